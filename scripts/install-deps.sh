@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Telescreen needs to build, test and benchmark.
+# Run as root on Debian 12. Safe to run again.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  # build
+  g++ cmake make pkg-config ccache
+  # libraries
+  libcurl4-openssl-dev libgumbo-dev libre2-dev nlohmann-json3-dev libcli11-dev
+  libsqlite3-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
+  libtomlplusplus-dev libhowardhinnant-date-dev
+  # tests
+  libgtest-dev libgmock-dev sqlite3 python3
+)
+if [ "${1:-}" = "--print" ]; then printf '%s\n' "${packages[@]}"; exit 0; fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,25 @@
+// Files: reading with a size cap, and crash-safe writes (temp file, fsync,
+// rename) with owner-only permissions, because reports hold personal data.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace telescreen::core {
+
+// Reads the whole file. Errors: kNotFound if it does not exist, kIo
+// otherwise; messages lead with the path. Files longer than max_bytes are an
+// error (kInvalidArgument).
+Result<std::string> ReadFile(const std::string& path,
+                             std::size_t max_bytes = std::size_t{64} << 20);
+
+// Writes `contents` to `path` so that a reader (or a crash) sees either the
+// old file or the complete new one: writes "path.tmp.XXXXXX" in the same
+// directory with mode 0600, fsyncs it, renames it over `path`, fsyncs the
+// directory. Creates missing parent directories with mode 0700.
+Status WriteFileAtomic(const std::string& path, std::string_view contents);
+
+}  // namespace telescreen::core

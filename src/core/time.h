@@ -1,0 +1,64 @@
+// Time: the reference clock (fixed by --now for reproducible scans) and
+// ISO 8601 parsing and formatting with the precision the author wrote.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace telescreen::core {
+
+using TimePoint = std::chrono::sys_seconds;
+
+// How much of a date/time the author gave. A date without a time stays a date.
+enum class TimePrecision { kYear, kMonth, kDay, kMinute, kSecond };
+
+struct ParsedTime {
+  TimePoint start;             // the earliest instant the text can mean (UTC)
+  TimePoint end;               // the latest instant it can mean (UTC), inclusive
+  TimePrecision precision = TimePrecision::kDay;
+  bool has_offset = false;     // "Z" or "+02:00" given; otherwise floating,
+                               // read as UTC
+};
+
+// Parses ISO 8601 / RFC 3339 forms: "2026", "2026-03", "2026-03-12",
+// "2026-03-12T19:00", "2026-03-12 19:00:05", with optional fraction and
+// "Z" / "+hh:mm" / "+hhmm" / "+hh". Also the compact iCalendar forms
+// "20260312" and "20260312T190000Z". Returns nullopt for anything else.
+std::optional<ParsedTime> ParseIsoTime(std::string_view text);
+
+// "2026-03-12T19:00:05Z".
+std::string FormatIsoUtc(TimePoint t);
+
+// Parses the --now argument: a full ISO 8601 date-time or a date (taken as
+// midnight UTC). Error message names the text.
+Result<TimePoint> ParseNow(std::string_view text);
+
+// The source of "now". A seam: tests use FixedClock.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint Now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  TimePoint Now() const override {
+    return std::chrono::time_point_cast<std::chrono::seconds>(
+        std::chrono::system_clock::now());
+  }
+};
+
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(TimePoint t) : t_(t) {}
+  TimePoint Now() const override { return t_; }
+
+ private:
+  TimePoint t_;
+};
+
+}  // namespace telescreen::core

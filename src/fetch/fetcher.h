@@ -1,0 +1,44 @@
+// Fetcher: the seam between the crawler's decisions and the network. The
+// crawler starts transfers and collects finished ones; CurlFetcher does it
+// with libcurl's multi interface, tests may use a recording fake.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/facts.h"
+
+namespace telescreen::fetch {
+
+struct FetchRequest {
+  std::uint64_t id = 0;     // chosen by the caller, echoed in the response
+  std::string url;          // absolute http(s) URL
+  std::string accept;       // Accept header; empty = "text/html,...;q=0.9,*/*;q=0.8"
+};
+
+struct FetchResponse {
+  std::uint64_t id = 0;
+  model::Page page;          // url, final_url, status, content type, bytes, sha256, error
+  std::string body;          // at most max_body_bytes (decoded)
+  std::optional<std::chrono::seconds> retry_after;  // from a Retry-After header
+  std::string date_header;   // HTTP Date: as sent, empty if none
+};
+
+class Fetcher {
+ public:
+  virtual ~Fetcher() = default;
+  // Queues a transfer. Never blocks on the network.
+  virtual void Start(FetchRequest request) = 0;
+  // Drives transfers for at most `max_wait` and returns those that finished
+  // (possibly none). A 404 or a timeout is a finished transfer with the
+  // outcome in page.status / page.error, not an error of the program.
+  virtual std::vector<FetchResponse> Wait(std::chrono::milliseconds max_wait) = 0;
+  // Transfers started and not yet returned by Wait().
+  virtual std::size_t InFlight() const = 0;
+};
+
+}  // namespace telescreen::fetch

@@ -1,0 +1,85 @@
+// The plain data that flows between stages: what one page showed (PageFacts),
+// what was fetched (Page), and the merged result of a scan (ScanResult).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace telescreen::model {
+
+// Who could see an item.
+enum class Visibility {
+  kPublic,       // fetched without cookies
+  kMembersOnly,  // seen only with the user's cookies or in their HAR export
+};
+
+enum class Tense { kPast, kFuture, kUnknown };
+
+// Where a fact was seen and by which extractor or rule.
+struct Evidence {
+  std::string page_url;
+  std::string via;      // "json-ld", "h-card", "rel-me", "pattern:xing/contacts", ...
+  std::string excerpt;  // the text it saw, cut to at most 200 bytes
+  bool machine_readable = false;  // structured data (JSON-LD, mf2, ActivityPub, iCal)
+  Visibility visibility = Visibility::kPublic;
+};
+
+// One identity attribute: a name, an employer, an email address, ...
+struct IdentityFact {
+  std::string kind;   // "name", "url", "profile", "employer", "headline", "location",
+                      // "email", "phone", "address", "photo", "birthday", "group"
+  std::string value;
+  Evidence evidence;
+};
+
+struct Contact {
+  std::string name;
+  std::string url;       // empty when unknown
+  std::string relation;  // "knows", "follows", "follower", "colleague", "friend", "contact", ...
+  std::vector<Evidence> evidence;
+};
+
+struct Event {
+  std::string name;
+  std::string start;     // as authored (ISO 8601 where the source gives it)
+  std::string end;       // empty when unknown
+  std::string location;  // empty when unknown
+  std::string url;       // empty when unknown
+  std::string role;      // "attended", "organised", "spoke", "rsvp-yes", ... ; may be empty
+  Tense tense = Tense::kUnknown;
+  std::vector<Evidence> evidence;
+};
+
+// A link the crawler may follow, with what a pattern or extractor thinks it is.
+struct Link {
+  std::string url;       // absolute
+  std::string kind;      // "contacts", "events", "next", "profile", "" (ordinary link)
+};
+
+// Everything the extractors and patterns found on one page.
+struct PageFacts {
+  std::vector<IdentityFact> identity;
+  std::vector<Contact> contacts;
+  std::vector<Event> events;
+  std::vector<Link> links;
+  std::vector<std::string> warnings;  // e.g. "json-ld block 2: parse error at byte 17"
+};
+
+// The outcome of fetching (or loading) one page.
+struct Page {
+  std::string url;            // as requested
+  std::string final_url;      // after redirects
+  int status = 0;             // HTTP status; 0 when no response
+  std::string content_type;
+  std::uint64_t bytes = 0;    // body bytes kept
+  double fetch_ms = 0;
+  std::string sha256;         // hex of the body kept
+  std::string error;          // transport error, empty if none
+  bool truncated = false;     // body cut at the size cap
+  int depth = 0;              // links from a start page
+  Visibility visibility = Visibility::kPublic;
+};
+
+}  // namespace telescreen::model

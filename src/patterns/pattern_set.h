@@ -1,0 +1,60 @@
+// PatternSet: the site pattern packs (patterns/*.json, built in, plus the
+// user's), compiled; applies those whose URL patterns match a page to its
+// Dom, adding identity facts, contacts, events and links worth following.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/url.h"
+#include "model/dom.h"
+#include "model/facts.h"
+
+namespace telescreen::patterns {
+
+struct PackInfo {
+  std::string id;        // "xing"
+  std::string name;      // "XING"
+  std::string version;
+  std::string source;    // "built-in" or the user file's path
+};
+
+// A problem with one pack; the other packs still load.
+struct PackError {
+  std::string file;      // "patterns/xing.json"
+  int line = 0;          // 0 when unknown
+  std::string message;   // "rule 'contacts': unknown field 'selektor'"
+  std::string ToString() const;  // "file:line: message"
+};
+
+class PatternSet {
+ public:
+  PatternSet();
+  ~PatternSet();
+  PatternSet(PatternSet&&) noexcept;
+  PatternSet& operator=(PatternSet&&) noexcept;
+
+  // Loads the built-in packs, then those in `user_dir` (if non-empty and
+  // present), which replace built-in packs of the same id. Broken packs are
+  // skipped and reported in `errors`.
+  static PatternSet Load(const std::string& user_dir, std::vector<PackError>* errors);
+
+  // Compiles one pack from its JSON text; `file` names it in errors.
+  core::Status AddPack(const std::string& json_text, const std::string& file,
+                       const std::string& source, std::vector<PackError>* errors);
+
+  std::vector<PackInfo> Packs() const;
+
+  // Applies every pack whose URL patterns match `url` to `dom`, appending to
+  // `facts` (evidence.via = "pattern:<pack>/<rule>").
+  void Apply(const model::Dom& dom, const core::Url& url,
+             model::Visibility visibility, model::PageFacts* facts) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace telescreen::patterns
