@@ -2,6 +2,8 @@
 // Reports are pure functions of it.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +43,23 @@ struct Score {
   std::vector<ScoreCategory> categories;
 };
 
+// What changed since an earlier scan of the same targets (issue 7). Filled by
+// store::RecordScan (scan with a history) and by `telescreen diff`; reports
+// render it when present. Lists keep the order of the scan they come from.
+struct Changes {
+  std::int64_t previous_scan_id = 0;   // history id of the earlier scan
+  std::string previous_now;            // its reference time, ISO 8601 UTC
+  std::vector<Contact> new_contacts;      // visible now, not before (key: normalised url, else lower-case name)
+  std::vector<Contact> removed_contacts;  // visible before, gone now
+  std::vector<Event> new_events;       // new, tense past or unknown (key: lower-case name + start)
+  std::vector<Event> removed_events;   // gone; tense past or unknown in the earlier scan
+  std::vector<Event> new_plans;        // new, tense future: "where you will be"
+  std::vector<Event> removed_plans;    // gone; tense future in the earlier scan
+  std::vector<IdentityFact> newly_public;  // identity facts (names and profiles too, as kind
+                                           // "name"/"profile") public now, not public before
+  int previous_score = 0;              // score.total of the earlier scan; change = score.total - this
+};
+
 struct ScanResult {
   std::string now;                    // ISO 8601 UTC reference time
   std::vector<std::string> targets;   // start URLs or input files
@@ -51,6 +70,7 @@ struct ScanResult {
   std::vector<Finding> findings;      // highest points first
   Score score;
   std::vector<std::string> warnings;
+  std::optional<Changes> changes;     // set only when compared with an earlier scan
 };
 
 const char* TenseName(Tense t);            // "past" | "future" | "unknown"
