@@ -24,6 +24,7 @@ struct Evidence {
   std::string excerpt;  // the text it saw, cut to at most 200 bytes
   bool machine_readable = false;  // structured data (JSON-LD, mf2, ActivityPub, iCal)
   Visibility visibility = Visibility::kPublic;
+  std::string remediation;  // how to hide it, from the pattern rule: "text (settings URL)"; may be empty
 };
 
 // One identity attribute: a name, an employer, an email address, ...
