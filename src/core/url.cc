@@ -1,0 +1,258 @@
+#include "core/url.h"
+
+#include <cctype>
+#include <vector>
+
+namespace telescreen::core {
+namespace {
+
+bool IsUnreserved(unsigned char c) {
+  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// RFC 3986 section 6.2.2: decode escapes of unreserved characters, upper-case
+// the hex of the others, and percent-encode bytes that may not appear raw
+// (spaces, controls, non-ASCII) so equal URLs compare equal.
+std::string NormalizeComponent(std::string_view s) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
+        HexValue(s[i + 2]) >= 0) {
+      unsigned char v = static_cast<unsigned char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      if (IsUnreserved(v)) {
+        out.push_back(static_cast<char>(v));
+      } else {
+        out += '%';
+        out += kHex[v >> 4];
+        out += kHex[v & 15];
+      }
+      i += 2;
+    } else if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' ||
+               c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}' ||
+               c == '%') {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+// RFC 3986 section 5.2.4.
+std::string RemoveDotSegments(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t pos = 0;
+  bool absolute = !path.empty() && path[0] == '/';
+  if (absolute) pos = 1;
+  bool trailing_slash = false;
+  while (pos <= path.size()) {
+    std::size_t slash = path.find('/', pos);
+    std::string_view seg = path.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+    bool last = slash == std::string_view::npos;
+    if (seg == ".") {
+      trailing_slash = last;
+    } else if (seg == "..") {
+      if (!segments.empty()) segments.pop_back();
+      trailing_slash = last;
+    } else {
+      segments.push_back(seg);
+      trailing_slash = false;
+    }
+    if (last) break;
+    pos = slash + 1;
+  }
+  std::string out = absolute ? "/" : "";
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (i) out += '/';
+    out += segments[i];
+  }
+  if (trailing_slash && (out.empty() || out.back() != '/')) out += '/';
+  return out;
+}
+
+bool ValidHost(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  for (unsigned char c : host) {
+    if (c <= 0x20 || c == '/' || c == '?' || c == '#' || c == '@' || c == '\\' ||
+        c == '<' || c == '>' || c == '"' || c == '%' || c == 0x7f) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string PercentDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
+        HexValue(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+Result<Url> Url::Parse(std::string_view text) {
+  // Browsers strip leading/trailing C0 controls and spaces, and tabs/newlines
+  // anywhere (WHATWG URL); do the same so pasted URLs work.
+  std::string cleaned;
+  for (char c : text) {
+    if (c != '\t' && c != '\n' && c != '\r') cleaned.push_back(c);
+  }
+  std::string_view s = cleaned;
+  while (!s.empty() && static_cast<unsigned char>(s.front()) <= 0x20) s.remove_prefix(1);
+  while (!s.empty() && static_cast<unsigned char>(s.back()) <= 0x20) s.remove_suffix(1);
+  auto bad = [&](const std::string& why) {
+    return MakeError(ErrorCode::kInvalidArgument, "'" + std::string(text.substr(0, 200)) + "': " + why);
+  };
+  std::size_t colon = s.find(':');
+  if (colon == std::string_view::npos || colon == 0) return bad("not an absolute URL (expected http:// or https://)");
+  std::string scheme = ToLower(s.substr(0, colon));
+  for (char c : scheme) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
+      return bad("not an absolute URL (expected http:// or https://)");
+    }
+  }
+  if (scheme != "http" && scheme != "https") return bad("unsupported scheme '" + scheme + "' (only http and https)");
+  std::string_view rest = s.substr(colon + 1);
+  // Accept "http:\\host" and "http:/host" as browsers do? No: keep strict,
+  // but tolerate backslashes as slashes like the WHATWG parser.
+  std::string rest_fixed(rest);
+  for (char& c : rest_fixed) {
+    if (c == '\\') c = '/';
+  }
+  rest = rest_fixed;
+  if (rest.substr(0, 2) != "//") return bad("missing '//' after the scheme");
+  rest.remove_prefix(2);
+  std::size_t auth_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, auth_end);
+  std::string_view tail = auth_end == std::string_view::npos ? std::string_view() : rest.substr(auth_end);
+  std::size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) authority.remove_prefix(at + 1);  // drop userinfo
+  Url url;
+  url.scheme_ = scheme;
+  std::string_view host;
+  std::string_view port_text;
+  if (!authority.empty() && authority[0] == '[') {
+    std::size_t close = authority.find(']');
+    if (close == std::string_view::npos) return bad("unterminated IPv6 address");
+    host = authority.substr(1, close - 1);
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after[0] != ':') return bad("junk after IPv6 address");
+      port_text = after.substr(1);
+    }
+    for (char c : host) {
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return bad("invalid IPv6 address");
+    }
+  } else {
+    std::size_t pc = authority.rfind(':');
+    host = authority.substr(0, pc);
+    if (pc != std::string_view::npos) port_text = authority.substr(pc + 1);
+  }
+  std::string host_str = ToLower(PercentDecode(host));
+  while (!host_str.empty() && host_str.back() == '.') host_str.pop_back();
+  if (!ValidHost(host_str)) return bad("missing or invalid host");
+  url.host_ = host_str;
+  int default_port = scheme == "https" ? 443 : 80;
+  url.port_ = default_port;
+  if (!port_text.empty()) {
+    if (port_text.size() > 5) return bad("invalid port");
+    int p = 0;
+    for (char c : port_text) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return bad("invalid port");
+      p = p * 10 + (c - '0');
+    }
+    if (p <= 0 || p > 65535) return bad("invalid port");
+    url.port_ = p;
+  }
+  std::size_t hash = tail.find('#');
+  if (hash != std::string_view::npos) tail = tail.substr(0, hash);
+  std::size_t q = tail.find('?');
+  std::string_view path = tail.substr(0, q);
+  if (q != std::string_view::npos) {
+    url.has_query_ = true;
+    url.query_ = NormalizeComponent(tail.substr(q + 1));
+  }
+  url.path_ = RemoveDotSegments(NormalizeComponent(path));
+  if (url.path_.empty()) url.path_ = "/";
+  return url;
+}
+
+Result<Url> Url::Resolve(std::string_view reference) const {
+  std::string_view r = reference;
+  while (!r.empty() && static_cast<unsigned char>(r.front()) <= 0x20) r.remove_prefix(1);
+  while (!r.empty() && static_cast<unsigned char>(r.back()) <= 0x20) r.remove_suffix(1);
+  // A scheme present: absolute reference (RFC 3986 section 5.2.2).
+  std::size_t colon = r.find(':');
+  std::size_t first_delim = r.find_first_of("/?#");
+  if (colon != std::string_view::npos && colon > 0 &&
+      (first_delim == std::string_view::npos || colon < first_delim)) {
+    bool scheme_chars = std::isalpha(static_cast<unsigned char>(r[0]));
+    for (std::size_t i = 0; i < colon && scheme_chars; ++i) {
+      char c = r[i];
+      scheme_chars = std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+    }
+    // "http:foo" is treated as absolute, as strict parsers do.
+    if (scheme_chars) return Parse(r);
+  }
+  if (r.substr(0, 2) == "//" || r.substr(0, 2) == "\\\\") return Parse(scheme_ + ":" + std::string(r));
+  std::string base_authority = Origin();
+  if (r.empty() || r[0] == '#') return Parse(ToString());
+  if (r[0] == '?') return Parse(base_authority + path_ + std::string(r));
+  if (r[0] == '/') return Parse(base_authority + std::string(r));
+  // Merge paths (section 5.2.3).
+  std::string merged = path_.substr(0, path_.rfind('/') + 1);
+  merged += r;
+  return Parse(base_authority + merged);
+}
+
+std::string Url::Origin() const {
+  std::string out = scheme_ + "://";
+  if (host_.find(':') != std::string::npos) {
+    out += "[" + host_ + "]";
+  } else {
+    out += host_;
+  }
+  int default_port = scheme_ == "https" ? 443 : 80;
+  if (port_ != default_port) out += ":" + std::to_string(port_);
+  return out;
+}
+
+std::string Url::ToString() const {
+  std::string out = Origin() + path_;
+  if (has_query_) out += "?" + query_;
+  return out;
+}
+
+std::string Url::SiteKey() const {
+  std::string h = host_;
+  if (h.rfind("www.", 0) == 0) h = h.substr(4);
+  return h + ":" + std::to_string(port_);
+}
+
+}  // namespace telescreen::core

@@ -1,0 +1,85 @@
+#include "core/url.h"
+
+#include <gtest/gtest.h>
+
+namespace telescreen::core {
+namespace {
+
+std::string Norm(std::string_view s) {
+  auto u = Url::Parse(s);
+  return u.ok() ? u.value().ToString() : "ERROR: " + u.error().message;
+}
+
+std::string Res(std::string_view base, std::string_view ref) {
+  auto b = Url::Parse(base);
+  EXPECT_TRUE(b.ok());
+  auto r = b.value().Resolve(ref);
+  return r.ok() ? r.value().ToString() : "ERROR";
+}
+
+TEST(UrlTest, NormalisesCaseDefaultPortTrailingDotAndFragment) {
+  EXPECT_EQ(Norm("HTTP://Example.ORG.:80/a#frag"), "http://example.org/a");
+  EXPECT_EQ(Norm("https://example.org:443"), "https://example.org/");
+  EXPECT_EQ(Norm("http://example.org:8080/x?y=1"), "http://example.org:8080/x?y=1");
+}
+
+TEST(UrlTest, NormalisesPercentEncodingRfc3986Section6_2_2) {
+  EXPECT_EQ(Norm("http://a.example/%7Euser/%2fx"), "http://a.example/~user/%2Fx");
+  EXPECT_EQ(Norm("http://a.example/a b"), "http://a.example/a%20b");
+  EXPECT_EQ(Norm("http://a.example/K%C3%B6ln"), "http://a.example/K%C3%B6ln");
+}
+
+TEST(UrlTest, RemovesDotSegments) {
+  EXPECT_EQ(Norm("http://a.example/a/b/../c/./d"), "http://a.example/a/c/d");
+  EXPECT_EQ(Norm("http://a.example/../../x"), "http://a.example/x");
+}
+
+TEST(UrlTest, RejectsOtherSchemesAndJunk) {
+  EXPECT_FALSE(Url::Parse("ftp://example.org/").ok());
+  EXPECT_FALSE(Url::Parse("file:///etc/passwd").ok());
+  EXPECT_FALSE(Url::Parse("javascript:alert(1)").ok());
+  EXPECT_FALSE(Url::Parse("example.org").ok());
+  EXPECT_FALSE(Url::Parse("http://").ok());
+  EXPECT_FALSE(Url::Parse("http://exa mple.org/").ok());
+  EXPECT_FALSE(Url::Parse("http://example.org:99999/").ok());
+  auto e = Url::Parse("ftp://example.org/");
+  EXPECT_NE(e.error().message.find("ftp"), std::string::npos);
+}
+
+TEST(UrlTest, ParsesIpv6AndDropsUserinfo) {
+  auto u = Url::Parse("http://[::1]:8080/x");
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(u.value().host(), "::1");
+  EXPECT_EQ(u.value().ToString(), "http://[::1]:8080/x");
+  EXPECT_EQ(Norm("http://user:pw@example.org/"), "http://example.org/");
+}
+
+// RFC 3986 section 5.4.1, normal examples.
+TEST(UrlTest, ResolvesRfc3986NormalExamples) {
+  const char* base = "http://a/b/c/d;p?q";
+  EXPECT_EQ(Res(base, "g"), "http://a/b/c/g");
+  EXPECT_EQ(Res(base, "./g"), "http://a/b/c/g");
+  EXPECT_EQ(Res(base, "g/"), "http://a/b/c/g/");
+  EXPECT_EQ(Res(base, "/g"), "http://a/g");
+  EXPECT_EQ(Res(base, "//g"), "http://g/");
+  EXPECT_EQ(Res(base, "?y"), "http://a/b/c/d;p?y");
+  EXPECT_EQ(Res(base, "g?y"), "http://a/b/c/g?y");
+  EXPECT_EQ(Res(base, "#s"), "http://a/b/c/d;p?q");
+  EXPECT_EQ(Res(base, ""), "http://a/b/c/d;p?q");
+  EXPECT_EQ(Res(base, ".."), "http://a/b/");
+  EXPECT_EQ(Res(base, "../g"), "http://a/b/g");
+  EXPECT_EQ(Res(base, "../../g"), "http://a/g");
+  EXPECT_EQ(Res(base, "../../../g"), "http://a/g");
+  EXPECT_EQ(Res(base, "https://other.example/x"), "https://other.example/x");
+  EXPECT_EQ(Res(base, "mailto:x@y"), "ERROR");
+}
+
+TEST(UrlTest, SiteKeyIgnoresWwwAndIncludesPort) {
+  EXPECT_EQ(Url::Parse("https://www.xing.com/x").value().SiteKey(),
+            Url::Parse("https://xing.com/y").value().SiteKey());
+  EXPECT_NE(Url::Parse("http://127.0.0.1:1/").value().SiteKey(),
+            Url::Parse("http://127.0.0.1:2/").value().SiteKey());
+}
+
+}  // namespace
+}  // namespace telescreen::core
