@@ -1,10 +1,711 @@
 // Dates as people write them; see dates.h.
+//
+// A hand-written tokenizer and a handful of token patterns, no regular
+// expressions: the text comes from hostile pages, so input is cut to
+// kMaxInputBytes and every pattern looks at a bounded number of tokens.
+// Strict ISO 8601 goes to core::ParseIsoTime first.
 #include "extract/dates.h"
 
-namespace telescreen::extract {
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
 
-std::optional<core::ParsedTime> ParseDate(std::string_view text, core::TimePoint /*reference*/) {
-  return core::ParseIsoTime(text);
+namespace telescreen::extract {
+namespace {
+
+using std::chrono::days;
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+using std::chrono::sys_days;
+
+constexpr std::size_t kMaxInputBytes = 512;  // a date phrase is short
+constexpr std::size_t kMaxTokens = 128;
+
+struct Token {
+  enum Kind { kNumber, kWord, kPunct } kind;
+  std::string text;  // lower-case ASCII, umlauts folded (ä -> ae)
+  int value = 0;     // kNumber: the value (capped), kPunct: the character
+  int digits = 0;    // kNumber: how many digits
+};
+
+// Folds German letters so "März" and "Maerz" meet: returns the ASCII
+// replacement for the two-byte UTF-8 sequence C3 xx, or nullptr.
+const char* FoldC3(unsigned char second) {
+  switch (second) {
+    case 0xA4: case 0x84: return "ae";
+    case 0xB6: case 0x96: return "oe";
+    case 0xBC: case 0x9C: return "ue";
+    case 0x9F: return "ss";
+    case 0xA9: case 0x89: return "e";  // é in "févr." and the like
+    default: return nullptr;
+  }
+}
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n && tokens.size() < kMaxTokens) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= '0' && c <= '9') {
+      Token t{Token::kNumber, "", 0, 0};
+      while (i < n && text[i] >= '0' && text[i] <= '9') {
+        if (t.value < 100000) t.value = t.value * 10 + (text[i] - '0');
+        ++t.digits;
+        t.text.push_back(text[i]);
+        ++i;
+      }
+      tokens.push_back(std::move(t));
+    } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+      Token t{Token::kWord, "", 0, 0};
+      while (i < n && t.text.size() < 32) {
+        const auto d = static_cast<unsigned char>(text[i]);
+        if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') {
+          t.text.push_back(static_cast<char>(d | 0x20));
+          ++i;
+        } else if (d == 0xC3 && i + 1 < n &&
+                   FoldC3(static_cast<unsigned char>(text[i + 1])) != nullptr) {
+          t.text += FoldC3(static_cast<unsigned char>(text[i + 1]));
+          i += 2;
+        } else {
+          break;
+        }
+      }
+      // Skip the rest of an over-long word.
+      while (i < n && ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')) ++i;
+      tokens.push_back(std::move(t));
+    } else if (c == 0xC3 && i + 1 < n && FoldC3(static_cast<unsigned char>(text[i + 1]))) {
+      // A word that starts with an umlaut ("übermorgen"): re-enter as a word.
+      Token t{Token::kWord, FoldC3(static_cast<unsigned char>(text[i + 1])), 0, 0};
+      i += 2;
+      while (i < n && t.text.size() < 32) {
+        const auto d = static_cast<unsigned char>(text[i]);
+        if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') {
+          t.text.push_back(static_cast<char>(d | 0x20));
+          ++i;
+        } else if (d == 0xC3 && i + 1 < n &&
+                   FoldC3(static_cast<unsigned char>(text[i + 1])) != nullptr) {
+          t.text += FoldC3(static_cast<unsigned char>(text[i + 1]));
+          i += 2;
+        } else {
+          break;
+        }
+      }
+      tokens.push_back(std::move(t));
+    } else if (c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '+' ||
+               c == '(' || c == ')' || c == '@') {
+      tokens.push_back(Token{Token::kPunct, std::string(1, static_cast<char>(c)), c, 0});
+      ++i;
+    } else {
+      ++i;  // spaces, other bytes and other scripts separate tokens
+    }
+  }
+  return tokens;
+}
+
+// --- Vocabulary -------------------------------------------------------------
+
+struct NamedValue {
+  std::string_view name;
+  int value;
+};
+
+constexpr std::array<NamedValue, 42> kMonths{{
+    {"january", 1},  {"januar", 1},    {"jaenner", 1},   {"jan", 1},
+    {"february", 2}, {"februar", 2},   {"feb", 2},       {"march", 3},
+    {"maerz", 3},    {"marz", 3},      {"mar", 3},       {"mrz", 3},
+    {"april", 4},    {"apr", 4},       {"may", 5},       {"mai", 5},
+    {"june", 6},     {"juni", 6},      {"jun", 6},       {"july", 7},
+    {"juli", 7},     {"jul", 7},       {"august", 8},    {"aug", 8},
+    {"september", 9}, {"sept", 9},     {"sep", 9},       {"october", 10},
+    {"oktober", 10}, {"oct", 10},      {"okt", 10},      {"november", 11},
+    {"nov", 11},     {"december", 12}, {"dezember", 12}, {"dec", 12},
+    {"dez", 12},     {"janvier", 1},   {"fevrier", 2},   {"mars", 3},
+    {"avril", 4},    {"juin", 6},
+}};
+
+// Monday = 1 ... Sunday = 7 (ISO). Two-letter German forms are left out:
+// "so", "do" and "mi" are ordinary words too.
+constexpr std::array<NamedValue, 23> kWeekdays{{
+    {"monday", 1},   {"mon", 1},      {"montag", 1},     {"tuesday", 2},
+    {"tue", 2},      {"tues", 2},     {"dienstag", 2},   {"wednesday", 3},
+    {"wed", 3},      {"mittwoch", 3}, {"thursday", 4},   {"thu", 4},
+    {"thurs", 4},    {"donnerstag", 4}, {"friday", 5},   {"fri", 5},
+    {"freitag", 5},  {"saturday", 6}, {"sat", 6},        {"samstag", 6},
+    {"sonnabend", 6}, {"sunday", 7},  {"sonntag", 7},
+}};
+
+// Offsets in minutes east of UTC.
+constexpr std::array<NamedValue, 20> kZones{{
+    {"z", 0},      {"utc", 0},     {"gmt", 0},     {"ut", 0},     {"wet", 0},
+    {"west", 60},  {"bst", 60},    {"cet", 60},    {"mez", 60},   {"cest", 120},
+    {"mesz", 120}, {"eet", 120},   {"eest", 180},  {"est", -300}, {"edt", -240},
+    {"cst", -360}, {"cdt", -300},  {"mst", -420},  {"pst", -480}, {"pdt", -420},
+}};
+
+constexpr std::array<NamedValue, 30> kNumberWords{{
+    {"a", 1},      {"an", 1},      {"one", 1},     {"ein", 1},     {"einem", 1},
+    {"einer", 1},  {"eine", 1},    {"two", 2},     {"zwei", 2},    {"three", 3},
+    {"drei", 3},   {"four", 4},    {"vier", 4},    {"five", 5},    {"fuenf", 5},
+    {"six", 6},    {"sechs", 6},   {"seven", 7},   {"sieben", 7},  {"eight", 8},
+    {"acht", 8},   {"nine", 9},    {"neun", 9},    {"ten", 10},    {"zehn", 10},
+    {"eleven", 11}, {"elf", 11},   {"twelve", 12}, {"zwoelf", 12}, {"couple", 2},
+}};
+
+template <std::size_t N>
+int Lookup(const std::array<NamedValue, N>& table, std::string_view word) {
+  for (const auto& entry : table) {
+    if (entry.name == word) return entry.value;
+  }
+  return 0;
+}
+
+// --- Token cursor -----------------------------------------------------------
+
+class Cursor {
+ public:
+  explicit Cursor(const std::vector<Token>& tokens) : tokens_(tokens) {}
+
+  const Token* At(std::size_t i) const { return i < tokens_.size() ? &tokens_[i] : nullptr; }
+  bool IsPunct(std::size_t i, char c) const {
+    const Token* t = At(i);
+    return t != nullptr && t->kind == Token::kPunct && t->value == c;
+  }
+  bool IsWord(std::size_t i, std::string_view w) const {
+    const Token* t = At(i);
+    return t != nullptr && t->kind == Token::kWord && t->text == w;
+  }
+  // A number of `min_digits`..`max_digits` digits.
+  const Token* Number(std::size_t i, int min_digits, int max_digits) const {
+    const Token* t = At(i);
+    if (t == nullptr || t->kind != Token::kNumber) return nullptr;
+    if (t->digits < min_digits || t->digits > max_digits) return nullptr;
+    return t;
+  }
+  int Month(std::size_t i) const {
+    const Token* t = At(i);
+    return t != nullptr && t->kind == Token::kWord ? Lookup(kMonths, t->text) : 0;
+  }
+  std::size_t size() const { return tokens_.size(); }
+
+ private:
+  const std::vector<Token>& tokens_;
+};
+
+bool IsOrdinalSuffix(std::string_view w) {
+  return w == "st" || w == "nd" || w == "rd" || w == "th";
+}
+
+// --- Dates ------------------------------------------------------------------
+
+struct DateMatch {
+  int year = 0;  // 0 = not given
+  int month = 0;
+  int day = 0;   // 0 = month precision
+  std::size_t begin = 0;
+  std::size_t end = 0;  // one past the last token used
+};
+
+int ExpandYear(const Token& t) {
+  if (t.digits == 4) return t.value;
+  return t.value < 70 ? 2000 + t.value : 1900 + t.value;  // "26" -> 2026
+}
+
+bool ValidDate(int y, int m, int d) {
+  if (m < 1 || m > 12 || y < 1 || y > 9999) return false;
+  if (d == 0) return true;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
+                                        std::chrono::day{unsigned(d)}};
+  return ymd.ok();
+}
+
+// Numeric forms: 2026-03-12, 2026/03/12, 12.03.2026, 12.3.26, 12.03.,
+// 3/12/2026 (US order unless the first number cannot be a month).
+std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
+  const Token* a = c.Number(i, 1, 4);
+  if (a == nullptr) return std::nullopt;
+  for (char sep : {'-', '/'}) {
+    if (a->digits == 4 && c.IsPunct(i + 1, sep) && c.Number(i + 2, 1, 2) &&
+        c.IsPunct(i + 3, sep) && c.Number(i + 4, 1, 2)) {
+      return DateMatch{a->value, c.At(i + 2)->value, c.At(i + 4)->value, i, i + 5};
+    }
+  }
+  if (a->digits > 2) return std::nullopt;
+  const Token* b = c.Number(i + 2, 1, 2);
+  if (b == nullptr) return std::nullopt;
+  if (c.IsPunct(i + 1, '.') && c.IsPunct(i + 3, '.')) {
+    const Token* y = c.Number(i + 4, 2, 4);
+    if (y != nullptr && y->digits != 3 && !c.IsPunct(i + 5, ':') && !c.IsPunct(i + 5, '.')) {
+      return DateMatch{ExpandYear(*y), b->value, a->value, i, i + 5};
+    }
+    // "14.03." with the year implied, but not "2.3.4" or "1.2.3.4".
+    if (y == nullptr && c.Number(i + 4, 1, 9) != nullptr) return std::nullopt;
+    if (c.Number(i + 4, 1, 9) != nullptr && !c.IsPunct(i + 5, ':')) return std::nullopt;
+    return DateMatch{0, b->value, a->value, i, i + 4};
+  }
+  for (char sep : {'/', '-'}) {
+    if (!c.IsPunct(i + 1, sep) || !c.IsPunct(i + 3, sep)) continue;
+    const Token* y = c.Number(i + 4, 2, 4);
+    if (y == nullptr || y->digits == 3) continue;
+    if (a->value > 12 || sep == '-') {
+      return DateMatch{ExpandYear(*y), b->value, a->value, i, i + 5};
+    }
+    return DateMatch{ExpandYear(*y), a->value, b->value, i, i + 5};
+  }
+  return std::nullopt;
+}
+
+// After a month name: an optional "." ("Mar."), then the caller's part.
+std::size_t SkipMonthDot(const Cursor& c, std::size_t i) { return c.IsPunct(i, '.') ? i + 1 : i; }
+
+// An optional year after a textual date: ", 2026" / " 2026" / "-26".
+std::size_t TakeYear(const Cursor& c, std::size_t i, int* year) {
+  std::size_t j = i;
+  if (c.IsPunct(j, ',') || c.IsPunct(j, '-')) ++j;
+  const Token* y = c.Number(j, 4, 4);
+  if (y == nullptr && c.IsPunct(i, '-')) y = c.Number(j, 2, 2);  // RFC 850 "12-Mar-26"
+  // A number followed by ':' is a time, not a year.
+  if (y == nullptr || c.IsPunct(j + 1, ':')) return i;
+  *year = ExpandYear(*y);
+  return j + 1;
+}
+
+// Textual forms: "12. März 2026", "12 March 2026", "3rd of Feb 2026",
+// "12-Mar-26", "Mar 12, 2026", "March 12th, 2026", "March 2026".
+std::optional<DateMatch> TextualDate(const Cursor& c, std::size_t i) {
+  if (const Token* d = c.Number(i, 1, 2); d != nullptr) {
+    std::size_t j = i + 1;
+    if (c.IsPunct(j, '.') || c.IsPunct(j, '-')) {
+      ++j;
+    } else if (const Token* s = c.At(j); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) {
+      ++j;
+    }
+    if (c.IsWord(j, "of")) ++j;
+    const int month = c.Month(j);
+    if (month == 0) return std::nullopt;
+    DateMatch m{0, month, d->value, i, 0};
+    m.end = TakeYear(c, SkipMonthDot(c, j + 1), &m.year);
+    return m;
+  }
+  const int month = c.Month(i);
+  if (month == 0) return std::nullopt;
+  std::size_t j = SkipMonthDot(c, i + 1);
+  if (const Token* d = c.Number(j, 1, 2); d != nullptr) {
+    std::size_t k = j + 1;
+    if (const Token* s = c.At(k); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) ++k;
+    DateMatch m{0, month, d->value, i, 0};
+    m.end = TakeYear(c, k, &m.year);
+    return m;
+  }
+  if (const Token* y = c.Number(j, 4, 4); y != nullptr) {
+    return DateMatch{y->value, month, 0, i, j + 1};  // "March 2026"
+  }
+  return std::nullopt;
+}
+
+std::optional<DateMatch> FindDate(const Cursor& c) {
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    auto m = NumericDate(c, i);
+    if (!m) m = TextualDate(c, i);
+    if (m) return m;
+  }
+  return std::nullopt;
+}
+
+// --- Times and zones --------------------------------------------------------
+
+struct TimeMatch {
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  bool has_seconds = false;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+// "am"/"pm"/"a.m."/"p.m." at i: returns the index after it and sets *pm.
+std::size_t Meridiem(const Cursor& c, std::size_t i, int* pm) {
+  if (c.IsWord(i, "am") || c.IsWord(i, "pm")) {
+    *pm = c.IsWord(i, "pm") ? 1 : 0;
+    return c.IsPunct(i + 1, '.') ? i + 2 : i + 1;
+  }
+  if ((c.IsWord(i, "a") || c.IsWord(i, "p")) && c.IsPunct(i + 1, '.') && c.IsWord(i + 2, "m")) {
+    *pm = c.IsWord(i, "p") ? 1 : 0;
+    return c.IsPunct(i + 3, '.') ? i + 4 : i + 3;
+  }
+  return i;
+}
+
+// "19:00", "19:00:05", "7:30 pm", "7pm", "19 Uhr", "19.30 Uhr", "19h".
+std::optional<TimeMatch> TimeAt(const Cursor& c, std::size_t i) {
+  const Token* h = c.Number(i, 1, 2);
+  if (h == nullptr) return std::nullopt;
+  TimeMatch t{h->value, 0, 0, false, i, i + 1};
+  std::size_t j = i + 1;
+  bool explicit_minutes = false;
+  if ((c.IsPunct(j, ':') || c.IsPunct(j, '.')) && c.Number(j + 1, 2, 2)) {
+    const bool dot = c.IsPunct(j, '.');
+    t.minute = c.At(j + 1)->value;
+    j += 2;
+    if (c.IsPunct(j, ':') && c.Number(j + 1, 2, 2)) {
+      t.second = c.At(j + 1)->value;
+      t.has_seconds = true;
+      j += 2;
+      if (c.IsPunct(j, '.') && c.Number(j + 1, 1, 9)) j += 2;  // fraction
+    }
+    // "19.30" is a time only with "Uhr"/"h"/am/pm after it.
+    explicit_minutes = !dot;
+  }
+  int pm = -1;
+  std::size_t k = Meridiem(c, j, &pm);
+  if (pm >= 0) {
+    if (t.hour < 1 || t.hour > 12) return std::nullopt;
+    t.hour = t.hour % 12 + pm * 12;
+    j = k;
+  } else if (!explicit_minutes && c.IsWord(j, "h") && c.Number(j + 1, 2, 2)) {
+    t.minute = c.At(j + 1)->value;  // "19h30"
+    j += 2;
+  } else if (c.IsWord(j, "uhr") || c.IsWord(j, "h") || c.IsWord(j, "hrs")) {
+    ++j;
+  } else if (!explicit_minutes) {
+    return std::nullopt;
+  }
+  if (t.hour > 24 || t.minute > 59 || t.second > 60) return std::nullopt;
+  if (t.hour == 24 && (t.minute != 0 || t.second != 0)) return std::nullopt;
+  if (t.second == 60) t.second = 59;  // a leap second reads as the second before
+  t.end = j;
+  return t;
+}
+
+struct ZoneMatch {
+  int offset_minutes = 0;
+  std::size_t end = 0;
+};
+
+// "+0100", "+01:00", "-05", "Z", "UTC", "GMT+1", "CEST", "(MEZ)".
+std::optional<ZoneMatch> ZoneAt(const Cursor& c, std::size_t i) {
+  std::size_t j = i;
+  if (c.IsPunct(j, '(')) ++j;
+  int offset = 0;
+  bool named = false;
+  if (const Token* w = c.At(j); w && w->kind == Token::kWord) {
+    bool known = false;
+    for (const auto& z : kZones) {
+      if (z.name == w->text) {
+        offset = z.value;
+        known = true;
+      }
+    }
+    if (!known) return std::nullopt;
+    named = true;
+    ++j;
+  }
+  if (c.IsPunct(j, '+') || c.IsPunct(j, '-')) {
+    const int sign = c.IsPunct(j, '-') ? -1 : 1;
+    const Token* n = c.Number(j + 1, 1, 4);
+    if (n != nullptr) {
+      int h = 0;
+      int m = 0;
+      std::size_t k = j + 2;
+      if (n->digits <= 2) {
+        h = n->value;
+        if (c.IsPunct(k, ':') && c.Number(k + 1, 2, 2)) {
+          m = c.At(k + 1)->value;
+          k += 2;
+        }
+      } else {
+        h = n->value / 100;
+        m = n->value % 100;
+      }
+      if (h > 14 || m > 59) return std::nullopt;
+      offset += sign * (h * 60 + m);
+      j = k;
+      named = true;
+    }
+  }
+  if (!named) return std::nullopt;
+  if (c.IsPunct(j, ')')) ++j;
+  return ZoneMatch{offset, j};
+}
+
+// Words that may sit between a date and its time.
+bool IsFiller(const Cursor& c, std::size_t i) {
+  static constexpr std::array<std::string_view, 14> kFillers{
+      "um", "at", "ab", "t", "from", "von", "gegen", "starting", "beginn", "start",
+      "begin", "doors", "einlass", "time"};
+  const Token* t = c.At(i);
+  if (t == nullptr) return false;
+  if (t->kind == Token::kPunct) return t->value == ',' || t->value == '-' || t->value == '@' ||
+                                        t->value == '/' || t->value == ':';
+  for (auto f : kFillers) {
+    if (t->text == f) return true;
+  }
+  return Lookup(kWeekdays, t->text) != 0;
+}
+
+// The first time at or after `from` (skipping fillers), or anywhere outside
+// [skip_begin, skip_end) when none follows.
+std::optional<TimeMatch> FindTime(const Cursor& c, std::size_t from, std::size_t skip_begin,
+                                  std::size_t skip_end) {
+  std::size_t i = from;
+  for (int guard = 0; guard < 4 && IsFiller(c, i); ++guard) ++i;
+  if (auto t = TimeAt(c, i)) return t;
+  for (std::size_t k = 0; k < c.size(); ++k) {
+    if (k >= skip_begin && k < skip_end) continue;
+    if (auto t = TimeAt(c, k); t && (t->end <= skip_begin || k >= skip_end)) return t;
+  }
+  return std::nullopt;
+}
+
+// --- Relative expressions ---------------------------------------------------
+
+// Days from `ref` to the weekday `wd` (1 = Monday): strictly after `ref`
+// when `strict`, else today counts.
+int DaysToWeekday(sys_days ref, int wd, bool strict) {
+  const int today = static_cast<int>(std::chrono::weekday{ref}.iso_encoding());
+  int delta = (wd - today + 7) % 7;
+  if (delta == 0 && strict) delta = 7;
+  return delta;
+}
+
+struct RelativeMatch {
+  sys_days first;
+  sys_days last;  // inclusive; == first for a single day
+  std::size_t end = 0;
+};
+
+int UnitDays(std::string_view w) {
+  if (w == "day" || w == "days" || w == "tag" || w == "tage" || w == "tagen") return 1;
+  if (w == "week" || w == "weeks" || w == "woche" || w == "wochen") return 7;
+  return 0;
+}
+
+int UnitMonths(std::string_view w) {
+  if (w == "month" || w == "months" || w == "monat" || w == "monate" || w == "monaten") return 1;
+  if (w == "year" || w == "years" || w == "jahr" || w == "jahre" || w == "jahren") return 12;
+  return 0;
+}
+
+// "3", "drei", "a": a count at i.
+int CountAt(const Cursor& c, std::size_t i) {
+  const Token* t = c.At(i);
+  if (t == nullptr) return 0;
+  if (t->kind == Token::kNumber) return t->digits <= 4 ? t->value : 0;
+  if (t->kind == Token::kWord) return Lookup(kNumberWords, t->text);
+  return 0;
+}
+
+sys_days AddMonths(sys_days d, int months) {
+  std::chrono::year_month_day ymd{d};
+  auto ym = std::chrono::year_month{ymd.year(), ymd.month()} + std::chrono::months{months};
+  auto last = std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}};
+  auto day = std::min(ymd.day(), last.day());
+  return sys_days{std::chrono::year_month_day{ym.year(), ym.month(), day}};
+}
+
+std::optional<RelativeMatch> RelativeAt(const Cursor& c, std::size_t i, sys_days ref) {
+  const Token* t = c.At(i);
+  if (t == nullptr || t->kind != Token::kWord) return std::nullopt;
+  const std::string& w = t->text;
+  auto single = [&](int delta) { return RelativeMatch{ref + days{delta}, ref + days{delta}, i + 1}; };
+  if (w == "heute" || w == "today" || w == "tonight" || w == "heut") return single(0);
+  if (w == "morgen" || w == "tomorrow") return single(1);
+  if (w == "uebermorgen") return single(2);
+  if (w == "gestern" || w == "yesterday") return single(-1);
+  if (w == "vorgestern") return single(-2);
+  const bool next = w == "next" || w == "naechsten" || w == "naechste" || w == "naechster" ||
+                    w == "kommenden" || w == "kommende" || w == "coming";
+  const bool last = w == "last" || w == "letzten" || w == "letzte" || w == "vergangenen" ||
+                    w == "past";
+  const bool on = w == "on" || w == "am" || w == "this" || w == "diesen" || w == "dieser" ||
+                  w == "diese";
+  std::size_t j = i + 1;
+  const Token* u = c.At(j);
+  if ((next || last || on) && u != nullptr && u->kind == Token::kWord) {
+    if (int wd = Lookup(kWeekdays, u->text); wd != 0) {
+      int delta = DaysToWeekday(ref, wd, next);
+      if (last) {  // the most recent such day strictly before ref
+        const int today = static_cast<int>(std::chrono::weekday{ref}.iso_encoding());
+        delta = -((today - wd + 7) % 7);
+        if (delta == 0) delta = -7;
+      }
+      return RelativeMatch{ref + days{delta}, ref + days{delta}, j + 1};
+    }
+    if (UnitDays(u->text) == 7 && !on) {
+      // The Monday-to-Sunday week after (or before) this one.
+      const int today = static_cast<int>(std::chrono::weekday{ref}.iso_encoding());
+      sys_days monday = ref - days{today - 1} + days{next ? 7 : -7};
+      return RelativeMatch{monday, monday + days{6}, j + 1};
+    }
+    if (UnitMonths(u->text) == 1 && !on) {
+      std::chrono::year_month_day ymd{ref};
+      auto ym = std::chrono::year_month{ymd.year(), ymd.month()} +
+                std::chrono::months{next ? 1 : -1};
+      sys_days first{ym / std::chrono::day{1}};
+      sys_days lastd{std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}}};
+      return RelativeMatch{first, lastd, j + 1};
+    }
+  }
+  // A bare weekday: "Friday", "Freitag, 19 Uhr".
+  if (int wd = Lookup(kWeekdays, w); wd != 0) {
+    const int delta = DaysToWeekday(ref, wd, false);
+    return RelativeMatch{ref + days{delta}, ref + days{delta}, i + 1};
+  }
+  // "in 3 days", "in drei Tagen", "in a week", "in zwei Wochen".
+  if (w == "in") {
+    const int n = CountAt(c, i + 1);
+    const Token* unit = c.At(i + 2);
+    if (n > 0 && n <= 3660 && unit && unit->kind == Token::kWord) {
+      if (int d = UnitDays(unit->text)) {
+        return single(n * d);
+      }
+      if (int m = UnitMonths(unit->text); m != 0 && n <= 120) {
+        sys_days day = AddMonths(ref, n * m);
+        return RelativeMatch{day, day, i + 3};
+      }
+    }
+  }
+  // "vor 3 Tagen"; "3 days ago" is handled by the caller's scan at the count.
+  if (w == "vor") {
+    const int n = CountAt(c, i + 1);
+    const Token* unit = c.At(i + 2);
+    if (n > 0 && n <= 3660 && unit && unit->kind == Token::kWord) {
+      if (int d = UnitDays(unit->text)) return RelativeMatch{ref - days{n * d}, ref - days{n * d}, i + 3};
+      if (int m = UnitMonths(unit->text); m != 0 && n <= 120) {
+        sys_days day = AddMonths(ref, -n * m);
+        return RelativeMatch{day, day, i + 3};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// "3 days ago", "two weeks ago".
+std::optional<RelativeMatch> AgoAt(const Cursor& c, std::size_t i, sys_days ref) {
+  const int n = CountAt(c, i);
+  const Token* unit = c.At(i + 1);
+  if (n <= 0 || n > 3660 || unit == nullptr || !c.IsWord(i + 2, "ago")) return std::nullopt;
+  if (int d = UnitDays(unit->text)) return RelativeMatch{ref - days{n * d}, ref - days{n * d}, i + 3};
+  if (int m = UnitMonths(unit->text); m != 0 && n <= 120) {
+    sys_days day = AddMonths(ref, -n * m);
+    return RelativeMatch{day, day, i + 3};
+  }
+  return std::nullopt;
+}
+
+std::optional<RelativeMatch> FindRelative(const Cursor& c, sys_days ref) {
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (auto r = AgoAt(c, i, ref)) return r;
+    if (auto r = RelativeAt(c, i, ref)) return r;
+  }
+  return std::nullopt;
+}
+
+// --- Assembly ---------------------------------------------------------------
+
+// The year for a date written without one: the one that puts it nearest to
+// the reference (an event page in December saying "12 March" means next year).
+int NearestYear(int month, int day, sys_days ref) {
+  const int ref_year = static_cast<int>(std::chrono::year_month_day{ref}.year());
+  int best = ref_year;
+  long best_distance = -1;
+  for (int y = ref_year - 1; y <= ref_year + 1; ++y) {
+    if (!ValidDate(y, month, day == 0 ? 1 : day)) continue;
+    const sys_days d{std::chrono::year{y} / std::chrono::month{unsigned(month)} /
+                     std::chrono::day{unsigned(day == 0 ? 1 : day)}};
+    const long distance = std::labs(static_cast<long>((d - ref).count()));
+    if (best_distance < 0 || distance < best_distance) {
+      best = y;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<TimeMatch>& time,
+                          const std::optional<ZoneMatch>& zone) {
+  core::ParsedTime out;
+  if (!time) {
+    out.start = first;
+    out.end = last + days{1} - seconds{1};
+    out.precision = core::TimePrecision::kDay;
+    return out;
+  }
+  const seconds local = hours{time->hour} + minutes{time->minute} + seconds{time->second};
+  const seconds offset = zone ? minutes{zone->offset_minutes} : minutes{0};
+  out.start = first + local - offset;
+  out.precision = time->has_seconds ? core::TimePrecision::kSecond : core::TimePrecision::kMinute;
+  out.end = out.start + (time->has_seconds ? seconds{0} : seconds{59});
+  out.has_offset = zone.has_value();
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
+                        s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' ||
+                        s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::optional<core::ParsedTime> ParseDate(std::string_view text, core::TimePoint reference) {
+  text = Trim(text.substr(0, kMaxInputBytes));
+  if (text.empty()) return std::nullopt;
+  if (auto iso = core::ParseIsoTime(text)) return iso;
+
+  const std::vector<Token> tokens = Tokenize(text);
+  const Cursor c(tokens);
+  const sys_days ref = std::chrono::floor<days>(reference);
+
+  if (auto date = FindDate(c)) {
+    if (date->year == 0) date->year = NearestYear(date->month, date->day, ref);
+    if (!ValidDate(date->year, date->month, date->day)) return std::nullopt;
+    const auto y = std::chrono::year{date->year};
+    const auto m = std::chrono::month{unsigned(date->month)};
+    if (date->day == 0) {  // "March 2026": month precision
+      core::ParsedTime out;
+      out.start = sys_days{y / m / std::chrono::day{1}};
+      out.end = sys_days{std::chrono::year_month_day_last{y, std::chrono::month_day_last{m}}} +
+                days{1} - seconds{1};
+      out.precision = core::TimePrecision::kMonth;
+      return out;
+    }
+    const sys_days day{y / m / std::chrono::day{unsigned(date->day)}};
+    auto time = FindTime(c, date->end, date->begin, date->end);
+    std::optional<ZoneMatch> zone;
+    if (time) {
+      zone = ZoneAt(c, time->end);
+      // asctime: "Thu Mar 12 19:00:00 2026" puts the year after the time.
+      if (!zone && c.Number(time->end, 4, 4) && date->end == time->begin) {
+        const int year = c.At(time->end)->value;
+        if (ValidDate(year, date->month, date->day)) {
+          return Assemble(sys_days{std::chrono::year{year} / m / std::chrono::day{unsigned(date->day)}},
+                          {}, time, ZoneAt(c, time->end + 1));
+        }
+      }
+    }
+    return Assemble(day, day, time, zone);
+  }
+
+  if (auto rel = FindRelative(c, ref)) {
+    std::optional<TimeMatch> time;
+    if (rel->first == rel->last) time = FindTime(c, rel->end, 0, rel->end);
+    std::optional<ZoneMatch> zone;
+    if (time) zone = ZoneAt(c, time->end);
+    return Assemble(rel->first, rel->last, time, zone);
+  }
+  return std::nullopt;
 }
 
 }  // namespace telescreen::extract

@@ -1,0 +1,180 @@
+#include "extract/dates.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace telescreen::extract {
+namespace {
+
+using core::TimePrecision;
+
+// Tuesday, 10 March 2026, noon UTC: the date of the post holding the phrase.
+core::TimePoint Reference() { return core::ParseNow("2026-03-10T12:00:00Z").value(); }
+
+struct Expect {
+  std::string start;  // FormatIsoUtc of the start
+  TimePrecision precision;
+  bool has_offset;
+};
+
+::testing::AssertionResult Parses(std::string_view text, const Expect& want) {
+  auto got = ParseDate(text, Reference());
+  if (!got) return ::testing::AssertionFailure() << "'" << text << "' not recognised";
+  const std::string start = core::FormatIsoUtc(got->start);
+  if (start != want.start || got->precision != want.precision ||
+      got->has_offset != want.has_offset) {
+    return ::testing::AssertionFailure()
+           << "'" << text << "' -> " << start << " precision " << static_cast<int>(got->precision)
+           << " offset " << got->has_offset << "; want " << want.start << " precision "
+           << static_cast<int>(want.precision) << " offset " << want.has_offset;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+constexpr auto kDay = TimePrecision::kDay;
+constexpr auto kMinute = TimePrecision::kMinute;
+constexpr auto kSecond = TimePrecision::kSecond;
+
+TEST(ParseDateTest, IsoForms) {
+  EXPECT_TRUE(Parses("2026-03-12", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("2026-03-12T19:00:00Z", {"2026-03-12T19:00:00Z", kSecond, true}));
+  EXPECT_TRUE(Parses("2026-03-12 19:00", {"2026-03-12T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("2026-03-12T19:00+01:00", {"2026-03-12T18:00:00Z", kMinute, true}));
+  EXPECT_TRUE(Parses("  2026-03-12\n", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("Posted 2026-03-12T19:00:00Z by ann",
+                     {"2026-03-12T19:00:00Z", kSecond, true}));
+  EXPECT_TRUE(Parses("2026/03/12", {"2026-03-12T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, Rfc2822AndHttpDates) {
+  // RFC 5322 section 3.3 and RFC 9110 section 5.6.7 (IMF-fixdate, RFC 850, asctime).
+  EXPECT_TRUE(Parses("Thu, 12 Mar 2026 19:00:00 +0100", {"2026-03-12T18:00:00Z", kSecond, true}));
+  EXPECT_TRUE(Parses("Thu, 12 Mar 2026 19:00:00 GMT", {"2026-03-12T19:00:00Z", kSecond, true}));
+  EXPECT_TRUE(Parses("Thu, 12 Mar 2026 19:00:00 -0500", {"2026-03-13T00:00:00Z", kSecond, true}));
+  EXPECT_TRUE(Parses("Thursday, 12-Mar-26 19:00:00 GMT", {"2026-03-12T19:00:00Z", kSecond, true}));
+  EXPECT_TRUE(Parses("Thu Mar 12 19:00:00 2026", {"2026-03-12T19:00:00Z", kSecond, false}));
+  EXPECT_TRUE(Parses("12 Mar 2026 19:00 CET", {"2026-03-12T18:00:00Z", kMinute, true}));
+}
+
+TEST(ParseDateTest, GermanTextualDates) {
+  EXPECT_TRUE(Parses("12. März 2026", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12. Maerz 2026", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12. MÄRZ 2026", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("Dienstag, 3. Februar 2026, 19:00 Uhr",
+                     {"2026-02-03T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("Sa., 14. Nov. 2026 um 20 Uhr", {"2026-11-14T20:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("1. Dezember 2026, 18.30 Uhr (MEZ)", {"2026-12-01T17:30:00Z", kMinute, true}));
+  EXPECT_TRUE(Parses("5. Juli 2026 20:00 MESZ", {"2026-07-05T18:00:00Z", kMinute, true}));
+  EXPECT_TRUE(Parses("Einlass: 19 Uhr, 7. Mai 2026", {"2026-05-07T19:00:00Z", kMinute, false}));
+}
+
+TEST(ParseDateTest, NumericDates) {
+  EXPECT_TRUE(Parses("12.03.2026", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12.3.26", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12.03.2026, 19:30", {"2026-03-12T19:30:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("3/12/2026", {"2026-03-12T00:00:00Z", kDay, false}));  // US order
+  EXPECT_TRUE(Parses("25/12/2026", {"2026-12-25T00:00:00Z", kDay, false}));  // cannot be US
+  EXPECT_TRUE(Parses("Sa 14.03. 20:00", {"2026-03-14T20:00:00Z", kMinute, false}));
+}
+
+TEST(ParseDateTest, EnglishTextualDates) {
+  EXPECT_TRUE(Parses("Mar 12, 2026", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("March 12th, 2026", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12 March 2026", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("3 Feb 2026 7pm", {"2026-02-03T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("Sat, Nov 14, 2026 at 8:30 PM EST", {"2026-11-15T01:30:00Z", kMinute, true}));
+  EXPECT_TRUE(Parses("the 3rd of February 2026", {"2026-02-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("Mar. 1, 2026, 7 p.m.", {"2026-03-01T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("12 am, June 1 2026", {"2026-06-01T00:00:00Z", kMinute, false}));
+}
+
+TEST(ParseDateTest, MonthPrecision) {
+  auto got = ParseDate("March 2026", Reference());
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->precision, TimePrecision::kMonth);
+  EXPECT_EQ(core::FormatIsoUtc(got->start), "2026-03-01T00:00:00Z");
+  EXPECT_EQ(core::FormatIsoUtc(got->end), "2026-03-31T23:59:59Z");
+}
+
+TEST(ParseDateTest, DayPrecisionCoversTheWholeDay) {
+  auto got = ParseDate("12. März 2026", Reference());
+  ASSERT_TRUE(got);
+  EXPECT_EQ(core::FormatIsoUtc(got->end), "2026-03-12T23:59:59Z");
+}
+
+TEST(ParseDateTest, MissingYearIsTheNearestOne) {
+  EXPECT_TRUE(Parses("14. März", {"2026-03-14T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("January 5", {"2027-01-05T00:00:00Z", kDay, false}) ||
+              Parses("January 5", {"2026-01-05T00:00:00Z", kDay, false}));
+  // Nearest to 10 March 2026: 2 Dec 2025 (98 days back) beats 2 Dec 2026.
+  EXPECT_TRUE(Parses("2. Dezember", {"2025-12-02T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, GermanRelative) {
+  EXPECT_TRUE(Parses("heute", {"2026-03-10T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("Morgen", {"2026-03-11T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("übermorgen", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("gestern", {"2026-03-09T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("morgen um 19 Uhr", {"2026-03-11T19:00:00Z", kMinute, false}));
+  // The reference is a Tuesday: "nächsten Dienstag" is a week on.
+  EXPECT_TRUE(Parses("nächsten Dienstag", {"2026-03-17T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("am Freitag", {"2026-03-13T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("in drei Tagen", {"2026-03-13T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("vor 2 Wochen", {"2026-02-24T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("letzten Sonntag", {"2026-03-08T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, NextWeekIsMondayToSunday) {
+  for (std::string_view text : {"nächste Woche", "next week"}) {
+    auto got = ParseDate(text, Reference());
+    ASSERT_TRUE(got) << text;
+    EXPECT_EQ(core::FormatIsoUtc(got->start), "2026-03-16T00:00:00Z") << text;
+    EXPECT_EQ(core::FormatIsoUtc(got->end), "2026-03-22T23:59:59Z") << text;
+    EXPECT_EQ(got->precision, TimePrecision::kDay);
+  }
+}
+
+TEST(ParseDateTest, EnglishRelative) {
+  EXPECT_TRUE(Parses("today", {"2026-03-10T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("Tomorrow at 7pm", {"2026-03-11T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("yesterday", {"2026-03-09T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("next Tuesday", {"2026-03-17T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("on Friday", {"2026-03-13T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("on Tuesday", {"2026-03-10T00:00:00Z", kDay, false}));  // today counts
+  EXPECT_TRUE(Parses("in 3 days", {"2026-03-13T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("in two weeks", {"2026-03-24T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("3 days ago", {"2026-03-07T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("in a month", {"2026-04-10T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, RejectsWhatIsNotADate) {
+  for (std::string_view text :
+       {"", "   ", "hello world", "19:00", "Tel. 030 1234567", "2026-13-45", "31. Februar 2026",
+        "Version 2.3.4", "12.", "am", "7 am"}) {
+    EXPECT_FALSE(ParseDate(text, Reference())) << "'" << text << "'";
+  }
+}
+
+TEST(ParseDateTest, InvalidTimesAreNotTimes) {
+  // 25:00 is no time: the date stands alone.
+  EXPECT_TRUE(Parses("12.03.2026 25:00", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("Mar 12, 2026 13pm", {"2026-03-12T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, HostileInputIsBounded) {
+  std::string long_text(1 << 20, '1');
+  EXPECT_FALSE(ParseDate(long_text, Reference()));
+  std::string dots;
+  for (int i = 0; i < 100000; ++i) dots += "1.";
+  (void)ParseDate(dots, Reference());  // must return, whatever it says
+  std::string words;
+  for (int i = 0; i < 100000; ++i) words += "next ";
+  EXPECT_FALSE(ParseDate(words, Reference()));
+  std::string umlauts;
+  for (int i = 0; i < 10000; ++i) umlauts += "\xC3\xA4\xC3";
+  EXPECT_FALSE(ParseDate(umlauts, Reference()));
+}
+
+}  // namespace
+}  // namespace telescreen::extract
