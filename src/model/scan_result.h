@@ -40,6 +40,7 @@ struct ScoreCategory {
 struct Score {
   int total = 0;       // 0..100
   std::string level;   // "low", "moderate", "high", "severe"
+  std::string level_summary;  // one sentence saying what the level means
   std::vector<ScoreCategory> categories;
 };
 

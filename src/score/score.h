@@ -1,6 +1,14 @@
 // Score: pure functions from a merged scan to findings and the 0..100
 // exposure score, every point traced to evidence (docs/scoring.md).
+//
+//   model::ScanResult r = ...;          // merged identity, contacts, events
+//   score::ScoreScan(&r, now);          // fills r.findings and r.score
+//   r.score.total;                      // 0..100
+//   r.score.level;                      // "low" | "moderate" | "high" | "severe"
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "core/time.h"
 #include "model/scan_result.h"
@@ -11,5 +19,14 @@ namespace telescreen::score {
 // and pages. Deterministic, independent of input order, bounded 0..100,
 // monotonic in findings.
 void ScoreScan(model::ScanResult* result, core::TimePoint now);
+
+// The findings of `result` (highest points first, ties by id), without
+// touching it. ScoreScan's first step; exposed for tests and tools.
+std::vector<model::Finding> BuildFindings(const model::ScanResult& result,
+                                          core::TimePoint now);
+
+// The level name ("low", ...) and its one-sentence meaning for a total.
+std::string LevelName(int total);
+std::string LevelSentence(int total);
 
 }  // namespace telescreen::score

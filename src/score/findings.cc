@@ -1,0 +1,570 @@
+// Turns a merged scan into findings: one scored observation per thing a
+// watcher learns, each with its evidence and a fix (docs/scoring.md).
+//
+// Every step is order independent: items are keyed and merged in ordered
+// maps, visibilities combine by max, sites by set union, evidence is sorted,
+// and sums run over sorted keys. So the same facts in any order give the
+// same bytes.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "core/time.h"
+#include "core/url.h"
+#include "score/constants.h"
+#include "score/score.h"
+
+namespace telescreen::score {
+namespace {
+
+using model::Evidence;
+using model::Finding;
+
+constexpr std::size_t kMaxEvidencePerFinding = 12;
+constexpr std::size_t kMaxTitleValueBytes = 80;
+
+double Sensitivity(std::string_view kind) {
+  for (const KindSpec& k : kKinds) {
+    if (k.kind == kind) return k.sensitivity;
+  }
+  return 0;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
+// Lower-case ASCII, whitespace runs collapsed, trimmed: the key two spellings
+// of one thing share.
+std::string Normalise(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : Lower(s)) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// FNV-1a, 48 bits in hex: short stable ids for findings.
+std::string StableId(std::string_view key) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%012llx",
+                static_cast<unsigned long long>(h & 0xffffffffffffull));
+  return buf;
+}
+
+// Cuts a value for a title at a UTF-8 boundary.
+std::string Short(std::string_view s) {
+  if (s.size() <= kMaxTitleValueBytes) return std::string(s);
+  std::size_t n = kMaxTitleValueBytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n)) + "...";
+}
+
+std::string SiteOf(std::string_view url) {
+  // The origin without its scheme: each host and port is its own site (the
+  // demo serves each site on its own loopback port), the default port is
+  // left out so titles read "social.example".
+  auto parsed = core::Url::Parse(url);
+  if (parsed.ok()) {
+    std::string site = parsed.value().Origin().substr(parsed.value().scheme().size() + 3);
+    if (site.rfind("www.", 0) == 0) site = site.substr(4);
+    return site;
+  }
+  return url.empty() ? std::string("unknown site") : std::string(url);
+}
+
+double EvidenceVisibility(const Evidence& e) {
+  if (e.visibility == model::Visibility::kMembersOnly) return kVisibilityMembersOnly;
+  return e.machine_readable ? kVisibilityMachineReadable : kVisibilityPublic;
+}
+
+// One source's visibility: the freest of its evidence. A source without
+// evidence was still found, by a route we cannot name: plain public.
+double SourceVisibility(const std::vector<Evidence>& evidence) {
+  if (evidence.empty()) return kVisibilityPublic;
+  double v = kVisibilityNotFound;
+  for (const Evidence& e : evidence) v = std::max(v, EvidenceVisibility(e));
+  return v;
+}
+
+bool EvidenceLess(const Evidence& a, const Evidence& b) {
+  return std::tie(a.page_url, a.via, a.excerpt, a.machine_readable, a.visibility) <
+         std::tie(b.page_url, b.via, b.excerpt, b.machine_readable, b.visibility);
+}
+bool EvidenceEq(const Evidence& a, const Evidence& b) {
+  return !EvidenceLess(a, b) && !EvidenceLess(b, a);
+}
+
+// The pattern engineer may add `remediation` to Evidence; use it when it is
+// there without making this file depend on it.
+template <typename E>
+std::string EvidenceRemediation(const E& e) {
+  if constexpr (requires { e.remediation; }) {
+    return e.remediation;
+  } else {
+    return {};
+  }
+}
+
+// A thing seen from one or more sources, merged by key.
+struct Item {
+  std::string display;             // smallest original spelling, for titles
+  double visibility = 0;           // max over sources
+  std::set<std::string> sites;     // where it was seen
+  std::vector<Evidence> evidence;  // all of it, sorted later
+
+  void Add(std::string_view shown, const std::vector<Evidence>& ev) {
+    if (display.empty() || shown < display) display = std::string(shown);
+    visibility = std::max(visibility, SourceVisibility(ev));
+    for (const Evidence& e : ev) {
+      sites.insert(SiteOf(e.page_url));
+      evidence.push_back(e);
+    }
+  }
+  double SiteFactor() const {
+    double extra = sites.size() > 1 ? static_cast<double>(sites.size() - 1) : 0.0;
+    return std::min(kMaxSiteFactor, 1.0 + kPerExtraSiteFactor * extra);
+  }
+};
+
+// Collects findings, merging evidence and finishing them in one place.
+class FindingSet {
+ public:
+  Finding& Get(const std::string& id, std::string_view category) {
+    Finding& f = by_id_[id];
+    if (f.id.empty()) {
+      f.id = id;
+      f.category = std::string(category);
+    }
+    return f;
+  }
+
+  std::vector<Finding> Finish() && {
+    std::vector<Finding> out;
+    for (auto& [id, f] : by_id_) {
+      if (f.points <= 0) continue;
+      std::sort(f.evidence.begin(), f.evidence.end(), EvidenceLess);
+      f.evidence.erase(std::unique(f.evidence.begin(), f.evidence.end(), EvidenceEq),
+                       f.evidence.end());
+      for (const Evidence& e : f.evidence) {
+        std::string fix = EvidenceRemediation(e);
+        if (!fix.empty()) {
+          f.remediation = fix;
+          break;
+        }
+      }
+      if (f.evidence.size() > kMaxEvidencePerFinding) f.evidence.resize(kMaxEvidencePerFinding);
+      f.points = std::round(f.points * 1000) / 1000;
+      f.visibility = std::round(f.visibility * 1000) / 1000;
+      out.push_back(std::move(f));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+      if (a.points != b.points) return a.points > b.points;
+      return a.id < b.id;
+    });
+    return out;
+  }
+
+ private:
+  std::map<std::string, Finding> by_id_;
+};
+
+void AddEvidence(Finding* f, const std::vector<Evidence>& ev) {
+  f->evidence.insert(f->evidence.end(), ev.begin(), ev.end());
+}
+
+std::string Plural(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+// ---- Whom you know -------------------------------------------------------
+
+// Known follower counts raise the network's reach: 1 + log10(1 + n) / 4,
+// at most 2 (10,000 followers).
+double FollowerFactor(const model::ScanResult& r) {
+  double best = 0;
+  for (const auto& fact : r.identity.facts) {
+    if (fact.kind != "followers") continue;
+    char* end = nullptr;
+    double n = std::strtod(fact.value.c_str(), &end);
+    if (end != fact.value.c_str() && std::isfinite(n) && n > best) best = n;
+  }
+  return std::min(2.0, 1.0 + std::log10(1.0 + best) / 4.0);
+}
+
+void AddNetwork(const model::ScanResult& r, FindingSet* out) {
+  // site -> contact key -> item
+  std::map<std::string, std::map<std::string, Item>> by_site;
+  std::map<std::string, Item> by_name;  // across sites, for overlap
+  for (const model::Contact& c : r.contacts) {
+    std::string key = c.url.empty() ? "name:" + Normalise(c.name) : "url:" + c.url;
+    std::map<std::string, std::vector<Evidence>> per_site;
+    for (const Evidence& e : c.evidence) per_site[SiteOf(e.page_url)].push_back(e);
+    if (per_site.empty()) per_site[c.url.empty() ? "unknown site" : SiteOf(c.url)];
+    for (const auto& [site, ev] : per_site) by_site[site][key].Add(c.name, ev);
+    if (!Normalise(c.name).empty()) by_name[Normalise(c.name)].Add(c.name, c.evidence);
+  }
+  const double reach = FollowerFactor(r);
+  const double s = Sensitivity("contact");
+  for (const auto& [site, items] : by_site) {
+    Finding& f = out->Get("network.site." + StableId(site), "network");
+    f.sensitivity = s;
+    for (const auto& [key, item] : items) {
+      f.points += s * item.visibility * reach;
+      f.visibility = std::max(f.visibility, item.visibility);
+      AddEvidence(&f, item.evidence);
+    }
+    f.title = Plural(items.size(), "contact", "contacts") + " visible on " + Short(site);
+    f.remediation = "On " + Short(site) +
+                    ", set your contact or follower list to visible to you only "
+                    "(privacy settings), or remove contacts you do not want linked to you.";
+  }
+  std::size_t overlap = 0;
+  const double so = Sensitivity("contact.overlap");
+  Finding* fo = nullptr;
+  for (const auto& [name, item] : by_name) {
+    if (item.sites.size() < 2) continue;
+    if (fo == nullptr) fo = &out->Get("network.overlap", "network");
+    ++overlap;
+    fo->points += so * item.visibility * item.SiteFactor();
+    fo->visibility = std::max(fo->visibility, item.visibility);
+    AddEvidence(fo, item.evidence);
+  }
+  if (fo != nullptr) {
+    fo->sensitivity = so;
+    fo->title = Plural(overlap, "contact appears", "contacts appear") +
+                " on more than one site, confirming who your circle is";
+    fo->remediation =
+        "Hide contact lists on all but one site; a contact seen on two sites ties "
+        "those profiles to the same person.";
+  }
+}
+
+// ---- Where you were / where you will be ----------------------------------
+
+struct DatedPlace {
+  std::string venue;   // normalised location
+  std::string date;    // YYYY-MM-DD as authored
+  int weekday = 0;     // 0 = Sunday
+  double visibility = 0;
+  std::vector<Evidence> evidence;
+  std::string shown_venue;
+};
+
+// The authored calendar date of an event start with at least day precision.
+std::optional<std::pair<std::string, int>> DateAndWeekday(std::string_view start) {
+  if (start.size() < 10) return std::nullopt;
+  auto t = core::ParseIsoTime(start.substr(0, 10));
+  if (!t || t->precision < core::TimePrecision::kDay) return std::nullopt;
+  auto days = std::chrono::floor<std::chrono::days>(t->start);
+  std::chrono::weekday wd{days};
+  return std::make_pair(std::string(start.substr(0, 10)), static_cast<int>(wd.c_encoding()));
+}
+
+bool PreciseVenue(std::string_view location) {
+  int commas = 0;
+  for (char c : location) {
+    if (c >= '0' && c <= '9') return true;
+    if (c == ',') ++commas;
+  }
+  return commas >= 2;
+}
+
+std::string DayName(int weekday) {
+  static constexpr std::string_view kNames[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                                "Thursday", "Friday", "Saturday"};
+  return std::string(kNames[weekday % 7]);
+}
+
+std::string EventTitle(std::string_view verb, const model::Event& e) {
+  std::string t = std::string(verb) + " \"" + Short(e.name) + "\"";
+  if (!e.location.empty()) t += " at " + Short(e.location);
+  if (!e.start.empty()) t += " on " + Short(e.start.substr(0, std::min<std::size_t>(e.start.size(), 10)));
+  return t;
+}
+
+// Imminence: a plan in the next two weeks is worth twice one far off.
+double PlanFactor(const model::Event& e, core::TimePoint now, long long* days_out) {
+  double factor = 1.0;
+  *days_out = -1;
+  if (auto t = core::ParseIsoTime(e.start)) {
+    auto d = std::chrono::floor<std::chrono::days>(t->start - now).count();
+    if (d < 0) d = 0;  // already begun (multi-day) or imprecise: as near as it gets
+    *days_out = d;
+    if (d <= kImminentDays) {
+      factor = kImminentFactor;
+    } else if (d <= kSoonDays) {
+      factor = kSoonFactor;
+    }
+  }
+  if (e.location.empty()) {
+    factor *= kNoVenueFactor;
+  } else if (PreciseVenue(e.location)) {
+    factor *= kPreciseVenueFactor;
+  }
+  return factor;
+}
+
+std::string SiteList(const std::set<std::string>& sites) {
+  std::string out;
+  for (const auto& s : sites) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out.empty() ? std::string("the site") : out;
+}
+
+void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out) {
+  struct Merged {
+    const model::Event* first = nullptr;  // smallest by display name
+    Item item;
+  };
+  std::map<std::tuple<std::string, std::string, std::string, int>, Merged> events;
+  for (const model::Event& e : r.events) {
+    auto key = std::make_tuple(Normalise(e.name), Normalise(e.start), Normalise(e.location),
+                               static_cast<int>(e.tense));
+    Merged& m = events[key];
+    if (m.first == nullptr || std::tie(e.name, e.location, e.start) <
+                                  std::tie(m.first->name, m.first->location, m.first->start)) {
+      m.first = &e;
+    }
+    m.item.Add(e.name, e.evidence);
+  }
+
+  std::map<std::pair<std::string, std::string>, DatedPlace> places;  // (venue, date)
+  for (const auto& [key, m] : events) {
+    const model::Event& e = *m.first;
+    const std::string id = StableId(std::get<0>(key) + "\x1f" + std::get<1>(key) + "\x1f" +
+                                    std::get<2>(key));
+    if (e.tense == model::Tense::kFuture) {
+      long long days = -1;
+      double s = Sensitivity("event.future");
+      Finding& f = out->Get("plans.event." + id, "plans");
+      f.sensitivity = s;
+      f.points += s * m.item.visibility * m.item.SiteFactor() * PlanFactor(e, now, &days);
+      f.visibility = std::max(f.visibility, m.item.visibility);
+      AddEvidence(&f, m.item.evidence);
+      f.title = EventTitle("Will attend", e);
+      if (days >= 0) f.title += days == 0 ? " (today or under way)" : " (in " + Plural(static_cast<std::size_t>(days), "day", "days") + ")";
+      f.remediation = "Hide your attendance at \"" + Short(e.name) + "\" on " +
+                      SiteList(m.item.sites) +
+                      " until it is over (RSVP visibility: only me or attendees); "
+                      "do not post the venue or time of future plans publicly.";
+    } else {
+      const bool dated = e.tense == model::Tense::kPast;
+      double s = Sensitivity(dated ? "event.past" : "event.unknown");
+      Finding& f = out->Get("past.event." + id, "past");
+      f.sensitivity = s;
+      f.points += s * m.item.visibility * m.item.SiteFactor();
+      f.visibility = std::max(f.visibility, m.item.visibility);
+      AddEvidence(&f, m.item.evidence);
+      f.title = EventTitle(dated ? "Attended" : "Listed at", e);
+      f.remediation = "Remove yourself from the attendee list of \"" + Short(e.name) + "\" on " +
+                      SiteList(m.item.sites) +
+                      ", or make your past events visible to you only.";
+    }
+    if (e.location.empty()) continue;
+    auto dw = DateAndWeekday(e.start);
+    if (!dw) continue;
+    DatedPlace& p = places[{std::get<2>(key), dw->first}];
+    p.venue = std::get<2>(key);
+    if (p.shown_venue.empty() || e.location < p.shown_venue) p.shown_venue = e.location;
+    p.date = dw->first;
+    p.weekday = dw->second;
+    p.visibility = std::max(p.visibility, m.item.visibility);
+    p.evidence.insert(p.evidence.end(), m.item.evidence.begin(), m.item.evidence.end());
+  }
+
+  // Four dated places single out most people (de Montjoye et al. 2013).
+  if (places.size() >= static_cast<std::size_t>(kReidentifyingPoints)) {
+    Finding& f = out->Get("past.points", "past");
+    f.sensitivity = Sensitivity("past.points");
+    double v = 0;
+    for (const auto& [k, p] : places) v = std::max(v, p.visibility);
+    f.points = f.sensitivity * v;
+    f.visibility = v;
+    for (const auto& [k, p] : places) AddEvidence(&f, p.evidence);
+    f.title = Plural(places.size(), "dated place", "dated places") +
+              " are public: four are enough to single out most people";
+    f.remediation =
+        "Hide your past events (attendance history, check-ins) on every site; each dated "
+        "place you remove makes you harder to pick out.";
+  }
+
+  // Routines: the same venue on the same weekday, kRoutineMinCount+ dates.
+  std::map<std::pair<std::string, int>, std::vector<const DatedPlace*>> routines;
+  for (const auto& [k, p] : places) routines[{p.venue, p.weekday}].push_back(&p);
+  for (const auto& [k, list] : routines) {
+    if (list.size() < static_cast<std::size_t>(kRoutineMinCount)) continue;
+    Finding& f = out->Get("plans.routine." + StableId(k.first + "\x1f" + std::to_string(k.second)),
+                          "plans");
+    f.sensitivity = Sensitivity("routine");
+    double v = 0;
+    std::string shown;
+    for (const DatedPlace* p : list) {
+      v = std::max(v, p->visibility);
+      if (shown.empty() || p->shown_venue < shown) shown = p->shown_venue;
+      AddEvidence(&f, p->evidence);
+    }
+    f.points = f.sensitivity * v * (static_cast<double>(list.size()) / kRoutineMinCount);
+    f.visibility = v;
+    f.title = "A routine: at " + Short(shown) + " on " + DayName(k.second) + "s (" +
+              Plural(list.size(), "time", "times") + "), so a watcher can predict the next one";
+    f.remediation = "Stop posting or RSVPing publicly to the recurring " + DayName(k.second) +
+                    " events at " + Short(shown) + ", or post them only after the fact.";
+  }
+}
+
+// ---- Identity: reach, linkage, affiliation -------------------------------
+
+struct FactKind {
+  std::string_view kind;
+  std::string_view title;  // "Email address public: "
+  std::string_view fix;
+};
+
+constexpr FactKind kFactKinds[] = {
+    {"email", "Email address public: ",
+     "Remove the email address from your public profiles, or use a separate alias "
+     "you can retire."},
+    {"phone", "Phone number public: ",
+     "Remove the phone number from your public profiles; anyone can call, text or "
+     "look it up."},
+    {"address", "Postal address public: ",
+     "Remove your street address; give it privately to people who need it."},
+    {"location", "Home town or city public: ",
+     "Show a broader region instead of your town, or nothing."},
+    {"birthday", "Birthday public: ",
+     "Hide your date of birth; it is a common security question and identity key."},
+    {"photo", "Profile photo public: ",
+     "Use a different photo on each site, or none: a photo matches profiles across "
+     "sites and in face search."},
+    {"employer", "Employer public: ",
+     "Hide your employer or show it to contacts only; it tells a stranger where to "
+     "find you on weekdays."},
+    {"group", "Group membership public: ",
+     "Leave or hide memberships you would not tell a stranger about."},
+    {"headline", "Job title public: ",
+     "Shorten your public headline to what a stranger needs to know."},
+};
+
+void AddFacts(const model::ScanResult& r, FindingSet* out) {
+  for (const FactKind& fk : kFactKinds) {
+    std::map<std::string, Item> items;
+    for (const auto& fact : r.identity.facts) {
+      if (fact.kind != fk.kind || Normalise(fact.value).empty()) continue;
+      items[Normalise(fact.value)].Add(fact.value, {fact.evidence});
+    }
+    for (const KindSpec& ks : kKinds) {
+      if (ks.kind != fk.kind) continue;
+      for (const auto& [value, item] : items) {
+        Finding& f = out->Get(std::string(ks.category) + "." + std::string(fk.kind) + "." +
+                                  StableId(value),
+                              ks.category);
+        f.sensitivity = ks.sensitivity;
+        f.points += ks.sensitivity * item.visibility * item.SiteFactor();
+        f.visibility = std::max(f.visibility, item.visibility);
+        AddEvidence(&f, item.evidence);
+        f.title = std::string(fk.title) + Short(item.display);
+        if (item.sites.size() > 1) f.title += " (on " + Plural(item.sites.size(), "site", "sites") + ")";
+        f.remediation = std::string(fk.fix);
+      }
+    }
+  }
+}
+
+void AddLinkage(const model::ScanResult& r, FindingSet* out) {
+  // Profiles: the person's own pages that point at each other.
+  std::map<std::string, Item> profiles;
+  std::map<std::string, double> sens;
+  for (const auto& fact : r.identity.facts) {
+    if (fact.kind != "profile" && fact.kind != "url") continue;
+    if (fact.value.empty()) continue;
+    profiles[fact.value].Add(fact.value, {fact.evidence});
+    sens[fact.value] = std::max(sens[fact.value], Sensitivity(fact.kind));
+  }
+  for (const std::string& p : r.identity.profiles) {
+    if (p.empty() || profiles.count(p) != 0) continue;
+    Evidence e;
+    e.page_url = p;
+    e.via = "identity";
+    e.excerpt = p;
+    profiles[p].Add(p, {e});
+    sens[p] = Sensitivity("profile");
+  }
+  if (profiles.size() >= 2) {
+    Finding& f = out->Get("linkage.profiles", "linkage");
+    f.sensitivity = Sensitivity("profile");
+    std::set<std::string> sites;
+    for (const auto& [url, item] : profiles) {
+      f.points += sens[url] * item.visibility;
+      f.visibility = std::max(f.visibility, item.visibility);
+      AddEvidence(&f, item.evidence);
+      sites.insert(SiteOf(url));
+    }
+    f.title = Plural(profiles.size(), "profile", "profiles") + " on " +
+              Plural(sites.size(), "site", "sites") +
+              " are linked to each other (rel=me, sameAs, links)";
+    f.remediation =
+        "Remove rel=\"me\" and sameAs links between profiles you want kept apart, and "
+        "the \"my other profiles\" links on your homepage.";
+  }
+
+  // The same name on several sites.
+  std::map<std::string, Item> names;
+  for (const auto& fact : r.identity.facts) {
+    if (fact.kind != "name" || Normalise(fact.value).empty()) continue;
+    names[Normalise(fact.value)].Add(fact.value, {fact.evidence});
+  }
+  for (const auto& [name, item] : names) {
+    if (item.sites.size() < 2) continue;
+    Finding& f = out->Get("linkage.name." + StableId(name), "linkage");
+    f.sensitivity = Sensitivity("name.sites");
+    f.points += f.sensitivity * item.visibility * item.SiteFactor();
+    f.visibility = std::max(f.visibility, item.visibility);
+    AddEvidence(&f, item.evidence);
+    f.title = "The same name \"" + Short(item.display) + "\" on " +
+              Plural(item.sites.size(), "site", "sites") + " ties them together";
+    f.remediation =
+        "Use a different display name (or a nickname) on sites you want kept separate.";
+  }
+}
+
+}  // namespace
+
+std::vector<Finding> BuildFindings(const model::ScanResult& result, core::TimePoint now) {
+  FindingSet set;
+  AddNetwork(result, &set);
+  AddEvents(result, now, &set);
+  AddFacts(result, &set);
+  AddLinkage(result, &set);
+  return std::move(set).Finish();
+}
+
+}  // namespace telescreen::score

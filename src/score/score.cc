@@ -1,0 +1,157 @@
+// Combines findings into category scores and the total (docs/scoring.md).
+
+#include "score/score.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "score/constants.h"
+
+namespace telescreen::score {
+namespace {
+
+struct Combined {
+  std::vector<model::ScoreCategory> categories;
+  int total = 0;
+};
+
+// Category score: 100 * (1 - e^(-raw / saturation)), so the first findings
+// count most and no pile of them passes 100.
+double Saturate(double raw, double saturation) {
+  if (raw <= 0) return 0;
+  return 100.0 * (1.0 - std::exp(-raw / saturation));
+}
+
+// Total: a noisy-OR of the categories, each able to claim `weight` of it.
+Combined Combine(const std::vector<model::Finding>& findings) {
+  // Sum in id order so the floating-point result does not depend on the
+  // order findings were produced in.
+  std::map<std::string, double> raw;
+  std::vector<const model::Finding*> sorted;
+  for (const auto& f : findings) sorted.push_back(&f);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const model::Finding* a, const model::Finding* b) { return a->id < b->id; });
+  for (const auto* f : sorted) raw[f->category] += f->points;
+
+  Combined out;
+  double keep = 1.0;  // probability that no category gives the watcher anything
+  for (const CategorySpec& c : kCategories) {
+    model::ScoreCategory cat;
+    cat.id = std::string(c.id);
+    cat.label = std::string(c.label);
+    cat.weight = c.weight;
+    cat.score = std::round(Saturate(raw[cat.id], c.saturation));
+    keep *= 1.0 - c.weight * cat.score / 100.0;
+    out.categories.push_back(std::move(cat));
+  }
+  out.total = std::clamp(static_cast<int>(std::lround(100.0 * (1.0 - keep))), 0, 100);
+  return out;
+}
+
+// Public evidence only: what a stranger without an account sees.
+model::ScanResult PublicOnly(const model::ScanResult& r) {
+  auto keep_public = [](std::vector<model::Evidence>* ev) {
+    if (ev->empty()) return true;  // found by an unnamed route: public
+    std::erase_if(*ev, [](const model::Evidence& e) {
+      return e.visibility == model::Visibility::kMembersOnly;
+    });
+    return !ev->empty();
+  };
+  model::ScanResult p;
+  p.identity.names = r.identity.names;
+  p.identity.profiles = r.identity.profiles;
+  for (auto f : r.identity.facts) {
+    if (f.evidence.visibility != model::Visibility::kMembersOnly) p.identity.facts.push_back(f);
+  }
+  for (auto c : r.contacts) {
+    if (keep_public(&c.evidence)) p.contacts.push_back(std::move(c));
+  }
+  for (auto e : r.events) {
+    if (keep_public(&e.evidence)) p.events.push_back(std::move(e));
+  }
+  return p;
+}
+
+std::string Summary(const std::string& id, const std::vector<model::Finding>& findings,
+                    const model::ScanResult& r) {
+  int n = 0;
+  for (const auto& f : findings) n += f.category == id ? 1 : 0;
+  auto count = [&](const char* prefix) {
+    int k = 0;
+    for (const auto& f : findings) k += f.id.rfind(prefix, 0) == 0 ? 1 : 0;
+    return k;
+  };
+  auto plural = [](int k, const char* one, const char* many) {
+    return std::to_string(k) + " " + (k == 1 ? one : many);
+  };
+  if (id == "network") {
+    if (r.contacts.empty()) return "No contacts found.";
+    std::string s = plural(static_cast<int>(r.contacts.size()), "contact", "contacts") +
+                    " visible on " + plural(count("network.site."), "site", "sites");
+    if (count("network.overlap") > 0) s += ", some on more than one";
+    return s + ".";
+  }
+  if (id == "past") {
+    int events = count("past.event.");
+    if (events == 0) return "No past events found.";
+    std::string s = plural(events, "past event", "past events") + " found";
+    if (count("past.points") > 0) s += "; enough dated places to single you out";
+    return s + ".";
+  }
+  if (id == "plans") {
+    int plans = count("plans.event.");
+    int routines = count("plans.routine.");
+    if (plans + routines == 0) return "No upcoming plans or routines found.";
+    std::string s = plural(plans, "upcoming plan", "upcoming plans");
+    if (routines > 0) s += " and " + plural(routines, "routine", "routines");
+    return s + " tell where you will be.";
+  }
+  if (id == "reach") {
+    if (n == 0) return "No email, phone or address found.";
+    return plural(n, "way", "ways") + " to reach or locate you are public.";
+  }
+  if (id == "linkage") {
+    if (n == 0) return "Your profiles were not found linked together.";
+    return "Your profiles can be tied together (" + plural(n, "link", "links") + ").";
+  }
+  if (n == 0) return "No employer or groups found.";
+  return plural(n, "affiliation", "affiliations") + " public (employer, groups, title).";
+}
+
+}  // namespace
+
+std::string LevelName(int total) {
+  std::string name(kLevels[0].name);
+  for (const LevelSpec& l : kLevels) {
+    if (total >= l.min_total) name = std::string(l.name);
+  }
+  return name;
+}
+
+std::string LevelSentence(int total) {
+  std::string s(kLevels[0].sentence);
+  for (const LevelSpec& l : kLevels) {
+    if (total >= l.min_total) s = std::string(l.sentence);
+  }
+  return s;
+}
+
+void ScoreScan(model::ScanResult* result, core::TimePoint now) {
+  result->findings = BuildFindings(*result, now);
+  Combined all = Combine(result->findings);
+  // Members-only items alone stay in the bottom level: the total is the
+  // public total, or the full total capped at kMembersOnlyCap, whichever is
+  // larger. Both are monotonic, so their max is too.
+  Combined pub = Combine(BuildFindings(PublicOnly(*result), now));
+  int total = std::max(pub.total, std::min(all.total, kMembersOnlyCap));
+  for (auto& c : all.categories) c.summary = Summary(c.id, result->findings, *result);
+  result->score.total = total;
+  result->score.level = LevelName(total);
+  result->score.level_summary = LevelSentence(total);
+  result->score.categories = std::move(all.categories);
+}
+
+}  // namespace telescreen::score

@@ -1,0 +1,325 @@
+#include "score/score.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "score/constants.h"
+#include "score/fixture.h"
+
+namespace telescreen::score {
+namespace {
+
+using model::Evidence;
+using model::ScanResult;
+
+core::TimePoint Now() { return core::ParseNow(testing::kFixtureNow).value(); }
+
+int Total(ScanResult r) {
+  ScoreScan(&r, Now());
+  return r.score.total;
+}
+
+// Everything a report shows, as one string, to compare two scorings.
+std::string Fingerprint(ScanResult r) {
+  ScoreScan(&r, Now());
+  std::string s = std::to_string(r.score.total) + r.score.level + "\n";
+  for (const auto& c : r.score.categories) {
+    s += c.id + " " + std::to_string(c.score) + " " + c.summary + "\n";
+  }
+  for (const auto& f : r.findings) {
+    s += f.id + "|" + f.category + "|" + f.title + "|" + std::to_string(f.points) + "|" +
+         std::to_string(f.visibility) + "|" + f.remediation + "\n";
+    for (const auto& e : f.evidence) s += "  " + e.page_url + " " + e.via + " " + e.excerpt + "\n";
+  }
+  return s;
+}
+
+template <typename T>
+void Shuffle(std::vector<T>* v, std::mt19937* rng) {
+  std::shuffle(v->begin(), v->end(), *rng);
+}
+
+ScanResult Shuffled(ScanResult r, std::mt19937* rng) {
+  Shuffle(&r.contacts, rng);
+  Shuffle(&r.events, rng);
+  Shuffle(&r.identity.facts, rng);
+  Shuffle(&r.identity.profiles, rng);
+  for (auto& c : r.contacts) Shuffle(&c.evidence, rng);
+  for (auto& e : r.events) Shuffle(&e.evidence, rng);
+  return r;
+}
+
+TEST(ScoreTest, EmptyScanIsZeroAndLow) {
+  ScanResult r;
+  ScoreScan(&r, Now());
+  EXPECT_EQ(r.score.total, 0);
+  EXPECT_EQ(r.score.level, "low");
+  EXPECT_TRUE(r.findings.empty());
+  ASSERT_EQ(r.score.categories.size(), std::size(kCategories));
+  for (const auto& c : r.score.categories) {
+    EXPECT_EQ(c.score, 0) << c.id;
+    EXPECT_FALSE(c.summary.empty()) << c.id;
+    EXPECT_FALSE(c.label.empty()) << c.id;
+  }
+}
+
+TEST(ScoreTest, FixtureIsHighWithEveryCategory) {
+  ScanResult r = testing::RealisticScan();
+  ScoreScan(&r, Now());
+  EXPECT_GE(r.score.total, 45);
+  EXPECT_LE(r.score.total, 100);
+  for (const auto& c : r.score.categories) EXPECT_GT(c.score, 0) << c.id;
+  for (const auto& f : r.findings) {
+    EXPECT_FALSE(f.title.empty()) << f.id;
+    EXPECT_FALSE(f.remediation.empty()) << f.id;
+    EXPECT_FALSE(f.evidence.empty()) << f.id;
+    EXPECT_GT(f.points, 0) << f.id;
+  }
+  // Highest points first.
+  for (std::size_t i = 1; i < r.findings.size(); ++i) {
+    EXPECT_GE(r.findings[i - 1].points, r.findings[i].points);
+  }
+}
+
+TEST(ScoreTest, DeterministicAndIndependentOfInputOrder) {
+  const ScanResult base = testing::RealisticScan();
+  const std::string expected = Fingerprint(base);
+  EXPECT_EQ(Fingerprint(base), expected);
+  std::mt19937 rng(7);
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(Fingerprint(Shuffled(base, &rng)), expected) << "shuffle " << i;
+  }
+}
+
+TEST(ScoreTest, RandomScansAreIndependentOfOrder) {
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    const ScanResult base = testing::RandomScan(seed);
+    const std::string expected = Fingerprint(base);
+    std::mt19937 rng(seed);
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(Fingerprint(Shuffled(base, &rng)), expected) << seed;
+  }
+}
+
+TEST(ScoreTest, BoundedEvenWhenHuge) {
+  ScanResult r = testing::RealisticScan();
+  for (int i = 0; i < 5000; ++i) {
+    model::Contact c;
+    c.name = "Contact " + std::to_string(i);
+    c.url = "https://site" + std::to_string(i % 7) + ".example/u/" + std::to_string(i);
+    c.evidence.push_back(testing::Ev(c.url, "json-ld", c.name, true, model::Visibility::kPublic));
+    r.contacts.push_back(c);
+  }
+  ScoreScan(&r, Now());
+  EXPECT_LE(r.score.total, 100);
+  EXPECT_GE(r.score.total, 0);
+  for (const auto& c : r.score.categories) {
+    EXPECT_LE(c.score, 100);
+    EXPECT_GE(c.score, 0);
+  }
+  for (const auto& f : r.findings) EXPECT_LE(f.evidence.size(), 12u);
+  for (unsigned seed = 1; seed <= 40; ++seed) {
+    int t = Total(testing::RandomScan(seed));
+    EXPECT_GE(t, 0);
+    EXPECT_LE(t, 100);
+  }
+}
+
+TEST(ScoreTest, MonotonicWhenAddingItems) {
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    ScanResult grow;
+    grow.now = testing::kFixtureNow;
+    const ScanResult source = testing::RandomScan(seed);
+    int last = 0;
+    std::vector<double> last_cats(std::size(kCategories), 0);
+    auto check = [&](const char* what) {
+      ScanResult scored = grow;
+      ScoreScan(&scored, Now());
+      EXPECT_GE(scored.score.total, last) << "seed " << seed << " adding " << what;
+      for (std::size_t i = 0; i < last_cats.size(); ++i) {
+        EXPECT_GE(scored.score.categories[i].score, last_cats[i])
+            << "seed " << seed << " category " << scored.score.categories[i].id << " adding "
+            << what;
+        last_cats[i] = scored.score.categories[i].score;
+      }
+      last = scored.score.total;
+    };
+    for (const auto& f : source.identity.facts) {
+      grow.identity.facts.push_back(f);
+      check("fact");
+    }
+    for (const auto& e : source.events) {
+      grow.events.push_back(e);
+      check("event");
+    }
+    for (const auto& c : source.contacts) {
+      grow.contacts.push_back(c);
+      check("contact");
+    }
+    for (const auto& p : source.identity.profiles) {
+      grow.identity.profiles.push_back(p);
+      check("profile");
+    }
+  }
+}
+
+// Removing every public item leaves members-only ones: the bottom level.
+TEST(ScoreTest, WithoutPublicFindingsTheLevelIsLow) {
+  auto members_only = [](ScanResult r) {
+    auto strip = [](std::vector<Evidence>* ev) {
+      std::erase_if(*ev, [](const Evidence& e) {
+        return e.visibility == model::Visibility::kPublic;
+      });
+      return ev->empty();
+    };
+    std::erase_if(r.contacts, [&](model::Contact& c) { return strip(&c.evidence); });
+    std::erase_if(r.events, [&](model::Event& e) { return strip(&e.evidence); });
+    std::erase_if(r.identity.facts, [](const model::IdentityFact& f) {
+      return f.evidence.visibility == model::Visibility::kPublic;
+    });
+    r.identity.profiles.clear();
+    return r;
+  };
+  for (unsigned seed = 1; seed <= 30; ++seed) {
+    ScanResult r = members_only(testing::RandomScan(seed));
+    ScoreScan(&r, Now());
+    EXPECT_EQ(r.score.level, "low") << seed << " total " << r.score.total;
+  }
+  // All-members-only version of the fixture: lots of items, still low.
+  ScanResult all = testing::RealisticScan();
+  for (auto& c : all.contacts)
+    for (auto& e : c.evidence) e.visibility = model::Visibility::kMembersOnly;
+  for (auto& ev : all.events)
+    for (auto& e : ev.evidence) e.visibility = model::Visibility::kMembersOnly;
+  for (auto& f : all.identity.facts) f.evidence.visibility = model::Visibility::kMembersOnly;
+  all = members_only(all);
+  ScoreScan(&all, Now());
+  EXPECT_EQ(all.score.level, "low");
+  EXPECT_GT(all.score.total, 0);  // still counted, just capped
+  EXPECT_FALSE(all.findings.empty());
+}
+
+model::Event Plan(const std::string& start, const std::string& location) {
+  model::Event e;
+  e.name = "Meetup";
+  e.start = start;
+  e.location = location;
+  e.tense = model::Tense::kFuture;
+  e.evidence.push_back(testing::Ev("https://events.example/e/1", "json-ld", "Meetup", true,
+                                model::Visibility::kPublic));
+  return e;
+}
+
+double PlanPoints(const model::Event& e) {
+  ScanResult r;
+  r.events.push_back(e);
+  auto f = BuildFindings(r, Now());
+  EXPECT_EQ(f.size(), 1u);
+  return f.empty() ? 0 : f[0].points;
+}
+
+TEST(ScoreTest, PlansWeighUpAsTheDateNearsAndTheVenueIsPrecise) {
+  // kFixtureNow is 2026-11-26.
+  double imminent = PlanPoints(Plan("2026-12-03T19:00:00Z", "Berlin"));
+  double soon = PlanPoints(Plan("2027-01-10T19:00:00Z", "Berlin"));
+  double far = PlanPoints(Plan("2027-06-10T19:00:00Z", "Berlin"));
+  EXPECT_GT(imminent, soon);
+  EXPECT_GT(soon, far);
+  double precise = PlanPoints(Plan("2027-06-10T19:00:00Z", "Hall 2, Alexanderplatz 1, Berlin"));
+  double none = PlanPoints(Plan("2027-06-10T19:00:00Z", ""));
+  EXPECT_GT(precise, far);
+  EXPECT_GT(far, none);
+}
+
+TEST(ScoreTest, RoutineRaisesPlansWithoutAPostedPlan) {
+  ScanResult r;
+  // Three Wednesdays at the same climbing gym, all in the past.
+  for (const char* d : {"2026-10-07T18:00", "2026-10-14T18:00", "2026-10-21T18:00"}) {
+    model::Event e;
+    e.name = std::string("Climbing ") + d;
+    e.start = d;
+    e.location = "Boulderhaus, Main St 5";
+    e.tense = model::Tense::kPast;
+    e.evidence.push_back(testing::Ev("https://meet.example/u/ann", "h-event", e.name, true,
+                                  model::Visibility::kPublic));
+    r.events.push_back(e);
+  }
+  ScoreScan(&r, Now());
+  const auto& plans = r.score.categories[0];
+  ASSERT_EQ(plans.id, "plans");
+  EXPECT_GT(plans.score, 0);
+  bool found = false;
+  for (const auto& f : r.findings) {
+    if (f.id.rfind("plans.routine.", 0) == 0) {
+      found = true;
+      EXPECT_NE(f.title.find("Wednesdays"), std::string::npos) << f.title;
+    }
+  }
+  EXPECT_TRUE(found);
+  // Two visits are not yet a routine.
+  r.events.pop_back();
+  ScoreScan(&r, Now());
+  EXPECT_EQ(r.score.categories[0].score, 0);
+}
+
+TEST(ScoreTest, FourDatedPlacesAddTheReidentificationFinding) {
+  ScanResult r;
+  auto has_points = [&] {
+    ScoreScan(&r, Now());
+    for (const auto& f : r.findings) {
+      if (f.id == "past.points") return true;
+    }
+    return false;
+  };
+  const char* places[] = {"Cafe A", "Museum B", "Park C", "Bar D"};
+  for (int i = 0; i < 4; ++i) {
+    model::Event e;
+    e.name = "Event " + std::to_string(i);
+    e.start = "2026-0" + std::to_string(i + 3) + "-1" + std::to_string(i) + "T20:00:00Z";
+    e.location = places[i];
+    e.tense = model::Tense::kPast;
+    e.evidence.push_back(testing::Ev("https://ev.example/p", "json-ld", e.name, true,
+                                  model::Visibility::kPublic));
+    r.events.push_back(e);
+    EXPECT_EQ(has_points(), i == 3) << i;
+  }
+}
+
+TEST(ScoreTest, LevelsHaveNamesAndSentences) {
+  EXPECT_EQ(LevelName(0), "low");
+  EXPECT_EQ(LevelName(19), "low");
+  EXPECT_EQ(LevelName(20), "moderate");
+  EXPECT_EQ(LevelName(45), "high");
+  EXPECT_EQ(LevelName(100), "severe");
+  EXPECT_NE(LevelSentence(0), LevelSentence(100));
+}
+
+TEST(ScoreTest, MachineReadableCountsMoreThanPlainPublic) {
+  auto one = [](bool machine, model::Visibility v) {
+    ScanResult r;
+    model::IdentityFact f;
+    f.kind = "email";
+    f.value = "ann@example.org";
+    f.evidence = testing::Ev("https://ann.example/", "h-card", "ann@example.org", machine, v);
+    r.identity.facts.push_back(f);
+    auto found = BuildFindings(r, Now());
+    return found.empty() ? 0.0 : found[0].points;
+  };
+  EXPECT_GT(one(true, model::Visibility::kPublic), one(false, model::Visibility::kPublic));
+  EXPECT_GT(one(false, model::Visibility::kPublic), one(false, model::Visibility::kMembersOnly));
+  EXPECT_GT(one(false, model::Visibility::kMembersOnly), 0);
+}
+
+TEST(ScoreTest, HostileTextDoesNotBreakScoring) {
+  ScanResult r = testing::HostileScan();
+  ScoreScan(&r, Now());
+  EXPECT_GE(r.score.total, 0);
+  EXPECT_LE(r.score.total, 100);
+  for (const auto& f : r.findings) EXPECT_LE(f.title.size(), 400u) << f.id;
+}
+
+}  // namespace
+}  // namespace telescreen::score
