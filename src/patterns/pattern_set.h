@@ -14,11 +14,15 @@
 
 namespace telescreen::patterns {
 
+struct Pack;
+
 struct PackInfo {
   std::string id;        // "xing"
   std::string name;      // "XING"
   std::string version;
   std::string source;    // "built-in" or the user file's path
+  std::string checked;   // date the site's markup was last checked, "2026-11-26"
+  std::string file;      // "patterns/xing.json" or the user file's path
 };
 
 // A problem with one pack; the other packs still load.
@@ -49,12 +53,33 @@ class PatternSet {
 
   // Applies every pack whose URL patterns match `url` to `dom`, appending to
   // `facts` (evidence.via = "pattern:<pack>/<rule>").
+  // Packs marked "fallback" (the generic homepage pack) run only when no
+  // other pack with site rules matches the URL. Thread-safe (const).
   void Apply(const model::Dom& dom, const core::Url& url,
              model::Visibility visibility, model::PageFacts* facts) const;
+
+  // Applies only the pack `id`, whatever the URL (for sample tests).
+  // Returns false iff there is no such pack.
+  bool ApplyPack(const std::string& id, const model::Dom& dom, const core::Url& url,
+                 model::Visibility visibility, model::PageFacts* facts) const;
+
+  // The compiled pack `id`, or nullptr.
+  std::shared_ptr<const Pack> Find(const std::string& id) const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// $XDG_CONFIG_HOME/telescreen/patterns, else ~/.config/telescreen/patterns;
+// "" when neither variable is set.
+std::string DefaultUserDir();
+
+// Resource paths of the built-in packs ("patterns/xing.json", ...): the
+// top-level patterns/*.json except *.schema.json.
+std::vector<std::string> BuiltinPackPaths();
+
+// The *.json files in `dir` (not *.schema.json), sorted; empty if no dir.
+std::vector<std::string> UserPackPaths(const std::string& dir);
 
 }  // namespace telescreen::patterns

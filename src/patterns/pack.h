@@ -1,0 +1,142 @@
+// Pack: one site's pattern pack, parsed from JSON and validated, with its
+// selectors and regular expressions compiled. docs/patterns.md describes the
+// format; patterns/pack.schema.json is its JSON Schema.
+//
+//   std::vector<PackError> errors;
+//   auto pack = ParsePack(text, "patterns/xing.json", "built-in", &errors);
+//   if (!pack.ok()) for (auto& e : errors) std::cerr << e.ToString() << "\n";
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "patterns/pattern_set.h"
+#include "patterns/selector.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace telescreen::patterns {
+
+// Bounds that keep a hostile or careless pack (or page) from costing more
+// than a fixed multiple of the page's size.
+inline constexpr std::size_t kMaxPackBytes = 1 << 20;
+inline constexpr std::size_t kMaxRules = 64;            // per section (rules, follow, text_rules)
+inline constexpr std::size_t kMaxFields = 16;           // per rule
+inline constexpr std::size_t kMaxUrlPatterns = 32;
+inline constexpr std::size_t kMaxRegexBytes = 2048;
+inline constexpr std::size_t kDefaultMaxItems = 200;    // per list rule and page
+inline constexpr std::size_t kMaxItemsCap = 1000;       // the largest max_items a pack may set
+inline constexpr std::size_t kDefaultMaxLinks = 50;     // per follow rule and page
+inline constexpr std::size_t kMaxFieldTextBytes = 16 << 10;   // text of one node fed to RE2
+inline constexpr std::size_t kMaxVisibleTextBytes = 1 << 20;  // page text fed to text rules
+inline constexpr std::size_t kMaxMatchesPerTextRule = 100;    // per page
+inline constexpr std::size_t kMaxExamples = 64;
+
+// What a rule's finding says about who can see it. kPage: as the page was
+// fetched. kMembers: the site shows it to logged-in members only, so when the
+// page was fetched publicly the fact is still public, but when it came from
+// the user's cookies it is members-only. kPublic: public either way.
+enum class RuleVisibility { kPage, kPublic, kMembers };
+
+struct Remediation {
+  std::string text;          // "Settings > Privacy > Contacts: 'Only me'"
+  std::string settings_url;  // "https://www.xing.com/settings/privacy"
+  // "text (settings_url)", or either part alone; empty if both are.
+  std::string ToString() const;
+};
+
+// Where a field's value goes: object "identity" | "contact" | "event" |
+// "group", and its member ("name", "url", "email", ...).
+struct Target {
+  std::string object;
+  std::string member;
+};
+
+struct Field {
+  Target target;
+  std::optional<Selector> selector;       // none: the item (or rule scope) itself
+  std::string attr;                       // take this attribute; empty: take the text
+  std::optional<std::string> constant;    // "value": a fixed string instead of a node
+  std::shared_ptr<const re2::RE2> regex;  // optional: first capture group, or the whole match
+  std::string rewrite;                    // optional RE2 rewrite ("\\1@\\2"), needs regex
+};
+
+struct Rule {
+  std::string id;
+  bool list = false;                      // "type": "list" | "single"
+  std::optional<Selector> selector;       // items (list) or the scope (single)
+  std::vector<std::shared_ptr<const re2::RE2>> urls;  // optional: only pages whose URL matches
+  std::vector<Field> fields;
+  std::string object;                     // the one non-identity object its fields build, or ""
+  std::size_t max_items = kDefaultMaxItems;
+  RuleVisibility visibility = RuleVisibility::kPage;
+  Remediation remediation;
+};
+
+struct FollowRule {
+  std::string id;
+  Selector selector;
+  std::string kind;                       // "contacts", "events", "groups", "next", "profile"
+  std::string attr = "href";
+  std::shared_ptr<const re2::RE2> url_filter;  // optional: keep resolved URLs that match
+  std::vector<std::shared_ptr<const re2::RE2>> urls;  // optional: only on pages that match
+  std::size_t max_links = kDefaultMaxLinks;
+};
+
+struct TextExample {
+  std::string text;
+  std::string expect;                     // optional: the value the first match must give
+};
+
+// A rule over the visible text of a page (one block of text at a time).
+struct TextRule {
+  std::string id;
+  std::shared_ptr<const re2::RE2> regex;
+  Target target;                          // identity.<kind> | event | contact
+  std::string rewrite;                    // identity: RE2 rewrite of the match
+  std::string normalize;                  // "", "email", "phone", "lower"
+  std::vector<std::pair<std::string, std::string>> set;  // constant members ("role": "plan")
+  RuleVisibility visibility = RuleVisibility::kPage;
+  Remediation remediation;
+  std::vector<TextExample> match;
+  std::vector<std::string> no_match;
+};
+
+struct Pack {
+  PackInfo info;
+  std::string file;                       // names it in errors
+  std::string notes;                      // header notes (how the markup was checked)
+  std::vector<std::shared_ptr<const re2::RE2>> urls;
+  bool fallback = false;                  // applies only when no other site pack matched the URL
+  std::vector<Rule> rules;
+  std::vector<FollowRule> follow;
+  std::vector<TextRule> text_rules;
+  std::string samples;                    // samples folder, e.g. "patterns/samples/xing"
+
+  // True iff one of its URL patterns matches `url`.
+  bool AppliesTo(std::string_view url) const;
+};
+
+// Parses and validates a pack. On any problem returns an error and appends
+// one PackError per problem found (file, line, rule) to `errors`.
+core::Result<std::shared_ptr<const Pack>> ParsePack(std::string_view json_text,
+                                                    const std::string& file,
+                                                    const std::string& source,
+                                                    std::vector<PackError>* errors);
+
+// Runs each text rule's examples; appends an error per failing example.
+// Returns the number of examples run.
+std::size_t CheckExamples(const Pack& pack, std::string_view json_text,
+                          std::vector<PackError>* errors);
+
+// The value a text rule gives for its first match in `text`, or nullopt.
+std::optional<std::string> FirstTextValue(const TextRule& rule, std::string_view text);
+
+}  // namespace telescreen::patterns

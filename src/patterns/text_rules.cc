@@ -1,0 +1,231 @@
+#include "patterns/text_rules.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace telescreen::patterns {
+namespace {
+
+using model::NodeId;
+using model::NodeKind;
+
+bool IsBlock(const std::string& tag) {
+  static const std::set<std::string> blocks = {
+      "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
+      "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+      "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+      "body", "html", "title", "option", "summary", "details"};
+  return blocks.count(tag) > 0;
+}
+
+bool IsSkipped(const std::string& tag) {
+  return tag == "script" || tag == "style" || tag == "template" || tag == "noscript" ||
+         tag == "head" || tag == "svg" || tag == "iframe" || tag == "textarea" || tag == "select";
+}
+
+// Appends text to `out`, collapsing spaces and tabs; newlines are line breaks.
+class LineWriter {
+ public:
+  explicit LineWriter(std::size_t max_bytes) : max_(max_bytes) {}
+  bool full() const { return out_.size() >= max_; }
+  void Text(std::string_view s) {
+    for (char c : s) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        space_ = !out_.empty() && out_.back() != '\n';
+      } else {
+        if (space_) out_ += ' ';
+        space_ = false;
+        out_ += c;
+      }
+    }
+  }
+  void Break() {
+    space_ = false;
+    if (!out_.empty() && out_.back() != '\n') out_ += '\n';
+  }
+  std::string Take() {
+    while (!out_.empty() && out_.back() == '\n') out_.pop_back();
+    return CutUtf8(out_, max_);
+  }
+
+ private:
+  std::size_t max_;
+  std::string out_;
+  bool space_ = false;
+};
+
+const re2::RE2& AtRe() {
+  static const re2::RE2 re(
+      R"((?i)\s*(?:[\(\[\{<]\s*(?:at|ät|ät|aet|@)\s*[\)\]\}>]|\s(?:at|ät)\s|\s*@\s*))");
+  return re;
+}
+const re2::RE2& DotRe() {
+  static const re2::RE2 re(
+      R"((?i)\s*(?:[\(\[\{<]\s*(?:dot|punkt|pkt|\.)\s*[\)\]\}>]|\s(?:dot|punkt)\s|\s*\.\s*))");
+  return re;
+}
+const re2::RE2& EmailShapeRe() {
+  static const re2::RE2 re(R"(^[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,24}$)");
+  return re;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string NormalizeEmail(std::string_view value) {
+  std::string s = " " + std::string(value) + " ";
+  re2::RE2::GlobalReplace(&s, AtRe(), "@");
+  re2::RE2::GlobalReplace(&s, DotRe(), ".");
+  std::string out;
+  for (char c : s) {
+    if (c != ' ' && c != '\t' && c != '\n') out += c;
+  }
+  out = Lower(out);
+  while (!out.empty() && out.back() == '.') out.pop_back();
+  return re2::RE2::FullMatch(out, EmailShapeRe()) ? out : "";
+}
+
+std::string NormalizePhone(std::string_view value) {
+  std::string v(value);
+  // "+49 (0) 30 ..." : the national trunk prefix in parentheses is not dialled.
+  if (auto p = v.find("(0)"); p != std::string::npos && (v[0] == '+' || v.rfind("00", 0) == 0)) {
+    v.erase(p, 3);
+  }
+  std::string out;
+  for (char c : v) {
+    if (std::isdigit(static_cast<unsigned char>(c))) out += c;
+  }
+  std::size_t start = v.find_first_not_of(" \t");
+  bool plus = start != std::string::npos && v[start] == '+';
+  if (!plus && out.rfind("00", 0) == 0) {
+    out = out.substr(2);
+    plus = true;
+  }
+  if (out.size() < 6 || out.size() > 15) return "";
+  return plus ? "+" + out : out;
+}
+
+// The value a match gives for an identity rule.
+std::string IdentityValue(const TextRule& rule, std::string_view match,
+                          const std::vector<std::string_view>& groups) {
+  std::string value;
+  if (!rule.rewrite.empty()) {
+    re2::StringPiece sub[10];
+    int n = std::min<int>(9, static_cast<int>(groups.size()));
+    sub[0] = re2::StringPiece(match.data(), match.size());
+    for (int i = 0; i < n; ++i) {
+      std::string_view g = groups[static_cast<std::size_t>(i)];
+      sub[i + 1] = re2::StringPiece(g.data(), g.size());
+    }
+    rule.regex->Rewrite(&value, rule.rewrite, sub, n + 1);
+  } else if (!groups.empty()) {
+    value = std::string(groups[0]);
+  } else {
+    value = std::string(match);
+  }
+  return Normalize(rule.normalize, value);
+}
+
+std::string Describe(const TextMatch& m) {
+  if (!m.value.empty() || m.members.empty()) return m.value;
+  std::string out;
+  for (const auto& [k, v] : m.members) out += (out.empty() ? "" : " | ") + k + ": " + v;
+  return out;
+}
+
+}  // namespace
+
+std::string CutUtf8(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
+std::string VisibleText(const model::Dom& dom, std::size_t max_bytes) {
+  LineWriter w(max_bytes);
+  // Explicit stack (no recursion: depth is the page's to choose). A negative
+  // entry marks the end of a block element.
+  std::vector<NodeId> stack{dom.root()};
+  while (!stack.empty() && !w.full()) {
+    NodeId n = stack.back();
+    stack.pop_back();
+    if (n < 0) {
+      w.Break();
+      continue;
+    }
+    const model::DomNode& d = dom.node(n);
+    if (d.kind == NodeKind::kText) {
+      w.Text(d.text);
+      continue;
+    }
+    if (d.kind == NodeKind::kElement) {
+      if (IsSkipped(d.tag)) continue;
+      if (IsBlock(d.tag)) {
+        w.Break();
+        stack.push_back(-1);
+      }
+    }
+    for (auto it = d.children.rbegin(); it != d.children.rend(); ++it) stack.push_back(*it);
+  }
+  return w.Take();
+}
+
+std::string Normalize(std::string_view how, std::string_view value) {
+  if (how == "email") return NormalizeEmail(value);
+  if (how == "phone") return NormalizePhone(value);
+  std::string v = model::CollapseWhitespace(value);
+  if (how == "lower") return Lower(v);
+  return v;
+}
+
+std::vector<TextMatch> MatchText(const TextRule& rule, std::string_view text, std::size_t limit) {
+  std::vector<TextMatch> out;
+  if (!rule.regex) return out;
+  const re2::RE2& re = *rule.regex;
+  int ngroups = re.NumberOfCapturingGroups();
+  std::vector<re2::StringPiece> sub(static_cast<std::size_t>(ngroups) + 1);
+  auto view = [](const re2::StringPiece& p) { return std::string_view(p.data(), p.size()); };
+  std::vector<std::string> names(sub.size());
+  for (const auto& [name, i] : re.NamedCapturingGroups()) names[static_cast<std::size_t>(i)] = name;
+  std::size_t pos = 0;
+  while (pos <= text.size() && out.size() < limit) {
+    if (!re.Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), re2::RE2::UNANCHORED, sub.data(), static_cast<int>(sub.size()))) {
+      break;
+    }
+    std::size_t end = static_cast<std::size_t>(sub[0].data() - text.data()) + sub[0].size();
+    pos = sub[0].empty() ? end + 1 : end;
+    TextMatch m;
+    m.excerpt = CutUtf8(view(sub[0]), 200);
+    if (rule.target.object == "identity") {
+      std::vector<std::string_view> groups;
+      for (std::size_t i = 1; i < sub.size(); ++i) groups.push_back(view(sub[i]));
+      m.value = IdentityValue(rule, view(sub[0]), groups);
+      if (m.value.empty()) continue;
+    } else {
+      for (std::size_t i = 1; i < sub.size(); ++i) {
+        if (names[i].empty() || sub[i].empty()) continue;
+        std::string v = model::CollapseWhitespace(view(sub[i]));
+        if (!v.empty()) m.members.emplace_back(names[i], std::move(v));
+      }
+      for (const auto& kv : rule.set) m.members.push_back(kv);
+      if (m.members.empty()) continue;
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::optional<std::string> FirstTextValue(const TextRule& rule, std::string_view text) {
+  auto matches = MatchText(rule, text, 1);
+  if (matches.empty()) return std::nullopt;
+  return Describe(matches.front());
+}
+
+}  // namespace telescreen::patterns
