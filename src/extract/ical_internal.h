@@ -1,0 +1,47 @@
+// Pieces of ical.cc exposed for its tests: RRULE parsing and expansion
+// (RFC 5545 section 3.3.10) and TZID resolution. Not for other modules.
+#pragma once
+
+#include <date/tz.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace telescreen::extract::ical_internal {
+
+struct Rrule {
+  enum Freq { kNone, kDaily, kWeekly, kMonthly, kYearly, kUnsupported } freq = kNone;
+  int interval = 1;
+  int count = 0;                             // 0 = unbounded
+  std::string until;                         // as written; empty = none
+  std::vector<std::pair<int, int>> by_day;   // (ordinal or 0, ISO weekday 1 = MO)
+  std::vector<int> by_month;                 // 1..12
+  std::vector<int> by_month_day;             // 1..31 or -31..-1
+  bool unsupported_parts = false;            // BYSETPOS, BYYEARDAY, ... present (ignored)
+};
+
+// Parses "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE". nullopt with *error set if malformed.
+std::optional<Rrule> ParseRrule(std::string_view text, std::string* error);
+
+struct RecurrenceWindow {
+  date::local_seconds first;  // occurrences before this are counted but not returned
+  date::local_seconds last;   // expansion stops after this
+};
+
+// Occurrence start times (wall time, DTSTART's time of day) of `rule` from
+// `dtstart` that fall in `window`, honouring COUNT and `until` (inclusive).
+// At most 100 are returned; *capped is set when more existed or the
+// expansion gave up (a rule that matches nothing for 20,000 periods).
+std::vector<date::local_seconds> ExpandRrule(const Rrule& rule, date::local_seconds dtstart,
+                                             const RecurrenceWindow& window,
+                                             std::optional<date::local_seconds> until,
+                                             bool* capped);
+
+// The tz database zone for a TZID: an IANA name, a Windows name, or a
+// vendor-prefixed path ("/mozilla.org/20050126_1/Europe/Berlin"). nullptr if none.
+const date::time_zone* ResolveTzid(std::string_view tzid);
+
+}  // namespace telescreen::extract::ical_internal
