@@ -1,0 +1,61 @@
+// Diff between two scans of the same person, and the alert rules that turn
+// a scan (and its changes) into "something needs action". Pure functions.
+//
+//   model::Changes c = Diff(previous, current, previous_scan_id);
+//   current.changes = c;
+//   AlertRules rules;
+//   rules.fail_above = 60;
+//   Alerts a = CheckAlerts(current, rules);
+//   if (a.tripped()) return kExitAlert;
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/scan_result.h"
+
+namespace telescreen::store {
+
+// The identity of a contact across scans: its normalised URL (without a
+// trailing slash unless the path is "/") when it has a parseable http(s)
+// one, else its name lower-cased with whitespace
+// collapsed. Prefixed ("url:" / "name:") so the two never collide.
+std::string ContactKey(const model::Contact& contact);
+
+// The identity of an event across scans: lower-cased, whitespace-collapsed
+// name and the start as authored (trimmed).
+std::string EventKey(const model::Event& event);
+
+// The canonical key of a set of scan targets: each target normalised (as a
+// URL where it parses, else as given), sorted, de-duplicated, joined by
+// "\n". Two scans are "of the same targets" iff their keys are equal.
+std::string TargetKey(const std::vector<std::string>& targets);
+
+// What changed from `before` to `after`. Items keep the order in which
+// `after` (new items) or `before` (removed items) lists them. An event whose
+// key exists in both is not reported, even if its tense moved from future
+// to past. `after.changes` and `before.changes` are ignored.
+model::Changes Diff(const model::ScanResult& before, const model::ScanResult& after,
+                    std::int64_t before_scan_id);
+
+// True iff the changes show something newly visible that a watcher could
+// act on: a new contact or a new plan (issue 7, --fail-on-new).
+bool HasNewExposure(const model::Changes& changes);
+
+struct AlertRules {
+  std::optional<int> fail_above;  // alert when score.total > this (0..100); unset = never
+  bool fail_on_new = false;       // alert when HasNewExposure(*changes)
+};
+
+struct Alerts {
+  std::vector<std::string> reasons;  // one line each: "score 72 is above 60", ...
+  bool tripped() const { return !reasons.empty(); }
+};
+
+// Applies `rules` to a finished scan; uses `result.changes` when set (a
+// first scan has no changes and so never trips fail_on_new).
+Alerts CheckAlerts(const model::ScanResult& result, const AlertRules& rules);
+
+}  // namespace telescreen::store

@@ -1,0 +1,36 @@
+// The history's own lossless encoding of a ScanResult as JSON (kept in the
+// scans table so `diff` can rebuild any stored scan), and the JSON shapes
+// the `history` and `diff --json` commands print. This is not the report
+// schema (report/ owns that); it round-trips every field, including
+// evidence, so a diff of stored scans equals a diff of the live ones.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+#include "model/scan_result.h"
+
+namespace telescreen::store {
+
+// Version of the encoding below, stored beside each row ("codec" column).
+inline constexpr int kScanCodecVersion = 1;
+
+// Encodes every field of `result` except `changes` (derived, never stored).
+std::string EncodeScan(const model::ScanResult& result);
+
+// Decodes what EncodeScan wrote. Unknown fields are ignored and missing
+// fields keep their defaults, so later versions can add fields. Errors
+// (kParse) describe the first problem.
+core::Result<model::ScanResult> DecodeScan(const std::string& json);
+
+// `changes` as a JSON object (pretty-printed, 2-space indent):
+//   {"previous_scan_id": 3, "previous_now": "...", "score": {"before": 40,
+//    "after": 55, "change": 15}, "new_contacts": [{"name","url","relation",
+//    "sources"}], "removed_contacts": [...], "new_events": [{"name","start",
+//    "end","location","url","tense","sources"}], "removed_events": [...],
+//    "new_plans": [...], "removed_plans": [...],
+//    "newly_public": [{"kind","value","source"}]}
+// `score_after` is the later scan's score.total.
+std::string EncodeChangesJson(const model::Changes& changes, int score_after);
+
+}  // namespace telescreen::store

@@ -1,0 +1,114 @@
+#include "store/scan_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store/diff.h"
+#include "store/testing_scans.h"
+
+namespace telescreen::store {
+namespace {
+
+using nlohmann::json;
+
+TEST(ScanCodecTest, RoundTripsEveryField) {
+  auto scan = testing::AnnScan();
+  scan.pages[0].error = "timeout";
+  scan.pages[0].truncated = true;
+  scan.pages[0].depth = 2;
+  scan.pages[0].fetch_ms = 12.25;
+  scan.pages[0].visibility = model::Visibility::kMembersOnly;
+  scan.events[0].end = "2025-02-02";
+  scan.events[0].url = "https://fosdem.org/";
+  std::string encoded = EncodeScan(scan);
+  auto decoded = DecodeScan(encoded);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  const auto& d = decoded.value();
+  EXPECT_EQ(EncodeScan(d), encoded);
+  // Spot checks, so a field dropped on both sides still fails.
+  EXPECT_EQ(d.now, scan.now);
+  EXPECT_EQ(d.targets, scan.targets);
+  EXPECT_EQ(d.identity.names, scan.identity.names);
+  ASSERT_EQ(d.identity.facts.size(), 2u);
+  EXPECT_EQ(d.identity.facts[1].evidence.visibility, model::Visibility::kMembersOnly);
+  ASSERT_EQ(d.contacts.size(), 2u);
+  EXPECT_EQ(d.contacts[0].url, "https://example.org/bob");
+  EXPECT_EQ(d.contacts[0].evidence[0].excerpt, "seen on https://example.org/ann");
+  ASSERT_EQ(d.events.size(), 2u);
+  EXPECT_EQ(d.events[1].tense, model::Tense::kFuture);
+  EXPECT_EQ(d.events[0].end, "2025-02-02");
+  EXPECT_EQ(d.pages[0].error, "timeout");
+  EXPECT_TRUE(d.pages[0].truncated);
+  EXPECT_EQ(d.pages[0].depth, 2);
+  EXPECT_EQ(d.pages[0].bytes, 1234u);
+  EXPECT_DOUBLE_EQ(d.pages[0].fetch_ms, 12.25);
+  EXPECT_EQ(d.findings[0].remediation, "Hide your contact list");
+  EXPECT_DOUBLE_EQ(d.findings[0].points, 12.5);
+  EXPECT_EQ(d.score.total, 40);
+  EXPECT_EQ(d.score.categories[0].label, "Whom you know");
+  EXPECT_EQ(d.warnings, scan.warnings);
+  EXPECT_FALSE(d.changes.has_value());
+}
+
+TEST(ScanCodecTest, ChangesAreNotStored) {
+  auto scan = testing::AnnScan();
+  scan.changes = Diff(scan, scan, 3);
+  EXPECT_EQ(EncodeScan(scan).find("previous"), std::string::npos);
+}
+
+TEST(ScanCodecTest, InvalidUtf8IsReplacedNotFatal) {
+  auto scan = testing::AnnScan();
+  scan.contacts[0].name = "Bob \xff\xfe";
+  auto decoded = DecodeScan(EncodeScan(scan));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded.value().contacts[0].name.substr(0, 4), "Bob ");
+}
+
+TEST(ScanCodecTest, RejectsGarbageAndNewerEncodings) {
+  EXPECT_FALSE(DecodeScan("").ok());
+  EXPECT_FALSE(DecodeScan("[1,2]").ok());
+  EXPECT_FALSE(DecodeScan("{\"now\": ").ok());
+  auto newer = DecodeScan("{\"codec\": 99}");
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.error().message.find("newer"), std::string::npos);
+}
+
+TEST(ScanCodecTest, WrongTypesAndHugeNumbersReadAsDefaults) {
+  auto decoded = DecodeScan(R"({"now": 5, "targets": "x", "contacts": [1, {"name": ["a"]}],
+      "pages": [{"status": 1e300, "depth": -1e300, "bytes": -5, "url": "u"}],
+      "score": {"total": 18446744073709551615}})");
+  ASSERT_TRUE(decoded.ok());
+  const auto& d = decoded.value();
+  EXPECT_EQ(d.now, "");
+  EXPECT_TRUE(d.targets.empty());
+  ASSERT_EQ(d.contacts.size(), 1u);
+  EXPECT_EQ(d.contacts[0].name, "");
+  EXPECT_EQ(d.pages[0].status, INT32_MAX);
+  EXPECT_EQ(d.pages[0].depth, INT32_MIN);
+  EXPECT_EQ(d.pages[0].bytes, 0u);
+  EXPECT_EQ(d.score.total, INT32_MAX);
+}
+
+TEST(ScanCodecTest, ChangesJsonShape) {
+  auto before = testing::AnnScan();
+  auto after = testing::AnnScan();
+  after.contacts.push_back(testing::MakeContact("Dave", ""));
+  after.events.push_back(testing::MakeEvent("Dentist", "2026-01-05", model::Tense::kFuture));
+  after.score.total = 55;
+  json j = json::parse(EncodeChangesJson(Diff(before, after, 4), after.score.total));
+  EXPECT_EQ(j["previous_scan_id"], 4);
+  EXPECT_EQ(j["score"], (json{{"before", 40}, {"after", 55}, {"change", 15}}));
+  ASSERT_EQ(j["new_contacts"].size(), 1u);
+  EXPECT_EQ(j["new_contacts"][0]["name"], "Dave");
+  EXPECT_TRUE(j["new_contacts"][0]["url"].is_null());
+  EXPECT_EQ(j["new_contacts"][0]["sources"], json::array({"https://example.org/ann"}));
+  ASSERT_EQ(j["new_plans"].size(), 1u);
+  EXPECT_EQ(j["new_plans"][0]["tense"], "future");
+  EXPECT_EQ(j["new_plans"][0]["location"], "Berlin");
+  EXPECT_TRUE(j["removed_contacts"].empty());
+  EXPECT_TRUE(j["newly_public"].empty());
+}
+
+}  // namespace
+}  // namespace telescreen::store
