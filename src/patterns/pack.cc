@@ -480,7 +480,7 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
     Error(Place{"", e.byte > 0 ? e.byte - 1 : 0}, "", "invalid JSON: " + what);
     return nullptr;
   }
-  Place top;
+  Place top{"", 0};  // top-level problems without a key of their own: line 1
   if (!doc.is_object()) {
     Error(top, "", "a pack must be a JSON object");
     return nullptr;

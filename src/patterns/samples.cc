@@ -1,0 +1,199 @@
+#include "patterns/samples.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/file.h"
+#include "core/resources.h"
+#include "core/url.h"
+
+namespace telescreen::patterns {
+namespace {
+
+using nlohmann::json;
+
+const char* VisibilityName(model::Visibility v) {
+  return v == model::Visibility::kPublic ? "public" : "members";
+}
+
+std::string Via(const std::vector<model::Evidence>& ev) { return ev.empty() ? "" : ev.front().via; }
+
+std::vector<std::string> SplitLines(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t nl = s.find('\n', i);
+    if (nl == std::string_view::npos) nl = s.size();
+    out.emplace_back(s.substr(i, nl - i));
+    i = nl + 1;
+  }
+  if (!out.empty() && out.back().empty()) out.pop_back();
+  return out;
+}
+
+// One sample: its HTML and expected JSON, from resources or a directory.
+struct Sample {
+  std::string site;
+  std::string html_name;
+  std::string html;
+  std::string json_name;
+  std::optional<std::string> json;
+};
+
+void AddBuiltinSamples(const std::string& site, std::vector<Sample>* out) {
+  std::string prefix = "patterns/samples/" + site + "/";
+  for (const auto& path : core::ListResources(prefix)) {
+    if (path.size() < 5 || path.substr(path.size() - 5) != ".html") continue;
+    Sample s{site, path, std::string(*core::FindResource(path)), path.substr(0, path.size() - 5) + ".json", {}};
+    if (auto j = core::FindResource(s.json_name)) s.json = std::string(*j);
+    out->push_back(std::move(s));
+  }
+}
+
+void AddUserSamples(const std::string& dir, const std::string& site, std::vector<Sample>* out) {
+  if (dir.empty()) return;
+  std::filesystem::path folder = std::filesystem::path(dir) / "samples" / site;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) return;
+  std::vector<std::filesystem::path> files;
+  for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".html") files.push_back(it->path());
+    if (files.size() >= 200) break;
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    Sample s{site, f.string(), "", std::filesystem::path(f).replace_extension(".json").string(), {}};
+    auto html = core::ReadFile(s.html_name, std::size_t{8} << 20);
+    if (!html.ok()) continue;
+    s.html = std::move(html).value();
+    if (auto j = core::ReadFile(s.json_name, std::size_t{8} << 20); j.ok()) s.json = std::move(j).value();
+    out->push_back(std::move(s));
+  }
+}
+
+SampleResult RunOne(const PatternSet& set, const HtmlParser& parse, const Sample& s) {
+  SampleResult r{s.site, s.html_name, false, "", ""};
+  if (!s.json) {
+    r.error = s.json_name + ": missing (each sample needs its expected JSON)";
+    return r;
+  }
+  json spec;
+  try {
+    spec = json::parse(*s.json);
+  } catch (const json::exception& e) {
+    r.error = s.json_name + ": " + e.what();
+    return r;
+  }
+  if (!spec.is_object() || !spec.contains("url") || !spec["url"].is_string() || !spec.contains("expected")) {
+    r.error = s.json_name + ": needs \"url\" (string) and \"expected\" (facts)";
+    return r;
+  }
+  auto url = core::Url::Parse(spec["url"].get<std::string>());
+  if (!url.ok()) {
+    r.error = s.json_name + ": " + url.error().message;
+    return r;
+  }
+  model::Visibility vis = spec.value("page_visibility", std::string("public")) == "members"
+                              ? model::Visibility::kMembersOnly
+                              : model::Visibility::kPublic;
+  model::Dom dom = parse(s.html);
+  model::PageFacts facts;
+  if (!set.ApplyPack(s.site, dom, url.value(), vis, &facts)) {
+    r.error = "no pack with id '" + s.site + "'";
+    return r;
+  }
+  std::string actual = FactsToJson(facts);
+  std::string expected = spec["expected"].dump(2);
+  r.passed = json::parse(actual) == spec["expected"];
+  if (!r.passed) r.diff = LineDiff(expected, actual);
+  return r;
+}
+
+}  // namespace
+
+std::string FactsToJson(const model::PageFacts& facts) {
+  json out = json::object();
+  out["identity"] = json::array();
+  for (const auto& f : facts.identity) {
+    out["identity"].push_back({{"kind", f.kind},
+                               {"value", f.value},
+                               {"via", f.evidence.via},
+                               {"visibility", VisibilityName(f.evidence.visibility)}});
+  }
+  out["contacts"] = json::array();
+  for (const auto& c : facts.contacts) {
+    out["contacts"].push_back({{"name", c.name}, {"url", c.url}, {"relation", c.relation}, {"via", Via(c.evidence)}});
+  }
+  out["events"] = json::array();
+  for (const auto& e : facts.events) {
+    out["events"].push_back({{"name", e.name},
+                             {"start", e.start},
+                             {"end", e.end},
+                             {"location", e.location},
+                             {"url", e.url},
+                             {"role", e.role},
+                             {"via", Via(e.evidence)}});
+  }
+  out["links"] = json::array();
+  for (const auto& l : facts.links) out["links"].push_back({{"url", l.url}, {"kind", l.kind}});
+  return out.dump(2);
+}
+
+std::string LineDiff(std::string_view a, std::string_view b) {
+  auto x = SplitLines(a);
+  auto y = SplitLines(b);
+  std::string out;
+  if (x.size() > 2000 || y.size() > 2000) {
+    for (std::size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
+      if (i < x.size() && i < y.size() && x[i] == y[i]) continue;
+      if (i < x.size()) out += "-" + x[i] + "\n";
+      if (i < y.size()) out += "+" + y[i] + "\n";
+    }
+    return out;
+  }
+  // lcs[i][j]: length of the LCS of x[i..] and y[j..].
+  std::vector<std::vector<int>> lcs(x.size() + 1, std::vector<int>(y.size() + 1, 0));
+  for (std::size_t i = x.size(); i-- > 0;) {
+    for (std::size_t j = y.size(); j-- > 0;) {
+      lcs[i][j] = x[i] == y[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  std::size_t i = 0, j = 0;
+  while (i < x.size() || j < y.size()) {
+    if (i < x.size() && j < y.size() && x[i] == y[j]) {
+      out += " " + x[i++] + "\n";
+      ++j;
+    } else if (i < x.size() && (j == y.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      out += "-" + x[i++] + "\n";
+    } else {
+      out += "+" + y[j++] + "\n";
+    }
+  }
+  return out;
+}
+
+std::vector<SampleResult> RunSamples(const PatternSet& set, const HtmlParser& parse,
+                                     const SampleOptions& options) {
+  std::vector<std::string> sites = options.sites;
+  bool all = sites.empty();
+  if (all) {
+    for (const auto& p : set.Packs()) sites.push_back(p.id);
+  }
+  std::vector<SampleResult> results;
+  for (const auto& site : sites) {
+    std::vector<Sample> samples;
+    AddBuiltinSamples(site, &samples);
+    AddUserSamples(options.user_dir, site, &samples);
+    if (samples.empty()) {
+      if (!all) results.push_back({site, "", false, "", "no samples for '" + site + "'"});
+      continue;
+    }
+    for (const auto& s : samples) results.push_back(RunOne(set, parse, s));
+  }
+  return results;
+}
+
+}  // namespace telescreen::patterns
