@@ -1,0 +1,284 @@
+// The HTML report: reports/template.html with reports/report.css inlined,
+// one self-contained file. Safety rules, all enforced here:
+//  - every string from a scan goes through HtmlEscape (text and attributes,
+//    attributes always double-quoted);
+//  - only http(s) URLs become links (SafeHttpUrl); anything else is text;
+//  - no script at all, no style attributes: the CSP allows exactly the one
+//    inline <style> by its SHA-256 and data: images, nothing else;
+//  - the template is filled in one pass, so page text that looks like a
+//    placeholder stays text.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/hash.h"
+#include "core/resources.h"
+#include "core/time.h"
+#include "core/url.h"
+#include "report/escape.h"
+#include "report/html_util.h"
+#include "report/report.h"
+
+namespace telescreen::report {
+namespace {
+
+using Vars = std::map<std::string, std::string>;
+using namespace html;  // NOLINT: the section helpers
+
+constexpr std::size_t kChecklistMax = 12;
+
+std::string Base64(const std::string& bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                 static_cast<unsigned char>(bytes[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 63];
+  }
+  if (i < bytes.size()) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::string HexToBytes(const std::string& hex) {
+  std::string out;
+  auto nib = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out += static_cast<char>((nib(hex[i]) << 4) | nib(hex[i + 1]));
+  }
+  return out;
+}
+
+// CSP 'sha256-...' source for the exact bytes between <style> and </style>.
+std::string CspFor(const std::string& style) {
+  return "default-src 'none'; style-src 'sha256-" + Base64(HexToBytes(core::Sha256Hex(style))) +
+         "'; img-src data:; base-uri 'none'; form-action 'none'";
+}
+
+// One pass over the template: {{name}} with a known name is replaced, any
+// other text (including the replacements) is copied as it is.
+std::string Expand(std::string_view tpl, const Vars& vars) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < tpl.size()) {
+    std::size_t open = tpl.find("{{", i);
+    if (open == std::string_view::npos) break;
+    std::size_t close = tpl.find("}}", open + 2);
+    if (close == std::string_view::npos) break;
+    out.append(tpl.substr(i, open - i));
+    auto it = vars.find(std::string(tpl.substr(open + 2, close - open - 2)));
+    if (it != vars.end()) {
+      out += it->second;
+    } else {
+      out.append(tpl.substr(open, close + 2 - open));
+    }
+    i = close + 2;
+  }
+  out.append(tpl.substr(std::min(i, tpl.size())));
+  return out;
+}
+
+// ---- Verdict ----------------------------------------------------------------
+
+std::string Gauge(int total) {
+  // A ring: circumference of r=60 is 376.99; the arc is total% of it.
+  const double c = 2 * 3.14159265358979 * 60;
+  const double arc = c * std::clamp(total, 0, 100) / 100.0;
+  return "<div class=\"gauge\"><svg viewBox=\"0 0 160 160\" role=\"img\" aria-label=\"Score " +
+         std::to_string(total) + " of 100\"><circle class=\"track\" cx=\"80\" cy=\"80\" r=\"60\"/>"
+         "<circle class=\"arc\" cx=\"80\" cy=\"80\" r=\"60\" stroke-dasharray=\"" + Fmt(arc) + " " +
+         Fmt(c) + "\" transform=\"rotate(-90 80 80)\"/><text class=\"num\" x=\"80\" y=\"90\" "
+         "text-anchor=\"middle\">" + std::to_string(total) + "</text><text class=\"of\" x=\"80\" "
+         "y=\"112\" text-anchor=\"middle\">of 100</text></svg></div>";
+}
+
+std::string Verdict(const model::ScanResult& r) {
+  std::size_t past = 0, future = 0;
+  for (const auto& e : r.events) {
+    past += e.tense == model::Tense::kPast ? 1 : 0;
+    future += e.tense == model::Tense::kFuture ? 1 : 0;
+  }
+  std::set<std::string> sites;
+  for (const auto& p : r.pages) sites.insert(SiteOf(p.final_url.empty() ? p.url : p.final_url));
+  auto chip = [](std::size_t n, const char* one, const char* many) {
+    return "<li><b>" + std::to_string(n) + "</b> " + (n == 1 ? one : many) + "</li>";
+  };
+  std::string out = Gauge(r.score.total) + "<div><p class=\"level-name\">" +
+                    Esc(r.score.level.empty() ? "unscored" : r.score.level) + " exposure</p><p>" +
+                    Esc(r.score.level_summary) + "</p>";
+  if (!r.findings.empty()) {
+    out += "<p><strong>Most urgent:</strong> " + Esc(r.findings.front().title) + ".</p>";
+  }
+  out += "<ul class=\"counts\">" + chip(r.contacts.size(), "contact", "contacts") +
+         chip(past, "past event", "past events") + chip(future, "upcoming plan", "upcoming plans") +
+         chip(r.identity.facts.size(), "fact about you", "facts about you") +
+         chip(sites.size(), "site", "sites") + "</ul></div>";
+  return out;
+}
+
+// ---- What to change first ----------------------------------------------------
+
+std::string Checklist(const model::ScanResult& r) {
+  struct Fix {
+    double points = 0;
+    std::size_t first = 0;  // index of its strongest finding
+    std::vector<std::string> why;
+  };
+  std::map<std::string, Fix> fixes;
+  for (std::size_t i = 0; i < r.findings.size(); ++i) {
+    const auto& f = r.findings[i];
+    if (f.remediation.empty()) continue;
+    auto [it, fresh] = fixes.try_emplace(f.remediation);
+    if (fresh) it->second.first = i;
+    it->second.points += f.points;
+    it->second.why.push_back(f.title);
+  }
+  if (fixes.empty()) return "<p class=\"empty\">Nothing to change: the scan found nothing exposed.</p>";
+  std::vector<std::pair<std::string, Fix>> order(fixes.begin(), fixes.end());
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    if (a.second.points != b.second.points) return a.second.points > b.second.points;
+    return a.second.first < b.second.first;
+  });
+  std::string out = "<ol class=\"checklist\">";
+  std::size_t n = 0;
+  for (const auto& [text, fix] : order) {
+    if (n++ == kChecklistMax) break;
+    const char* cls = fix.points >= 1.0 ? "impact big" : fix.points >= 0.5 ? "impact mid" : "impact";
+    const char* label = fix.points >= 1.0 ? "High impact" : fix.points >= 0.5 ? "Medium" : "Low";
+    std::string why = Esc(fix.why.front());
+    if (fix.why.size() > 1) why += " and " + Plural(fix.why.size() - 1, "more finding", "more findings");
+    out += "<li><input type=\"checkbox\" aria-label=\"done\"><div>" + Esc(text) +
+           "<span class=\"why\">Because: " + why + "</span></div><span class=\"" + cls + "\">" +
+           label + "</span></li>";
+  }
+  out += "</ol>";
+  if (order.size() > kChecklistMax) {
+    out += "<p class=\"muted\">" + Plural(order.size() - kChecklistMax, "smaller fix is", "smaller fixes are") +
+           " listed with the findings below.</p>";
+  }
+  return out;
+}
+
+// ---- Categories ---------------------------------------------------------------
+
+std::string Categories(const model::ScanResult& r) {
+  if (r.score.categories.empty()) return "<p class=\"empty\">Not scored.</p>";
+  std::string out = "<ul class=\"cats\">";
+  for (const auto& c : r.score.categories) {
+    double s = std::clamp(c.score, 0.0, 100.0);
+    out += "<li class=\"cat\"><div class=\"cat-head\"><span>" + Esc(c.label) +
+           "</span><span class=\"cat-score\">" + std::to_string(static_cast<int>(s + 0.5)) +
+           "</span></div><svg viewBox=\"0 0 100 6\" preserveAspectRatio=\"none\" role=\"img\" "
+           "aria-label=\"" + Esc(c.label) + ": " + std::to_string(static_cast<int>(s + 0.5)) +
+           " of 100\"><rect class=\"track\" x=\"0\" y=\"0\" width=\"100\" height=\"6\" rx=\"3\"/>"
+           "<rect class=\"bar s-" + LevelClass(s) + "\" x=\"0\" y=\"0\" width=\"" + Fmt(s) +
+           "\" height=\"6\" rx=\"3\"/></svg><p>" + Esc(c.summary) + "</p></li>";
+  }
+  return out + "</ul>";
+}
+
+// ---- Changes since an earlier scan (issue 7) ---------------------------------
+
+std::string EventLine(const model::Event& e) {
+  std::string s = Esc(e.name);
+  if (!e.start.empty()) s += " <span class=\"muted\">" + Esc(e.start) + "</span>";
+  if (!e.location.empty()) s += " <span class=\"muted\">at " + Esc(e.location) + "</span>";
+  return s;
+}
+
+std::string Changes(const model::ScanResult& r) {
+  if (!r.changes) return "";
+  const auto& c = *r.changes;
+  int delta = r.score.total - c.previous_score;
+  std::string out =
+      "<section id=\"changes\" class=\"card changes\" aria-labelledby=\"h-changes\">"
+      "<h2 id=\"h-changes\">What changed since the last scan</h2><p>Compared with the scan of " +
+      Esc(c.previous_now) + ": score " + std::to_string(c.previous_score) + " &rarr; " +
+      std::to_string(r.score.total) + " <span class=\"" + (delta > 0 ? "up" : "down") + "\">(" +
+      (delta >= 0 ? "+" : "") + std::to_string(delta) + ")</span>.</p>";
+  auto list = [&](const char* title, std::vector<std::string> items) {
+    if (items.empty()) return;
+    out += "<h3>" + std::string(title) + "</h3><ul>";
+    for (std::size_t i = 0; i < items.size() && i < kListMax; ++i) out += "<li>" + items[i] + "</li>";
+    out += "</ul>";
+  };
+  auto contacts = [](const std::vector<model::Contact>& v) {
+    std::vector<std::string> s;
+    for (const auto& x : v) s.push_back(Link(x.url, x.name));
+    return s;
+  };
+  auto events = [](const std::vector<model::Event>& v) {
+    std::vector<std::string> s;
+    for (const auto& x : v) s.push_back(EventLine(x));
+    return s;
+  };
+  std::vector<std::string> facts;
+  for (const auto& f : c.newly_public) facts.push_back(Esc(f.kind) + ": " + Esc(f.value));
+  list("New upcoming plans", events(c.new_plans));
+  list("Newly public facts", facts);
+  list("New contacts", contacts(c.new_contacts));
+  list("New past events", events(c.new_events));
+  list("Contacts no longer visible", contacts(c.removed_contacts));
+  list("Events no longer visible", events(c.removed_events));
+  list("Plans no longer visible", events(c.removed_plans));
+  return out + "</section>";
+}
+
+}  // namespace
+
+std::string RenderHtml(const model::ScanResult& r) {
+  static constexpr std::string_view kFallbackTemplate =
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
+      "http-equiv=\"Content-Security-Policy\" content=\"{{csp}}\"><title>{{title}}</title>"
+      "<style>{{style}}</style></head><body><h1>{{heading}}</h1>{{verdict}}{{fixes}}"
+      "{{categories}}{{changes}}{{contacts}}{{timeline}}{{findings}}{{identity}}{{pages}}"
+      "</body></html>";
+  auto tpl = core::FindResource("reports/template.html");
+  auto css = core::FindResource("reports/report.css");
+  // The stylesheet is ours, but make sure it cannot end the <style> element.
+  std::string style = css ? std::string(*css) : std::string();
+  if (style.find("</") != std::string::npos) style.clear();
+
+  std::string who = r.identity.names.empty() ? std::string() : Truncate(r.identity.names.front(), 80);
+  Vars v;
+  v["csp"] = Esc(CspFor(style));
+  v["style"] = style;
+  v["title"] = Esc(who.empty() ? "Telescreen exposure report" : "Exposure report: " + who);
+  v["heading"] = who.empty() ? "What a stranger can learn from these profiles"
+                             : "What a stranger can learn about " + Esc(who);
+  std::string meta = "Scan of " + Plural(r.targets.size(), "start page", "start pages") + ", " +
+                     Plural(r.pages.size(), "page", "pages") + " read. Reference time " +
+                     Esc(r.now) + ".";
+  v["meta"] = meta;
+  v["level"] = LevelClass(r.score.total);
+  v["verdict"] = Verdict(r);
+  v["fixes"] = Checklist(r);
+  v["categories"] = Categories(r);
+  v["changes"] = Changes(r);
+  v["contacts"] = html::Contacts(r);
+  v["timeline"] = html::Timeline(r);
+  v["findings"] = html::Findings(r);
+  v["identity"] = html::Identity(r);
+  v["pages"] = html::Pages(r);
+  v["footer"] = "Telescreen report &middot; reference time " + Esc(r.now) +
+                " &middot; keep this file private: it lists personal data.";
+  return Expand(tpl ? *tpl : kFallbackTemplate, v);
+}
+
+}  // namespace telescreen::report

@@ -1,0 +1,281 @@
+// The HTML report's larger sections: the contact graph, the timeline, the
+// findings, identity and pages. Same safety rules as html_report.cc: page
+// text only through Esc, URLs only through Link, no style attributes.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "report/html_util.h"
+
+namespace telescreen::report::html {
+namespace {
+
+constexpr std::size_t kGraphMaxContacts = 48;
+constexpr double kPi = 3.14159265358979;
+
+struct SiteGroup {
+  std::string site;
+  std::vector<const model::Contact*> contacts;
+};
+
+// Contacts by the site that showed them; a contact seen on several sites is
+// in each of those groups. Sites sorted by name, contacts in scan order.
+std::vector<SiteGroup> GroupBySite(const model::ScanResult& r,
+                                   std::map<std::string, std::set<std::string>>* sites_of_name) {
+  std::map<std::string, SiteGroup> groups;
+  for (const auto& c : r.contacts) {
+    std::set<std::string> sites;
+    for (const auto& e : c.evidence) sites.insert(SiteOf(e.page_url));
+    if (sites.empty()) sites.insert(SiteOf(c.url));
+    for (const auto& s : sites) {
+      groups[s].site = s;
+      groups[s].contacts.push_back(&c);
+      (*sites_of_name)[Lower(c.name)].insert(s);
+    }
+  }
+  std::vector<SiteGroup> out;
+  for (auto& [k, g] : groups) out.push_back(std::move(g));
+  return out;
+}
+
+struct Point {
+  double x, y;
+};
+Point Polar(double radius, double angle_deg) {
+  double a = angle_deg * kPi / 180.0;
+  return {radius * std::cos(a), radius * std::sin(a)};
+}
+
+// A radial graph: you in the centre, each site on the inner ring, the
+// contacts it shows on the outer ring. Red marks a contact seen on more
+// than one site: the overlap that ties your profiles together.
+std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& groups,
+                  const std::map<std::string, std::set<std::string>>& sites_of_name) {
+  std::size_t total = 0;
+  for (const auto& g : groups) total += g.contacts.size();
+  // Each site shows its share of kGraphMaxContacts (at least one) and gets
+  // that many slots of the circle, plus one slot of gap.
+  std::vector<std::size_t> shown;
+  std::size_t slots = 0;
+  for (const auto& g : groups) {
+    std::size_t n = (kGraphMaxContacts * g.contacts.size() + total - 1) / std::max<std::size_t>(1, total);
+    shown.push_back(std::clamp<std::size_t>(n, 1, g.contacts.size()));
+    slots += shown.back() + 1;
+  }
+  std::string edges, nodes, labels;
+  double angle = -90;  // start at the top
+  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+    const SiteGroup& g = groups[gi];
+    const double span = 360.0 * static_cast<double>(shown[gi] + 1) / static_cast<double>(slots);
+    double mid = angle + span / 2;
+    Point s = Polar(125, mid);
+    edges += "<line class=\"edge\" x1=\"0\" y1=\"0\" x2=\"" + Fmt(s.x) + "\" y2=\"" + Fmt(s.y) + "\"/>";
+    for (std::size_t i = 0; i < shown[gi]; ++i) {
+      const auto* c = g.contacts[i];
+      bool multi = sites_of_name.at(Lower(c->name)).size() > 1;
+      double a = angle + span * static_cast<double>(i + 1) / static_cast<double>(shown[gi] + 1);
+      Point p = Polar(235, a);
+      std::string cls = multi ? " multi" : "";
+      edges += "<line class=\"edge" + cls + "\" x1=\"" + Fmt(s.x) + "\" y1=\"" + Fmt(s.y) +
+               "\" x2=\"" + Fmt(p.x) + "\" y2=\"" + Fmt(p.y) + "\"/>";
+      nodes += "<circle class=\"contact" + cls + "\" cx=\"" + Fmt(p.x) + "\" cy=\"" + Fmt(p.y) +
+               "\" r=\"6\"><title>" + Esc(c->name) + " (" + Esc(g.site) + ")</title></circle>";
+      // Labels read outward; on the left half they are turned to stay upright.
+      double norm = std::fmod(a + 720.0, 360.0);
+      bool left = norm > 90 && norm < 270;
+      labels += "<text class=\"contact-label\" transform=\"rotate(" + Fmt(left ? norm - 180 : norm) +
+                ")\" x=\"" + (left ? "-246" : "246") + "\" y=\"3.5\" text-anchor=\"" +
+                (left ? "end" : "start") + "\">" + Esc(Truncate(c->name, 20)) + "</text>";
+    }
+    nodes += "<circle class=\"site\" cx=\"" + Fmt(s.x) + "\" cy=\"" + Fmt(s.y) + "\" r=\"11\"><title>" +
+             Esc(g.site) + ": " + Plural(g.contacts.size(), "contact", "contacts") + "</title></circle>";
+    labels += "<text class=\"site-label\" x=\"" + Fmt(s.x) + "\" y=\"" + Fmt(s.y + (s.y < 0 ? -17 : 26)) +
+              "\" text-anchor=\"middle\">" + Esc(Truncate(g.site, 24)) + "</text>";
+    angle += span;
+  }
+  std::string me = r.identity.names.empty() ? std::string("You") : Truncate(r.identity.names.front(), 12);
+  return "<svg class=\"graph\" viewBox=\"-370 -330 740 660\" role=\"img\" aria-label=\"Contact graph: " +
+         Plural(r.contacts.size(), "contact", "contacts") + " on " + Plural(groups.size(), "site", "sites") +
+         "\">" + edges + nodes + "<circle class=\"me\" cx=\"0\" cy=\"0\" r=\"40\"/><text class=\"me-label\" "
+         "x=\"0\" y=\"4.5\" text-anchor=\"middle\">" + Esc(me) + "</text>" + labels + "</svg>";
+}
+
+std::string EventWhen(const model::Event& e, const std::string& now) {
+  std::string when = e.start.empty() ? std::string("date unknown") : e.start.substr(0, 16);
+  for (char& ch : when) ch = ch == 'T' ? ' ' : ch;
+  std::string out = "<span class=\"when\">" + Esc(when) + "</span>";
+  if (e.tense == model::Tense::kFuture) {
+    if (auto d = DaysFromNow(e.start, now)) {
+      if (*d <= 0) {
+        out += " <span class=\"soon\">today</span>";
+      } else if (*d <= 14) {
+        out += " <span class=\"soon\">in " + Plural(static_cast<std::size_t>(*d), "day", "days") + "</span>";
+      } else {
+        out += " <span class=\"muted\">in " + Plural(static_cast<std::size_t>(*d), "day", "days") + "</span>";
+      }
+    }
+  }
+  return out;
+}
+
+std::string EventItem(const model::Event& e, const std::string& now) {
+  std::string cls = e.tense == model::Tense::kFuture ? "future" : "past";
+  if (e.tense == model::Tense::kFuture) {
+    auto d = DaysFromNow(e.start, now);
+    if (d && *d <= 14) cls += " imminent";
+  }
+  std::string out = "<li class=\"" + cls + "\">" + EventWhen(e, now) + "<br><strong>" +
+                    (e.url.empty() ? Esc(e.name) : Link(e.url, e.name)) + "</strong>";
+  if (!e.location.empty()) out += " <span class=\"where\">at " + Esc(e.location) + "</span>";
+  if (!e.role.empty()) out += " <span class=\"tag\">" + Esc(e.role) + "</span>";
+  std::set<std::string> sites;
+  for (const auto& ev : e.evidence) sites.insert(SiteOf(ev.page_url));
+  if (!sites.empty()) {
+    std::string s;
+    for (const auto& x : sites) s += (s.empty() ? "" : ", ") + Esc(x);
+    out += "<br><span class=\"muted\">seen on " + s + "</span>";
+  }
+  return out + "</li>";
+}
+
+}  // namespace
+
+std::string Contacts(const model::ScanResult& r) {
+  if (r.contacts.empty()) return "<p class=\"empty\">No contacts were visible.</p>";
+  std::map<std::string, std::set<std::string>> sites_of_name;
+  auto groups = GroupBySite(r, &sites_of_name);
+  std::size_t multi = 0;
+  for (const auto& [name, sites] : sites_of_name) multi += sites.size() > 1 ? 1 : 0;
+  std::string out = "<p class=\"lede\">" + Plural(r.contacts.size(), "person is", "people are") +
+                    " visibly connected to you on " + Plural(groups.size(), "site", "sites");
+  if (multi > 0) out += "; " + Plural(multi, "appears", "appear") + " on more than one, which ties those profiles together";
+  out += ".</p>" + Graph(r, groups, sites_of_name) +
+         "<p class=\"legend\"><span class=\"dot site\"></span> site &nbsp; <span class=\"dot\"></span> contact "
+         "&nbsp; <span class=\"dot multi\"></span> contact seen on several sites</p><div class=\"sites\">";
+  for (const auto& g : groups) {
+    out += "<div class=\"site-box\"><h3>" + Esc(g.site) + " <span class=\"muted\">(" +
+           std::to_string(g.contacts.size()) + ")</span></h3><ul>";
+    for (std::size_t i = 0; i < g.contacts.size() && i < kListMax; ++i) {
+      const auto* c = g.contacts[i];
+      out += "<li>" + (c->url.empty() ? Esc(c->name) : Link(c->url, c->name));
+      if (!c->relation.empty()) out += " <span class=\"rel\">" + Esc(c->relation) + "</span>";
+      if (sites_of_name[Lower(c->name)].size() > 1) out += " <span class=\"tag warn\">on several sites</span>";
+      out += "</li>";
+    }
+    if (g.contacts.size() > kListMax) out += "<li class=\"muted\">and " + std::to_string(g.contacts.size() - kListMax) + " more</li>";
+    out += "</ul></div>";
+  }
+  return out + "</div>";
+}
+
+std::string Timeline(const model::ScanResult& r) {
+  std::vector<const model::Event*> future, past, unknown;
+  for (const auto& e : r.events) {
+    (e.tense == model::Tense::kFuture ? future : e.tense == model::Tense::kPast ? past : unknown)
+        .push_back(&e);
+  }
+  if (r.events.empty()) return "<p class=\"empty\">No events or plans were visible.</p>";
+  auto by_start = [](const model::Event* a, const model::Event* b) { return a->start < b->start; };
+  std::stable_sort(future.begin(), future.end(), by_start);
+  std::stable_sort(past.begin(), past.end(), [&](auto* a, auto* b) { return by_start(b, a); });
+  std::string out;
+  auto list = [&](const char* head, const std::vector<const model::Event*>& v, const char* note) {
+    if (v.empty()) return;
+    out += "<h3 class=\"tl-head\">" + std::string(head) + " <span class=\"muted\">(" +
+           std::to_string(v.size()) + ")</span></h3><p class=\"lede\">" + note + "</p><ol class=\"tl\">";
+    for (std::size_t i = 0; i < v.size() && i < kListMax; ++i) out += EventItem(*v[i], r.now);
+    out += "</ol>";
+  };
+  list("Upcoming plans", future,
+       "Anyone can read when and where you will be. Plans in the next two weeks are marked red.");
+  list("Past events", past, "Each dated place narrows down who you are; four are enough for most people.");
+  list("Events without a clear date", unknown, "Dates could not be placed relative to the scan.");
+  return out;
+}
+
+std::string Findings(const model::ScanResult& r) {
+  if (r.findings.empty()) return "<p class=\"empty\">No findings.</p>";
+  std::map<std::string, std::string> labels;
+  for (const auto& c : r.score.categories) labels[c.id] = c.label;
+  std::string out;
+  for (std::size_t i = 0; i < r.findings.size() && i < kListMax; ++i) {
+    const auto& f = r.findings[i];
+    std::string vis = f.visibility >= 1.0 ? "public, machine-readable"
+                      : f.visibility >= 0.8 ? "public"
+                                            : "members only";
+    out += "<article class=\"finding\"><h3>" + Esc(f.title) + "</h3><div class=\"pts\"><span class=\"tag\">" +
+           Esc(labels.count(f.category) ? labels[f.category] : f.category) + "</span> " +
+           Fmt(f.points) + " points &middot; " + vis + "</div>";
+    if (!f.remediation.empty()) out += "<p class=\"fix\"><b>Fix:</b> " + Esc(f.remediation) + "</p>";
+    if (!f.evidence.empty()) {
+      out += "<details><summary>Evidence (" + std::to_string(f.evidence.size()) + ")</summary><ul class=\"ev\">";
+      for (const auto& e : f.evidence) {
+        out += "<li>" + Link(e.page_url) + " <span class=\"tag\">" + Esc(e.via) + "</span>";
+        if (!e.excerpt.empty()) out += " <span class=\"ex\">&ldquo;" + Esc(Truncate(e.excerpt, 200)) + "&rdquo;</span>";
+        out += "</li>";
+      }
+      out += "</ul></details>";
+    }
+    out += "</article>";
+  }
+  return out;
+}
+
+std::string Identity(const model::ScanResult& r) {
+  std::string out;
+  if (!r.identity.names.empty()) {
+    out += "<p><strong>Names:</strong> ";
+    for (std::size_t i = 0; i < r.identity.names.size(); ++i) out += (i ? ", " : "") + Esc(r.identity.names[i]);
+    out += "</p>";
+  }
+  if (!r.identity.profiles.empty()) {
+    out += "<p><strong>Profiles that point at each other:</strong></p><ul>";
+    for (const auto& p : r.identity.profiles) out += "<li>" + Link(p) + "</li>";
+    out += "</ul>";
+  }
+  if (!r.identity.facts.empty()) {
+    out += "<div class=\"table-wrap\"><table><thead><tr><th>What</th><th>Value</th><th>Seen on</th>"
+           "<th class=\"hide-narrow\">How</th></tr></thead><tbody>";
+    for (std::size_t i = 0; i < r.identity.facts.size() && i < kListMax; ++i) {
+      const auto& f = r.identity.facts[i];
+      out += "<tr><td>" + Esc(f.kind) + "</td><td>" + Esc(Truncate(f.value, 120)) + "</td><td>" +
+             Link(f.evidence.page_url, SiteOf(f.evidence.page_url)) + "</td><td class=\"hide-narrow\">" +
+             Esc(f.evidence.via) +
+             (f.evidence.visibility == model::Visibility::kMembersOnly ? " <span class=\"tag\">members only</span>" : "") +
+             "</td></tr>";
+    }
+    out += "</tbody></table></div>";
+  }
+  return out.empty() ? "<p class=\"empty\">No identity details were found.</p>" : out;
+}
+
+std::string Pages(const model::ScanResult& r) {
+  std::string out;
+  if (r.pages.empty()) {
+    out = "<p class=\"empty\">No pages.</p>";
+  } else {
+    out = "<div class=\"table-wrap\"><table><thead><tr><th>Page</th><th>Status</th>"
+          "<th class=\"hide-narrow\">Type</th><th class=\"hide-narrow\">Bytes</th></tr></thead><tbody>";
+    for (std::size_t i = 0; i < r.pages.size() && i < kListMax; ++i) {
+      const auto& p = r.pages[i];
+      std::string status = p.status ? std::to_string(p.status) : std::string("&ndash;");
+      if (!p.error.empty()) status += " <span class=\"tag warn\">" + Esc(Truncate(p.error, 80)) + "</span>";
+      if (p.truncated) status += " <span class=\"tag\">truncated</span>";
+      out += "<tr><td>" + Link(p.url) + "</td><td>" + status + "</td><td class=\"hide-narrow\">" +
+             Esc(p.content_type) + "</td><td class=\"hide-narrow\">" + std::to_string(p.bytes) + "</td></tr>";
+    }
+    out += "</tbody></table></div>";
+  }
+  if (!r.warnings.empty()) {
+    out += "<details><summary>" + Plural(r.warnings.size(), "warning", "warnings") + "</summary><ul>";
+    for (std::size_t i = 0; i < r.warnings.size() && i < kListMax; ++i) out += "<li>" + Esc(r.warnings[i]) + "</li>";
+    out += "</ul></details>";
+  }
+  return out;
+}
+
+}  // namespace telescreen::report::html

@@ -1,0 +1,72 @@
+#include "report/html_util.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "core/time.h"
+#include "core/url.h"
+#include "report/escape.h"
+
+namespace telescreen::report::html {
+
+std::string Esc(std::string_view s) { return HtmlEscape(s); }
+
+std::string Fmt(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", std::isfinite(x) ? x : 0.0);
+  return buf;
+}
+
+// A link when the URL is http(s), otherwise the escaped text.
+std::string Link(std::string_view url, std::string_view text) {
+  if (auto safe = SafeHttpUrl(url)) {
+    return "<a href=\"" + Esc(*safe) + "\" rel=\"noopener noreferrer nofollow\">" + Esc(text) +
+           "</a>";
+  }
+  return "<span class=\"mono\">" + Esc(text) + "</span>";
+}
+
+std::string SiteOf(std::string_view url) {
+  auto parsed = core::Url::Parse(url);
+  if (!parsed.ok()) return "other pages";
+  std::string site = parsed.value().Origin().substr(parsed.value().scheme().size() + 3);
+  if (site.rfind("www.", 0) == 0) site = site.substr(4);
+  return site;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return s;
+}
+
+std::string Truncate(std::string s, std::size_t max_points) {
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && points++ == max_points) {
+      return s.substr(0, i) + "\xE2\x80\xA6";  // ellipsis
+    }
+  }
+  return s;
+}
+
+std::string LevelClass(double score) {
+  if (score >= 70) return "severe";
+  if (score >= 45) return "high";
+  if (score >= 20) return "moderate";
+  return "low";
+}
+
+std::optional<long long> DaysFromNow(const std::string& start, const std::string& now) {
+  auto t = core::ParseIsoTime(start);
+  auto n = core::ParseNow(now);
+  if (!t || !n.ok()) return std::nullopt;
+  return std::chrono::floor<std::chrono::days>(t->start - n.value()).count();
+}
+
+std::string Plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace telescreen::report::html

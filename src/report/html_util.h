@@ -1,0 +1,37 @@
+// Internal helpers shared by the HTML report's sections (html_*.cc).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/scan_result.h"
+
+namespace telescreen::report::html {
+
+inline constexpr std::size_t kListMax = 500;  // per list, so a huge scan stays readable
+
+std::string Esc(std::string_view s);  // HtmlEscape
+std::string Fmt(double x);            // "%.1f", 0 for NaN/inf
+// An <a> when `url` is http(s) (SafeHttpUrl), else the escaped text.
+std::string Link(std::string_view url, std::string_view text);
+inline std::string Link(std::string_view url) { return Link(url, url); }
+// "host[:port]" without "www.", or "other pages" for a non-http(s) URL.
+std::string SiteOf(std::string_view url);
+// At most `max_points` code points, with an ellipsis when cut.
+std::string Truncate(std::string s, std::size_t max_points);
+// "low" | "moderate" | "high" | "severe" for a 0..100 score.
+std::string LevelClass(double score);
+// Whole days from `now` to the start of `start`; nullopt if either does not parse.
+std::optional<long long> DaysFromNow(const std::string& start, const std::string& now);
+std::string Plural(std::size_t n, const char* one, const char* many);
+std::string Lower(std::string s);  // ASCII only
+
+// Sections, each a fragment for one {{placeholder}} of the template.
+std::string Contacts(const model::ScanResult& r);
+std::string Timeline(const model::ScanResult& r);
+std::string Findings(const model::ScanResult& r);
+std::string Identity(const model::ScanResult& r);
+std::string Pages(const model::ScanResult& r);
+
+}  // namespace telescreen::report::html

@@ -1,0 +1,444 @@
+#include "report/report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/hash.h"
+#include "report/escape.h"
+#include "score/fixture.h"
+#include "score/score.h"
+
+namespace telescreen::report {
+namespace {
+
+using score::testing::HostileScan;
+using score::testing::RealisticScan;
+
+model::ScanResult Scored(model::ScanResult r) {
+  score::ScoreScan(&r, core::ParseNow(score::testing::kFixtureNow).value());
+  return r;
+}
+
+// ---- escaping -------------------------------------------------------------
+
+TEST(EscapeTest, CleanTextDropsTerminalControls) {
+  EXPECT_EQ(CleanText("a\x1b[2Jb\x07" "c"), "a[2Jbc");
+  EXPECT_EQ(CleanText("tab\there\nnl"), "tab here nl");
+  EXPECT_EQ(CleanText("c1 \xc2\x9b" "31m"), "c1 31m");                  // U+009B CSI
+  EXPECT_EQ(CleanText("bidi \xe2\x80\xae" "gnp.exe"), "bidi gnp.exe");  // U+202E
+  EXPECT_EQ(CleanText("bad \xff\xfe"), "bad \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(CleanText("overlong \xc0\xaf"), "overlong \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(CleanText("surrogate \xed\xa0\x80"), "surrogate \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(CleanText("Kova\xc4\x8d \xf0\x9f\x98\x80"), "Kova\xc4\x8d \xf0\x9f\x98\x80");
+  EXPECT_EQ(CleanText(std::string("nul\0x", 5)), "nulx");
+}
+
+TEST(EscapeTest, HtmlEscapeCoversTextAndAttributes) {
+  EXPECT_EQ(HtmlEscape("<a href=\"x\" onclick='y'>&</a>"),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+}
+
+TEST(EscapeTest, OnlyHttpUrlsAreSafe) {
+  EXPECT_EQ(SafeHttpUrl("https://a.example/p?q=1").value_or(""), "https://a.example/p?q=1");
+  EXPECT_TRUE(SafeHttpUrl("HTTP://A.example/").has_value());
+  for (const char* bad :
+       {"javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "\tjavascript:x",
+        "data:text/html,<script>x</script>", "vbscript:msgbox(1)", "file:///etc/passwd", "//evil.example/",
+        "https://a.example/\"onmouseover=\"x", "https://a.example/<x>", "https://a b/", "http://",
+        "ftp://a.example/", "https://a.example/\x1b[2J"}) {
+    EXPECT_FALSE(SafeHttpUrl(bad).has_value()) << bad;
+  }
+}
+
+TEST(EscapeTest, WrapFitsTheWidth) {
+  std::string text =
+      "A stranger can find you in person: where you will be, when, and with whom. "
+      "Averyveryveryveryveryveryveryveryveryveryveryveryverylongwordthatmustbecut here.";
+  auto lines = Wrap(text, 30, 4);
+  ASSERT_GT(lines.size(), 3u);
+  for (const auto& l : lines) EXPECT_LE(DisplayWidth(l), 30u) << l;
+  EXPECT_EQ(lines[1].substr(0, 4), "    ");
+  EXPECT_EQ(Wrap("", 30, 2).size(), 1u);
+}
+
+// ---- text -----------------------------------------------------------------
+
+void ExpectNoRawControls(const std::string& out, bool color) {
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(out[i]);
+    if (c == '\n') continue;
+    if (c == 0x1b) {
+      ASSERT_TRUE(color) << "ESC at " << i;
+      // Only our SGR sequences: ESC [ digits/; m
+      std::size_t j = i + 1;
+      ASSERT_LT(j, out.size());
+      ASSERT_EQ(out[j], '[');
+      ++j;
+      while (j < out.size() && (std::isdigit(static_cast<unsigned char>(out[j])) || out[j] == ';')) ++j;
+      ASSERT_LT(j, out.size());
+      EXPECT_EQ(out[j], 'm') << "non-SGR escape at " << i;
+      i = j;
+      continue;
+    }
+    EXPECT_FALSE(c < 0x20 || c == 0x7f) << "control " << int(c) << " at " << i;
+    if (c == 0xc2 && i + 1 < out.size()) {
+      unsigned char d = static_cast<unsigned char>(out[i + 1]);
+      EXPECT_FALSE(d >= 0x80 && d <= 0x9f) << "C1 control at " << i;
+    }
+  }
+}
+
+TEST(TextReportTest, FitsEightyColumnsWithoutColour) {
+  for (const auto& r : {Scored(RealisticScan()), Scored(HostileScan())}) {
+    std::string out = RenderText(r);
+    std::istringstream in(out);
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+      EXPECT_LE(DisplayWidth(line), 80u) << line;
+      ++n;
+    }
+    EXPECT_GT(n, 15);
+    ExpectNoRawControls(out, false);
+  }
+  std::string out = RenderText(Scored(RealisticScan()));
+  EXPECT_THAT(out, ::testing::HasSubstr("Score "));
+  EXPECT_THAT(out, ::testing::HasSubstr("SEVERE"));
+  EXPECT_THAT(out, ::testing::HasSubstr("Fix: "));
+  EXPECT_THAT(out, ::testing::HasSubstr("Where you will be"));
+  EXPECT_THAT(out, ::testing::HasSubstr("Found 13 contacts"));
+}
+
+TEST(TextReportTest, ColourOnlyWhenAskedAndOnlyOurs) {
+  TextOptions color;
+  color.color = Color::kAlways;
+  std::string out = RenderText(Scored(HostileScan()), color);
+  EXPECT_NE(out.find("\x1b["), std::string::npos);
+  ExpectNoRawControls(out, true);
+  EXPECT_EQ(out.find("\x1b]"), std::string::npos);  // the page's OSC title change is gone
+  // Narrow terminals still wrap.
+  TextOptions narrow;
+  narrow.width = 50;
+  std::istringstream in(RenderText(Scored(RealisticScan()), narrow));
+  std::string line;
+  while (std::getline(in, line)) EXPECT_LE(DisplayWidth(line), 50u) << line;
+}
+
+TEST(TextReportTest, EmptyScan) {
+  model::ScanResult r;
+  std::string out = RenderText(Scored(r));
+  EXPECT_THAT(out, ::testing::HasSubstr("Score 0/100"));
+  EXPECT_THAT(out, ::testing::HasSubstr("No findings"));
+}
+
+TEST(TextReportTest, ChangesSection) {
+  model::ScanResult r = Scored(RealisticScan());
+  r.changes.emplace();
+  r.changes->previous_score = 40;
+  r.changes->previous_now = "2026-11-01T00:00:00Z";
+  r.changes->new_plans.push_back(r.events.back());
+  std::string out = RenderText(r);
+  EXPECT_THAT(out, ::testing::HasSubstr("score 40 -> "));
+  EXPECT_THAT(out, ::testing::HasSubstr("+ plan: FOSDEM"));
+}
+
+// ---- JSON -----------------------------------------------------------------
+
+using Json = nlohmann::json;
+
+// A small JSON Schema (draft 2020-12) checker for the keywords our schema
+// uses: $ref (local), type, const, enum, required, properties,
+// additionalProperties: false, items, minimum, maximum.
+void Validate(const Json& v, const Json& schema, const Json& root, const std::string& path,
+              std::vector<std::string>* errors) {
+  if (schema.contains("$ref")) {
+    std::string ref = schema["$ref"];
+    ASSERT_EQ(ref.rfind("#/$defs/", 0), 0u) << ref;
+    Validate(v, root["$defs"][ref.substr(8)], root, path, errors);
+    return;
+  }
+  if (schema.contains("type")) {
+    std::vector<std::string> types;
+    if (schema["type"].is_array()) {
+      for (const auto& t : schema["type"]) types.push_back(t);
+    } else {
+      types.push_back(schema["type"]);
+    }
+    bool ok = false;
+    for (const auto& t : types) {
+      ok |= (t == "object" && v.is_object()) || (t == "array" && v.is_array()) ||
+            (t == "string" && v.is_string()) || (t == "integer" && v.is_number_integer()) ||
+            (t == "number" && v.is_number()) || (t == "boolean" && v.is_boolean()) ||
+            (t == "null" && v.is_null());
+    }
+    if (!ok) errors->push_back(path + ": type " + std::string(v.type_name()));
+  }
+  if (schema.contains("const") && v != schema["const"]) errors->push_back(path + ": const");
+  if (schema.contains("enum")) {
+    bool found = false;
+    for (const auto& e : schema["enum"]) found |= e == v;
+    if (!found) errors->push_back(path + ": not in enum: " + v.dump());
+  }
+  if (v.is_number() && schema.contains("minimum") && v.get<double>() < schema["minimum"].get<double>())
+    errors->push_back(path + ": below minimum");
+  if (v.is_number() && schema.contains("maximum") && v.get<double>() > schema["maximum"].get<double>())
+    errors->push_back(path + ": above maximum");
+  if (v.is_object()) {
+    for (const auto& k : schema.value("required", Json::array())) {
+      if (!v.contains(k.get<std::string>())) errors->push_back(path + ": missing " + k.get<std::string>());
+    }
+    const Json props = schema.value("properties", Json::object());
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (props.contains(it.key())) {
+        Validate(it.value(), props[it.key()], root, path + "." + it.key(), errors);
+      } else if (schema.contains("additionalProperties") && schema["additionalProperties"] == false) {
+        errors->push_back(path + ": unexpected key " + it.key());
+      }
+    }
+  }
+  if (v.is_array() && schema.contains("items")) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      Validate(v[i], schema["items"], root, path + "[" + std::to_string(i) + "]", errors);
+    }
+  }
+}
+
+Json LoadSchema() {
+  std::ifstream in(std::string(TELESCREEN_SOURCE_DIR) + "/docs/report.schema.json");
+  EXPECT_TRUE(in.good());
+  return Json::parse(in);
+}
+
+std::vector<std::string> SchemaErrors(const std::string& text) {
+  Json schema = LoadSchema();
+  std::vector<std::string> errors;
+  Validate(Json::parse(text), schema, schema, "$", &errors);
+  return errors;
+}
+
+TEST(JsonReportTest, MatchesTheSchema) {
+  model::ScanResult r = Scored(RealisticScan());
+  r.changes.emplace();
+  r.changes->new_contacts.push_back(r.contacts.front());
+  r.changes->newly_public.push_back(r.identity.facts.front());
+  for (const auto& scan : {r, Scored(HostileScan()), Scored(model::ScanResult{})}) {
+    EXPECT_THAT(SchemaErrors(RenderJson(scan)), ::testing::IsEmpty());
+  }
+}
+
+TEST(JsonReportTest, TheSchemaCheckerCatchesMistakes) {
+  Json j = Json::parse(RenderJson(Scored(RealisticScan())));
+  j["contacts"][0].erase("url");
+  j["events"][0]["tense"] = "later";
+  j["score"]["total"] = 101;
+  j["extra"] = 1;
+  auto errors = SchemaErrors(j.dump());
+  EXPECT_THAT(errors, ::testing::Contains(::testing::HasSubstr("missing url")));
+  EXPECT_THAT(errors, ::testing::Contains(::testing::HasSubstr("not in enum")));
+  EXPECT_THAT(errors, ::testing::Contains(::testing::HasSubstr("above maximum")));
+  EXPECT_THAT(errors, ::testing::Contains(::testing::HasSubstr("unexpected key extra")));
+}
+
+TEST(JsonReportTest, IssueTwoContract) {
+  Json j = Json::parse(RenderJson(Scored(RealisticScan())));
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["now"], score::testing::kFixtureNow);
+  EXPECT_TRUE(j["identity"]["names"].is_array());
+  EXPECT_TRUE(j["identity"]["profiles"].is_array());
+  EXPECT_EQ(j["contacts"].size(), 13u);
+  EXPECT_TRUE(j["contacts"][0]["sources"].is_array());
+  std::set<std::string> tenses;
+  for (const auto& e : j["events"]) tenses.insert(e["tense"].get<std::string>());
+  EXPECT_EQ(tenses, (std::set<std::string>{"past", "future"}));
+  EXPECT_TRUE(j["events"][0]["end"].is_null());
+  EXPECT_EQ(j["pages"][0]["status"], 200);
+  EXPECT_GE(j["score"]["total"].get<int>(), 0);
+  EXPECT_LE(j["score"]["total"].get<int>(), 100);
+  EXPECT_EQ(j["score"]["categories"].size(), 6u);
+  EXPECT_FALSE(j["findings"].empty());
+  EXPECT_FALSE(j["findings"][0]["remediation"].get<std::string>().empty());
+  EXPECT_FALSE(j.contains("changes"));
+  // Key order is fixed.
+  std::vector<std::string> keys;
+  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  std::string text = RenderJson(Scored(RealisticScan()));
+  EXPECT_LT(text.find("\"schema_version\""), text.find("\"now\""));
+  EXPECT_LT(text.find("\"score\""), text.find("\"findings\""));
+}
+
+TEST(JsonReportTest, StableBytes) {
+  std::string a = RenderJson(Scored(RealisticScan()));
+  std::string b = RenderJson(Scored(RealisticScan()));
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.back(), '\n');
+  // Hostile bytes do not throw and come out as valid JSON.
+  model::ScanResult r = HostileScan();
+  r.contacts[0].name = "\xff\xfe broken utf-8";
+  std::string h = RenderJson(Scored(r));
+  EXPECT_NO_THROW(Json::parse(h));
+}
+
+// ---- HTML -----------------------------------------------------------------
+
+// Every tag and attribute the report may contain. Anything else in the
+// output means page text escaped into markup.
+const std::set<std::string> kTags = {
+    "!doctype", "html", "head", "meta", "title", "style", "body", "header", "main", "footer",
+    "section", "div", "p", "h1", "h2", "h3", "span", "strong", "em", "b", "a", "ul", "ol", "li",
+    "input", "svg", "circle", "rect", "line", "text", "table", "thead", "tbody", "tr", "th", "td",
+    "details", "summary", "article", "br"};
+const std::set<std::string> kAttrs = {
+    "lang", "charset", "name", "content", "http-equiv", "class", "id", "aria-labelledby",
+    "aria-label", "href", "rel", "type", "viewbox", "role", "cx", "cy", "r", "x", "y", "x1",
+    "y1", "x2", "y2", "width", "height", "rx", "transform", "text-anchor", "stroke-dasharray",
+    "preserveaspectratio"};
+
+struct Tag {
+  bool closing = false;
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> attrs;
+};
+
+// A strict little tokenizer for our own output: tags, double-quoted
+// attributes, text. Fails the test on anything it does not expect.
+std::vector<Tag> Tags(const std::string& html) {
+  std::vector<Tag> tags;
+  std::size_t i = 0;
+  while ((i = html.find('<', i)) != std::string::npos) {
+    std::size_t j = i + 1;
+    Tag t;
+    if (j < html.size() && html[j] == '/') {
+      t.closing = true;
+      ++j;
+    }
+    while (j < html.size() && (std::isalnum(static_cast<unsigned char>(html[j])) || html[j] == '!' || html[j] == '-'))
+      t.name += static_cast<char>(std::tolower(static_cast<unsigned char>(html[j++])));
+    while (j < html.size() && html[j] != '>') {
+      while (j < html.size() && (html[j] == ' ' || html[j] == '/')) ++j;
+      std::string name;
+      while (j < html.size() && html[j] != '=' && html[j] != ' ' && html[j] != '>' && html[j] != '/')
+        name += static_cast<char>(std::tolower(static_cast<unsigned char>(html[j++])));
+      std::string value;
+      if (j < html.size() && html[j] == '=') {
+        ++j;
+        EXPECT_EQ(html[j], '"') << "unquoted attribute " << name << " at " << j;
+        std::size_t end = html.find('"', j + 1);
+        value = html.substr(j + 1, end - j - 1);
+        j = end + 1;
+      }
+      if (!name.empty()) t.attrs.emplace_back(name, value);
+    }
+    tags.push_back(t);
+    if (t.name == "style" && !t.closing) i = html.find("</style>", j);  // CSS is not markup
+    else i = j;
+  }
+  return tags;
+}
+
+void ExpectSafeHtml(const std::string& html) {
+  int styles = 0;
+  for (const auto& t : Tags(html)) {
+    EXPECT_TRUE(kTags.count(t.name)) << "unexpected tag <" << t.name << ">";
+    styles += t.name == "style" && !t.closing ? 1 : 0;
+    for (const auto& [name, value] : t.attrs) {
+      if (t.name == "!doctype" && name == "html") continue;
+      EXPECT_TRUE(kAttrs.count(name)) << "unexpected attribute " << name << " on <" << t.name << ">";
+      if (name == "href") {
+        EXPECT_TRUE(value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0) << value;
+      }
+    }
+  }
+  EXPECT_EQ(styles, 1);
+  std::string lower = html;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_EQ(lower.find("<script"), std::string::npos);
+  EXPECT_EQ(lower.find("href=\"javascript"), std::string::npos);
+}
+
+TEST(HtmlReportTest, RealisticReportHasEverySection) {
+  std::string html = RenderHtml(Scored(RealisticScan()));
+  for (const char* s : {"What to change first", "What a stranger can learn", "Whom you know",
+                        "Where you were and where you will be", "Every finding", "Pages scanned",
+                        "How the score works", "Mira Kova\xc4\x8d", "Data Night Leipzig",
+                        "<svg class=\"graph\"", "in 7 days", "severe"}) {
+    EXPECT_THAT(html, ::testing::HasSubstr(s));
+  }
+  ExpectSafeHtml(html);
+  EXPECT_EQ(html.find("{{"), std::string::npos);
+}
+
+TEST(HtmlReportTest, CspAllowsExactlyTheInlineStyle) {
+  std::string html = RenderHtml(Scored(RealisticScan()));
+  std::size_t a = html.find("<style>") + 7;
+  std::size_t b = html.find("</style>");
+  ASSERT_LT(a, b);
+  std::string style = html.substr(a, b - a);
+  EXPECT_GT(style.size(), 1000u);
+  EXPECT_EQ(style.find("url("), std::string::npos);
+  EXPECT_EQ(style.find("@import"), std::string::npos);
+  std::size_t csp = html.find("Content-Security-Policy\" content=\"");
+  ASSERT_NE(csp, std::string::npos);
+  std::string policy = html.substr(csp + 34, html.find('"', csp + 34) - csp - 34);
+  EXPECT_THAT(policy, ::testing::StartsWith("default-src &#39;none&#39;; style-src &#39;sha256-"));
+  EXPECT_THAT(policy, ::testing::Not(::testing::HasSubstr("unsafe")));
+  EXPECT_THAT(policy, ::testing::Not(::testing::HasSubstr("script-src")));
+  // The hash is the base64 of the style's SHA-256: 44 characters ending in '='.
+  std::size_t h = policy.find("sha256-") + 7;
+  std::string b64 = policy.substr(h, policy.find("&#39;", h) - h);
+  EXPECT_EQ(b64.size(), 44u);
+  EXPECT_EQ(b64.back(), '=');
+  EXPECT_EQ(core::Sha256Hex(style).size(), 64u);
+}
+
+TEST(HtmlReportTest, HostileTextNeverBecomesMarkup) {
+  std::string html = RenderHtml(Scored(HostileScan()));
+  ExpectSafeHtml(html);
+  EXPECT_THAT(html, ::testing::HasSubstr("&lt;script&gt;document.title="));
+  EXPECT_THAT(html, ::testing::HasSubstr("&quot;&gt;&lt;svg onload="));
+  EXPECT_THAT(html, ::testing::HasSubstr("{{style}} {{csp}}"));  // not expanded
+  EXPECT_EQ(html.find('\x1b'), std::string::npos);
+}
+
+TEST(HtmlReportTest, EmptyAndChanges) {
+  std::string empty = RenderHtml(Scored(model::ScanResult{}));
+  ExpectSafeHtml(empty);
+  EXPECT_THAT(empty, ::testing::HasSubstr("No contacts were visible"));
+  EXPECT_EQ(empty.find("id=\"changes\""), std::string::npos);
+  model::ScanResult r = Scored(RealisticScan());
+  r.changes.emplace();
+  r.changes->previous_score = 95;
+  r.changes->new_plans.push_back(r.events.back());
+  std::string html = RenderHtml(r);
+  ExpectSafeHtml(html);
+  EXPECT_THAT(html, ::testing::HasSubstr("What changed since the last scan"));
+  EXPECT_THAT(html, ::testing::HasSubstr("New upcoming plans"));
+}
+
+TEST(HtmlReportTest, HugeScanStaysBounded) {
+  model::ScanResult r = RealisticScan();
+  for (int i = 0; i < 3000; ++i) {
+    r.contacts.push_back(score::testing::MakeContact(
+        "C" + std::to_string(i), "https://big.example/u/" + std::to_string(i), "follower",
+        score::testing::Ev("https://big.example/followers", "activitypub", "x", true)));
+  }
+  std::string html = RenderHtml(Scored(r));
+  ExpectSafeHtml(html);
+  EXPECT_LT(html.size(), 2u << 20);
+  // The graph draws at most 48 contacts.
+  std::size_t a = html.find("<svg class=\"graph\"");
+  std::size_t b = html.find("</svg>", a);
+  std::string graph = html.substr(a, b - a);
+  std::size_t nodes = 0;
+  for (std::size_t p = 0; (p = graph.find("<circle class=\"contact", p)) != std::string::npos; ++p) ++nodes;
+  EXPECT_LE(nodes, 48u + 4u);
+}
+
+}  // namespace
+}  // namespace telescreen::report
