@@ -1,0 +1,79 @@
+#include "extract/links.h"
+
+#include <string>
+#include <unordered_map>
+
+namespace telescreen::extract {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string_view KindOfType(std::string_view type) {
+  if (type == "text/calendar") return "events";
+  if (type == "text/vcard" || type == "text/x-vcard" || type == "application/activity+json") {
+    return "profile";
+  }
+  if (type.starts_with("application/ld+json") && type.find("activitystreams") != std::string_view::npos) {
+    return "profile";
+  }
+  return {};
+}
+
+}  // namespace
+
+void ExtractLinks(const model::Dom& dom, const Candidates& candidates, const FactSink& sink,
+                  model::PageFacts& facts) {
+  std::unordered_map<std::string, std::size_t> index;  // url -> position in facts.links
+  for (model::NodeId id : candidates.links) {
+    const std::string* href = dom.Attr(id, "href");
+    if (!href) continue;
+    std::string_view ref = Trim(*href);
+    std::string rewritten;
+    if (Lower(ref.substr(0, 7)) == "webcal:") {
+      rewritten = "https:" + std::string(ref.substr(7));
+      ref = rewritten;
+    }
+    std::string url = sink.ResolveHttp(ref);
+    if (url.empty()) continue;
+    const bool is_link = dom.node(id).tag == "link";
+    std::string kind;
+    const std::string* type = dom.Attr(id, "type");
+    std::string type_lower = type ? Lower(Trim(*type)) : std::string();
+    if (dom.HasToken(id, "rel", "me")) kind = "profile";
+    else if (dom.HasToken(id, "rel", "next")) kind = "next";
+    else if (!type_lower.empty() && !KindOfType(type_lower).empty()) kind = KindOfType(type_lower);
+    else {
+      std::string path = Lower(url.substr(0, url.find('?')));
+      if (EndsWith(path, ".ics")) kind = "events";
+      else if (EndsWith(path, ".vcf")) kind = "profile";
+    }
+    // Stylesheets, icons and preloads are not pages to follow.
+    if (is_link && kind.empty()) continue;
+    auto [it, inserted] = index.emplace(url, facts.links.size());
+    if (!inserted) {
+      if (facts.links[it->second].kind.empty()) facts.links[it->second].kind = kind;
+      continue;
+    }
+    if (facts.links.size() >= kMaxLinksPerPage) {
+      index.erase(it);
+      continue;
+    }
+    model::Link link;
+    link.url = std::move(url);
+    link.kind = std::move(kind);
+    if (type_lower == "application/activity+json" || type_lower.starts_with("application/ld+json")) {
+      link.accept = type_lower;  // fetch the ActivityPub document, not the HTML
+    }
+    facts.links.push_back(std::move(link));
+  }
+}
+
+}  // namespace telescreen::extract

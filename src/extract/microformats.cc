@@ -1,0 +1,746 @@
+// Microformats2 parsing (https://microformats.org/wiki/microformats2-parsing)
+// into the canonical JSON, then mapping that JSON to facts.
+#include "extract/microformats.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "extract/schema_org.h"
+
+namespace telescreen::extract {
+namespace {
+
+using json = nlohmann::json;
+using model::Dom;
+using model::NodeId;
+
+constexpr int kMaxItemDepth = 50;  // nested microformats deeper are read as plain elements
+
+// ---- class names ---------------------------------------------------------
+
+std::vector<std::string_view> SplitSpace(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
+  while (i < s.size()) {
+    while (i < s.size() && space(s[i])) ++i;
+    std::size_t j = i;
+    while (j < s.size() && !space(s[j])) ++j;
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+// [a-z0-9]+(-[a-z0-9]+)* with at least one letter.
+bool ValidName(std::string_view n) {
+  if (n.empty() || n.front() == '-' || n.back() == '-') return false;
+  bool letter = false;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    char c = n[i];
+    if (c >= 'a' && c <= 'z') letter = true;
+    else if (c == '-') {
+      if (n[i - 1] == '-') return false;
+    } else if (!(c >= '0' && c <= '9')) {
+      return false;
+    }
+  }
+  return letter;
+}
+
+struct Classes {
+  std::vector<std::string> roots;       // "h-card"
+  std::vector<std::string> properties;  // "p-name", "u-url", ...
+  std::vector<std::string_view> all;    // every class token
+};
+
+void AddUnique(std::vector<std::string>& v, std::string s) {
+  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(std::move(s));
+}
+
+Classes ReadClasses(const Dom& dom, NodeId id) {
+  Classes c;
+  const std::string* cls = dom.Attr(id, "class");
+  if (!cls) return c;
+  c.all = SplitSpace(*cls);
+  for (std::string_view t : c.all) {
+    if (t.starts_with("h-") && ValidName(t.substr(2))) AddUnique(c.roots, std::string(t));
+    for (std::string_view prefix : {"p-", "u-", "dt-", "e-"}) {
+      if (t.starts_with(prefix) && ValidName(t.substr(prefix.size()))) {
+        AddUnique(c.properties, std::string(t));
+      }
+    }
+  }
+  std::sort(c.roots.begin(), c.roots.end());
+  return c;
+}
+
+// ---- mf1 back-compat tables ----------------------------------------------
+
+struct Mf1Root {
+  std::string_view mf1;
+  std::string_view mf2;
+};
+constexpr std::array<Mf1Root, 12> kMf1Roots = {{
+    {"vcard", "h-card"}, {"vevent", "h-event"}, {"hentry", "h-entry"}, {"hfeed", "h-feed"},
+    {"adr", "h-adr"}, {"geo", "h-geo"}, {"hreview", "h-review"}, {"hresume", "h-resume"},
+    {"hproduct", "h-product"}, {"hrecipe", "h-recipe"}, {"hnews", "h-news"},
+    {"hreview-aggregate", "h-review-aggregate"},
+}};
+
+struct Mf1Property {
+  std::string_view root;  // mf2 root type it applies in
+  std::string_view mf1;
+  std::string_view mf2;
+};
+constexpr Mf1Property kMf1Properties[] = {
+    {"h-card", "fn", "p-name"}, {"h-card", "honorific-prefix", "p-honorific-prefix"},
+    {"h-card", "given-name", "p-given-name"}, {"h-card", "additional-name", "p-additional-name"},
+    {"h-card", "family-name", "p-family-name"}, {"h-card", "honorific-suffix", "p-honorific-suffix"},
+    {"h-card", "nickname", "p-nickname"}, {"h-card", "email", "u-email"},
+    {"h-card", "logo", "u-logo"}, {"h-card", "photo", "u-photo"}, {"h-card", "url", "u-url"},
+    {"h-card", "uid", "u-uid"}, {"h-card", "category", "p-category"}, {"h-card", "adr", "p-adr"},
+    {"h-card", "extended-address", "p-extended-address"},
+    {"h-card", "street-address", "p-street-address"}, {"h-card", "locality", "p-locality"},
+    {"h-card", "region", "p-region"}, {"h-card", "postal-code", "p-postal-code"},
+    {"h-card", "country-name", "p-country-name"}, {"h-card", "label", "p-label"},
+    {"h-card", "geo", "p-geo"}, {"h-card", "latitude", "p-latitude"},
+    {"h-card", "longitude", "p-longitude"}, {"h-card", "tel", "p-tel"}, {"h-card", "note", "p-note"},
+    {"h-card", "bday", "dt-bday"}, {"h-card", "key", "u-key"}, {"h-card", "org", "p-org"},
+    {"h-card", "organization-name", "p-organization-name"},
+    {"h-card", "organization-unit", "p-organization-unit"}, {"h-card", "title", "p-job-title"},
+    {"h-card", "role", "p-role"}, {"h-card", "tz", "p-tz"}, {"h-card", "rev", "dt-rev"},
+    {"h-card", "sound", "u-sound"}, {"h-card", "sort-string", "p-sort-string"},
+    {"h-event", "summary", "p-name"}, {"h-event", "dtstart", "dt-start"},
+    {"h-event", "dtend", "dt-end"}, {"h-event", "duration", "dt-duration"},
+    {"h-event", "description", "p-description"}, {"h-event", "url", "u-url"},
+    {"h-event", "category", "p-category"}, {"h-event", "location", "p-location"},
+    {"h-event", "geo", "p-location"}, {"h-event", "attendee", "p-attendee"},
+    {"h-event", "contact", "p-contact"}, {"h-event", "organizer", "p-organizer"},
+    {"h-entry", "entry-title", "p-name"}, {"h-entry", "entry-summary", "p-summary"},
+    {"h-entry", "entry-content", "e-content"}, {"h-entry", "published", "dt-published"},
+    {"h-entry", "updated", "dt-updated"}, {"h-entry", "author", "p-author"},
+    {"h-entry", "category", "p-category"}, {"h-entry", "geo", "p-geo"},
+    {"h-entry", "latitude", "p-latitude"}, {"h-entry", "longitude", "p-longitude"},
+    {"h-news", "entry-title", "p-name"}, {"h-news", "entry-summary", "p-summary"},
+    {"h-news", "entry-content", "e-content"}, {"h-news", "published", "dt-published"},
+    {"h-news", "updated", "dt-updated"}, {"h-news", "author", "p-author"},
+    {"h-news", "dateline", "p-dateline"}, {"h-news", "source-org", "p-source-org"},
+    {"h-feed", "author", "p-author"}, {"h-feed", "photo", "u-photo"}, {"h-feed", "url", "u-url"},
+    {"h-feed", "category", "p-category"},
+    {"h-adr", "post-office-box", "p-post-office-box"},
+    {"h-adr", "extended-address", "p-extended-address"},
+    {"h-adr", "street-address", "p-street-address"}, {"h-adr", "locality", "p-locality"},
+    {"h-adr", "region", "p-region"}, {"h-adr", "postal-code", "p-postal-code"},
+    {"h-adr", "country-name", "p-country-name"},
+    {"h-geo", "latitude", "p-latitude"}, {"h-geo", "longitude", "p-longitude"},
+    {"h-review", "summary", "p-name"}, {"h-review", "item", "p-item"},
+    {"h-review", "reviewer", "p-author"}, {"h-review", "dtreviewed", "dt-published"},
+    {"h-review", "rating", "p-rating"}, {"h-review", "best", "p-best"},
+    {"h-review", "worst", "p-worst"}, {"h-review", "description", "e-content"},
+    {"h-product", "fn", "p-name"}, {"h-product", "photo", "u-photo"},
+    {"h-product", "brand", "p-brand"}, {"h-product", "category", "p-category"},
+    {"h-product", "description", "p-description"}, {"h-product", "url", "u-url"},
+    {"h-product", "price", "p-price"}, {"h-product", "review", "p-review"},
+    {"h-resume", "summary", "p-summary"}, {"h-resume", "contact", "p-contact"},
+    {"h-resume", "education", "p-education"}, {"h-resume", "experience", "p-experience"},
+    {"h-resume", "skill", "p-skill"}, {"h-resume", "affiliation", "p-affiliation"},
+    {"h-recipe", "fn", "p-name"}, {"h-recipe", "ingredient", "p-ingredient"},
+    {"h-recipe", "yield", "p-yield"}, {"h-recipe", "instructions", "e-instructions"},
+    {"h-recipe", "duration", "dt-duration"}, {"h-recipe", "photo", "u-photo"},
+    {"h-recipe", "summary", "p-summary"}, {"h-recipe", "author", "p-author"},
+};
+
+std::vector<std::string> Mf1Roots(const Classes& c) {
+  std::vector<std::string> out;
+  for (std::string_view t : c.all) {
+    for (const auto& r : kMf1Roots) {
+      if (t == r.mf1) AddUnique(out, std::string(r.mf2));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// mf2 property names the mf1 classes of an element mean inside roots of
+// `types` (the back-compat types of the enclosing item).
+std::vector<std::string> Mf1Properties(const Dom& dom, NodeId id, const Classes& c,
+                                       const std::vector<std::string>& types) {
+  std::vector<std::string> out;
+  for (std::string_view t : c.all) {
+    for (const auto& p : kMf1Properties) {
+      if (t != p.mf1) continue;
+      if (std::find(types.begin(), types.end(), p.root) != types.end()) {
+        AddUnique(out, std::string(p.mf2));
+      }
+    }
+  }
+  // rel=bookmark is the permalink and rel=tag a category in hentry.
+  if (std::find(types.begin(), types.end(), "h-entry") != types.end()) {
+    if (dom.HasToken(id, "rel", "bookmark")) AddUnique(out, "u-url");
+    if (dom.HasToken(id, "rel", "tag")) AddUnique(out, "p-category");
+  }
+  return out;
+}
+
+// ---- text ----------------------------------------------------------------
+
+bool IsSkipped(const std::string& tag) {
+  return tag == "script" || tag == "style" || tag == "template";
+}
+
+// textContent without script/style; <img> replaced by its alt when
+// `img_alt`. Whitespace collapsed and trimmed.
+std::string TextContent(const Dom& dom, NodeId id, bool img_alt) {
+  std::string out;
+  std::vector<NodeId> stack = {id};
+  while (!stack.empty()) {
+    NodeId n = stack.back();
+    stack.pop_back();
+    const auto& node = dom.node(n);
+    if (node.kind == model::NodeKind::kText) {
+      out += node.text;
+      continue;
+    }
+    if (n != id && IsSkipped(node.tag)) continue;
+    if (img_alt && node.tag == "img") {
+      if (const std::string* alt = dom.Attr(n, "alt")) out += " " + *alt + " ";
+      continue;
+    }
+    for (auto it = node.children.rbegin(); it != node.children.rend(); ++it) stack.push_back(*it);
+  }
+  return model::CollapseWhitespace(out);
+}
+
+bool IsVoid(const std::string& tag) {
+  static constexpr std::string_view kVoid[] = {"area", "base", "br", "col", "embed", "hr", "img",
+                                               "input", "link", "meta", "param", "source",
+                                               "track", "wbr"};
+  return std::find(std::begin(kVoid), std::end(kVoid), tag) != std::end(kVoid);
+}
+
+void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += attribute ? "<" : "&lt;"; break;
+      case '>': out += attribute ? ">" : "&gt;"; break;
+      case '"': out += attribute ? "&quot;" : "\""; break;
+      default: out.push_back(c);
+    }
+  }
+}
+
+// innerHTML of `id`, serialised with an explicit stack.
+std::string InnerHtml(const Dom& dom, NodeId id) {
+  std::string out;
+  // A negative entry -(n+1) closes element n.
+  std::vector<NodeId> stack;
+  const auto& kids = dom.node(id).children;
+  for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back(*it);
+  while (!stack.empty()) {
+    NodeId n = stack.back();
+    stack.pop_back();
+    if (n < 0) {
+      out += "</" + dom.node(-n - 1).tag + ">";
+      continue;
+    }
+    const auto& node = dom.node(n);
+    if (node.kind == model::NodeKind::kText) {
+      const auto& parent = dom.node(node.parent);
+      if (parent.tag == "script" || parent.tag == "style") out += node.text;
+      else AppendEscaped(out, node.text, false);
+      continue;
+    }
+    out += "<" + node.tag;
+    for (const auto& [name, value] : node.attributes) {
+      out += " " + name + "=\"";
+      AppendEscaped(out, value, true);
+      out += "\"";
+    }
+    out += ">";
+    if (IsVoid(node.tag)) continue;
+    stack.push_back(-n - 1);
+    for (auto it = node.children.rbegin(); it != node.children.rend(); ++it) stack.push_back(*it);
+  }
+  return std::string(Trim(out));
+}
+
+std::vector<NodeId> ElementChildren(const Dom& dom, NodeId id) {
+  std::vector<NodeId> out;
+  for (NodeId c : dom.node(id).children) {
+    if (dom.node(c).kind == model::NodeKind::kElement) out.push_back(c);
+  }
+  return out;
+}
+
+bool HasRoot(const Dom& dom, NodeId id) { return !ReadClasses(dom, id).roots.empty(); }
+
+// ---- dates (value-class pattern) -----------------------------------------
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool IsDate(std::string_view s) {  // YYYY-MM-DD or YYYY-DDD
+  return (s.size() == 10 && AllDigits(s.substr(0, 4)) && s[4] == '-' && AllDigits(s.substr(5, 2)) &&
+          s[7] == '-' && AllDigits(s.substr(8, 2))) ||
+         (s.size() == 8 && AllDigits(s.substr(0, 4)) && s[4] == '-' && AllDigits(s.substr(5, 3)));
+}
+
+bool IsTimezone(std::string_view s) {
+  if (s == "Z" || s == "z") return true;
+  if (s.size() < 3 || (s[0] != '+' && s[0] != '-')) return false;
+  std::string digits;
+  for (char c : s.substr(1)) {
+    if (c == ':') continue;
+    digits.push_back(c);
+  }
+  return AllDigits(digits) && (digits.size() == 2 || digits.size() == 4);
+}
+
+// Normalises "8pm", "8:30 p.m.", "20:00:05Z" to "HH:MM[:SS]" plus zone;
+// returns "" if `s` is not a time.
+std::string NormaliseTime(std::string_view s) {
+  std::string t;
+  for (char c : s) {
+    if (c != ' ' && c != '.') t.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  bool pm = false, am = false;
+  if (t.ends_with("pm")) pm = true;
+  if (t.ends_with("am")) am = true;
+  if (pm || am) t.resize(t.size() - 2);
+  std::string zone;
+  std::size_t z = t.find_first_of("z+-");
+  if (z != std::string::npos) {
+    zone = t.substr(z);
+    t.resize(z);
+    if (zone == "z") zone = "Z";
+    if (!IsTimezone(zone)) return {};
+  }
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t colon = t.find(':', start);
+    parts.push_back(t.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  if (parts.size() > 3) return {};
+  for (const auto& p : parts) {
+    if (!AllDigits(p) || p.size() > 2) return {};
+  }
+  if (parts.size() == 1 && !pm && !am) return {};
+  int hour = std::stoi(parts[0]);
+  if (pm && hour < 12) hour += 12;
+  if (am && hour == 12) hour = 0;
+  if (hour > 24) return {};
+  std::string out = (hour < 10 ? "0" : "") + std::to_string(hour);
+  out += ":" + (parts.size() > 1 ? (parts[1].size() == 1 ? "0" + parts[1] : parts[1]) : "00");
+  if (parts.size() > 2) out += ":" + (parts[2].size() == 1 ? "0" + parts[2] : parts[2]);
+  return out + zone;
+}
+
+// Joins value-class parts into "YYYY-MM-DD HH:MM[zone]".
+std::string JoinDateParts(const std::vector<std::string>& values) {
+  std::string date, time, zone;
+  for (const std::string& raw : values) {
+    std::string_view v = Trim(raw);
+    if (v.size() > 10 && IsDate(v.substr(0, 10)) && (v[10] == 'T' || v[10] == ' ')) {
+      if (date.empty() && time.empty()) return std::string(v);
+      continue;
+    }
+    if (IsDate(v)) {
+      if (date.empty()) date = std::string(v);
+    } else if (IsTimezone(v)) {
+      if (zone.empty()) zone = std::string(v);
+    } else if (std::string t = NormaliseTime(v); !t.empty()) {
+      if (time.empty()) time = t;
+    }
+  }
+  if (!zone.empty() && !time.empty() && time.find_first_of("Z+-") == std::string::npos) {
+    time += zone;
+  }
+  if (date.empty()) return time;
+  return time.empty() ? date : date + " " + time;
+}
+
+// ---- the parser ----------------------------------------------------------
+
+class Parser {
+ public:
+  Parser(const Dom& dom, const FactSink& sink) : dom_(dom), sink_(sink) {}
+
+  json Items(const Candidates& candidates) {
+    json items = json::array();
+    is_candidate_.assign(dom_.size(), false);
+    for (NodeId id : candidates.mf_roots) is_candidate_[static_cast<std::size_t>(id)] = true;
+    for (NodeId id : candidates.mf_roots) {
+      if (IsInsideRoot(id)) continue;
+      Classes c = ReadClasses(dom_, id);
+      std::vector<std::string> types = c.roots.empty() ? Mf1Roots(c) : c.roots;
+      if (types.empty()) continue;
+      items.push_back(Item(id, types, /*backcompat=*/c.roots.empty(), 0));
+    }
+    return items;
+  }
+
+ private:
+  // True iff an ancestor of `id` is a microformat root (then `id` is
+  // parsed as part of it, not as a top-level item).
+  bool IsInsideRoot(NodeId id) const {
+    for (NodeId p = dom_.node(id).parent; p > 0; p = dom_.node(p).parent) {
+      if (!is_candidate_[static_cast<std::size_t>(p)]) continue;
+      Classes c = ReadClasses(dom_, p);
+      if (!c.roots.empty() || !Mf1Roots(c).empty()) return true;
+    }
+    return false;
+  }
+
+  std::string Attr(NodeId id, std::string_view name) const {
+    const std::string* v = dom_.Attr(id, name);
+    return v ? *v : std::string();
+  }
+  bool Has(NodeId id, std::string_view name) const { return dom_.Attr(id, name) != nullptr; }
+  const std::string& Tag(NodeId id) const { return dom_.node(id).tag; }
+
+  // Elements with class "value" / "value-title" below `id`, not inside
+  // nested microformats.
+  std::vector<NodeId> ValueElements(NodeId id) const {
+    std::vector<NodeId> out;
+    std::vector<NodeId> stack;
+    auto kids = ElementChildren(dom_, id);
+    stack.assign(kids.rbegin(), kids.rend());
+    while (!stack.empty()) {
+      NodeId n = stack.back();
+      stack.pop_back();
+      Classes c = ReadClasses(dom_, n);
+      if (!c.roots.empty()) continue;
+      bool value = std::find(c.all.begin(), c.all.end(), "value") != c.all.end();
+      bool title = std::find(c.all.begin(), c.all.end(), "value-title") != c.all.end();
+      if (value || title) {
+        out.push_back(n);
+        continue;
+      }
+      auto more = ElementChildren(dom_, n);
+      stack.insert(stack.end(), more.rbegin(), more.rend());
+    }
+    return out;
+  }
+
+  std::vector<std::string> ValueClassParts(NodeId id, bool dates) const {
+    std::vector<std::string> parts;
+    for (NodeId v : ValueElements(id)) {
+      const std::string& tag = Tag(v);
+      if (dom_.HasClass(v, "value-title")) parts.push_back(Attr(v, "title"));
+      else if ((tag == "img" || tag == "area") && Has(v, "alt")) parts.push_back(Attr(v, "alt"));
+      else if (tag == "data" && Has(v, "value")) parts.push_back(Attr(v, "value"));
+      else if (tag == "abbr" && Has(v, "title")) parts.push_back(Attr(v, "title"));
+      else if (dates && (tag == "del" || tag == "ins" || tag == "time") && Has(v, "datetime")) {
+        parts.push_back(Attr(v, "datetime"));
+      } else {
+        parts.push_back(TextContent(dom_, v, false));
+      }
+    }
+    return parts;
+  }
+
+  json PValue(NodeId id) const {
+    auto parts = ValueClassParts(id, false);
+    if (!parts.empty()) {
+      std::string joined;
+      for (const auto& p : parts) joined += p;
+      return joined;
+    }
+    const std::string& tag = Tag(id);
+    if ((tag == "abbr" || tag == "link") && Has(id, "title")) return Attr(id, "title");
+    if ((tag == "data" || tag == "input") && Has(id, "value")) return Attr(id, "value");
+    if ((tag == "img" || tag == "area") && Has(id, "alt")) return Attr(id, "alt");
+    return TextContent(dom_, id, true);
+  }
+
+  json UValue(NodeId id) const {
+    const std::string& tag = Tag(id);
+    if ((tag == "a" || tag == "area" || tag == "link") && Has(id, "href")) {
+      return sink_.Resolve(Attr(id, "href"));
+    }
+    if (tag == "img" && Has(id, "src")) {
+      std::string src = sink_.Resolve(Attr(id, "src"));
+      if (Has(id, "alt")) return json{{"value", src}, {"alt", Attr(id, "alt")}};
+      return src;
+    }
+    if ((tag == "audio" || tag == "video" || tag == "source" || tag == "iframe") && Has(id, "src")) {
+      return sink_.Resolve(Attr(id, "src"));
+    }
+    if (tag == "video" && Has(id, "poster")) return sink_.Resolve(Attr(id, "poster"));
+    if (tag == "object" && Has(id, "data")) return sink_.Resolve(Attr(id, "data"));
+    auto parts = ValueClassParts(id, false);
+    if (!parts.empty()) {
+      std::string joined;
+      for (const auto& p : parts) joined += p;
+      return joined;
+    }
+    if (tag == "abbr" && Has(id, "title")) return Attr(id, "title");
+    if ((tag == "data" || tag == "input") && Has(id, "value")) return Attr(id, "value");
+    return TextContent(dom_, id, false);
+  }
+
+  json DtValue(NodeId id) const {
+    auto parts = ValueClassParts(id, true);
+    if (!parts.empty()) return JoinDateParts(parts);
+    const std::string& tag = Tag(id);
+    if ((tag == "time" || tag == "ins" || tag == "del") && Has(id, "datetime")) {
+      return Attr(id, "datetime");
+    }
+    if (tag == "abbr" && Has(id, "title")) return Attr(id, "title");
+    if ((tag == "data" || tag == "input") && Has(id, "value")) return Attr(id, "value");
+    return TextContent(dom_, id, false);
+  }
+
+  json EValue(NodeId id) const {
+    return json{{"html", InnerHtml(dom_, id)}, {"value", TextContent(dom_, id, true)}};
+  }
+
+  json PropertyValue(NodeId id, std::string_view prefix) const {
+    if (prefix == "p") return PValue(id);
+    if (prefix == "u") return UValue(id);
+    if (prefix == "dt") return DtValue(id);
+    return EValue(id);
+  }
+
+  static std::pair<std::string, std::string> SplitProperty(const std::string& p) {
+    std::size_t dash = p.find('-');
+    return {p.substr(0, dash), p.substr(dash + 1)};
+  }
+
+  struct Flags {
+    bool p_or_e = false, u = false, nested = false, dt_start = false;
+  };
+
+  json Item(NodeId root, const std::vector<std::string>& types, bool backcompat, int depth) {
+    json item{{"type", types}, {"properties", json::object()}};
+    json& props = item["properties"];
+    json children = json::array();
+    Flags flags;
+    std::vector<NodeId> stack;
+    auto kids = ElementChildren(dom_, root);
+    stack.assign(kids.rbegin(), kids.rend());
+    while (!stack.empty()) {
+      NodeId n = stack.back();
+      stack.pop_back();
+      Classes c = ReadClasses(dom_, n);
+      std::vector<std::string> nested_types = c.roots;
+      bool nested_backcompat = false;
+      if (nested_types.empty()) {
+        nested_types = Mf1Roots(c);
+        nested_backcompat = !nested_types.empty();
+      }
+      std::vector<std::string> properties =
+          backcompat ? Mf1Properties(dom_, n, c, types) : c.properties;
+      if (!nested_types.empty() && depth < kMaxItemDepth) {
+        flags.nested = true;
+        json nested = Item(n, nested_types, nested_backcompat, depth + 1);
+        if (properties.empty()) {
+          children.push_back(std::move(nested));
+          continue;
+        }
+        for (const std::string& p : properties) {
+          auto [prefix, name] = SplitProperty(p);
+          json value = nested;
+          const json& np = nested["properties"];
+          if (prefix == "p" && np.contains("name")) value["value"] = np["name"][0];
+          else if (prefix == "u" && np.contains("url")) value["value"] = np["url"][0];
+          else if (prefix == "e") {
+            value["value"] = TextContent(dom_, n, true);
+            value["html"] = InnerHtml(dom_, n);
+          } else value["value"] = PropertyValue(n, prefix);
+          if (value["value"].is_object() && value["value"].contains("value")) {
+            json plain = value["value"]["value"];
+            value["value"] = plain;
+          }
+          props[name].push_back(std::move(value));
+        }
+        continue;
+      }
+      for (const std::string& p : properties) {
+        auto [prefix, name] = SplitProperty(p);
+        if (prefix == "p" || prefix == "e") flags.p_or_e = true;
+        if (prefix == "u") flags.u = true;
+        props[name].push_back(PropertyValue(n, prefix));
+      }
+      auto more = ElementChildren(dom_, n);
+      stack.insert(stack.end(), more.rbegin(), more.rend());
+    }
+    if (!backcompat) Imply(root, props, flags);
+    ImplyEndDate(props);
+    if (!children.empty()) item["children"] = std::move(children);
+    if (Has(root, "id")) item["id"] = Attr(root, "id");
+    return item;
+  }
+
+  // .h-x>X:only-child (or :only-of-type) that is not itself a root.
+  NodeId OnlyChild(NodeId id, std::string_view tag_a, std::string_view tag_b, bool of_type) const {
+    auto kids = ElementChildren(dom_, id);
+    NodeId found = model::kNoNode;
+    int count = 0;
+    for (NodeId k : kids) {
+      bool match = Tag(k) == tag_a || Tag(k) == tag_b;
+      if (of_type ? match : true) {
+        ++count;
+        if (match) found = k;
+      }
+    }
+    if (count != 1 || found == model::kNoNode || HasRoot(dom_, found)) return model::kNoNode;
+    return found;
+  }
+
+  std::string ImpliedName(NodeId root) const {
+    auto named = [&](NodeId n) -> std::optional<std::string> {
+      const std::string& tag = Tag(n);
+      if ((tag == "img" || tag == "area") && !Attr(n, "alt").empty()) return Attr(n, "alt");
+      if (tag == "abbr" && !Attr(n, "title").empty()) return Attr(n, "title");
+      return std::nullopt;
+    };
+    if (auto v = named(root)) return *v;
+    auto kids = ElementChildren(dom_, root);
+    if (kids.size() == 1 && !HasRoot(dom_, kids[0])) {
+      if (auto v = named(kids[0])) return *v;
+      auto grand = ElementChildren(dom_, kids[0]);
+      if (grand.size() == 1 && !HasRoot(dom_, grand[0])) {
+        if (auto v = named(grand[0])) return *v;
+      }
+    }
+    return TextContent(dom_, root, true);
+  }
+
+  std::optional<json> ImpliedPhoto(NodeId root) const {
+    auto photo = [&](NodeId n) -> std::optional<json> {
+      if (Tag(n) == "img" && Has(n, "src")) return UValue(n);
+      if (Tag(n) == "object" && Has(n, "data")) return sink_.Resolve(Attr(n, "data"));
+      return std::nullopt;
+    };
+    if (auto v = photo(root)) return v;
+    for (NodeId level = root, depth = 0; depth < 2; ++depth) {
+      NodeId img = OnlyChild(level, "img", "object", true);
+      if (img != model::kNoNode) {
+        if (auto v = photo(img)) return v;
+      }
+      auto kids = ElementChildren(dom_, level);
+      if (kids.size() != 1 || HasRoot(dom_, kids[0])) break;
+      level = kids[0];
+    }
+    return std::nullopt;
+  }
+
+  std::optional<std::string> ImpliedUrl(NodeId root) const {
+    auto link = [&](NodeId n) -> std::optional<std::string> {
+      if ((Tag(n) == "a" || Tag(n) == "area") && Has(n, "href")) return sink_.Resolve(Attr(n, "href"));
+      return std::nullopt;
+    };
+    if (auto v = link(root)) return v;
+    for (NodeId level = root, depth = 0; depth < 2; ++depth) {
+      NodeId a = OnlyChild(level, "a", "area", true);
+      if (a != model::kNoNode) {
+        if (auto v = link(a)) return v;
+      }
+      auto kids = ElementChildren(dom_, level);
+      if (kids.size() != 1 || HasRoot(dom_, kids[0])) break;
+      level = kids[0];
+    }
+    return std::nullopt;
+  }
+
+  void Imply(NodeId root, json& props, const Flags& flags) const {
+    if (!props.contains("name") && !flags.p_or_e && !flags.nested) {
+      props["name"] = json::array({ImpliedName(root)});
+    }
+    if (!props.contains("photo") && !flags.u && !flags.nested) {
+      if (auto v = ImpliedPhoto(root)) props["photo"] = json::array({*v});
+    }
+    if (!props.contains("url") && !flags.u && !flags.nested) {
+      if (auto v = ImpliedUrl(root)) props["url"] = json::array({*v});
+    }
+  }
+
+  // dt-end given as a time only takes its date from dt-start.
+  static void ImplyEndDate(json& props) {
+    if (!props.contains("start") || !props.contains("end")) return;
+    const json& start = props["start"][0];
+    if (!start.is_string() || start.get_ref<const std::string&>().size() < 10) return;
+    std::string date = start.get<std::string>().substr(0, 10);
+    if (!IsDate(date)) return;
+    for (json& end : props["end"]) {
+      if (!end.is_string()) continue;
+      std::string t = NormaliseTime(end.get<std::string>());
+      if (!t.empty() && !IsDate(end.get<std::string>().substr(0, std::min<std::size_t>(10, end.get<std::string>().size())))) {
+        end = date + " " + t;
+      }
+    }
+  }
+
+  const Dom& dom_;
+  const FactSink& sink_;
+  std::vector<bool> is_candidate_;
+};
+
+json Rels(const Dom& dom, const Candidates& candidates, const FactSink& sink, json& rel_urls) {
+  json rels = json::object();
+  for (NodeId id : candidates.links) {
+    const std::string* rel = dom.Attr(id, "rel");
+    const std::string* href = dom.Attr(id, "href");
+    if (!rel || !href) continue;
+    auto tokens = SplitSpace(*rel);
+    if (tokens.empty()) continue;
+    std::string url = sink.Resolve(*href);
+    json& entry = rel_urls[url];
+    for (std::string_view t : tokens) {
+      std::string token(t);
+      for (char& ch : token) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      json& list = rels[token];
+      if (std::find(list.begin(), list.end(), url) == list.end()) list.push_back(url);
+      json& entry_rels = entry["rels"];
+      if (std::find(entry_rels.begin(), entry_rels.end(), token) == entry_rels.end()) {
+        entry_rels.push_back(token);
+      }
+    }
+    std::string text = TextContent(dom, id, false);
+    if (!text.empty() && !entry.contains("text")) entry["text"] = text;
+    for (std::string_view attr : {"hreflang", "media", "title", "type"}) {
+      const std::string* v = dom.Attr(id, attr);
+      if (v && !entry.contains(attr)) entry[std::string(attr)] = *v;
+    }
+  }
+  return rels;
+}
+
+}  // namespace
+
+std::string_view XfnRelation(std::string_view rel) {
+  static constexpr std::string_view kXfn[] = {
+      "friend", "acquaintance", "contact", "met", "co-worker", "colleague", "co-resident",
+      "neighbor", "child", "parent", "sibling", "spouse", "kin", "muse", "crush", "date",
+      "sweetheart"};
+  for (std::string_view x : kXfn) {
+    if (x == rel) return x;
+  }
+  return {};
+}
+
+json ParseMicroformats(const Dom& dom, const Candidates& candidates, const FactSink& sink) {
+  json rel_urls = json::object();
+  json rels = Rels(dom, candidates, sink, rel_urls);
+  json out;
+  out["items"] = Parser(dom, sink).Items(candidates);
+  out["rels"] = std::move(rels);
+  out["rel-urls"] = std::move(rel_urls);
+  return out;
+}
+
+void ExtractMicroformats(const Dom& dom, const Candidates& candidates, FactSink& sink) {
+  MicroformatsToFacts(ParseMicroformats(dom, candidates, sink), sink);
+}
+
+}  // namespace telescreen::extract

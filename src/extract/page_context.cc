@@ -1,0 +1,161 @@
+#include "extract/page_context.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "extract/html_parser.h"
+
+namespace telescreen::extract {
+namespace {
+
+constexpr std::size_t kMaxExcerptBytes = 200;
+
+bool IsMfRootClass(std::string_view cls) {
+  if (cls.size() > 2 && cls[0] == 'h' && cls[1] == '-') return true;
+  static constexpr std::string_view kMf1Roots[] = {
+      "vcard", "vevent", "hentry", "hfeed", "hreview", "hresume", "adr", "geo",
+      "hproduct", "hrecipe", "hnews", "hreview-aggregate", "vcalendar"};
+  return std::find(std::begin(kMf1Roots), std::end(kMf1Roots), cls) != std::end(kMf1Roots);
+}
+
+bool HasMfRootClass(std::string_view classes) {
+  std::size_t i = 0;
+  while (i < classes.size()) {
+    while (i < classes.size() && (classes[i] == ' ' || classes[i] == '\t' || classes[i] == '\n' ||
+                                  classes[i] == '\r' || classes[i] == '\f')) {
+      ++i;
+    }
+    std::size_t j = i;
+    while (j < classes.size() && classes[j] != ' ' && classes[j] != '\t' && classes[j] != '\n' &&
+           classes[j] != '\r' && classes[j] != '\f') {
+      ++j;
+    }
+    if (j > i && IsMfRootClass(classes.substr(i, j - i))) return true;
+    i = j;
+  }
+  return false;
+}
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; };
+           return lower(x) == lower(y);
+         });
+}
+
+}  // namespace
+
+std::string_view Trim(std::string_view text) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+Candidates CollectCandidates(const model::Dom& dom) {
+  Candidates c;
+  const std::size_t n = dom.size();
+  for (std::size_t i = 1; i < n; ++i) {
+    const auto id = static_cast<model::NodeId>(i);
+    const model::DomNode& node = dom.node(id);
+    if (node.kind != model::NodeKind::kElement) continue;
+    bool has_href = false, has_rdfa = false, has_itemscope = false;
+    for (const auto& [name, value] : node.attributes) {
+      if (name == "class") {
+        if (HasMfRootClass(value)) c.mf_roots.push_back(id);
+      } else if (name == "itemscope") {
+        has_itemscope = true;
+      } else if (name == "typeof" || name == "property" || name == "vocab") {
+        has_rdfa = true;
+      } else if (name == "href") {
+        has_href = true;
+      }
+    }
+    if (has_itemscope) c.itemscope.push_back(id);
+    if (has_rdfa) c.rdfa.push_back(id);
+    const std::string& tag = node.tag;
+    if (tag == "a" || tag == "area" || tag == "link") {
+      if (has_href) c.links.push_back(id);
+    } else if (tag == "meta") {
+      c.meta.push_back(id);
+    } else if (tag == "script") {
+      const std::string* type = dom.Attr(id, "type");
+      if (type && EqualsNoCase(Trim(type->substr(0, type->find(';'))), "application/ld+json")) {
+        c.json_ld.push_back(id);
+      }
+    } else if (tag == "base" && c.base_href.empty()) {
+      if (const std::string* href = dom.Attr(id, "href")) c.base_href = *href;
+    }
+  }
+  return c;
+}
+
+FactSink::FactSink(const PageInput& input, std::string_view base_href, model::PageFacts& facts)
+    : input_(input), facts_(facts), page_url_(input.url.ToString()), base_(input.url) {
+  if (!Trim(base_href).empty()) {
+    auto resolved = input.url.Resolve(Trim(base_href));
+    if (resolved.ok()) base_ = std::move(resolved).value();
+  }
+}
+
+std::string FactSink::Resolve(std::string_view ref) const {
+  ref = Trim(ref);
+  if (ref.empty()) return page_url_.empty() ? std::string() : base_.ToString();
+  auto resolved = base_.Resolve(ref);
+  if (resolved.ok()) return resolved.value().ToString();
+  return std::string(ref);
+}
+
+std::string FactSink::ResolveHttp(std::string_view ref) const {
+  ref = Trim(ref);
+  if (ref.empty()) return {};
+  auto resolved = base_.Resolve(ref);
+  return resolved.ok() ? resolved.value().ToString() : std::string();
+}
+
+model::Evidence FactSink::MakeEvidence(std::string_view via, std::string_view excerpt) const {
+  model::Evidence e;
+  e.page_url = page_url_;
+  e.via = std::string(via);
+  e.excerpt = std::string(CutUtf8(Trim(excerpt), kMaxExcerptBytes));
+  e.machine_readable = true;
+  e.visibility = input_.visibility;
+  return e;
+}
+
+void FactSink::AddIdentity(std::string_view kind, std::string_view value, std::string_view via,
+                           std::string_view excerpt) {
+  value = Trim(value);
+  if (value.empty()) return;
+  std::string key = "i\x1f" + std::string(kind) + '\x1f' + std::string(value) + '\x1f' + std::string(via);
+  if (!seen_.insert(std::move(key)).second) return;
+  facts_.identity.push_back(
+      model::IdentityFact{std::string(kind), std::string(value), MakeEvidence(via, excerpt)});
+}
+
+void FactSink::AddContact(model::Contact contact) {
+  contact.name = std::string(Trim(contact.name));
+  if (contact.name.empty() && contact.url.empty()) return;
+  const std::string via = contact.evidence.empty() ? std::string() : contact.evidence[0].via;
+  std::string key = "c\x1f" + (contact.url.empty() ? "n:" + contact.name : contact.url) + '\x1f' +
+                    contact.relation + '\x1f' + via;
+  if (!seen_.insert(std::move(key)).second) return;
+  facts_.contacts.push_back(std::move(contact));
+}
+
+void FactSink::AddEvent(model::Event event) {
+  event.name = std::string(Trim(event.name));
+  if (event.name.empty() && event.start.empty()) return;
+  const std::string via = event.evidence.empty() ? std::string() : event.evidence[0].via;
+  std::string key = "e\x1f" + event.name + '\x1f' + event.start + '\x1f' + event.location + '\x1f' +
+                    event.url + '\x1f' + event.role + '\x1f' + via;
+  if (!seen_.insert(std::move(key)).second) return;
+  facts_.events.push_back(std::move(event));
+}
+
+void FactSink::Warn(std::string warning) {
+  if (facts_.warnings.size() < 100) facts_.warnings.push_back(std::move(warning));
+}
+
+}  // namespace telescreen::extract
