@@ -1,0 +1,225 @@
+#include "cli/config.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <toml++/toml.h>
+
+#include "core/file.h"
+#include "core/url.h"
+
+namespace telescreen::cli {
+namespace {
+
+using core::ErrorCode;
+using core::MakeError;
+
+constexpr std::size_t kMaxConfigBytes = std::size_t{1} << 20;
+
+// Reads one table's keys, remembering which were used, so anything left over
+// can be named as unknown. Every error names file, line, column and key.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string prefix, const std::string& file)
+      : table_(table), prefix_(std::move(prefix)), file_(file) {}
+
+  core::Error ErrorAt(const toml::source_region& where, const std::string& key,
+                      const std::string& what) const {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     file_ + ":" + std::to_string(where.begin.line) + ":" +
+                         std::to_string(where.begin.column) + ": " + prefix_ + key + ": " + what);
+  }
+
+  const toml::node* Find(const std::string& key) {
+    known_.insert(key);
+    return table_.get(key);
+  }
+
+  // Reads an integer in [lo, hi] into *out when the key is present.
+  template <typename T>
+  core::Status Int(const std::string& key, std::int64_t lo, std::int64_t hi,
+                   std::optional<T>* out) {
+    const toml::node* node = Find(key);
+    if (node == nullptr) return {};
+    auto v = node->value_exact<std::int64_t>();
+    if (!v || *v < lo || *v > hi) {
+      return ErrorAt(node->source(), key,
+                     "expected an integer from " + std::to_string(lo) + " to " +
+                         std::to_string(hi));
+    }
+    *out = static_cast<T>(*v);
+    return {};
+  }
+
+  core::Status Bool(const std::string& key, std::optional<bool>* out) {
+    const toml::node* node = Find(key);
+    if (node == nullptr) return {};
+    auto v = node->value_exact<bool>();
+    if (!v) return ErrorAt(node->source(), key, "expected true or false");
+    *out = *v;
+    return {};
+  }
+
+  core::Status String(const std::string& key, std::optional<std::string>* out) {
+    const toml::node* node = Find(key);
+    if (node == nullptr) return {};
+    auto v = node->value_exact<std::string>();
+    if (!v || v->empty()) return ErrorAt(node->source(), key, "expected a non-empty string");
+    *out = *v;
+    return {};
+  }
+
+  // A sub-table, or nullptr when absent; error when the key is not a table.
+  core::Result<const toml::table*> Table(const std::string& key) {
+    const toml::node* node = Find(key);
+    if (node == nullptr) return static_cast<const toml::table*>(nullptr);
+    if (!node->is_table()) return ErrorAt(node->source(), key, "expected a table [" + key + "]");
+    return node->as_table();
+  }
+
+  core::Status RejectUnknown() const {
+    for (auto&& [key, node] : table_) {
+      std::string name(key.str());
+      if (known_.count(name) == 0) {
+        return ErrorAt(key.source(), name, "unknown key (see docs/cron.md for the keys)");
+      }
+    }
+    return {};
+  }
+
+ private:
+  const toml::table& table_;
+  std::string prefix_;  // "limits." for keys of [limits]
+  const std::string& file_;
+  std::set<std::string> known_;
+};
+
+// "~/x" from $HOME; relative paths from the config file's directory.
+std::string ResolvePath(const std::string& value, const std::string& config_path) {
+  namespace fs = std::filesystem;
+  if (value.rfind("~/", 0) == 0) {
+    const char* home = std::getenv("HOME");
+    if (home != nullptr && home[0] == '/') return std::string(home) + value.substr(1);
+  }
+  fs::path p(value);
+  if (p.is_absolute()) return value;
+  fs::path dir = fs::path(config_path).parent_path();
+  return dir.empty() ? value : (dir / p).lexically_normal().string();
+}
+
+core::Status ReadTargets(TableReader& top, ScanConfig* config) {
+  const toml::node* node = top.Find("targets");
+  if (node == nullptr) return {};
+  const toml::array* list = node->as_array();
+  if (list == nullptr || list->empty()) {
+    return top.ErrorAt(node->source(), "targets", "expected a list of URLs, e.g. [\"https://...\"]");
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const toml::node& item = *list->get(i);
+    std::string key = "targets[" + std::to_string(i) + "]";
+    auto text = item.value_exact<std::string>();
+    if (!text) return top.ErrorAt(item.source(), key, "expected a URL string");
+    auto url = core::Url::Parse(*text);
+    if (!url.ok()) return top.ErrorAt(item.source(), key, url.error().message);
+    config->targets.push_back(*text);
+  }
+  return {};
+}
+
+core::Status ReadLimits(TableReader& top, ScanConfig* c, const std::string& file) {
+  auto table = top.Table("limits");
+  if (!table.ok()) return table.error();
+  if (table.value() == nullptr) return {};
+  TableReader r(*table.value(), "limits.", file);
+  for (auto status : {r.Int("depth", 0, 1000, &c->depth),
+                      r.Int("max_pages", 1, 1000000, &c->max_pages),
+                      r.Int("concurrency", 1, 256, &c->concurrency),
+                      r.Int("per_host", 1, 64, &c->per_host),
+                      r.Int("delay_ms", 0, 600000, &c->delay_ms), r.RejectUnknown()}) {
+    if (!status.ok()) return status;
+  }
+  return {};
+}
+
+core::Status ReadOutput(TableReader& top, ScanConfig* c, const std::string& file) {
+  auto table = top.Table("output");
+  if (!table.ok()) return table.error();
+  if (table.value() == nullptr) return {};
+  TableReader r(*table.value(), "output.", file);
+  for (auto status : {r.String("json", &c->json_path), r.String("html", &c->html_path),
+                      r.Bool("quiet", &c->quiet), r.RejectUnknown()}) {
+    if (!status.ok()) return status;
+  }
+  return {};
+}
+
+core::Status ReadHistory(TableReader& top, ScanConfig* c, const std::string& file) {
+  auto table = top.Table("history");
+  if (!table.ok()) return table.error();
+  if (table.value() == nullptr) return {};
+  TableReader r(*table.value(), "history.", file);
+  for (auto status : {r.String("db", &c->db_path), r.Int("keep", 0, 1000000, &c->keep),
+                      r.Bool("store_bodies", &c->store_bodies), r.RejectUnknown()}) {
+    if (!status.ok()) return status;
+  }
+  return {};
+}
+
+core::Status ReadAlerts(TableReader& top, ScanConfig* c, const std::string& file) {
+  auto table = top.Table("alerts");
+  if (!table.ok()) return table.error();
+  if (table.value() == nullptr) return {};
+  TableReader r(*table.value(), "alerts.", file);
+  for (auto status : {r.Int("fail_above", 0, 100, &c->fail_above),
+                      r.Bool("fail_on_new", &c->fail_on_new), r.RejectUnknown()}) {
+    if (!status.ok()) return status;
+  }
+  return {};
+}
+
+void ResolvePaths(ScanConfig* c) {
+  for (std::optional<std::string>* p : {&c->cookies, &c->json_path, &c->html_path, &c->db_path}) {
+    if (*p) **p = ResolvePath(**p, c->path);
+  }
+}
+
+}  // namespace
+
+core::Result<ScanConfig> ParseConfig(const std::string& text, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    return MakeError(ErrorCode::kInvalidArgument,
+                     path + ":" + std::to_string(where.line) + ":" +
+                         std::to_string(where.column) + ": " + std::string(e.description()));
+  }
+  ScanConfig config;
+  config.path = path;
+  TableReader top(root, "", path);
+  for (auto status : {ReadTargets(top, &config), top.String("cookies", &config.cookies),
+                      ReadLimits(top, &config, path), ReadOutput(top, &config, path),
+                      ReadHistory(top, &config, path), ReadAlerts(top, &config, path),
+                      top.RejectUnknown()}) {
+    if (!status.ok()) return status.error();
+  }
+  ResolvePaths(&config);
+  return config;
+}
+
+core::Result<ScanConfig> LoadConfig(const std::string& path) {
+  auto text = core::ReadFile(path, kMaxConfigBytes);
+  if (!text.ok()) {
+    auto error = text.error();
+    if (error.code == ErrorCode::kNotFound) return error.WithContext("--config");
+    return MakeError(error.code == ErrorCode::kIo ? ErrorCode::kIo : ErrorCode::kInvalidArgument,
+                     "--config: " + error.message);
+  }
+  return ParseConfig(text.value(), path);
+}
+
+}  // namespace telescreen::cli
