@@ -9,9 +9,11 @@
 #include "extract/ical.h"
 #include "extract/json_ld.h"
 #include "extract/links.h"
+#include "extract/microdata.h"
 #include "extract/microformats.h"
 #include "extract/opengraph.h"
 #include "extract/page_context.h"
+#include "extract/rdfa.h"
 #include "extract/vcard.h"
 
 namespace telescreen::extract {
@@ -89,6 +91,8 @@ ExtractedPage ExtractPage(const PageInput& input, const ParseOptions& options) {
   const Candidates candidates = CollectCandidates(dom);
   FactSink sink(input, candidates.base_href, page.facts);
   ExtractJsonLd(dom, candidates, sink);
+  ExtractMicrodata(dom, candidates, sink);
+  ExtractRdfa(dom, candidates, sink);
   ExtractMicroformats(dom, candidates, sink);
   ExtractOpenGraph(dom, candidates, sink);
   ExtractLinks(dom, candidates, sink, page.facts);
