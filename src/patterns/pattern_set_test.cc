@@ -293,3 +293,40 @@ TEST(PatternSetTest, FallbackPackOnlyWhenNoSitePackMatches) {
 
 }  // namespace
 }  // namespace telescreen::patterns
+
+namespace telescreen::patterns {
+namespace {
+
+// Every text rule's positive and negative examples (stored in the pack as
+// "examples") must hold; `patterns check` runs the same function.
+TEST(TextRulesTest, BuiltinExamplesHold) {
+  std::size_t run = 0;
+  for (const auto& path : BuiltinPackPaths()) {
+    std::string text(*core::FindResource(path));
+    std::vector<PackError> errors;
+    auto pack = ParsePack(text, path, "built-in", &errors);
+    ASSERT_TRUE(pack.ok()) << pack.error().message;
+    run += CheckExamples(*pack.value(), text, &errors);
+    for (const auto& e : errors) ADD_FAILURE() << e.ToString();
+  }
+  EXPECT_GE(run, 60u);
+}
+
+TEST(TextRulesTest, FailingExampleNamesLineAndRule) {
+  const char* pack = R"({"id": "t", "name": "T", "version": "1", "checked": "2026-11-26", "urls": ["."],
+  "text_rules": [
+    {"id": "digits", "regex": "[0-9]+", "target": "identity.phone",
+     "examples": {"match": ["abc"],
+                  "no_match": ["123"]}}
+  ]})";
+  std::vector<PackError> errors;
+  auto p = ParsePack(pack, "t.json", "test", &errors);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(CheckExamples(*p.value(), pack, &errors), 2u);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].ToString(), "t.json:4: text rule 'digits': example \"abc\" should match but does not");
+  EXPECT_EQ(errors[1].ToString(), "t.json:5: text rule 'digits': example \"123\" should not match but gives \"123\"");
+}
+
+}  // namespace
+}  // namespace telescreen::patterns
