@@ -215,12 +215,16 @@ ContentLines ParseContentLines(std::string_view text, const ContentLineOptions& 
   bool quoted_printable = false;
   std::size_t pos = 0;
   while (pos < text.size() && !collector.lines_capped()) {
-    std::size_t eol = text.find('\n', pos);
+    // Lines end in CRLF (RFC 5545 section 3.1), but exporters also write LF,
+    // CR CR LF (iOS) and lone CR: any run of CRs with at most one LF ends a line.
+    std::size_t eol = text.find_first_of("\r\n", pos);
     if (eol == std::string_view::npos) eol = text.size();
     std::string_view physical = text.substr(pos, eol - pos);
-    pos = eol + 1;
+    pos = eol;
+    while (pos < text.size() && text[pos] == '\r') ++pos;
+    if (pos < text.size() && text[pos] == '\n') ++pos;
+    if (pos == eol) ++pos;  // end of text
     ++line_number;
-    if (!physical.empty() && physical.back() == '\r') physical.remove_suffix(1);
 
     const bool folded = !physical.empty() && (physical[0] == ' ' || physical[0] == '\t');
     if (folded && !logical.empty()) {

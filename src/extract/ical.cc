@@ -43,6 +43,7 @@ struct Component {
   std::vector<ContentLine> props;
   std::vector<Component> children;  // only VTIMEZONE keeps its children
   std::size_t line_number = 0;
+  std::string method;               // METHOD of the enclosing VCALENDAR (iTIP)
 
   const ContentLine* Get(std::string_view prop) const {
     for (const auto& p : props) {
@@ -64,11 +65,13 @@ struct Calendar {
 Calendar SplitComponents(const std::vector<ContentLine>& lines, std::vector<std::string>* warnings) {
   Calendar cal;
   std::vector<Component> stack;
+  std::string method;
   for (const ContentLine& line : lines) {
     if (line.name == "BEGIN") {
       const std::string name = AsciiUpper(line.value);
       if (name == "VCALENDAR" && stack.empty()) {
         cal.saw_vcalendar = true;
+        method.clear();  // files may hold several VCALENDARs, each with its METHOD
         continue;
       }
       if (stack.size() >= kMaxComponentDepth) {
@@ -76,7 +79,7 @@ Calendar SplitComponents(const std::vector<ContentLine>& lines, std::vector<std:
                             ": components nested too deep; ignored");
         continue;
       }
-      stack.push_back(Component{name, {}, {}, line.line_number});
+      stack.push_back(Component{name, {}, {}, line.line_number, ""});
     } else if (line.name == "END") {
       const std::string name = AsciiUpper(line.value);
       if (name == "VCALENDAR" && stack.empty()) continue;
@@ -88,6 +91,7 @@ Calendar SplitComponents(const std::vector<ContentLine>& lines, std::vector<std:
       Component done = std::move(stack.back());
       stack.pop_back();
       if (stack.empty()) {
+        done.method = method;
         cal.components.push_back(std::move(done));
       } else if (stack.back().name == "VTIMEZONE") {
         stack.back().children.push_back(std::move(done));
@@ -95,6 +99,7 @@ Calendar SplitComponents(const std::vector<ContentLine>& lines, std::vector<std:
     } else if (!stack.empty()) {
       stack.back().props.push_back(line);
     } else {
+      if (line.name == "METHOD") method = AsciiUpper(line.value);
       cal.calendar_props.push_back(line);
     }
   }
@@ -636,9 +641,7 @@ class IcalReader {
   }
 
   void Read(const Calendar& cal) {
-    method_ = "";
     for (const auto& p : cal.calendar_props) {
-      if (p.name == "METHOD") method_ = AsciiUpper(p.value);
       if (p.name == "X-WR-CALNAME" && p.value.find('@') != std::string::npos) {
         owner_email_ = StripMailto(UnescapeText(p.value));
       }
@@ -666,6 +669,13 @@ class IcalReader {
       if (uid && rid) {
         if (auto t = ParseIcalTime(*rid, rid->value)) overrides_.insert({uid->value, t->local});
       }
+    }
+    // An iTIP REPLY names the event only by UID: its PARTSTAT is the role
+    // of the reader for every VEVENT with that UID.
+    for (const Component& c : cal.components) {
+      const ContentLine* uid = c.Get("UID");
+      if (c.name != "VEVENT" || uid == nullptr) continue;
+      if (std::string role = OwnerRole(c); !role.empty()) uid_roles_[uid->value] = role;
     }
     for (const Component& c : cal.components) {
       if (facts_->events.size() >= kMaxEvents) {
@@ -763,7 +773,7 @@ class IcalReader {
       }
     }
     // An iTIP REPLY or an invitation to one person: that attendee is the reader.
-    if (attendees.size() == 1 && (method_ == "REPLY" || method_ == "REQUEST" ||
+    if (attendees.size() == 1 && (c.method == "REPLY" || c.method == "REQUEST" ||
                                   !attendees[0]->Param("PARTSTAT").empty())) {
       owner_line_ = attendees[0];
       return RoleFromPartstat(attendees[0]->Param("PARTSTAT"));
@@ -790,19 +800,8 @@ class IcalReader {
   }
 
   void ReadEvent(const Component& c) {
-    const ContentLine* dtstart = c.Get("DTSTART");
     const ContentLine* status = c.Get("STATUS");
     if (status && AsciiUpper(status->value) == "CANCELLED") return;
-    if (dtstart == nullptr) {
-      Warn(c.line_number, "VEVENT without DTSTART; skipped");
-      return;
-    }
-    auto start = ParseIcalTime(*dtstart, dtstart->value);
-    if (!start) {
-      Warn(dtstart->line_number, "DTSTART '" + CutUtf8(dtstart->value, 40) + "' not understood");
-      return;
-    }
-    Resolve(&*start, dtstart->line_number);
 
     model::Event base;
     if (const ContentLine* p = c.Get("SUMMARY")) base.name = UnescapeText(p->value);
@@ -810,6 +809,30 @@ class IcalReader {
     if (const ContentLine* p = c.Get("URL")) base.url = p->value;
     owner_line_ = nullptr;
     base.role = OwnerRole(c);
+    if (const ContentLine* uid = c.Get("UID"); uid && base.role.empty()) {
+      if (auto it = uid_roles_.find(uid->value); it != uid_roles_.end()) base.role = it->second;
+    }
+    if (const ContentLine* org = c.Get("ORGANIZER")) AddContact(*org, "organizer");
+    for (const auto& p : c.props) {
+      if (p.name == "ATTENDEE" && &p != owner_line_) AddContact(p, "attendee");
+    }
+
+    // Without a usable DTSTART a named event is still an event, just undated.
+    const ContentLine* dtstart = c.Get("DTSTART");
+    std::optional<IcalTime> start;
+    if (dtstart == nullptr) {
+      Warn(c.line_number, "VEVENT without DTSTART");
+    } else if (start = ParseIcalTime(*dtstart, dtstart->value); !start) {
+      Warn(dtstart->line_number, "DTSTART '" + CutUtf8(dtstart->value, 40) + "' not understood");
+    }
+    if (!start) {
+      if (!base.name.empty()) {
+        base.evidence.push_back(MakeEvidence("SUMMARY:" + base.name + " (no DTSTART)"));
+        facts_->events.push_back(std::move(base));
+      }
+      return;
+    }
+    Resolve(&*start, dtstart->line_number);
 
     std::optional<seconds> length;
     std::optional<IcalTime> end;
@@ -837,7 +860,7 @@ class IcalReader {
 
     for (const IcalTime& occurrence : occurrences) {
       if (facts_->events.size() >= kMaxEvents) return;
-      model::Event event = base;
+      model::Event event = base;  // copies role, name, location
       event.start = FormatIcalTime(occurrence);
       if (length) {
         IcalTime e = occurrence;
@@ -851,11 +874,6 @@ class IcalReader {
       event.evidence.push_back(MakeEvidence(excerpt_head + " DTSTART:" + event.start +
                                             (recurring ? " (RRULE occurrence)" : "")));
       facts_->events.push_back(std::move(event));
-    }
-
-    if (const ContentLine* org = c.Get("ORGANIZER")) AddContact(*org, "organizer");
-    for (const auto& p : c.props) {
-      if (p.name == "ATTENDEE" && &p != owner_line_) AddContact(p, "attendee");
     }
   }
 
@@ -926,10 +944,10 @@ class IcalReader {
   model::PageFacts* facts_;
   std::string page_url_;
   ical_internal::RecurrenceWindow window_;
-  std::string method_;
   std::string owner_email_;
   const ContentLine* owner_line_ = nullptr;
   std::map<std::string, const Component*> timezones_;
+  std::map<std::string, std::string> uid_roles_;
   std::set<std::pair<std::string, date::local_seconds>> overrides_;
   std::set<std::string> contact_keys_;
 };
@@ -948,6 +966,12 @@ model::PageFacts ExtractIcal(std::string_view text, const PageInput& input) {
   }
   IcalReader reader(input, &facts);
   reader.Read(cal);
+  if (facts.events.empty()) {
+    std::size_t vevents = 0;
+    for (const auto& c : cal.components) vevents += c.name == "VEVENT";
+    facts.warnings.push_back(vevents == 0 ? "ical: calendar holds no VEVENT"
+                                          : "ical: no VEVENT could be read");
+  }
   return facts;
 }
 

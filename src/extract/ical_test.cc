@@ -41,6 +41,18 @@ TEST(ContentLineTest, UnfoldsAndParsesParameters) {
   EXPECT_NE(parsed.warnings[0].find("line 6"), std::string::npos);
 }
 
+TEST(ContentLineTest, OddLineEndings) {
+  // iOS 5 writes CR CR LF; old Mac exporters a lone CR.
+  for (std::string_view text : {"BEGIN:VCARD\r\r\nFN:Ann\r\r\nEND:VCARD\r\r\n",
+                                "BEGIN:VCARD\rFN:Ann\rEND:VCARD\r", "BEGIN:VCARD\nFN:Ann\nEND:VCARD"}) {
+    auto parsed = ParseContentLines(text);
+    ASSERT_EQ(parsed.lines.size(), 3u) << text;
+    EXPECT_EQ(parsed.lines[0].value, "VCARD");
+    EXPECT_EQ(parsed.lines[1].value, "Ann");
+    EXPECT_EQ(parsed.lines[2].line_number, 3u);
+  }
+}
+
 TEST(ContentLineTest, CaretEncodingInParameters) {  // RFC 6868
   auto parsed = ParseContentLines("ATTENDEE;CN=\"George ^'Bob^' Herman\":mailto:g@x.org\n");
   ASSERT_EQ(parsed.lines.size(), 1u);
@@ -303,8 +315,14 @@ TEST(IcalTest, MalformedInputWarnsAndKeepsWhatItCan) {
       "END:VTODO\n"
       "BEGIN:VEVENT\nDTSTART:20260402\nSUMMARY:Truncated\n";
   auto facts = ExtractIcal(kText, Input());
-  ASSERT_EQ(facts.events.size(), 2u);
-  EXPECT_EQ(facts.events[0].name, "Good");
+  // Undated events keep their names; the truncated last one is kept too.
+  ASSERT_EQ(facts.events.size(), 4u);
+  EXPECT_EQ(facts.events[0].name, "No start");
+  EXPECT_EQ(facts.events[0].start, "");
+  EXPECT_EQ(facts.events[1].name, "Bad start");
+  EXPECT_EQ(facts.events[2].name, "Good");
+  EXPECT_EQ(facts.events[2].start, "2026-04-01T10:00:00Z");
+  EXPECT_EQ(facts.events[3].name, "Truncated");
   EXPECT_GE(facts.warnings.size(), 4u);
 }
 
