@@ -13,6 +13,10 @@ packages=(
   # tests
   libgtest-dev libgmock-dev sqlite3 python3
 )
+# tests/browser: the HTML report in headless Chromium via playwright-core
+# (from npm, pinned by its package-lock.json); keep a node that has npm.
+packages+=(chromium)
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "${1:-}" = "--print" ]; then printf '%s\n' "${packages[@]}"; exit 0; fi
 missing=()
 for p in "${packages[@]}"; do

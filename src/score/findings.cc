@@ -445,32 +445,32 @@ void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out)
 
 struct FactKind {
   std::string_view kind;
-  std::string_view title;  // "Email address public: "
+  std::string_view title;  // "Email address"
   std::string_view fix;
 };
 
 constexpr FactKind kFactKinds[] = {
-    {"email", "Email address public: ",
+    {"email", "Email address",
      "Remove the email address from your public profiles, or use a separate alias "
      "you can retire."},
-    {"phone", "Phone number public: ",
+    {"phone", "Phone number",
      "Remove the phone number from your public profiles; anyone can call, text or "
      "look it up."},
-    {"address", "Postal address public: ",
+    {"address", "Postal address",
      "Remove your street address; give it privately to people who need it."},
-    {"location", "Home town or city public: ",
+    {"location", "Home town or city",
      "Show a broader region instead of your town, or nothing."},
-    {"birthday", "Birthday public: ",
+    {"birthday", "Birthday",
      "Hide your date of birth; it is a common security question and identity key."},
-    {"photo", "Profile photo public: ",
+    {"photo", "Profile photo",
      "Use a different photo on each site, or none: a photo matches profiles across "
      "sites and in face search."},
-    {"employer", "Employer public: ",
+    {"employer", "Employer",
      "Hide your employer or show it to contacts only; it tells a stranger where to "
      "find you on weekdays."},
-    {"group", "Group membership public: ",
+    {"group", "Group membership",
      "Leave or hide memberships you would not tell a stranger about."},
-    {"headline", "Job title public: ",
+    {"headline", "Job title",
      "Shorten your public headline to what a stranger needs to know."},
 };
 
@@ -491,7 +491,9 @@ void AddFacts(const model::ScanResult& r, FindingSet* out) {
         f.points += ks.sensitivity * item.visibility * item.SiteFactor();
         f.visibility = std::max(f.visibility, item.visibility);
         AddEvidence(&f, item.evidence);
-        f.title = std::string(fk.title) + Short(item.display);
+        f.title = std::string(fk.title) +
+                  (item.visibility > kVisibilityMembersOnly ? " public: " : " visible to members: ") +
+                  Short(item.display);
         if (item.sites.size() > 1) f.title += " (on " + Plural(item.sites.size(), "site", "sites") + ")";
         f.remediation = std::string(fk.fix);
       }
