@@ -36,6 +36,12 @@ int NestingDepth(std::string_view text, int limit) {
 
 std::string_view StripWrappers(std::string_view text) {
   text = Trim(text);
+  // A whole HTML comment before the data ("<!-- note --> {...}") goes too.
+  if (text.starts_with("<!--")) {
+    std::size_t close = text.find("-->");
+    std::size_t data = text.find_first_of("{[");
+    if (close != std::string_view::npos && close < data) text = Trim(text.substr(close + 3));
+  }
   for (std::string_view open : {"<!--", "<![CDATA["}) {
     if (text.substr(0, open.size()) == open) text = Trim(text.substr(open.size()));
   }

@@ -114,6 +114,15 @@ class Reader {
   std::unordered_map<std::string, NodeId> ids_;
 };
 
+// An itemprop with no enclosing item is a common authoring slip; such an
+// element is read as a top-level item rather than dropped.
+bool HasItemAncestor(const Dom& dom, NodeId id) {
+  for (NodeId p = dom.node(id).parent; p > 0; p = dom.node(p).parent) {
+    if (dom.Attr(p, "itemscope")) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void AddJsonValue(json& obj, const std::string& key, json value) {
@@ -132,7 +141,7 @@ json MicrodataItems(const Dom& dom, const Candidates& candidates, const FactSink
   json items = json::array();
   Reader reader(dom, sink);
   for (NodeId id : candidates.itemscope) {
-    if (dom.Attr(id, "itemprop")) continue;  // part of another item
+    if (dom.Attr(id, "itemprop") && HasItemAncestor(dom, id)) continue;  // part of another item
     items.push_back(reader.Item(id, 0));
   }
   return items;

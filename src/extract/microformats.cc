@@ -113,7 +113,7 @@ constexpr Mf1Property kMf1Properties[] = {
     {"h-card", "organization-name", "p-organization-name"},
     {"h-card", "organization-unit", "p-organization-unit"}, {"h-card", "title", "p-job-title"},
     {"h-card", "role", "p-role"}, {"h-card", "tz", "p-tz"}, {"h-card", "rev", "dt-rev"},
-    {"h-card", "sound", "u-sound"}, {"h-card", "sort-string", "p-sort-string"},
+    {"h-card", "sound", "u-sound"}, {"h-card", "agent", "p-agent"}, {"h-card", "sort-string", "p-sort-string"},
     {"h-event", "summary", "p-name"}, {"h-event", "dtstart", "dt-start"},
     {"h-event", "dtend", "dt-end"}, {"h-event", "duration", "dt-duration"},
     {"h-event", "description", "p-description"}, {"h-event", "url", "u-url"},

@@ -5,6 +5,7 @@
 #include <array>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -76,13 +77,32 @@ class Mapper {
     }
     if (!v.is_object()) return;
     auto id = v.find("@id");
-    if (id != v.end() && id->is_string()) {
-      if (IsReference(v)) referenced_.push_back(&Str(*id));
-      else ids_.emplace(Str(*id), &v);
-    }
+    if (id != v.end() && id->is_string() && !IsReference(v)) ids_.emplace(Str(*id), &v);
     if (IsEvent(v)) events_.push_back(&v);
     for (const auto& [key, child] : v.items()) {
-      if (key != "@context") Index(child, depth + 1);
+      if (key == "@context") continue;
+      if (IsRelation(LocalName(key))) NoteReferences(child);
+      Index(child, depth + 1);
+    }
+  }
+
+  static bool IsRelation(std::string_view key) {
+    return std::any_of(kRelations.begin(), kRelations.end(),
+                       [&](const auto& r) { return r.first == key; });
+  }
+
+  // Persons named as someone's contact (by @id or by IRI string) are not
+  // the page's subject.
+  void NoteReferences(const json& v) {
+    if (v.is_array()) {
+      for (const auto& e : v) {
+        if (!e.is_array()) NoteReferences(e);
+      }
+    } else if (v.is_string()) {
+      referenced_.insert(Str(v));
+    } else if (v.is_object()) {
+      auto id = v.find("@id");
+      if (id != v.end() && id->is_string()) referenced_.insert(Str(*id));
     }
   }
 
@@ -124,6 +144,15 @@ class Mapper {
   static bool IsEvent(const json& v) {
     for (auto t : Types(v)) {
       if (IsEventType(t)) return true;
+    }
+    // "additionalType": "https://schema.org/Event" on, say, a TouristAttraction.
+    if (const json* extra = Get(v, "additionalType")) {
+      if (extra->is_string()) return IsEventType(LocalName(Str(*extra)));
+      if (extra->is_array()) {
+        for (const auto& e : *extra) {
+          if (e.is_string() && IsEventType(LocalName(Str(e)))) return true;
+        }
+      }
     }
     return false;
   }
@@ -225,9 +254,7 @@ class Mapper {
 
   bool IsReferenced(const json& v) const {
     const json* id = Get(v, "@id");
-    if (!id || !id->is_string()) return false;
-    return std::any_of(referenced_.begin(), referenced_.end(),
-                       [&](const std::string* r) { return *r == Str(*id); });
+    return id && id->is_string() && referenced_.count(Str(*id)) > 0;
   }
 
   const json* FindMainPerson() const {
@@ -352,7 +379,7 @@ class Mapper {
   std::vector<const json*> top_;
   std::vector<const json*> events_;
   std::unordered_map<std::string, const json*> ids_;
-  std::vector<const std::string*> referenced_;  // @id of every bare reference
+  std::unordered_set<std::string_view> referenced_;  // ids named by knows, follows, ...
   std::vector<std::pair<const json*, std::string_view>> person_roles_;
 };
 
