@@ -35,20 +35,30 @@ std::vector<std::string_view> SplitSpace(std::string_view s) {
   return out;
 }
 
-// [a-z0-9]+(-[a-z0-9]+)* with at least one letter.
+// The name after the prefix: ([a-z0-9]+-)?[a-z]+(-[a-z]+)* (a vendor
+// prefix may hold digits; the name itself only letters).
 bool ValidName(std::string_view n) {
-  if (n.empty() || n.front() == '-' || n.back() == '-') return false;
-  bool letter = false;
-  for (std::size_t i = 0; i < n.size(); ++i) {
-    char c = n[i];
-    if (c >= 'a' && c <= 'z') letter = true;
-    else if (c == '-') {
-      if (n[i - 1] == '-') return false;
-    } else if (!(c >= '0' && c <= '9')) {
-      return false;
-    }
+  auto letters = [](std::string_view seg) {
+    return !seg.empty() && std::all_of(seg.begin(), seg.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  };
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dash = n.find('-', start);
+    segments.push_back(n.substr(start, dash == std::string_view::npos ? std::string_view::npos : dash - start));
+    if (dash == std::string_view::npos) break;
+    start = dash + 1;
   }
-  return letter;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    std::string_view seg = segments[i];
+    if (letters(seg)) continue;
+    bool vendor = i == 0 && segments.size() > 1 && !seg.empty() &&
+                  std::all_of(seg.begin(), seg.end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+                  });
+    if (!vendor) return false;
+  }
+  return true;
 }
 
 struct Classes {
@@ -145,6 +155,10 @@ constexpr Mf1Property kMf1Properties[] = {
     {"h-product", "brand", "p-brand"}, {"h-product", "category", "p-category"},
     {"h-product", "description", "p-description"}, {"h-product", "url", "u-url"},
     {"h-product", "price", "p-price"}, {"h-product", "review", "p-review"},
+    {"h-review-aggregate", "summary", "p-name"}, {"h-review-aggregate", "item", "p-item"},
+    {"h-review-aggregate", "rating", "p-rating"}, {"h-review-aggregate", "count", "p-count"},
+    {"h-review-aggregate", "votes", "p-votes"}, {"h-review-aggregate", "best", "p-best"},
+    {"h-review-aggregate", "worst", "p-worst"},
     {"h-resume", "summary", "p-summary"}, {"h-resume", "contact", "p-contact"},
     {"h-resume", "education", "p-education"}, {"h-resume", "experience", "p-experience"},
     {"h-resume", "skill", "p-skill"}, {"h-resume", "affiliation", "p-affiliation"},
@@ -179,10 +193,11 @@ std::vector<std::string> Mf1Properties(const Dom& dom, NodeId id, const Classes&
     }
   }
   // rel=bookmark is the permalink and rel=tag a category in hentry.
-  if (std::find(types.begin(), types.end(), "h-entry") != types.end()) {
+  auto has = [&](std::string_view t) { return std::find(types.begin(), types.end(), t) != types.end(); };
+  if (has("h-entry") || has("h-review") || has("h-news")) {
     if (dom.HasToken(id, "rel", "bookmark")) AddUnique(out, "u-url");
-    if (dom.HasToken(id, "rel", "tag")) AddUnique(out, "p-category");
   }
+  if (has("h-entry") && dom.HasToken(id, "rel", "tag")) AddUnique(out, "p-category");
   return out;
 }
 
@@ -269,10 +284,12 @@ std::string InnerHtml(const Dom& dom, NodeId id) {
   return std::string(Trim(out));
 }
 
+// Element children; <template> contents are inert and never parsed.
 std::vector<NodeId> ElementChildren(const Dom& dom, NodeId id) {
   std::vector<NodeId> out;
   for (NodeId c : dom.node(id).children) {
-    if (dom.node(c).kind == model::NodeKind::kElement) out.push_back(c);
+    const auto& n = dom.node(c);
+    if (n.kind == model::NodeKind::kElement && n.tag != "template") out.push_back(c);
   }
   return out;
 }
@@ -379,7 +396,7 @@ class Parser {
     is_candidate_.assign(dom_.size(), false);
     for (NodeId id : candidates.mf_roots) is_candidate_[static_cast<std::size_t>(id)] = true;
     for (NodeId id : candidates.mf_roots) {
-      if (IsInsideRoot(id)) continue;
+      if (IsInsideRoot(id) || InsideTemplate(id)) continue;
       Classes c = ReadClasses(dom_, id);
       std::vector<std::string> types = c.roots.empty() ? Mf1Roots(c) : c.roots;
       if (types.empty()) continue;
@@ -396,6 +413,13 @@ class Parser {
       if (!is_candidate_[static_cast<std::size_t>(p)]) continue;
       Classes c = ReadClasses(dom_, p);
       if (!c.roots.empty() || !Mf1Roots(c).empty()) return true;
+    }
+    return false;
+  }
+
+  bool InsideTemplate(NodeId id) const {
+    for (NodeId p = dom_.node(id).parent; p > 0; p = dom_.node(p).parent) {
+      if (dom_.node(p).tag == "template") return true;
     }
     return false;
   }
