@@ -100,7 +100,7 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
   // The centre shows a first name: it must fit a 40-unit circle.
   std::string me = r.identity.names.empty() ? std::string("You") : r.identity.names.front();
   me = Truncate(me.substr(0, me.find(' ')), 9);
-  return "<svg class=\"graph\" viewBox=\"-370 -330 740 660\" role=\"img\" aria-label=\"Contact graph: " +
+  return "<svg class=\"graph\" viewBox=\"-380 -370 760 740\" role=\"img\" aria-label=\"Contact graph: " +
          Plural(r.contacts.size(), "contact", "contacts") + " on " + Plural(groups.size(), "site", "sites") +
          "\">" + edges + nodes + "<circle class=\"me\" cx=\"0\" cy=\"0\" r=\"40\"/><text class=\"me-label\" "
          "x=\"0\" y=\"4.5\" text-anchor=\"middle\">" + Esc(me) + "</text>" + labels + "</svg>";

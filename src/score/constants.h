@@ -83,9 +83,10 @@ inline constexpr int kRoutineMinCount = 3;
 inline constexpr double kPerExtraSiteFactor = 0.25;  // +25% per extra site
 inline constexpr double kMaxSiteFactor = 2.0;
 
-// Members-only items alone never leave the bottom level: their share of the
-// total is capped at the top of "low".
-inline constexpr int kMembersOnlyCap = 19;
+// Members-only items (seen only when logged in) add at most this many
+// points to a category score, so on their own they never leave "low": six
+// categories at 8 combine to a total of 19.4.
+inline constexpr double kMembersOnlyCategoryCap = 8.0;
 
 // Levels: the lowest total for each name.
 struct LevelSpec {

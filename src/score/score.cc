@@ -25,25 +25,38 @@ double Saturate(double raw, double saturation) {
   return 100.0 * (1.0 - std::exp(-raw / saturation));
 }
 
-// Total: a noisy-OR of the categories, each able to claim `weight` of it.
-Combined Combine(const std::vector<model::Finding>& findings) {
+std::map<std::string, double> RawByCategory(const std::vector<model::Finding>& findings) {
   // Sum in id order so the floating-point result does not depend on the
   // order findings were produced in.
-  std::map<std::string, double> raw;
   std::vector<const model::Finding*> sorted;
   for (const auto& f : findings) sorted.push_back(&f);
   std::sort(sorted.begin(), sorted.end(),
             [](const model::Finding* a, const model::Finding* b) { return a->id < b->id; });
+  std::map<std::string, double> raw;
   for (const auto* f : sorted) raw[f->category] += f->points;
+  return raw;
+}
 
+// Category raw = public raw + members-only raw, the latter capped so that it
+// alone lifts the category by at most kMembersOnlyCategoryCap points. Both
+// raws grow when an item is added and the members-only part can shrink by
+// at most what the public part gains, so the sum never falls.
+// Total: a noisy-OR of the categories, each able to claim `weight` of it.
+Combined Combine(const std::vector<model::Finding>& all,
+                 const std::vector<model::Finding>& public_only) {
+  std::map<std::string, double> raw_all = RawByCategory(all);
+  std::map<std::string, double> raw_pub = RawByCategory(public_only);
   Combined out;
-  double keep = 1.0;  // probability that no category gives the watcher anything
+  double keep = 1.0;  // chance that no category gives the watcher anything
   for (const CategorySpec& c : kCategories) {
+    const std::string id(c.id);
+    const double cap = -c.saturation * std::log(1.0 - kMembersOnlyCategoryCap / 100.0);
+    const double members = std::max(0.0, raw_all[id] - raw_pub[id]);
     model::ScoreCategory cat;
-    cat.id = std::string(c.id);
+    cat.id = id;
     cat.label = std::string(c.label);
     cat.weight = c.weight;
-    cat.score = std::round(Saturate(raw[cat.id], c.saturation));
+    cat.score = std::round(Saturate(raw_pub[id] + std::min(members, cap), c.saturation));
     keep *= 1.0 - c.weight * cat.score / 100.0;
     out.categories.push_back(std::move(cat));
   }
@@ -141,17 +154,12 @@ std::string LevelSentence(int total) {
 
 void ScoreScan(model::ScanResult* result, core::TimePoint now) {
   result->findings = BuildFindings(*result, now);
-  Combined all = Combine(result->findings);
-  // Members-only items alone stay in the bottom level: the total is the
-  // public total, or the full total capped at kMembersOnlyCap, whichever is
-  // larger. Both are monotonic, so their max is too.
-  Combined pub = Combine(BuildFindings(PublicOnly(*result), now));
-  int total = std::max(pub.total, std::min(all.total, kMembersOnlyCap));
-  for (auto& c : all.categories) c.summary = Summary(c.id, result->findings, *result);
-  result->score.total = total;
-  result->score.level = LevelName(total);
-  result->score.level_summary = LevelSentence(total);
-  result->score.categories = std::move(all.categories);
+  Combined c = Combine(result->findings, BuildFindings(PublicOnly(*result), now));
+  for (auto& cat : c.categories) cat.summary = Summary(cat.id, result->findings, *result);
+  result->score.total = c.total;
+  result->score.level = LevelName(c.total);
+  result->score.level_summary = LevelSentence(c.total);
+  result->score.categories = std::move(c.categories);
 }
 
 }  // namespace telescreen::score

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -200,6 +201,13 @@ TEST(ScoreTest, WithoutPublicFindingsTheLevelIsLow) {
   EXPECT_EQ(all.score.level, "low");
   EXPECT_GT(all.score.total, 0);  // still counted, just capped
   EXPECT_FALSE(all.findings.empty());
+}
+
+TEST(ScoreTest, MembersOnlyCapKeepsTheTotalLow) {
+  double keep = 1.0;
+  for (const auto& c : kCategories) keep *= 1.0 - c.weight * kMembersOnlyCategoryCap / 100.0;
+  EXPECT_LT(100.0 * (1.0 - keep), 19.5);
+  EXPECT_EQ(LevelName(static_cast<int>(std::lround(100.0 * (1.0 - keep)))), "low");
 }
 
 model::Event Plan(const std::string& start, const std::string& location) {
