@@ -17,6 +17,15 @@ namespace telescreen::fetch {
 
 enum class RobotsPolicy { kObey, kIgnore };
 
+// A snapshot for a progress line (the cli prints it; the crawler never does).
+struct CrawlProgress {
+  std::size_t pages_done = 0;   // outcomes recorded, failures included
+  std::size_t queued = 0;       // URLs waiting in the frontier
+  std::size_t in_flight = 0;    // transfers running (robots.txt included)
+  std::size_t errors = 0;       // pages with a transport error or status >= 400
+  std::chrono::milliseconds elapsed{0};
+};
+
 struct CrawlOptions {
   int max_depth = 2;                       // links followed from a start page; 0 = start pages only
   std::size_t max_pages = 200;             // pages fetched in all (robots.txt not counted)
@@ -25,6 +34,15 @@ struct CrawlOptions {
   std::chrono::milliseconds delay{1000};   // minimum gap between requests to one host
   RobotsPolicy robots = RobotsPolicy::kObey;
   std::string user_agent_token = "telescreen";  // matched against robots.txt groups
+  // Transport errors and 5xx are retried up to max_retries times, after
+  // retry_base_delay * 2^attempt plus up to as much again of random jitter.
+  // A 429/503 Retry-After is honoured when at most max_retry_after (the host
+  // is paused that long); longer ones give up and keep the 429/503.
+  int max_retries = 2;
+  std::chrono::milliseconds retry_base_delay{500};
+  std::chrono::seconds max_retry_after{120};
+  // Called after each page outcome is recorded. May be empty.
+  std::function<void(const CrawlProgress&)> on_progress;
 };
 
 // A fetched page handed to the PageHandler.
@@ -35,7 +53,12 @@ struct CrawledPage {
 };
 
 // Called once per fetched page (any status); returns the links found on it.
-// The crawler follows those within scope and depth.
+// The crawler follows those within scope (same SiteKey as a start URL) and
+// depth: a link is one level deeper than its page, except kind "next"
+// (pagination), which stays at its page's depth. Pattern links (non-empty
+// kind) are fetched before plain ones. Link::accept is sent as the Accept
+// header. The handler runs on the crawler's thread; an exception from it is
+// caught and recorded as the page's error.
 using PageHandler = std::function<std::vector<model::Link>(const CrawledPage&)>;
 
 class Crawler {
@@ -45,7 +68,11 @@ class Crawler {
 
   // Crawls from `start` (each defines a site in scope) until the frontier is
   // empty or max_pages is reached. Returns every page's outcome in the order
-  // requested, including pages that failed. Never throws.
+  // requested, including pages that failed and pages robots.txt disallowed
+  // (status 0, error "disallowed by robots.txt"; not counted in max_pages).
+  // Links never lead to loopback, private, link-local or metadata addresses
+  // unless a start URL's host is such an address (see AddressPolicy).
+  // Never throws.
   std::vector<model::Page> Crawl(const std::vector<core::Url>& start,
                                  const PageHandler& handler);
 

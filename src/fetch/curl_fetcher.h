@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "core/result.h"
 #include "fetch/fetcher.h"
 
 namespace telescreen::fetch {
@@ -18,6 +19,16 @@ struct CurlOptions {
   long max_redirects = 10;
   std::string user_agent;                            // default: "telescreen/VERSION (+docs URL)"
   std::size_t max_connections = 16;                  // curl's total connection cap
+  // A transfer slower than low_speed_bytes per second for low_speed_time is
+  // aborted (a server dripping a byte a second cannot hold a slot for long).
+  long low_speed_bytes = 100;
+  std::chrono::seconds low_speed_time{10};
+  // Netscape cookies.txt; empty = no cookies. Read once by the constructor
+  // (check status()); matching cookies are sent per request and such pages
+  // are marked members-only. Nothing is ever written back.
+  std::string cookies_file;
+  // Bodies of text types (HTML, XML, JSON, text/*) are converted to UTF-8.
+  bool convert_to_utf8 = true;
 };
 
 class CurlFetcher final : public Fetcher {
@@ -31,6 +42,11 @@ class CurlFetcher final : public Fetcher {
   void Start(FetchRequest request) override;
   std::vector<FetchResponse> Wait(std::chrono::milliseconds max_wait) override;
   std::size_t InFlight() const override;
+
+  // Ok, or why the options could not be used (e.g. the cookies file is
+  // unreadable; the message names the file and line). REQUIRES checking by
+  // the caller: when not ok, every transfer fails with this message.
+  const core::Status& status() const;
 
  private:
   struct Impl;

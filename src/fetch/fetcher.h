@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,10 +15,22 @@
 
 namespace telescreen::fetch {
 
+class AddressPolicy;
+
 struct FetchRequest {
   std::uint64_t id = 0;     // chosen by the caller, echoed in the response
   std::string url;          // absolute http(s) URL
   std::string accept;       // Accept header; empty = "text/html,...;q=0.9,*/*;q=0.8"
+  // Which addresses the transfer may connect to (checked on every connection,
+  // also after redirects). Null = any address; the Crawler always sets one.
+  std::shared_ptr<const AddressPolicy> address_policy;
+};
+
+// Whether a failed transfer is worth retrying.
+enum class Failure {
+  kNone,       // a response arrived (any status), or the body was cut at the cap
+  kTransient,  // timeout, connection refused or reset, ...: retry may help
+  kPermanent,  // refused address, unsupported scheme, too many redirects, ...
 };
 
 struct FetchResponse {
@@ -26,6 +39,7 @@ struct FetchResponse {
   std::string body;          // at most max_body_bytes (decoded)
   std::optional<std::chrono::seconds> retry_after;  // from a Retry-After header
   std::string date_header;   // HTTP Date: as sent, empty if none
+  Failure failure = Failure::kNone;
 };
 
 class Fetcher {

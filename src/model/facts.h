@@ -57,6 +57,8 @@ struct Event {
 struct Link {
   std::string url;       // absolute
   std::string kind;      // "contacts", "events", "next", "profile", "" (ordinary link)
+  std::string accept;    // Accept header to fetch it with; empty = HTML default
+                         // (e.g. "application/activity+json" for ActivityPub)
 };
 
 // Everything the extractors and patterns found on one page.

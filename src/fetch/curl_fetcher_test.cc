@@ -1,0 +1,308 @@
+#include "fetch/curl_fetcher.h"
+
+#include <gtest/gtest.h>
+
+#include "core/hash.h"
+#include "fetch/address_policy.h"
+#include "fetch/testing_util.h"
+
+namespace telescreen::fetch {
+namespace {
+
+using testing::EnsureCurlGlobalInit;
+using testing::LoopbackServer;
+
+// Starts `urls` at once and collects every response (by id order).
+std::vector<FetchResponse> FetchAll(CurlFetcher& fetcher, const std::vector<FetchRequest>& reqs) {
+  for (const FetchRequest& r : reqs) fetcher.Start(r);
+  std::vector<FetchResponse> out;
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);  // hang guard
+  while (out.size() < reqs.size() && std::chrono::steady_clock::now() < give_up) {
+    for (auto& r : fetcher.Wait(std::chrono::milliseconds(200))) out.push_back(std::move(r));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+FetchResponse FetchOne(CurlFetcher& fetcher, const std::string& url,
+                       std::shared_ptr<const AddressPolicy> policy = nullptr) {
+  FetchRequest req;
+  req.id = 7;
+  req.url = url;
+  req.address_policy = std::move(policy);
+  auto out = FetchAll(fetcher, {req});
+  EXPECT_EQ(out.size(), 1u);
+  return out.empty() ? FetchResponse{} : out[0];
+}
+
+CurlOptions FastOptions() {
+  CurlOptions o;
+  o.connect_timeout = std::chrono::milliseconds(2000);
+  o.total_timeout = std::chrono::milliseconds(5000);
+  return o;
+}
+
+class CurlFetcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override { EnsureCurlGlobalInit(); }
+};
+
+TEST_F(CurlFetcherTest, FetchesPageWithMetadata) {
+  std::string user_agent;
+  LoopbackServer server([&](httplib::Server& s) {
+    s.Get("/p", [&](const httplib::Request& req, httplib::Response& res) {
+      user_agent = req.get_header_value("User-Agent");
+      res.set_header("Date", "Thu, 01 Oct 2015 10:00:00 GMT");
+      res.set_content("<p>hello</p>", "text/html; charset=utf-8");
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  ASSERT_TRUE(fetcher.status().ok());
+  FetchResponse r = FetchOne(fetcher, server.Url("/p"));
+  EXPECT_EQ(r.id, 7u);
+  EXPECT_EQ(r.page.status, 200);
+  EXPECT_EQ(r.body, "<p>hello</p>");
+  EXPECT_EQ(r.page.bytes, 12u);
+  EXPECT_EQ(r.page.sha256, core::Sha256Hex("<p>hello</p>"));
+  EXPECT_EQ(r.page.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(r.page.final_url, server.Url("/p"));
+  EXPECT_EQ(r.page.error, "");
+  EXPECT_FALSE(r.page.truncated);
+  EXPECT_EQ(r.date_header, "Thu, 01 Oct 2015 10:00:00 GMT");
+  EXPECT_EQ(r.failure, Failure::kNone);
+  EXPECT_EQ(r.page.visibility, model::Visibility::kPublic);
+  EXPECT_EQ(user_agent, DefaultUserAgent());
+  EXPECT_NE(user_agent.find("telescreen/"), std::string::npos);
+  EXPECT_EQ(fetcher.InFlight(), 0u);
+}
+
+TEST_F(CurlFetcherTest, NotFoundIsDataNotError) {
+  LoopbackServer server([](httplib::Server&) {});
+  CurlFetcher fetcher(FastOptions());
+  FetchResponse r = FetchOne(fetcher, server.Url("/missing"));
+  EXPECT_EQ(r.page.status, 404);
+  EXPECT_EQ(r.page.error, "");
+}
+
+TEST_F(CurlFetcherTest, SeveralTransfersAtOnce) {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get(R"(/n/(\d+))", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content("page " + req.matches[1].str(), "text/plain");
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  std::vector<FetchRequest> reqs;
+  for (int i = 0; i < 6; ++i) {
+    FetchRequest r;
+    r.id = static_cast<std::uint64_t>(i);
+    r.url = server.Url("/n/" + std::to_string(i));
+    reqs.push_back(r);
+  }
+  for (const auto& r : reqs) fetcher.Start(r);
+  EXPECT_EQ(fetcher.InFlight(), 6u);
+  std::vector<FetchResponse> out;
+  for (int spins = 0; out.size() < 6 && spins < 300; ++spins) {
+    for (auto& r : fetcher.Wait(std::chrono::milliseconds(100))) out.push_back(std::move(r));
+  }
+  ASSERT_EQ(out.size(), 6u);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(out[i].body, "page " + std::to_string(i));
+}
+
+TEST_F(CurlFetcherTest, BodyCappedAndMarkedTruncated) {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(100000, 'x'), "application/octet-stream");
+    });
+  });
+  CurlOptions o = FastOptions();
+  o.max_body_bytes = 1000;
+  CurlFetcher fetcher(o);
+  FetchResponse r = FetchOne(fetcher, server.Url("/big"));
+  EXPECT_EQ(r.page.status, 200);
+  EXPECT_TRUE(r.page.truncated);
+  EXPECT_EQ(r.body.size(), 1000u);
+  EXPECT_EQ(r.page.bytes, 1000u);
+  EXPECT_EQ(r.page.error, "");
+  EXPECT_EQ(r.page.sha256, core::Sha256Hex(std::string(1000, 'x')));
+}
+
+TEST_F(CurlFetcherTest, FollowsRedirectsAndReportsFinalUrl) {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/a", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/b"); });
+    s.Get("/b", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/c", 301);
+    });
+    s.Get("/c", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("end", "text/plain");
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  FetchResponse r = FetchOne(fetcher, server.Url("/a"));
+  EXPECT_EQ(r.page.status, 200);
+  EXPECT_EQ(r.body, "end");
+  EXPECT_EQ(r.page.url, server.Url("/a"));
+  EXPECT_EQ(r.page.final_url, server.Url("/c"));
+}
+
+TEST_F(CurlFetcherTest, RedirectLoopStopsAfterMaxRedirects) {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/loop", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/loop");
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  FetchResponse r = FetchOne(fetcher, server.Url("/loop"));
+  EXPECT_NE(r.page.error.find("too many redirects"), std::string::npos) << r.page.error;
+  EXPECT_EQ(r.failure, Failure::kPermanent);
+  EXPECT_EQ(server.Served().size(), 11u);  // the request and 10 redirects
+}
+
+TEST_F(CurlFetcherTest, RedirectToFileSchemeRefused) {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/f", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("file:///etc/passwd");
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  FetchResponse r = FetchOne(fetcher, server.Url("/f"));
+  EXPECT_NE(r.page.error.find("redirect refused"), std::string::npos) << r.page.error;
+  EXPECT_EQ(r.body, "");
+  EXPECT_EQ(r.failure, Failure::kPermanent);
+}
+
+TEST_F(CurlFetcherTest, NonHttpStartUrlRefused) {
+  CurlFetcher fetcher(FastOptions());
+  FetchResponse r = FetchOne(fetcher, "ftp://127.0.0.1/x");
+  EXPECT_FALSE(r.page.error.empty());
+  EXPECT_EQ(r.page.status, 0);
+}
+
+TEST_F(CurlFetcherTest, DecodesGzipBody) {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/z", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(50000, 'a'), "text/plain");  // httplib gzips text
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  FetchResponse r = FetchOne(fetcher, server.Url("/z"));
+  EXPECT_EQ(r.body, std::string(50000, 'a'));
+}
+
+TEST_F(CurlFetcherTest, RetryAfterSecondsAndDate) {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/secs", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 429;
+      res.set_header("Retry-After", "120");
+    });
+    s.Get("/date", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 503;
+      res.set_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT");  // in the past
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  FetchResponse a = FetchOne(fetcher, server.Url("/secs"));
+  EXPECT_EQ(a.page.status, 429);
+  ASSERT_TRUE(a.retry_after.has_value());
+  EXPECT_EQ(a.retry_after->count(), 120);
+  FetchResponse b = FetchOne(fetcher, server.Url("/date"));
+  EXPECT_EQ(b.page.status, 503);
+  ASSERT_TRUE(b.retry_after.has_value());
+  EXPECT_EQ(b.retry_after->count(), 0);
+}
+
+TEST_F(CurlFetcherTest, AddressPolicyRefusesLoopbackWithoutConnecting) {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/secret", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("secret", "text/plain");
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  auto public_only = std::make_shared<AddressPolicy>();
+  FetchResponse r = FetchOne(fetcher, server.Url("/secret"), public_only);
+  EXPECT_NE(r.page.error.find("loopback"), std::string::npos) << r.page.error;
+  EXPECT_EQ(r.body, "");
+  EXPECT_EQ(r.failure, Failure::kPermanent);
+  EXPECT_FALSE(server.WasServed("/secret"));
+
+  auto allowed = std::make_shared<AddressPolicy>();
+  allowed->Allow("127.0.0.1");
+  FetchResponse ok = FetchOne(fetcher, server.Url("/secret"), allowed);
+  EXPECT_EQ(ok.body, "secret");
+}
+
+TEST_F(CurlFetcherTest, AddressPolicyAppliesAfterRedirect) {
+  // The first hop is an allowed address; the redirect goes to 127.0.0.2,
+  // another loopback address that the policy does not allow.
+  LoopbackServer target([](httplib::Server& s) {
+    s.Get("/x", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("internal", "text/plain");
+    });
+  });
+  int target_port = target.port();
+  LoopbackServer start([&](httplib::Server& s) {
+    s.Get("/go", [target_port](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("http://127.0.0.2:" + std::to_string(target_port) + "/x");
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  auto policy = std::make_shared<AddressPolicy>();
+  policy->Allow("127.0.0.1");
+  FetchResponse r = FetchOne(fetcher, start.Url("/go"), policy);
+  EXPECT_NE(r.page.error.find("refused to connect to 127.0.0.2"), std::string::npos)
+      << r.page.error;
+  EXPECT_TRUE(target.Served().empty());
+}
+
+TEST_F(CurlFetcherTest, TotalTimeoutEndsSlowTransfer) {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider("application/octet-stream", [](size_t offset, httplib::DataSink& sink) {
+        if (offset > 64) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        sink.write("x", 1);
+        return true;
+      });
+    });
+  });
+  CurlOptions o = FastOptions();
+  o.total_timeout = std::chrono::milliseconds(500);
+  CurlFetcher fetcher(o);
+  FetchResponse r = FetchOne(fetcher, server.Url("/slow"));
+  EXPECT_NE(r.page.error.find("imeout"), std::string::npos) << r.page.error;
+  EXPECT_EQ(r.failure, Failure::kTransient);
+  EXPECT_FALSE(r.body.empty());  // keeps what arrived
+}
+
+TEST_F(CurlFetcherTest, SendsRequestedAcceptHeader) {
+  std::string accept;
+  LoopbackServer server([&](httplib::Server& s) {
+    s.Get("/ap", [&](const httplib::Request& req, httplib::Response& res) {
+      accept = req.get_header_value("Accept");
+      res.set_content("{}", "application/activity+json");
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  FetchRequest req;
+  req.url = server.Url("/ap");
+  req.accept = "application/activity+json";
+  auto out = FetchAll(fetcher, {req});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(accept, "application/activity+json");
+}
+
+TEST_F(CurlFetcherTest, ConnectionRefusedIsTransient) {
+  int port;
+  {
+    LoopbackServer gone([](httplib::Server&) {});
+    port = gone.port();
+  }
+  CurlFetcher fetcher(FastOptions());
+  FetchResponse r = FetchOne(fetcher, "http://127.0.0.1:" + std::to_string(port) + "/");
+  EXPECT_FALSE(r.page.error.empty());
+  EXPECT_EQ(r.page.status, 0);
+  EXPECT_EQ(r.failure, Failure::kTransient);
+}
+
+}  // namespace
+}  // namespace telescreen::fetch

@@ -1,0 +1,204 @@
+#include "fetch/robots.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace telescreen::fetch {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool IsUnreserved(unsigned char c) {
+  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+// Section 2.2.1: the product token is the leading run of [a-zA-Z_-] of the
+// user-agent value ("Telescreen/1.0" names "Telescreen").
+std::string_view ProductToken(std::string_view value) {
+  std::size_t n = 0;
+  while (n < value.size() &&
+         (std::isalpha(static_cast<unsigned char>(value[n])) || value[n] == '_' ||
+          value[n] == '-')) {
+    ++n;
+  }
+  return value.substr(0, n);
+}
+
+struct Line {
+  std::string_view key;
+  std::string_view value;
+};
+
+// "key: value # comment" -> {key, value}; false for blank or broken lines.
+bool SplitLine(std::string_view line, Line* out) {
+  std::size_t hash = line.find('#');
+  if (hash != std::string_view::npos) line = line.substr(0, hash);
+  std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return false;
+  out->key = Trim(line.substr(0, colon));
+  out->value = Trim(line.substr(colon + 1));
+  return !out->key.empty();
+}
+
+}  // namespace
+
+std::string NormalizeRobotsPath(std::string_view path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(path[i]);
+    if (c == '%' && i + 2 < path.size() + 0 && HexValue(path[i + 1]) >= 0 &&
+        HexValue(path[i + 2]) >= 0) {
+      auto v = static_cast<unsigned char>(HexValue(path[i + 1]) * 16 + HexValue(path[i + 2]));
+      if (IsUnreserved(v)) {
+        out.push_back(static_cast<char>(v));
+      } else {
+        out += '%';
+        out += kHex[v >> 4];
+        out += kHex[v & 15];
+      }
+      i += 2;
+    } else if (c <= 0x20 || c >= 0x7f) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+bool RobotsPatternMatches(std::string_view pattern, std::string_view path) {
+  bool anchored = !pattern.empty() && pattern.back() == '$';
+  if (anchored) pattern.remove_suffix(1);
+  // Iterative wildcard matching with one remembered '*' (the classic
+  // two-pointer method): linear in practice, O(|pattern| * |path|) at worst.
+  std::size_t p = 0, s = 0;
+  std::size_t star = std::string_view::npos, star_s = 0;
+  while (true) {
+    if (p == pattern.size()) {
+      if (!anchored || s == path.size()) return true;
+    } else if (pattern[p] == '*') {
+      star = p++;
+      star_s = s;
+      continue;
+    } else if (s < path.size() && pattern[p] == path[s]) {
+      ++p;
+      ++s;
+      continue;
+    }
+    // Mismatch (or anchored pattern ended early): let the last '*' eat one
+    // more character, if there is one.
+    if (star == std::string_view::npos || star_s >= path.size()) return false;
+    p = star + 1;
+    s = ++star_s;
+  }
+}
+
+RobotsRules RobotsRules::AllowAll() { return RobotsRules(); }
+
+RobotsRules RobotsRules::DisallowAll() {
+  RobotsRules r;
+  r.disallow_all_ = true;
+  r.rules_.push_back(Rule{false, "/"});
+  return r;
+}
+
+RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_token) {
+  if (body.size() > kMaxRobotsBytes) body = body.substr(0, kMaxRobotsBytes);
+  // A UTF-8 byte order mark may precede the first line.
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+
+  std::vector<Rule> specific, star;
+  bool in_agents = false;       // reading the user-agent lines of a group
+  bool group_specific = false;  // the current group names our token
+  bool group_star = false;      // the current group names "*"
+  bool any_specific = false;
+  while (!body.empty()) {
+    std::size_t eol = body.find_first_of("\r\n");
+    std::string_view raw = body.substr(0, eol);
+    body = eol == std::string_view::npos ? std::string_view() : body.substr(eol + 1);
+    Line line;
+    if (!SplitLine(raw, &line)) continue;
+    if (EqualsIgnoreCase(line.key, "user-agent")) {
+      if (!in_agents) {  // section 2.1: a user-agent line after rules starts a group
+        group_specific = group_star = false;
+        in_agents = true;
+      }
+      if (line.value == "*") {
+        group_star = true;
+      } else {
+        std::string_view token = ProductToken(line.value);
+        if (!token.empty() && EqualsIgnoreCase(token, product_token)) {
+          group_specific = any_specific = true;
+        }
+      }
+      continue;
+    }
+    bool allow = EqualsIgnoreCase(line.key, "allow");
+    if (!allow && !EqualsIgnoreCase(line.key, "disallow")) continue;  // sitemap, ...
+    in_agents = false;
+    // Section 2.2.2: an empty value matches nothing; rules must start with
+    // '/' (we also accept '*' which some sites write).
+    if (line.value.empty() || (line.value[0] != '/' && line.value[0] != '*')) continue;
+    Rule rule{allow, NormalizeRobotsPath(line.value)};
+    if (group_specific) specific.push_back(rule);
+    if (group_star) star.push_back(std::move(rule));
+  }
+  RobotsRules r;
+  r.rules_ = any_specific ? std::move(specific) : std::move(star);
+  return r;
+}
+
+RobotsRules RobotsRules::ForStatus(int status, std::string_view body,
+                                   std::string_view product_token) {
+  if (status >= 200 && status < 300) return Parse(body, product_token);
+  if (status == 429) return DisallowAll();
+  if (status >= 400 && status < 500) return AllowAll();
+  return DisallowAll();  // 5xx, no response, or a status we cannot follow
+}
+
+bool RobotsRules::IsAllowed(std::string_view path) const {
+  if (rules_.empty()) return true;
+  std::string p = NormalizeRobotsPath(path.empty() ? std::string_view("/") : path);
+  if (p == "/robots.txt") return true;  // section 2.2.2
+  const Rule* best = nullptr;
+  for (const Rule& rule : rules_) {
+    if (!RobotsPatternMatches(rule.pattern, p)) continue;
+    // Section 2.2.2: the most specific (longest, in octets) match wins; an
+    // Allow wins a tie with a Disallow.
+    if (best == nullptr || rule.pattern.size() > best->pattern.size() ||
+        (rule.pattern.size() == best->pattern.size() && rule.allow && !best->allow)) {
+      best = &rule;
+    }
+  }
+  return best == nullptr || best->allow;
+}
+
+}  // namespace telescreen::fetch
