@@ -192,14 +192,18 @@ std::string AddressPolicy::Refusal(const sockaddr* address) const {
 }
 
 std::string AddressPolicy::RefusalForText(std::string_view address_text) const {
-  AddressClass c;
-  if (!ClassifyAddressText(address_text, &c)) {
-    return "refused to connect to '" + std::string(address_text) + "' (not an IP address)";
+  std::string text(address_text);
+  sockaddr_in in{};
+  sockaddr_in6 in6{};
+  if (inet_pton(AF_INET, text.c_str(), &in.sin_addr) == 1) {
+    in.sin_family = AF_INET;
+    return Refusal(reinterpret_cast<const sockaddr*>(&in));
   }
-  if (c == AddressClass::kPublic) return "";
-  if (allowed_.count(std::string(address_text)) != 0) return "";
-  return "refused to connect to " + std::string(address_text) + " (" + AddressClassName(c) +
-         " address; only a start URL may lead there)";
+  if (inet_pton(AF_INET6, text.c_str(), &in6.sin6_addr) == 1) {
+    in6.sin6_family = AF_INET6;
+    return Refusal(reinterpret_cast<const sockaddr*>(&in6));
+  }
+  return "refused to connect to '" + text + "' (not an IP address)";
 }
 
 }  // namespace telescreen::fetch
