@@ -32,10 +32,16 @@ class LoopbackServer {
  public:
   explicit LoopbackServer(const std::function<void(httplib::Server&)>& routes) {
     routes(server_);
-    server_.set_logger([this](const httplib::Request& req, const httplib::Response&) {
+    // Logged on arrival, before routing, so a request counts even if its
+    // handler never finishes.
+    server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response&) {
       std::lock_guard<std::mutex> lock(mu_);
       served_.push_back(req.target);
+      return httplib::Server::HandlerResponse::Unhandled;
     });
+    // Enough threads that idle keep-alive connections never starve a test.
+    server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
+    server_.set_keep_alive_timeout(2);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     // stop() is a no-op until the accept loop runs; wait for it.
@@ -52,7 +58,7 @@ class LoopbackServer {
   std::string Url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
   }
-  // Request targets (path and query) served so far, in order of completion.
+  // Request targets (path and query) received so far, in order of arrival.
   std::vector<std::string> Served() const {
     std::lock_guard<std::mutex> lock(mu_);
     return served_;
