@@ -162,7 +162,9 @@ class PackParser {
         Error(where, "urls", "field 'urls' must hold strings");
         continue;
       }
-      if (auto re = Regex(u.get<std::string>(), where, "urls")) out.push_back(std::move(re));
+      Place at = where;
+      at.label = where.label.empty() ? "field 'urls'" : where.label + ": field 'urls'";
+      if (auto re = Regex(u.get<std::string>(), at, "urls")) out.push_back(std::move(re));
     }
     return out;
   }
@@ -497,6 +499,9 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
   pack->info.name = Str(doc, "name", top, true);
   pack->info.version = Str(doc, "version", top, true);
   pack->info.checked = Str(doc, "checked", top, true);
+  if (!pack->info.checked.empty() && !re2::RE2::FullMatch(pack->info.checked, R"([0-9]{4}-[0-9]{2}-[0-9]{2})")) {
+    Error(top, "checked", "'checked' must be a date, YYYY-MM-DD, not '" + pack->info.checked + "'");
+  }
   pack->info.source = source;
   pack->notes = Str(doc, "notes", top);
   pack->samples = Str(doc, "samples", top);

@@ -219,7 +219,11 @@ bool HasSiteRules(const Pack& p) { return !p.rules.empty() || !p.follow.empty();
 }  // namespace
 
 std::string PackError::ToString() const {
-  return line > 0 ? file + ":" + std::to_string(line) + ": " + message : file + ": " + message;
+  // I/O errors already lead with the path (core::ReadFile); say it once.
+  std::string_view msg = message;
+  if (msg.rfind(file + ": ", 0) == 0) msg.remove_prefix(file.size() + 2);
+  std::string where = line > 0 ? file + ":" + std::to_string(line) : file;
+  return where + ": " + std::string(msg);
 }
 
 struct PatternSet::Impl {

@@ -177,6 +177,8 @@ TEST(PackErrorsTest, SemanticErrors) {
            {"\"id\": \"talks\"", "\"id\": \"contacts\"", "duplicate id 'contacts'"},
            {"\"version\": \"1\",", "", "missing required field 'version'"},
            {"\"event.role\"", "\"contact.relation\"", "fields mix 'event' and 'contact' targets"},
+           {"\"checked\": \"2026-11-26\"", "\"checked\": \"last week\"", "'checked' must be a date"},
+           {"\"^https://demo", "\"(https://demo", "field 'urls': bad regular expression"},
        }) {
     std::string pack = kGoodPack;
     auto p = pack.find(c.from);
@@ -263,7 +265,7 @@ TEST_F(UserDirTest, UserPackOverridesBuiltinById) {
 
 TEST_F(UserDirTest, BrokenPackNeverTakesDownTheOthers) {
   Write("broken.json", "{ \"id\": \"broken\", ");
-  Write("bad-selector.json", R"({"id": "bad", "name": "B", "version": "1", "checked": "x", "urls": ["."],
+  Write("bad-selector.json", R"({"id": "bad", "name": "B", "version": "1", "checked": "2026-11-26", "urls": ["."],
     "rules": [{"id": "r", "fields": [{"target": "identity.name", "selector": "h1 >"}]}]})");
   std::vector<PackError> errors;
   auto set = PatternSet::Load(dir_.string(), &errors);

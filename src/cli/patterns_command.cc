@@ -1,0 +1,145 @@
+// telescreen patterns list|check|test: inspect, validate and test the site
+// pattern packs (built-in and the user's).
+//
+// Exit codes: list 0; check 0, or 2 if any pack has an error (bad JSON,
+// unknown field, bad selector, bad RE2, failing text example) or a named
+// file is missing; test 0, or 1 if any sample's facts differ from its
+// expected JSON (the diff is printed) or a sample cannot be run.
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "cli/paths.h"
+#include "core/file.h"
+#include "core/resources.h"
+#include "extract/extractor.h"
+#include "patterns/pack.h"
+#include "patterns/pattern_set.h"
+#include "patterns/samples.h"
+
+namespace telescreen::cli {
+namespace {
+
+struct PatternsArgs {
+  std::string user_dir;              // empty: the XDG default
+  std::vector<std::string> files;    // check
+  std::vector<std::string> sites;    // test
+  bool verbose = false;
+};
+
+std::string UserDir(const PatternsArgs& args) {
+  return args.user_dir.empty() ? UserPatternsDir() : args.user_dir;
+}
+
+void PrintPackErrors(const std::vector<patterns::PackError>& errors) {
+  for (const auto& e : errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+}
+
+int RunList(const PatternsArgs& args) {
+  std::vector<patterns::PackError> errors;
+  auto set = patterns::PatternSet::Load(UserDir(args), &errors);
+  std::printf("%-12s %-40s %-8s %-11s %s\n", "ID", "NAME", "VERSION", "CHECKED", "SOURCE");
+  for (const auto& p : set.Packs()) {
+    std::printf("%-12s %-40s %-8s %-11s %s\n", p.id.c_str(), p.name.c_str(), p.version.c_str(),
+                p.checked.c_str(), p.source.c_str());
+  }
+  for (const auto& e : errors) PrintError("pack skipped: " + e.ToString());
+  return kExitOk;
+}
+
+// One pack's text and the name its errors carry.
+struct PackText {
+  std::string file;
+  std::string text;
+};
+
+int RunCheck(const PatternsArgs& args) {
+  std::vector<PackText> packs;
+  std::vector<patterns::PackError> errors;
+  if (args.files.empty()) {
+    for (const auto& path : patterns::BuiltinPackPaths()) {
+      packs.push_back({path, std::string(*core::FindResource(path))});
+    }
+    for (const auto& path : patterns::UserPackPaths(UserDir(args))) packs.push_back({path, ""});
+  } else {
+    for (const auto& path : args.files) packs.push_back({path, ""});
+  }
+  std::size_t examples = 0;
+  for (auto& p : packs) {
+    if (p.text.empty()) {
+      auto text = core::ReadFile(p.file, patterns::kMaxPackBytes + 1);
+      if (!text.ok()) {
+        errors.push_back({p.file, 0, text.error().message});
+        continue;
+      }
+      p.text = std::move(text).value();
+    }
+    auto pack = patterns::ParsePack(p.text, p.file, "check", &errors);
+    if (pack.ok()) examples += patterns::CheckExamples(*pack.value(), p.text, &errors);
+  }
+  PrintPackErrors(errors);
+  std::printf("%zu pack(s) checked, %zu text example(s) run, %zu error(s)\n", packs.size(), examples,
+              errors.size());
+  return errors.empty() ? kExitOk : kExitUsage;
+}
+
+int RunTest(const PatternsArgs& args) {
+  std::vector<patterns::PackError> errors;
+  auto set = patterns::PatternSet::Load(UserDir(args), &errors);
+  for (const auto& e : errors) PrintError("pack skipped: " + e.ToString());
+  patterns::SampleOptions options;
+  options.sites = args.sites;
+  options.user_dir = UserDir(args);
+  auto parse = [](std::string_view html) { return extract::ParseHtml(html); };
+  auto results = patterns::RunSamples(set, parse, options);
+  int failed = 0;
+  for (const auto& r : results) {
+    if (r.passed) {
+      if (args.verbose) std::printf("PASS %-12s %s\n", r.site.c_str(), r.name.c_str());
+      continue;
+    }
+    ++failed;
+    if (!r.error.empty()) {
+      std::printf("FAIL %-12s %s: %s\n", r.site.c_str(), r.name.c_str(), r.error.c_str());
+    } else {
+      std::printf("FAIL %-12s %s: facts differ (-expected +actual):\n%s", r.site.c_str(),
+                  r.name.c_str(), r.diff.c_str());
+    }
+  }
+  std::printf("%zu sample(s), %d failed\n", results.size(), failed);
+  return failed == 0 && !results.empty() ? kExitOk : kExitRuntime;
+}
+
+}  // namespace
+
+void AddPatternsCommand(CLI::App& app, Runner* run) {
+  auto args = std::make_shared<PatternsArgs>();
+  CLI::App* cmd = app.add_subcommand("patterns", "List, validate and test the site pattern packs");
+  cmd->require_subcommand(1);
+  cmd->add_option("--patterns-dir", args->user_dir,
+                  "User packs folder (default: $XDG_CONFIG_HOME/telescreen/patterns)")
+      ->option_text("DIR");
+
+  CLI::App* list = cmd->add_subcommand("list", "Packs: id, name, version, date checked, source");
+  list->callback([args, run] { *run = [args] { return RunList(*args); }; });
+
+  CLI::App* check = cmd->add_subcommand(
+      "check", "Validate packs (default: built-in and user packs) and run their text examples;\n"
+               "each error names file, line and rule. Exit 2 on any error.");
+  check->add_option("FILE", args->files, "Pack files to check")->option_text("FILE...");
+  check->callback([args, run] { *run = [args] { return RunCheck(*args); }; });
+
+  CLI::App* test = cmd->add_subcommand(
+      "test", "Run each pack on its sample pages (patterns/samples/<site>/) and diff the facts\n"
+              "against the expected JSON. Exit 1 on a mismatch.");
+  test->add_option("SITE", args->sites, "Pack ids (default: all with samples)")->option_text("SITE...");
+  test->add_flag("-v,--verbose", args->verbose, "Also list passing samples");
+  test->callback([args, run] { *run = [args] { return RunTest(*args); }; });
+}
+
+}  // namespace telescreen::cli
