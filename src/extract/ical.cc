@@ -579,9 +579,30 @@ std::vector<date::local_seconds> ExpandRrule(const Rrule& rule, date::local_seco
     index = std::max(0L, PeriodsBefore(rule, start_day, date::floor<date::days>(window.first)) - 1);
   }
   long emitted = 0;  // occurrences counted from DTSTART (for COUNT)
+  // With COUNT, whole periods before the window can still be skipped when
+  // each holds the same number of occurrences: plain DAILY, and WEEKLY
+  // filtered by weekday only. The first period (maybe partial) is walked.
+  long per_period = 0;
+  if (rule.count > 0 && rule.by_month.empty() && rule.by_month_day.empty()) {
+    if (rule.freq == Rrule::kDaily && rule.by_day.empty()) per_period = 1;
+    if (rule.freq == Rrule::kWeekly) {
+      std::set<int> weekdays;
+      for (const auto& [ordinal, weekday] : rule.by_day) weekdays.insert(weekday);
+      per_period = weekdays.empty() ? 1 : static_cast<long>(weekdays.size());
+    }
+  }
   constexpr long kMaxPeriods = 20000;
   const local_days last_day = date::floor<date::days>(window.last);
   for (long steps = 0; steps < kMaxPeriods; ++steps, ++index) {
+    if (window.period_budget != nullptr && (*window.period_budget)-- <= 0) break;
+    if (steps == 1 && per_period > 0) {
+      const long target = PeriodsBefore(rule, start_day, date::floor<date::days>(window.first)) - 1;
+      if (target > index) {
+        emitted += (target - index) * per_period;
+        if (emitted >= rule.count) return out;
+        index = target;
+      }
+    }
     const auto anchor = PeriodAnchor(rule, start_day, index);
     if (!anchor || *anchor > last_day) return out;
     if (until && *anchor > date::floor<date::days>(*until)) return out;
@@ -638,6 +659,7 @@ class IcalReader {
     const core::TimePoint now = input.now;
     window_.first = date::local_seconds{(now - days{366}).time_since_epoch()};
     window_.last = date::local_seconds{(now + days{366}).time_since_epoch()};
+    window_.period_budget = &period_budget_;
   }
 
   void Read(const Calendar& cal) {
@@ -740,7 +762,7 @@ class IcalReader {
       if (const ContentLine* rrule = sub.Get("RRULE")) {
         std::string error;
         if (auto rule = ical_internal::ParseRrule(rrule->value, &error)) {
-          ical_internal::RecurrenceWindow w{at - days{400}, at};
+          ical_internal::RecurrenceWindow w{at - days{400}, at, &period_budget_};
           bool capped = false;
           auto onsets = ical_internal::ExpandRrule(*rule, onset, w, std::nullopt, &capped);
           if (!onsets.empty()) onset = onsets.back();
@@ -925,8 +947,14 @@ class IcalReader {
     }
     bool capped = false;
     auto locals = ical_internal::ExpandRrule(*rule, start.local, window_, until, &capped);
-    if (capped) {
-      Warn(rrule_line.line_number, "RRULE occurrences capped at " + std::to_string(kMaxOccurrences));
+    if (period_budget_ <= 0) {
+      if (!budget_warned_) {
+        Warn(rrule_line.line_number, "recurrence budget spent; this and later RRULEs not fully expanded");
+      }
+      budget_warned_ = true;
+    } else if (capped) {
+      Warn(rrule_line.line_number, "RRULE expansion stopped at " + std::to_string(kMaxOccurrences) +
+                                       " occurrences or 20000 periods");
     }
     const ContentLine* uid = c.Get("UID");
     std::vector<IcalTime> out;
@@ -944,6 +972,10 @@ class IcalReader {
   model::PageFacts* facts_;
   std::string page_url_;
   ical_internal::RecurrenceWindow window_;
+  // Recurrence periods all RRULEs of one body may walk: hostile files with
+  // thousands of never-matching rules stay within a fraction of a second.
+  long period_budget_ = 200000;
+  bool budget_warned_ = false;
   std::string owner_email_;
   const ContentLine* owner_line_ = nullptr;
   std::map<std::string, const Component*> timezones_;

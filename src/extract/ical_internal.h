@@ -29,12 +29,14 @@ std::optional<Rrule> ParseRrule(std::string_view text, std::string* error);
 struct RecurrenceWindow {
   date::local_seconds first;  // occurrences before this are counted but not returned
   date::local_seconds last;   // expansion stops after this
+  long* period_budget = nullptr;  // if set: periods left for the whole body, decremented
 };
 
 // Occurrence start times (wall time, DTSTART's time of day) of `rule` from
 // `dtstart` that fall in `window`, honouring COUNT and `until` (inclusive).
 // At most 100 are returned; *capped is set when more existed or the
-// expansion gave up (a rule that matches nothing for 20,000 periods).
+// expansion gave up (a rule that matches nothing for 20,000 periods, or
+// window.period_budget ran out).
 std::vector<date::local_seconds> ExpandRrule(const Rrule& rule, date::local_seconds dtstart,
                                              const RecurrenceWindow& window,
                                              std::optional<date::local_seconds> until,

@@ -216,7 +216,37 @@ TEST(IcalTest, EndlessDailyRuleFromLongAgoIsCappedAndFast) {
   ASSERT_EQ(facts.events.size(), 100u);
   EXPECT_EQ(facts.events[0].start, "2025-03-10T09:00:00Z");  // now - 366 days, 12:00
   ASSERT_FALSE(facts.warnings.empty());
-  EXPECT_NE(facts.warnings[0].find("capped"), std::string::npos);
+  EXPECT_NE(facts.warnings[0].find("stopped at 100"), std::string::npos);
+}
+
+TEST(IcalTest, CountedDailyRuleFromLongAgoSkipsAhead) {
+  // COUNT forbids skipping blindly, but plain DAILY counts one per day.
+  constexpr char kText[] =
+      "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:19000101T090000Z\nRRULE:FREQ=DAILY;COUNT=46000\n"
+      "SUMMARY:Standup\nEND:VEVENT\nEND:VCALENDAR\n";
+  auto facts = ExtractIcal(kText, Input());
+  ASSERT_EQ(facts.events.size(), 100u);
+  EXPECT_EQ(facts.events[0].start, "2025-03-10T09:00:00Z");
+  std::string text = kText;
+  // 2025-03-10 is occurrence 45725; COUNT=45774 ends 49 days later.
+  text.replace(text.find("46000"), 5, "45774");
+  auto fewer = ExtractIcal(text, Input());
+  ASSERT_EQ(fewer.events.size(), 50u);
+  EXPECT_EQ(fewer.events.back().start, "2025-04-28T09:00:00Z");
+}
+
+TEST(IcalTest, ThousandsOfHopelessRulesStayBounded) {
+  std::string text = "BEGIN:VCALENDAR\n";
+  for (int i = 0; i < 3000; ++i) {
+    text += "BEGIN:VEVENT\nDTSTART:19000101T000000Z\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=9\n"
+            "SUMMARY:x\nEND:VEVENT\n";
+  }
+  text += "END:VCALENDAR\n";
+  auto facts = ExtractIcal(text, Input());
+  EXPECT_EQ(facts.events.size(), 2000u);  // the event cap; each keeps its DTSTART
+  bool budget = false;
+  for (const auto& w : facts.warnings) budget = budget || w.find("budget") != std::string::npos;
+  EXPECT_TRUE(budget);
 }
 
 TEST(IcalTest, YearlyRuleBeforeTheWindowKeepsTheSeries) {
