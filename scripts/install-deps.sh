@@ -17,6 +17,8 @@ packages=(
 # (from npm, pinned by its package-lock.json); keep a node that has npm.
 packages+=(chromium)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# bench/crawl.sh only (not CI): nginx serves the synthetic site, Scrapy is the peer.
+if [ "${1:-}" = "--bench" ]; then packages+=(nginx-light python3-scrapy); shift; fi
 if [ "${1:-}" = "--print" ]; then printf '%s\n' "${packages[@]}"; exit 0; fi
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Crawl benchmark (issue 3, "Performance"): Telescreen's full scan and its
+# crawl-only driver beside Scrapy's crawl-only peer, on the same synthetic
+# 3,001-page site served by nginx on loopback, in the same run.
+#
+# usage: bench/crawl.sh [RUNS]        (default 5; from any directory)
+# Needs: scripts/install-deps.sh --bench (nginx-light, python3-scrapy).
+# Prints one line per run and the medians and ratios (wall, peak RSS).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared=${TELESCREEN_SHARED:-$root/../shared}
+runs=${1:-5}
+pages=${BENCH_PAGES:-3000}
+build=${BENCH_BUILD:-$root/build-bench-crawl}
+work=$(mktemp -d)
+pidfile=""
+cleanup() {
+  if [ -n "$pidfile" ] && [ -s "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== building (RelWithDebInfo, the default) in $build" >&2
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTELESCREEN_TESTS=OFF >/dev/null
+cmake --build "$build" --target telescreen ts_fetch -j2 >/dev/null
+g++ -O2 -std=c++20 -I"$root/src" -DNDEBUG "$root/bench/crawl_driver.cc" \
+    "$build/libts_fetch.a" "$build/libts_model.a" "$build/libts_core.a" \
+    -lcurl -lcrypto -lpthread -o "$work/crawl_driver"
+
+echo "== generating $pages pages" >&2
+python3 "$shared/bench/make-site.py" "$pages" "$work/site"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+pidfile=$("$shared/bench/serve-site.sh" "$work/site" "$port")
+url="http://127.0.0.1:$port/index.html"
+
+# measure NAME CMD...: runs CMD under /usr/bin/time -v; appends "wall_s rss_kb" to $work/NAME.
+measure() {
+  local name=$1; shift
+  /usr/bin/time -v "$@" >"$work/$name.out" 2>"$work/$name.err" || {
+    echo "$name failed:" >&2; tail -5 "$work/$name.err" >&2; return 1; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/$name.err")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$name.err")
+  echo "$wall $rss" >>"$work/$name.runs"
+  echo "$name run: wall ${wall}s, peak RSS ${rss} KB" >&2
+}
+
+for i in $(seq "$runs"); do
+  measure scrapy /usr/bin/python3 -m scrapy runspider "$shared/bench/peer-scrapy.py" -a "start=$url"
+  measure scan "$build/telescreen" scan "$url" --concurrency 16 --per-host 16 --delay-ms 0 \
+      --max-pages 4000 --depth 100 --quiet --json "$work/scan.json"
+  measure driver "$work/crawl_driver" "$url" 16 16 4000 100
+done
+
+scan_pages=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["pages"]))' "$work/scan.json")
+driver_line=$(cat "$work/driver.out")
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+report() {
+  local name=$1
+  local w r
+  w=$(awk '{print $1}' "$work/$name.runs" | median)
+  r=$(awk '{print $2}' "$work/$name.runs" | median)
+  echo "$name $w $r"
+}
+{
+  report scrapy; report scan; report driver
+} >"$work/medians"
+cat "$work/medians" | awk -v runs="$runs" -v sp="$scan_pages" -v dl="$driver_line" '
+  {w[$1]=$2; r[$1]=$3}
+  END {
+    printf "runs: %d; telescreen scan pages in report: %s; driver: %s\n", runs, sp, dl
+    printf "%-10s %10s %14s\n", "tool", "wall (s)", "peak RSS (MB)"
+    for (t in w) printf "%-10s %10.2f %14.1f\n", t, w[t], r[t]/1024
+    printf "scan/scrapy:   wall %.3f (target <= 0.125), RSS %.3f (target <= 0.333)\n", w["scan"]/w["scrapy"], r["scan"]/r["scrapy"]
+    printf "driver/scrapy: wall %.3f, RSS %.3f\n", w["driver"]/w["scrapy"], r["driver"]/r["scrapy"]
+  }'
