@@ -18,8 +18,9 @@ constexpr std::size_t kGraphMaxContacts = 48;
 constexpr double kPi = 3.14159265358979;
 
 struct SiteGroup {
-  std::string site;
+  std::string site;   // display label
   std::vector<const model::Contact*> contacts;
+  std::vector<std::string> vias;  // of the evidence from this site
 };
 
 // Contacts by the site that showed them; a contact seen on several sites is
@@ -36,9 +37,13 @@ std::vector<SiteGroup> GroupBySite(const model::ScanResult& r,
       groups[s].contacts.push_back(&c);
       (*sites_of_name)[Lower(c.name)].insert(s);
     }
+    for (const auto& e : c.evidence) groups[SiteOf(e.page_url)].vias.push_back(e.via);
   }
   std::vector<SiteGroup> out;
-  for (auto& [k, g] : groups) out.push_back(std::move(g));
+  for (auto& [k, g] : groups) {
+    g.site = SiteLabel(g.site, g.vias);
+    out.push_back(std::move(g));
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "core/time.h"
 #include "core/url.h"
@@ -34,6 +35,18 @@ std::string SiteOf(std::string_view url) {
   std::string site = parsed.value().Origin().substr(parsed.value().scheme().size() + 3);
   if (site.rfind("www.", 0) == 0) site = site.substr(4);
   return site;
+}
+
+std::string SiteLabel(const std::string& site, const std::vector<std::string>& vias) {
+  std::set<std::string> packs;
+  for (std::string_view via : vias) {
+    if (via.substr(0, 8) != "pattern:") continue;
+    via.remove_prefix(8);
+    std::string pack(via.substr(0, via.find('/')));
+    if (!pack.empty() && pack != "generic" && pack != "text") packs.insert(pack);
+  }
+  if (packs.size() != 1 || site.find(*packs.begin()) != std::string::npos) return site;
+  return site + " (" + *packs.begin() + ")";
 }
 
 std::string Lower(std::string s) {

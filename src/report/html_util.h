@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/scan_result.h"
 
@@ -18,6 +19,9 @@ std::string Link(std::string_view url, std::string_view text);
 inline std::string Link(std::string_view url) { return Link(url, url); }
 // "host[:port]" without "www.", or "other pages" for a non-http(s) URL.
 std::string SiteOf(std::string_view url);
+// "social.example", or "127.0.0.1:33351 (mastodon)" when the host does not
+// name the site and the pattern rules ("pattern:mastodon/...") of `vias` do.
+std::string SiteLabel(const std::string& site, const std::vector<std::string>& vias);
 // At most `max_points` code points, with an ellipsis when cut.
 std::string Truncate(std::string s, std::size_t max_points);
 // "low" | "moderate" | "high" | "severe" for a 0..100 score.

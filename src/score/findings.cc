@@ -132,6 +132,47 @@ std::string EvidenceRemediation(const E& e) {
   }
 }
 
+// Findings about several sites at once keep their own fix: one site's
+// settings page does not undo a link between sites.
+bool CrossSite(std::string_view id) {
+  for (std::string_view p : {"network.overlap", "linkage.", "past.points", "plans.routine."}) {
+    if (id.substr(0, p.size()) == p) return true;
+  }
+  return false;
+}
+
+// The pattern pack behind "pattern:mastodon/followers", or "".
+std::string PackOf(std::string_view via) {
+  if (via.substr(0, 8) != "pattern:") return {};
+  via.remove_prefix(8);
+  return std::string(via.substr(0, via.find('/')));
+}
+
+// "social.example", or "127.0.0.1:33351 (mastodon)" when the host does not
+// say which site it is (loopback demo, IP addresses) and a site pattern does.
+std::string SiteLabel(const std::string& site, const std::vector<Evidence>& evidence) {
+  std::set<std::string> packs;
+  for (const Evidence& e : evidence) {
+    std::string pack = PackOf(e.via);
+    if (!pack.empty() && pack != "generic" && pack != "text") packs.insert(pack);
+  }
+  if (packs.size() != 1 || site.find(*packs.begin()) != std::string::npos) return site;
+  return site + " (" + *packs.begin() + ")";
+}
+
+// The key two spellings of one value share: phone numbers by their digits,
+// everything else by Normalise.
+std::string ValueKey(std::string_view kind, std::string_view value) {
+  if (kind == "phone") {
+    std::string digits;
+    for (char c : value) {
+      if ((c >= '0' && c <= '9') || (c == '+' && digits.empty())) digits += c;
+    }
+    if (digits.size() >= 5) return digits;
+  }
+  return Normalise(value);
+}
+
 // A thing seen from one or more sources, merged by key.
 struct Item {
   std::string display;             // smallest original spelling, for titles
@@ -172,9 +213,11 @@ class FindingSet {
       std::sort(f.evidence.begin(), f.evidence.end(), EvidenceLess);
       f.evidence.erase(std::unique(f.evidence.begin(), f.evidence.end(), EvidenceEq),
                        f.evidence.end());
+      // A pattern rule knows the site's own settings page: its fix beats our
+      // generic text, except for findings about several sites at once.
       for (const Evidence& e : f.evidence) {
         std::string fix = EvidenceRemediation(e);
-        if (!fix.empty()) {
+        if (!fix.empty() && !CrossSite(f.id)) {
           f.remediation = fix;
           break;
         }
@@ -240,8 +283,9 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
       f.visibility = std::max(f.visibility, item.visibility);
       AddEvidence(&f, item.evidence);
     }
-    f.title = Plural(items.size(), "contact", "contacts") + " visible on " + Short(site);
-    f.remediation = "On " + Short(site) +
+    const std::string label = SiteLabel(site, f.evidence);
+    f.title = Plural(items.size(), "contact", "contacts") + " visible on " + Short(label);
+    f.remediation = "On " + Short(label) +
                     ", set your contact or follower list to visible to you only "
                     "(privacy settings), or remove contacts you do not want linked to you.";
   }
@@ -479,7 +523,7 @@ void AddFacts(const model::ScanResult& r, FindingSet* out) {
     std::map<std::string, Item> items;
     for (const auto& fact : r.identity.facts) {
       if (fact.kind != fk.kind || Normalise(fact.value).empty()) continue;
-      items[Normalise(fact.value)].Add(fact.value, {fact.evidence});
+      items[ValueKey(fact.kind, fact.value)].Add(fact.value, {fact.evidence});
     }
     for (const KindSpec& ks : kKinds) {
       if (ks.kind != fk.kind) continue;

@@ -1,5 +1,6 @@
 #include "score/score.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -319,6 +320,42 @@ TEST(ScoreTest, MachineReadableCountsMoreThanPlainPublic) {
   EXPECT_GT(one(true, model::Visibility::kPublic), one(false, model::Visibility::kPublic));
   EXPECT_GT(one(false, model::Visibility::kPublic), one(false, model::Visibility::kMembersOnly));
   EXPECT_GT(one(false, model::Visibility::kMembersOnly), 0);
+}
+
+TEST(ScoreTest, PatternFixesWinExceptAcrossSites) {
+  ScanResult r;
+  for (const char* site : {"http://127.0.0.1:4001/@ann/followers", "https://b.example/ann/contacts"}) {
+    model::Evidence e = testing::Ev(site, "pattern:mastodon/followers", "Bo", false);
+    e.remediation = "Mastodon: untick 'Show follows and followers on profile'";
+    r.contacts.push_back(testing::MakeContact("Bo", "", "follower", e));
+  }
+  auto found = BuildFindings(r, Now());
+  int site_findings = 0;
+  for (const auto& f : found) {
+    if (f.id.rfind("network.site.", 0) == 0) {
+      ++site_findings;
+      EXPECT_EQ(f.remediation, "Mastodon: untick 'Show follows and followers on profile'");
+    }
+    if (f.id == "network.overlap") {
+      EXPECT_THAT(f.remediation, ::testing::Not(::testing::HasSubstr("Mastodon")));
+    }
+  }
+  EXPECT_EQ(site_findings, 2);
+  // A loopback host says nothing; the pattern pack names the site.
+  bool labelled = false;
+  for (const auto& f : found) labelled |= f.title == "1 contact visible on 127.0.0.1:4001 (mastodon)";
+  EXPECT_TRUE(labelled);
+}
+
+TEST(ScoreTest, OnePhoneNumberInTwoSpellingsIsOneFinding) {
+  ScanResult r;
+  r.identity.facts.push_back(testing::MakeFact("phone", "+49 40 1234567", testing::Ev("https://a.example/", "h-card", "x", true)));
+  r.identity.facts.push_back(testing::MakeFact("phone", "+49401234567", testing::Ev("https://b.example/", "pattern:text/phone", "x")));
+  r.identity.facts.push_back(testing::MakeFact("email", "Ann@Example.org", testing::Ev("https://a.example/", "h-card", "x", true)));
+  r.identity.facts.push_back(testing::MakeFact("email", "ann@example.org", testing::Ev("https://b.example/", "h-card", "x", true)));
+  auto found = BuildFindings(r, Now());
+  ASSERT_EQ(found.size(), 2u);
+  for (const auto& f : found) EXPECT_THAT(f.title, ::testing::HasSubstr("(on 2 sites)")) << f.title;
 }
 
 TEST(ScoreTest, HostileTextDoesNotBreakScoring) {
