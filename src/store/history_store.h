@@ -106,6 +106,12 @@ struct ScanSummary {
   int pages = 0;
 };
 
+// The summaries as a JSON array (for `telescreen history --json`):
+//   [{"id": 1, "now": "...", "recorded_at": "...", "targets": [...],
+//     "score": 40, "level": "moderate", "contacts": 2, "events": 2,
+//     "plans": 1, "pages": 1}, ...]
+std::string EncodeSummariesJson(const std::vector<ScanSummary>& scans);
+
 enum class Access {
   kRead,   // no lock unless an old schema must be migrated; the file must exist
   kWrite,  // holds the lock until the store is destroyed; creates the file

@@ -1,10 +1,13 @@
 #include "store/scan_codec.h"
 
+#include "store/history_store.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <set>
 #include <type_traits>
 #include <utility>
 
@@ -21,7 +24,8 @@ json EncodeEvidence(const model::Evidence& e) {
               {"via", e.via},
               {"excerpt", e.excerpt},
               {"machine_readable", e.machine_readable},
-              {"visibility", model::VisibilityName(e.visibility)}};
+              {"visibility", model::VisibilityName(e.visibility)},
+              {"remediation", e.remediation}};
 }
 
 json EncodeEvidenceList(const std::vector<model::Evidence>& list) {
@@ -83,7 +87,10 @@ json EncodeScore(const model::Score& s) {
                               {"weight", c.weight},
                               {"summary", c.summary}});
   }
-  return json{{"total", s.total}, {"level", s.level}, {"categories", std::move(categories)}};
+  return json{{"total", s.total},
+              {"level", s.level},
+              {"level_summary", s.level_summary},
+              {"categories", std::move(categories)}};
 }
 
 template <typename T, typename F>
@@ -161,6 +168,7 @@ model::Evidence DecodeEvidence(const json& j) {
   e.excerpt = Str(j, "excerpt");
   e.machine_readable = Bool(j, "machine_readable");
   e.visibility = DecodeVisibility(Str(j, "visibility"));
+  e.remediation = Str(j, "remediation");
   return e;
 }
 
@@ -224,6 +232,7 @@ model::Score DecodeScore(const json& j) {
   model::Score s;
   s.total = Num<int>(j, "total");
   s.level = Str(j, "level");
+  s.level_summary = Str(j, "level_summary");
   for (const auto& c : Arr(j, "categories")) {
     s.categories.push_back(model::ScoreCategory{Str(c, "id"), Str(c, "label"),
                                                 Num<double>(c, "score"), Num<double>(c, "weight"),
@@ -249,35 +258,68 @@ std::vector<T> DecodeList(const json& j, const char* key, F decode) {
   return out;
 }
 
-// ---- the changes JSON ----
+// ---- the changes JSON: the same shape (and key order) as the report's
+// "changes" ----
 
-json SourcesOf(const std::vector<model::Evidence>& evidence) {
-  json out = json::array();
-  for (const auto& e : evidence) {
-    if (!e.page_url.empty() && std::find(out.begin(), out.end(), e.page_url) == out.end()) {
-      out.push_back(e.page_url);
-    }
-  }
+using ojson = nlohmann::ordered_json;
+
+template <typename T, typename F>
+ojson OrderedList(const std::vector<T>& list, F encode) {
+  ojson out = ojson::array();
+  for (const auto& item : list) out.push_back(encode(item));
   return out;
 }
 
-json NullIfEmpty(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
-
-json ChangedContact(const model::Contact& c) {
-  return json{{"name", c.name},
-              {"url", NullIfEmpty(c.url)},
-              {"relation", c.relation},
-              {"sources", SourcesOf(c.evidence)}};
+ojson SourcesOf(const std::vector<model::Evidence>& evidence) {
+  std::set<std::string> urls;
+  for (const auto& e : evidence) urls.insert(e.page_url);
+  return ojson(urls);
 }
 
-json ChangedEvent(const model::Event& e) {
-  return json{{"name", e.name},
+ojson ViasOf(const std::vector<model::Evidence>& evidence) {
+  std::set<std::string> vias;
+  for (const auto& e : evidence) vias.insert(e.via);
+  return ojson(vias);
+}
+
+std::string VisibilityOf(const std::vector<model::Evidence>& evidence) {
+  for (const auto& e : evidence) {
+    if (e.visibility == model::Visibility::kPublic) return "public";
+  }
+  return evidence.empty() ? "public" : "members-only";
+}
+
+ojson NullIfEmpty(const std::string& text) { return text.empty() ? ojson(nullptr) : ojson(text); }
+
+ojson ChangedContact(const model::Contact& c) {
+  return ojson{{"name", c.name},
+              {"url", NullIfEmpty(c.url)},
+              {"relation", c.relation},
+              {"sources", SourcesOf(c.evidence)},
+              {"visibility", VisibilityOf(c.evidence)},
+              {"via", ViasOf(c.evidence)}};
+}
+
+ojson ChangedEvent(const model::Event& e) {
+  return ojson{{"name", e.name},
               {"start", e.start},
               {"end", NullIfEmpty(e.end)},
               {"location", NullIfEmpty(e.location)},
               {"url", NullIfEmpty(e.url)},
               {"tense", model::TenseName(e.tense)},
-              {"sources", SourcesOf(e.evidence)}};
+              {"role", NullIfEmpty(e.role)},
+              {"sources", SourcesOf(e.evidence)},
+              {"visibility", VisibilityOf(e.evidence)},
+              {"via", ViasOf(e.evidence)}};
+}
+
+ojson ChangedFact(const model::IdentityFact& f) {
+  return ojson{{"kind", f.kind},
+              {"value", f.value},
+              {"source", f.evidence.page_url},
+              {"via", f.evidence.via},
+              {"machine_readable", f.evidence.machine_readable},
+              {"visibility", model::VisibilityName(f.evidence.visibility)}};
 }
 
 }  // namespace
@@ -327,25 +369,39 @@ core::Result<model::ScanResult> DecodeScan(const std::string& text) {
 }
 
 std::string EncodeChangesJson(const model::Changes& c, int score_after) {
-  json newly_public = json::array();
-  for (const auto& f : c.newly_public) {
-    newly_public.push_back(
-        json{{"kind", f.kind}, {"value", f.value}, {"source", NullIfEmpty(f.evidence.page_url)}});
-  }
-  json j{{"previous_scan_id", c.previous_scan_id},
-         {"previous_now", c.previous_now},
-         {"score",
-          json{{"before", c.previous_score},
-               {"after", score_after},
-               {"change", score_after - c.previous_score}}},
-         {"new_contacts", EncodeList(c.new_contacts, ChangedContact)},
-         {"removed_contacts", EncodeList(c.removed_contacts, ChangedContact)},
-         {"new_events", EncodeList(c.new_events, ChangedEvent)},
-         {"removed_events", EncodeList(c.removed_events, ChangedEvent)},
-         {"new_plans", EncodeList(c.new_plans, ChangedEvent)},
-         {"removed_plans", EncodeList(c.removed_plans, ChangedEvent)},
-         {"newly_public", std::move(newly_public)}};
+  ojson j;
+  j["previous_scan_id"] = c.previous_scan_id;
+  j["previous_now"] = c.previous_now;
+  j["previous_score"] = c.previous_score;
+  j["score"] = score_after;
+  j["score_change"] = score_after - c.previous_score;
+  j["new_contacts"] = OrderedList(c.new_contacts, ChangedContact);
+  j["removed_contacts"] = OrderedList(c.removed_contacts, ChangedContact);
+  j["new_events"] = OrderedList(c.new_events, ChangedEvent);
+  j["removed_events"] = OrderedList(c.removed_events, ChangedEvent);
+  j["new_plans"] = OrderedList(c.new_plans, ChangedEvent);
+  j["removed_plans"] = OrderedList(c.removed_plans, ChangedEvent);
+  j["newly_public"] = OrderedList(c.newly_public, ChangedFact);
   return j.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+std::string EncodeSummariesJson(const std::vector<ScanSummary>& scans) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& s : scans) {
+    nlohmann::ordered_json j;
+    j["id"] = s.id;
+    j["now"] = s.now;
+    j["recorded_at"] = s.recorded_at;
+    j["targets"] = s.targets;
+    j["score"] = s.score;
+    j["level"] = s.level;
+    j["contacts"] = s.contacts;
+    j["events"] = s.events;
+    j["plans"] = s.plans;
+    j["pages"] = s.pages;
+    out.push_back(std::move(j));
+  }
+  return out.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace telescreen::store

@@ -16,6 +16,8 @@ namespace telescreen::store {
 inline constexpr int kScanCodecVersion = 1;
 
 // Encodes every field of `result` except `changes` (derived, never stored).
+// A field added to model/ must be added here and to DecodeScan, or stored
+// scans silently lose it (the round-trip test spot-checks each field).
 std::string EncodeScan(const model::ScanResult& result);
 
 // Decodes what EncodeScan wrote. Unknown fields are ignored and missing
@@ -23,14 +25,16 @@ std::string EncodeScan(const model::ScanResult& result);
 // (kParse) describe the first problem.
 core::Result<model::ScanResult> DecodeScan(const std::string& json);
 
-// `changes` as a JSON object (pretty-printed, 2-space indent):
-//   {"previous_scan_id": 3, "previous_now": "...", "score": {"before": 40,
-//    "after": 55, "change": 15}, "new_contacts": [{"name","url","relation",
-//    "sources"}], "removed_contacts": [...], "new_events": [{"name","start",
-//    "end","location","url","tense","sources"}], "removed_events": [...],
-//    "new_plans": [...], "removed_plans": [...],
-//    "newly_public": [{"kind","value","source"}]}
-// `score_after` is the later scan's score.total.
+// `changes` as a JSON object in the report's "changes" shape (report/
+// json_report.cc, docs/report.schema.json), plus the later scan's "score"
+// and "score_change", pretty-printed with a 2-space indent:
+//   {"previous_scan_id": 3, "previous_now": "...", "previous_score": 40,
+//    "score": 55, "score_change": 15, "new_contacts": [{"name", "url",
+//    "relation", "sources", "visibility", "via"}], "removed_contacts", "new_events":
+//    [{"name", "start", "end", "location", "url", "tense", "role", "sources",
+//    "visibility", "via"}], "removed_events", "new_plans", "removed_plans",
+//    "newly_public": [{"kind", "value", "source", "via", "machine_readable",
+//    "visibility"}]}
 std::string EncodeChangesJson(const model::Changes& changes, int score_after);
 
 }  // namespace telescreen::store

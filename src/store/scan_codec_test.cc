@@ -21,6 +21,8 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   scan.pages[0].visibility = model::Visibility::kMembersOnly;
   scan.events[0].end = "2025-02-02";
   scan.events[0].url = "https://fosdem.org/";
+  scan.score.level_summary = "Some of your life is visible.";
+  scan.findings[0].evidence[0].remediation = "Settings > Privacy";
   std::string encoded = EncodeScan(scan);
   auto decoded = DecodeScan(encoded);
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
@@ -47,6 +49,8 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   EXPECT_DOUBLE_EQ(d.findings[0].points, 12.5);
   EXPECT_EQ(d.score.total, 40);
   EXPECT_EQ(d.score.categories[0].label, "Whom you know");
+  EXPECT_EQ(d.score.level_summary, "Some of your life is visible.");
+  EXPECT_EQ(d.findings[0].evidence[0].remediation, "Settings > Privacy");
   EXPECT_EQ(d.warnings, scan.warnings);
   EXPECT_FALSE(d.changes.has_value());
 }
@@ -98,7 +102,9 @@ TEST(ScanCodecTest, ChangesJsonShape) {
   after.score.total = 55;
   json j = json::parse(EncodeChangesJson(Diff(before, after, 4), after.score.total));
   EXPECT_EQ(j["previous_scan_id"], 4);
-  EXPECT_EQ(j["score"], (json{{"before", 40}, {"after", 55}, {"change", 15}}));
+  EXPECT_EQ(j["previous_score"], 40);
+  EXPECT_EQ(j["score"], 55);
+  EXPECT_EQ(j["score_change"], 15);
   ASSERT_EQ(j["new_contacts"].size(), 1u);
   EXPECT_EQ(j["new_contacts"][0]["name"], "Dave");
   EXPECT_TRUE(j["new_contacts"][0]["url"].is_null());

@@ -1,0 +1,247 @@
+// telescreen history [--db FILE] [--json]
+// telescreen diff [--db FILE] [SCAN_A [SCAN_B]] [--json]
+//
+// Both only read the history (issue 7). Exit codes: 0 success, 1 runtime
+// error (damaged or locked database), 2 usage error (no history at that
+// path, no such scan id).
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "report/escape.h"
+#include "store/diff.h"
+#include "store/history_store.h"
+#include "store/scan_codec.h"
+
+namespace telescreen::cli {
+namespace {
+
+struct HistoryArgs {
+  std::string db;
+  bool json = false;
+};
+
+struct DiffArgs {
+  std::string db;
+  std::int64_t scan_a = 0;  // 0 = not given
+  std::int64_t scan_b = 0;
+  bool json = false;
+};
+
+int ExitCodeFor(const core::Error& error) {
+  bool usage = error.code == core::ErrorCode::kNotFound ||
+               error.code == core::ErrorCode::kInvalidArgument;
+  return usage ? kExitUsage : kExitRuntime;
+}
+
+int Fail(const core::Error& error) {
+  PrintError(error.message);
+  return ExitCodeFor(error);
+}
+
+core::Result<store::HistoryStore> OpenHistory(const std::string& flag) {
+  std::string path = flag;
+  if (path.empty()) {
+    auto fallback = store::DefaultHistoryPath();
+    if (!fallback.ok()) return fallback.error();
+    path = fallback.value();
+  }
+  return store::HistoryStore::Open(path, store::Access::kRead);
+}
+
+void Print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+// Page text is hostile: no escape sequences reach the terminal.
+std::string Clean(const std::string& text) { return report::CleanText(text); }
+
+std::string TargetsLine(const std::vector<std::string>& targets) {
+  if (targets.empty()) return "(no targets)";
+  std::string out = Clean(targets[0]);
+  if (targets.size() > 1) out += " (+" + std::to_string(targets.size() - 1) + " more)";
+  return out;
+}
+
+std::string Pad(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+std::string RenderHistoryText(const std::vector<store::ScanSummary>& scans,
+                              const std::string& path) {
+  if (scans.empty()) return "No scans recorded in " + Clean(path) + ".\n";
+  std::string out = Pad("ID", 6) + Pad("TIME", 22) + Pad("SCORE", 15) + Pad("CONTACTS", 10) +
+                    Pad("PLANS", 7) + "TARGETS\n";
+  for (const auto& s : scans) {
+    out += Pad(std::to_string(s.id), 6) + Pad(Clean(s.now), 22) +
+           Pad(std::to_string(s.score) + " " + Clean(s.level), 15) +
+           Pad(std::to_string(s.contacts), 10) + Pad(std::to_string(s.plans), 7) +
+           TargetsLine(s.targets) + "\n";
+  }
+  return out;
+}
+
+int RunHistory(const HistoryArgs& args) {
+  auto store = OpenHistory(args.db);
+  if (!store.ok()) return Fail(store.error());
+  auto scans = store.value().ListScans();
+  if (!scans.ok()) return Fail(scans.error());
+  Print(args.json ? store::EncodeSummariesJson(scans.value()) + "\n"
+                  : RenderHistoryText(scans.value(), store.value().path()));
+  return kExitOk;
+}
+
+std::string ContactLine(char sign, const model::Contact& c) {
+  std::string line = std::string("  ") + sign + " " + Clean(c.name);
+  if (!c.url.empty()) line += "  " + Clean(c.url);
+  if (!c.relation.empty()) line += "  (" + Clean(c.relation) + ")";
+  return line + "\n";
+}
+
+std::string EventLine(char sign, const model::Event& e) {
+  std::string line = std::string("  ") + sign + " " + Clean(e.start.empty() ? "(no date)" : e.start) +
+                     "  " + Clean(e.name);
+  if (!e.location.empty()) line += "  @ " + Clean(e.location);
+  return line + "\n";
+}
+
+template <typename T, typename F>
+std::string Section(const std::string& title, const std::vector<T>& items, char sign, F line) {
+  if (items.empty()) return "";
+  std::string out = title + " (" + std::to_string(items.size()) + "):\n";
+  for (const auto& item : items) out += line(sign, item);
+  return out;
+}
+
+std::string RenderDiffText(const store::ScanSummary& from, const store::ScanSummary& to,
+                           const model::Changes& c) {
+  std::string out = "Changes from scan " + std::to_string(from.id) + " (" + Clean(from.now) +
+                    ") to scan " + std::to_string(to.id) + " (" + Clean(to.now) + ")\n";
+  out += "Targets: " + TargetsLine(to.targets) + "\n";
+  int change = to.score - from.score;
+  out += "Score: " + std::to_string(from.score) + " -> " + std::to_string(to.score) + " (" +
+         (change > 0 ? "+" : "") + std::to_string(change) + ")\n";
+  std::string body =
+      Section("New contacts", c.new_contacts, '+', ContactLine) +
+      Section("Removed contacts", c.removed_contacts, '-', ContactLine) +
+      Section("New plans (where you will be)", c.new_plans, '+', EventLine) +
+      Section("Removed plans", c.removed_plans, '-', EventLine) +
+      Section("New events", c.new_events, '+', EventLine) +
+      Section("Removed events", c.removed_events, '-', EventLine) +
+      Section("Newly public", c.newly_public, '+', [](char sign, const model::IdentityFact& f) {
+        return std::string("  ") + sign + " " + Clean(f.kind) + ": " + Clean(f.value) + "\n";
+      });
+  return out + (body.empty() ? "No new or removed contacts, events or public facts.\n" : body);
+}
+
+core::Result<store::ScanSummary> Summary(store::HistoryStore& store, std::int64_t id) {
+  auto summary = store.GetSummary(id);
+  if (!summary.ok()) return summary.error();
+  if (!summary.value()) {
+    return core::MakeError(core::ErrorCode::kNotFound, store.path() + ": no scan " +
+                                                           std::to_string(id) +
+                                                           " (see `telescreen history`)");
+  }
+  return *summary.value();
+}
+
+// Which two scans to compare: the given ids; one id and the scan of the same
+// targets before it; or, with no id, the newest scan that has such a
+// predecessor (the last two scans of the same targets).
+core::Result<std::pair<std::int64_t, std::int64_t>> PickScans(store::HistoryStore& store,
+                                                              const std::vector<std::int64_t>& ids) {
+  if (ids.size() == 2) return std::make_pair(ids[0], ids[1]);
+  std::vector<std::int64_t> candidates;
+  if (ids.size() == 1) {
+    auto summary = Summary(store, ids[0]);
+    if (!summary.ok()) return summary.error();
+    candidates.push_back(ids[0]);
+  } else {
+    auto scans = store.ListScans();
+    if (!scans.ok()) return scans.error();
+    for (auto it = scans.value().rbegin(); it != scans.value().rend(); ++it) {
+      candidates.push_back(it->id);
+    }
+  }
+  for (std::int64_t to : candidates) {
+    auto summary = Summary(store, to);
+    if (!summary.ok()) return summary.error();
+    auto previous = store.PreviousScan(summary.value().target_key, to);
+    if (!previous.ok()) return previous.error();
+    if (previous.value()) return std::make_pair(*previous.value(), to);
+  }
+  std::string what = ids.empty() ? "no targets have been scanned twice yet"
+                                 : "scan " + std::to_string(ids[0]) + " is the first of its targets";
+  return core::MakeError(core::ErrorCode::kIo, what + ": nothing to compare");
+}
+
+int RunDiff(const DiffArgs& args) {
+  auto store = OpenHistory(args.db);
+  if (!store.ok()) return Fail(store.error());
+  store::HistoryStore& h = store.value();
+  std::vector<std::int64_t> ids;
+  for (std::int64_t id : {args.scan_a, args.scan_b}) {
+    if (id > 0) ids.push_back(id);
+  }
+  auto pick = PickScans(h, ids);
+  if (!pick.ok()) return Fail(pick.error());
+  auto [from_id, to_id] = pick.value();
+  auto from = Summary(h, from_id);
+  if (!from.ok()) return Fail(from.error());
+  auto to = Summary(h, to_id);
+  if (!to.ok()) return Fail(to.error());
+  auto before = h.LoadScan(from_id);
+  if (!before.ok()) return Fail(before.error());
+  auto after = h.LoadScan(to_id);
+  if (!after.ok()) return Fail(after.error());
+  if (from.value().target_key != to.value().target_key) {
+    PrintError("warning: scans " + std::to_string(from_id) + " and " + std::to_string(to_id) +
+               " are of different targets");
+  }
+  model::Changes changes = store::Diff(before.value(), after.value(), from_id);
+  Print(args.json ? store::EncodeChangesJson(changes, to.value().score) + "\n"
+                  : RenderDiffText(from.value(), to.value(), changes));
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddHistoryCommand(CLI::App& app, Runner* run) {
+  auto args = std::make_shared<HistoryArgs>();
+  CLI::App* cmd = app.add_subcommand("history", "List the scans recorded in the history");
+  cmd->add_option("--db", args->db,
+                  "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
+      ->option_text("FILE");
+  cmd->add_flag("--json", args->json, "Print the list as JSON");
+  cmd->callback([args, run] { *run = [args] { return RunHistory(*args); }; });
+}
+
+void AddDiffCommand(CLI::App& app, Runner* run) {
+  auto args = std::make_shared<DiffArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "diff", "Show what changed between two recorded scans (default: the last two scans of "
+              "the same targets)");
+  cmd->add_option("SCAN_A", args->scan_a,
+                  "A scan id from `telescreen history`; alone: compare it with the scan of the "
+                  "same targets before it")
+      ->type_name("ID")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("SCAN_B", args->scan_b, "Compare SCAN_A (older) with this scan (newer)")
+      ->type_name("ID")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--db", args->db,
+                  "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
+      ->option_text("FILE");
+  cmd->add_flag("--json", args->json, "Print the changes as JSON (the report's \"changes\" shape)");
+  cmd->callback([args, run] { *run = [args] { return RunDiff(*args); }; });
+}
+
+}  // namespace telescreen::cli
