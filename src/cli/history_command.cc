@@ -212,6 +212,14 @@ int RunDiff(const DiffArgs& args) {
   return kExitOk;
 }
 
+// Scan ids are positive; CLI11's own range check prints a 300-digit bound.
+const CLI::Validator kScanId(
+    [](std::string& text) {
+      return text.empty() || text[0] == '-' || text == "0" ? "scan ids start at 1, got '" + text + "'"
+                                                          : std::string();
+    },
+    "", "scan id");
+
 }  // namespace
 
 void AddHistoryCommand(CLI::App& app, Runner* run) {
@@ -233,10 +241,10 @@ void AddDiffCommand(CLI::App& app, Runner* run) {
                   "A scan id from `telescreen history`; alone: compare it with the scan of the "
                   "same targets before it")
       ->type_name("ID")
-      ->check(CLI::PositiveNumber);
+      ->check(kScanId);
   cmd->add_option("SCAN_B", args->scan_b, "Compare SCAN_A (older) with this scan (newer)")
       ->type_name("ID")
-      ->check(CLI::PositiveNumber);
+      ->check(kScanId);
   cmd->add_option("--db", args->db,
                   "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
       ->option_text("FILE");
