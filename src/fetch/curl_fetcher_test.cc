@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include "core/hash.h"
 #include "fetch/address_policy.h"
 #include "fetch/testing_util.h"
@@ -302,6 +305,69 @@ TEST_F(CurlFetcherTest, ConnectionRefusedIsTransient) {
   EXPECT_FALSE(r.page.error.empty());
   EXPECT_EQ(r.page.status, 0);
   EXPECT_EQ(r.failure, Failure::kTransient);
+}
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream out(path);
+  out << text;
+  return path;
+}
+
+TEST_F(CurlFetcherTest, SendsOnlyMatchingCookiesAndMarksMembersOnly) {
+  std::vector<std::string> cookies_seen;
+  std::mutex mu;
+  auto record = [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mu);
+    cookies_seen.push_back(req.target + " " + req.get_header_value("Cookie"));
+    res.set_content("ok", "text/plain");
+  };
+  LoopbackServer other([&](httplib::Server& s) { s.Get("/landing", record); });
+  int other_port = other.port();
+  LoopbackServer server([&](httplib::Server& s) {
+    s.Get("/members/ann", record);
+    s.Get("/public", record);
+    s.Get("/members/away", [other_port](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("http://localhost:" + std::to_string(other_port) + "/landing");
+    });
+  });
+  std::string path = WriteTemp("telescreen_cookies.txt",
+                               "# Netscape HTTP Cookie File\n"
+                               "127.0.0.1\tFALSE\t/members\tFALSE\t0\tsid\tV4LUE\n"
+                               "127.0.0.1\tFALSE\t/\tTRUE\t0\tsecure_only\tS\n"
+                               "other.test\tTRUE\t/\tFALSE\t0\tx\ty\n");
+  CurlOptions o = FastOptions();
+  o.cookies_file = path;
+  CurlFetcher fetcher(o);
+  ASSERT_TRUE(fetcher.status().ok()) << fetcher.status().error().message;
+  FetchResponse members = FetchOne(fetcher, server.Url("/members/ann"));
+  FetchResponse pub = FetchOne(fetcher, server.Url("/public"));
+  auto policy = std::make_shared<AddressPolicy>();
+  policy->Allow("127.0.0.1");
+  policy->Allow("::1");
+  FetchResponse away = FetchOne(fetcher, server.Url("/members/away"), policy);
+  std::remove(path.c_str());
+  EXPECT_EQ(members.page.visibility, model::Visibility::kMembersOnly);
+  EXPECT_EQ(pub.page.visibility, model::Visibility::kPublic);
+  EXPECT_EQ(away.page.final_url, "http://localhost:" + std::to_string(other_port) + "/landing");
+  ASSERT_EQ(cookies_seen.size(), 3u);
+  EXPECT_EQ(cookies_seen[0], "/members/ann sid=V4LUE");
+  EXPECT_EQ(cookies_seen[1], "/public ");
+  EXPECT_EQ(cookies_seen[2], "/landing ");  // not carried to another host by the redirect
+}
+
+TEST_F(CurlFetcherTest, BadCookiesFileReportedWithoutValues) {
+  std::string path = WriteTemp("telescreen_bad_cookies.txt",
+                               "127.0.0.1\tFALSE\t/\tNOPE\t0\tsid\tS3CR3T\n");
+  CurlOptions o = FastOptions();
+  o.cookies_file = path;
+  CurlFetcher fetcher(o);
+  std::remove(path.c_str());
+  ASSERT_FALSE(fetcher.status().ok());
+  EXPECT_NE(fetcher.status().error().message.find(path + ": line 1"), std::string::npos);
+  EXPECT_EQ(fetcher.status().error().message.find("S3CR3T"), std::string::npos);
+  FetchResponse r = FetchOne(fetcher, "http://127.0.0.1:1/");
+  EXPECT_EQ(r.page.error, fetcher.status().error().message);
 }
 
 }  // namespace
