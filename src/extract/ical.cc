@@ -591,7 +591,7 @@ std::vector<date::local_seconds> ExpandRrule(const Rrule& rule, date::local_seco
       per_period = weekdays.empty() ? 1 : static_cast<long>(weekdays.size());
     }
   }
-  constexpr long kMaxPeriods = 20000;
+  constexpr long kMaxPeriods = 5000;  // 13 years of days, 400 of months
   const local_days last_day = date::floor<date::days>(window.last);
   for (long steps = 0; steps < kMaxPeriods; ++steps, ++index) {
     if (window.period_budget != nullptr && (*window.period_budget)-- <= 0) break;
@@ -954,7 +954,7 @@ class IcalReader {
       budget_warned_ = true;
     } else if (capped) {
       Warn(rrule_line.line_number, "RRULE expansion stopped at " + std::to_string(kMaxOccurrences) +
-                                       " occurrences or 20000 periods");
+                                       " occurrences or 5000 periods");
     }
     const ContentLine* uid = c.Get("UID");
     std::vector<IcalTime> out;
@@ -974,7 +974,7 @@ class IcalReader {
   ical_internal::RecurrenceWindow window_;
   // Recurrence periods all RRULEs of one body may walk: hostile files with
   // thousands of never-matching rules stay within a fraction of a second.
-  long period_budget_ = 200000;
+  long period_budget_ = 100000;
   bool budget_warned_ = false;
   std::string owner_email_;
   const ContentLine* owner_line_ = nullptr;

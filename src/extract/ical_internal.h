@@ -35,7 +35,7 @@ struct RecurrenceWindow {
 // Occurrence start times (wall time, DTSTART's time of day) of `rule` from
 // `dtstart` that fall in `window`, honouring COUNT and `until` (inclusive).
 // At most 100 are returned; *capped is set when more existed or the
-// expansion gave up (a rule that matches nothing for 20,000 periods, or
+// expansion gave up (a rule that matches nothing for 5,000 periods, or
 // window.period_budget ran out).
 std::vector<date::local_seconds> ExpandRrule(const Rrule& rule, date::local_seconds dtstart,
                                              const RecurrenceWindow& window,
