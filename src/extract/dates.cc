@@ -97,6 +97,10 @@ std::vector<Token> Tokenize(std::string_view text) {
         }
       }
       tokens.push_back(std::move(t));
+    } else if (c == 0xE2 && i + 2 < n && text[i + 1] == '\x80' &&
+               (text[i + 2] == '\x93' || text[i + 2] == '\x94')) {
+      tokens.push_back(Token{Token::kPunct, "-", '-', 0});  // en and em dash: ranges
+      i += 3;
     } else if (c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '+' ||
                c == '(' || c == ')' || c == '@') {
       tokens.push_back(Token{Token::kPunct, std::string(1, static_cast<char>(c)), c, 0});
@@ -206,7 +210,8 @@ bool IsOrdinalSuffix(std::string_view w) {
 struct DateMatch {
   int year = 0;  // 0 = not given
   int month = 0;
-  int day = 0;   // 0 = month precision
+  int day = 0;   // 0 = month precision; the last day of a range
+  int first_day = 0;  // a range's first day in the same month ("12.–14. März"); 0 = none
   std::size_t begin = 0;
   std::size_t end = 0;  // one past the last token used
 };
@@ -232,8 +237,21 @@ std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
   for (char sep : {'-', '/'}) {
     if (a->digits == 4 && c.IsPunct(i + 1, sep) && c.Number(i + 2, 1, 2) &&
         c.IsPunct(i + 3, sep) && c.Number(i + 4, 1, 2)) {
-      return DateMatch{a->value, c.At(i + 2)->value, c.At(i + 4)->value, i, i + 5};
+      return DateMatch{a->value, c.At(i + 2)->value, c.At(i + 4)->value, 0, i, i + 5};
     }
+  }
+  // ISO 8601 week date "2026-W11-4" (Thursday of week 11).
+  if (a->digits == 4 && c.IsPunct(i + 1, '-') && c.IsWord(i + 2, "w") && c.Number(i + 3, 2, 2) &&
+      c.IsPunct(i + 4, '-') && c.Number(i + 5, 1, 1)) {
+    const int week = c.At(i + 3)->value;
+    const int weekday = c.At(i + 5)->value;
+    if (week < 1 || week > 53 || weekday < 1 || weekday > 7 || a->value < 1) return std::nullopt;
+    const sys_days jan4{std::chrono::year{a->value} / std::chrono::January / 4};
+    const int jan4_weekday = static_cast<int>(std::chrono::weekday{jan4}.iso_encoding());
+    const sys_days d = jan4 - days{jan4_weekday - 1} + days{(week - 1) * 7 + weekday - 1};
+    const std::chrono::year_month_day ymd{d};
+    return DateMatch{static_cast<int>(ymd.year()), static_cast<int>(unsigned(ymd.month())),
+                     static_cast<int>(unsigned(ymd.day())), 0, i, i + 6};
   }
   if (a->digits > 2) return std::nullopt;
   const Token* b = c.Number(i + 2, 1, 2);
@@ -241,21 +259,21 @@ std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
   if (c.IsPunct(i + 1, '.') && c.IsPunct(i + 3, '.')) {
     const Token* y = c.Number(i + 4, 2, 4);
     if (y != nullptr && y->digits != 3 && !c.IsPunct(i + 5, ':') && !c.IsPunct(i + 5, '.')) {
-      return DateMatch{ExpandYear(*y), b->value, a->value, i, i + 5};
+      return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
     }
     // "14.03." with the year implied, but not "2.3.4" or "1.2.3.4".
     if (y == nullptr && c.Number(i + 4, 1, 9) != nullptr) return std::nullopt;
     if (c.Number(i + 4, 1, 9) != nullptr && !c.IsPunct(i + 5, ':')) return std::nullopt;
-    return DateMatch{0, b->value, a->value, i, i + 4};
+    return DateMatch{0, b->value, a->value, 0, i, i + 4};
   }
   for (char sep : {'/', '-'}) {
     if (!c.IsPunct(i + 1, sep) || !c.IsPunct(i + 3, sep)) continue;
     const Token* y = c.Number(i + 4, 2, 4);
     if (y == nullptr || y->digits == 3) continue;
     if (a->value > 12 || sep == '-') {
-      return DateMatch{ExpandYear(*y), b->value, a->value, i, i + 5};
+      return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
     }
-    return DateMatch{ExpandYear(*y), a->value, b->value, i, i + 5};
+    return DateMatch{ExpandYear(*y), a->value, b->value, 0, i, i + 5};
   }
   return std::nullopt;
 }
@@ -288,7 +306,7 @@ std::optional<DateMatch> TextualDate(const Cursor& c, std::size_t i) {
     if (c.IsWord(j, "of")) ++j;
     const int month = c.Month(j);
     if (month == 0) return std::nullopt;
-    DateMatch m{0, month, d->value, i, 0};
+    DateMatch m{0, month, d->value, 0, i, 0};
     m.end = TakeYear(c, SkipMonthDot(c, j + 1), &m.year);
     return m;
   }
@@ -298,21 +316,44 @@ std::optional<DateMatch> TextualDate(const Cursor& c, std::size_t i) {
   if (const Token* d = c.Number(j, 1, 2); d != nullptr) {
     std::size_t k = j + 1;
     if (const Token* s = c.At(k); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) ++k;
-    DateMatch m{0, month, d->value, i, 0};
+    DateMatch m{0, month, d->value, 0, i, 0};
+    // "March 12-14, 2026": a range within the month.
+    if (const Token* last = c.Number(k + 1, 1, 2); last && c.IsPunct(k, '-') && last->value > d->value) {
+      m.first_day = d->value;
+      m.day = last->value;
+      k += 2;
+      if (const Token* s = c.At(k); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) ++k;
+    }
     m.end = TakeYear(c, k, &m.year);
     return m;
   }
   if (const Token* y = c.Number(j, 4, 4); y != nullptr) {
-    return DateMatch{y->value, month, 0, i, j + 1};  // "March 2026"
+    return DateMatch{y->value, month, 0, 0, i, j + 1};  // "March 2026"
   }
   return std::nullopt;
+}
+
+// "12.–14.", "12-": the first day of a range written before the date at
+// m->begin. Not a time's minutes ("19:00 - 14. März").
+void TakeRangeStart(const Cursor& c, DateMatch* m) {
+  if (m->day == 0 || m->first_day != 0 || m->begin < 2 || !c.IsPunct(m->begin - 1, '-')) return;
+  std::size_t k = m->begin - 2;
+  if (c.IsPunct(k, '.') && k > 0) --k;
+  const Token* n = c.Number(k, 1, 2);
+  if (n == nullptr || n->value < 1 || n->value >= m->day) return;
+  if (k > 0 && (c.IsPunct(k - 1, ':') || c.IsPunct(k - 1, '.'))) return;
+  m->first_day = n->value;
+  m->begin = k;
 }
 
 std::optional<DateMatch> FindDate(const Cursor& c) {
   for (std::size_t i = 0; i < c.size(); ++i) {
     auto m = NumericDate(c, i);
     if (!m) m = TextualDate(c, i);
-    if (m) return m;
+    // Implausible numbers ("12.14.", a version string) are no date: keep looking.
+    if (!m || m->month < 1 || m->month > 12 || m->day > 31) continue;
+    TakeRangeStart(c, &*m);
+    return m;
   }
   return std::nullopt;
 }
@@ -417,6 +458,10 @@ std::optional<ZoneMatch> ZoneAt(const Cursor& c, std::size_t i) {
         if (c.IsPunct(k, ':') && c.Number(k + 1, 2, 2)) {
           m = c.At(k + 1)->value;
           k += 2;
+        } else if (!named || c.IsPunct(k, '.')) {
+          // A bare "- 14" is a range dash and a day ("19:00 - 14. März"),
+          // not an offset; "+01:00", "+0100" and "GMT+1" are.
+          return named ? std::optional<ZoneMatch>(ZoneMatch{offset, j}) : std::nullopt;
         }
       } else {
         h = n->value / 100;
@@ -682,6 +727,10 @@ std::optional<core::ParsedTime> ParseDate(std::string_view text, core::TimePoint
       return out;
     }
     const sys_days day{y / m / std::chrono::day{unsigned(date->day)}};
+    if (date->first_day > 0) {  // a range of days: day precision, no time
+      return Assemble(sys_days{y / m / std::chrono::day{unsigned(date->first_day)}}, day,
+                      std::nullopt, std::nullopt);
+    }
     auto time = FindTime(c, date->end, date->begin, date->end);
     std::optional<ZoneMatch> zone;
     if (time) {

@@ -45,6 +45,9 @@ TEST(ParseDateTest, IsoForms) {
   EXPECT_TRUE(Parses("Posted 2026-03-12T19:00:00Z by ann",
                      {"2026-03-12T19:00:00Z", kSecond, true}));
   EXPECT_TRUE(Parses("2026/03/12", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("2026-W11-4", {"2026-03-12T00:00:00Z", kDay, false}));  // ISO week date
+  EXPECT_TRUE(Parses("2021-W01-1", {"2021-01-04T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("2020-W53-7", {"2021-01-03T00:00:00Z", kDay, false}));
 }
 
 TEST(ParseDateTest, Rfc2822AndHttpDates) {
@@ -87,6 +90,22 @@ TEST(ParseDateTest, EnglishTextualDates) {
   EXPECT_TRUE(Parses("the 3rd of February 2026", {"2026-02-03T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("Mar. 1, 2026, 7 p.m.", {"2026-03-01T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("12 am, June 1 2026", {"2026-06-01T00:00:00Z", kMinute, false}));
+}
+
+TEST(ParseDateTest, DayRanges) {
+  struct Case { std::string_view text, start, end; };
+  for (const Case& k : {Case{"12.–14. März 2026", "2026-03-12T00:00:00Z", "2026-03-14T23:59:59Z"},
+                        Case{"12.-14.03.2026", "2026-03-12T00:00:00Z", "2026-03-14T23:59:59Z"},
+                        Case{"March 12-14, 2026", "2026-03-12T00:00:00Z", "2026-03-14T23:59:59Z"},
+                        Case{"3 – 5 May 2026", "2026-05-03T00:00:00Z", "2026-05-05T23:59:59Z"}}) {
+    auto got = ParseDate(k.text, Reference());
+    ASSERT_TRUE(got) << k.text;
+    EXPECT_EQ(core::FormatIsoUtc(got->start), k.start) << k.text;
+    EXPECT_EQ(core::FormatIsoUtc(got->end), k.end) << k.text;
+    EXPECT_EQ(got->precision, TimePrecision::kDay) << k.text;
+  }
+  // A time before a date is not the start of a range.
+  EXPECT_TRUE(Parses("19:00 - 14. März 2026", {"2026-03-14T19:00:00Z", kMinute, false}));
 }
 
 TEST(ParseDateTest, MonthPrecision) {
