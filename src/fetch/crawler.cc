@@ -31,6 +31,7 @@ enum class RobotsState { kUnknown, kFetching, kReady };
 struct Host {
   RobotsState robots_state = RobotsState::kUnknown;
   RobotsRules rules;
+  int robots_attempts = 0;
   std::deque<Item> priority;  // retries, start URLs and pattern links
   std::deque<Item> plain;     // ordinary links
   std::size_t in_flight = 0;
@@ -141,7 +142,7 @@ class CrawlRun {
       if (front->index == kUnassigned && !BudgetLeft()) return;
       Item item = Pop(h);
       if (Obey() && !h.rules.IsAllowed(RequestTarget(item.url))) {
-        RecordDisallowed(item);
+        RecordDisallowed(item, h.rules.disallow_all());
         continue;
       }
       if (item.index == kUnassigned) {
@@ -174,12 +175,14 @@ class CrawlRun {
     fetcher_.Start(std::move(req));
   }
 
-  void RecordDisallowed(const Item& item) {
+  void RecordDisallowed(const Item& item, bool robots_unreachable) {
     model::Page page;
     page.url = item.url.ToString();
     page.final_url = page.url;
     page.depth = item.depth;
-    page.error = "disallowed by robots.txt";
+    page.error = robots_unreachable
+                     ? "not fetched: robots.txt unreachable (RFC 9309 section 2.3.1.4)"
+                     : "disallowed by robots.txt";
     Count(page);
     results_.push_back(std::move(page));
     Progress();
@@ -215,6 +218,14 @@ class CrawlRun {
       // RFC 9309 section 2.3.1: no response at all counts as unreachable.
       int status = r.page.status;
       if (!r.page.error.empty() && !r.page.truncated) status = 0;
+      bool transient = r.failure == Failure::kTransient || status >= 500 || status == 429;
+      if (transient && h.robots_attempts < options_.max_retries) {
+        // One bad moment should not close a whole site for the scan.
+        ++h.robots_attempts;
+        h.robots_state = RobotsState::kUnknown;
+        h.next_start = std::max(h.next_start, Clock::now() + RobotsRetryDelay(r));
+        return;
+      }
       h.rules = RobotsRules::ForStatus(status, r.body, options_.user_agent_token);
       h.robots_state = RobotsState::kReady;
       return;
@@ -222,6 +233,13 @@ class CrawlRun {
     if (MaybeRetry(r, s.item, h)) return;
     r.page.depth = s.item.depth;
     HandlePage(r, s.item);
+  }
+
+  std::chrono::milliseconds RobotsRetryDelay(const FetchResponse& r) {
+    if (r.retry_after.has_value() && *r.retry_after <= options_.max_retry_after) {
+      return *r.retry_after;
+    }
+    return Backoff(0);
   }
 
   bool MaybeRetry(const FetchResponse& r, Item& item, Host& h) {

@@ -210,17 +210,34 @@ TEST(CrawlerTest, RobotsObeyedAndFetchedOncePerHost) {
   EXPECT_EQ(disallowed, 2);
 }
 
+// RFC 9309 section 2.3.1.4: an unreachable robots.txt means complete
+// disallow (after bounded retries).
 TEST(CrawlerTest, UnreachableRobotsDisallowsAll) {
   FakeFetcher f;
   f.Set("http://a.test/robots.txt", {{503, ""}});
   f.Set("http://a.test/", {{200, ""}});
   CrawlOptions o = Quick();
   o.robots = RobotsPolicy::kObey;
+  o.max_retries = 2;
   Crawler crawler(f, o);
   auto pages = crawler.Crawl({U("http://a.test/")}, LinesAsLinks);
+  EXPECT_EQ(f.CountRequests("http://a.test/robots.txt"), 3u);
   EXPECT_EQ(f.CountRequests("http://a.test/"), 0u);
   ASSERT_EQ(pages.size(), 1u);
-  EXPECT_EQ(pages[0].error, "disallowed by robots.txt");
+  EXPECT_NE(pages[0].error.find("robots.txt unreachable"), std::string::npos);
+}
+
+TEST(CrawlerTest, RobotsRecoversAfterTransientFailure) {
+  FakeFetcher f;
+  f.Set("http://a.test/robots.txt", {Reply::Failed("Timeout", Failure::kTransient), {404, ""}});
+  f.Set("http://a.test/", {{200, ""}});
+  CrawlOptions o = Quick();
+  o.robots = RobotsPolicy::kObey;
+  Crawler crawler(f, o);
+  auto pages = crawler.Crawl({U("http://a.test/")}, LinesAsLinks);
+  EXPECT_EQ(f.CountRequests("http://a.test/robots.txt"), 2u);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].status, 200);  // 404 robots.txt: allow all (section 2.3.1.3)
 }
 
 TEST(CrawlerTest, IgnoreRobotsSkipsRobotsTxt) {
