@@ -40,8 +40,10 @@ std::vector<SiteGroup> GroupBySite(const model::ScanResult& r,
     for (const auto& e : c.evidence) groups[SiteOf(e.page_url)].vias.push_back(e.via);
   }
   std::vector<SiteGroup> out;
+  const auto labels = SiteLabels(r);
   for (auto& [k, g] : groups) {
-    g.site = SiteLabel(g.site, g.vias);
+    auto it = labels.find(k);
+    g.site = it != labels.end() ? it->second : SiteLabel(g.site, g.vias);
     out.push_back(std::move(g));
   }
   return out;
@@ -99,7 +101,7 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
     nodes += "<circle class=\"site\" cx=\"" + Fmt(s.x) + "\" cy=\"" + Fmt(s.y) + "\" r=\"11\"><title>" +
              Esc(g.site) + ": " + Plural(g.contacts.size(), "contact", "contacts") + "</title></circle>";
     labels += "<text class=\"site-label\" x=\"" + Fmt(s.x) + "\" y=\"" + Fmt(s.y + (s.y < 0 ? -17 : 26)) +
-              "\" text-anchor=\"middle\">" + Esc(Truncate(g.site, 24)) + "</text>";
+              "\" text-anchor=\"middle\">" + Esc(Truncate(g.site, 34)) + "</text>";
     angle += span;
   }
   // The centre shows a first name: it must fit a 40-unit circle.
@@ -129,7 +131,8 @@ std::string EventWhen(const model::Event& e, const std::string& now) {
   return out;
 }
 
-std::string EventItem(const model::Event& e, const std::string& now) {
+std::string EventItem(const model::Event& e, const std::string& now,
+                      const std::map<std::string, std::string>& labels) {
   std::string cls = e.tense == model::Tense::kFuture ? "future" : "past";
   if (e.tense == model::Tense::kFuture) {
     auto d = DaysFromNow(e.start, now);
@@ -140,7 +143,10 @@ std::string EventItem(const model::Event& e, const std::string& now) {
   if (!e.location.empty()) out += " <span class=\"where\">at " + Esc(e.location) + "</span>";
   if (!e.role.empty()) out += " <span class=\"tag\">" + Esc(e.role) + "</span>";
   std::set<std::string> sites;
-  for (const auto& ev : e.evidence) sites.insert(SiteOf(ev.page_url));
+  for (const auto& ev : e.evidence) {
+    auto it = labels.find(SiteOf(ev.page_url));
+    sites.insert(it != labels.end() ? it->second : SiteOf(ev.page_url));
+  }
   if (!sites.empty()) {
     std::string s;
     for (const auto& x : sites) s += (s.empty() ? "" : ", ") + Esc(x);
@@ -190,11 +196,12 @@ std::string Timeline(const model::ScanResult& r) {
   std::stable_sort(future.begin(), future.end(), by_start);
   std::stable_sort(past.begin(), past.end(), [&](auto* a, auto* b) { return by_start(b, a); });
   std::string out;
+  const auto labels = SiteLabels(r);
   auto list = [&](const char* head, const std::vector<const model::Event*>& v, const char* note) {
     if (v.empty()) return;
     out += "<h3 class=\"tl-head\">" + std::string(head) + " <span class=\"muted\">(" +
            std::to_string(v.size()) + ")</span></h3><p class=\"lede\">" + note + "</p><ol class=\"tl\">";
-    for (std::size_t i = 0; i < v.size() && i < kListMax; ++i) out += EventItem(*v[i], r.now);
+    for (std::size_t i = 0; i < v.size() && i < kListMax; ++i) out += EventItem(*v[i], r.now, labels);
     out += "</ol>";
   };
   list("Upcoming plans", future,
@@ -245,12 +252,16 @@ std::string Identity(const model::ScanResult& r) {
     out += "</ul>";
   }
   if (!r.identity.facts.empty()) {
+    const auto labels = SiteLabels(r);
     out += "<div class=\"table-wrap\"><table><thead><tr><th>What</th><th>Value</th><th>Seen on</th>"
            "<th class=\"hide-narrow\">How</th></tr></thead><tbody>";
     for (std::size_t i = 0; i < r.identity.facts.size() && i < kListMax; ++i) {
       const auto& f = r.identity.facts[i];
       out += "<tr><td>" + Esc(f.kind) + "</td><td>" + Esc(Truncate(f.value, 120)) + "</td><td>" +
-             Link(f.evidence.page_url, SiteOf(f.evidence.page_url)) + "</td><td class=\"hide-narrow\">" +
+             Link(f.evidence.page_url, labels.count(SiteOf(f.evidence.page_url))
+                                           ? labels.at(SiteOf(f.evidence.page_url))
+                                           : SiteOf(f.evidence.page_url)) +
+             "</td><td class=\"hide-narrow\">" +
              Esc(f.evidence.via) +
              (f.evidence.visibility == model::Visibility::kMembersOnly ? " <span class=\"tag\">members only</span>" : "") +
              "</td></tr>";

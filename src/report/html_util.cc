@@ -26,6 +26,7 @@ std::string Link(std::string_view url, std::string_view text) {
     return "<a href=\"" + Esc(*safe) + "\" rel=\"noopener noreferrer nofollow\">" + Esc(text) +
            "</a>";
   }
+  if (text != url) return Esc(text);
   return "<span class=\"mono\">" + Esc(text) + "</span>";
 }
 
@@ -47,6 +48,18 @@ std::string SiteLabel(const std::string& site, const std::vector<std::string>& v
   }
   if (packs.size() != 1 || site.find(*packs.begin()) != std::string::npos) return site;
   return site + " (" + *packs.begin() + ")";
+}
+
+std::map<std::string, std::string> SiteLabels(const model::ScanResult& r) {
+  std::map<std::string, std::vector<std::string>> vias;
+  auto add = [&](const model::Evidence& e) { vias[SiteOf(e.page_url)].push_back(e.via); };
+  for (const auto& c : r.contacts) for (const auto& e : c.evidence) add(e);
+  for (const auto& ev : r.events) for (const auto& e : ev.evidence) add(e);
+  for (const auto& f : r.identity.facts) add(f.evidence);
+  for (const auto& p : r.pages) vias[SiteOf(p.url)];
+  std::map<std::string, std::string> out;
+  for (const auto& [site, v] : vias) out[site] = SiteLabel(site, v);
+  return out;
 }
 
 std::string Lower(std::string s) {

@@ -1,6 +1,7 @@
 // Internal helpers shared by the HTML report's sections (html_*.cc).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ std::string SiteOf(std::string_view url);
 // "social.example", or "127.0.0.1:33351 (mastodon)" when the host does not
 // name the site and the pattern rules ("pattern:mastodon/...") of `vias` do.
 std::string SiteLabel(const std::string& site, const std::vector<std::string>& vias);
+// Display labels of every site in the scan (SiteOf -> SiteLabel over all
+// evidence seen there).
+std::map<std::string, std::string> SiteLabels(const model::ScanResult& r);
 // At most `max_points` code points, with an ellipsis when cut.
 std::string Truncate(std::string s, std::size_t max_points);
 // "low" | "moderate" | "high" | "severe" for a 0..100 score.

@@ -375,11 +375,15 @@ double PlanFactor(const model::Event& e, core::TimePoint now, long long* days_ou
   return factor;
 }
 
-std::string SiteList(const std::set<std::string>& sites) {
+std::string SiteList(const Item& item) {
   std::string out;
-  for (const auto& s : sites) {
+  for (const auto& s : item.sites) {
+    std::vector<Evidence> here;
+    for (const Evidence& e : item.evidence) {
+      if (SiteOf(e.page_url) == s) here.push_back(e);
+    }
     if (!out.empty()) out += ", ";
-    out += s;
+    out += SiteLabel(s, here);
   }
   return out.empty() ? std::string("the site") : out;
 }
@@ -417,7 +421,7 @@ void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out)
       f.title = EventTitle("Will attend", e);
       if (days >= 0) f.title += days == 0 ? " (today or under way)" : " (in " + Plural(static_cast<std::size_t>(days), "day", "days") + ")";
       f.remediation = "Hide your attendance at \"" + Short(e.name) + "\" on " +
-                      SiteList(m.item.sites) +
+                      SiteList(m.item) +
                       " until it is over (RSVP visibility: only me or attendees); "
                       "do not post the venue or time of future plans publicly.";
     } else {
@@ -430,7 +434,7 @@ void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out)
       AddEvidence(&f, m.item.evidence);
       f.title = EventTitle(dated ? "Attended" : "Listed at", e);
       f.remediation = "Remove yourself from the attendee list of \"" + Short(e.name) + "\" on " +
-                      SiteList(m.item.sites) +
+                      SiteList(m.item) +
                       ", or make your past events visible to you only.";
     }
     if (e.location.empty()) continue;
