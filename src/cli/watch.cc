@@ -1,0 +1,122 @@
+#include "cli/watch.h"
+
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+namespace telescreen::cli {
+namespace {
+
+// True iff the user gave `name` on the command line (a CLI11 option name).
+bool Given(const CLI::App& cmd, const std::string& name) {
+  try {
+    return cmd.count(name) > 0;
+  } catch (const CLI::OptionNotFound&) {
+    return false;  // the command has no such option: the config decides
+  }
+}
+
+template <typename T, typename U>
+void Fill(const CLI::App& cmd, const std::string& flag, const std::optional<U>& value, T* out) {
+  if (out != nullptr && value && !Given(cmd, flag)) *out = static_cast<T>(*value);
+}
+
+}  // namespace
+
+void AddWatchOptions(CLI::App* cmd, WatchOptions* o) {
+  cmd->add_option("--config", o->config_path,
+                  "Read targets, limits, outputs, history and alert rules from a TOML file "
+                  "(docs/cron.md); command-line options win")
+      ->option_text("FILE");
+  cmd->add_option("--db", o->db_path,
+                  "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
+      ->option_text("FILE");
+  cmd->add_flag("--no-history", o->no_history,
+                "Record nothing in the history and show no changes");
+  cmd->add_option("--keep", o->keep,
+                  "Keep only the newest N scans of these targets in the history (0 = all)")
+      ->check(CLI::Range(0, 1000000))
+      ->option_text("N");
+  cmd->add_flag("--store-bodies", o->store_bodies,
+                "Also keep the fetched page bodies in the history (default: hashes only)");
+  cmd->add_option("--fail-above", o->fail_above,
+                  "Exit with 3 when the exposure score is above SCORE (0..100)")
+      ->check(CLI::Range(0, 100))
+      ->option_text("SCORE");
+  cmd->add_flag("--fail-on-new", o->fail_on_new,
+                "Exit with 3 when contacts or plans are visible that the previous scan of the "
+                "same targets did not show");
+}
+
+core::Status ApplyConfig(const CLI::App& cmd, const ScanSettings& s) {
+  if (s.watch == nullptr || s.watch->config_path.empty()) return {};
+  auto loaded = LoadConfig(s.watch->config_path);
+  if (!loaded.ok()) return loaded.error();
+  const ScanConfig& c = loaded.value();
+  if (s.urls != nullptr && s.urls->empty()) *s.urls = c.targets;
+  if (s.crawl != nullptr) {
+    Fill(cmd, "--depth", c.depth, &s.crawl->max_depth);
+    Fill(cmd, "--max-pages", c.max_pages, &s.crawl->max_pages);
+    Fill(cmd, "--concurrency", c.concurrency, &s.crawl->concurrency);
+    Fill(cmd, "--per-host", c.per_host, &s.crawl->per_host);
+  }
+  Fill(cmd, "--delay-ms", c.delay_ms, s.delay_ms);
+  Fill(cmd, "--cookies", c.cookies, s.cookies_file);
+  if (s.output != nullptr) {
+    Fill(cmd, "--json", c.json_path, &s.output->json_path);
+    Fill(cmd, "--html", c.html_path, &s.output->html_path);
+    Fill(cmd, "--quiet", c.quiet, &s.output->quiet);
+  }
+  WatchOptions* w = s.watch;
+  Fill(cmd, "--db", c.db_path, &w->db_path);
+  Fill(cmd, "--keep", c.keep, &w->keep);
+  Fill(cmd, "--store-bodies", c.store_bodies, &w->store_bodies);
+  Fill(cmd, "--fail-above", c.fail_above, &w->fail_above);
+  Fill(cmd, "--fail-on-new", c.fail_on_new, &w->fail_on_new);
+  return {};
+}
+
+WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& options,
+                            const std::vector<store::PageBody>& bodies) {
+  WatchOutcome outcome;
+  if (!options.no_history) {
+    std::string path = options.db_path;
+    if (path.empty()) {
+      auto fallback = store::DefaultHistoryPath();
+      if (fallback.ok()) path = fallback.value();
+      else outcome.messages.push_back(fallback.error().message);
+    }
+    if (!path.empty()) {
+      store::RecordOptions record;
+      record.keep = options.keep;
+      record.bodies = options.store_bodies ? store::BodyPolicy::kStore : store::BodyPolicy::kDrop;
+      auto recorded = store::RecordScan(path, *result, record, bodies);
+      if (recorded.ok()) {
+        outcome.scan_id = recorded.value().scan_id;
+        result->changes = recorded.value().changes;
+        for (const auto& w : recorded.value().warnings) outcome.messages.push_back("warning: " + w);
+      } else {
+        outcome.messages.push_back("history not recorded: " + recorded.error().message);
+        outcome.exit_code = kExitRuntime;
+      }
+    }
+  }
+  for (const auto& m : outcome.messages) PrintError(m);
+  store::AlertRules rules;
+  if (options.fail_above >= 0) rules.fail_above = options.fail_above;
+  rules.fail_on_new = options.fail_on_new;
+  outcome.alerts = store::CheckAlerts(*result, rules);
+  if (outcome.alerts.tripped()) outcome.exit_code = kExitAlert;
+  return outcome;
+}
+
+void PrintAlerts(const WatchOutcome& outcome) {
+  for (const auto& reason : outcome.alerts.reasons) {
+    std::printf("ALERT: %s\n", reason.c_str());
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace telescreen::cli

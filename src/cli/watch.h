@@ -1,0 +1,84 @@
+// Watching over time (issue 7): the scan command's history, alert and
+// --config options, and the step that records a finished scan, attaches its
+// changes and decides whether something needs action.
+//
+// In the scan command:
+//
+//   AddWatchOptions(cmd, &args->watch);                // registration
+//   ...
+//   if (auto s = ApplyConfig(*cmd, settings); !s.ok()) // first thing in Run
+//   ...
+//   WatchOutcome w = RecordAndCheck(&result, args.watch, bodies);  // before reports
+//   output.quiet = output.quiet && !w.alerts.tripped();
+//   WriteOutputs(result, output); PrintAlerts(w);
+//   return w.exit_code != kExitOk ? w.exit_code : code;
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "cli/config.h"
+#include "cli/output.h"
+#include "core/result.h"
+#include "fetch/crawler.h"
+#include "model/scan_result.h"
+#include "store/diff.h"
+#include "store/history_store.h"
+
+namespace CLI {
+class App;
+}
+
+namespace telescreen::cli {
+
+struct WatchOptions {
+  std::string config_path;  // --config FILE; empty = none
+  std::string db_path;      // --db FILE; empty = store::DefaultHistoryPath()
+  bool no_history = false;  // --no-history: record nothing, show no changes
+  int keep = 0;             // --keep N: newest N scans of these targets; 0 = all
+  bool store_bodies = false;  // --store-bodies: keep page bodies in the history
+  int fail_above = -1;      // --fail-above SCORE (0..100); -1 = off
+  bool fail_on_new = false;  // --fail-on-new
+};
+
+// Registers --config, --db, --no-history, --keep, --store-bodies,
+// --fail-above and --fail-on-new on `cmd`. `options` must outlive `cmd`.
+void AddWatchOptions(CLI::App* cmd, WatchOptions* options);
+
+// Where a config file's values go: the scan command's own argument fields.
+// Null pointers are skipped. The pointees must outlive the call.
+struct ScanSettings {
+  std::vector<std::string>* urls = nullptr;
+  fetch::CrawlOptions* crawl = nullptr;
+  int* delay_ms = nullptr;
+  std::string* cookies_file = nullptr;
+  OutputOptions* output = nullptr;
+  WatchOptions* watch = nullptr;
+};
+
+// When settings.watch->config_path is set, loads it and fills every value
+// the command line did not give (`cmd` says which were given: flags win).
+// Errors name the file, line and key (kInvalidArgument, kNotFound).
+core::Status ApplyConfig(const CLI::App& cmd, const ScanSettings& settings);
+
+struct WatchOutcome {
+  int exit_code = 0;        // kExitOk, kExitRuntime (history failed) or kExitAlert
+  store::Alerts alerts;     // reasons to act, if any
+  std::int64_t scan_id = 0; // id in the history; 0 when not recorded
+  std::vector<std::string> messages;  // errors and warnings, printed already
+};
+
+// Records `result` in the history (unless options.no_history), sets
+// result->changes from the previous scan of the same targets, applies
+// --keep, and checks --fail-above / --fail-on-new. Prints history errors and
+// warnings to stderr. A history failure does not stop the reports: the
+// caller writes them and then returns exit_code.
+WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& options,
+                            const std::vector<store::PageBody>& bodies = {});
+
+// Prints the alert reasons (and, when there are changes, a one-line count)
+// on stdout: with --quiet this is the only thing printed, so cron mails it.
+void PrintAlerts(const WatchOutcome& outcome);
+
+}  // namespace telescreen::cli
