@@ -4,6 +4,8 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 
 namespace telescreen::fetch {
@@ -45,8 +47,21 @@ std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
   return n;
 }
 
+// Index just past the run of ASCII bytes starting at i (8 bytes a step:
+// most of a page is ASCII, and this is on every page's path).
+std::size_t SkipAscii(std::string_view s, std::size_t i) {
+  while (i + 8 <= s.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0) break;
+    i += 8;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
+
 bool IsValidUtf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
+  for (std::size_t i = SkipAscii(s, 0); i < s.size(); i = SkipAscii(s, i)) {
     std::size_t n = Utf8SequenceLength(s, i);
     if (n == 0) return false;
     i += n;
@@ -140,6 +155,7 @@ std::string DetectCharset(std::string_view body, std::string_view content_type) 
 }
 
 std::string SanitizeUtf8(std::string_view text) {
+  if (IsValidUtf8(text)) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
@@ -198,7 +214,7 @@ std::string ToUtf8(std::string_view body, std::string_view content_type) {
   std::size_t dst_left = sizeof buffer;
   iconv(raw, nullptr, nullptr, &dst, &dst_left);  // flush
   out.append(buffer, static_cast<std::size_t>(dst - buffer));
-  return SanitizeUtf8(out);
+  return out;  // iconv wrote only whole UTF-8 sequences
 }
 
 }  // namespace telescreen::fetch
