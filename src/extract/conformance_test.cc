@@ -160,7 +160,7 @@ json ParseMf(const std::string& html, const std::string& url) {
   input.url = core::Url::Parse(url).value();
   model::PageFacts facts;
   FactSink sink(input, candidates.base_href, facts);
-  return ParseMicroformats(dom, candidates, sink);
+  return json::parse(ParseMicroformats(dom, candidates, sink).dump());
 }
 
 Tally RunMicroformats(const fs::path& root, const std::vector<std::string>& dirs) {

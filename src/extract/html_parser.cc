@@ -270,6 +270,9 @@ std::string_view CutUtf8(std::string_view text, std::size_t max_bytes) {
 
 std::optional<std::string> FlattenDeepNesting(std::string_view html, int max_depth) {
   if (max_depth < 1) max_depth = 1;
+  // Nesting deeper than max_depth needs more than max_depth tags: most
+  // pages are ruled out by one vectorised count.
+  if (std::count(html.begin(), html.end(), '<') <= max_depth) return std::nullopt;
   auto drops = NestingScanner(html, max_depth).Run();
   if (drops.empty()) return std::nullopt;
   std::string out;

@@ -13,7 +13,7 @@
 namespace telescreen::extract {
 namespace {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 using model::Dom;
 using model::NodeId;
 

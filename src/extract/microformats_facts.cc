@@ -8,7 +8,7 @@
 namespace telescreen::extract {
 namespace {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 
 bool HasType(const json& item, std::string_view type) {
   const json* types = item.is_object() && item.contains("type") ? &item["type"] : nullptr;
@@ -280,6 +280,6 @@ class Mapper {
 
 }  // namespace
 
-void MicroformatsToFacts(const nlohmann::json& mf2, FactSink& sink) { Mapper(sink).Run(mf2); }
+void MicroformatsToFacts(const nlohmann::ordered_json& mf2, FactSink& sink) { Mapper(sink).Run(mf2); }
 
 }  // namespace telescreen::extract

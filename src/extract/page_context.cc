@@ -99,19 +99,27 @@ FactSink::FactSink(const PageInput& input, std::string_view base_href, model::Pa
   }
 }
 
+// Resolved form of `ref`, or "" when it is no http(s) URL. Cached per page.
+const std::string& FactSink::ResolveCached(std::string_view ref) const {
+  auto it = resolved_.find(std::string(ref));
+  if (it != resolved_.end()) return it->second;
+  auto resolved = base_.Resolve(ref);
+  std::string value = resolved.ok() ? resolved.value().ToString() : std::string();
+  if (resolved_.size() > 50000) resolved_.clear();  // bound memory on link farms
+  return resolved_.emplace(std::string(ref), std::move(value)).first->second;
+}
+
 std::string FactSink::Resolve(std::string_view ref) const {
   ref = Trim(ref);
   if (ref.empty()) return page_url_.empty() ? std::string() : base_.ToString();
-  auto resolved = base_.Resolve(ref);
-  if (resolved.ok()) return resolved.value().ToString();
-  return std::string(ref);
+  const std::string& resolved = ResolveCached(ref);
+  return resolved.empty() ? std::string(ref) : resolved;
 }
 
 std::string FactSink::ResolveHttp(std::string_view ref) const {
   ref = Trim(ref);
   if (ref.empty()) return {};
-  auto resolved = base_.Resolve(ref);
-  return resolved.ok() ? resolved.value().ToString() : std::string();
+  return ResolveCached(ref);
 }
 
 model::Evidence FactSink::MakeEvidence(std::string_view via, std::string_view excerpt) const {

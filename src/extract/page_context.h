@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <string_view>
 #include <vector>
@@ -53,11 +54,15 @@ class FactSink {
   const std::string& page_url() const { return page_url_; }
 
  private:
+  const std::string& ResolveCached(std::string_view ref) const;
+
   const PageInput& input_;
   model::PageFacts& facts_;
   std::string page_url_;
   core::Url base_;
   std::unordered_set<std::string> seen_;  // de-duplication keys
+  // The same href is resolved by links, rels and mf2 alike: once is enough.
+  mutable std::unordered_map<std::string, std::string> resolved_;
 };
 
 // Trims ASCII whitespace from both ends.
