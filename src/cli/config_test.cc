@@ -143,3 +143,17 @@ TEST(ConfigTest, LoadConfigReadsFilesAndNamesMissingOnes) {
 
 }  // namespace
 }  // namespace telescreen::cli
+
+namespace telescreen::cli {
+namespace {
+
+// The example shipped for the systemd units must load as written.
+TEST(ConfigTest, ShippedExampleLoads) {
+  auto loaded = LoadConfig(std::string(TELESCREEN_SOURCE_DIR) + "/docs/systemd/watch.toml");
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded.value().targets.size(), 2u);
+  EXPECT_EQ(loaded.value().fail_on_new, true);
+}
+
+}  // namespace
+}  // namespace telescreen::cli
