@@ -1,0 +1,14 @@
+// XDG base directories (XDG Base Directory Specification 0.8).
+#pragma once
+
+#include <string>
+
+namespace telescreen::cli {
+
+// $XDG_CONFIG_HOME/telescreen/patterns, else ~/.config/telescreen/patterns.
+std::string UserPatternsDir();
+
+// $XDG_DATA_HOME/telescreen, else ~/.local/share/telescreen.
+std::string DataDir();
+
+}  // namespace telescreen::cli

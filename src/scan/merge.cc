@@ -1,0 +1,184 @@
+#include "scan/merge.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <unordered_map>
+
+#include "core/url.h"
+#include "extract/dates.h"
+#include "model/dom.h"
+
+namespace telescreen::scan {
+namespace {
+
+std::string Fold(std::string_view s) {
+  std::string out = model::CollapseWhitespace(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string NormalUrl(const std::string& url) {
+  if (url.empty()) return "";
+  auto parsed = core::Url::Parse(url);
+  return parsed.ok() ? parsed.value().ToString() : url;
+}
+
+void AddEvidence(std::vector<model::Evidence>* to, const model::Evidence& e) {
+  for (const auto& have : *to) {
+    if (have.page_url == e.page_url && have.via == e.via && have.excerpt == e.excerpt) return;
+  }
+  to->push_back(e);
+}
+
+void AddUnique(std::vector<std::string>* to, const std::string& value) {
+  if (value.empty()) return;
+  if (std::find(to->begin(), to->end(), value) == to->end()) to->push_back(value);
+}
+
+// Names ordered by how many pages state them, then alphabetically.
+std::vector<std::string> RankNames(const std::map<std::string, std::pair<int, std::string>>& counts) {
+  std::vector<std::pair<int, std::string>> v;
+  for (const auto& [key, entry] : counts) v.push_back({-entry.first, entry.second});
+  std::sort(v.begin(), v.end());
+  std::vector<std::string> out;
+  for (auto& [n, name] : v) out.push_back(name);
+  return out;
+}
+
+void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
+  std::map<std::string, std::pair<int, std::string>> names;  // folded -> (count, display)
+  std::set<std::string> seen_facts;
+  for (const auto& url : input.own_profiles) AddUnique(&result->identity.profiles, NormalUrl(url));
+  for (const auto& [page, facts] : input.facts) {
+    for (const auto& f : facts.identity) {
+      if (f.value.empty()) continue;
+      if (f.kind == "name") {
+        auto& entry = names[Fold(f.value)];
+        if (entry.first++ == 0) entry.second = model::CollapseWhitespace(f.value);
+      } else if (f.kind == "profile" || f.kind == "url") {
+        AddUnique(&result->identity.profiles, NormalUrl(f.value));
+      }
+      std::string key = f.kind + "\x1f" + Fold(f.value) + "\x1f" + f.evidence.page_url + "\x1f" + f.evidence.via;
+      if (seen_facts.insert(key).second) result->identity.facts.push_back(f);
+    }
+  }
+  result->identity.names = RankNames(names);
+  std::sort(result->identity.profiles.begin(), result->identity.profiles.end());
+  std::stable_sort(result->identity.facts.begin(), result->identity.facts.end(),
+                   [](const model::IdentityFact& a, const model::IdentityFact& b) {
+                     return std::tie(a.kind, a.value) < std::tie(b.kind, b.value);
+                   });
+}
+
+bool IsSelf(const model::Contact& c, const model::ScanResult& result) {
+  std::string url = NormalUrl(c.url);
+  if (!url.empty() && std::find(result.identity.profiles.begin(), result.identity.profiles.end(), url) !=
+                          result.identity.profiles.end()) {
+    return true;
+  }
+  std::string name = Fold(c.name);
+  for (const auto& n : result.identity.names) {
+    if (Fold(n) == name) return true;
+  }
+  return false;
+}
+
+void MergeContacts(const MergeInput& input, model::ScanResult* result) {
+  std::vector<model::Contact> out;
+  std::unordered_map<std::string, std::size_t> by_url, by_name;
+  for (const auto& [page, facts] : input.facts) {
+    for (const auto& c : facts.contacts) {
+      std::string name = model::CollapseWhitespace(c.name);
+      if (name.empty() && c.url.empty()) continue;
+      if (IsSelf(c, *result)) continue;
+      std::string url = NormalUrl(c.url);
+      std::string folded = Fold(name);
+      std::size_t index = out.size();
+      // One person seen on several sites (or lists) is one contact: the
+      // same URL, or else the same name, whatever the URL.
+      if (!url.empty() && by_url.count(url)) {
+        index = by_url[url];
+      } else if (!folded.empty() && by_name.count(folded)) {
+        index = by_name[folded];
+      }
+      if (index == out.size()) {
+        model::Contact fresh = c;
+        fresh.name = name;
+        fresh.url = url;
+        fresh.evidence.clear();
+        out.push_back(std::move(fresh));
+      }
+      model::Contact& m = out[index];
+      if (m.url.empty()) m.url = url;
+      if (m.name.empty()) m.name = name;
+      if (m.relation.empty()) m.relation = c.relation;
+      for (const auto& e : c.evidence) AddEvidence(&m.evidence, e);
+      if (!m.url.empty()) by_url[m.url] = index;
+      if (!folded.empty()) by_name.emplace(folded, index);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const model::Contact& a, const model::Contact& b) {
+    return std::make_pair(Fold(a.name), a.url) < std::make_pair(Fold(b.name), b.url);
+  });
+  result->contacts = std::move(out);
+}
+
+void MergeEvents(const MergeInput& input, model::ScanResult* result) {
+  std::vector<model::Event> out;
+  std::unordered_map<std::string, std::size_t> by_key;
+  for (const auto& [page, facts] : input.facts) {
+    for (const auto& e : facts.events) {
+      std::string name = model::CollapseWhitespace(e.name);
+      if (name.empty()) continue;
+      // Same name on the same day is the same event, whatever time format.
+      auto parsed = extract::ParseDate(e.start, input.now);
+      std::string day = parsed ? core::FormatIsoUtc(parsed->start).substr(0, 10) : Fold(e.start);
+      std::string key = Fold(name) + "\x1f" + day;
+      auto it = by_key.find(key);
+      if (it == by_key.end()) {
+        model::Event fresh = e;
+        fresh.name = name;
+        fresh.evidence.clear();
+        by_key[key] = out.size();
+        out.push_back(std::move(fresh));
+        it = by_key.find(key);
+      }
+      model::Event& m = out[it->second];
+      if (m.end.empty()) m.end = e.end;
+      if (m.location.empty()) m.location = model::CollapseWhitespace(e.location);
+      if (m.url.empty()) m.url = e.url;
+      if (m.role.empty()) m.role = e.role;
+      for (const auto& ev : e.evidence) AddEvidence(&m.evidence, ev);
+    }
+  }
+  for (auto& e : out) e.tense = TenseOf(e, input.now);
+  std::sort(out.begin(), out.end(), [&](const model::Event& a, const model::Event& b) {
+    auto pa = extract::ParseDate(a.start, input.now);
+    auto pb = extract::ParseDate(b.start, input.now);
+    core::TimePoint ta = pa ? pa->start : core::TimePoint::max();
+    core::TimePoint tb = pb ? pb->start : core::TimePoint::max();
+    return std::tie(ta, a.name, a.start) < std::tie(tb, b.name, b.start);
+  });
+  result->events = std::move(out);
+}
+
+}  // namespace
+
+model::Tense TenseOf(const model::Event& event, core::TimePoint now) {
+  auto start = extract::ParseDate(event.start, now);
+  if (!start) return model::Tense::kUnknown;
+  core::TimePoint end = start->end;
+  if (!event.end.empty()) {
+    if (auto e = extract::ParseDate(event.end, now)) end = std::max(end, e->end);
+  }
+  return end < now ? model::Tense::kPast : model::Tense::kFuture;
+}
+
+void MergeFacts(const MergeInput& input, model::ScanResult* result) {
+  MergeIdentity(input, result);
+  MergeContacts(input, result);
+  MergeEvents(input, result);
+}
+
+}  // namespace telescreen::scan

@@ -1,0 +1,35 @@
+// Merge: folds the facts of many pages into one de-duplicated ScanResult
+// (identity, contacts, events with tense), in an order that depends only on
+// the input's contents, never on the order pages arrived in.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "model/facts.h"
+#include "model/scan_result.h"
+
+namespace telescreen::scan {
+
+// Facts per page, keyed by the page URL (a map: iteration order is sorted,
+// which is what makes the merge independent of fetch order).
+using FactsByPage = std::map<std::string, model::PageFacts>;
+
+struct MergeInput {
+  FactsByPage facts;
+  std::vector<std::string> own_profiles;  // start URLs: the person's own pages
+  core::TimePoint now;
+};
+
+// Fills identity, contacts and events of *result. Contacts are keyed by
+// normalised URL (else case-folded name) and events by case-folded name and
+// start date; the person themself is never listed as a contact.
+void MergeFacts(const MergeInput& input, model::ScanResult* result);
+
+// Past, future or unknown for an event's start/end text against `now`.
+// An event that has started but not ended counts as future (you are there).
+model::Tense TenseOf(const model::Event& event, core::TimePoint now);
+
+}  // namespace telescreen::scan

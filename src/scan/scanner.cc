@@ -1,0 +1,119 @@
+#include "scan/scanner.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/hash.h"
+#include "extract/extractor.h"
+#include "score/score.h"
+
+namespace telescreen::scan {
+
+Scanner::Scanner(const patterns::PatternSet& patterns, core::TimePoint now)
+    : patterns_(patterns), now_(now) {}
+
+std::vector<model::Link> Scanner::Process(const std::string& key, const core::Url& url,
+                                          std::string_view content_type, std::string_view body,
+                                          model::Visibility visibility) {
+  extract::PageInput input{url, content_type, body, visibility, now_};
+  extract::ExtractedPage page = extract::ExtractPage(input);
+  if (page.dom) patterns_.Apply(*page.dom, url, visibility, &page.facts);
+  // Other people's profiles are not the person's pages: a plain link to a
+  // contact is not followed (links a pattern marked, e.g. "contacts", are).
+  std::set<std::string> contact_urls;
+  for (const auto& c : page.facts.contacts) {
+    if (c.url.empty()) continue;
+    auto u = url.Resolve(c.url);
+    if (u.ok()) contact_urls.insert(u.value().ToString());
+  }
+  std::vector<model::Link> links;
+  for (auto& link : page.facts.links) {
+    if (link.kind.empty()) {
+      auto u = core::Url::Parse(link.url);
+      if (u.ok() && contact_urls.count(u.value().ToString())) continue;
+    }
+    links.push_back(link);
+  }
+  if (key != url.ToString()) {
+    // Saved files: the report names the file, not the placeholder base URL.
+    std::string base = url.ToString();
+    auto relabel = [&](model::Evidence& e) {
+      if (e.page_url == base || e.page_url.empty()) e.page_url = key;
+    };
+    for (auto& f : page.facts.identity) relabel(f.evidence);
+    for (auto& c : page.facts.contacts) for (auto& e : c.evidence) relabel(e);
+    for (auto& ev : page.facts.events) for (auto& e : ev.evidence) relabel(e);
+  }
+  model::PageFacts& slot = facts_[key];
+  auto append = [](auto& to, auto& from) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  };
+  append(slot.identity, page.facts.identity);
+  append(slot.contacts, page.facts.contacts);
+  append(slot.events, page.facts.events);
+  append(slot.warnings, page.facts.warnings);
+  return links;
+}
+
+model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core::Url>& start,
+                                 const ScanOptions& options) {
+  facts_.clear();
+  fetch::Crawler crawler(fetcher, options.crawl);
+  auto handler = [&](const fetch::CrawledPage& crawled) -> std::vector<model::Link> {
+    if (options.on_page) options.on_page(crawled);
+    // An error page is data about the page (kept in pages), not about the person.
+    if (crawled.page.status < 200 || crawled.page.status >= 300) return {};
+    const std::string& where = crawled.page.final_url.empty() ? crawled.page.url : crawled.page.final_url;
+    auto url = core::Url::Parse(where);
+    if (!url.ok()) return {};
+    return Process(url.value().ToString(), url.value(), crawled.page.content_type, crawled.body,
+                   crawled.page.visibility);
+  };
+  std::vector<model::Page> pages = crawler.Crawl(start, handler);
+  std::vector<std::string> targets;
+  for (const auto& u : start) targets.push_back(u.ToString());
+  return Finish(std::move(targets), std::move(pages));
+}
+
+model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
+                                     const std::vector<std::string>& targets) {
+  facts_.clear();
+  std::vector<model::Page> pages;
+  for (const auto& s : saved) {
+    Process(s.label, s.url, s.content_type, s.body, s.visibility);
+    model::Page page;
+    page.url = s.label;
+    page.final_url = s.url.ToString();
+    page.status = 200;
+    page.content_type = s.content_type;
+    page.bytes = s.body.size();
+    page.sha256 = core::Sha256Hex(s.body);
+    page.visibility = s.visibility;
+    pages.push_back(std::move(page));
+  }
+  return Finish(targets, std::move(pages));
+}
+
+model::ScanResult Scanner::Finish(std::vector<std::string> targets, std::vector<model::Page> pages) {
+  model::ScanResult result;
+  result.now = core::FormatIsoUtc(now_);
+  result.targets = std::move(targets);
+  // Fetch order depends on timing; report pages in an order that does not.
+  std::stable_sort(pages.begin(), pages.end(), [](const model::Page& a, const model::Page& b) {
+    return std::tie(a.depth, a.url) < std::tie(b.depth, b.url);
+  });
+  result.pages = std::move(pages);
+  MergeInput input{std::move(facts_), {}, now_};
+  for (const auto& t : result.targets) {
+    if (core::Url::Parse(t).ok()) input.own_profiles.push_back(t);
+  }
+  for (const auto& [page, facts] : input.facts) {
+    for (const auto& w : facts.warnings) result.warnings.push_back(page + ": " + w);
+  }
+  MergeFacts(input, &result);
+  facts_.clear();
+  score::ScoreScan(&result, now_);
+  return result;
+}
+
+}  // namespace telescreen::scan

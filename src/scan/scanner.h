@@ -1,0 +1,61 @@
+// Scanner: wires the stages together. It is handed the Fetcher, the pattern
+// packs and the reference time, never builds them, and returns a scored
+// ScanResult for the reporters.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "core/url.h"
+#include "fetch/crawler.h"
+#include "fetch/fetcher.h"
+#include "model/scan_result.h"
+#include "patterns/pattern_set.h"
+#include "scan/merge.h"
+
+namespace telescreen::scan {
+
+// A page that was not crawled: a saved HTML file, a HAR entry, an .ics file.
+struct SavedPage {
+  std::string label;         // shown in the report: the file path, or the HAR entry's URL
+  core::Url url;             // base for relative links
+  std::string content_type;  // "text/html", "text/calendar", ... ; empty = sniff
+  std::string body;          // UTF-8
+  model::Visibility visibility = model::Visibility::kPublic;
+};
+
+struct ScanOptions {
+  fetch::CrawlOptions crawl;
+  // Called for every fetched page before extraction (e.g. --save-pages).
+  std::function<void(const fetch::CrawledPage&)> on_page;
+};
+
+class Scanner {
+ public:
+  // `patterns` must outlive the Scanner.
+  Scanner(const patterns::PatternSet& patterns, core::TimePoint now);
+
+  // Crawls from `start` with `fetcher`, extracts, merges and scores.
+  model::ScanResult Crawl(fetch::Fetcher& fetcher, const std::vector<core::Url>& start,
+                          const ScanOptions& options);
+
+  // Extracts, merges and scores pages that are already at hand.
+  model::ScanResult FromPages(const std::vector<SavedPage>& pages,
+                              const std::vector<std::string>& targets);
+
+ private:
+  // Extracts one page's facts (structured data and site patterns) into
+  // facts_ and returns the links found on it.
+  std::vector<model::Link> Process(const std::string& key, const core::Url& url,
+                                   std::string_view content_type, std::string_view body,
+                                   model::Visibility visibility);
+  model::ScanResult Finish(std::vector<std::string> targets, std::vector<model::Page> pages);
+
+  const patterns::PatternSet& patterns_;
+  core::TimePoint now_;
+  FactsByPage facts_;
+};
+
+}  // namespace telescreen::scan

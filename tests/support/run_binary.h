@@ -1,0 +1,23 @@
+// Runs the telescreen binary as a user would, for end-to-end tests.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace telescreen::testing {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs TELESCREEN_BINARY with `args` in `cwd` (empty = current directory),
+// with `env` ("NAME=value") added to the environment. Waits for it to end.
+RunResult RunTelescreen(const std::vector<std::string>& args, const std::string& cwd = "",
+                        const std::vector<std::string>& env = {});
+
+// A fresh empty directory under the system temp directory.
+std::string MakeTempDir(const std::string& prefix);
+
+}  // namespace telescreen::testing
