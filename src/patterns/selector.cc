@@ -2,7 +2,6 @@
 
 #include <cctype>
 #include <cstdint>
-#include <unordered_map>
 #include <utility>
 
 namespace telescreen::patterns {
@@ -286,85 +285,148 @@ bool NthMatches(int a, int b, int index) {
   return diff / a >= 0 && diff % a == 0;
 }
 
-// Matches one complex selector right to left. Each (node, compound) answer
-// is memoised, so descendant combinators cost O(depth) per state at most and
-// no input can make matching exponential.
+// Matching runs top-down in one depth-first pass. For each element and each
+// alternative it keeps two bit masks over the alternative's compounds:
+// exact (bit i: compounds 0..i match with compound i at this element) and
+// reach (the union of exact over the element and its ancestors). Compound i
+// can match an element only if bit i-1 is in its parent's exact mask (child
+// combinator) or its parent's reach mask (descendant combinator). So every
+// selector costs O(elements x compounds): no backtracking, no memo, and no
+// input can make it worse than linear.
+using Mask = std::uint32_t;  // kMaxCompounds <= 32
+
+struct Position {
+  int index = 1;  // 1-based among element siblings
+  int count = 1;  // element siblings in all
+};
+
+bool CompoundMatches(const Dom& dom, NodeId n, const Selector::Compound& c, Position pos) {
+  const model::DomNode& node = dom.node(n);
+  if (!c.tag.empty() && node.tag != c.tag) return false;
+  for (const auto& id : c.ids) {
+    const std::string* v = dom.Attr(n, "id");
+    if (!v || *v != id) return false;
+  }
+  for (const auto& cls : c.classes) {
+    if (!dom.HasClass(n, cls)) return false;
+  }
+  for (const auto& t : c.attrs) {
+    if (!AttrMatches(dom, n, t)) return false;
+  }
+  if (c.has_nth) {
+    int at = c.nth_from_end ? pos.count - pos.index + 1 : pos.index;
+    if (!NthMatches(c.nth_a, c.nth_b, at)) return false;
+  }
+  return true;
+}
+
+// The exact mask of element `n` for one alternative, given its parent's.
+Mask ExactMask(const Dom& dom, NodeId n, const Selector::Complex& cx, Mask parent_exact,
+               Mask parent_reach, Position pos) {
+  Mask exact = 0;
+  for (std::size_t i = 0; i < cx.size(); ++i) {
+    if (i > 0) {
+      Mask need = Mask{1} << (i - 1);
+      if (!((cx[i].after_child ? parent_exact : parent_reach) & need)) continue;
+    }
+    if (CompoundMatches(dom, n, cx[i], pos)) exact |= Mask{1} << i;
+  }
+  return exact;
+}
+
+bool IsElement(const Dom& dom, NodeId n) { return dom.node(n).kind == NodeKind::kElement; }
+
+int ElementChildren(const Dom& dom, NodeId n) {
+  int k = 0;
+  for (NodeId c : dom.node(n).children) k += IsElement(dom, c) ? 1 : 0;
+  return k;
+}
+
+Position PositionOf(const Dom& dom, NodeId n) {
+  NodeId p = dom.node(n).parent;
+  if (p == model::kNoNode) return {};
+  Position pos{0, 0};
+  for (NodeId c : dom.node(p).children) {
+    if (!IsElement(dom, c)) continue;
+    ++pos.count;
+    if (c == n) pos.index = pos.count;
+  }
+  return pos;
+}
+
 class Matcher {
  public:
-  Matcher(const Dom& dom, const Selector::Complex& complex) : dom_(dom), c_(complex) {}
+  Matcher(const Dom& dom, const std::vector<Selector::Complex>& alts, bool uses_nth)
+      : dom_(dom), alts_(alts), uses_nth_(uses_nth) {}
 
-  bool Matches(NodeId n) { return MatchesAt(n, c_.size() - 1); }
-
- private:
-  bool MatchesAt(NodeId n, std::size_t i) {
-    if (!CompoundMatches(n, c_[i])) return false;
-    if (i == 0) return true;
-    // Sparse memo: a field selector run inside one list item must cost what
-    // the item's subtree costs, not the page's size.
-    std::uint64_t key = static_cast<std::uint64_t>(n) * kMaxCompounds + i;
-    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-    bool result = false;
-    NodeId p = dom_.node(n).parent;
-    if (c_[i].after_child) {
-      result = p != model::kNoNode && dom_.node(p).kind == NodeKind::kElement &&
-               MatchesAt(p, i - 1);
-    } else {
-      for (; p != model::kNoNode && dom_.node(p).kind == NodeKind::kElement;
-           p = dom_.node(p).parent) {
-        if (MatchesAt(p, i - 1)) {
-          result = true;
-          break;
-        }
+  // The masks of `n` itself, computed down the path from the root (only
+  // what combinators reaching above a scope need: O(depth x compounds)).
+  void MasksAt(NodeId n, std::vector<Mask>* exact, std::vector<Mask>* reach) const {
+    std::vector<NodeId> path;
+    for (NodeId a = n; a != model::kNoNode && IsElement(dom_, a); a = dom_.node(a).parent) path.push_back(a);
+    exact->assign(alts_.size(), 0);
+    reach->assign(alts_.size(), 0);
+    for (auto it = path.rbegin(); it != path.rend(); ++it) {
+      Position pos = uses_nth_ ? PositionOf(dom_, *it) : Position{};
+      for (std::size_t a = 0; a < alts_.size(); ++a) {
+        (*exact)[a] = ExactMask(dom_, *it, alts_[a], (*exact)[a], (*reach)[a], pos);
+        (*reach)[a] |= (*exact)[a];
       }
     }
-    memo_.emplace(key, result);
-    return result;
   }
 
-  bool CompoundMatches(NodeId n, const Selector::Compound& c) {
-    const model::DomNode& node = dom_.node(n);
-    if (node.kind != NodeKind::kElement) return false;
-    if (!c.tag.empty() && node.tag != c.tag) return false;
-    for (const auto& id : c.ids) {
-      const std::string* v = dom_.Attr(n, "id");
-      if (!v || *v != id) return false;
-    }
-    for (const auto& cls : c.classes) {
-      if (!dom_.HasClass(n, cls)) return false;
-    }
-    for (const auto& t : c.attrs) {
-      if (!AttrMatches(dom_, n, t)) return false;
-    }
-    if (c.has_nth) {
-      auto [index, count] = SiblingIndex(n);
-      int pos = c.nth_from_end ? count - index + 1 : index;
-      if (!NthMatches(c.nth_a, c.nth_b, pos)) return false;
-    }
-    return true;
+  bool Final(const std::vector<Mask>& exact, std::size_t a) const {
+    return exact[a] & (Mask{1} << (alts_[a].size() - 1));
   }
 
-  // 1-based position among element siblings, and their count. Computed for
-  // a whole sibling list at once so long lists stay linear.
-  std::pair<int, int> SiblingIndex(NodeId n) {
-    if (auto it = index_.find(n); it != index_.end()) return it->second;
-    NodeId p = dom_.node(n).parent;
-    if (p == model::kNoNode) return {1, 1};
-    int k = 0;
-    const auto& kids = dom_.node(p).children;
-    for (NodeId s : kids) {
-      if (dom_.node(s).kind == NodeKind::kElement) ++k;
+  // Depth-first over the subtree below `scope`, with one frame per open
+  // element (explicit stack: depth is the page's to choose).
+  std::vector<NodeId> Select(NodeId scope, std::size_t limit) const {
+    std::vector<NodeId> out;
+    std::size_t n = alts_.size();
+    std::vector<Mask> exact, reach;
+    MasksAt(scope, &exact, &reach);
+    struct Frame {
+      NodeId node;
+      std::size_t next = 0;
+      int index = 0;
+      int count = 0;
+    };
+    std::vector<Frame> frames{{scope, 0, 0, uses_nth_ ? ElementChildren(dom_, scope) : 0}};
+    std::vector<Mask> masks(exact);  // per frame: n exact masks, then n reach masks
+    masks.insert(masks.end(), reach.begin(), reach.end());
+    std::vector<Mask> child_exact(n);
+    while (!frames.empty() && out.size() < limit) {
+      Frame& f = frames.back();
+      const auto& kids = dom_.node(f.node).children;
+      if (f.next >= kids.size()) {
+        frames.pop_back();
+        masks.resize(masks.size() - 2 * n);
+        continue;
+      }
+      NodeId c = kids[f.next++];
+      if (!IsElement(dom_, c)) continue;
+      Position pos{++f.index, f.count};
+      const Mask* parent = &masks[masks.size() - 2 * n];
+      bool matched = false;
+      for (std::size_t a = 0; a < n; ++a) {
+        child_exact[a] = ExactMask(dom_, c, alts_[a], parent[a], parent[n + a], pos);
+        matched = matched || Final(child_exact, a);
+      }
+      if (matched) out.push_back(c);
+      if (dom_.node(c).children.empty()) continue;
+      std::size_t base = masks.size() - 2 * n;  // the parent's masks
+      for (std::size_t a = 0; a < n; ++a) masks.push_back(child_exact[a]);
+      for (std::size_t a = 0; a < n; ++a) masks.push_back(masks[base + n + a] | child_exact[a]);
+      frames.push_back({c, 0, 0, uses_nth_ ? ElementChildren(dom_, c) : 0});
     }
-    int i = 0;
-    for (NodeId s : kids) {
-      if (dom_.node(s).kind == NodeKind::kElement) index_[s] = {++i, k};
-    }
-    return index_[n];
+    return out;
   }
 
+ private:
   const Dom& dom_;
-  const Selector::Complex& c_;
-  std::unordered_map<std::uint64_t, bool> memo_;
-  std::unordered_map<NodeId, std::pair<int, int>> index_;
+  const std::vector<Selector::Complex>& alts_;
+  bool uses_nth_;
 };
 
 }  // namespace
@@ -380,25 +442,15 @@ core::Result<Selector> Selector::Parse(std::string_view text) {
   Selector s;
   s.text_ = std::string(text);
   s.alternatives_ = std::move(list).value();
+  for (const auto& cx : s.alternatives_) {
+    for (const auto& c : cx) s.uses_nth_ = s.uses_nth_ || c.has_nth;
+  }
   return s;
 }
 
 std::vector<NodeId> Selector::Select(const Dom& dom, NodeId scope, std::size_t limit) const {
-  std::vector<NodeId> out;
-  if (limit == 0) return out;
-  std::vector<Matcher> matchers;
-  matchers.reserve(alternatives_.size());
-  for (const auto& c : alternatives_) matchers.emplace_back(dom, c);
-  for (NodeId n : dom.Descendants(scope)) {
-    for (auto& m : matchers) {
-      if (m.Matches(n)) {
-        out.push_back(n);
-        break;
-      }
-    }
-    if (out.size() >= limit) break;
-  }
-  return out;
+  if (limit == 0 || alternatives_.empty()) return {};
+  return Matcher(dom, alternatives_, uses_nth_).Select(scope, limit);
 }
 
 NodeId Selector::SelectFirst(const Dom& dom, NodeId scope) const {
@@ -407,8 +459,12 @@ NodeId Selector::SelectFirst(const Dom& dom, NodeId scope) const {
 }
 
 bool Selector::Matches(const Dom& dom, NodeId node) const {
-  for (const auto& c : alternatives_) {
-    if (Matcher(dom, c).Matches(node)) return true;
+  if (!IsElement(dom, node)) return false;
+  Matcher m(dom, alternatives_, uses_nth_);
+  std::vector<Mask> exact, reach;
+  m.MasksAt(node, &exact, &reach);
+  for (std::size_t a = 0; a < alternatives_.size(); ++a) {
+    if (m.Final(exact, a)) return true;
   }
   return false;
 }

@@ -24,7 +24,7 @@
 namespace telescreen::patterns {
 
 inline constexpr std::size_t kMaxSelectorBytes = 512;   // longer selectors are rejected
-inline constexpr std::size_t kMaxCompounds = 16;        // per complex selector
+inline constexpr std::size_t kMaxCompounds = 16;        // per complex selector (<= 32: bit masks)
 inline constexpr std::size_t kMaxAlternatives = 16;     // comma-separated parts
 
 class Selector {
@@ -34,7 +34,8 @@ class Selector {
 
   // Elements below `scope` (not `scope` itself) that match, in document
   // order, at most `limit` of them. Combinators may reach above `scope`
-  // (as querySelectorAll does). Time: O(nodes * compounds * depth) at worst.
+  // (as querySelectorAll does). Time: O(subtree elements x compounds) plus
+  // O(depth of scope x compounds); memory O(depth).
   std::vector<model::NodeId> Select(const model::Dom& dom, model::NodeId scope,
                                     std::size_t limit = static_cast<std::size_t>(-1)) const;
 
@@ -71,6 +72,7 @@ class Selector {
  private:
   std::string text_;
   std::vector<Complex> alternatives_;
+  bool uses_nth_ = false;  // positions among siblings are computed only if needed
 };
 
 }  // namespace telescreen::patterns
