@@ -488,7 +488,7 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
     return nullptr;
   }
   CheckKeys(doc, {"$schema", "id", "name", "version", "checked", "notes", "urls", "fallback",
-                  "follow", "rules", "text_rules", "samples"},
+                  "follow", "rules", "text_rules"},
             top);
   auto pack = std::make_shared<Pack>();
   pack->file = file_;
@@ -504,7 +504,6 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
   }
   pack->info.source = source;
   pack->notes = Str(doc, "notes", top);
-  pack->samples = Str(doc, "samples", top);
   if (!doc.contains("urls")) Error(top, "", "missing required field 'urls'");
   pack->urls = Urls(doc, top);
   if (auto fb = doc.find("fallback"); fb != doc.end()) {

@@ -118,7 +118,6 @@ struct Pack {
   std::vector<Rule> rules;
   std::vector<FollowRule> follow;
   std::vector<TextRule> text_rules;
-  std::string samples;                    // samples folder, e.g. "patterns/samples/xing"
 
   // True iff one of its URL patterns matches `url`.
   bool AppliesTo(std::string_view url) const;
