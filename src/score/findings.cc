@@ -388,84 +388,100 @@ std::string SiteList(const Item& item) {
   return out.empty() ? std::string("the site") : out;
 }
 
-void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out) {
-  struct Merged {
-    const model::Event* first = nullptr;  // smallest by display name
-    Item item;
-  };
-  std::map<std::tuple<std::string, std::string, std::string, int>, Merged> events;
-  for (const model::Event& e : r.events) {
+// One event after merging duplicates (same name, start, place and tense).
+struct MergedEvent {
+  const model::Event* first = nullptr;  // smallest spelling, for titles
+  std::string id;                       // stable hash of the key
+  std::string venue;                    // normalised location
+  Item item;
+};
+
+std::vector<MergedEvent> MergeEvents(const std::vector<model::Event>& events) {
+  std::map<std::tuple<std::string, std::string, std::string, int>, MergedEvent> merged;
+  for (const model::Event& e : events) {
     auto key = std::make_tuple(Normalise(e.name), Normalise(e.start), Normalise(e.location),
                                static_cast<int>(e.tense));
-    Merged& m = events[key];
+    MergedEvent& m = merged[key];
     if (m.first == nullptr || std::tie(e.name, e.location, e.start) <
                                   std::tie(m.first->name, m.first->location, m.first->start)) {
       m.first = &e;
     }
     m.item.Add(e.name, e.evidence);
   }
-
-  std::map<std::pair<std::string, std::string>, DatedPlace> places;  // (venue, date)
-  for (const auto& [key, m] : events) {
-    const model::Event& e = *m.first;
-    const std::string id = StableId(std::get<0>(key) + "\x1f" + std::get<1>(key) + "\x1f" +
-                                    std::get<2>(key));
-    if (e.tense == model::Tense::kFuture) {
-      long long days = -1;
-      double s = Sensitivity("event.future");
-      Finding& f = out->Get("plans.event." + id, "plans");
-      f.sensitivity = s;
-      f.points += s * m.item.visibility * m.item.SiteFactor() * PlanFactor(e, now, &days);
-      f.visibility = std::max(f.visibility, m.item.visibility);
-      AddEvidence(&f, m.item.evidence);
-      f.title = EventTitle("Will attend", e);
-      if (days >= 0) f.title += days == 0 ? " (today or under way)" : " (in " + Plural(static_cast<std::size_t>(days), "day", "days") + ")";
-      f.remediation = "Hide your attendance at \"" + Short(e.name) + "\" on " +
-                      SiteList(m.item) +
-                      " until it is over (RSVP visibility: only me or attendees); "
-                      "do not post the venue or time of future plans publicly.";
-    } else {
-      const bool dated = e.tense == model::Tense::kPast;
-      double s = Sensitivity(dated ? "event.past" : "event.unknown");
-      Finding& f = out->Get("past.event." + id, "past");
-      f.sensitivity = s;
-      f.points += s * m.item.visibility * m.item.SiteFactor();
-      f.visibility = std::max(f.visibility, m.item.visibility);
-      AddEvidence(&f, m.item.evidence);
-      f.title = EventTitle(dated ? "Attended" : "Listed at", e);
-      f.remediation = "Remove yourself from the attendee list of \"" + Short(e.name) + "\" on " +
-                      SiteList(m.item) +
-                      ", or make your past events visible to you only.";
-    }
-    if (e.location.empty()) continue;
-    auto dw = DateAndWeekday(e.start);
-    if (!dw) continue;
-    DatedPlace& p = places[{std::get<2>(key), dw->first}];
-    p.venue = std::get<2>(key);
-    if (p.shown_venue.empty() || e.location < p.shown_venue) p.shown_venue = e.location;
-    p.date = dw->first;
-    p.weekday = dw->second;
-    p.visibility = std::max(p.visibility, m.item.visibility);
-    p.evidence.insert(p.evidence.end(), m.item.evidence.begin(), m.item.evidence.end());
+  std::vector<MergedEvent> out;
+  for (auto& [key, m] : merged) {
+    m.id = StableId(std::get<0>(key) + "\x1f" + std::get<1>(key) + "\x1f" + std::get<2>(key));
+    m.venue = std::get<2>(key);
+    out.push_back(std::move(m));
   }
+  return out;
+}
 
-  // Four dated places single out most people (de Montjoye et al. 2013).
-  if (places.size() >= static_cast<std::size_t>(kReidentifyingPoints)) {
-    Finding& f = out->Get("past.points", "past");
-    f.sensitivity = Sensitivity("past.points");
-    double v = 0;
-    for (const auto& [k, p] : places) v = std::max(v, p.visibility);
-    f.points = f.sensitivity * v;
-    f.visibility = v;
-    for (const auto& [k, p] : places) AddEvidence(&f, p.evidence);
-    f.title = Plural(places.size(), "dated place", "dated places") +
-              " are public: four are enough to single out most people";
-    f.remediation =
-        "Hide your past events (attendance history, check-ins) on every site; each dated "
-        "place you remove makes you harder to pick out.";
+void AddPlan(const MergedEvent& m, core::TimePoint now, FindingSet* out) {
+  const model::Event& e = *m.first;
+  long long days = -1;
+  Finding& f = out->Get("plans.event." + m.id, "plans");
+  f.sensitivity = Sensitivity("event.future");
+  f.points += f.sensitivity * m.item.visibility * m.item.SiteFactor() * PlanFactor(e, now, &days);
+  f.visibility = std::max(f.visibility, m.item.visibility);
+  AddEvidence(&f, m.item.evidence);
+  f.title = EventTitle("Will attend", e);
+  if (days == 0) f.title += " (today or under way)";
+  if (days > 0) f.title += " (in " + Plural(static_cast<std::size_t>(days), "day", "days") + ")";
+  f.remediation = "Hide your attendance at \"" + Short(e.name) + "\" on " + SiteList(m.item) +
+                  " until it is over (RSVP visibility: only me or attendees); "
+                  "do not post the venue or time of future plans publicly.";
+}
+
+void AddPast(const MergedEvent& m, FindingSet* out) {
+  const model::Event& e = *m.first;
+  const bool dated = e.tense == model::Tense::kPast;
+  Finding& f = out->Get("past.event." + m.id, "past");
+  f.sensitivity = Sensitivity(dated ? "event.past" : "event.unknown");
+  f.points += f.sensitivity * m.item.visibility * m.item.SiteFactor();
+  f.visibility = std::max(f.visibility, m.item.visibility);
+  AddEvidence(&f, m.item.evidence);
+  f.title = EventTitle(dated ? "Attended" : "Listed at", e);
+  f.remediation = "Remove yourself from the attendee list of \"" + Short(e.name) + "\" on " +
+                  SiteList(m.item) + ", or make your past events visible to you only.";
+}
+
+using Places = std::map<std::pair<std::string, std::string>, DatedPlace>;  // (venue, date)
+
+// Records the event's place and calendar day, if it has both.
+void AddPlace(const MergedEvent& m, Places* places) {
+  const model::Event& e = *m.first;
+  if (e.location.empty()) return;
+  auto dw = DateAndWeekday(e.start);
+  if (!dw) return;
+  DatedPlace& p = (*places)[{m.venue, dw->first}];
+  p.venue = m.venue;
+  if (p.shown_venue.empty() || e.location < p.shown_venue) p.shown_venue = e.location;
+  p.date = dw->first;
+  p.weekday = dw->second;
+  p.visibility = std::max(p.visibility, m.item.visibility);
+  p.evidence.insert(p.evidence.end(), m.item.evidence.begin(), m.item.evidence.end());
+}
+
+// Four dated places single out most people (de Montjoye et al. 2013).
+void AddReidentification(const Places& places, FindingSet* out) {
+  if (places.size() < static_cast<std::size_t>(kReidentifyingPoints)) return;
+  Finding& f = out->Get("past.points", "past");
+  f.sensitivity = Sensitivity("past.points");
+  for (const auto& [k, p] : places) {
+    f.visibility = std::max(f.visibility, p.visibility);
+    AddEvidence(&f, p.evidence);
   }
+  f.points = f.sensitivity * f.visibility;
+  f.title = Plural(places.size(), "dated place", "dated places") +
+            " are public: four are enough to single out most people";
+  f.remediation =
+      "Hide your past events (attendance history, check-ins) on every site; each dated "
+      "place you remove makes you harder to pick out.";
+}
 
-  // Routines: the same venue on the same weekday, kRoutineMinCount+ dates.
+// Routines: the same venue on the same weekday, kRoutineMinCount+ dates.
+void AddRoutines(const Places& places, FindingSet* out) {
   std::map<std::pair<std::string, int>, std::vector<const DatedPlace*>> routines;
   for (const auto& [k, p] : places) routines[{p.venue, p.weekday}].push_back(&p);
   for (const auto& [k, list] : routines) {
@@ -473,20 +489,32 @@ void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out)
     Finding& f = out->Get("plans.routine." + StableId(k.first + "\x1f" + std::to_string(k.second)),
                           "plans");
     f.sensitivity = Sensitivity("routine");
-    double v = 0;
     std::string shown;
     for (const DatedPlace* p : list) {
-      v = std::max(v, p->visibility);
+      f.visibility = std::max(f.visibility, p->visibility);
       if (shown.empty() || p->shown_venue < shown) shown = p->shown_venue;
       AddEvidence(&f, p->evidence);
     }
-    f.points = f.sensitivity * v * (static_cast<double>(list.size()) / kRoutineMinCount);
-    f.visibility = v;
+    f.points = f.sensitivity * f.visibility * (static_cast<double>(list.size()) / kRoutineMinCount);
     f.title = "A routine: at " + Short(shown) + " on " + DayName(k.second) + "s (" +
               Plural(list.size(), "time", "times") + "), so a watcher can predict the next one";
     f.remediation = "Stop posting or RSVPing publicly to the recurring " + DayName(k.second) +
                     " events at " + Short(shown) + ", or post them only after the fact.";
   }
+}
+
+void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out) {
+  Places places;
+  for (const MergedEvent& m : MergeEvents(r.events)) {
+    if (m.first->tense == model::Tense::kFuture) {
+      AddPlan(m, now, out);
+    } else {
+      AddPast(m, out);
+    }
+    AddPlace(m, &places);
+  }
+  AddReidentification(places, out);
+  AddRoutines(places, out);
 }
 
 // ---- Identity: reach, linkage, affiliation -------------------------------
