@@ -4,6 +4,7 @@
 
 #include <date/tz.h>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,8 @@
 #include <vector>
 
 namespace telescreen::extract::ical_internal {
+
+inline constexpr std::size_t kMaxOccurrences = 100;  // returned per ExpandRrule call
 
 struct Rrule {
   enum Freq { kNone, kDaily, kWeekly, kMonthly, kYearly, kUnsupported } freq = kNone;
