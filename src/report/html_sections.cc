@@ -113,6 +113,16 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
          "x=\"0\" y=\"4.5\" text-anchor=\"middle\">" + Esc(me) + "</text>" + labels + "</svg>";
 }
 
+// Event::status ("cancelled", ...) when the model has it (extractor's field).
+template <typename E>
+std::string StatusOf(const E& e) {
+  if constexpr (requires { e.status; }) {
+    return e.status;
+  } else {
+    return {};
+  }
+}
+
 std::string EventWhen(const model::Event& e, const std::string& now) {
   std::string when = e.start.empty() ? std::string("date unknown") : e.start.substr(0, 16);
   for (char& ch : when) ch = ch == 'T' ? ' ' : ch;
@@ -142,6 +152,9 @@ std::string EventItem(const model::Event& e, const std::string& now,
                     (e.url.empty() ? Esc(e.name) : Link(e.url, e.name)) + "</strong>";
   if (!e.location.empty()) out += " <span class=\"where\">at " + Esc(e.location) + "</span>";
   if (!e.role.empty()) out += " <span class=\"tag\">" + Esc(e.role) + "</span>";
+  if (std::string status = StatusOf(e); !status.empty()) {
+    out += " <span class=\"tag warn\">" + Esc(status) + "</span>";
+  }
   std::set<std::string> sites;
   for (const auto& ev : e.evidence) {
     auto it = labels.find(SiteOf(ev.page_url));

@@ -353,6 +353,17 @@ std::string EventTitle(std::string_view verb, const model::Event& e) {
   return t;
 }
 
+// The event's status ("cancelled", "moved-online", ...) when the model has
+// one (the extractor adds Event::status); "" otherwise.
+template <typename E>
+std::string StatusOf(const E& e) {
+  if constexpr (requires { e.status; }) {
+    return Normalise(e.status);
+  } else {
+    return {};
+  }
+}
+
 // Imminence: a plan in the next two weeks is worth twice one far off.
 double PlanFactor(const model::Event& e, core::TimePoint now, long long* days_out) {
   double factor = 1.0;
@@ -367,7 +378,7 @@ double PlanFactor(const model::Event& e, core::TimePoint now, long long* days_ou
       factor = kSoonFactor;
     }
   }
-  if (e.location.empty()) {
+  if (e.location.empty() || StatusOf(e) == "moved-online") {
     factor *= kNoVenueFactor;
   } else if (PreciseVenue(e.location)) {
     factor *= kPreciseVenueFactor;
@@ -399,6 +410,8 @@ struct MergedEvent {
 std::vector<MergedEvent> MergeEvents(const std::vector<model::Event>& events) {
   std::map<std::tuple<std::string, std::string, std::string, int>, MergedEvent> merged;
   for (const model::Event& e : events) {
+    // A cancelled event puts nobody anywhere.
+    if (StatusOf(e) == "cancelled") continue;
     auto key = std::make_tuple(Normalise(e.name), Normalise(e.start), Normalise(e.location),
                                static_cast<int>(e.tense));
     MergedEvent& m = merged[key];
@@ -451,7 +464,7 @@ using Places = std::map<std::pair<std::string, std::string>, DatedPlace>;  // (v
 // Records the event's place and calendar day, if it has both.
 void AddPlace(const MergedEvent& m, Places* places) {
   const model::Event& e = *m.first;
-  if (e.location.empty()) return;
+  if (e.location.empty() || StatusOf(e) == "moved-online") return;
   auto dw = DateAndWeekday(e.start);
   if (!dw) return;
   DatedPlace& p = (*places)[{m.venue, dw->first}];

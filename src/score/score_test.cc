@@ -243,6 +243,27 @@ TEST(ScoreTest, PlansWeighUpAsTheDateNearsAndTheVenueIsPrecise) {
   EXPECT_GT(far, none);
 }
 
+template <typename E>
+bool SetStatus(E* e, const char* status) {
+  if constexpr (requires { e->status; }) {
+    e->status = status;
+    return true;
+  } else {
+    return false;
+  }
+}
+
+TEST(ScoreTest, CancelledPlansDoNotCount) {
+  model::Event e = Plan("2026-12-03T19:00:00Z", "Hall 2, Fair Rd 1");
+  if (!SetStatus(&e, "cancelled")) GTEST_SKIP() << "model::Event has no status yet";
+  ScanResult r;
+  r.events.push_back(e);
+  EXPECT_TRUE(BuildFindings(r, Now()).empty());
+  model::Event online = Plan("2026-12-03T19:00:00Z", "Hall 2, Fair Rd 1");
+  SetStatus(&online, "moved-online");
+  EXPECT_LT(PlanPoints(online), PlanPoints(Plan("2026-12-03T19:00:00Z", "Hall 2, Fair Rd 1")));
+}
+
 TEST(ScoreTest, RoutineRaisesPlansWithoutAPostedPlan) {
   ScanResult r;
   // Three Wednesdays at the same climbing gym, all in the past.
