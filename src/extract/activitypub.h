@@ -17,6 +17,11 @@ bool IsActivityStreams(std::string_view json_text);
 // followers/following collections and to "first"/"next" pages come back in
 // facts.links (kind "contacts" / "next") for the crawler to fetch with
 // Accept: application/activity+json.
+// Contacts from a followers collection get relation "follower", from a
+// following collection "following" (decided by the id or partOf path).
+//
+// Bounds: documents over 4 MiB or nested deeper than 64 levels are not
+// parsed (a warning says so); at most 5,000 contacts per document.
 model::PageFacts ExtractActivityPub(std::string_view json_text, const PageInput& input);
 
 }  // namespace telescreen::extract
