@@ -384,6 +384,10 @@ std::size_t Meridiem(const Cursor& c, std::size_t i, int* pm) {
 
 // "19:00", "19:00:05", "7:30 pm", "7pm", "19 Uhr", "19.30 Uhr", "19h".
 std::optional<TimeMatch> TimeAt(const Cursor& c, std::size_t i) {
+  if (c.IsWord(i, "noon") || c.IsWord(i, "midday") || c.IsWord(i, "mittag")) {
+    return TimeMatch{12, 0, 0, false, i, i + 1};
+  }
+  if (c.IsWord(i, "midnight") || c.IsWord(i, "mitternacht")) return TimeMatch{0, 0, 0, false, i, i + 1};
   const Token* h = c.Number(i, 1, 2);
   if (h == nullptr) return std::nullopt;
   TimeMatch t{h->value, 0, 0, false, i, i + 1};
@@ -413,14 +417,25 @@ std::optional<TimeMatch> TimeAt(const Cursor& c, std::size_t i) {
     j += 2;
   } else if (c.IsWord(j, "uhr") || c.IsWord(j, "h") || c.IsWord(j, "hrs")) {
     ++j;
-  } else if (!explicit_minutes) {
-    return std::nullopt;
+  } else if (!explicit_minutes &&
+             !((c.IsPunct(j, '-') || c.IsWord(j, "bis")) && c.Number(j + 1, 1, 2) &&
+               c.IsWord(j + 2, "uhr"))) {
+    return std::nullopt;  // a bare number; but "19 - 21 Uhr" starts at 19:00
   }
   if (t.hour > 24 || t.minute > 59 || t.second > 60) return std::nullopt;
   if (t.hour == 24 && (t.minute != 0 || t.second != 0)) return std::nullopt;
   if (t.second == 60) t.second = 59;  // a leap second reads as the second before
   t.end = j;
   return t;
+}
+
+// After a time: the end of a time range ("7:00 PM - 10:00 PM", "19 bis 21
+// Uhr"), which must not be read as a UTC offset. Returns the index after
+// it, or `i` when there is none.
+std::size_t SkipTimeRangeEnd(const Cursor& c, std::size_t i) {
+  if (!(c.IsPunct(i, '-') || c.IsWord(i, "bis") || c.IsWord(i, "to") || c.IsWord(i, "until"))) return i;
+  if (auto t = TimeAt(c, i + 1)) return t->end;
+  return i;
 }
 
 struct ZoneMatch {
@@ -563,8 +578,10 @@ std::optional<RelativeMatch> RelativeAt(const Cursor& c, std::size_t i, sys_days
   if (w == "uebermorgen") return single(2);
   if (w == "gestern" || w == "yesterday") return single(-1);
   if (w == "vorgestern") return single(-2);
+  // "übernächste Woche", "übernächsten Freitag": one week further still.
+  const int after_next = (w == "uebernaechste" || w == "uebernaechsten") ? 7 : 0;
   const bool next = w == "next" || w == "naechsten" || w == "naechste" || w == "naechster" ||
-                    w == "kommenden" || w == "kommende" || w == "coming";
+                    w == "kommenden" || w == "kommende" || w == "coming" || after_next > 0;
   const bool last = w == "last" || w == "letzten" || w == "letzte" || w == "vergangenen" ||
                     w == "past";
   const bool on = w == "on" || w == "am" || w == "this" || w == "diesen" || w == "dieser" ||
@@ -579,12 +596,13 @@ std::optional<RelativeMatch> RelativeAt(const Cursor& c, std::size_t i, sys_days
         delta = -((today - wd + 7) % 7);
         if (delta == 0) delta = -7;
       }
+      delta += after_next;
       return RelativeMatch{ref + days{delta}, ref + days{delta}, j + 1};
     }
     if (UnitDays(u->text) == 7 && !on) {
       // The Monday-to-Sunday week after (or before) this one.
       const int today = static_cast<int>(std::chrono::weekday{ref}.iso_encoding());
-      sys_days monday = ref - days{today - 1} + days{next ? 7 : -7};
+      sys_days monday = ref - days{today - 1} + days{next ? 7 + after_next : -7};
       return RelativeMatch{monday, monday + days{6}, j + 1};
     }
     if (UnitMonths(u->text) == 1 && !on) {
@@ -734,7 +752,7 @@ std::optional<core::ParsedTime> ParseDate(std::string_view text, core::TimePoint
     auto time = FindTime(c, date->end, date->begin, date->end);
     std::optional<ZoneMatch> zone;
     if (time) {
-      zone = ZoneAt(c, time->end);
+      zone = ZoneAt(c, SkipTimeRangeEnd(c, time->end));
       // asctime: "Thu Mar 12 19:00:00 2026" puts the year after the time.
       if (!zone && c.Number(time->end, 4, 4) && date->end == time->begin) {
         const int year = c.At(time->end)->value;
@@ -751,7 +769,7 @@ std::optional<core::ParsedTime> ParseDate(std::string_view text, core::TimePoint
     std::optional<TimeMatch> time;
     if (rel->first == rel->last) time = FindTime(c, rel->end, 0, rel->end);
     std::optional<ZoneMatch> zone;
-    if (time) zone = ZoneAt(c, time->end);
+    if (time) zone = ZoneAt(c, SkipTimeRangeEnd(c, time->end));
     return Assemble(rel->first, rel->last, time, zone);
   }
   return std::nullopt;

@@ -108,6 +108,21 @@ TEST(ParseDateTest, DayRanges) {
   EXPECT_TRUE(Parses("19:00 - 14. März 2026", {"2026-03-14T19:00:00Z", kMinute, false}));
 }
 
+TEST(ParseDateTest, EventSitePhrases) {
+  // Meetup, Eventbrite, XING and Songkick style lines.
+  EXPECT_TRUE(Parses("Thursday, March 12, 2026 at 7:00 PM CET", {"2026-03-12T18:00:00Z", kMinute, true}));
+  // The range end is not a "-10:00" offset; the zone after it applies.
+  EXPECT_TRUE(Parses("Sat, Mar 14, 2026 7:00 PM - 10:00 PM CET", {"2026-03-14T18:00:00Z", kMinute, true}));
+  EXPECT_TRUE(Parses("12.03.2026, 19:00 - 21:00 Uhr", {"2026-03-12T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("Fr, 13.03.2026, 19 - 21 Uhr", {"2026-03-13T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("Fr, 13.03.2026 ab 20:00", {"2026-03-13T20:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("Friday 13 March 2026", {"2026-03-13T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("Mon 16 Mar 19:30", {"2026-03-16T19:30:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("this Friday at noon", {"2026-03-13T12:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("übernächste Woche", {"2026-03-23T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("Dec 31, 2025 11:59pm PST", {"2026-01-01T07:59:00Z", kMinute, true}));
+}
+
 TEST(ParseDateTest, MonthPrecision) {
   auto got = ParseDate("March 2026", Reference());
   ASSERT_TRUE(got);
