@@ -72,7 +72,7 @@ TEST(JsonLd, GraphProfilePageAndEvents) {
     "location":{"@type":"Place","name":"Hall","address":{"@type":"PostalAddress",
       "streetAddress":"1 Main St","addressLocality":"Berlin"}},
     "attendee":{"@id":"https://example.org/#me"}},
-   {"@type":"Event","name":"Webinar","startDate":"2026-01-02",
+   {"@type":"Event","name":"Webinar","startDate":"2026-01-02","eventStatus":"https://schema.org/EventCancelled",
     "location":{"@type":"VirtualLocation","url":"https://meet.example/x"}}]}</script>)";
   auto f = ExtractPage(Input(html)).facts;
   EXPECT_EQ(Values(f, "name"), std::vector<std::string>{"Ann"});
@@ -83,6 +83,8 @@ TEST(JsonLd, GraphProfilePageAndEvents) {
   EXPECT_EQ(f.events[0].role, "attended");
   EXPECT_EQ(f.events[0].tense, model::Tense::kUnknown);
   EXPECT_EQ(f.events[1].location, "https://meet.example/x");
+  EXPECT_EQ(f.events[1].status, "cancelled");
+  EXPECT_EQ(f.events[0].status, "");
 }
 
 TEST(JsonLd, BrokenBlockBecomesAWarning) {

@@ -30,10 +30,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kRelatio
     {"parents", "family"}, {"children", "family"},
 }};
 
-// Event properties naming a participant, and the role they give the person.
+// Event properties naming a participant, and the role they give the person
+// (issue 4 roles: a performer or actor is on stage, which we call "spoke").
 constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kParticipants = {{
-    {"attendee", "attended"}, {"attendees", "attended"}, {"performer", "performed"},
-    {"performers", "performed"}, {"organizer", "organised"}, {"actor", "performed"},
+    {"attendee", "attended"}, {"attendees", "attended"}, {"performer", "spoke"},
+    {"performers", "spoke"}, {"organizer", "organised"}, {"actor", "spoke"},
     {"contributor", "spoke"},
 }};
 
@@ -312,7 +313,7 @@ class Mapper {
     for (const auto& [key, relation] : kRelations) {
       Each(p, key, [&, relation = relation](const json& v) { AddContact(v, relation); });
     }
-    Each(p, "performerIn", [&](const json& v) { person_roles_.emplace_back(&v, "performed"); });
+    Each(p, "performerIn", [&](const json& v) { person_roles_.emplace_back(&v, "spoke"); });
   }
 
   void AddContact(const json& v, std::string_view relation) {
@@ -369,6 +370,7 @@ class Mapper {
       std::string url = First(*e, "url");
       if (!url.empty()) ev.url = sink_.Resolve(url);
       ev.role = RoleOf(*e, main);
+      ev.status = StatusOf(First(*e, "eventStatus"));
       ev.evidence.push_back(sink_.MakeEvidence(via_, ev.name + " " + ev.start));
       sink_.AddEvent(std::move(ev));
     }
@@ -384,6 +386,15 @@ class Mapper {
 };
 
 }  // namespace
+
+std::string StatusOf(std::string_view event_status) {
+  std::string_view s = LocalName(event_status);
+  if (s == "EventCancelled") return "cancelled";
+  if (s == "EventPostponed") return "postponed";
+  if (s == "EventRescheduled") return "rescheduled";
+  if (s == "EventMovedOnline") return "moved-online";
+  return {};
+}
 
 std::string_view LocalName(std::string_view iri) {
   std::size_t cut = iri.find_last_of("/#:");

@@ -3,6 +3,7 @@
 // and hand them here, so the three syntaxes yield the same facts.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,10 @@ namespace telescreen::extract {
 // Several top-level Persons without a main entity become contacts
 // (relation "contact"). REQUIRES: nesting depth of `items` below 200.
 void ExtractSchemaOrg(const nlohmann::json& items, std::string_view via, FactSink& sink);
+
+// Event.status for a schema.org eventStatus ("https://schema.org/EventCancelled"
+// gives "cancelled"); "" for EventScheduled or anything unknown.
+std::string StatusOf(std::string_view event_status);
 
 // The local name of a type or property IRI: "http://schema.org/Person",
 // "schema:Person" and "Person" all give "Person".

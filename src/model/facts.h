@@ -49,6 +49,7 @@ struct Event {
   std::string location;  // empty when unknown
   std::string url;       // empty when unknown
   std::string role;      // "attended", "organised", "spoke", "rsvp-yes", ... ; may be empty
+  std::string status;    // "cancelled", "postponed", "rescheduled", "moved-online"; empty = as planned
   Tense tense = Tense::kUnknown;
   std::vector<Evidence> evidence;
 };
