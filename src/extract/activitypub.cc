@@ -243,6 +243,13 @@ class Reader {
     AddFact("profile", id, "id");
     AddFact("headline", HtmlToText(StringField(actor, "summary")), "summary");
     if (auto it = actor.find("icon"); it != actor.end()) AddFact("photo", Absolute(UrlOf(*it)), "icon");
+    // Accounts the person moved from or to: the same person elsewhere.
+    if (auto it = actor.find("alsoKnownAs"); it != actor.end()) {
+      const json single = json::array({*it});
+      for (const auto& alias : it->is_array() ? *it : single) {
+        AddFact("profile", Absolute(UrlOf(alias)), "alsoKnownAs");
+      }
+    }
     if (auto it = actor.find("attachment"); it != actor.end()) {
       const json single = json::array({*it});
       for (const auto& field : it->is_array() ? *it : single) ReadField(field);

@@ -37,6 +37,7 @@ constexpr char kActor[] = R"({
   "name": "Ann Example",
   "summary": "<p>Researcher at Example Lab &amp; hiker.</p><p>Berlin</p>",
   "url": "https://social.example/@ann",
+  "alsoKnownAs": ["https://old.example/users/ann"],
   "attachment": [
     {"type": "PropertyValue", "name": "Website",
      "value": "<a href=\"https://ann.example.org\" rel=\"nofollow noopener me\"><span class=\"invisible\">https://</span><span>ann.example.org</span></a>"},
@@ -55,7 +56,8 @@ TEST(ActivityPubTest, ActorIdentityAndCollectionLinks) {
   auto facts = ExtractActivityPub(kActor, Input("https://social.example/users/ann"));
   EXPECT_EQ(Values(facts, "name"), (std::vector<std::string>{"Ann Example", "@ann@social.example"}));
   EXPECT_EQ(Values(facts, "profile"), (std::vector<std::string>{"https://social.example/@ann",
-                                                                "https://social.example/users/ann"}));
+                                                                "https://social.example/users/ann",
+                                                                "https://old.example/users/ann"}));
   EXPECT_EQ(Values(facts, "headline"),
             (std::vector<std::string>{"Researcher at Example Lab & hiker. Berlin", "Pronouns: she/her"}));
   EXPECT_EQ(Values(facts, "url"), std::vector<std::string>{"https://ann.example.org/"});
