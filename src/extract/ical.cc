@@ -480,6 +480,7 @@ class IcalReader {
     if (facts_->contacts.size() >= kMaxContacts) return;
     model::Contact contact;
     const std::string email = StripMailto(line.value);
+    if (!owner_email_.empty() && EqualsIgnoreCaseAscii(email, owner_email_)) return;  // the person
     contact.name = UnescapeText(line.Param("CN"));
     if (contact.name.empty()) contact.name = email;
     if (!email.empty()) contact.url = "mailto:" + email;

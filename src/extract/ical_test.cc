@@ -155,6 +155,28 @@ TEST(IcalTest, OwnerFromFeedUrlPicksTheirAttendeeLine) {
   EXPECT_EQ(facts.contacts[1].name, "dora@example.org");
 }
 
+TEST(IcalTest, OwnerFromCalendarNameOrganisedAndWindowsTzid) {
+  // Google names a person's primary calendar after their address; Outlook
+  // writes Windows zone names.
+  constexpr char kFeed[] =
+      "BEGIN:VCALENDAR\n"
+      "X-WR-CALNAME:ann@example.org\n"
+      "BEGIN:VEVENT\n"
+      "DTSTART;TZID=W. Europe Standard Time:20260401T180000\n"
+      "SUMMARY:Talk: privacy for beginners\n"
+      "ORGANIZER;CN=Ann:mailto:ann@example.org\n"
+      "ATTENDEE;CN=Bob;PARTSTAT=ACCEPTED:mailto:bob@example.org\n"
+      "END:VEVENT\n"
+      "END:VCALENDAR\n";
+  auto facts = ExtractIcal(kFeed, Input());
+  ASSERT_EQ(facts.events.size(), 1u);
+  EXPECT_EQ(facts.events[0].role, "organised");
+  EXPECT_EQ(facts.events[0].start, "2026-04-01T18:00:00+02:00");
+  ASSERT_EQ(facts.contacts.size(), 1u);  // Ann is the person, not her own contact
+  EXPECT_EQ(facts.contacts[0].name, "Bob");
+  EXPECT_EQ(facts.contacts[0].relation, "attendee");
+}
+
 TEST(IcalTest, AllDayAndFloatingKeepTheirPrecision) {
   constexpr char kText[] =
       "BEGIN:VCALENDAR\n"
