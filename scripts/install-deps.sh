@@ -10,6 +10,7 @@ packages=(
   libcurl4-openssl-dev libgumbo-dev libre2-dev nlohmann-json3-dev libcli11-dev
   libsqlite3-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   libtomlplusplus-dev libhowardhinnant-date-dev
+  tzdata   # iCalendar TZIDs resolve through /usr/share/zoneinfo
   # tests
   libgtest-dev libgmock-dev sqlite3 python3
 )
