@@ -232,6 +232,8 @@ TEST(PatternSetTest, EveryBuiltinPackHasPassingSamples) {
 
 TEST(PatternSetTest, SampleMismatchGivesDiff) {
   EXPECT_EQ(LineDiff("a\nb\nc\n", "a\nx\nc\n"), " a\n-b\n+x\n c\n");
+  EXPECT_EQ(LineDiff("1\n2\n3\n4\n5\n6\n", "1\n2\n3\n4\n5\n7\n", 1), "...\n 5\n-6\n+7\n");
+  EXPECT_EQ(LineDiff("a\n", "a\n", 0), "...\n");
 }
 
 class UserDirTest : public ::testing::Test {

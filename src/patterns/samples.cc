@@ -108,7 +108,7 @@ SampleResult RunOne(const PatternSet& set, const HtmlParser& parse, const Sample
   std::string actual = FactsToJson(facts);
   std::string expected = spec["expected"].dump(2);
   r.passed = json::parse(actual) == spec["expected"];
-  if (!r.passed) r.diff = LineDiff(expected, actual);
+  if (!r.passed) r.diff = LineDiff(expected, actual, 3);
   return r;
 }
 
@@ -142,35 +142,57 @@ std::string FactsToJson(const model::PageFacts& facts) {
   return out.dump(2);
 }
 
-std::string LineDiff(std::string_view a, std::string_view b) {
+std::string LineDiff(std::string_view a, std::string_view b, int context) {
   auto x = SplitLines(a);
   auto y = SplitLines(b);
-  std::string out;
+  std::vector<std::pair<char, std::string>> ops;
   if (x.size() > 2000 || y.size() > 2000) {
     for (std::size_t i = 0; i < std::max(x.size(), y.size()); ++i) {
-      if (i < x.size() && i < y.size() && x[i] == y[i]) continue;
-      if (i < x.size()) out += "-" + x[i] + "\n";
-      if (i < y.size()) out += "+" + y[i] + "\n";
+      if (i < x.size() && i < y.size() && x[i] == y[i]) {
+        ops.emplace_back(' ', x[i]);
+        continue;
+      }
+      if (i < x.size()) ops.emplace_back('-', x[i]);
+      if (i < y.size()) ops.emplace_back('+', y[i]);
     }
-    return out;
+  } else {
+    // lcs[i][j]: length of the LCS of x[i..] and y[j..].
+    std::vector<std::vector<int>> lcs(x.size() + 1, std::vector<int>(y.size() + 1, 0));
+    for (std::size_t i = x.size(); i-- > 0;) {
+      for (std::size_t j = y.size(); j-- > 0;) {
+        lcs[i][j] = x[i] == y[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+      }
+    }
+    std::size_t i = 0, j = 0;
+    while (i < x.size() || j < y.size()) {
+      if (i < x.size() && j < y.size() && x[i] == y[j]) {
+        ops.emplace_back(' ', x[i++]);
+        ++j;
+      } else if (i < x.size() && (j == y.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        ops.emplace_back('-', x[i++]);
+      } else {
+        ops.emplace_back('+', y[j++]);
+      }
+    }
   }
-  // lcs[i][j]: length of the LCS of x[i..] and y[j..].
-  std::vector<std::vector<int>> lcs(x.size() + 1, std::vector<int>(y.size() + 1, 0));
-  for (std::size_t i = x.size(); i-- > 0;) {
-    for (std::size_t j = y.size(); j-- > 0;) {
-      lcs[i][j] = x[i] == y[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
-    }
+  // Keep common lines within `context` of a change.
+  std::vector<bool> keep(ops.size(), context < 0);
+  for (std::size_t k = 0; k < ops.size() && context >= 0; ++k) {
+    if (ops[k].first == ' ') continue;
+    std::size_t from = k >= static_cast<std::size_t>(context) ? k - static_cast<std::size_t>(context) : 0;
+    std::size_t to = std::min(ops.size(), k + static_cast<std::size_t>(context) + 1);
+    for (std::size_t m = from; m < to; ++m) keep[m] = true;
   }
-  std::size_t i = 0, j = 0;
-  while (i < x.size() || j < y.size()) {
-    if (i < x.size() && j < y.size() && x[i] == y[j]) {
-      out += " " + x[i++] + "\n";
-      ++j;
-    } else if (i < x.size() && (j == y.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
-      out += "-" + x[i++] + "\n";
-    } else {
-      out += "+" + y[j++] + "\n";
+  std::string out;
+  bool elided = false;
+  for (std::size_t k = 0; k < ops.size(); ++k) {
+    if (!keep[k]) {
+      if (!elided) out += "...\n";
+      elided = true;
+      continue;
     }
+    elided = false;
+    out += ops[k].first + ops[k].second + "\n";
   }
   return out;
 }

@@ -42,8 +42,9 @@ std::vector<SampleResult> RunSamples(const PatternSet& set, const HtmlParser& pa
 std::string FactsToJson(const model::PageFacts& facts);
 
 // A line diff of two texts (longest common subsequence; lines prefixed
-// "-" (only in a), "+" (only in b), " " (both)). Inputs beyond 2,000 lines
-// are compared line by line without alignment.
-std::string LineDiff(std::string_view a, std::string_view b);
+// "-" (only in a), "+" (only in b), " " (both)). With context >= 0, runs of
+// common lines further than `context` lines from a change are replaced by
+// one "..." line. Inputs beyond 2,000 lines are compared line by line.
+std::string LineDiff(std::string_view a, std::string_view b, int context = -1);
 
 }  // namespace telescreen::patterns
