@@ -49,7 +49,7 @@ json EncodeEvent(const model::Event& e) {
   return json{{"name", e.name},         {"start", e.start},
               {"end", e.end},           {"location", e.location},
               {"url", e.url},           {"role", e.role},
-              {"tense", model::TenseName(e.tense)},
+              {"status", e.status},     {"tense", model::TenseName(e.tense)},
               {"evidence", EncodeEvidenceList(e.evidence)}};
 }
 
@@ -194,6 +194,7 @@ model::Event DecodeEvent(const json& j) {
   e.location = Str(j, "location");
   e.url = Str(j, "url");
   e.role = Str(j, "role");
+  e.status = Str(j, "status");
   e.tense = DecodeTense(Str(j, "tense"));
   e.evidence = DecodeEvidenceList(j);
   return e;

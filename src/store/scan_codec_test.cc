@@ -21,6 +21,7 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   scan.pages[0].visibility = model::Visibility::kMembersOnly;
   scan.events[0].end = "2025-02-02";
   scan.events[0].url = "https://fosdem.org/";
+  scan.events[0].status = "moved-online";
   scan.score.level_summary = "Some of your life is visible.";
   scan.findings[0].evidence[0].remediation = "Settings > Privacy";
   std::string encoded = EncodeScan(scan);
@@ -40,6 +41,7 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   ASSERT_EQ(d.events.size(), 2u);
   EXPECT_EQ(d.events[1].tense, model::Tense::kFuture);
   EXPECT_EQ(d.events[0].end, "2025-02-02");
+  EXPECT_EQ(d.events[0].status, "moved-online");
   EXPECT_EQ(d.pages[0].error, "timeout");
   EXPECT_TRUE(d.pages[0].truncated);
   EXPECT_EQ(d.pages[0].depth, 2);
