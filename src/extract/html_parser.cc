@@ -47,6 +47,18 @@ constexpr std::array<std::string_view, 7> kRawText = {
 constexpr std::array<std::string_view, 16> kSelfClosing = {
     "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
     "tbody", "thead", "tfoot", "rb", "rt", "rp", "a"};
+// Formatting elements: popped unclosed, the parser re-opens them later.
+constexpr std::array<std::string_view, 14> kFormatting = {
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"};
+// Popping one of these clears the formatting elements opened inside it.
+constexpr std::array<std::string_view, 7> kMarkers = {
+    "td", "th", "caption", "applet", "object", "marquee", "template"};
+// An implied close never reaches past these.
+constexpr std::array<std::string_view, 11> kScopeBoundaries = {
+    "table", "td", "th", "caption", "template", "html", "applet", "object", "marquee", "svg", "math"};
+// More formatting elements open at once than this is hostile: HTML keeps
+// re-opening all of them, so their number multiplies the tree's size.
+constexpr std::size_t kMaxActiveFormatting = 16;
 // These close an open <p> (HTML "close a p element in button scope").
 constexpr std::array<std::string_view, 20> kClosesP = {
     "address", "article", "aside", "blockquote", "div", "dl", "fieldset", "footer",
@@ -136,18 +148,76 @@ class NestingScanner {
     return end;
   }
 
-  void PopTo(std::size_t index) { stack_.resize(index); }
+  static bool IsFormatting(std::string_view name) { return OneOf(name, kFormatting); }
 
-  // Closes a same-named element open near the top of the stack.
+  // Pops entries from `index` up. Unclosed formatting elements stay active
+  // and are re-opened at the next start tag, as HTML's "reconstruct the
+  // active formatting elements" does; a popped marker (td, caption, ...)
+  // forgets the formatting elements opened inside it.
+  void PopTo(std::size_t index) {
+    for (std::size_t j = stack_.size(); j-- > index;) {
+      const Open& open = stack_[j];
+      if (open.name == "svg" || open.name == "math") --foreign_depth_;
+      if (OneOf(open.name, kMarkers)) {
+        active_.resize(std::min(active_.size(), open.active_at));
+      } else if (IsFormatting(open.name)) {
+        for (std::size_t k = active_.size(); k-- > 0;) {
+          if (active_[k].on_stack && active_[k].name == open.name) {
+            active_[k].on_stack = false;
+            break;
+          }
+        }
+      }
+    }
+    stack_.resize(index);
+  }
+
+  // An explicit (or adoption-agency) close: the element leaves the list.
+  void Deactivate(const std::string& name) {
+    for (std::size_t k = active_.size(); k-- > 0;) {
+      if (active_[k].name == name) {
+        active_.erase(active_.begin() + static_cast<std::ptrdiff_t>(k));
+        return;
+      }
+    }
+  }
+
+  // Closes a same-named element open near the top of the stack, unless a
+  // scope boundary (a table cell, a list for <li>, ...) comes first.
   void ImpliedClose(const std::string& name) {
     std::size_t limit = std::min<std::size_t>(stack_.size(), 8);
     for (std::size_t k = 0; k < limit; ++k) {
       std::size_t at = stack_.size() - 1 - k;
-      if (stack_[at] == name) {
+      const std::string& open = stack_[at].name;
+      if (open == name) {
+        if (IsFormatting(name)) Deactivate(name);
         PopTo(at);
         return;
       }
+      if (OneOf(open, kScopeBoundaries) || (name == "li" && (open == "ul" || open == "ol")) ||
+          ((name == "dt" || name == "dd") && open == "dl") ||
+          ((name == "option" || name == "optgroup") && open == "select") ||
+          (name == "p" && open == "button")) {
+        return;
+      }
     }
+  }
+
+  // The parser adds the <tbody> (and <tr>) a table row or cell lacks.
+  void ImpliedTableParents(const std::string& name) {
+    if (stack_.empty()) return;
+    const std::string& top = stack_.back().name;
+    const bool cell = name == "td" || name == "th";
+    if ((name == "tr" || cell) && top == "table") stack_.push_back(Open{"tbody", active_.size()});
+    const std::string& now = stack_.back().name;
+    if (cell && (now == "tbody" || now == "thead" || now == "tfoot")) {
+      stack_.push_back(Open{"tr", active_.size()});
+    }
+  }
+
+  void Drop(const std::string& name, std::size_t begin, std::size_t end) {
+    drops_.emplace_back(begin, end);
+    ++dropped_[name];
   }
 
   void StartTag(const std::string& name, std::size_t begin, std::size_t end, bool self_closing) {
@@ -155,25 +225,32 @@ class NestingScanner {
     if (self_closing && foreign_depth_ > 0) return;  // "/>" only counts in svg/math
     if (OneOf(name, kSelfClosing)) ImpliedClose(name);
     if (OneOf(name, kClosesP)) ImpliedClose("p");
-    if (stack_.size() >= static_cast<std::size_t>(max_depth_)) {
-      drops_.emplace_back(begin, end);
-      ++dropped_[name];
+    for (Active& a : active_) {  // reconstruction re-opens what was popped
+      if (a.on_stack) continue;
+      a.on_stack = true;
+      stack_.push_back(Open{a.name, active_.size()});
+    }
+    ImpliedTableParents(name);
+    const bool formatting = IsFormatting(name);
+    if (stack_.size() >= static_cast<std::size_t>(max_depth_) ||
+        (formatting && active_.size() >= kMaxActiveFormatting)) {
+      Drop(name, begin, end);
       return;
     }
     if (name == "svg" || name == "math") ++foreign_depth_;
-    stack_.push_back(name);
+    stack_.push_back(Open{name, active_.size()});
+    if (formatting) active_.push_back(Active{name, true});
   }
 
   void EndTag(const std::string& name, std::size_t begin, std::size_t end) {
     for (std::size_t k = stack_.size(); k-- > 0;) {
-      if (stack_[k] == name) {
-        for (std::size_t j = k; j < stack_.size(); ++j) {
-          if (stack_[j] == "svg" || stack_[j] == "math") --foreign_depth_;
-        }
+      if (stack_[k].name == name) {
+        if (IsFormatting(name)) Deactivate(name);
         PopTo(k);
         return;
       }
     }
+    if (IsFormatting(name)) Deactivate(name);
     auto it = dropped_.find(name);
     if (it != dropped_.end() && it->second > 0) {
       --it->second;
@@ -181,10 +258,20 @@ class NestingScanner {
     }
   }
 
+  struct Open {
+    std::string name;
+    std::size_t active_at;  // active_.size() when it opened (for markers)
+  };
+  struct Active {
+    std::string name;
+    bool on_stack;
+  };
+
   std::string_view html_;
   int max_depth_;
   int foreign_depth_ = 0;
-  std::vector<std::string> stack_;
+  std::vector<Open> stack_;
+  std::vector<Active> active_;  // the list of active formatting elements
   std::vector<std::pair<std::size_t, std::size_t>> drops_;
   // Few distinct names are ever dropped; a small flat map is enough.
   struct FlatMap {

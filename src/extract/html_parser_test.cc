@@ -74,6 +74,40 @@ TEST(ParseHtml, SelfClosingDivsCountAsOpen) {
   EXPECT_LE(MaxDepth(ParseHtml(hostile, options)), 100 + 4);
 }
 
+// Nested tables: a new <tr> or <td> inside a cell must not be read as
+// closing the outer row (an implied close stops at the table boundary).
+TEST(ParseHtml, NestedTablesAreBounded) {
+  std::string hostile;
+  for (int i = 0; i < 5000; ++i) hostile += "<table><tr><td>";
+  ParseOptions options;
+  options.max_depth = 200;
+  EXPECT_LE(MaxDepth(ParseHtml(hostile, options)), 200 + 30);
+}
+
+// Formatting elements popped by a </p> are re-opened by the parser at the
+// next tag; the estimate must count them or the tree grows without bound.
+TEST(ParseHtml, ReopenedFormattingElementsAreBounded) {
+  std::string hostile;
+  for (int i = 0; i < 5000; ++i) hostile += "<b><p>";
+  std::string distinct;
+  for (int i = 0; i < 3000; ++i) distinct += "<i id=" + std::to_string(i) + "><div>";
+  for (int i = 0; i < 300; ++i) distinct += "</div><p>x";
+  ParseOptions options;
+  options.max_depth = 200;
+  EXPECT_LE(MaxDepth(ParseHtml(hostile, options)), 200 + 30);
+  model::Dom dom = ParseHtml(distinct, options);
+  EXPECT_LE(MaxDepth(dom), 200 + 30);
+  EXPECT_LT(dom.size(), 100000u);
+}
+
+TEST(FlattenDeepNesting, KeepsSiblingCellsRowsAndListItems) {
+  std::string table = "<table>";
+  for (int i = 0; i < 500; ++i) table += "<tr><td>a<td>b";
+  table += "</table><ul>";
+  for (int i = 0; i < 500; ++i) table += "<li>x<b>y</b>";
+  EXPECT_FALSE(FlattenDeepNesting(table, 50));
+}
+
 TEST(ParseHtml, CutsInputAtTheByteLimitOnACharacterBoundary) {
   ParseOptions options;
   options.max_input_bytes = 6;
