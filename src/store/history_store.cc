@@ -283,6 +283,10 @@ core::Result<HistoryStore> HistoryStore::Open(const std::string& path, Access ac
     if (!writer.ok()) return writer.error();
   }
   auto db = Database::Open(path, OpenMode::kReadWrite);
+  if (!db.ok() && access == Access::kRead) {
+    // A history the user may only read (a copy, another user's file).
+    db = Database::Open(path, OpenMode::kReadOnly);
+  }
   if (!db.ok()) return db.error();
   auto holder = std::make_unique<Database>(std::move(db).value());
   if (access == Access::kWrite) {
