@@ -88,6 +88,7 @@ Json EventJson(const model::Event& e) {
   j["url"] = OrNull(e.url);
   j["tense"] = model::TenseName(e.tense);
   j["role"] = OrNull(e.role);
+  j["status"] = OrNull(e.status);
   j["sources"] = Sources(e.evidence);
   j["visibility"] = ItemVisibility(e.evidence);
   j["via"] = Vias(e.evidence);
