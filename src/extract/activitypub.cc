@@ -8,7 +8,6 @@
 #include "extract/activitypub.h"
 
 #include <nlohmann/json.hpp>
-
 #include <set>
 #include <string>
 
@@ -20,7 +19,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kMaxInputBytes = std::size_t{4} << 20;
-constexpr int kMaxDepth = 64;          // deeper JSON is not an actor or collection
+constexpr int kMaxDepth = 64;  // deeper JSON is not an actor or collection
 constexpr std::size_t kMaxItems = 5000;
 constexpr char kAcceptActivity[] = "application/activity+json";
 
@@ -32,8 +31,10 @@ int JsonDepth(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -51,7 +52,8 @@ bool HasType(const json& obj, std::initializer_list<std::string_view> types) {
   auto matches = [&](const json& t) {
     if (!t.is_string()) return false;
     std::string_view s = t.get_ref<const std::string&>();
-    if (auto colon = s.rfind(':'); colon != std::string_view::npos) s.remove_prefix(colon + 1);  // "as:Person"
+    if (auto colon = s.rfind(':'); colon != std::string_view::npos)
+      s.remove_prefix(colon + 1);  // "as:Person"
     for (auto want : types) {
       if (s == want) return true;
     }
@@ -110,8 +112,8 @@ std::string HtmlToText(std::string_view html) {
     }
     if (c == '&') {
       static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
-          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"},
-          {"&apos;", "'"}, {"&nbsp;", " "}};
+          {"&amp;", "&"}, {"&lt;", "<"},   {"&gt;", ">"},  {"&quot;", "\""},
+          {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}};
       bool done = false;
       for (auto [entity, text] : kEntities) {
         if (html.substr(i, entity.size()) == entity) {
@@ -186,9 +188,13 @@ class Reader {
                              "CollectionPage"})) {
       ReadCollection(doc, RelationOf(doc), 0);
     } else {
-      facts_->warnings.push_back("activitypub: document type '" +
-                                 CutUtf8(doc.contains("type") ? doc.at("type").dump(-1, ' ', false, json::error_handler_t::replace) : "", 60) +
-                                 "' is neither an actor nor a collection");
+      facts_->warnings.push_back(
+          "activitypub: document type '" +
+          CutUtf8(doc.contains("type")
+                      ? doc.at("type").dump(-1, ' ', false, json::error_handler_t::replace)
+                      : "",
+                  60) +
+          "' is neither an actor nor a collection");
     }
   }
 
@@ -239,10 +245,12 @@ class Reader {
       const std::string host = id.empty() ? input_.url.host() : HostOf(id);
       AddFact("name", "@" + username + "@" + host, "preferredUsername");
     }
-    if (auto it = actor.find("url"); it != actor.end()) AddFact("profile", Absolute(UrlOf(*it)), "url");
+    if (auto it = actor.find("url"); it != actor.end())
+      AddFact("profile", Absolute(UrlOf(*it)), "url");
     AddFact("profile", id, "id");
     AddFact("headline", HtmlToText(StringField(actor, "summary")), "summary");
-    if (auto it = actor.find("icon"); it != actor.end()) AddFact("photo", Absolute(UrlOf(*it)), "icon");
+    if (auto it = actor.find("icon"); it != actor.end())
+      AddFact("photo", Absolute(UrlOf(*it)), "icon");
     // Accounts the person moved from or to: the same person elsewhere.
     if (auto it = actor.find("alsoKnownAs"); it != actor.end()) {
       const json single = json::array({*it});
@@ -271,7 +279,8 @@ class Reader {
     const std::string key = Lower(name);
     const std::string label = "attachment '" + name + "'";
     std::string href = FirstHref(html);
-    if (href.empty() && (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0)) href = text;
+    if (href.empty() && (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0))
+      href = text;
     if (Contains(key, {"mail"})) {
       AddFact("email", text, label);
     } else if (Contains(key, {"phone", "tel", "signal"})) {

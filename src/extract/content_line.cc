@@ -36,8 +36,7 @@ std::string DecodeQuotedPrintable(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '=' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 &&
-        HexValue(in[i + 2]) >= 0) {
+    if (in[i] == '=' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 && HexValue(in[i + 2]) >= 0) {
       out.push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
       i += 2;
     } else {
@@ -68,9 +67,21 @@ std::string DecodeCaret(std::string_view in) {
   for (std::size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '^' && i + 1 < in.size()) {
       const char n = in[i + 1];
-      if (n == 'n' || n == 'N') { out.push_back('\n'); ++i; continue; }
-      if (n == '\'') { out.push_back('"'); ++i; continue; }
-      if (n == '^') { out.push_back('^'); ++i; continue; }
+      if (n == 'n' || n == 'N') {
+        out.push_back('\n');
+        ++i;
+        continue;
+      }
+      if (n == '\'') {
+        out.push_back('"');
+        ++i;
+        continue;
+      }
+      if (n == '^') {
+        out.push_back('^');
+        ++i;
+        continue;
+      }
     }
     out.push_back(in[i]);
   }
@@ -127,7 +138,8 @@ bool ParseLine(std::string_view text, ContentLine* line) {
   }
   if (i >= text.size() || text[i] != ':') return false;
   line->value = std::string(text.substr(i + 1));
-  if (line->HasParam("ENCODING", "QUOTED-PRINTABLE")) line->value = DecodeQuotedPrintable(line->value);
+  if (line->HasParam("ENCODING", "QUOTED-PRINTABLE"))
+    line->value = DecodeQuotedPrintable(line->value);
   std::string_view charset = line->Param("CHARSET");
   if (EqualsIgnoreCase(charset, "ISO-8859-1") || EqualsIgnoreCase(charset, "WINDOWS-1252") ||
       EqualsIgnoreCase(charset, "LATIN1") || EqualsIgnoreCase(charset, "ISO-8859-15")) {
@@ -151,8 +163,9 @@ class Collector {
   void Finish(const std::string& logical, std::size_t line_number) {
     if (logical.empty()) return;
     if (out_->lines.size() >= options_.max_lines) {
-      if (!lines_capped_) Warn(line_number, "more than " + std::to_string(options_.max_lines) +
-                                                " content lines; the rest ignored");
+      if (!lines_capped_)
+        Warn(line_number, "more than " + std::to_string(options_.max_lines) +
+                              " content lines; the rest ignored");
       lines_capped_ = true;
       return;
     }
@@ -242,14 +255,15 @@ ContentLines ParseContentLines(std::string_view text, const ContentLineOptions& 
         continue;
       }
     }
-    const std::size_t room = options.max_line_bytes - std::min(options.max_line_bytes, logical.size());
+    const std::size_t room =
+        options.max_line_bytes - std::min(options.max_line_bytes, logical.size());
     const std::size_t old_size = logical.size();
     logical.append(physical.substr(0, room));
     if (colon == std::string::npos) {
       colon = logical.find(':', old_size);
       if (colon != std::string::npos) {
-        quoted_printable = ContainsIgnoreCase(std::string_view(logical).substr(0, colon),
-                                              "QUOTED-PRINTABLE");
+        quoted_printable =
+            ContainsIgnoreCase(std::string_view(logical).substr(0, colon), "QUOTED-PRINTABLE");
       }
     }
     soft_break = quoted_printable && !logical.empty() && logical.back() == '=';

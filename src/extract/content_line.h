@@ -22,8 +22,8 @@ struct ContentLine {
   // escapes decoded) and split at unquoted commas. vCard 2.1 bare
   // parameters ("TEL;WORK;VOICE:") come back as TYPE=WORK, TYPE=VOICE.
   std::vector<std::pair<std::string, std::vector<std::string>>> params;
-  std::string value;             // raw: escapes kept, quoted-printable decoded
-  std::size_t line_number = 0;   // 1-based physical line where it starts
+  std::string value;            // raw: escapes kept, quoted-printable decoded
+  std::size_t line_number = 0;  // 1-based physical line where it starts
 
   // The first value of parameter `name` (upper-case), or "" when absent.
   std::string_view Param(std::string_view name) const;

@@ -37,12 +37,22 @@ struct Token {
 // replacement for the two-byte UTF-8 sequence C3 xx, or nullptr.
 const char* FoldC3(unsigned char second) {
   switch (second) {
-    case 0xA4: case 0x84: return "ae";
-    case 0xB6: case 0x96: return "oe";
-    case 0xBC: case 0x9C: return "ue";
-    case 0x9F: return "ss";
-    case 0xA9: case 0x89: return "e";  // é in "févr." and the like
-    default: return nullptr;
+    case 0xA4:
+    case 0x84:
+      return "ae";
+    case 0xB6:
+    case 0x96:
+      return "oe";
+    case 0xBC:
+    case 0x9C:
+      return "ue";
+    case 0x9F:
+      return "ss";
+    case 0xA9:
+    case 0x89:
+      return "e";  // é in "févr." and the like
+    default:
+      return nullptr;
   }
 }
 
@@ -101,8 +111,8 @@ std::vector<Token> Tokenize(std::string_view text) {
                (text[i + 2] == '\x93' || text[i + 2] == '\x94')) {
       tokens.push_back(Token{Token::kPunct, "-", '-', 0});  // en and em dash: ranges
       i += 3;
-    } else if (c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '+' ||
-               c == '(' || c == ')' || c == '@') {
+    } else if (c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '+' || c == '(' ||
+               c == ')' || c == '@') {
       tokens.push_back(Token{Token::kPunct, std::string(1, static_cast<char>(c)), c, 0});
       ++i;
     } else {
@@ -120,45 +130,41 @@ struct NamedValue {
 };
 
 constexpr std::array<NamedValue, 42> kMonths{{
-    {"january", 1},  {"januar", 1},    {"jaenner", 1},   {"jan", 1},
-    {"february", 2}, {"februar", 2},   {"feb", 2},       {"march", 3},
-    {"maerz", 3},    {"marz", 3},      {"mar", 3},       {"mrz", 3},
-    {"april", 4},    {"apr", 4},       {"may", 5},       {"mai", 5},
-    {"june", 6},     {"juni", 6},      {"jun", 6},       {"july", 7},
-    {"juli", 7},     {"jul", 7},       {"august", 8},    {"aug", 8},
-    {"september", 9}, {"sept", 9},     {"sep", 9},       {"october", 10},
-    {"oktober", 10}, {"oct", 10},      {"okt", 10},      {"november", 11},
-    {"nov", 11},     {"december", 12}, {"dezember", 12}, {"dec", 12},
-    {"dez", 12},     {"janvier", 1},   {"fevrier", 2},   {"mars", 3},
-    {"avril", 4},    {"juin", 6},
+    {"january", 1}, {"januar", 1},    {"jaenner", 1},  {"jan", 1},       {"february", 2},
+    {"februar", 2}, {"feb", 2},       {"march", 3},    {"maerz", 3},     {"marz", 3},
+    {"mar", 3},     {"mrz", 3},       {"april", 4},    {"apr", 4},       {"may", 5},
+    {"mai", 5},     {"june", 6},      {"juni", 6},     {"jun", 6},       {"july", 7},
+    {"juli", 7},    {"jul", 7},       {"august", 8},   {"aug", 8},       {"september", 9},
+    {"sept", 9},    {"sep", 9},       {"october", 10}, {"oktober", 10},  {"oct", 10},
+    {"okt", 10},    {"november", 11}, {"nov", 11},     {"december", 12}, {"dezember", 12},
+    {"dec", 12},    {"dez", 12},      {"janvier", 1},  {"fevrier", 2},   {"mars", 3},
+    {"avril", 4},   {"juin", 6},
 }};
 
 // Monday = 1 ... Sunday = 7 (ISO). Two-letter German forms are left out:
 // "so", "do" and "mi" are ordinary words too.
 constexpr std::array<NamedValue, 23> kWeekdays{{
-    {"monday", 1},   {"mon", 1},      {"montag", 1},     {"tuesday", 2},
-    {"tue", 2},      {"tues", 2},     {"dienstag", 2},   {"wednesday", 3},
-    {"wed", 3},      {"mittwoch", 3}, {"thursday", 4},   {"thu", 4},
-    {"thurs", 4},    {"donnerstag", 4}, {"friday", 5},   {"fri", 5},
-    {"freitag", 5},  {"saturday", 6}, {"sat", 6},        {"samstag", 6},
-    {"sonnabend", 6}, {"sunday", 7},  {"sonntag", 7},
+    {"monday", 1},    {"mon", 1},      {"montag", 1},    {"tuesday", 2},    {"tue", 2},
+    {"tues", 2},      {"dienstag", 2}, {"wednesday", 3}, {"wed", 3},        {"mittwoch", 3},
+    {"thursday", 4},  {"thu", 4},      {"thurs", 4},     {"donnerstag", 4}, {"friday", 5},
+    {"fri", 5},       {"freitag", 5},  {"saturday", 6},  {"sat", 6},        {"samstag", 6},
+    {"sonnabend", 6}, {"sunday", 7},   {"sonntag", 7},
 }};
 
 // Offsets in minutes east of UTC.
 constexpr std::array<NamedValue, 20> kZones{{
-    {"z", 0},      {"utc", 0},     {"gmt", 0},     {"ut", 0},     {"wet", 0},
-    {"west", 60},  {"bst", 60},    {"cet", 60},    {"mez", 60},   {"cest", 120},
-    {"mesz", 120}, {"eet", 120},   {"eest", 180},  {"est", -300}, {"edt", -240},
-    {"cst", -360}, {"cdt", -300},  {"mst", -420},  {"pst", -480}, {"pdt", -420},
+    {"z", 0},      {"utc", 0},    {"gmt", 0},    {"ut", 0},     {"wet", 0},
+    {"west", 60},  {"bst", 60},   {"cet", 60},   {"mez", 60},   {"cest", 120},
+    {"mesz", 120}, {"eet", 120},  {"eest", 180}, {"est", -300}, {"edt", -240},
+    {"cst", -360}, {"cdt", -300}, {"mst", -420}, {"pst", -480}, {"pdt", -420},
 }};
 
 constexpr std::array<NamedValue, 30> kNumberWords{{
-    {"a", 1},      {"an", 1},      {"one", 1},     {"ein", 1},     {"einem", 1},
-    {"einer", 1},  {"eine", 1},    {"two", 2},     {"zwei", 2},    {"three", 3},
-    {"drei", 3},   {"four", 4},    {"vier", 4},    {"five", 5},    {"fuenf", 5},
-    {"six", 6},    {"sechs", 6},   {"seven", 7},   {"sieben", 7},  {"eight", 8},
-    {"acht", 8},   {"nine", 9},    {"neun", 9},    {"ten", 10},    {"zehn", 10},
-    {"eleven", 11}, {"elf", 11},   {"twelve", 12}, {"zwoelf", 12}, {"couple", 2},
+    {"a", 1},      {"an", 1},      {"one", 1},   {"ein", 1},     {"einem", 1},   {"einer", 1},
+    {"eine", 1},   {"two", 2},     {"zwei", 2},  {"three", 3},   {"drei", 3},    {"four", 4},
+    {"vier", 4},   {"five", 5},    {"fuenf", 5}, {"six", 6},     {"sechs", 6},   {"seven", 7},
+    {"sieben", 7}, {"eight", 8},   {"acht", 8},  {"nine", 9},    {"neun", 9},    {"ten", 10},
+    {"zehn", 10},  {"eleven", 11}, {"elf", 11},  {"twelve", 12}, {"zwoelf", 12}, {"couple", 2},
 }};
 
 template <std::size_t N>
@@ -210,7 +216,7 @@ bool IsOrdinalSuffix(std::string_view w) {
 struct DateMatch {
   int year = 0;  // 0 = not given
   int month = 0;
-  int day = 0;   // 0 = month precision; the last day of a range
+  int day = 0;        // 0 = month precision; the last day of a range
   int first_day = 0;  // a range's first day in the same month ("12.–14. März"); 0 = none
   std::size_t begin = 0;
   std::size_t end = 0;  // one past the last token used
@@ -235,8 +241,8 @@ std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
   const Token* a = c.Number(i, 1, 4);
   if (a == nullptr) return std::nullopt;
   for (char sep : {'-', '/'}) {
-    if (a->digits == 4 && c.IsPunct(i + 1, sep) && c.Number(i + 2, 1, 2) &&
-        c.IsPunct(i + 3, sep) && c.Number(i + 4, 1, 2)) {
+    if (a->digits == 4 && c.IsPunct(i + 1, sep) && c.Number(i + 2, 1, 2) && c.IsPunct(i + 3, sep) &&
+        c.Number(i + 4, 1, 2)) {
       return DateMatch{a->value, c.At(i + 2)->value, c.At(i + 4)->value, 0, i, i + 5};
     }
   }
@@ -250,8 +256,12 @@ std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
     const int jan4_weekday = static_cast<int>(std::chrono::weekday{jan4}.iso_encoding());
     const sys_days d = jan4 - days{jan4_weekday - 1} + days{(week - 1) * 7 + weekday - 1};
     const std::chrono::year_month_day ymd{d};
-    return DateMatch{static_cast<int>(ymd.year()), static_cast<int>(unsigned(ymd.month())),
-                     static_cast<int>(unsigned(ymd.day())), 0, i, i + 6};
+    return DateMatch{static_cast<int>(ymd.year()),
+                     static_cast<int>(unsigned(ymd.month())),
+                     static_cast<int>(unsigned(ymd.day())),
+                     0,
+                     i,
+                     i + 6};
   }
   if (a->digits > 2) return std::nullopt;
   const Token* b = c.Number(i + 2, 1, 2);
@@ -318,7 +328,8 @@ std::optional<DateMatch> TextualDate(const Cursor& c, std::size_t i) {
     if (const Token* s = c.At(k); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) ++k;
     DateMatch m{0, month, d->value, 0, i, 0};
     // "March 12-14, 2026": a range within the month.
-    if (const Token* last = c.Number(k + 1, 1, 2); last && c.IsPunct(k, '-') && last->value > d->value) {
+    if (const Token* last = c.Number(k + 1, 1, 2);
+        last && c.IsPunct(k, '-') && last->value > d->value) {
       m.first_day = d->value;
       m.day = last->value;
       k += 2;
@@ -387,7 +398,8 @@ std::optional<TimeMatch> TimeAt(const Cursor& c, std::size_t i) {
   if (c.IsWord(i, "noon") || c.IsWord(i, "midday") || c.IsWord(i, "mittag")) {
     return TimeMatch{12, 0, 0, false, i, i + 1};
   }
-  if (c.IsWord(i, "midnight") || c.IsWord(i, "mitternacht")) return TimeMatch{0, 0, 0, false, i, i + 1};
+  if (c.IsWord(i, "midnight") || c.IsWord(i, "mitternacht"))
+    return TimeMatch{0, 0, 0, false, i, i + 1};
   const Token* h = c.Number(i, 1, 2);
   if (h == nullptr) return std::nullopt;
   TimeMatch t{h->value, 0, 0, false, i, i + 1};
@@ -417,9 +429,8 @@ std::optional<TimeMatch> TimeAt(const Cursor& c, std::size_t i) {
     j += 2;
   } else if (c.IsWord(j, "uhr") || c.IsWord(j, "h") || c.IsWord(j, "hrs")) {
     ++j;
-  } else if (!explicit_minutes &&
-             !((c.IsPunct(j, '-') || c.IsWord(j, "bis")) && c.Number(j + 1, 1, 2) &&
-               c.IsWord(j + 2, "uhr"))) {
+  } else if (!explicit_minutes && !((c.IsPunct(j, '-') || c.IsWord(j, "bis")) &&
+                                    c.Number(j + 1, 1, 2) && c.IsWord(j + 2, "uhr"))) {
     return std::nullopt;  // a bare number; but "19 - 21 Uhr" starts at 19:00
   }
   if (t.hour > 24 || t.minute > 59 || t.second > 60) return std::nullopt;
@@ -433,7 +444,8 @@ std::optional<TimeMatch> TimeAt(const Cursor& c, std::size_t i) {
 // Uhr"), which must not be read as a UTC offset. Returns the index after
 // it, or `i` when there is none.
 std::size_t SkipTimeRangeEnd(const Cursor& c, std::size_t i) {
-  if (!(c.IsPunct(i, '-') || c.IsWord(i, "bis") || c.IsWord(i, "to") || c.IsWord(i, "until"))) return i;
+  if (!(c.IsPunct(i, '-') || c.IsWord(i, "bis") || c.IsWord(i, "to") || c.IsWord(i, "until")))
+    return i;
   if (auto t = TimeAt(c, i + 1)) return t->end;
   return i;
 }
@@ -496,12 +508,13 @@ std::optional<ZoneMatch> ZoneAt(const Cursor& c, std::size_t i) {
 // Words that may sit between a date and its time.
 bool IsFiller(const Cursor& c, std::size_t i) {
   static constexpr std::array<std::string_view, 14> kFillers{
-      "um", "at", "ab", "t", "from", "von", "gegen", "starting", "beginn", "start",
-      "begin", "doors", "einlass", "time"};
+      "um",       "at",     "ab",    "t",     "from",  "von",     "gegen",
+      "starting", "beginn", "start", "begin", "doors", "einlass", "time"};
   const Token* t = c.At(i);
   if (t == nullptr) return false;
-  if (t->kind == Token::kPunct) return t->value == ',' || t->value == '-' || t->value == '@' ||
-                                        t->value == '/' || t->value == ':';
+  if (t->kind == Token::kPunct)
+    return t->value == ',' || t->value == '-' || t->value == '@' || t->value == '/' ||
+           t->value == ':';
   for (auto f : kFillers) {
     if (t->text == f) return true;
   }
@@ -572,7 +585,9 @@ std::optional<RelativeMatch> RelativeAt(const Cursor& c, std::size_t i, sys_days
   const Token* t = c.At(i);
   if (t == nullptr || t->kind != Token::kWord) return std::nullopt;
   const std::string& w = t->text;
-  auto single = [&](int delta) { return RelativeMatch{ref + days{delta}, ref + days{delta}, i + 1}; };
+  auto single = [&](int delta) {
+    return RelativeMatch{ref + days{delta}, ref + days{delta}, i + 1};
+  };
   if (w == "heute" || w == "today" || w == "tonight" || w == "heut") return single(0);
   if (w == "morgen" || w == "tomorrow") return single(1);
   if (w == "uebermorgen") return single(2);
@@ -582,10 +597,10 @@ std::optional<RelativeMatch> RelativeAt(const Cursor& c, std::size_t i, sys_days
   const int after_next = (w == "uebernaechste" || w == "uebernaechsten") ? 7 : 0;
   const bool next = w == "next" || w == "naechsten" || w == "naechste" || w == "naechster" ||
                     w == "kommenden" || w == "kommende" || w == "coming" || after_next > 0;
-  const bool last = w == "last" || w == "letzten" || w == "letzte" || w == "vergangenen" ||
-                    w == "past";
-  const bool on = w == "on" || w == "am" || w == "this" || w == "diesen" || w == "dieser" ||
-                  w == "diese";
+  const bool last =
+      w == "last" || w == "letzten" || w == "letzte" || w == "vergangenen" || w == "past";
+  const bool on =
+      w == "on" || w == "am" || w == "this" || w == "diesen" || w == "dieser" || w == "diese";
   std::size_t j = i + 1;
   const Token* u = c.At(j);
   if ((next || last || on) && u != nullptr && u->kind == Token::kWord) {
@@ -607,10 +622,11 @@ std::optional<RelativeMatch> RelativeAt(const Cursor& c, std::size_t i, sys_days
     }
     if (UnitMonths(u->text) == 1 && !on) {
       std::chrono::year_month_day ymd{ref};
-      auto ym = std::chrono::year_month{ymd.year(), ymd.month()} +
-                std::chrono::months{next ? 1 : -1};
+      auto ym =
+          std::chrono::year_month{ymd.year(), ymd.month()} + std::chrono::months{next ? 1 : -1};
       sys_days first{ym / std::chrono::day{1}};
-      sys_days lastd{std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}}};
+      sys_days lastd{
+          std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}}};
       return RelativeMatch{first, lastd, j + 1};
     }
   }
@@ -638,7 +654,8 @@ std::optional<RelativeMatch> RelativeAt(const Cursor& c, std::size_t i, sys_days
     const int n = CountAt(c, i + 1);
     const Token* unit = c.At(i + 2);
     if (n > 0 && n <= 3660 && unit && unit->kind == Token::kWord) {
-      if (int d = UnitDays(unit->text)) return RelativeMatch{ref - days{n * d}, ref - days{n * d}, i + 3};
+      if (int d = UnitDays(unit->text))
+        return RelativeMatch{ref - days{n * d}, ref - days{n * d}, i + 3};
       if (int m = UnitMonths(unit->text); m != 0 && n <= 120) {
         sys_days day = AddMonths(ref, -n * m);
         return RelativeMatch{day, day, i + 3};
@@ -653,7 +670,8 @@ std::optional<RelativeMatch> AgoAt(const Cursor& c, std::size_t i, sys_days ref)
   const int n = CountAt(c, i);
   const Token* unit = c.At(i + 1);
   if (n <= 0 || n > 3660 || unit == nullptr || !c.IsWord(i + 2, "ago")) return std::nullopt;
-  if (int d = UnitDays(unit->text)) return RelativeMatch{ref - days{n * d}, ref - days{n * d}, i + 3};
+  if (int d = UnitDays(unit->text))
+    return RelativeMatch{ref - days{n * d}, ref - days{n * d}, i + 3};
   if (int m = UnitMonths(unit->text); m != 0 && n <= 120) {
     sys_days day = AddMonths(ref, -n * m);
     return RelativeMatch{day, day, i + 3};
@@ -709,12 +727,12 @@ core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<Tim
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' ||
-                        s.front() == '\r')) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
     s.remove_prefix(1);
   }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' ||
-                        s.back() == '\r')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
   }
   return s;
@@ -757,8 +775,9 @@ std::optional<core::ParsedTime> ParseDate(std::string_view text, core::TimePoint
       if (!zone && c.Number(time->end, 4, 4) && date->end == time->begin) {
         const int year = c.At(time->end)->value;
         if (ValidDate(year, date->month, date->day)) {
-          return Assemble(sys_days{std::chrono::year{year} / m / std::chrono::day{unsigned(date->day)}},
-                          {}, time, ZoneAt(c, time->end + 1));
+          return Assemble(
+              sys_days{std::chrono::year{year} / m / std::chrono::day{unsigned(date->day)}}, {},
+              time, ZoneAt(c, time->end + 1));
         }
       }
     }

@@ -42,8 +42,8 @@ TEST(ParseDateTest, IsoForms) {
   EXPECT_TRUE(Parses("2026-03-12 19:00", {"2026-03-12T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("2026-03-12T19:00+01:00", {"2026-03-12T18:00:00Z", kMinute, true}));
   EXPECT_TRUE(Parses("  2026-03-12\n", {"2026-03-12T00:00:00Z", kDay, false}));
-  EXPECT_TRUE(Parses("Posted 2026-03-12T19:00:00Z by ann",
-                     {"2026-03-12T19:00:00Z", kSecond, true}));
+  EXPECT_TRUE(
+      Parses("Posted 2026-03-12T19:00:00Z by ann", {"2026-03-12T19:00:00Z", kSecond, true}));
   EXPECT_TRUE(Parses("2026/03/12", {"2026-03-12T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("2026-W11-4", {"2026-03-12T00:00:00Z", kDay, false}));  // ISO week date
   EXPECT_TRUE(Parses("2021-W01-1", {"2021-01-04T00:00:00Z", kDay, false}));
@@ -64,8 +64,8 @@ TEST(ParseDateTest, GermanTextualDates) {
   EXPECT_TRUE(Parses("12. März 2026", {"2026-03-12T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("12. Maerz 2026", {"2026-03-12T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("12. MÄRZ 2026", {"2026-03-12T00:00:00Z", kDay, false}));
-  EXPECT_TRUE(Parses("Dienstag, 3. Februar 2026, 19:00 Uhr",
-                     {"2026-02-03T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(
+      Parses("Dienstag, 3. Februar 2026, 19:00 Uhr", {"2026-02-03T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("Sa., 14. Nov. 2026 um 20 Uhr", {"2026-11-14T20:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("1. Dezember 2026, 18.30 Uhr (MEZ)", {"2026-12-01T17:30:00Z", kMinute, true}));
   EXPECT_TRUE(Parses("5. Juli 2026 20:00 MESZ", {"2026-07-05T18:00:00Z", kMinute, true}));
@@ -76,7 +76,7 @@ TEST(ParseDateTest, NumericDates) {
   EXPECT_TRUE(Parses("12.03.2026", {"2026-03-12T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("12.3.26", {"2026-03-12T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("12.03.2026, 19:30", {"2026-03-12T19:30:00Z", kMinute, false}));
-  EXPECT_TRUE(Parses("3/12/2026", {"2026-03-12T00:00:00Z", kDay, false}));  // US order
+  EXPECT_TRUE(Parses("3/12/2026", {"2026-03-12T00:00:00Z", kDay, false}));   // US order
   EXPECT_TRUE(Parses("25/12/2026", {"2026-12-25T00:00:00Z", kDay, false}));  // cannot be US
   EXPECT_TRUE(Parses("Sa 14.03. 20:00", {"2026-03-14T20:00:00Z", kMinute, false}));
 }
@@ -93,7 +93,9 @@ TEST(ParseDateTest, EnglishTextualDates) {
 }
 
 TEST(ParseDateTest, DayRanges) {
-  struct Case { std::string_view text, start, end; };
+  struct Case {
+    std::string_view text, start, end;
+  };
   for (const Case& k : {Case{"12.–14. März 2026", "2026-03-12T00:00:00Z", "2026-03-14T23:59:59Z"},
                         Case{"12.-14.03.2026", "2026-03-12T00:00:00Z", "2026-03-14T23:59:59Z"},
                         Case{"March 12-14, 2026", "2026-03-12T00:00:00Z", "2026-03-14T23:59:59Z"},
@@ -110,9 +112,11 @@ TEST(ParseDateTest, DayRanges) {
 
 TEST(ParseDateTest, EventSitePhrases) {
   // Meetup, Eventbrite, XING and Songkick style lines.
-  EXPECT_TRUE(Parses("Thursday, March 12, 2026 at 7:00 PM CET", {"2026-03-12T18:00:00Z", kMinute, true}));
+  EXPECT_TRUE(
+      Parses("Thursday, March 12, 2026 at 7:00 PM CET", {"2026-03-12T18:00:00Z", kMinute, true}));
   // The range end is not a "-10:00" offset; the zone after it applies.
-  EXPECT_TRUE(Parses("Sat, Mar 14, 2026 7:00 PM - 10:00 PM CET", {"2026-03-14T18:00:00Z", kMinute, true}));
+  EXPECT_TRUE(
+      Parses("Sat, Mar 14, 2026 7:00 PM - 10:00 PM CET", {"2026-03-14T18:00:00Z", kMinute, true}));
   EXPECT_TRUE(Parses("12.03.2026, 19:00 - 21:00 Uhr", {"2026-03-12T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("Fr, 13.03.2026, 19 - 21 Uhr", {"2026-03-13T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("Fr, 13.03.2026 ab 20:00", {"2026-03-13T20:00:00Z", kMinute, false}));
@@ -183,9 +187,8 @@ TEST(ParseDateTest, EnglishRelative) {
 }
 
 TEST(ParseDateTest, RejectsWhatIsNotADate) {
-  for (std::string_view text :
-       {"", "   ", "hello world", "19:00", "Tel. 030 1234567", "2026-13-45", "31. Februar 2026",
-        "Version 2.3.4", "12.", "am", "7 am"}) {
+  for (std::string_view text : {"", "   ", "hello world", "19:00", "Tel. 030 1234567", "2026-13-45",
+                                "31. Februar 2026", "Version 2.3.4", "12.", "am", "7 am"}) {
     EXPECT_FALSE(ParseDate(text, Reference())) << "'" << text << "'";
   }
 }

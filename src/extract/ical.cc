@@ -38,11 +38,11 @@ constexpr std::size_t kMaxComponentDepth = 16;  // BEGIN nesting
 constexpr std::size_t kMaxContacts = 2000;
 
 struct Component {
-  std::string name;                 // "VEVENT", "VTIMEZONE", "STANDARD", ...
+  std::string name;  // "VEVENT", "VTIMEZONE", "STANDARD", ...
   std::vector<ContentLine> props;
   std::vector<Component> children;  // only VTIMEZONE keeps its children
   std::size_t line_number = 0;
-  std::string method;               // METHOD of the enclosing VCALENDAR (iTIP)
+  std::string method;  // METHOD of the enclosing VCALENDAR (iTIP)
 
   const ContentLine* Get(std::string_view prop) const {
     for (const auto& p : props) {
@@ -61,7 +61,8 @@ struct Calendar {
   bool saw_vcalendar = false;
 };
 
-Calendar SplitComponents(const std::vector<ContentLine>& lines, std::vector<std::string>* warnings) {
+Calendar SplitComponents(const std::vector<ContentLine>& lines,
+                         std::vector<std::string>* warnings) {
   Calendar cal;
   std::vector<Component> stack;
   std::string method;
@@ -83,8 +84,8 @@ Calendar SplitComponents(const std::vector<ContentLine>& lines, std::vector<std:
       const std::string name = AsciiUpper(line.value);
       if (name == "VCALENDAR" && stack.empty()) continue;
       if (stack.empty() || stack.back().name != name) {
-        warnings->push_back("line " + std::to_string(line.line_number) + ": END:" +
-                            CutUtf8(name, 40) + " without matching BEGIN");
+        warnings->push_back("line " + std::to_string(line.line_number) +
+                            ": END:" + CutUtf8(name, 40) + " without matching BEGIN");
         continue;
       }
       Component done = std::move(stack.back());
@@ -103,8 +104,8 @@ Calendar SplitComponents(const std::vector<ContentLine>& lines, std::vector<std:
     }
   }
   if (!stack.empty()) {
-    warnings->push_back("line " + std::to_string(stack.front().line_number) + ": BEGIN:" +
-                        CutUtf8(stack.front().name, 40) + " never ended");
+    warnings->push_back("line " + std::to_string(stack.front().line_number) +
+                        ": BEGIN:" + CutUtf8(stack.front().name, 40) + " never ended");
     // A truncated download still has its events: keep the open ones.
     std::vector<Component> open;
     while (!stack.empty()) {
@@ -163,8 +164,9 @@ const date::time_zone* ResolveTzid(std::string_view tzid) {
   if (name.empty()) return nullptr;
   if (const auto* z = LocateZone(name)) return z;
   if (const char* iana = WindowsZone(name)) return LocateZone(iana);
-  // "/mozilla.org/20050126_1/Europe/Berlin", "/softwarestudio.org/Olson_20011030_5/America/New_York":
-  // try the last two and three path segments.
+  // "/mozilla.org/20050126_1/Europe/Berlin",
+  // "/softwarestudio.org/Olson_20011030_5/America/New_York": try the last two and three path
+  // segments.
   for (int segments = 2; segments <= 3; ++segments) {
     std::size_t pos = name.size();
     int found = 0;
@@ -198,7 +200,8 @@ std::optional<IcalTime> ParseIcalTime(const ContentLine& line, std::string_view 
   if (!parsed) return std::nullopt;
   IcalTime t;
   t.local = date::local_seconds{parsed->start.time_since_epoch()};
-  const bool date_only = line.HasParam("VALUE", "DATE") || parsed->precision <= core::TimePrecision::kDay;
+  const bool date_only =
+      line.HasParam("VALUE", "DATE") || parsed->precision <= core::TimePrecision::kDay;
   if (date_only) {
     t.kind = IcalTime::kDate;
     t.local = date::floor<date::days>(t.local);
@@ -220,7 +223,8 @@ core::TimePoint ToSys(const IcalTime& t) {
       // fall through: read as UTC
     }
   }
-  if (t.kind == IcalTime::kFixedOffset) return core::TimePoint{t.local.time_since_epoch() - t.offset};
+  if (t.kind == IcalTime::kFixedOffset)
+    return core::TimePoint{t.local.time_since_epoch() - t.offset};
   return core::TimePoint{t.local.time_since_epoch()};
 }
 
@@ -247,15 +251,19 @@ std::string FormatIcalTime(const IcalTime& t) {
                 static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()));
   out += buf;
   switch (t.kind) {
-    case IcalTime::kUtc: return out + "Z";
-    case IcalTime::kFixedOffset: return out + FormatOffset(t.offset);
+    case IcalTime::kUtc:
+      return out + "Z";
+    case IcalTime::kFixedOffset:
+      return out + FormatOffset(t.offset);
     case IcalTime::kZoned:
       if (t.zone != nullptr) {
         const core::TimePoint sys = ToSys(t);
-        return out + FormatOffset(seconds{(t.local.time_since_epoch() - sys.time_since_epoch()).count()});
+        return out +
+               FormatOffset(seconds{(t.local.time_since_epoch() - sys.time_since_epoch()).count()});
       }
       return out;
-    default: return out;
+    default:
+      return out;
   }
 }
 
@@ -285,12 +293,18 @@ std::optional<seconds> ParseDuration(std::string_view text) {
     }
     if (number < 0) return std::nullopt;
     long unit = 0;
-    if (u == 'W' && !in_time) unit = 7 * 86400;
-    else if (u == 'D' && !in_time) unit = 86400;
-    else if (u == 'H' && in_time) unit = 3600;
-    else if (u == 'M' && in_time) unit = 60;
-    else if (u == 'S' && in_time) unit = 1;
-    else return std::nullopt;
+    if (u == 'W' && !in_time)
+      unit = 7 * 86400;
+    else if (u == 'D' && !in_time)
+      unit = 86400;
+    else if (u == 'H' && in_time)
+      unit = 3600;
+    else if (u == 'M' && in_time)
+      unit = 60;
+    else if (u == 'S' && in_time)
+      unit = 1;
+    else
+      return std::nullopt;
     total += number * unit;
     if (total > 100L * 366 * 86400) return std::nullopt;  // a century is enough
     number = -1;
@@ -374,7 +388,8 @@ class IcalReader {
     }
     for (const Component& c : cal.components) {
       if (facts_->events.size() >= kMaxEvents) {
-        Warn(c.line_number, "more than " + std::to_string(kMaxEvents) + " events; the rest ignored");
+        Warn(c.line_number,
+             "more than " + std::to_string(kMaxEvents) + " events; the rest ignored");
         break;
       }
       if (c.name == "VEVENT") ReadEvent(c);
@@ -489,7 +504,8 @@ class IcalReader {
     const std::string key = relation + "\n" + AsciiUpper(contact.url) + "\n" + contact.name;
     if (!contact_keys_.insert(key).second) return;
     std::string excerpt = line.name + ":" + line.value;
-    if (!line.Param("PARTSTAT").empty()) excerpt += " PARTSTAT=" + std::string(line.Param("PARTSTAT"));
+    if (!line.Param("PARTSTAT").empty())
+      excerpt += " PARTSTAT=" + std::string(line.Param("PARTSTAT"));
     if (!line.Param("ROLE").empty()) excerpt += " ROLE=" + std::string(line.Param("ROLE"));
     contact.evidence.push_back(MakeEvidence(excerpt));
     facts_->contacts.push_back(std::move(contact));
@@ -623,11 +639,13 @@ class IcalReader {
     auto locals = ical_internal::ExpandRrule(*rule, start.local, window_, until, &capped);
     if (period_budget_ <= 0) {
       if (!budget_warned_) {
-        Warn(rrule_line.line_number, "recurrence budget spent; this and later RRULEs not fully expanded");
+        Warn(rrule_line.line_number,
+             "recurrence budget spent; this and later RRULEs not fully expanded");
       }
       budget_warned_ = true;
     } else if (capped) {
-      Warn(rrule_line.line_number, "RRULE expansion stopped at " + std::to_string(ical_internal::kMaxOccurrences) +
+      Warn(rrule_line.line_number, "RRULE expansion stopped at " +
+                                       std::to_string(ical_internal::kMaxOccurrences) +
                                        " occurrences or 5000 periods");
     }
     const ContentLine* uid = c.Get("UID");

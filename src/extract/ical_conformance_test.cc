@@ -4,14 +4,13 @@
 // suite (recorded in docs/conformance.md).
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
@@ -78,10 +77,12 @@ TEST(IcalConformance, ConformanceEveryIcsAndVcfParses) {
     for (const char* ext : {".ics", ".vcf"}) {
       for (const auto& path : FilesWithExtension(fs::path(corpus) / suite, ext)) {
         const std::string body = ReadFile(path);
-        const model::PageFacts facts = std::string(ext) == ".ics" ? ExtractIcal(body, InputFor(path))
-                                                                  : ExtractVcard(body, InputFor(path));
+        const model::PageFacts facts = std::string(ext) == ".ics"
+                                           ? ExtractIcal(body, InputFor(path))
+                                           : ExtractVcard(body, InputFor(path));
         ++files;
-        const bool has = !facts.events.empty() || !facts.identity.empty() || !facts.contacts.empty();
+        const bool has =
+            !facts.events.empty() || !facts.identity.empty() || !facts.contacts.empty();
         if (has) {
           ++with_facts;
         } else if (!facts.warnings.empty()) {
@@ -92,9 +93,10 @@ TEST(IcalConformance, ConformanceEveryIcsAndVcfParses) {
         }
       }
     }
-    std::printf("[conformance] %-13s files %3d: with events/identity %3d, clear warning only %3d, "
-                "silent %d\n",
-                suite, files, with_facts, warned_only, silent);
+    std::printf(
+        "[conformance] %-13s files %3d: with events/identity %3d, clear warning only %3d, "
+        "silent %d\n",
+        suite, files, with_facts, warned_only, silent);
   }
 }
 
@@ -190,8 +192,8 @@ Tally CompareProperties(const std::string& body, const json& expected) {
     std::string want_text;
     std::string got_text;
     if (p.type == "text" || p.type == "unknown") {
-      const char sep = (p.name == "n" || p.name == "adr" || p.name == "org" ||
-                        p.name == "gender" || p.name == "request-status")
+      const char sep = (p.name == "n" || p.name == "adr" || p.name == "org" || p.name == "gender" ||
+                        p.name == "request-status")
                            ? ';'
                            : ',';
       for (std::size_t i = 0; i < p.values.size(); ++i) {
@@ -284,18 +286,21 @@ void CompareEvents(const std::string& body, const json& expected, const fs::path
     for (const auto& p : ve[1]) {
       const std::string name = p[0].get<std::string>();
       const std::string value = JoinJValue(p[3], ',');
-      if (name == "attendee") attendees.push_back(value);
-      else if (!props.count(name)) props[name] = value;
+      if (name == "attendee")
+        attendees.push_back(value);
+      else if (!props.count(name))
+        props[name] = value;
     }
     const model::Event* match = nullptr;
     for (const auto& e : facts.events) {  // same summary, preferring the same start
       if (e.name != props["summary"]) continue;
-      if (match == nullptr || (SameStart(props["dtstart"], e.start) &&
-                               !SameStart(props["dtstart"], match->start))) {
+      if (match == nullptr ||
+          (SameStart(props["dtstart"], e.start) && !SameStart(props["dtstart"], match->start))) {
         match = &e;
       }
     }
-    if (match == nullptr && facts.events.size() == 1 && vevents.size() == 1) match = &facts.events[0];
+    if (match == nullptr && facts.events.size() == 1 && vevents.size() == 1)
+      match = &facts.events[0];
     tally->summary.Add(match != nullptr && match->name == props["summary"]);
     tally->start.Add(match != nullptr && SameStart(props["dtstart"], match->start));
     tally->location.Add(match != nullptr && match->location == props["location"]);
@@ -304,7 +309,8 @@ void CompareEvents(const std::string& body, const json& expected, const fs::path
     for (const auto& a : attendees) {
       if (!contact_urls.count(AsciiUpper(a))) ++missing;
     }
-    if (missing > 1 || (missing == 1 && (match == nullptr || match->role.empty()))) attendees_ok = false;
+    if (missing > 1 || (missing == 1 && (match == nullptr || match->role.empty())))
+      attendees_ok = false;
     tally->attendee.Add(attendees_ok);
   }
 }
@@ -313,9 +319,11 @@ struct CardTally {
   Tally fn, email, tel;
 };
 
-void CompareCard(const std::string& body, const json& expected, const fs::path& path, CardTally* tally) {
+void CompareCard(const std::string& body, const json& expected, const fs::path& path,
+                 CardTally* tally) {
   json card = expected;
-  if (card.is_array() && !card.empty() && card[0].is_array()) card = card[0];  // several cards: the first
+  if (card.is_array() && !card.empty() && card[0].is_array())
+    card = card[0];  // several cards: the first
   std::string fn;
   std::set<std::string> emails, tels;
   for (const auto& p : card[1]) {
@@ -363,8 +371,8 @@ void RunJSuite(const std::string& label, const std::vector<std::pair<fs::path, f
       CompareEvents(body, expected, input, &events);
     }
   }
-  std::printf("[conformance] %s: %zu pairs; files fully matching %s; properties %s\n", label.c_str(),
-              pairs.size(), files.Show().c_str(), properties.Show().c_str());
+  std::printf("[conformance] %s: %zu pairs; files fully matching %s; properties %s\n",
+              label.c_str(), pairs.size(), files.Show().c_str(), properties.Show().c_str());
   if (events.start.cases > 0) {
     std::printf("[conformance] %s: VEVENT DTSTART %s, SUMMARY %s, LOCATION %s, ATTENDEE %s\n",
                 label.c_str(), events.start.Show().c_str(), events.summary.Show().c_str(),
@@ -424,8 +432,9 @@ TEST(IcalConformance, ConformanceLibicalInvitationsYieldAttendees) {
     contacts += static_cast<int>(facts.contacts.size());
     for (const auto& e : facts.events) roles += e.role.empty() ? 0 : 1;
   }
-  std::printf("[conformance] libical: %d events, %d organizer/attendee contacts, %d events with a role\n",
-              events, contacts, roles);
+  std::printf(
+      "[conformance] libical: %d events, %d organizer/attendee contacts, %d events with a role\n",
+      events, contacts, roles);
   EXPECT_GT(contacts, 0);
   EXPECT_GT(roles, 0);
 }

@@ -18,20 +18,20 @@ inline constexpr std::size_t kMaxOccurrences = 100;  // returned per ExpandRrule
 struct Rrule {
   enum Freq { kNone, kDaily, kWeekly, kMonthly, kYearly, kUnsupported } freq = kNone;
   int interval = 1;
-  int count = 0;                             // 0 = unbounded
-  std::string until;                         // as written; empty = none
-  std::vector<std::pair<int, int>> by_day;   // (ordinal or 0, ISO weekday 1 = MO)
-  std::vector<int> by_month;                 // 1..12
-  std::vector<int> by_month_day;             // 1..31 or -31..-1
-  bool unsupported_parts = false;            // BYSETPOS, BYYEARDAY, ... present (ignored)
+  int count = 0;                            // 0 = unbounded
+  std::string until;                        // as written; empty = none
+  std::vector<std::pair<int, int>> by_day;  // (ordinal or 0, ISO weekday 1 = MO)
+  std::vector<int> by_month;                // 1..12
+  std::vector<int> by_month_day;            // 1..31 or -31..-1
+  bool unsupported_parts = false;           // BYSETPOS, BYYEARDAY, ... present (ignored)
 };
 
 // Parses "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE". nullopt with *error set if malformed.
 std::optional<Rrule> ParseRrule(std::string_view text, std::string* error);
 
 struct RecurrenceWindow {
-  date::local_seconds first;  // occurrences before this are counted but not returned
-  date::local_seconds last;   // expansion stops after this
+  date::local_seconds first;      // occurrences before this are counted but not returned
+  date::local_seconds last;       // expansion stops after this
   long* period_budget = nullptr;  // if set: periods left for the whole body, decremented
 };
 

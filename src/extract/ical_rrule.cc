@@ -56,11 +56,16 @@ std::optional<std::pair<int, int>> ParseWeekdayNum(std::string_view item) {
 // One "KEY=VALUE" part of a rule (upper-cased). False iff the value is bad.
 bool ApplyPart(const std::string& key, const std::string& value, Rrule* rule) {
   if (key == "FREQ") {
-    if (value == "DAILY") rule->freq = Rrule::kDaily;
-    else if (value == "WEEKLY") rule->freq = Rrule::kWeekly;
-    else if (value == "MONTHLY") rule->freq = Rrule::kMonthly;
-    else if (value == "YEARLY") rule->freq = Rrule::kYearly;
-    else rule->freq = Rrule::kUnsupported;  // SECONDLY, MINUTELY, HOURLY
+    if (value == "DAILY")
+      rule->freq = Rrule::kDaily;
+    else if (value == "WEEKLY")
+      rule->freq = Rrule::kWeekly;
+    else if (value == "MONTHLY")
+      rule->freq = Rrule::kMonthly;
+    else if (value == "YEARLY")
+      rule->freq = Rrule::kYearly;
+    else
+      rule->freq = Rrule::kUnsupported;  // SECONDLY, MINUTELY, HOURLY
     return true;
   }
   if (key == "INTERVAL" || key == "COUNT") {
@@ -139,10 +144,12 @@ bool InList(const std::vector<int>& list, int v) {
 }
 
 // The days of month (y, m) the rule selects, in order.
-std::vector<local_days> DaysInMonth(const Rrule& rule, date::year y, date::month m, unsigned dtstart_day) {
+std::vector<local_days> DaysInMonth(const Rrule& rule, date::year y, date::month m,
+                                    unsigned dtstart_day) {
   std::vector<local_days> out;
   const local_days first{y / m / 1};
-  const unsigned last_day = static_cast<unsigned>(date::year_month_day_last{y / m / date::last}.day());
+  const unsigned last_day =
+      static_cast<unsigned>(date::year_month_day_last{y / m / date::last}.day());
   std::vector<bool> chosen(last_day + 1, false);
   if (!rule.by_month_day.empty()) {
     for (int d : rule.by_month_day) {
@@ -185,14 +192,24 @@ std::vector<local_days> DaysInMonth(const Rrule& rule, date::year y, date::month
 std::optional<local_days> PeriodAnchor(const Rrule& rule, local_days start, long index) {
   const long step = index * static_cast<long>(rule.interval);
   const date::year_month_day s{start};
-  long months = static_cast<int>(s.year()) * 12L + static_cast<long>(static_cast<unsigned>(s.month())) - 1;
+  long months =
+      static_cast<int>(s.year()) * 12L + static_cast<long>(static_cast<unsigned>(s.month())) - 1;
   long day_offset = 0;
   switch (rule.freq) {
-    case Rrule::kDaily: day_offset = step; break;
-    case Rrule::kWeekly: day_offset = 7 * step - (IsoWeekday(start) - 1); break;
-    case Rrule::kMonthly: months += step; break;
-    case Rrule::kYearly: months = (static_cast<int>(s.year()) + step) * 12L; break;
-    default: return std::nullopt;
+    case Rrule::kDaily:
+      day_offset = step;
+      break;
+    case Rrule::kWeekly:
+      day_offset = 7 * step - (IsoWeekday(start) - 1);
+      break;
+    case Rrule::kMonthly:
+      months += step;
+      break;
+    case Rrule::kYearly:
+      months = (static_cast<int>(s.year()) + step) * 12L;
+      break;
+    default:
+      return std::nullopt;
   }
   if (rule.freq == Rrule::kDaily || rule.freq == Rrule::kWeekly) {
     const long d = start.time_since_epoch().count() + day_offset;
@@ -256,7 +273,8 @@ std::vector<local_days> PeriodDays(const Rrule& rule, local_days start, local_da
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return out;
 }
@@ -271,11 +289,16 @@ long PeriodsBefore(const Rrule& rule, local_days start, local_days target) {
                       (static_cast<long>(static_cast<unsigned>(b.month())) -
                        static_cast<long>(static_cast<unsigned>(a.month())));
   switch (rule.freq) {
-    case Rrule::kDaily: return span_days / rule.interval;
-    case Rrule::kWeekly: return span_days / 7 / rule.interval;
-    case Rrule::kMonthly: return months / rule.interval;
-    case Rrule::kYearly: return months / 12 / rule.interval;
-    default: return 0;
+    case Rrule::kDaily:
+      return span_days / rule.interval;
+    case Rrule::kWeekly:
+      return span_days / 7 / rule.interval;
+    case Rrule::kMonthly:
+      return months / rule.interval;
+    case Rrule::kYearly:
+      return months / 12 / rule.interval;
+    default:
+      return 0;
   }
 }
 

@@ -22,7 +22,8 @@ PageInput Input(std::string_view url = "https://example.org/cal/ann.ics") {
 TEST(ContentLineTest, UnfoldsAndParsesParameters) {
   auto parsed = ParseContentLines(
       "BEGIN:VEVENT\r\n"
-      "ATTENDEE;CN=\"Doe, Jane\";PARTSTAT=ACCEPTED;DELEGATED-FROM=\"mailto:a@x.org\",\"mailto:b@x.org\":mai\r\n"
+      "ATTENDEE;CN=\"Doe, "
+      "Jane\";PARTSTAT=ACCEPTED;DELEGATED-FROM=\"mailto:a@x.org\",\"mailto:b@x.org\":mai\r\n"
       " lto:jane@example.org\r\n"
       "DESCRIPTION:line one\\nline two\\, with comma\\; and semicolon\r\n"
       "\t continued\r\n"
@@ -43,8 +44,9 @@ TEST(ContentLineTest, UnfoldsAndParsesParameters) {
 
 TEST(ContentLineTest, OddLineEndings) {
   // iOS 5 writes CR CR LF; old Mac exporters a lone CR.
-  for (std::string_view text : {"BEGIN:VCARD\r\r\nFN:Ann\r\r\nEND:VCARD\r\r\n",
-                                "BEGIN:VCARD\rFN:Ann\rEND:VCARD\r", "BEGIN:VCARD\nFN:Ann\nEND:VCARD"}) {
+  for (std::string_view text :
+       {"BEGIN:VCARD\r\r\nFN:Ann\r\r\nEND:VCARD\r\r\n", "BEGIN:VCARD\rFN:Ann\rEND:VCARD\r",
+        "BEGIN:VCARD\nFN:Ann\nEND:VCARD"}) {
     auto parsed = ParseContentLines(text);
     ASSERT_EQ(parsed.lines.size(), 3u) << text;
     EXPECT_EQ(parsed.lines[0].value, "VCARD");
@@ -122,7 +124,8 @@ TEST(IcalTest, SummerTimeOffsetComesFromTheTzDatabase) {
 }
 
 TEST(IcalTest, PartstatMapsToRoles) {
-  for (auto [partstat, role] : {std::pair{"TENTATIVE", "rsvp-maybe"}, {"DECLINED", "rsvp-no"},
+  for (auto [partstat, role] : {std::pair{"TENTATIVE", "rsvp-maybe"},
+                                {"DECLINED", "rsvp-no"},
                                 {"NEEDS-ACTION", "invited"}}) {
     std::string text = kInvite;
     text.replace(text.find("ACCEPTED"), 8, partstat);
@@ -144,7 +147,9 @@ TEST(IcalTest, OwnerFromFeedUrlPicksTheirAttendeeLine) {
       "ATTENDEE;PARTSTAT=DECLINED:mailto:dora@example.org\n"
       "END:VEVENT\n"
       "END:VCALENDAR\n";
-  auto facts = ExtractIcal(kFeed, Input("https://calendar.example.com/calendar/ical/ann%40example.org/public/basic.ics"));
+  auto facts = ExtractIcal(
+      kFeed,
+      Input("https://calendar.example.com/calendar/ical/ann%40example.org/public/basic.ics"));
   ASSERT_EQ(facts.events.size(), 1u);
   EXPECT_EQ(facts.events[0].start, "2026-03-20T18:00:00Z");
   EXPECT_EQ(facts.events[0].end, "2026-03-20T20:00:00Z");
@@ -180,7 +185,8 @@ TEST(IcalTest, OwnerFromCalendarNameOrganisedAndWindowsTzid) {
 TEST(IcalTest, AllDayAndFloatingKeepTheirPrecision) {
   constexpr char kText[] =
       "BEGIN:VCALENDAR\n"
-      "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260501\nDTEND;VALUE=DATE:20260502\nSUMMARY:Mayday\nEND:VEVENT\n"
+      "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260501\nDTEND;VALUE=DATE:20260502\nSUMMARY:Mayday\nEND:"
+      "VEVENT\n"
       "BEGIN:VEVENT\nDTSTART:20260502T100000\nSUMMARY:Brunch\nEND:VEVENT\n"
       "END:VCALENDAR\n";
   auto facts = ExtractIcal(kText, Input());
@@ -207,11 +213,12 @@ TEST(IcalTest, WeeklyRruleExpandsInsideTheWindowWithExdate) {
   auto facts = ExtractIcal(kText, Input());
   std::vector<std::string> starts;
   for (const auto& e : facts.events) starts.push_back(e.start);
-  // 2 Mar (Mon), 5 Mar (Thu), [9 Mar excluded], 12 Mar, 16 Mar, 19 Mar: COUNT 6 includes the excluded one.
-  EXPECT_EQ(starts, (std::vector<std::string>{
-                        "2026-03-02T07:00:00+01:00", "2026-03-05T07:00:00+01:00",
-                        "2026-03-12T07:00:00+01:00", "2026-03-16T07:00:00+01:00",
-                        "2026-03-19T07:00:00+01:00"}));
+  // 2 Mar (Mon), 5 Mar (Thu), [9 Mar excluded], 12 Mar, 16 Mar, 19 Mar: COUNT 6 includes the
+  // excluded one.
+  EXPECT_EQ(starts,
+            (std::vector<std::string>{"2026-03-02T07:00:00+01:00", "2026-03-05T07:00:00+01:00",
+                                      "2026-03-12T07:00:00+01:00", "2026-03-16T07:00:00+01:00",
+                                      "2026-03-19T07:00:00+01:00"}));
   ASSERT_FALSE(facts.events.empty());
   EXPECT_EQ(facts.events[0].end, "2026-03-02T08:00:00+01:00");
 }
@@ -219,8 +226,10 @@ TEST(IcalTest, WeeklyRruleExpandsInsideTheWindowWithExdate) {
 TEST(IcalTest, RecurrenceIdOverridesAnOccurrence) {
   constexpr char kText[] =
       "BEGIN:VCALENDAR\n"
-      "BEGIN:VEVENT\nUID:x\nDTSTART:20260301T100000Z\nRRULE:FREQ=DAILY;COUNT=3\nSUMMARY:Daily\nEND:VEVENT\n"
-      "BEGIN:VEVENT\nUID:x\nRECURRENCE-ID:20260302T100000Z\nDTSTART:20260302T150000Z\nSUMMARY:Moved\nEND:VEVENT\n"
+      "BEGIN:VEVENT\nUID:x\nDTSTART:20260301T100000Z\nRRULE:FREQ=DAILY;COUNT=3\nSUMMARY:Daily\nEND:"
+      "VEVENT\n"
+      "BEGIN:VEVENT\nUID:x\nRECURRENCE-ID:20260302T100000Z\nDTSTART:20260302T150000Z\nSUMMARY:"
+      "Moved\nEND:VEVENT\n"
       "END:VCALENDAR\n";
   auto facts = ExtractIcal(kText, Input());
   ASSERT_EQ(facts.events.size(), 3u);
@@ -260,8 +269,9 @@ TEST(IcalTest, CountedDailyRuleFromLongAgoSkipsAhead) {
 TEST(IcalTest, ThousandsOfHopelessRulesStayBounded) {
   std::string text = "BEGIN:VCALENDAR\n";
   for (int i = 0; i < 3000; ++i) {
-    text += "BEGIN:VEVENT\nDTSTART:19000101T000000Z\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=9\n"
-            "SUMMARY:x\nEND:VEVENT\n";
+    text +=
+        "BEGIN:VEVENT\nDTSTART:19000101T000000Z\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=9\n"
+        "SUMMARY:x\nEND:VEVENT\n";
   }
   text += "END:VCALENDAR\n";
   auto facts = ExtractIcal(text, Input());
@@ -273,7 +283,8 @@ TEST(IcalTest, ThousandsOfHopelessRulesStayBounded) {
 
 TEST(IcalTest, YearlyRuleBeforeTheWindowKeepsTheSeries) {
   constexpr char kText[] =
-      "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20100101\nRRULE:FREQ=YEARLY;UNTIL=20120101\n"
+      "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20100101\nRRULE:FREQ=YEARLY;UNTIL="
+      "20120101\n"
       "SUMMARY:New year\nEND:VEVENT\nEND:VCALENDAR\n";
   auto facts = ExtractIcal(kText, Input());
   ASSERT_EQ(facts.events.size(), 1u);

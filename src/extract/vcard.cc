@@ -26,8 +26,10 @@ struct Card {
 };
 
 std::string Trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -44,7 +46,8 @@ std::string JoinParts(const std::vector<std::string>& parts, std::string_view se
 }
 
 std::string StripScheme(std::string_view value, std::string_view scheme) {
-  if (value.size() > scheme.size() && AsciiUpper(value.substr(0, scheme.size())) == AsciiUpper(scheme)) {
+  if (value.size() > scheme.size() &&
+      AsciiUpper(value.substr(0, scheme.size())) == AsciiUpper(scheme)) {
     value.remove_prefix(scheme.size());
   }
   return Trimmed(value);
@@ -93,7 +96,8 @@ class CardReader {
   // Identity facts of the person's own card.
   void ReadIdentity(const Card& card) {
     bool has_fn = false;
-    for (const auto& p : card.props) has_fn = has_fn || (p.name == "FN" && !Trimmed(p.value).empty());
+    for (const auto& p : card.props)
+      has_fn = has_fn || (p.name == "FN" && !Trimmed(p.value).empty());
     std::size_t before = facts_->identity.size();
     for (const ContentLine& p : card.props) {
       if (facts_->identity.size() - before >= kMaxFactsPerCard) break;
@@ -149,7 +153,8 @@ class CardReader {
       return;
     }
     if (!contact_keys_.insert(contact.name + "\n" + contact.url).second) return;
-    contact.evidence.push_back(MakeEvidence("FN:" + contact.name + (contact.url.empty() ? "" : " " + contact.url)));
+    contact.evidence.push_back(
+        MakeEvidence("FN:" + contact.name + (contact.url.empty() ? "" : " " + contact.url)));
     facts_->contacts.push_back(std::move(contact));
   }
 
