@@ -177,9 +177,28 @@ int Lookup(const std::array<NamedValue, N>& table, std::string_view word) {
 
 // --- Token cursor -----------------------------------------------------------
 
+// Words that mark a German text, where "12/03/2026" is the 12th of March.
+bool IsGermanWord(std::string_view w) {
+  static constexpr std::array<std::string_view, 21> kWords{
+      "uhr",        "um",      "bis",     "ab",      "montag",   "dienstag", "mittwoch",
+      "donnerstag", "freitag", "samstag", "sonntag", "januar",   "februar",  "maerz",
+      "mai",        "juni",    "juli",    "oktober", "dezember", "heute",    "morgen"};
+  for (auto g : kWords) {
+    if (g == w) return true;
+  }
+  return false;
+}
+
 class Cursor {
  public:
-  explicit Cursor(const std::vector<Token>& tokens) : tokens_(tokens) {}
+  explicit Cursor(const std::vector<Token>& tokens) : tokens_(tokens) {
+    for (const Token& t : tokens) {
+      if (t.kind == Token::kWord && IsGermanWord(t.text)) day_first_ = true;
+    }
+  }
+
+  // True iff the text reads as German: slashed dates are day/month/year.
+  bool day_first() const { return day_first_; }
 
   const Token* At(std::size_t i) const { return i < tokens_.size() ? &tokens_[i] : nullptr; }
   bool IsPunct(std::size_t i, char c) const {
@@ -205,6 +224,7 @@ class Cursor {
 
  private:
   const std::vector<Token>& tokens_;
+  bool day_first_ = false;
 };
 
 bool IsOrdinalSuffix(std::string_view w) {
@@ -236,7 +256,8 @@ bool ValidDate(int y, int m, int d) {
 }
 
 // Numeric forms: 2026-03-12, 2026/03/12, 12.03.2026, 12.3.26, 12.03.,
-// 3/12/2026 (US order unless the first number cannot be a month).
+// 3/12/2026 (US order unless the first number cannot be a month or the
+// text is German).
 std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
   const Token* a = c.Number(i, 1, 4);
   if (a == nullptr) return std::nullopt;
@@ -280,7 +301,7 @@ std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
     if (!c.IsPunct(i + 1, sep) || !c.IsPunct(i + 3, sep)) continue;
     const Token* y = c.Number(i + 4, 2, 4);
     if (y == nullptr || y->digits == 3) continue;
-    if (a->value > 12 || sep == '-') {
+    if (a->value > 12 || sep == '-' || (c.day_first() && b->value <= 12)) {
       return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
     }
     return DateMatch{ExpandYear(*y), a->value, b->value, 0, i, i + 5};

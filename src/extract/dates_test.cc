@@ -78,6 +78,8 @@ TEST(ParseDateTest, NumericDates) {
   EXPECT_TRUE(Parses("12.03.2026, 19:30", {"2026-03-12T19:30:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("3/12/2026", {"2026-03-12T00:00:00Z", kDay, false}));   // US order
   EXPECT_TRUE(Parses("25/12/2026", {"2026-12-25T00:00:00Z", kDay, false}));  // cannot be US
+  EXPECT_TRUE(Parses("12/03/2026 um 19 Uhr", {"2026-03-12T19:00:00Z", kMinute, false}));  // German
+  EXPECT_TRUE(Parses("3/12/2026 7 am", {"2026-03-12T07:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("Sa 14.03. 20:00", {"2026-03-14T20:00:00Z", kMinute, false}));
 }
 
