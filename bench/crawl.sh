@@ -4,6 +4,8 @@
 # 3,001-page site served by nginx on loopback, in the same run.
 #
 # usage: bench/crawl.sh [RUNS]        (default 5; from any directory)
+# env: SCAN_BIN=path  use this telescreen binary instead of building one;
+#      BENCH_PAGES (3000), BENCH_BUILD (build dir, default build-bench-crawl).
 # Needs: scripts/install-deps.sh --bench (nginx-light, python3-scrapy).
 # Prints one line per run and the medians and ratios (wall, peak RSS).
 set -euo pipefail
@@ -13,6 +15,7 @@ runs=${1:-5}
 pages=${BENCH_PAGES:-3000}
 build=${BENCH_BUILD:-$root/build-bench-crawl}
 work=$(mktemp -d)
+chmod 755 "$work"   # nginx workers (user nobody) must read the site
 pidfile=""
 cleanup() {
   if [ -n "$pidfile" ] && [ -s "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi
@@ -22,7 +25,12 @@ trap cleanup EXIT
 
 echo "== building (RelWithDebInfo, the default) in $build" >&2
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTELESCREEN_TESTS=OFF >/dev/null
-cmake --build "$build" --target telescreen ts_fetch -j2 >/dev/null
+if [ -n "${SCAN_BIN:-}" ]; then
+  cmake --build "$build" --target ts_fetch -j2 >/dev/null
+else
+  cmake --build "$build" --target telescreen ts_fetch -j2 >/dev/null
+  SCAN_BIN=$build/telescreen
+fi
 g++ -O2 -std=c++20 -I"$root/src" -DNDEBUG "$root/bench/crawl_driver.cc" \
     "$build/libts_fetch.a" "$build/libts_model.a" "$build/libts_core.a" \
     -lcurl -lcrypto -lpthread -o "$work/crawl_driver"
@@ -32,6 +40,7 @@ python3 "$shared/bench/make-site.py" "$pages" "$work/site"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 pidfile=$("$shared/bench/serve-site.sh" "$work/site" "$port")
 url="http://127.0.0.1:$port/index.html"
+curl -sf -o /dev/null "$url" || { echo "nginx does not serve $url" >&2; exit 1; }
 
 # measure NAME CMD...: runs CMD under /usr/bin/time -v; appends "wall_s rss_kb" to $work/NAME.
 measure() {
@@ -47,8 +56,8 @@ measure() {
 
 for i in $(seq "$runs"); do
   measure scrapy /usr/bin/python3 -m scrapy runspider "$shared/bench/peer-scrapy.py" -a "start=$url"
-  measure scan "$build/telescreen" scan "$url" --concurrency 16 --per-host 16 --delay-ms 0 \
-      --max-pages 4000 --depth 100 --quiet --json "$work/scan.json"
+  measure scan "$SCAN_BIN" scan "$url" --concurrency 16 --per-host 16 --delay-ms 0 \
+      --max-pages 4000 --depth 100 --quiet --no-history --json "$work/scan.json"
   measure driver "$work/crawl_driver" "$url" 16 16 4000 100
 done
 
