@@ -602,19 +602,35 @@ sys_days AddMonths(sys_days d, int months) {
   return sys_days{std::chrono::year_month_day{ym.year(), ym.month(), day}};
 }
 
-std::optional<RelativeMatch> RelativeAt(const Cursor& c, std::size_t i, sys_days ref) {
-  const Token* t = c.At(i);
-  if (t == nullptr || t->kind != Token::kWord) return std::nullopt;
-  const std::string& w = t->text;
-  auto single = [&](int delta) {
-    return RelativeMatch{ref + days{delta}, ref + days{delta}, i + 1};
-  };
-  if (w == "heute" || w == "today" || w == "tonight" || w == "heut") return single(0);
-  if (w == "morgen" || w == "tomorrow") return single(1);
-  if (w == "uebermorgen") return single(2);
-  if (w == "gestern" || w == "yesterday") return single(-1);
-  if (w == "vorgestern") return single(-2);
-  // "übernächste Woche", "übernächsten Freitag": one week further still.
+RelativeMatch Day(sys_days d, std::size_t end) { return RelativeMatch{d, d, end}; }
+
+// "heute", "tomorrow", "übermorgen", ...: days from the reference.
+std::optional<int> NamedDayOffset(std::string_view w) {
+  if (w == "heute" || w == "heut" || w == "today" || w == "tonight") return 0;
+  if (w == "morgen" || w == "tomorrow") return 1;
+  if (w == "uebermorgen") return 2;
+  if (w == "gestern" || w == "yesterday") return -1;
+  if (w == "vorgestern") return -2;
+  return std::nullopt;
+}
+
+// "<count> <unit>" at i ("3 Tagen", "a week", "zwei Monate") shifted by
+// `sign` from the reference; the match ends after the unit.
+std::optional<RelativeMatch> CountedShift(const Cursor& c, std::size_t i, sys_days ref, int sign) {
+  const int n = CountAt(c, i);
+  const Token* unit = c.At(i + 1);
+  if (n <= 0 || n > 3660 || unit == nullptr || unit->kind != Token::kWord) return std::nullopt;
+  if (const int d = UnitDays(unit->text); d != 0) return Day(ref + days{sign * n * d}, i + 2);
+  if (const int m = UnitMonths(unit->text); m != 0 && n <= 120) {
+    return Day(AddMonths(ref, sign * n * m), i + 2);
+  }
+  return std::nullopt;
+}
+
+// "next Tuesday", "letzten Sonntag", "am Freitag", "nächste Woche",
+// "übernächste Woche", "next month": a modifier word at i and what follows.
+std::optional<RelativeMatch> ModifiedPhrase(const Cursor& c, std::size_t i, sys_days ref) {
+  const std::string& w = c.At(i)->text;
   const int after_next = (w == "uebernaechste" || w == "uebernaechsten") ? 7 : 0;
   const bool next = w == "next" || w == "naechsten" || w == "naechste" || w == "naechster" ||
                     w == "kommenden" || w == "kommende" || w == "coming" || after_next > 0;
@@ -622,87 +638,51 @@ std::optional<RelativeMatch> RelativeAt(const Cursor& c, std::size_t i, sys_days
       w == "last" || w == "letzten" || w == "letzte" || w == "vergangenen" || w == "past";
   const bool on =
       w == "on" || w == "am" || w == "this" || w == "diesen" || w == "dieser" || w == "diese";
-  std::size_t j = i + 1;
-  const Token* u = c.At(j);
-  if ((next || last || on) && u != nullptr && u->kind == Token::kWord) {
-    if (int wd = Lookup(kWeekdays, u->text); wd != 0) {
-      int delta = DaysToWeekday(ref, wd, next);
-      if (last) {  // the most recent such day strictly before ref
-        const int today = static_cast<int>(std::chrono::weekday{ref}.iso_encoding());
-        delta = -((today - wd + 7) % 7);
-        if (delta == 0) delta = -7;
-      }
-      delta += after_next;
-      return RelativeMatch{ref + days{delta}, ref + days{delta}, j + 1};
-    }
-    if (UnitDays(u->text) == 7 && !on) {
-      // The Monday-to-Sunday week after (or before) this one.
-      const int today = static_cast<int>(std::chrono::weekday{ref}.iso_encoding());
-      sys_days monday = ref - days{today - 1} + days{next ? 7 + after_next : -7};
-      return RelativeMatch{monday, monday + days{6}, j + 1};
-    }
-    if (UnitMonths(u->text) == 1 && !on) {
-      std::chrono::year_month_day ymd{ref};
-      auto ym =
-          std::chrono::year_month{ymd.year(), ymd.month()} + std::chrono::months{next ? 1 : -1};
-      sys_days first{ym / std::chrono::day{1}};
-      sys_days lastd{
-          std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}}};
-      return RelativeMatch{first, lastd, j + 1};
-    }
+  const Token* u = c.At(i + 1);
+  if (!(next || last || on) || u == nullptr || u->kind != Token::kWord) return std::nullopt;
+  const int today = static_cast<int>(std::chrono::weekday{ref}.iso_encoding());
+  if (const int wd = Lookup(kWeekdays, u->text); wd != 0) {
+    int delta = DaysToWeekday(ref, wd, next) + after_next;
+    if (last) delta = -((today - wd + 7) % 7 == 0 ? 7 : (today - wd + 7) % 7);  // strictly before
+    return Day(ref + days{delta}, i + 2);
   }
-  // A bare weekday: "Friday", "Freitag, 19 Uhr".
-  if (int wd = Lookup(kWeekdays, w); wd != 0) {
-    const int delta = DaysToWeekday(ref, wd, false);
-    return RelativeMatch{ref + days{delta}, ref + days{delta}, i + 1};
+  if (UnitDays(u->text) == 7 && !on) {  // the Monday-to-Sunday week after (or before) this one
+    const sys_days monday = ref - days{today - 1} + days{next ? 7 + after_next : -7};
+    return RelativeMatch{monday, monday + days{6}, i + 2};
   }
-  // "in 3 days", "in drei Tagen", "in a week", "in zwei Wochen".
-  if (w == "in") {
-    const int n = CountAt(c, i + 1);
-    const Token* unit = c.At(i + 2);
-    if (n > 0 && n <= 3660 && unit && unit->kind == Token::kWord) {
-      if (int d = UnitDays(unit->text)) {
-        return single(n * d);
-      }
-      if (int m = UnitMonths(unit->text); m != 0 && n <= 120) {
-        sys_days day = AddMonths(ref, n * m);
-        return RelativeMatch{day, day, i + 3};
-      }
-    }
-  }
-  // "vor 3 Tagen"; "3 days ago" is handled by the caller's scan at the count.
-  if (w == "vor") {
-    const int n = CountAt(c, i + 1);
-    const Token* unit = c.At(i + 2);
-    if (n > 0 && n <= 3660 && unit && unit->kind == Token::kWord) {
-      if (int d = UnitDays(unit->text))
-        return RelativeMatch{ref - days{n * d}, ref - days{n * d}, i + 3};
-      if (int m = UnitMonths(unit->text); m != 0 && n <= 120) {
-        sys_days day = AddMonths(ref, -n * m);
-        return RelativeMatch{day, day, i + 3};
-      }
-    }
+  if (UnitMonths(u->text) == 1 && !on) {  // the calendar month after (or before) this one
+    const std::chrono::year_month_day ymd{ref};
+    const auto ym =
+        std::chrono::year_month{ymd.year(), ymd.month()} + std::chrono::months{next ? 1 : -1};
+    const sys_days first{ym / std::chrono::day{1}};
+    const sys_days end{
+        std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}}};
+    return RelativeMatch{first, end, i + 2};
   }
   return std::nullopt;
 }
 
-// "3 days ago", "two weeks ago".
-std::optional<RelativeMatch> AgoAt(const Cursor& c, std::size_t i, sys_days ref) {
-  const int n = CountAt(c, i);
-  const Token* unit = c.At(i + 1);
-  if (n <= 0 || n > 3660 || unit == nullptr || !c.IsWord(i + 2, "ago")) return std::nullopt;
-  if (int d = UnitDays(unit->text))
-    return RelativeMatch{ref - days{n * d}, ref - days{n * d}, i + 3};
-  if (int m = UnitMonths(unit->text); m != 0 && n <= 120) {
-    sys_days day = AddMonths(ref, -n * m);
-    return RelativeMatch{day, day, i + 3};
+std::optional<RelativeMatch> RelativeAt(const Cursor& c, std::size_t i, sys_days ref) {
+  const Token* t = c.At(i);
+  if (t == nullptr) return std::nullopt;
+  if (t->kind == Token::kNumber || Lookup(kNumberWords, t->text) != 0) {
+    if (c.IsWord(i + 2, "ago")) {  // "3 days ago", "two weeks ago"
+      if (auto r = CountedShift(c, i, ref, -1)) return RelativeMatch{r->first, r->last, i + 3};
+    }
   }
+  if (t->kind != Token::kWord) return std::nullopt;
+  if (auto offset = NamedDayOffset(t->text)) return Day(ref + days{*offset}, i + 1);
+  if (auto r = ModifiedPhrase(c, i, ref)) return r;
+  if (const int wd = Lookup(kWeekdays, t->text); wd != 0) {  // "Friday", "Freitag, 19 Uhr"
+    return Day(ref + days{DaysToWeekday(ref, wd, false)}, i + 1);
+  }
+  if (t->text == "in") return CountedShift(c, i + 1, ref, +1);   // "in 3 days", "in drei Tagen"
+  if (t->text == "vor") return CountedShift(c, i + 1, ref, -1);  // "vor 2 Wochen"
   return std::nullopt;
 }
 
 std::optional<RelativeMatch> FindRelative(const Cursor& c, sys_days ref) {
   for (std::size_t i = 0; i < c.size(); ++i) {
-    if (auto r = AgoAt(c, i, ref)) return r;
     if (auto r = RelativeAt(c, i, ref)) return r;
   }
   return std::nullopt;
