@@ -40,7 +40,7 @@ struct KindSpec {
 inline constexpr KindSpec kKinds[] = {
     // Whom you know.
     {"contact", "network", 0.30},
-    {"contact.overlap", "network", 0.50},  // the same contact on 2+ sites
+    {"contact.overlap", "network", 0.25},  // the same contact on 2+ sites, on top
     // Where you were.
     {"event.past", "past", 0.50},
     {"event.unknown", "past", 0.30},  // an event whose date we could not place

@@ -349,7 +349,10 @@ std::string DayName(int weekday) {
 std::string EventTitle(std::string_view verb, const model::Event& e) {
   std::string t = std::string(verb) + " \"" + Short(e.name) + "\"";
   if (!e.location.empty()) t += " at " + Short(e.location);
-  if (!e.start.empty()) t += " on " + Short(e.start.substr(0, std::min<std::size_t>(e.start.size(), 10)));
+  if (!e.start.empty()) {
+    // The calendar day of an ISO start; other text ("next Tuesday") as written.
+    t += " on " + (DateAndWeekday(e.start) ? e.start.substr(0, 10) : Short(e.start));
+  }
   return t;
 }
 
@@ -563,11 +566,21 @@ constexpr FactKind kFactKinds[] = {
      "Shorten your public headline to what a stranger needs to know."},
 };
 
+// The kind a fact is scored as: an "address" with no digit at all (no
+// house number, no postcode) names a town, not a door.
+std::string_view ScoredKind(const model::IdentityFact& fact) {
+  if (fact.kind == "address" &&
+      std::none_of(fact.value.begin(), fact.value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return "location";
+  }
+  return fact.kind;
+}
+
 void AddFacts(const model::ScanResult& r, FindingSet* out) {
   for (const FactKind& fk : kFactKinds) {
     std::map<std::string, Item> items;
     for (const auto& fact : r.identity.facts) {
-      if (fact.kind != fk.kind || Normalise(fact.value).empty()) continue;
+      if (ScoredKind(fact) != fk.kind || Normalise(fact.value).empty()) continue;
       items[ValueKey(fact.kind, fact.value)].Add(fact.value, {fact.evidence});
     }
     for (const KindSpec& ks : kKinds) {

@@ -379,6 +379,16 @@ TEST(ScoreTest, OnePhoneNumberInTwoSpellingsIsOneFinding) {
   for (const auto& f : found) EXPECT_THAT(f.title, ::testing::HasSubstr("(on 2 sites)")) << f.title;
 }
 
+TEST(ScoreTest, AnAddressWithoutNumbersIsATown) {
+  ScanResult r;
+  r.identity.facts.push_back(testing::MakeFact("address", "Hamburg, Deutschland", testing::Ev("https://a.example/", "h-card", "x", true)));
+  r.identity.facts.push_back(testing::MakeFact("address", "Mühlenkamp 12, 22303 Hamburg", testing::Ev("https://a.example/", "h-card", "x", true)));
+  auto found = BuildFindings(r, Now());
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].title, "Postal address public: Mühlenkamp 12, 22303 Hamburg");
+  EXPECT_EQ(found[1].title, "Home town or city public: Hamburg, Deutschland");
+}
+
 TEST(ScoreTest, HostileTextDoesNotBreakScoring) {
   ScanResult r = testing::HostileScan();
   ScoreScan(&r, Now());
