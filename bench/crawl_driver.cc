@@ -64,8 +64,9 @@ int main(int argc, char** argv) {
     pages = result.size();
     for (const auto& p : result) errors += !p.error.empty() || p.status >= 400;
   }
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - t0).count();
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   std::printf("pages=%zu errors=%zu bytes=%zu wall_ms=%lld\n", pages, errors, bytes,
               static_cast<long long>(ms));
   curl_global_cleanup();

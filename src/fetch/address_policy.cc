@@ -10,10 +10,9 @@
 namespace telescreen::fetch {
 namespace {
 
-bool InV4(const unsigned char (&a)[4], unsigned char b0, unsigned char b1,
-          int prefix_bits) {
-  std::uint32_t addr = (std::uint32_t{a[0]} << 24) | (std::uint32_t{a[1]} << 16) |
-                       (std::uint32_t{a[2]} << 8) | a[3];
+bool InV4(const unsigned char (&a)[4], unsigned char b0, unsigned char b1, int prefix_bits) {
+  std::uint32_t addr =
+      (std::uint32_t{a[0]} << 24) | (std::uint32_t{a[1]} << 16) | (std::uint32_t{a[2]} << 8) | a[3];
   std::uint32_t net = (std::uint32_t{b0} << 24) | (std::uint32_t{b1} << 16);
   std::uint32_t mask = prefix_bits == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix_bits);
   return (addr & mask) == (net & mask);
@@ -30,16 +29,26 @@ bool AllZero(const unsigned char* p, int n) {
 
 const char* AddressClassName(AddressClass c) {
   switch (c) {
-    case AddressClass::kPublic: return "public";
-    case AddressClass::kUnspecified: return "unspecified";
-    case AddressClass::kLoopback: return "loopback";
-    case AddressClass::kPrivate: return "private";
-    case AddressClass::kCgnat: return "carrier-grade NAT";
-    case AddressClass::kLinkLocal: return "link-local";
-    case AddressClass::kUniqueLocal: return "unique-local";
-    case AddressClass::kMetadata: return "cloud metadata";
-    case AddressClass::kMulticast: return "multicast";
-    case AddressClass::kReserved: return "reserved";
+    case AddressClass::kPublic:
+      return "public";
+    case AddressClass::kUnspecified:
+      return "unspecified";
+    case AddressClass::kLoopback:
+      return "loopback";
+    case AddressClass::kPrivate:
+      return "private";
+    case AddressClass::kCgnat:
+      return "carrier-grade NAT";
+    case AddressClass::kLinkLocal:
+      return "link-local";
+    case AddressClass::kUniqueLocal:
+      return "unique-local";
+    case AddressClass::kMetadata:
+      return "cloud metadata";
+    case AddressClass::kMulticast:
+      return "multicast";
+    case AddressClass::kReserved:
+      return "reserved";
   }
   return "unknown";
 }
@@ -58,15 +67,14 @@ AddressClass ClassifyIpv4(const unsigned char (&a)[4]) {
   if (InV4(a, 224, 0, 4)) return AddressClass::kMulticast;
   // 240/4 includes 255.255.255.255; 192.0.0.0/24 holds protocol assignments
   // (and some clouds' metadata services); 198.18/15 is for benchmarks.
-  if (InV4(a, 240, 0, 4) || (a[0] == 192 && a[1] == 0 && a[2] == 0) ||
-      InV4(a, 198, 18, 15)) {
+  if (InV4(a, 240, 0, 4) || (a[0] == 192 && a[1] == 0 && a[2] == 0) || InV4(a, 198, 18, 15)) {
     return AddressClass::kReserved;
   }
   return AddressClass::kPublic;
 }
 
 AddressClass ClassifyIpv6(const unsigned char (&a)[16]) {
-  static const unsigned char kMetadata[16] = {0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0,
+  static const unsigned char kMetadata[16] = {0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0,    0,
                                               0,    0,    0,    0,    0, 0, 0x02, 0x54};
   if (std::memcmp(a, kMetadata, 16) == 0) return AddressClass::kMetadata;
   unsigned char v4[4];
@@ -76,9 +84,9 @@ AddressClass ClassifyIpv6(const unsigned char (&a)[16]) {
     return ClassifyIpv4(ref);
   };
   if (AllZero(a, 15)) {
-    return a[15] == 1 ? AddressClass::kLoopback
-                      : a[15] == 0 ? AddressClass::kUnspecified
-                                   : AddressClass::kReserved;
+    return a[15] == 1   ? AddressClass::kLoopback
+           : a[15] == 0 ? AddressClass::kUnspecified
+                        : AddressClass::kReserved;
   }
   // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (deprecated compatible form).
   if (AllZero(a, 10) && ((a[10] == 0xff && a[11] == 0xff) || (a[10] == 0 && a[11] == 0))) {

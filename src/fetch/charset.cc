@@ -76,7 +76,8 @@ std::string CanonicalLabel(std::string label) {
   while (!label.empty() && (label.back() == ' ' || label.back() == '"' || label.back() == '\'')) {
     label.pop_back();
   }
-  while (!label.empty() && (label.front() == ' ' || label.front() == '"' || label.front() == '\'')) {
+  while (!label.empty() &&
+         (label.front() == ' ' || label.front() == '"' || label.front() == '\'')) {
     label.erase(0, 1);
   }
   if (label == "utf8" || label == "unicode-1-1-utf-8") return "utf-8";
@@ -99,9 +100,8 @@ std::string CharsetParameter(std::string_view text) {
       ++i;
       while (i < lower.size() && (lower[i] == ' ' || lower[i] == '"' || lower[i] == '\'')) ++i;
       std::size_t end = i;
-      while (end < lower.size() && lower[end] != ';' && lower[end] != '"' &&
-             lower[end] != '\'' && lower[end] != ' ' && lower[end] != '>' &&
-             lower[end] != '/' && lower[end] != ',') {
+      while (end < lower.size() && lower[end] != ';' && lower[end] != '"' && lower[end] != '\'' &&
+             lower[end] != ' ' && lower[end] != '>' && lower[end] != '/' && lower[end] != ',') {
         ++end;
       }
       if (end > i) return lower.substr(i, end - i);

@@ -88,8 +88,8 @@ core::Result<CookieJar> CookieJar::Parse(std::string_view text, const std::strin
     }
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     auto where = [&](const std::string& what) {
-      return core::MakeError(core::ErrorCode::kParse, source_name + ": line " +
-                                                          std::to_string(line_no) + ": " + what);
+      return core::MakeError(core::ErrorCode::kParse,
+                             source_name + ": line " + std::to_string(line_no) + ": " + what);
     };
     std::vector<std::string_view> f = SplitTabs(line);
     if (f.size() != 7) {
@@ -115,7 +115,8 @@ core::Result<CookieJar> CookieJar::Parse(std::string_view text, const std::strin
     c.name = std::string(f[5]);
     c.value = std::string(f[6]);
     if (c.name.empty()) return where("empty cookie name");
-    if (!SafeForHeader(c.name) || !SafeForHeader(c.value) || c.name.find('=') != std::string::npos) {
+    if (!SafeForHeader(c.name) || !SafeForHeader(c.value) ||
+        c.name.find('=') != std::string::npos) {
       return where("cookie '" + c.name.substr(0, 64) +
                    "' has characters not allowed in a Cookie header");
     }

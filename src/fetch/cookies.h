@@ -19,13 +19,13 @@
 namespace telescreen::fetch {
 
 struct Cookie {
-  std::string domain;          // lower-case, without a leading '.'
+  std::string domain;  // lower-case, without a leading '.'
   bool include_subdomains = false;
   std::string path = "/";
-  bool secure = false;         // send over https only
-  std::int64_t expires = 0;    // Unix seconds; 0 = session cookie
+  bool secure = false;       // send over https only
+  std::int64_t expires = 0;  // Unix seconds; 0 = session cookie
   std::string name;
-  std::string value;           // never log this
+  std::string value;  // never log this
 };
 
 class CookieJar {

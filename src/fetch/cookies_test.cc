@@ -20,14 +20,15 @@ CookieJar Jar(const std::string& text) {
 }
 
 TEST(CookiesTest, MatchesDomainPathAndScheme) {
-  CookieJar jar = Jar(
-      "# Netscape HTTP Cookie File\n"
-      ".social.test\tTRUE\t/\tTRUE\t0\tsession\tS3CR3T\n"
-      "social.test\tFALSE\t/people\tFALSE\t0\tpref\tdark\n"
-      "other.test\tFALSE\t/\tFALSE\t0\tx\ty\n");
+  CookieJar jar =
+      Jar("# Netscape HTTP Cookie File\n"
+          ".social.test\tTRUE\t/\tTRUE\t0\tsession\tS3CR3T\n"
+          "social.test\tFALSE\t/people\tFALSE\t0\tpref\tdark\n"
+          "other.test\tFALSE\t/\tFALSE\t0\tx\ty\n");
   EXPECT_EQ(jar.size(), 3u);
   EXPECT_EQ(jar.HeaderFor(U("https://social.test/people/ann")), "pref=dark; session=S3CR3T");
-  EXPECT_EQ(jar.HeaderFor(U("http://social.test/people/ann")), "pref=dark");  // secure only on https
+  EXPECT_EQ(jar.HeaderFor(U("http://social.test/people/ann")),
+            "pref=dark");  // secure only on https
   EXPECT_EQ(jar.HeaderFor(U("https://www.social.test/")), "session=S3CR3T");  // subdomain
   EXPECT_EQ(jar.HeaderFor(U("https://social.test/peoplex")), "session=S3CR3T");
   EXPECT_EQ(jar.HeaderFor(U("https://evilsocial.test/")), "");
@@ -42,9 +43,9 @@ TEST(CookiesTest, HostOnlyCookieNotSentToSubdomains) {
 }
 
 TEST(CookiesTest, HttpOnlyPrefixAndExpiry) {
-  CookieJar jar = Jar(
-      "#HttpOnly_social.test\tFALSE\t/\tFALSE\t1800000000\tlive\t1\n"
-      "social.test\tFALSE\t/\tFALSE\t1600000000\texpired\t1\n");
+  CookieJar jar =
+      Jar("#HttpOnly_social.test\tFALSE\t/\tFALSE\t1800000000\tlive\t1\n"
+          "social.test\tFALSE\t/\tFALSE\t1600000000\texpired\t1\n");
   EXPECT_EQ(jar.HeaderFor(U("http://social.test/")), "live=1");
 }
 

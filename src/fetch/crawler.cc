@@ -52,7 +52,9 @@ std::string RequestTarget(const core::Url& url) {
 class CrawlRun {
  public:
   CrawlRun(Fetcher& fetcher, const CrawlOptions& options, const PageHandler& handler)
-      : fetcher_(fetcher), options_(options), handler_(handler),
+      : fetcher_(fetcher),
+        options_(options),
+        handler_(handler),
         rng_(static_cast<unsigned>(Clock::now().time_since_epoch().count())) {}
 
   std::vector<model::Page> Run(const std::vector<core::Url>& start) {

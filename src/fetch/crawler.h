@@ -19,19 +19,19 @@ enum class RobotsPolicy { kObey, kIgnore };
 
 // A snapshot for a progress line (the cli prints it; the crawler never does).
 struct CrawlProgress {
-  std::size_t pages_done = 0;   // outcomes recorded, failures included
-  std::size_t queued = 0;       // URLs waiting in the frontier
-  std::size_t in_flight = 0;    // transfers running (robots.txt included)
-  std::size_t errors = 0;       // pages with a transport error or status >= 400
+  std::size_t pages_done = 0;  // outcomes recorded, failures included
+  std::size_t queued = 0;      // URLs waiting in the frontier
+  std::size_t in_flight = 0;   // transfers running (robots.txt included)
+  std::size_t errors = 0;      // pages with a transport error or status >= 400
   std::chrono::milliseconds elapsed{0};
 };
 
 struct CrawlOptions {
-  int max_depth = 2;                       // links followed from a start page; 0 = start pages only
-  std::size_t max_pages = 200;             // pages fetched in all (robots.txt not counted)
-  std::size_t concurrency = 8;             // transfers at once, all hosts
-  std::size_t per_host = 2;                // transfers at once to one host
-  std::chrono::milliseconds delay{1000};   // minimum gap between requests to one host
+  int max_depth = 2;                      // links followed from a start page; 0 = start pages only
+  std::size_t max_pages = 200;            // pages fetched in all (robots.txt not counted)
+  std::size_t concurrency = 8;            // transfers at once, all hosts
+  std::size_t per_host = 2;               // transfers at once to one host
+  std::chrono::milliseconds delay{1000};  // minimum gap between requests to one host
   RobotsPolicy robots = RobotsPolicy::kObey;
   std::string user_agent_token = "telescreen";  // matched against robots.txt groups
   // Transport errors and 5xx are retried up to max_retries times, after
@@ -73,8 +73,7 @@ class Crawler {
   // Links never lead to loopback, private, link-local or metadata addresses
   // unless a start URL's host is such an address (see AddressPolicy).
   // Never throws.
-  std::vector<model::Page> Crawl(const std::vector<core::Url>& start,
-                                 const PageHandler& handler);
+  std::vector<model::Page> Crawl(const std::vector<core::Url>& start, const PageHandler& handler);
 
  private:
   Fetcher& fetcher_;

@@ -185,9 +185,9 @@ TEST(CrawlerTest, HandlerExceptionIsRecordedNotThrown) {
   FakeFetcher f;
   f.Set("http://a.test/", {{200, "x"}});
   Crawler crawler(f, Quick());
-  auto pages = crawler.Crawl({U("http://a.test/")}, [](const CrawledPage&) -> std::vector<model::Link> {
-    throw std::runtime_error("boom");
-  });
+  auto pages = crawler.Crawl(
+      {U("http://a.test/")},
+      [](const CrawledPage&) -> std::vector<model::Link> { throw std::runtime_error("boom"); });
   ASSERT_EQ(pages.size(), 1u);
   EXPECT_NE(pages[0].error.find("boom"), std::string::npos);
 }

@@ -213,8 +213,8 @@ void CurlFetcher::Impl::Launch(std::unique_ptr<Transfer> t) {
   t->date.clear();
   t->errbuf[0] = '\0';
 
-  std::string accept = "Accept: " + (t->request.accept.empty() ? std::string(kDefaultAccept)
-                                                               : t->request.accept);
+  std::string accept =
+      "Accept: " + (t->request.accept.empty() ? std::string(kDefaultAccept) : t->request.accept);
   t->headers.reset(curl_slist_append(nullptr, accept.c_str()));
   t->cookie_header = jar.HeaderFor(url.value());
   if (!t->cookie_header.empty()) t->cookies_sent = true;
@@ -299,9 +299,9 @@ void CurlFetcher::Impl::Finish(CURL* easy, CURLcode code, std::vector<FetchRespo
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   char* location = nullptr;
   curl_easy_getinfo(easy, CURLINFO_REDIRECT_URL, &location);
-  bool redirect = ok && (status == 301 || status == 302 || status == 303 || status == 307 ||
-                         status == 308) &&
-                  location != nullptr && location[0] != '\0';
+  bool redirect =
+      ok && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) &&
+      location != nullptr && location[0] != '\0';
   if (!redirect) {
     out->push_back(MakeResponse(*t, code));
     return;
@@ -328,8 +328,8 @@ CurlFetcher::CurlFetcher(CurlOptions options) : impl_(std::make_unique<Impl>()) 
   curl_multi_setopt(impl_->multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS,
                     static_cast<long>(impl_->options.max_connections));
   if (!impl_->options.cookies_file.empty()) {
-    auto jar = CookieJar::Load(impl_->options.cookies_file,
-                               static_cast<std::int64_t>(std::time(nullptr)));
+    auto jar =
+        CookieJar::Load(impl_->options.cookies_file, static_cast<std::int64_t>(std::time(nullptr)));
     if (jar.ok()) {
       impl_->jar = std::move(jar).value();
     } else {
@@ -373,9 +373,7 @@ std::vector<FetchResponse> CurlFetcher::Wait(std::chrono::milliseconds max_wait)
   return out;
 }
 
-std::size_t CurlFetcher::InFlight() const {
-  return impl_->active.size() + impl_->ready.size();
-}
+std::size_t CurlFetcher::InFlight() const { return impl_->active.size() + impl_->ready.size(); }
 
 const core::Status& CurlFetcher::status() const { return impl_->status; }
 

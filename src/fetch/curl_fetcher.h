@@ -14,11 +14,11 @@ namespace telescreen::fetch {
 
 struct CurlOptions {
   std::chrono::milliseconds connect_timeout{10000};
-  std::chrono::milliseconds total_timeout{30000};   // whole transfer
-  std::size_t max_body_bytes = std::size_t{4} << 20; // longer bodies are cut; page.truncated
+  std::chrono::milliseconds total_timeout{30000};     // whole transfer
+  std::size_t max_body_bytes = std::size_t{4} << 20;  // longer bodies are cut; page.truncated
   long max_redirects = 10;
-  std::string user_agent;                            // default: "telescreen/VERSION (+docs URL)"
-  std::size_t max_connections = 16;                  // curl's total connection cap
+  std::string user_agent;            // default: "telescreen/VERSION (+docs URL)"
+  std::size_t max_connections = 16;  // curl's total connection cap
   // A transfer slower than low_speed_bytes per second for low_speed_time is
   // aborted (a server dripping a byte a second cannot hold a slot for long).
   long low_speed_bytes = 100;

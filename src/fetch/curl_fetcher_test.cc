@@ -133,9 +133,8 @@ TEST_F(CurlFetcherTest, BodyCappedAndMarkedTruncated) {
 TEST_F(CurlFetcherTest, FollowsRedirectsAndReportsFinalUrl) {
   LoopbackServer server([](httplib::Server& s) {
     s.Get("/a", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/b"); });
-    s.Get("/b", [](const httplib::Request&, httplib::Response& res) {
-      res.set_redirect("/c", 301);
-    });
+    s.Get("/b",
+          [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/c", 301); });
     s.Get("/c", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("end", "text/plain");
     });
@@ -150,9 +149,8 @@ TEST_F(CurlFetcherTest, FollowsRedirectsAndReportsFinalUrl) {
 
 TEST_F(CurlFetcherTest, RedirectLoopStopsAfterMaxRedirects) {
   LoopbackServer server([](httplib::Server& s) {
-    s.Get("/loop", [](const httplib::Request&, httplib::Response& res) {
-      res.set_redirect("/loop");
-    });
+    s.Get("/loop",
+          [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop"); });
   });
   CurlFetcher fetcher(FastOptions());
   FetchResponse r = FetchOne(fetcher, server.Url("/loop"));
@@ -260,12 +258,13 @@ TEST_F(CurlFetcherTest, AddressPolicyAppliesAfterRedirect) {
 TEST_F(CurlFetcherTest, TotalTimeoutEndsSlowTransfer) {
   LoopbackServer server([](httplib::Server& s) {
     s.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
-      res.set_chunked_content_provider("application/octet-stream", [](size_t offset, httplib::DataSink& sink) {
-        if (offset > 64) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        sink.write("x", 1);
-        return true;
-      });
+      res.set_chunked_content_provider(
+          "application/octet-stream", [](size_t offset, httplib::DataSink& sink) {
+            if (offset > 64) return false;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            sink.write("x", 1);
+            return true;
+          });
     });
   });
   CurlOptions o = FastOptions();
@@ -357,8 +356,8 @@ TEST_F(CurlFetcherTest, SendsOnlyMatchingCookiesAndMarksMembersOnly) {
 }
 
 TEST_F(CurlFetcherTest, BadCookiesFileReportedWithoutValues) {
-  std::string path = WriteTemp("telescreen_bad_cookies.txt",
-                               "127.0.0.1\tFALSE\t/\tNOPE\t0\tsid\tS3CR3T\n");
+  std::string path =
+      WriteTemp("telescreen_bad_cookies.txt", "127.0.0.1\tFALSE\t/\tNOPE\t0\tsid\tS3CR3T\n");
   CurlOptions o = FastOptions();
   o.cookies_file = path;
   CurlFetcher fetcher(o);

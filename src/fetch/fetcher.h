@@ -18,9 +18,9 @@ namespace telescreen::fetch {
 class AddressPolicy;
 
 struct FetchRequest {
-  std::uint64_t id = 0;     // chosen by the caller, echoed in the response
-  std::string url;          // absolute http(s) URL
-  std::string accept;       // Accept header; empty = "text/html,...;q=0.9,*/*;q=0.8"
+  std::uint64_t id = 0;  // chosen by the caller, echoed in the response
+  std::string url;       // absolute http(s) URL
+  std::string accept;    // Accept header; empty = "text/html,...;q=0.9,*/*;q=0.8"
   // Which addresses the transfer may connect to (checked on every connection,
   // also after redirects). Null = any address; the Crawler always sets one.
   std::shared_ptr<const AddressPolicy> address_policy;
@@ -35,10 +35,10 @@ enum class Failure {
 
 struct FetchResponse {
   std::uint64_t id = 0;
-  model::Page page;          // url, final_url, status, content type, bytes, sha256, error
-  std::string body;          // at most max_body_bytes (decoded)
+  model::Page page;  // url, final_url, status, content type, bytes, sha256, error
+  std::string body;  // at most max_body_bytes (decoded)
   std::optional<std::chrono::seconds> retry_after;  // from a Retry-After header
-  std::string date_header;   // HTTP Date: as sent, empty if none
+  std::string date_header;                          // HTTP Date: as sent, empty if none
   Failure failure = Failure::kNone;
 };
 

@@ -54,7 +54,8 @@ TEST(HarTest, ErrorsNameFileAndEntry) {
   ASSERT_FALSE(bad_b64.ok());
   EXPECT_EQ(bad_b64.error().message, "my.har: entry 1: response.content.text is not valid base64");
 
-  auto no_url = ParseHar(R"({"log":{"entries":[{"request":{},"response":{"content":{}}}]}})", "my.har");
+  auto no_url =
+      ParseHar(R"({"log":{"entries":[{"request":{},"response":{"content":{}}}]}})", "my.har");
   ASSERT_FALSE(no_url.ok());
   EXPECT_NE(no_url.error().message.find("my.har: entry 0: request.url"), std::string::npos);
 
@@ -74,9 +75,11 @@ TEST(HarTest, ErrorsNameFileAndEntry) {
 }
 
 TEST(HarTest, WrongTypesAreErrorsNotCrashes) {
-  for (const char* text : {R"([])", R"({"log": []})", R"({"log": {"entries": [1, 2]}})",
-                           R"({"log": {"entries": [{"request": {"url": 5}, "response": {}}]}})",
-                           R"({"log": {"entries": [{"request": {"url": "u"}, "response": {"content": {"mimeType": "text/html", "text": 7}}}]}})"}) {
+  for (
+      const char* text :
+      {R"([])", R"({"log": []})", R"({"log": {"entries": [1, 2]}})",
+       R"({"log": {"entries": [{"request": {"url": 5}, "response": {}}]}})",
+       R"({"log": {"entries": [{"request": {"url": "u"}, "response": {"content": {"mimeType": "text/html", "text": 7}}}]}})"}) {
     auto r = ParseHar(text, "t.har");
     EXPECT_FALSE(r.ok()) << text;
   }

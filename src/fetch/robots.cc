@@ -40,9 +40,8 @@ bool IsUnreserved(unsigned char c) {
 // user-agent value ("Telescreen/1.0" names "Telescreen").
 std::string_view ProductToken(std::string_view value) {
   std::size_t n = 0;
-  while (n < value.size() &&
-         (std::isalpha(static_cast<unsigned char>(value[n])) || value[n] == '_' ||
-          value[n] == '-')) {
+  while (n < value.size() && (std::isalpha(static_cast<unsigned char>(value[n])) ||
+                              value[n] == '_' || value[n] == '-')) {
     ++n;
   }
   return value.substr(0, n);

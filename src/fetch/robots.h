@@ -36,8 +36,7 @@ class RobotsRules {
   // The policy for a robots.txt fetch outcome (section 2.3.1): 2xx -> parse
   // the body; 4xx -> allow all (2.3.1.3; we also treat 429 as unreachable,
   // which the RFC permits); 5xx or no response -> disallow all (2.3.1.4).
-  static RobotsRules ForStatus(int status, std::string_view body,
-                               std::string_view product_token);
+  static RobotsRules ForStatus(int status, std::string_view body, std::string_view product_token);
 
   // True iff `path` (path plus "?query", as in the request line) may be
   // fetched: the longest matching rule wins, Allow wins a tie, no match

@@ -23,11 +23,11 @@ TEST(RobotsTest, LongestMatchWins) {
 // Section 2.2.2: "If an allow rule and a disallow rule are equivalent, then
 // the allow rule SHOULD be used."
 TEST(RobotsTest, AllowWinsTie) {
-  RobotsRules r = RobotsRules::Parse(
-      "user-agent: *\ndisallow: /page\nallow: /page\n", "telescreen");
+  RobotsRules r =
+      RobotsRules::Parse("user-agent: *\ndisallow: /page\nallow: /page\n", "telescreen");
   EXPECT_TRUE(r.IsAllowed("/page"));
-  RobotsRules order = RobotsRules::Parse(
-      "user-agent: *\nallow: /page\ndisallow: /page\n", "telescreen");
+  RobotsRules order =
+      RobotsRules::Parse("user-agent: *\nallow: /page\ndisallow: /page\n", "telescreen");
   EXPECT_TRUE(order.IsAllowed("/page"));
 }
 
@@ -52,8 +52,8 @@ TEST(RobotsTest, SpecificGroupReplacesStarGroup) {
 TEST(RobotsTest, UserAgentValueWithVersionMatchesToken) {
   RobotsRules r = RobotsRules::Parse("User-agent: telescreen/1.0\nDisallow: /x\n", "telescreen");
   EXPECT_FALSE(r.IsAllowed("/x"));
-  RobotsRules prefix = RobotsRules::Parse("User-agent: telescreenbot\nDisallow: /x\n",
-                                          "telescreen");
+  RobotsRules prefix =
+      RobotsRules::Parse("User-agent: telescreenbot\nDisallow: /x\n", "telescreen");
   EXPECT_TRUE(prefix.IsAllowed("/x"));
 }
 
@@ -73,8 +73,7 @@ TEST(RobotsTest, MatchingGroupsAreMerged) {
 // Section 2.1: several user-agent lines open one group.
 TEST(RobotsTest, SeveralUserAgentsShareAGroup) {
   RobotsRules r = RobotsRules::Parse(
-      "User-agent: a\nUser-agent: telescreen\nUser-agent: b\nDisallow: /shared\n",
-      "telescreen");
+      "User-agent: a\nUser-agent: telescreen\nUser-agent: b\nDisallow: /shared\n", "telescreen");
   EXPECT_FALSE(r.IsAllowed("/shared"));
 }
 
