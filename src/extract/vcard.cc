@@ -33,11 +33,28 @@ std::string Trimmed(std::string_view s) {
   return std::string(s);
 }
 
+// Lines of a multi-line part ("Street 4\nBuilding 6") become ", "-separated.
+std::string OneLine(std::string_view text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find_first_of("\r\n", start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string line = Trimmed(text.substr(start, end - start));
+    if (!line.empty()) {
+      if (!out.empty()) out += ", ";
+      out += line;
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 // Non-empty parts of a structured value, joined: "Example Corp, Research".
 std::string JoinParts(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
   for (const auto& p : parts) {
-    std::string t = Trimmed(p);
+    std::string t = OneLine(p);
     if (t.empty()) continue;
     if (!out.empty()) out += separator;
     out += t;

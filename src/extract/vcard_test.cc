@@ -102,7 +102,7 @@ TEST(VcardTest, Version21QuotedPrintable) {
   EXPECT_EQ(Values(facts, "name"), std::vector<std::string>{"J\xC3\xBCrgen M\xC3\xBCller"});
   EXPECT_EQ(Values(facts, "address"),
             std::vector<std::string>{"Hauptstra\xC3\x9F"
-                                     "e 1\r\nHinterhaus, Berlin, 10115, Germany"});
+                                     "e 1, Hinterhaus, Berlin, 10115, Germany"});
   EXPECT_EQ(Values(facts, "phone"), std::vector<std::string>{"+49 30 1234567"});
   EXPECT_EQ(Values(facts, "birthday"), std::vector<std::string>{"1970-01-01"});
 }
