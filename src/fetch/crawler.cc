@@ -1,6 +1,7 @@
 #include "fetch/crawler.h"
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <map>
 #include <memory>
@@ -43,6 +44,14 @@ struct Started {
   std::string origin;
   Item item;
 };
+
+// Request ids are unique per process, so a response left over from an
+// earlier, aborted Crawl() on the same fetcher can never be mistaken for one
+// of ours.
+std::uint64_t NextRequestId() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 std::string RequestTarget(const core::Url& url) {
   return url.has_query() ? url.path() + "?" + url.query() : url.path();
@@ -153,7 +162,7 @@ class CrawlRun {
         ++pages_started_;
       }
       FetchRequest req;
-      req.id = next_id_++;
+      req.id = NextRequestId();
       req.url = item.url.ToString();
       req.accept = item.accept;
       req.address_policy = policy_;
@@ -166,7 +175,7 @@ class CrawlRun {
 
   void StartRobots(const std::string& origin, Host& h, Clock::time_point now) {
     FetchRequest req;
-    req.id = next_id_++;
+    req.id = NextRequestId();
     req.url = origin + "/robots.txt";
     req.accept = "text/plain,*/*;q=0.5";
     req.address_policy = policy_;
@@ -337,7 +346,6 @@ class CrawlRun {
   std::size_t queued_ = 0;
   std::size_t pages_done_ = 0;
   std::size_t errors_ = 0;
-  std::uint64_t next_id_ = 1;
 };
 
 }  // namespace
