@@ -79,6 +79,11 @@ inline constexpr int kReidentifyingPoints = 4;
 // Routines: the same venue on the same weekday this many times.
 inline constexpr int kRoutineMinCount = 3;
 
+// Generic text rules ("pattern:text/email", ...) read any address printed on
+// a page. Off the person's own profile pages (follower lists, event pages)
+// it is often someone else's: such a fact counts this much.
+inline constexpr double kOffProfileTextConfidence = 0.2;
+
 // Reach: an item seen on more sites is easier to find.
 inline constexpr double kPerExtraSiteFactor = 0.25;  // +25% per extra site
 inline constexpr double kMaxSiteFactor = 2.0;

@@ -177,12 +177,14 @@ std::string ValueKey(std::string_view kind, std::string_view value) {
 struct Item {
   std::string display;             // smallest original spelling, for titles
   double visibility = 0;           // max over sources
+  double weight = 0;               // max over sources of visibility x confidence
   std::set<std::string> sites;     // where it was seen
   std::vector<Evidence> evidence;  // all of it, sorted later
 
-  void Add(std::string_view shown, const std::vector<Evidence>& ev) {
+  void Add(std::string_view shown, const std::vector<Evidence>& ev, double confidence = 1.0) {
     if (display.empty() || shown < display) display = std::string(shown);
     visibility = std::max(visibility, SourceVisibility(ev));
+    weight = std::max(weight, SourceVisibility(ev) * confidence);
     for (const Evidence& e : ev) {
       sites.insert(SiteOf(e.page_url));
       evidence.push_back(e);
@@ -576,12 +578,30 @@ std::string_view ScoredKind(const model::IdentityFact& fact) {
   return fact.kind;
 }
 
+std::string UrlKey(std::string_view url) {
+  auto parsed = core::Url::Parse(url);
+  std::string key = parsed.ok() ? parsed.value().ToString() : std::string(url);
+  while (key.size() > 1 && key.back() == '/') key.pop_back();
+  return key;
+}
+
+// How sure we are that a fact is about the person: a generic text rule's
+// find on a page that is not one of their profiles may be someone else's.
+double Confidence(const model::IdentityFact& fact, const std::set<std::string>& own_pages) {
+  if (fact.evidence.via.rfind("pattern:text/", 0) != 0) return 1.0;
+  return own_pages.count(UrlKey(fact.evidence.page_url)) ? 1.0 : kOffProfileTextConfidence;
+}
+
 void AddFacts(const model::ScanResult& r, FindingSet* out) {
+  std::set<std::string> own_pages;
+  for (const auto& p : r.identity.profiles) own_pages.insert(UrlKey(p));
+  for (const auto& t : r.targets) own_pages.insert(UrlKey(t));
   for (const FactKind& fk : kFactKinds) {
     std::map<std::string, Item> items;
     for (const auto& fact : r.identity.facts) {
       if (ScoredKind(fact) != fk.kind || Normalise(fact.value).empty()) continue;
-      items[ValueKey(fact.kind, fact.value)].Add(fact.value, {fact.evidence});
+      items[ValueKey(fact.kind, fact.value)].Add(fact.value, {fact.evidence},
+                                                  Confidence(fact, own_pages));
     }
     for (const KindSpec& ks : kKinds) {
       if (ks.kind != fk.kind) continue;
@@ -590,13 +610,14 @@ void AddFacts(const model::ScanResult& r, FindingSet* out) {
                                   StableId(value),
                               ks.category);
         f.sensitivity = ks.sensitivity;
-        f.points += ks.sensitivity * item.visibility * item.SiteFactor();
+        f.points += ks.sensitivity * item.weight * item.SiteFactor();
         f.visibility = std::max(f.visibility, item.visibility);
         AddEvidence(&f, item.evidence);
         f.title = std::string(fk.title) +
                   (item.visibility > kVisibilityMembersOnly ? " public: " : " visible to members: ") +
                   Short(item.display);
         if (item.sites.size() > 1) f.title += " (on " + Plural(item.sites.size(), "site", "sites") + ")";
+        if (item.weight < item.visibility * 0.999) f.title += " (read from page text off your profiles: may be someone else's)";
         f.remediation = std::string(fk.fix);
       }
     }

@@ -389,6 +389,25 @@ TEST(ScoreTest, AnAddressWithoutNumbersIsATown) {
   EXPECT_EQ(found[1].title, "Home town or city public: Hamburg, Deutschland");
 }
 
+TEST(ScoreTest, TextRuleFindsOffTheProfileCountLess) {
+  ScanResult r;
+  r.identity.profiles = {"https://social.example/@ann"};
+  r.identity.facts.push_back(testing::MakeFact(
+      "email", "ann@example.org", testing::Ev("https://social.example/@ann", "pattern:text/email", "x")));
+  r.identity.facts.push_back(testing::MakeFact(
+      "email", "bo@example.org", testing::Ev("https://social.example/@ann/followers", "pattern:text/email", "x")));
+  r.identity.facts.push_back(testing::MakeFact(
+      "email", "cy@example.org", testing::Ev("https://social.example/@ann/followers", "h-card", "x")));
+  auto found = BuildFindings(r, Now());
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_THAT(found[0].title, ::testing::Not(::testing::HasSubstr("someone else")));
+  EXPECT_THAT(found[1].title, ::testing::Not(::testing::HasSubstr("someone else")));
+  EXPECT_THAT(found[2].title, ::testing::HasSubstr("bo@example.org"));
+  EXPECT_THAT(found[2].title, ::testing::HasSubstr("may be someone else's"));
+  EXPECT_NEAR(found[2].points, found[0].points * kOffProfileTextConfidence, 1e-3);
+  EXPECT_EQ(found[2].visibility, found[0].visibility);  // still public, just less sure
+}
+
 TEST(ScoreTest, HostileTextDoesNotBreakScoring) {
   ScanResult r = testing::HostileScan();
   ScoreScan(&r, Now());
