@@ -389,3 +389,43 @@ TEST(ConformanceExtruct, PersonAndEventObjectsMatch) {
 
 }  // namespace
 }  // namespace telescreen::extract
+
+namespace telescreen::extract {
+namespace {
+
+// microformats-parser's metaformats cases: a profile page's OpenGraph tags
+// as an h-card. Our OpenGraph identity must carry the same name (given +
+// family name), url and photo ("featured").
+TEST(ConformanceOpenGraph, MetaformatsProfileIdentity) {
+  auto corpus = Corpus();
+  if (!corpus) GTEST_SKIP() << "TELESCREEN_CORPUS not set";
+  fs::path dir = *corpus / "microformats-parser-js/test/suites/experimental";
+  Tally tally;
+  for (const fs::path& html_path : Files(dir, ".html")) {
+    std::string html = ReadFile(html_path);
+    if (html.find("\"profile\"") == std::string::npos) continue;  // og:type=profile pages only
+    fs::path expected_path = html_path;
+    expected_path.replace_extension(".json");
+    json expected = json::parse(ReadFile(expected_path), nullptr, false);
+    if (expected.is_discarded() || expected["items"].empty()) continue;
+    const json& props = expected["items"][0]["properties"];
+    std::set<std::string> want;
+    if (props.contains("given-name") && props.contains("family-name")) {
+      want.insert("identity name=" + Norm(props["given-name"][0].get<std::string>() + " " +
+                                          props["family-name"][0].get<std::string>()));
+    }
+    if (props.contains("url")) want.insert("identity url=" + Norm(props["url"][0].get<std::string>()));
+    if (props.contains("featured")) {
+      want.insert("identity photo=" + Norm(props["featured"][0].get<std::string>()));
+    }
+    std::set<std::string> got = FactKeys(FactsOf(html, "opengraph"));
+    tally.Add(want == got, html_path.filename().string(),
+              "    want:\n" + Join(want) + "    got:\n" + Join(got));
+  }
+  tally.Print("microformats-parser metaformats og:type=profile (OpenGraph identity)");
+  EXPECT_GE(tally.total, 1);
+  EXPECT_EQ(tally.matched, tally.total);
+}
+
+}  // namespace
+}  // namespace telescreen::extract
