@@ -57,6 +57,21 @@ std::string RequestTarget(const core::Url& url) {
   return url.has_query() ? url.path() + "?" + url.query() : url.path();
 }
 
+// The robots.txt rules known so far, by origin; shared with the redirect
+// checks handed to the fetcher (which may outlive a Crawl() call).
+using RobotsBook = std::map<std::string, RobotsRules>;
+
+// Refuses a redirect into a path that the target origin's robots.txt
+// (when already known) disallows. Origins whose robots.txt has not been
+// fetched yet are let through: the hop cannot wait for it.
+std::string CheckRedirect(const RobotsBook& book, const std::string& target) {
+  auto url = core::Url::Parse(target);
+  if (!url.ok()) return "";  // the fetcher refuses it with a better message
+  auto it = book.find(url.value().Origin());
+  if (it == book.end() || it->second.IsAllowed(RequestTarget(url.value()))) return "";
+  return "redirect to " + url.value().ToString() + " refused: disallowed by robots.txt";
+}
+
 // One Crawl() call: the frontier, the per-host state and the results.
 class CrawlRun {
  public:
@@ -166,6 +181,11 @@ class CrawlRun {
       req.url = item.url.ToString();
       req.accept = item.accept;
       req.address_policy = policy_;
+      if (Obey()) {
+        req.redirect_check = [book = robots_book_](const std::string& target) {
+          return CheckRedirect(*book, target);
+        };
+      }
       started_.emplace(req.id, Started{false, origin, std::move(item)});
       ++h.in_flight;
       h.next_start = now + options_.delay;
@@ -239,6 +259,7 @@ class CrawlRun {
       }
       h.rules = RobotsRules::ForStatus(status, r.body, options_.user_agent_token);
       h.robots_state = RobotsState::kReady;
+      (*robots_book_)[s.origin] = h.rules;
       return;
     }
     if (MaybeRetry(r, s.item, h)) return;
@@ -335,6 +356,7 @@ class CrawlRun {
   std::mt19937 rng_;
   Clock::time_point started_at_;
   std::shared_ptr<AddressPolicy> policy_;
+  std::shared_ptr<RobotsBook> robots_book_ = std::make_shared<RobotsBook>();
   std::set<std::string> sites_;
   std::unordered_set<std::string> seen_;
   std::map<std::string, Host> hosts_;

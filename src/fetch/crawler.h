@@ -70,6 +70,8 @@ class Crawler {
   // empty or max_pages is reached. Returns every page's outcome in the order
   // requested, including pages that failed and pages robots.txt disallowed
   // (status 0, error "disallowed by robots.txt"; not counted in max_pages).
+  // Redirects are followed by the fetcher; one into a path that the target
+  // origin's robots.txt (if already fetched) disallows is refused.
   // Links never lead to loopback, private, link-local or metadata addresses
   // unless a start URL's host is such an address (see AddressPolicy).
   // Never throws.

@@ -311,6 +311,18 @@ void CurlFetcher::Impl::Finish(CURL* easy, CURLcode code, std::vector<FetchRespo
                 "too many redirects (more than " + std::to_string(options.max_redirects) + ")",
                 Failure::kPermanent);
   }
+  if (t->request.redirect_check) {
+    std::string refusal;
+    try {
+      refusal = t->request.redirect_check(location);
+    } catch (...) {
+      refusal = "redirect refused: check failed";
+    }
+    if (!refusal.empty()) {
+      t->current_url = location;
+      return Fail(std::move(t), refusal, Failure::kPermanent);
+    }
+  }
   ++t->redirects;
   t->current_url = location;
   Launch(std::move(t));

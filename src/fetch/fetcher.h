@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,11 @@ struct FetchRequest {
   // Which addresses the transfer may connect to (checked on every connection,
   // also after redirects). Null = any address; the Crawler always sets one.
   std::shared_ptr<const AddressPolicy> address_policy;
+  // Asked before following each redirect with the absolute target URL;
+  // a non-empty answer refuses the hop and becomes page.error (permanent).
+  // Empty function = follow (within the scheme and count limits). Must not
+  // throw; it may outlive the caller's stack, so capture by value.
+  std::function<std::string(const std::string& target)> redirect_check;
 };
 
 // Whether a failed transfer is worth retrying.

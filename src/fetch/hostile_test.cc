@@ -6,7 +6,6 @@
 // path and still bring back every good page.
 #include <gtest/gtest.h>
 #include <httplib.h>
-
 #include <sys/resource.h>
 
 #include <atomic>
@@ -58,7 +57,7 @@ class HostileSite {
       res.set_content(
           Page("home", {"/good/1", "/good/2", "/good/3", "/drip", "/endless", "/loop", "/to-file",
                         "/to-metadata", "/to-other-loopback", "/farm/1", "/throttled", "/flaky",
-                        "/bomb", "/latin1", "/divs", "/private/a", "/notes.secret",
+                        "/bomb", "/latin1", "/divs", "/private/a", "/notes.secret", "/moved",
                         "http://169.254.169.254/latest/meta-data/"}),
           "text/html; charset=utf-8");
     });
@@ -85,6 +84,9 @@ class HostileSite {
     });
     s.Get("/loop",
           [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop"); });
+    s.Get("/moved", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/private/moved-here");
+    });
     s.Get("/to-file", [](const httplib::Request&, httplib::Response& res) {
       res.set_redirect("file:///etc/passwd");
     });
@@ -230,6 +232,9 @@ TEST_F(HostileTest, CrawlIsBoundedPoliteAndKeepsGoodPages) {
   EXPECT_EQ(robots_requests, 1u);
   EXPECT_EQ(page("/private/a").error, "disallowed by robots.txt");
   EXPECT_EQ(page("/notes.secret").error, "disallowed by robots.txt");
+  // A redirect into a disallowed path is refused before the hop.
+  EXPECT_NE(page("/moved").error.find("refused: disallowed by robots.txt"), std::string::npos)
+      << page("/moved").error;
 
   // Every body stays under the cap.
   for (const model::Page& p : pages) EXPECT_LE(p.bytes, kBodyCap) << p.url;
@@ -272,7 +277,10 @@ TEST_F(HostileTest, GzipBombCutAtDecodedCap) {
   long rss_before = PeakRssKb();
   std::vector<FetchResponse> out;
   for (int round = 0; round < 3; ++round) {
-    fetcher.Start({static_cast<std::uint64_t>(round), server.Url("/bomb"), "", nullptr});
+    FetchRequest req;
+    req.id = static_cast<std::uint64_t>(round);
+    req.url = server.Url("/bomb");
+    fetcher.Start(req);
     std::vector<FetchResponse> got;
     for (int i = 0; i < 100 && got.empty(); ++i) got = fetcher.Wait(std::chrono::milliseconds(100));
     ASSERT_EQ(got.size(), 1u);
@@ -295,7 +303,9 @@ TEST_F(HostileTest, DripAbortedByLowSpeedLimit) {
   o.total_timeout = std::chrono::seconds(60);  // the low-speed limit must do it
   o.low_speed_time = std::chrono::seconds(1);
   CurlFetcher fetcher(o);
-  fetcher.Start({1, server.Url("/drip"), "", nullptr});
+  FetchRequest req;
+  req.url = server.Url("/drip");
+  fetcher.Start(req);
   std::vector<FetchResponse> out;
   Clock::time_point t0 = Clock::now();
   while (out.empty() && Clock::now() - t0 < std::chrono::seconds(30)) {
