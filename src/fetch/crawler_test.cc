@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fetch/curl_fetcher.h"
 #include "fetch/testing_util.h"
 
 namespace telescreen::fetch {
@@ -261,6 +262,46 @@ TEST(CrawlerTest, ReportsProgress) {
   EXPECT_EQ(seen[0].queued, 1u);
   EXPECT_EQ(seen[1].pages_done, 2u);
   EXPECT_EQ(seen[1].errors, 1u);  // the fake serves 404 for /1
+}
+
+}  // namespace
+}  // namespace telescreen::fetch
+
+namespace telescreen::fetch {
+namespace {
+
+// With the real fetcher: a start page that redirects to another host brings
+// that host into scope; links then stay on it.
+TEST(CrawlerCurlTest, StartRedirectExtendsScope) {
+  testing::EnsureCurlGlobalInit();
+  testing::LoopbackServer server([](httplib::Server& s) {
+    s.Get("/", [](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_header_value("Host").rfind("localhost", 0) == 0) {
+        res.set_content("next", "text/plain");
+        return;
+      }
+      res.set_redirect("http://localhost:" + std::to_string(req.local_port) + "/");
+    });
+    s.Get("/next", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("", "text/plain");
+    });
+  });
+  CurlOptions c;
+  c.total_timeout = std::chrono::milliseconds(5000);
+  CurlFetcher fetcher(c);
+  Crawler crawler(fetcher, Quick());
+  auto pages = crawler.Crawl({U(server.Url("/"))}, [](const CrawledPage& p) {
+    std::vector<model::Link> links;
+    if (p.body == "next") {
+      auto base = core::Url::Parse(p.page.final_url);
+      links.push_back({base.value().Resolve("/next").value().ToString(), "", ""});
+    }
+    return links;
+  });
+  ASSERT_EQ(pages.size(), 2u);
+  EXPECT_EQ(pages[0].final_url, "http://localhost:" + std::to_string(server.port()) + "/");
+  EXPECT_EQ(pages[1].url, "http://localhost:" + std::to_string(server.port()) + "/next");
+  EXPECT_EQ(pages[1].status, 200) << pages[1].error;
 }
 
 }  // namespace
