@@ -83,6 +83,8 @@ inline constexpr int kRoutineMinCount = 3;
 // a page. Off the person's own profile pages (follower lists, event pages)
 // it is often someone else's: such a fact counts this much.
 inline constexpr double kOffProfileTextConfidence = 0.2;
+inline constexpr std::string_view kMaybeSomeoneElse =
+    " (read from page text off your profiles: may be someone else's)";
 
 // Reach: an item seen on more sites is easier to find.
 inline constexpr double kPerExtraSiteFactor = 0.25;  // +25% per extra site

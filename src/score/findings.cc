@@ -617,7 +617,7 @@ void AddFacts(const model::ScanResult& r, FindingSet* out) {
                   (item.visibility > kVisibilityMembersOnly ? " public: " : " visible to members: ") +
                   Short(item.display);
         if (item.sites.size() > 1) f.title += " (on " + Plural(item.sites.size(), "site", "sites") + ")";
-        if (item.weight < item.visibility * 0.999) f.title += " (read from page text off your profiles: may be someone else's)";
+        if (item.weight < item.visibility * 0.999) f.title += kMaybeSomeoneElse;
         f.remediation = std::string(fk.fix);
       }
     }

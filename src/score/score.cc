@@ -124,7 +124,13 @@ std::string Summary(const std::string& id, const std::vector<model::Finding>& fi
   }
   if (id == "reach") {
     if (n == 0) return "No email, phone or address found.";
-    return plural(n, "way", "ways") + " to reach or locate you are public.";
+    int unsure = 0;
+    for (const auto& f : findings) {
+      unsure += f.category == id && f.title.find(kMaybeSomeoneElse) != std::string::npos ? 1 : 0;
+    }
+    std::string s = plural(n - unsure, "way", "ways") + " to reach or locate you are public";
+    if (unsure > 0) s += ", and " + plural(unsure, "address", "addresses") + " that may be someone else's";
+    return s + ".";
   }
   if (id == "linkage") {
     if (n == 0) return "Your profiles were not found linked together.";
