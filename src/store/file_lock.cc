@@ -1,6 +1,7 @@
 #include "store/file_lock.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -60,8 +61,12 @@ core::Result<FileLock> FileLock::Acquire(const std::string& path,
     if (std::chrono::steady_clock::now() >= deadline) break;
     std::this_thread::sleep_for(poll);
   }
+  // The pid is the holder's only if that process is alive: a foreign
+  // holder (flock(1)) leaves the last telescreen's pid in the file.
   std::string holder = ReadHolder(fd);
-  std::string who = holder.empty() ? "another process" : "process " + holder;
+  bool alive = !holder.empty() && holder.size() < 10 &&
+               (kill(static_cast<pid_t>(std::stol(holder)), 0) == 0 || errno == EPERM);
+  std::string who = alive ? "process " + holder : "another process";
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(wait).count();
   return MakeError(ErrorCode::kIo,
                    path + ": history is locked by " + who +
@@ -70,7 +75,11 @@ core::Result<FileLock> FileLock::Acquire(const std::string& path,
 }
 
 FileLock::~FileLock() {
-  if (fd_ >= 0) close(fd_);  // releases the flock
+  if (fd_ >= 0) {
+    // Forget our pid while we still hold the lock, then release it.
+    (void)!ftruncate(fd_, 0);
+    close(fd_);
+  }
 }
 
 }  // namespace telescreen::store
