@@ -60,9 +60,13 @@ class Reader {
       stack.pop_back();
       if (has_refs && !visited.insert(n).second) continue;
       const bool scope = dom_.Attr(n, "itemscope") != nullptr;
-      for (const std::string& prop : Tokens(dom_.Attr(n, "itemprop"))) {
+      std::vector<std::string> props = Tokens(dom_.Attr(n, "itemprop"));
+      if (!props.empty()) {
         json value = scope && depth < kMaxItemDepth ? Item(n, depth + 1) : Value(n);
-        AddJsonValue(item, prop, std::move(value));
+        for (std::size_t i = 1; i < props.size(); ++i) {
+          AddJsonValue(item, props[i], CopyWithBudget(value, copy_budget_));
+        }
+        AddJsonValue(item, props[0], std::move(value));
       }
       if (!scope) PushChildren(n, stack);
     }
@@ -110,6 +114,7 @@ class Reader {
 
   const Dom& dom_;
   const FactSink& sink_;
+  std::size_t copy_budget_ = kCopyBudgetPerPage;
   bool ids_built_ = false;
   std::unordered_map<std::string, NodeId> ids_;
 };

@@ -5,6 +5,7 @@
 
 #include "extract/extractor.h"
 #include "extract/html_parser.h"
+#include "extract/microformats.h"
 #include "extract/rdfa.h"
 
 namespace telescreen::extract {
@@ -100,6 +101,65 @@ TEST(Rdfa, PersonAndEventLikeMicrodata) {
   ASSERT_EQ(f.events.size(), 1u);
   EXPECT_EQ(f.events[0].start, "2026-05-01");
   EXPECT_EQ(f.events[0].location, "Room 1");
+}
+
+}  // namespace
+}  // namespace telescreen::extract
+
+namespace telescreen::extract {
+namespace {
+
+std::size_t CountValues(const nlohmann::json& v) {
+  std::size_t n = 1;
+  if (v.is_structured()) {
+    for (const auto& e : v) n += CountValues(e);
+  }
+  return n;
+}
+
+// An element naming two properties at every level of a deep nesting would
+// double the result at each level if every name got a full copy.
+TEST(Microdata, SeveralNamesPerLevelDoNotGrowExponentially) {
+  std::string html;
+  for (int i = 0; i < 40; ++i) html += "<div itemscope itemprop=\"a b\">";
+  html = "<div itemscope>" + html + "x";
+  model::Dom dom = ParseHtml(html);
+  Candidates c = CollectCandidates(dom);
+  model::PageFacts facts;
+  PageInput in = Input(html);
+  FactSink sink(in, "", facts);
+  nlohmann::json items = MicrodataItems(dom, c, sink);
+  EXPECT_LT(CountValues(items), 2 * kCopyBudgetPerPage);
+}
+
+TEST(Rdfa, SeveralNamesPerLevelDoNotGrowExponentially) {
+  std::string html = "<div vocab=\"http://schema.org/\" typeof=\"Thing\">";
+  for (int i = 0; i < 40; ++i) html += "<div typeof=\"Thing\" property=\"a b\">";
+  model::Dom dom = ParseHtml(html + "x");
+  Candidates c = CollectCandidates(dom);
+  model::PageFacts facts;
+  PageInput in = Input(html);
+  FactSink sink(in, "", facts);
+  EXPECT_LT(CountValues(RdfaItems(dom, c, sink)), 2 * kCopyBudgetPerPage);
+}
+
+}  // namespace
+}  // namespace telescreen::extract
+
+namespace telescreen::extract {
+namespace {
+
+TEST(Microformats, SeveralPropertiesPerLevelDoNotGrowExponentially) {
+  std::string html = "<div class=\"h-card\">";
+  for (int i = 0; i < 40; ++i) html += "<div class=\"h-card p-a p-b\">";
+  html += "x";
+  model::Dom dom = ParseHtml(html);
+  Candidates c = CollectCandidates(dom);
+  model::PageFacts facts;
+  PageInput in = Input(html);
+  FactSink sink(in, "", facts);
+  nlohmann::json mf2 = nlohmann::json::parse(ParseMicroformats(dom, c, sink).dump());
+  EXPECT_LT(CountValues(mf2), 2 * kCopyBudgetPerPage);
 }
 
 }  // namespace

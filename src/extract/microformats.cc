@@ -8,12 +8,13 @@
 #include <utility>
 #include <vector>
 
+#include "extract/microdata.h"
 #include "extract/schema_org.h"
 
 namespace telescreen::extract {
 namespace {
 
-using json = nlohmann::ordered_json;
+using json = nlohmann::json;
 using model::Dom;
 using model::NodeId;
 
@@ -571,20 +572,30 @@ class Parser {
           children.push_back(std::move(nested));
           continue;
         }
-        for (const std::string& p : properties) {
-          auto [prefix, name] = SplitProperty(p);
-          json value = nested;
-          const json& np = nested["properties"];
-          if (prefix == "p" && np.contains("name")) value["value"] = np["name"][0];
-          else if (prefix == "u" && np.contains("url")) value["value"] = np["url"][0];
-          else if (prefix == "e") {
-            value["value"] = TextContent(dom_, n, true);
-            value["html"] = InnerHtml(dom_, n);
-          } else value["value"] = PropertyValue(n, prefix);
-          if (value["value"].is_object() && value["value"].contains("value")) {
-            json plain = value["value"]["value"];
-            value["value"] = plain;
+        for (std::size_t i = 0; i < properties.size(); ++i) {
+          auto [prefix, name] = SplitProperty(properties[i]);
+          // The last property takes the item; the others get budgeted copies.
+          json value = i + 1 == properties.size() ? std::move(nested)
+                                                  : CopyWithBudget(nested, copy_budget_);
+          if (!value.is_object()) value = json::object();
+          json v;
+          auto np = value.find("properties");
+          auto first = [&](const char* key) -> const json* {
+            if (np == value.end() || !np->is_object()) return nullptr;
+            auto it = np->find(key);
+            return it != np->end() && it->is_array() && !it->empty() ? &(*it)[0] : nullptr;
+          };
+          if (const json* name_value = prefix == "p" ? first("name") : nullptr) v = *name_value;
+          else if (const json* url_value = prefix == "u" ? first("url") : nullptr) v = *url_value;
+          else if (prefix == "e") v = TextContent(dom_, n, true);
+          else v = PropertyValue(n, prefix);
+          if (v.is_object() && v.contains("value")) {
+            json plain = v["value"];
+            v = std::move(plain);
           }
+          // Inserting keys may move the members: no reference into `value` lives past here.
+          value["value"] = std::move(v);
+          if (prefix == "e") value["html"] = InnerHtml(dom_, n);
           props[name].push_back(std::move(value));
         }
         continue;
@@ -708,6 +719,7 @@ class Parser {
   const Dom& dom_;
   const FactSink& sink_;
   std::vector<bool> is_candidate_;
+  std::size_t copy_budget_ = kCopyBudgetPerPage;
 };
 
 json Rels(const Dom& dom, const Candidates& candidates, const FactSink& sink, json& rel_urls) {

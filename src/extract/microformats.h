@@ -10,11 +10,12 @@
 
 namespace telescreen::extract {
 
-// The page's microformats in the canonical mf2 JSON shape (keys in
-// document order; small objects make the ordered, vector-backed map faster)
+// The page's microformats in the canonical mf2 JSON shape. (Not
+// ordered_json: its vector of const-key pairs deep-copies every member
+// when it grows, which nesting turns quadratic.)
 // ({"items": [...], "rels": {...}, "rel-urls": {...}}), as the official
 // test suite states it. URLs are resolved with `sink`.
-nlohmann::ordered_json ParseMicroformats(const model::Dom& dom, const Candidates& candidates,
+nlohmann::json ParseMicroformats(const model::Dom& dom, const Candidates& candidates,
                                  const FactSink& sink);
 
 // Identity from the representative h-card (via "h-card"), contacts from
@@ -24,7 +25,7 @@ nlohmann::ordered_json ParseMicroformats(const model::Dom& dom, const Candidates
 void ExtractMicroformats(const model::Dom& dom, const Candidates& candidates, FactSink& sink);
 
 // Maps already parsed mf2 JSON (as from ParseMicroformats) to facts.
-void MicroformatsToFacts(const nlohmann::ordered_json& mf2, FactSink& sink);
+void MicroformatsToFacts(const nlohmann::json& mf2, FactSink& sink);
 
 // The XFN relation a rel value names ("friend", "met", "co-worker", ...),
 // or "" if `rel` is not an XFN value.

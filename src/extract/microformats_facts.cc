@@ -8,7 +8,7 @@
 namespace telescreen::extract {
 namespace {
 
-using json = nlohmann::ordered_json;
+using json = nlohmann::json;
 
 bool HasType(const json& item, std::string_view type) {
   const json* types = item.is_object() && item.contains("type") ? &item["type"] : nullptr;
@@ -109,9 +109,18 @@ bool Contains(const json& values, const std::string& url) {
   return std::any_of(values.begin(), values.end(), [&](const json& v) { return ValueText(v) == url; });
 }
 
+// The member `key` of `obj`, or an empty object/array stand-in.
+const json& Member(const json& obj, const char* key) {
+  static const json kNull;
+  if (!obj.is_object()) return kNull;
+  auto it = obj.find(key);
+  return it == obj.end() ? kNull : *it;
+}
+
 const json* RepresentativeCard(const json& mf2, const std::string& page_url) {
-  const json& items = mf2["items"];
-  const json* rel_me = mf2["rels"].contains("me") ? &mf2["rels"]["me"] : nullptr;
+  const json& items = Member(mf2, "items");
+  const json& me = Member(Member(mf2, "rels"), "me");
+  const json* rel_me = me.is_array() ? &me : nullptr;
   std::vector<const json*> cards;
   for (const json& item : items) {
     if (HasType(item, "h-card")) cards.push_back(&item);
@@ -134,19 +143,20 @@ class Mapper {
   explicit Mapper(FactSink& sink) : sink_(sink) {}
 
   void Run(const json& mf2) {
-    if (!mf2.is_object() || !mf2.contains("items")) return;
+    if (!Member(mf2, "items").is_array()) return;
     const json* rep = RepresentativeCard(mf2, sink_.page_url());
     if (rep) Identity(*rep);
-    for (const json& item : mf2["items"]) {
+    const json& items = Member(mf2, "items");
+    for (const json& item : items) {
       if (&item != rep && HasType(item, "h-card")) CardContact(item, "contact");
     }
-    if (rep && rep->contains("children")) {
-      for (const json& c : (*rep)["children"]) {
+    if (rep && Member(*rep, "children").is_array()) {
+      for (const json& c : Member(*rep, "children")) {
         if (HasType(c, "h-card")) CardContact(c, "contact");
       }
     }
     std::vector<const json*> all;
-    CollectItems(mf2["items"], all);
+    CollectItems(items, all);
     for (const json* item : all) {
       if (HasType(*item, "h-event")) Event(*item, rep);
       if (HasType(*item, "h-entry") && !Values(*item, "rsvp").empty()) Rsvp(*item);
@@ -247,18 +257,22 @@ class Mapper {
   }
 
   void Rels(const json& mf2) {
-    const json& rel_urls = mf2["rel-urls"];
+    const json& rel_urls = Member(mf2, "rel-urls");
+    if (!rel_urls.is_object()) return;
     for (const auto& [url, entry] : rel_urls.items()) {
-      const json& rels = entry["rels"];
+      const json& rels = Member(entry, "rels");
+      if (!rels.is_array()) continue;
       std::string relation;
       bool me = false;
       for (const json& r : rels) {
+        if (!r.is_string()) continue;
         std::string_view token = r.get_ref<const std::string&>();
         if (token == "me") me = true;
         std::string_view x = XfnRelation(token);
         if (!x.empty() && (relation.empty() || relation == "met")) relation = std::string(x);
       }
-      std::string text = entry.contains("text") ? entry["text"].get<std::string>() : std::string();
+      const json& text_value = Member(entry, "text");
+      std::string text = text_value.is_string() ? text_value.get<std::string>() : std::string();
       if (me) {
         sink_.AddIdentity("profile", url, "rel-me", "rel=\"me\" " + url);
         continue;  // XFN on a rel=me link describes the person, not a contact
@@ -269,7 +283,9 @@ class Mapper {
       c.url = url;
       c.relation = relation;
       std::string all;
-      for (const json& r : rels) all += (all.empty() ? "" : " ") + r.get<std::string>();
+      for (const json& r : rels) {
+        if (r.is_string()) all += (all.empty() ? "" : " ") + r.get<std::string>();
+      }
       c.evidence.push_back(sink_.MakeEvidence("xfn", "rel=\"" + all + "\" " + url));
       sink_.AddContact(std::move(c));
     }
@@ -280,6 +296,6 @@ class Mapper {
 
 }  // namespace
 
-void MicroformatsToFacts(const nlohmann::ordered_json& mf2, FactSink& sink) { Mapper(sink).Run(mf2); }
+void MicroformatsToFacts(const nlohmann::json& mf2, FactSink& sink) { Mapper(sink).Run(mf2); }
 
 }  // namespace telescreen::extract

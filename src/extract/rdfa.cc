@@ -51,7 +51,8 @@ class Reader {
       if (item.parent < 0 || item.properties.empty()) continue;
       Item& parent = items_[static_cast<std::size_t>(item.parent)];
       for (std::size_t p = 0; p < item.properties.size(); ++p) {
-        json copy = p + 1 == item.properties.size() ? std::move(item.object) : item.object;
+        json copy = p + 1 == item.properties.size() ? std::move(item.object)
+                                                    : CopyWithBudget(item.object, copy_budget_);
         AddJsonValue(parent.object, item.properties[p], std::move(copy));
       }
     }
@@ -113,6 +114,7 @@ class Reader {
   const FactSink& sink_;
   std::vector<Item> items_;
   std::unordered_map<NodeId, int> item_of_;
+  std::size_t copy_budget_ = kCopyBudgetPerPage;
 };
 
 }  // namespace
