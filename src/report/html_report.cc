@@ -108,63 +108,80 @@ std::string Gauge(int total) {
          "y=\"112\" text-anchor=\"middle\">of 100</text></svg></div>";
 }
 
-std::string Verdict(const model::ScanResult& r) {
+// Fixes in the order that lowers the score most: findings that share a
+// remediation are merged and their points added.
+struct Fix {
+  std::string text;
+  double points = 0;
+  std::size_t first = 0;  // index of its strongest finding
+  std::vector<std::string> why;
+};
+
+std::vector<Fix> OrderedFixes(const model::ScanResult& r) {
+  std::map<std::string, Fix> fixes;
+  for (std::size_t i = 0; i < r.findings.size(); ++i) {
+    const auto& f = r.findings[i];
+    if (f.remediation.empty()) continue;
+    auto [it, fresh] = fixes.try_emplace(f.remediation);
+    if (fresh) {
+      it->second.text = f.remediation;
+      it->second.first = i;
+    }
+    it->second.points += f.points;
+    it->second.why.push_back(f.title);
+  }
+  std::vector<Fix> order;
+  for (auto& [text, fix] : fixes) order.push_back(std::move(fix));
+  std::stable_sort(order.begin(), order.end(), [](const Fix& a, const Fix& b) {
+    if (a.points != b.points) return a.points > b.points;
+    return a.first < b.first;
+  });
+  return order;
+}
+
+std::string Why(const Fix& fix) {
+  std::string why = Esc(fix.why.front());
+  if (fix.why.size() > 1) why += " and " + Plural(fix.why.size() - 1, "more finding", "more findings");
+  return why;
+}
+
+std::string Verdict(const model::ScanResult& r, const std::vector<Fix>& fixes) {
   std::size_t past = 0, future = 0;
   for (const auto& e : r.events) {
     past += e.tense == model::Tense::kPast ? 1 : 0;
     future += e.tense == model::Tense::kFuture ? 1 : 0;
   }
-  std::set<std::string> sites;
+  std::set<std::string> sites, facts;
   for (const auto& p : r.pages) sites.insert(SiteOf(p.final_url.empty() ? p.url : p.final_url));
+  for (const auto& f : r.identity.facts) facts.insert(f.kind + "\x1f" + Lower(f.value));
   auto chip = [](std::size_t n, const char* one, const char* many) {
     return "<li><b>" + std::to_string(n) + "</b> " + (n == 1 ? one : many) + "</li>";
   };
   std::string out = Gauge(r.score.total) + "<div><p class=\"level-name\">" +
                     Esc(r.score.level.empty() ? "unscored" : r.score.level) + " exposure</p><p>" +
                     Esc(r.score.level_summary) + "</p>";
-  if (!r.findings.empty()) {
-    out += "<p><strong>Most urgent:</strong> " + Esc(r.findings.front().title) + ".</p>";
+  if (!fixes.empty()) {
+    out += "<p><strong>Change this first:</strong> " + Esc(fixes.front().text) +
+           " <span class=\"muted\">(" + Why(fixes.front()) + ")</span></p>";
   }
   out += "<ul class=\"counts\">" + chip(r.contacts.size(), "contact", "contacts") +
          chip(past, "past event", "past events") + chip(future, "upcoming plan", "upcoming plans") +
-         chip(r.identity.facts.size(), "fact about you", "facts about you") +
+         chip(facts.size(), "fact about you", "facts about you") +
          chip(sites.size(), "site", "sites") + "</ul></div>";
   return out;
 }
 
 // ---- What to change first ----------------------------------------------------
 
-std::string Checklist(const model::ScanResult& r) {
-  struct Fix {
-    double points = 0;
-    std::size_t first = 0;  // index of its strongest finding
-    std::vector<std::string> why;
-  };
-  std::map<std::string, Fix> fixes;
-  for (std::size_t i = 0; i < r.findings.size(); ++i) {
-    const auto& f = r.findings[i];
-    if (f.remediation.empty()) continue;
-    auto [it, fresh] = fixes.try_emplace(f.remediation);
-    if (fresh) it->second.first = i;
-    it->second.points += f.points;
-    it->second.why.push_back(f.title);
-  }
-  if (fixes.empty()) return "<p class=\"empty\">Nothing to change: the scan found nothing exposed.</p>";
-  std::vector<std::pair<std::string, Fix>> order(fixes.begin(), fixes.end());
-  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-    if (a.second.points != b.second.points) return a.second.points > b.second.points;
-    return a.second.first < b.second.first;
-  });
+std::string Checklist(const std::vector<Fix>& order) {
+  if (order.empty()) return "<p class=\"empty\">Nothing to change: the scan found nothing exposed.</p>";
   std::string out = "<ol class=\"checklist\">";
-  std::size_t n = 0;
-  for (const auto& [text, fix] : order) {
-    if (n++ == kChecklistMax) break;
+  for (std::size_t n = 0; n < order.size() && n < kChecklistMax; ++n) {
+    const Fix& fix = order[n];
     const char* cls = fix.points >= 1.0 ? "impact big" : fix.points >= 0.5 ? "impact mid" : "impact";
     const char* label = fix.points >= 1.0 ? "High impact" : fix.points >= 0.5 ? "Medium" : "Low";
-    std::string why = Esc(fix.why.front());
-    if (fix.why.size() > 1) why += " and " + Plural(fix.why.size() - 1, "more finding", "more findings");
-    out += "<li><input type=\"checkbox\" aria-label=\"done\"><div>" + Esc(text) +
-           "<span class=\"why\">Because: " + why + "</span></div><span class=\"" + cls + "\">" +
+    out += "<li><input type=\"checkbox\" aria-label=\"done\"><div>" + Esc(fix.text) +
+           "<span class=\"why\">Because: " + Why(fix) + "</span></div><span class=\"" + cls + "\">" +
            label + "</span></li>";
   }
   out += "</ol>";
@@ -267,8 +284,9 @@ std::string RenderHtml(const model::ScanResult& r) {
                      Esc(r.now) + ".";
   v["meta"] = meta;
   v["level"] = LevelClass(r.score.total);
-  v["verdict"] = Verdict(r);
-  v["fixes"] = Checklist(r);
+  const std::vector<Fix> fixes = OrderedFixes(r);
+  v["verdict"] = Verdict(r, fixes);
+  v["fixes"] = Checklist(fixes);
   v["categories"] = Categories(r);
   v["changes"] = Changes(r);
   v["contacts"] = html::Contacts(r);

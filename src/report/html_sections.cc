@@ -229,7 +229,12 @@ std::string Findings(const model::ScanResult& r) {
   std::map<std::string, std::string> labels;
   for (const auto& c : r.score.categories) labels[c.id] = c.label;
   std::string out;
+  constexpr std::size_t kShownOpen = 10;  // the rest behind one click: the page stays short on a phone
   for (std::size_t i = 0; i < r.findings.size() && i < kListMax; ++i) {
+    if (i == kShownOpen) {
+      out += "<details class=\"more\"><summary>" +
+             Plural(r.findings.size() - kShownOpen, "more finding", "more findings") + "</summary>";
+    }
     const auto& f = r.findings[i];
     std::string vis = f.visibility >= 1.0 ? "public, machine-readable"
                       : f.visibility >= 0.8 ? "public"
@@ -249,6 +254,7 @@ std::string Findings(const model::ScanResult& r) {
     }
     out += "</article>";
   }
+  if (r.findings.size() > kShownOpen) out += "</details>";
   return out;
 }
 
