@@ -203,6 +203,17 @@ TEST_F(HistoryEndToEnd, ConfigFileDrivesTheScan) {
   EXPECT_NE(bad.err.find(config + ":13:2: limits2: unknown key"), std::string::npos) << bad.err;
 }
 
+TEST_F(HistoryEndToEnd, BodiesAreKeptOnlyWhenAsked) {
+  ASSERT_EQ(Scan(dir_ + "/a.json").exit_code, 0);
+  ASSERT_EQ(Scan(dir_ + "/b.json", {"--store-bodies"}).exit_code, 0);
+  auto store = store::HistoryStore::Open(db(), store::Access::kRead);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_FALSE(store.value().LoadBody(1, site_.url()).value().has_value());
+  auto body = store.value().LoadBody(2, site_.url());
+  ASSERT_TRUE(body.ok() && body.value().has_value());
+  EXPECT_NE(body.value()->find("Ann Example"), std::string::npos);
+}
+
 TEST_F(HistoryEndToEnd, HistoryFilesAreOwnerOnly) {
   ASSERT_EQ(Scan(dir_ + "/a.json").exit_code, 0);
   struct stat st {};
