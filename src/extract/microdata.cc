@@ -38,7 +38,8 @@ std::vector<std::string> Tokens(const std::string* attr) {
 
 class Reader {
  public:
-  Reader(const Dom& dom, const FactSink& sink) : dom_(dom), sink_(sink) {}
+  Reader(const Dom& dom, const FactSink& sink)
+      : dom_(dom), sink_(sink), work_budget_(std::max<std::size_t>(4 * dom.size(), 20000)) {}
 
   json Item(NodeId root, int depth) {
     json item = json::object();
@@ -55,14 +56,18 @@ class Reader {
     const bool has_refs = !stack.empty();
     PushChildren(root, stack);
     std::unordered_set<NodeId> visited;
-    while (!stack.empty()) {
+    building_.push_back(root);
+    while (!stack.empty() && work_budget_ > 0) {
       NodeId n = stack.back();
       stack.pop_back();
       if (has_refs && !visited.insert(n).second) continue;
+      --work_budget_;
       const bool scope = dom_.Attr(n, "itemscope") != nullptr;
       std::vector<std::string> props = Tokens(dom_.Attr(n, "itemprop"));
       if (!props.empty()) {
-        json value = scope && depth < kMaxItemDepth ? Item(n, depth + 1) : Value(n);
+        // An item that (through itemref) contains itself is read as text.
+        const bool cycle = std::find(building_.begin(), building_.end(), n) != building_.end();
+        json value = scope && !cycle && depth < kMaxItemDepth ? Item(n, depth + 1) : Value(n);
         for (std::size_t i = 1; i < props.size(); ++i) {
           AddJsonValue(item, props[i], CopyWithBudget(value, copy_budget_));
         }
@@ -70,6 +75,7 @@ class Reader {
       }
       if (!scope) PushChildren(n, stack);
     }
+    building_.pop_back();
     return item;
   }
 
@@ -115,6 +121,10 @@ class Reader {
   const Dom& dom_;
   const FactSink& sink_;
   std::size_t copy_budget_ = kCopyBudgetPerPage;
+  // Elements visited over all items: itemref lets items share (and nest)
+  // subtrees, so without a page-wide bound the walk can grow exponentially.
+  std::size_t work_budget_;  // 4 visits per element, at least 20,000
+  std::vector<NodeId> building_;  // items being read, outermost first
   bool ids_built_ = false;
   std::unordered_map<std::string, NodeId> ids_;
 };

@@ -67,6 +67,24 @@ TEST(Microdata, ItemrefCyclesTerminate) {
   EXPECT_TRUE(page.dom.has_value());
 }
 
+// Found by html_fuzz: items that itemref each other (and themselves
+// through nested items) recursed to the depth cap along every branch.
+TEST(Microdata, MutualItemrefsStayBounded) {
+  std::string html;
+  for (int i = 0; i < 30; ++i) {
+    html += "<div id=\"a" + std::to_string(i) + "\" itemprop=\"p\" itemscope itemref=\"a" +
+            std::to_string((i + 1) % 30) + " a" + std::to_string((i + 2) % 30) + "\">x</div>";
+  }
+  html = "<div itemscope itemref=\"a0 a1\"></div>" + html;
+  model::Dom dom = ParseHtml(html);
+  Candidates c = CollectCandidates(dom);
+  model::PageFacts facts;
+  PageInput in = Input(html);
+  FactSink sink(in, "", facts);
+  nlohmann::json items = MicrodataItems(dom, c, sink);
+  EXPECT_LT(items.dump().size(), 50u << 20);
+}
+
 TEST(Microdata, EventWithPlace) {
   std::string html = R"(<div itemscope itemtype="http://schema.org/MusicEvent">
     <a itemprop="url" href="/e/1"><span itemprop="name">Gig</span></a>
