@@ -57,7 +57,7 @@ measure() {
 for i in $(seq "$runs"); do
   measure scrapy /usr/bin/python3 -m scrapy runspider "$shared/bench/peer-scrapy.py" -a "start=$url"
   measure scan "$SCAN_BIN" scan "$url" --concurrency 16 --per-host 16 --delay-ms 0 \
-      --max-pages 4000 --depth 100 --quiet --no-history --json "$work/scan.json"
+      --max-pages 4000 --depth 100 --follow-contacts --quiet --no-history --json "$work/scan.json"
   measure driver "$work/crawl_driver" "$url" 16 16 4000 100
 done
 

@@ -11,16 +11,24 @@ packages=(
   libsqlite3-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev
   libtomlplusplus-dev libhowardhinnant-date-dev
   tzdata   # iCalendar TZIDs resolve through /usr/share/zoneinfo
-  # tests
-  libgtest-dev libgmock-dev sqlite3 python3
 )
-# tests/browser: the HTML report in headless Chromium via playwright-core
-# (from npm, pinned by its package-lock.json); keep a node that has npm.
-packages+=(chromium)
-command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
-# bench/crawl.sh only (not CI): nginx serves the synthetic site, Scrapy is the peer.
-if [ "${1:-}" = "--bench" ]; then packages+=(nginx-light python3-scrapy); shift; fi
-if [ "${1:-}" = "--print" ]; then printf '%s\n' "${packages[@]}"; exit 0; fi
+# Usage: install-deps.sh [--tests] [--bench] [--print]
+for arg in "$@"; do
+  case "$arg" in
+    --tests)
+      packages+=(libgtest-dev libgmock-dev sqlite3 python3 clang libclang-rt-14-dev)
+      # tests/browser: the HTML report in headless Chromium via playwright-core
+      # (from npm, pinned by its package-lock.json); keep a node that has npm.
+      packages+=(chromium)
+      command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+      ;;
+    # bench/ only (not CI): nginx serves the synthetic site; Scrapy and extruct are the peers.
+    --bench) packages+=(nginx-light python3-scrapy python3-extruct) ;;
+    --print) print=1 ;;
+    *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+if [ -n "${print:-}" ]; then printf '%s\n' "${packages[@]}"; exit 0; fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -69,7 +69,26 @@ void ExpectGolden(const json& actual, const std::string& name) {
   std::string expected = ReadText(path);
   ASSERT_FALSE(expected.empty()) << "missing golden file " << path
                                  << " (run with TELESCREEN_UPDATE_GOLDEN=1 to create it)";
-  EXPECT_EQ(actual.dump(2) + "\n", expected) << "golden mismatch: " << path;
+  std::string got = actual.dump(2) + "\n";
+  if (got == expected) return;
+  // Show where they part, not two whole reports.
+  std::istringstream a(got), e(expected);
+  std::string la, le;
+  int line = 0;
+  std::string context;
+  while (true) {
+    bool more_a = static_cast<bool>(std::getline(a, la));
+    bool more_e = static_cast<bool>(std::getline(e, le));
+    ++line;
+    if (!more_a && !more_e) break;
+    if (la != le) {
+      ADD_FAILURE() << "golden mismatch: " << path << " line " << line << "\n  expected: " << le
+                    << "\n  actual:   " << la << "\n  after:\n" << context
+                    << "(TELESCREEN_UPDATE_GOLDEN=1 rewrites it; review the diff before committing)";
+      return;
+    }
+    context = context.size() > 600 ? la + "\n" : context + la + "\n";
+  }
 }
 
 class EndToEnd : public ::testing::Test {

@@ -9,12 +9,14 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/paths.h"
+#include "cli/watch.h"
 #include "core/file.h"
 #include "core/hash.h"
 #include "core/time.h"
 #include "core/url.h"
 #include "fetch/charset.h"
 #include "fetch/curl_fetcher.h"
+#include "fetch/har.h"
 #include "patterns/pattern_set.h"
 #include "scan/scanner.h"
 
@@ -29,7 +31,10 @@ struct ScanArgs {
   fetch::CurlOptions curl;
   int delay_ms = 1000;
   bool ignore_robots = false;
+  bool follow_contacts = false;
   std::string save_pages;
+  WatchOptions watch;
+  CLI::App* cmd = nullptr;  // to tell which options the command line gave
 };
 
 struct ExtractArgs {
@@ -78,7 +83,26 @@ void SavePage(const std::string& dir, const fetch::CrawledPage& page) {
   }
 }
 
+// One line on stderr, rewritten in place (only on a TTY).
+void PrintProgress(const fetch::CrawlProgress& p) {
+  double seconds = std::chrono::duration<double>(p.elapsed).count();
+  double rate = seconds > 0 ? static_cast<double>(p.pages_done) / seconds : 0;
+  std::fprintf(stderr, "\r\033[K%zu pages done, %zu queued, %zu in flight, %zu errors, %.1f pages/s",
+               p.pages_done, p.queued, p.in_flight, p.errors, rate);
+  std::fflush(stderr);
+}
+
 int RunScan(ScanArgs& args) {
+  ScanSettings settings{&args.urls, &args.crawl, &args.delay_ms, &args.curl.cookies_file, &args.output,
+                        &args.watch};
+  if (auto st = ApplyConfig(*args.cmd, settings); !st.ok()) {
+    PrintError(st.error().message);
+    return kExitUsage;
+  }
+  if (args.urls.empty()) {
+    PrintError("scan: no URL given (name your profile URLs, or targets in --config FILE)");
+    return kExitUsage;
+  }
   core::TimePoint now;
   if (!ResolveNow(args.now, &now)) return kExitUsage;
   std::vector<core::Url> start;
@@ -98,21 +122,42 @@ int RunScan(ScanArgs& args) {
   args.crawl.robots = args.ignore_robots ? fetch::RobotsPolicy::kIgnore : fetch::RobotsPolicy::kObey;
   patterns::PatternSet packs = LoadPatterns();
   fetch::CurlFetcher fetcher(args.curl);
+  if (!fetcher.status().ok()) {  // a bad cookies file: file and line, never a value
+    PrintError(fetcher.status().error().message);
+    return kExitUsage;
+  }
   scan::ScanOptions options;
   options.crawl = args.crawl;
-  if (!args.save_pages.empty()) {
-    std::string dir = args.save_pages;
-    options.on_page = [dir](const fetch::CrawledPage& p) { SavePage(dir, p); };
+  options.follow_contacts = args.follow_contacts;
+  std::vector<store::PageBody> bodies;  // kept for the history with --store-bodies
+  std::string save_dir = args.save_pages;
+  bool keep_bodies = args.watch.store_bodies && !args.watch.no_history;
+  if (!save_dir.empty() || keep_bodies) {
+    options.on_page = [save_dir, keep_bodies, &bodies](const fetch::CrawledPage& p) {
+      if (!save_dir.empty()) SavePage(save_dir, p);
+      if (keep_bodies) bodies.push_back(store::PageBody{p.page.url, p.body});
+    };
   }
+  bool progress = StderrIsTty() && !args.output.quiet;
+  if (progress) options.crawl.on_progress = PrintProgress;
   scan::Scanner scanner(packs, now);
   model::ScanResult result = scanner.Crawl(fetcher, start, options);
+  if (progress) std::fprintf(stderr, "\r\033[K");
   bool any_ok = false;
   for (const auto& p : result.pages) any_ok |= p.status >= 200 && p.status < 300;
-  int code = WriteOutputs(result, args.output);
+  // A scan that fetched nothing says nothing about what is new: keep it out
+  // of the history, where it would look like every contact had vanished.
+  WatchOutcome watch;
+  if (any_ok) watch = RecordAndCheck(&result, args.watch, bodies);
+  OutputOptions output = args.output;
+  output.quiet = output.quiet && !watch.alerts.tripped();
+  int code = WriteOutputs(result, output);
+  PrintAlerts(watch);
   if (!any_ok) {
-    PrintError("no page could be fetched (see the pages' errors above or in the JSON report)");
+    PrintError("no page could be fetched (see the pages' errors in the JSON report)");
     return kExitRuntime;
   }
+  if (watch.exit_code != kExitOk) return watch.exit_code;
   return code;
 }
 
@@ -124,6 +169,12 @@ std::string ContentTypeFor(const std::string& path) {
   if (ext == ".json" || ext == ".jsonld") return "application/json";
   if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return "text/html";
   return "";  // let the extractor sniff
+}
+
+bool EndsWithHar(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".har";
 }
 
 int RunExtract(ExtractArgs& args) {
@@ -140,6 +191,22 @@ int RunExtract(ExtractArgs& args) {
   }
   std::vector<scan::SavedPage> pages;
   for (const auto& path : args.files) {
+    if (EndsWithHar(path)) {
+      // A HAR export of the user's own logged-in browser: members-only views.
+      auto har = fetch::ReadHar(path);
+      if (!har.ok()) {
+        PrintError(har.error().message);
+        return kExitUsage;
+      }
+      for (auto& entry : har.value()) {
+        if (entry.page.status < 200 || entry.page.status >= 300) continue;
+        auto url = core::Url::Parse(entry.page.final_url.empty() ? entry.page.url : entry.page.final_url);
+        if (!url.ok()) continue;
+        pages.push_back(scan::SavedPage{url.value().ToString(), url.value(), entry.page.content_type,
+                                        std::move(entry.body), model::Visibility::kMembersOnly});
+      }
+      continue;
+    }
     auto body = core::ReadFile(path);
     if (!body.ok()) {
       PrintError(body.error().message);
@@ -179,8 +246,9 @@ void AddOutputOptions(CLI::App* cmd, OutputOptions* out, std::string* now) {
 void AddScanCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<ScanArgs>();
   CLI::App* cmd = app.add_subcommand("scan", "Crawl your public profile URLs and report what they expose");
-  cmd->add_option("URL", args->urls, "Your own profile URLs (http or https); each one's site is in scope")
-      ->required();
+  cmd->add_option("URL", args->urls,
+                  "Your own profile URLs (http or https); each one's site is in scope. "
+                  "Required unless --config names targets");
   AddOutputOptions(cmd, &args->output, &args->now);
   cmd->add_option("--max-pages", args->crawl.max_pages, "Stop after fetching N pages")
       ->capture_default_str()->check(CLI::Range(1, 1000000))->option_text("N");
@@ -193,20 +261,29 @@ void AddScanCommand(CLI::App& app, Runner* run) {
   cmd->add_option("--delay-ms", args->delay_ms, "Minimum gap between two requests to one host, in ms")
       ->capture_default_str()->check(CLI::Range(0, 600000))->option_text("MS");
   cmd->add_flag("--ignore-robots", args->ignore_robots, "Do not obey robots.txt (only for your own sites)");
+  cmd->add_flag("--follow-contacts", args->follow_contacts,
+                "Also crawl the profiles of your contacts within scope and --depth (by default only "
+                "your own pages and the lists a pattern marks are followed)");
   cmd->add_option("--cookies", args->curl.cookies_file,
                   "Netscape cookies.txt exported from your browser: see what members see "
                   "(sent only to matching domains; values never reported)")
       ->option_text("FILE");
   cmd->add_option("--save-pages", args->save_pages, "Keep every fetched body in DIR as evidence")
       ->option_text("DIR");
+  AddWatchOptions(cmd, &args->watch);
+  args->cmd = cmd;
   cmd->callback([args, run] { *run = [args] { return RunScan(*args); }; });
 }
 
 void AddExtractCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<ExtractArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "extract", "Report on saved pages (HTML, .ics, .vcf, ActivityPub JSON) without any network access");
-  cmd->add_option("FILE", args->files, "Saved files to read")->required();
+      "extract",
+      "Report on saved pages (HTML, HAR exports, .ics, .vcf, ActivityPub JSON) without any network access");
+  cmd->add_option("FILE", args->files,
+                  "Saved files to read; a .har file (exported from your browser's developer tools) "
+                  "counts as what members see")
+      ->required();
   cmd->add_option("--base-url", args->base_url, "URL the files were saved from (resolves relative links)")
       ->option_text("URL");
   AddOutputOptions(cmd, &args->output, &args->now);

@@ -53,7 +53,10 @@ void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
   for (const auto& [page, facts] : input.facts) {
     for (const auto& f : facts.identity) {
       if (f.value.empty()) continue;
-      if (f.kind == "name") {
+      // A handle ("@ann@social.example", "Ann (@ann@x)") is not a name;
+      // it stays a fact of its own.
+      bool handle = f.value.find('@') != std::string::npos;
+      if (f.kind == "name" && !handle) {
         auto& entry = names[Fold(f.value)];
         if (entry.first++ == 0) entry.second = model::CollapseWhitespace(f.value);
       } else if (f.kind == "profile" || f.kind == "url") {

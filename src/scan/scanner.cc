@@ -14,7 +14,7 @@ Scanner::Scanner(const patterns::PatternSet& patterns, core::TimePoint now)
 
 std::vector<model::Link> Scanner::Process(const std::string& key, const core::Url& url,
                                           std::string_view content_type, std::string_view body,
-                                          model::Visibility visibility) {
+                                          model::Visibility visibility, bool follow_contacts) {
   extract::PageInput input{url, content_type, body, visibility, now_};
   extract::ExtractedPage page = extract::ExtractPage(input);
   if (page.dom) patterns_.Apply(*page.dom, url, visibility, &page.facts);
@@ -22,7 +22,7 @@ std::vector<model::Link> Scanner::Process(const std::string& key, const core::Ur
   // contact is not followed (links a pattern marked, e.g. "contacts", are).
   std::set<std::string> contact_urls;
   for (const auto& c : page.facts.contacts) {
-    if (c.url.empty()) continue;
+    if (c.url.empty() || follow_contacts) continue;
     auto u = url.Resolve(c.url);
     if (u.ok()) contact_urls.insert(u.value().ToString());
   }
@@ -67,7 +67,7 @@ model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core
     auto url = core::Url::Parse(where);
     if (!url.ok()) return {};
     return Process(url.value().ToString(), url.value(), crawled.page.content_type, crawled.body,
-                   crawled.page.visibility);
+                   crawled.page.visibility, options.follow_contacts);
   };
   std::vector<model::Page> pages = crawler.Crawl(start, handler);
   std::vector<std::string> targets;

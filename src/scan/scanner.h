@@ -28,6 +28,9 @@ struct SavedPage {
 
 struct ScanOptions {
   fetch::CrawlOptions crawl;
+  // By default a plain link to a contact's profile is not followed: it is
+  // someone else's page. true follows it like any other link in scope.
+  bool follow_contacts = false;
   // Called for every fetched page before extraction (e.g. --save-pages).
   std::function<void(const fetch::CrawledPage&)> on_page;
 };
@@ -50,7 +53,7 @@ class Scanner {
   // facts_ and returns the links found on it.
   std::vector<model::Link> Process(const std::string& key, const core::Url& url,
                                    std::string_view content_type, std::string_view body,
-                                   model::Visibility visibility);
+                                   model::Visibility visibility, bool follow_contacts = false);
   model::ScanResult Finish(std::vector<std::string> targets, std::vector<model::Page> pages);
 
   const patterns::PatternSet& patterns_;

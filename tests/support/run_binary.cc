@@ -43,6 +43,10 @@ RunResult RunTelescreen(const std::vector<std::string>& args, const std::string&
     ::dup2(out, 1);
     ::dup2(err, 2);
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+    // Never touch the real user's history or pattern packs: each run gets
+    // its own XDG folders unless the test names others.
+    ::setenv("XDG_DATA_HOME", (dir + "/data").c_str(), 1);
+    ::setenv("XDG_CONFIG_HOME", (dir + "/config").c_str(), 1);
     for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
     std::vector<char*> argv;
     std::string binary = TELESCREEN_BINARY;

@@ -13,7 +13,9 @@ struct RunResult {
 };
 
 // Runs TELESCREEN_BINARY with `args` in `cwd` (empty = current directory),
-// with `env` ("NAME=value") added to the environment. Waits for it to end.
+// with `env` ("NAME=value") added to the environment. XDG_DATA_HOME and
+// XDG_CONFIG_HOME point into a fresh folder unless `env` sets them, so runs
+// never read or write the real user's history. Waits for it to end.
 RunResult RunTelescreen(const std::vector<std::string>& args, const std::string& cwd = "",
                         const std::vector<std::string>& env = {});
 
