@@ -46,6 +46,12 @@ json Canonical(std::string text, const std::vector<std::string>& starts) {
       v.erase("fetch_ms");
       v.erase("sha256");
       v.erase("bytes");
+      // Finding ids end in a hash of their evidence URLs (with the port).
+      if (v.contains("id") && v["id"].is_string()) {
+        std::string id = v["id"];
+        std::size_t dot = id.rfind('.');
+        if (dot != std::string::npos && id.size() - dot == 13) v["id"] = id.substr(0, dot) + ".HASH";
+      }
       for (auto& [k, child] : v.items()) walk(child);
     } else if (v.is_array()) {
       for (auto& child : v) walk(child);
@@ -53,9 +59,24 @@ json Canonical(std::string text, const std::vector<std::string>& starts) {
       if (strings) std::sort(v.begin(), v.end());
     }
   };
+  // Lists of objects whose order follows URLs (evidence, pages, facts, and
+  // findings tied on points) are compared as sets; contacts and events keep
+  // their order, which depends on names and times only.
+  std::function<void(json&, bool)> sort_objects = [&](json& v, bool top) {
+    if (v.is_object()) {
+      for (auto& [k, child] : v.items()) sort_objects(child, top && false);
+    } else if (v.is_array()) {
+      for (auto& child : v) sort_objects(child, false);
+      std::sort(v.begin(), v.end(), [](const json& a, const json& b) { return a.dump() < b.dump(); });
+    }
+  };
   walk(j);
-  for (const char* key : {"pages"}) {
-    if (j.contains(key)) std::sort(j[key].begin(), j[key].end(), [](const json& a, const json& b) { return a.dump() < b.dump(); });
+  for (auto& [key, value] : j.items()) {
+    if (key == "contacts" || key == "events") {
+      for (auto& item : value) sort_objects(item, false);
+    } else {
+      sort_objects(value, false);
+    }
   }
   return j;
 }

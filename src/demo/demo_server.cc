@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -105,16 +106,24 @@ DemoServer::DemoServer() : impl_(std::make_unique<Impl>()) {}
 DemoServer::~DemoServer() { Stop(); }
 
 core::Result<std::vector<std::string>> DemoServer::Start(core::TimePoint now) {
-  std::vector<std::pair<std::string, std::string>> origins;
-  for (const auto& site : kSites) {
+  std::vector<std::pair<int, std::unique_ptr<httplib::Server>>> bound;
+  for (std::size_t i = 0; i < std::size(kSites); ++i) {
     auto server = std::make_unique<httplib::Server>();
     int port = server->bind_to_any_port("127.0.0.1");
     if (port <= 0) {
-      Stop();
+      for (auto& b : bound) b.second->stop();
       return core::MakeError(core::ErrorCode::kIo, "demo: cannot bind a loopback port");
     }
-    origins.push_back({site.name, "http://127.0.0.1:" + std::to_string(port)});
-    impl_->servers.push_back(std::move(server));
+    bound.emplace_back(port, std::move(server));
+  }
+  // Sites get the ports in ascending order, so the sites' URLs always sort
+  // alike and reports order the same way on every run (ephemeral ports all
+  // have five digits, so string order is numeric order).
+  std::sort(bound.begin(), bound.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<std::string, std::string>> origins;
+  for (std::size_t i = 0; i < bound.size(); ++i) {
+    origins.push_back({kSites[i].name, "http://127.0.0.1:" + std::to_string(bound[i].first)});
+    impl_->servers.push_back(std::move(bound[i].second));
   }
   for (std::size_t i = 0; i < impl_->servers.size(); ++i) {
     std::string site = kSites[i].name;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "core/url.h"
@@ -29,6 +30,39 @@ void AddEvidence(std::vector<model::Evidence>* to, const model::Evidence& e) {
     if (have.page_url == e.page_url && have.via == e.via && have.excerpt == e.excerpt) return;
   }
   to->push_back(e);
+}
+
+// Relations and roles by how much they say: when two pages disagree, the
+// stronger one is kept, whatever order the pages came in.
+int Rank(std::string_view value, std::span<const std::string_view> order) {
+  int i = 0;
+  for (auto v : order) {
+    if (v == value) return i;
+    ++i;
+  }
+  return i;
+}
+
+void KeepStronger(std::string* have, const std::string& other, std::span<const std::string_view> order) {
+  if (other.empty()) return;
+  int a = Rank(*have, order), b = Rank(other, order);
+  if (have->empty() || b < a || (a == b && other < *have)) *have = other;
+}
+
+constexpr std::string_view kRelationOrder[] = {
+    "spouse", "sweetheart", "kin", "child", "parent", "sibling", "friend", "met", "co-worker",
+    "colleague", "knows", "contact", "following", "follower", "follows", "acquaintance", "attendee",
+    "organizer"};
+constexpr std::string_view kRoleOrder[] = {
+    "organised", "spoke", "attended", "rsvp-yes", "plan", "rsvp-maybe", "invited", "rsvp-no"};
+
+// The more detailed of two texts (the longer; ties alphabetically), so the
+// choice does not depend on page order.
+void KeepRicher(std::string* have, const std::string& other) {
+  if (other.empty()) return;
+  if (have->empty() || other.size() > have->size() || (other.size() == have->size() && other < *have)) {
+    *have = other;
+  }
 }
 
 void AddUnique(std::vector<std::string>* to, const std::string& value) {
@@ -68,10 +102,11 @@ void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
   }
   result->identity.names = RankNames(names);
   std::sort(result->identity.profiles.begin(), result->identity.profiles.end());
-  std::stable_sort(result->identity.facts.begin(), result->identity.facts.end(),
-                   [](const model::IdentityFact& a, const model::IdentityFact& b) {
-                     return std::tie(a.kind, a.value) < std::tie(b.kind, b.value);
-                   });
+  std::sort(result->identity.facts.begin(), result->identity.facts.end(),
+            [](const model::IdentityFact& a, const model::IdentityFact& b) {
+              return std::tie(a.kind, a.value, a.evidence.page_url, a.evidence.via, a.evidence.excerpt) <
+                     std::tie(b.kind, b.value, b.evidence.page_url, b.evidence.via, b.evidence.excerpt);
+            });
 }
 
 bool IsSelf(const model::Contact& c, const model::ScanResult& result) {
@@ -109,14 +144,19 @@ void MergeContacts(const MergeInput& input, model::ScanResult* result) {
         model::Contact fresh = c;
         fresh.name = name;
         fresh.url = url;
+        fresh.relation.clear();  // set below, with the URL, by strength
         fresh.evidence.clear();
         out.push_back(std::move(fresh));
       }
       model::Contact& m = out[index];
-      if (m.url.empty()) m.url = url;
+      // The URL comes from the source with the strongest relation (ties: the
+      // smaller URL), so it does not depend on which page came first.
+      int have = Rank(m.relation, kRelationOrder), other = Rank(c.relation, kRelationOrder);
+      if (!url.empty() && (m.url.empty() || other < have || (other == have && url < m.url))) m.url = url;
       if (m.name.empty()) m.name = name;
-      if (m.relation.empty()) m.relation = c.relation;
+      KeepStronger(&m.relation, c.relation, kRelationOrder);
       for (const auto& e : c.evidence) AddEvidence(&m.evidence, e);
+      if (!url.empty()) by_url[url] = index;
       if (!m.url.empty()) by_url[m.url] = index;
       if (!folded.empty()) by_name.emplace(folded, index);
     }
@@ -148,10 +188,11 @@ void MergeEvents(const MergeInput& input, model::ScanResult* result) {
         it = by_key.find(key);
       }
       model::Event& m = out[it->second];
-      if (m.end.empty()) m.end = e.end;
-      if (m.location.empty()) m.location = model::CollapseWhitespace(e.location);
-      if (m.url.empty()) m.url = e.url;
-      if (m.role.empty()) m.role = e.role;
+      KeepRicher(&m.end, e.end);
+      KeepRicher(&m.location, model::CollapseWhitespace(e.location));
+      KeepRicher(&m.url, e.url);
+      KeepRicher(&m.start, e.start);
+      KeepStronger(&m.role, e.role, kRoleOrder);
       for (const auto& ev : e.evidence) AddEvidence(&m.evidence, ev);
     }
   }
