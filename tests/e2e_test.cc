@@ -271,3 +271,36 @@ TEST_F(EndToEnd, UnreachableSiteIsARuntimeErrorNotACrash) {
 
 }  // namespace
 }  // namespace telescreen
+
+namespace telescreen {
+namespace {
+
+// Issue 4: an event listing with dozens of concerts, each given twice (JSON-LD
+// and microdata), yields each event once with its date, venue and tense.
+TEST(EndToEndListing, ConcertListingYieldsEachEventOnceWithTense) {
+  std::string dir = testing::MakeTempDir("telescreen-listing");
+  std::string page = std::string(TELESCREEN_SOURCE_DIR) + "/tests/fixtures/concert-listing.html";
+  auto r = testing::RunTelescreen({"extract", page, "--base-url", "https://concerts.example/artists/nachtfalter",
+                                   "--now", "2015-10-01T00:00:00Z", "-q", "--json", dir + "/c.json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(ReadText(dir + "/c.json"));
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(j["events"].size(), 36u);
+  std::set<std::string> starts;
+  int past = 0, future = 0;
+  for (const auto& e : j["events"]) {
+    starts.insert(e["start"].get<std::string>().substr(0, 10));
+    EXPECT_FALSE(e["location"].is_null()) << e.dump();
+    past += e["tense"] == "past";
+    future += e["tense"] == "future";
+  }
+  EXPECT_EQ(starts.size(), 36u) << "one entry per concert";
+  // 2015-03-13 + 11 days * i: i = 0..18 lie before 2015-10-01.
+  EXPECT_EQ(past, 19);
+  EXPECT_EQ(future, 17);
+  EXPECT_EQ(j["events"][0]["start"], "2015-03-13T20:00:00+01:00");
+  EXPECT_NE(j["events"][0]["location"].get<std::string>().find("Molotow"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace telescreen
