@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/time.h"
+#include "extract/fuzz_input.h"
 #include "extract/ical.h"
 
 using namespace telescreen;
@@ -13,12 +13,7 @@ using namespace telescreen;
 namespace {
 
 const extract::PageInput& Input() {
-  static const extract::PageInput input = [] {
-    extract::PageInput in;
-    in.url = core::Url::Parse("https://fuzz.invalid/feed").value();
-    in.now = core::ParseNow("2026-03-10T12:00:00Z").value();
-    return in;
-  }();
+  static const extract::PageInput input = extract::FuzzPageInput("https://fuzz.invalid/feed");
   return input;
 }
 

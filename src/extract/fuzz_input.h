@@ -1,0 +1,21 @@
+// The fixed page the libFuzzer targets feed their bytes through: a made-up
+// URL and reference time, so every run is reproducible.
+#pragma once
+
+#include <string>
+
+#include "core/time.h"
+#include "core/url.h"
+#include "extract/extractor.h"
+
+namespace telescreen::extract {
+
+// A PageInput for `url` with now = 2026-03-10T12:00:00Z. REQUIRES: `url` parses.
+inline PageInput FuzzPageInput(const std::string& url) {
+  PageInput in;
+  in.url = core::Url::Parse(url).value();
+  in.now = core::ParseNow("2026-03-10T12:00:00Z").value();
+  return in;
+}
+
+}  // namespace telescreen::extract
