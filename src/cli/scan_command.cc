@@ -1,5 +1,7 @@
 // telescreen scan URL... and telescreen extract FILE...
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -76,11 +78,16 @@ void SavePage(const std::string& dir, const fetch::CrawledPage& page) {
     PrintError("warning: --save-pages: " + st.error().message);
     return;
   }
-  std::FILE* f = std::fopen((dir + "/index.tsv").c_str(), "a");
-  if (f) {
-    std::fputs(index_line.c_str(), f);
-    std::fclose(f);
+  // The index names the pages (personal data too): owner-only, like the bodies.
+  int fd = ::open((dir + "/index.tsv").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    PrintError("warning: --save-pages: cannot write " + dir + "/index.tsv");
+    return;
   }
+  if (::write(fd, index_line.data(), index_line.size()) != static_cast<ssize_t>(index_line.size())) {
+    PrintError("warning: --save-pages: short write to " + dir + "/index.tsv");
+  }
+  ::close(fd);
 }
 
 // One line on stderr, rewritten in place (only on a TTY).
