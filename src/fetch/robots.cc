@@ -63,7 +63,37 @@ bool SplitLine(std::string_view line, Line* out) {
   return !out->key.empty();
 }
 
+// Keeps the larger of two optional delays.
+void KeepLonger(std::optional<std::chrono::milliseconds>* have, std::chrono::milliseconds d) {
+  if (!have->has_value() || **have < d) *have = d;
+}
+
 }  // namespace
+
+std::optional<std::chrono::milliseconds> ParseCrawlDelay(std::string_view value) {
+  long long whole_ms = 0;  // saturates at the cap, so no overflow
+  long long frac_ms = 0;
+  long long scale = 100;  // milliseconds per digit of the fraction
+  bool digits = false, dot = false;
+  constexpr long long kCap = kMaxParsedCrawlDelay.count();
+  for (char c : value) {
+    if (c == '.' && !dot) {
+      dot = true;
+    } else if (c >= '0' && c <= '9') {
+      digits = true;
+      if (!dot) {
+        whole_ms = std::min(kCap, whole_ms * 10 + (c - '0') * 1000);
+      } else {
+        frac_ms += (c - '0') * scale;
+        scale /= 10;  // digits past the third add nothing
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!digits) return std::nullopt;
+  return std::chrono::milliseconds(std::min(kCap, whole_ms + frac_ms));
+}
 
 std::string NormalizeRobotsPath(std::string_view path) {
   static const char kHex[] = "0123456789ABCDEF";
@@ -135,6 +165,7 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
 
   std::vector<Rule> specific, star;
+  std::optional<std::chrono::milliseconds> specific_delay, star_delay;
   bool in_agents = false;       // reading the user-agent lines of a group
   bool group_specific = false;  // the current group names our token
   bool group_star = false;      // the current group names "*"
@@ -160,6 +191,15 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
       }
       continue;
     }
+    if (EqualsIgnoreCase(line.key, "crawl-delay")) {
+      // A member of the group, like a rule: it ends the user-agent lines.
+      in_agents = false;
+      auto delay = ParseCrawlDelay(line.value);
+      if (!delay.has_value()) continue;
+      if (group_specific) KeepLonger(&specific_delay, *delay);
+      if (group_star) KeepLonger(&star_delay, *delay);
+      continue;
+    }
     bool allow = EqualsIgnoreCase(line.key, "allow");
     if (!allow && !EqualsIgnoreCase(line.key, "disallow")) continue;  // sitemap, ...
     in_agents = false;
@@ -172,6 +212,7 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
   }
   RobotsRules r;
   r.rules_ = any_specific ? std::move(specific) : std::move(star);
+  r.crawl_delay_ = any_specific ? specific_delay : star_delay;
   return r;
 }
 

@@ -8,7 +8,9 @@
 //   if (!rules.IsAllowed("/private/x?y=1")) ... skip ...
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,10 @@ namespace telescreen::fetch {
 // RFC 9309 section 2.5: crawlers must parse at least 500 KiB; we parse
 // exactly that much and ignore the rest.
 inline constexpr std::size_t kMaxRobotsBytes = 500 * 1024;
+
+// Larger Crawl-delay values are read as this (a day): enough to say "very
+// slow" without overflowing anything.
+inline constexpr std::chrono::milliseconds kMaxParsedCrawlDelay{24LL * 3600 * 1000};
 
 class RobotsRules {
  public:
@@ -30,7 +36,9 @@ class RobotsRules {
   // Parses a robots.txt body and keeps the rules of the groups that match
   // `product_token` (case-insensitive, section 2.2.1), or else of the "*"
   // groups; all groups matching the token are merged. Never fails: lines it
-  // does not understand are skipped.
+  // does not understand are skipped. A `Crawl-delay` record (not in RFC 9309,
+  // an "other record" of section 2.2.4 that many sites use) in those groups
+  // is kept too; see crawl_delay().
   static RobotsRules Parse(std::string_view body, std::string_view product_token);
 
   // The policy for a robots.txt fetch outcome (section 2.3.1): 2xx -> parse
@@ -44,6 +52,11 @@ class RobotsRules {
   bool IsAllowed(std::string_view path) const;
 
   std::size_t rule_count() const { return rules_.size(); }
+  // The Crawl-delay of the applying groups (the largest, if several say
+  // one): seconds, decimals allowed ("0.5"), at most kMaxParsedCrawlDelay.
+  // Nullopt when none is given or the value is not a plain non-negative
+  // number. The crawler decides how much of it to honour.
+  std::optional<std::chrono::milliseconds> crawl_delay() const { return crawl_delay_; }
   // True when the rules come from a fetch failure that disallows all.
   bool disallow_all() const { return disallow_all_; }
 
@@ -54,6 +67,7 @@ class RobotsRules {
   };
   std::vector<Rule> rules_;
   bool disallow_all_ = false;
+  std::optional<std::chrono::milliseconds> crawl_delay_;
 };
 
 // True iff `pattern` (with '*' = any sequence and a trailing '$' = end)
@@ -65,5 +79,10 @@ bool RobotsPatternMatches(std::string_view pattern, std::string_view path);
 // characters decoded, other escapes upper-cased, raw bytes outside printable
 // ASCII encoded (section 2.2.2: "octets ... MUST be percent-encoded").
 std::string NormalizeRobotsPath(std::string_view path);
+
+// A Crawl-delay value: digits with an optional fraction ("10", "0.5", ".5",
+// "2."), in seconds, rounded down to milliseconds and capped at
+// kMaxParsedCrawlDelay. Nullopt for anything else (signs, exponents, units).
+std::optional<std::chrono::milliseconds> ParseCrawlDelay(std::string_view value);
 
 }  // namespace telescreen::fetch

@@ -172,6 +172,71 @@ TEST(RobotsTest, ParsesOnly500KiB) {
   EXPECT_TRUE(r.IsAllowed("/beyond"));
 }
 
+// Crawl-delay is not in RFC 9309; section 2.2.4 lets crawlers read "other
+// records". It belongs to the group that applies, like the rules do.
+TEST(RobotsTest, CrawlDelayOfTheApplyingGroup) {
+  std::string body =
+      "User-agent: *\nCrawl-delay: 7\nDisallow: /x\n\n"
+      "User-agent: telescreen\nCrawl-delay: 2.5\nDisallow: /y\n\n"
+      "User-agent: otherbot\nCrawl-delay: 30\n";
+  RobotsRules ours = RobotsRules::Parse(body, "telescreen");
+  ASSERT_TRUE(ours.crawl_delay().has_value());
+  EXPECT_EQ(*ours.crawl_delay(), std::chrono::milliseconds(2500));
+  RobotsRules star = RobotsRules::Parse(body, "somebot");
+  ASSERT_TRUE(star.crawl_delay().has_value());
+  EXPECT_EQ(*star.crawl_delay(), std::chrono::seconds(7));
+  RobotsRules other = RobotsRules::Parse(body, "otherbot");
+  EXPECT_EQ(*other.crawl_delay(), std::chrono::seconds(30));
+}
+
+TEST(RobotsTest, CrawlDelayOnlyFromOurGroupWhenOneMatches) {
+  // Our group says no delay: the "*" group's delay does not apply.
+  RobotsRules r = RobotsRules::Parse(
+      "User-agent: *\nCrawl-delay: 9\n\nUser-agent: telescreen\nDisallow: /y\n", "telescreen");
+  EXPECT_FALSE(r.crawl_delay().has_value());
+  // Several matching groups: the longest delay wins.
+  RobotsRules merged = RobotsRules::Parse(
+      "User-agent: telescreen\nCrawl-delay: 1\n\nUser-agent: Telescreen/2\nCrawl-delay: 4\n",
+      "telescreen");
+  EXPECT_EQ(*merged.crawl_delay(), std::chrono::seconds(4));
+  // Before any user-agent line it belongs to no group.
+  EXPECT_FALSE(RobotsRules::Parse("Crawl-delay: 5\nUser-agent: *\nDisallow: /x\n", "telescreen")
+                   .crawl_delay()
+                   .has_value());
+}
+
+TEST(RobotsTest, CrawlDelayEndsTheUserAgentLines) {
+  // "User-agent: a / Crawl-delay / User-agent: b" is two groups: b's rules
+  // are not a's.
+  RobotsRules a = RobotsRules::Parse(
+      "User-agent: telescreen\nCrawl-delay: 3\nUser-agent: otherbot\nDisallow: /\n",
+      "telescreen");
+  EXPECT_TRUE(a.IsAllowed("/page"));
+  EXPECT_EQ(*a.crawl_delay(), std::chrono::seconds(3));
+}
+
+TEST(RobotsTest, CrawlDelayValues) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(ParseCrawlDelay("10"), milliseconds(10000));
+  EXPECT_EQ(ParseCrawlDelay("0.5"), milliseconds(500));
+  EXPECT_EQ(ParseCrawlDelay(".25"), milliseconds(250));
+  EXPECT_EQ(ParseCrawlDelay("2."), milliseconds(2000));
+  EXPECT_EQ(ParseCrawlDelay("0"), milliseconds(0));
+  EXPECT_EQ(ParseCrawlDelay("1.23456789"), milliseconds(1234));
+  EXPECT_EQ(ParseCrawlDelay("99999999999999999999999999"), kMaxParsedCrawlDelay);
+  for (const char* bad : {"", ".", "-1", "+1", "1e3", "5s", "1.2.3", "ten", " 1"}) {
+    EXPECT_FALSE(ParseCrawlDelay(bad).has_value()) << bad;
+  }
+  // A bad value is skipped, not taken as zero.
+  EXPECT_FALSE(RobotsRules::Parse("User-agent: *\nCrawl-delay: soon\n", "telescreen")
+                   .crawl_delay()
+                   .has_value());
+  // Comments and CRLF around the value.
+  EXPECT_EQ(RobotsRules::Parse("User-agent: *\r\ncrawl-DELAY:  1.5 # slow\r\n", "telescreen")
+                .crawl_delay(),
+            milliseconds(1500));
+}
+
 // Section 2.3.1.3: 4xx means no restrictions; 2.3.1.4: 5xx or unreachable
 // means complete disallow.
 TEST(RobotsTest, StatusPolicy) {
