@@ -20,11 +20,17 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kUnassigned = static_cast<std::size_t>(-1);
 
 struct Item {
-  core::Url url;
+  core::Url url;  // the next request: a link, or a redirect's target
   std::string accept;
   int depth = 0;
   int attempt = 0;
   std::size_t index = kUnassigned;  // slot in the results once dispatched
+  // Redirects followed so far for this page: the URL first asked for (empty
+  // if none), the hop count, and what the earlier hops cost.
+  std::string first_url;
+  int redirects = 0;
+  double fetch_ms = 0;
+  bool members_only = false;
 };
 
 enum class RobotsState { kUnknown, kFetching, kReady };
@@ -36,7 +42,9 @@ struct Host {
   std::deque<Item> priority;  // retries, start URLs and pattern links
   std::deque<Item> plain;     // ordinary links
   std::size_t in_flight = 0;
+  Clock::time_point last_start{};  // of the latest request to this host
   Clock::time_point next_start{};  // politeness delay, Retry-After, backoff
+  std::string robots_error;        // why robots.txt got no response, if it did not
 };
 
 struct Started {
@@ -57,20 +65,6 @@ std::string RequestTarget(const core::Url& url) {
   return url.has_query() ? url.path() + "?" + url.query() : url.path();
 }
 
-// The robots.txt rules known so far, by origin; shared with the redirect
-// checks handed to the fetcher (which may outlive a Crawl() call).
-using RobotsBook = std::map<std::string, RobotsRules>;
-
-// Refuses a redirect into a path that the target origin's robots.txt
-// (when already known) disallows. Origins whose robots.txt has not been
-// fetched yet are let through: the hop cannot wait for it.
-std::string CheckRedirect(const RobotsBook& book, const std::string& target) {
-  auto url = core::Url::Parse(target);
-  if (!url.ok()) return "";  // the fetcher refuses it with a better message
-  auto it = book.find(url.value().Origin());
-  if (it == book.end() || it->second.IsAllowed(RequestTarget(url.value()))) return "";
-  return "redirect to " + url.value().ToString() + " refused: disallowed by robots.txt";
-}
 
 // One Crawl() call: the frontier, the per-host state and the results.
 class CrawlRun {
@@ -81,8 +75,10 @@ class CrawlRun {
         handler_(handler),
         rng_(static_cast<unsigned>(Clock::now().time_since_epoch().count())) {}
 
+  Clock::time_point Now() const { return options_.clock ? options_.clock() : Clock::now(); }
+
   std::vector<model::Page> Run(const std::vector<core::Url>& start) {
-    started_at_ = Clock::now();
+    started_at_ = Now();
     policy_ = std::make_shared<AddressPolicy>(AddressPolicy::ForStartUrls(start));
     for (const core::Url& url : start) sites_.insert(url.SiteKey());
     for (const core::Url& url : start) Enqueue(url, "", 0, true);
@@ -115,7 +111,10 @@ class CrawlRun {
     std::string origin = url.Origin();
     auto [it, inserted] = hosts_.try_emplace(origin);
     if (inserted) host_order_.push_back(origin);
-    Item item{url, accept, depth, 0, kUnassigned};
+    Item item;
+    item.url = url;
+    item.accept = accept;
+    item.depth = depth;
     (priority ? it->second.priority : it->second.plain).push_back(std::move(item));
     ++queued_;
   }
@@ -146,7 +145,7 @@ class CrawlRun {
   }
 
   void Dispatch() {
-    Clock::time_point now = Clock::now();
+    Clock::time_point now = Now();
     std::size_t n = host_order_.size();
     for (std::size_t k = 0; k < n && started_.size() < options_.concurrency; ++k) {
       const std::string& origin = host_order_[(rotation_ + k) % n];
@@ -168,7 +167,7 @@ class CrawlRun {
       if (front->index == kUnassigned && !BudgetLeft()) return;
       Item item = Pop(h);
       if (Obey() && !h.rules.IsAllowed(RequestTarget(item.url))) {
-        RecordDisallowed(item, h.rules.disallow_all());
+        RecordDisallowed(std::move(item), h);
         continue;
       }
       if (item.index == kUnassigned) {
@@ -181,14 +180,13 @@ class CrawlRun {
       req.url = item.url.ToString();
       req.accept = item.accept;
       req.address_policy = policy_;
-      if (Obey()) {
-        req.redirect_check = [book = robots_book_](const std::string& target) {
-          return CheckRedirect(*book, target);
-        };
-      }
+      // Each hop comes back here, so that its origin's robots.txt and
+      // per-host limits apply to it (issue 3).
+      req.redirects = RedirectMode::kReturn;
       started_.emplace(req.id, Started{false, origin, std::move(item)});
       ++h.in_flight;
-      h.next_start = now + options_.delay;
+      h.last_start = now;
+      h.next_start = now + HostDelay(h);
       fetcher_.Start(std::move(req));
     }
   }
@@ -202,25 +200,59 @@ class CrawlRun {
     started_.emplace(req.id, Started{true, origin, Item{}});
     h.robots_state = RobotsState::kFetching;
     ++h.in_flight;
-    h.next_start = now + options_.delay;
+    h.last_start = now;
+    h.next_start = now + HostDelay(h);
     fetcher_.Start(std::move(req));
   }
 
-  void RecordDisallowed(const Item& item, bool robots_unreachable) {
+  // The host's minimum gap between requests: --delay-ms, raised by its
+  // robots.txt Crawl-delay up to max_crawl_delay.
+  std::chrono::milliseconds HostDelay(const Host& h) const {
+    if (!Obey() || h.robots_state != RobotsState::kReady) return options_.delay;
+    auto crawl_delay = h.rules.crawl_delay();
+    if (!crawl_delay.has_value()) return options_.delay;
+    return std::max(options_.delay, std::min(*crawl_delay, options_.max_crawl_delay));
+  }
+
+  // A page robots.txt does not let us request: a link (a new result) or a
+  // redirect's next hop (its page's slot).
+  void RecordDisallowed(Item item, const Host& h) {
+    std::string why;
+    if (h.rules.disallow_all()) {
+      why = "robots.txt unreachable (RFC 9309 section 2.3.1.4)";
+      if (!h.robots_error.empty()) why += ": " + h.robots_error;
+    } else {
+      why = "disallowed by robots.txt";
+    }
     model::Page page;
-    page.url = item.url.ToString();
-    page.final_url = page.url;
     page.depth = item.depth;
-    page.error = robots_unreachable
-                     ? "not fetched: robots.txt unreachable (RFC 9309 section 2.3.1.4)"
-                     : "disallowed by robots.txt";
+    if (item.first_url.empty()) {
+      page.url = item.url.ToString();
+      page.final_url = page.url;
+      page.error = h.rules.disallow_all() ? "not fetched: " + why : why;
+    } else {
+      page.url = item.first_url;
+      page.final_url = item.url.ToString();
+      page.error = "redirect to " + page.final_url + " refused: " + why;
+    }
+    FinishUnfetched(std::move(page), item);
+  }
+
+  // Records an outcome for which no page body was handed to the handler.
+  void FinishUnfetched(model::Page page, const Item& item) {
+    page.fetch_ms += item.fetch_ms;  // earlier hops of a redirect
+    if (item.members_only) page.visibility = model::Visibility::kMembersOnly;
     Count(page);
-    results_.push_back(std::move(page));
+    if (item.index == kUnassigned) {
+      results_.push_back(std::move(page));
+    } else {
+      results_[item.index] = std::move(page);
+    }
     Progress();
   }
 
   std::chrono::milliseconds WaitTime() const {
-    Clock::time_point now = Clock::now();
+    Clock::time_point now = Now();
     auto wait = std::chrono::milliseconds(started_.empty() ? 1000 : 250);
     for (const auto& [origin, h] : hosts_) {
       if (h.priority.empty() && h.plain.empty()) continue;
@@ -254,17 +286,58 @@ class CrawlRun {
         // One bad moment should not close a whole site for the scan.
         ++h.robots_attempts;
         h.robots_state = RobotsState::kUnknown;
-        h.next_start = std::max(h.next_start, Clock::now() + RobotsRetryDelay(r));
+        h.next_start = std::max(h.next_start, Now() + RobotsRetryDelay(r));
         return;
       }
       h.rules = RobotsRules::ForStatus(status, r.body, options_.user_agent_token);
       h.robots_state = RobotsState::kReady;
-      (*robots_book_)[s.origin] = h.rules;
+      if (status == 0) h.robots_error = r.page.error;
+      // A Crawl-delay also spaces the first page from the robots.txt request.
+      h.next_start = std::max(h.next_start, h.last_start + HostDelay(h));
       return;
     }
     if (MaybeRetry(r, s.item, h)) return;
+    if (!r.redirect_to.empty()) return FollowRedirect(r, std::move(s.item));
     r.page.depth = s.item.depth;
+    if (!s.item.first_url.empty()) {
+      r.page.url = s.item.first_url;
+      r.page.fetch_ms += s.item.fetch_ms;
+      if (s.item.members_only) r.page.visibility = model::Visibility::kMembersOnly;
+    }
     HandlePage(r, s.item);
+  }
+
+  // Queues a redirect's next hop on its own host, ahead of that host's
+  // other work (it already holds a result slot and counts against
+  // max_pages once). Only http(s) URLs parse; the address policy is
+  // enforced by the fetcher when the hop connects.
+  void FollowRedirect(const FetchResponse& r, Item item) {
+    if (item.first_url.empty()) item.first_url = item.url.ToString();
+    item.fetch_ms += r.page.fetch_ms;
+    if (r.page.visibility == model::Visibility::kMembersOnly) item.members_only = true;
+    model::Page page;
+    page.url = item.first_url;
+    page.final_url = r.redirect_to;
+    page.depth = item.depth;
+    if (item.redirects >= options_.max_redirects) {
+      page.error = "too many redirects (more than " + std::to_string(options_.max_redirects) + ")";
+      return FinishUnfetched(std::move(page), item);
+    }
+    auto target = core::Url::Parse(r.redirect_to);
+    if (!target.ok()) {
+      page.error = "redirect refused: " + target.error().message;
+      return FinishUnfetched(std::move(page), item);
+    }
+    item.url = target.value();
+    ++item.redirects;
+    item.attempt = 0;
+    std::string origin = item.url.Origin();
+    auto [it, inserted] = hosts_.try_emplace(origin);
+    if (inserted) host_order_.push_back(origin);
+    // At the very front: behind a fresh link it could wait forever once
+    // max_pages is reached (DispatchHost stops at a fresh front item).
+    it->second.priority.push_front(std::move(item));
+    ++queued_;
   }
 
   std::chrono::milliseconds RobotsRetryDelay(const FetchResponse& r) {
@@ -289,7 +362,7 @@ class CrawlRun {
       return false;
     }
     ++item.attempt;
-    h.next_start = std::max(h.next_start, Clock::now() + wait);
+    h.next_start = std::max(h.next_start, Now() + wait);
     h.priority.push_front(std::move(item));
     ++queued_;
     return true;
@@ -342,7 +415,7 @@ class CrawlRun {
     p.errors = errors_;
     p.queued = queued_;
     p.in_flight = started_.size();
-    p.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_at_);
+    p.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Now() - started_at_);
     try {
       options_.on_progress(p);
     } catch (...) {
@@ -356,7 +429,6 @@ class CrawlRun {
   std::mt19937 rng_;
   Clock::time_point started_at_;
   std::shared_ptr<AddressPolicy> policy_;
-  std::shared_ptr<RobotsBook> robots_book_ = std::make_shared<RobotsBook>();
   std::set<std::string> sites_;
   std::unordered_set<std::string> seen_;
   std::map<std::string, Host> hosts_;

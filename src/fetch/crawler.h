@@ -33,6 +33,12 @@ struct CrawlOptions {
   std::size_t per_host = 2;               // transfers at once to one host
   std::chrono::milliseconds delay{1000};  // minimum gap between requests to one host
   RobotsPolicy robots = RobotsPolicy::kObey;
+  // A robots.txt Crawl-delay (of the group for user_agent_token) raises that
+  // host's gap to max(delay, Crawl-delay), but never past this: a site
+  // asking for hours between requests gets max_crawl_delay. kIgnore ignores
+  // Crawl-delay too.
+  std::chrono::milliseconds max_crawl_delay{60000};
+  int max_redirects = 10;  // hops followed for one page; more is an error
   std::string user_agent_token = "telescreen";  // matched against robots.txt groups
   // Transport errors and 5xx are retried up to max_retries times, after
   // retry_base_delay * 2^attempt plus up to as much again of random jitter.
@@ -43,6 +49,10 @@ struct CrawlOptions {
   std::chrono::seconds max_retry_after{120};
   // Called after each page outcome is recorded. May be empty.
   std::function<void(const CrawlProgress&)> on_progress;
+  // The crawler's clock for delays, backoff and progress. Empty =
+  // steady_clock::now. A seam for tests: a fake clock advanced by a fake
+  // Fetcher's Wait() checks the delays without sleeping.
+  std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
 // A fetched page handed to the PageHandler.
@@ -70,8 +80,13 @@ class Crawler {
   // empty or max_pages is reached. Returns every page's outcome in the order
   // requested, including pages that failed and pages robots.txt disallowed
   // (status 0, error "disallowed by robots.txt"; not counted in max_pages).
-  // Redirects are followed by the fetcher; one into a path that the target
-  // origin's robots.txt (if already fetched) disallows is refused.
+  // Redirects are followed by the crawler, one hop at a time (at most
+  // max_redirects, http and https only, the address policy on every
+  // connection): each hop waits for its origin's robots.txt, the host's
+  // connection limit and delay like any request. A hop into a disallowed
+  // path is not requested; the page gets the error "redirect to URL
+  // refused: disallowed by robots.txt". page.url stays the URL asked for,
+  // page.final_url is the last hop.
   // Links never lead to loopback, private, link-local or metadata addresses
   // unless a start URL's host is such an address (see AddressPolicy).
   // Never throws.

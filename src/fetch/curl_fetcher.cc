@@ -302,26 +302,16 @@ void CurlFetcher::Impl::Finish(CURL* easy, CURLcode code, std::vector<FetchRespo
   bool redirect =
       ok && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) &&
       location != nullptr && location[0] != '\0';
-  if (!redirect) {
-    out->push_back(MakeResponse(*t, code));
+  if (!redirect || t->request.redirects == RedirectMode::kReturn) {
+    FetchResponse r = MakeResponse(*t, code);
+    if (redirect) r.redirect_to = location;
+    out->push_back(std::move(r));
     return;
   }
   if (t->redirects >= options.max_redirects) {
     return Fail(std::move(t),
                 "too many redirects (more than " + std::to_string(options.max_redirects) + ")",
                 Failure::kPermanent);
-  }
-  if (t->request.redirect_check) {
-    std::string refusal;
-    try {
-      refusal = t->request.redirect_check(location);
-    } catch (...) {
-      refusal = "redirect refused: check failed";
-    }
-    if (!refusal.empty()) {
-      t->current_url = location;
-      return Fail(std::move(t), refusal, Failure::kPermanent);
-    }
   }
   ++t->redirects;
   t->current_url = location;

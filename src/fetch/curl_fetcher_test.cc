@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -157,6 +158,41 @@ TEST_F(CurlFetcherTest, RedirectLoopStopsAfterMaxRedirects) {
   EXPECT_NE(r.page.error.find("too many redirects"), std::string::npos) << r.page.error;
   EXPECT_EQ(r.failure, Failure::kPermanent);
   EXPECT_EQ(server.Served().size(), 11u);  // the request and 10 redirects
+}
+
+TEST_F(CurlFetcherTest, ReturnModeHandsBackTheRedirect) {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/a", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/b?x=1", 301);
+    });
+    s.Get("/f", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("file:///etc/passwd");
+    });
+    s.Get("/p", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("plain", "text/plain");
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  std::vector<FetchRequest> reqs(3);
+  const char* paths[] = {"/a", "/f", "/p"};
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    reqs[i].id = i + 1;
+    reqs[i].url = server.Url(paths[i]);
+    reqs[i].redirects = RedirectMode::kReturn;
+  }
+  auto out = FetchAll(fetcher, reqs);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].page.status, 301);
+  EXPECT_EQ(out[0].redirect_to, server.Url("/b?x=1"));  // absolute
+  EXPECT_EQ(out[0].page.final_url, server.Url("/a"));
+  EXPECT_EQ(out[0].failure, Failure::kNone);
+  EXPECT_EQ(out[1].redirect_to, "file:///etc/passwd");  // the caller refuses it
+  EXPECT_EQ(out[2].redirect_to, "");
+  EXPECT_EQ(out[2].body, "plain");
+  // Nothing was followed.
+  std::vector<std::string> served = server.Served();
+  std::sort(served.begin(), served.end());
+  EXPECT_EQ(served, (std::vector<std::string>{"/a", "/f", "/p"}));
 }
 
 TEST_F(CurlFetcherTest, RedirectToFileSchemeRefused) {

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +17,13 @@ namespace telescreen::fetch {
 
 class AddressPolicy;
 
+// Who follows redirects (301, 302, 303, 307, 308 with a Location).
+enum class RedirectMode {
+  kFollow,  // the fetcher, up to its hop limit, http(s) only, address policy on every hop
+  kReturn,  // the caller: the 3xx comes back with FetchResponse::redirect_to set, so it
+            // can ask the target's robots.txt and keep the target host's limits
+};
+
 struct FetchRequest {
   std::uint64_t id = 0;  // chosen by the caller, echoed in the response
   std::string url;       // absolute http(s) URL
@@ -25,11 +31,7 @@ struct FetchRequest {
   // Which addresses the transfer may connect to (checked on every connection,
   // also after redirects). Null = any address; the Crawler always sets one.
   std::shared_ptr<const AddressPolicy> address_policy;
-  // Asked before following each redirect with the absolute target URL;
-  // a non-empty answer refuses the hop and becomes page.error (permanent).
-  // Empty function = follow (within the scheme and count limits). Must not
-  // throw; it may outlive the caller's stack, so capture by value.
-  std::function<std::string(const std::string& target)> redirect_check;
+  RedirectMode redirects = RedirectMode::kFollow;
 };
 
 // Whether a failed transfer is worth retrying.
@@ -45,6 +47,9 @@ struct FetchResponse {
   std::string body;  // at most max_body_bytes (decoded)
   std::optional<std::chrono::seconds> retry_after;  // from a Retry-After header
   std::string date_header;                          // HTTP Date: as sent, empty if none
+  // RedirectMode::kReturn only: the absolute target of a 3xx (resolved
+  // against the URL, any scheme: the caller checks it); else empty.
+  std::string redirect_to;
   Failure failure = Failure::kNone;
 };
 
