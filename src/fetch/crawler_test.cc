@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
+
 #include "fetch/curl_fetcher.h"
 #include "fetch/testing_util.h"
 
@@ -264,6 +267,219 @@ TEST(CrawlerTest, ReportsProgress) {
   EXPECT_EQ(seen[1].errors, 1u);  // the fake serves 404 for /1
 }
 
+
+// --- Redirects: followed by the crawler, one hop at a time (issue 3) ---
+
+CrawlOptions Obeying() {
+  CrawlOptions o = Quick();
+  o.robots = RobotsPolicy::kObey;
+  return o;
+}
+
+TEST(CrawlerRedirectTest, TargetOnUnseenOriginAsksItsRobotsFirst) {
+  FakeFetcher f;
+  f.Set("http://a.test/", {Reply::Redirect("http://b.test/private/x")});
+  f.Set("http://b.test/robots.txt", {{200, "User-agent: *\nDisallow: /private\n", "text/plain"}});
+  f.Set("http://b.test/private/x", {{200, "secret"}});
+  Crawler crawler(f, Obeying());
+  int handled = 0;
+  auto pages = crawler.Crawl({U("http://a.test/")}, [&](const CrawledPage&) {
+    ++handled;
+    return std::vector<model::Link>{};
+  });
+  EXPECT_EQ(f.CountRequests("http://b.test/robots.txt"), 1u);
+  EXPECT_EQ(f.CountRequests("http://b.test/private/x"), 0u);
+  EXPECT_EQ(handled, 0);  // no body to hand on
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].url, "http://a.test/");
+  EXPECT_EQ(pages[0].final_url, "http://b.test/private/x");
+  EXPECT_EQ(pages[0].error,
+            "redirect to http://b.test/private/x refused: disallowed by robots.txt");
+}
+
+TEST(CrawlerRedirectTest, AllowedTargetIsFetchedAndHandedOnAsThePage) {
+  FakeFetcher f;
+  f.Set("http://a.test/", {Reply::Redirect("http://b.test/ok", 301)});
+  f.Set("http://b.test/robots.txt", {{200, "User-agent: *\nDisallow: /private\n", "text/plain"}});
+  f.Set("http://b.test/ok", {{200, "landed"}});
+  Crawler crawler(f, Obeying());
+  std::vector<CrawledPage> seen;
+  auto pages = crawler.Crawl({U("http://a.test/")}, [&](const CrawledPage& p) {
+    seen.push_back(p);
+    return std::vector<model::Link>{};
+  });
+  EXPECT_EQ(f.requested(),
+            (std::vector<std::string>{"http://a.test/robots.txt", "http://a.test/",
+                                      "http://b.test/robots.txt", "http://b.test/ok"}));
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].page.url, "http://a.test/");
+  EXPECT_EQ(seen[0].page.final_url, "http://b.test/ok");
+  EXPECT_EQ(seen[0].body, "landed");
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].status, 200);
+  EXPECT_EQ(pages[0].error, "");
+}
+
+TEST(CrawlerRedirectTest, UnreachableRobotsOfTargetRefusesTheHop) {
+  FakeFetcher f;
+  f.Set("http://a.test/", {Reply::Redirect("http://b.test/x")});
+  f.Set("http://b.test/robots.txt", {Reply::Failed("Could not resolve host", Failure::kPermanent)});
+  Crawler crawler(f, Obeying());
+  auto pages = crawler.Crawl({U("http://a.test/")}, LinesAsLinks);
+  EXPECT_EQ(f.CountRequests("http://b.test/x"), 0u);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].error,
+            "redirect to http://b.test/x refused: robots.txt unreachable (RFC 9309 section "
+            "2.3.1.4): Could not resolve host");
+}
+
+TEST(CrawlerRedirectTest, LoopStopsAfterMaxRedirects) {
+  FakeFetcher f;
+  f.Set("http://a.test/loop", {Reply::Redirect("http://a.test/loop")});
+  CrawlOptions o = Quick();
+  o.max_redirects = 10;
+  Crawler crawler(f, o);
+  auto pages = crawler.Crawl({U("http://a.test/loop")}, LinesAsLinks);
+  EXPECT_EQ(f.CountRequests("http://a.test/loop"), 11u);  // the request and 10 hops
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].error, "too many redirects (more than 10)");
+}
+
+TEST(CrawlerRedirectTest, NonHttpTargetRefused) {
+  FakeFetcher f;
+  f.Set("http://a.test/", {Reply::Redirect("file:///etc/passwd")});
+  Crawler crawler(f, Quick());
+  auto pages = crawler.Crawl({U("http://a.test/")}, LinesAsLinks);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].final_url, "file:///etc/passwd");
+  EXPECT_NE(pages[0].error.find("redirect refused"), std::string::npos) << pages[0].error;
+  EXPECT_EQ(f.requested().size(), 1u);
+}
+
+// A hop holds its page's place in max_pages: it is still taken once the
+// budget is spent, and is not counted again.
+TEST(CrawlerRedirectTest, HopIsFollowedAfterTheBudgetIsSpent) {
+  FakeFetcher f;
+  f.Set("http://a.test/", {{200, "http://a.test/1\nhttp://a.test/2\nhttp://a.test/3\n"}});
+  f.Set("http://a.test/1", {Reply::Redirect("http://a.test/r")});
+  f.Set("http://a.test/r", {{200, "here"}});
+  CrawlOptions o = Quick();
+  o.max_pages = 2;
+  o.concurrency = 1;
+  Crawler crawler(f, o);
+  auto pages = crawler.Crawl({U("http://a.test/")}, LinesAsLinks);
+  EXPECT_EQ(f.CountRequests("http://a.test/r"), 1u);
+  EXPECT_EQ(f.CountRequests("http://a.test/2"), 0u);
+  ASSERT_EQ(pages.size(), 2u);
+  EXPECT_EQ(pages[1].url, "http://a.test/1");
+  EXPECT_EQ(pages[1].final_url, "http://a.test/r");
+  EXPECT_EQ(pages[1].status, 200);
+}
+
+// --- Delays on a fake clock: no sleeping, no timing ---
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// Gaps between consecutive requests to `origin`, in request order.
+std::vector<milliseconds> Gaps(const FakeFetcher& f, const std::string& origin) {
+  std::vector<milliseconds> gaps;
+  std::optional<testing::FakeSteadyClock::TimePoint> last;
+  for (std::size_t i = 0; i < f.requested().size(); ++i) {
+    if (f.requested()[i].rfind(origin + "/", 0) != 0) continue;
+    if (last) gaps.push_back(std::chrono::duration_cast<milliseconds>(f.start_times()[i] - *last));
+    last = f.start_times()[i];
+  }
+  return gaps;
+}
+
+struct DelayCase {
+  milliseconds delay;
+  std::string robots;
+  milliseconds expected_min;  // every gap at least this
+  milliseconds expected_max;  // and below this (the loop wakes within a second)
+};
+
+std::vector<milliseconds> CrawlWithDelay(const DelayCase& c, RobotsPolicy policy) {
+  testing::FakeSteadyClock clock;
+  FakeFetcher f;
+  f.set_clock(&clock);
+  f.Set("http://a.test/robots.txt", {{200, c.robots, "text/plain"}});
+  f.Set("http://a.test/", {{200, "http://a.test/1\nhttp://a.test/2\nhttp://a.test/3\n"}});
+  CrawlOptions o = Quick();
+  o.robots = policy;
+  o.delay = c.delay;
+  o.per_host = 4;
+  o.clock = clock.AsFunction();
+  Crawler crawler(f, o);
+  auto pages = crawler.Crawl({U("http://a.test/")}, LinesAsLinks);
+  EXPECT_EQ(pages.size(), 4u);
+  return Gaps(f, "http://a.test");
+}
+
+TEST(CrawlerDelayTest, CrawlDelayRaisesTheHostDelay) {
+  DelayCase c{milliseconds(1000), "User-agent: *\nCrawl-delay: 5\n", seconds(5), seconds(6)};
+  auto gaps = CrawlWithDelay(c, RobotsPolicy::kObey);
+  ASSERT_EQ(gaps.size(), 4u);  // robots.txt, /, /1, /2, /3
+  for (milliseconds g : gaps) {
+    EXPECT_GE(g, c.expected_min);
+    EXPECT_LT(g, c.expected_max);
+  }
+}
+
+TEST(CrawlerDelayTest, DelayMsWinsWhenLonger) {
+  DelayCase c{milliseconds(3000), "User-agent: *\nCrawl-delay: 0.5\n", seconds(3), seconds(4)};
+  for (milliseconds g : CrawlWithDelay(c, RobotsPolicy::kObey)) {
+    EXPECT_GE(g, c.expected_min);
+    EXPECT_LT(g, c.expected_max);
+  }
+}
+
+TEST(CrawlerDelayTest, CrawlDelayCappedAtMaxCrawlDelay) {
+  DelayCase c{milliseconds(0), "User-agent: *\nCrawl-delay: 86400\n", seconds(60), seconds(61)};
+  auto gaps = CrawlWithDelay(c, RobotsPolicy::kObey);
+  ASSERT_EQ(gaps.size(), 4u);
+  for (milliseconds g : gaps) {
+    EXPECT_GE(g, c.expected_min);
+    EXPECT_LT(g, c.expected_max);
+  }
+}
+
+TEST(CrawlerDelayTest, CrawlDelayOfAnotherAgentDoesNotApply) {
+  DelayCase c{milliseconds(0), "User-agent: otherbot\nCrawl-delay: 30\n", seconds(0), seconds(1)};
+  for (milliseconds g : CrawlWithDelay(c, RobotsPolicy::kObey)) EXPECT_LT(g, c.expected_max);
+}
+
+TEST(CrawlerDelayTest, IgnoreRobotsIgnoresCrawlDelay) {
+  DelayCase c{milliseconds(200), "User-agent: *\nCrawl-delay: 30\n", milliseconds(200),
+              seconds(1)};
+  auto gaps = CrawlWithDelay(c, RobotsPolicy::kIgnore);
+  ASSERT_EQ(gaps.size(), 3u);  // no robots.txt: /, /1, /2, /3
+  for (milliseconds g : gaps) {
+    EXPECT_GE(g, c.expected_min);
+    EXPECT_LT(g, c.expected_max);
+  }
+}
+
+// A redirect's hop waits for its own host's delay (here b.test's
+// Crawl-delay after its robots.txt), not the host it came from.
+TEST(CrawlerDelayTest, RedirectHopKeepsTheTargetHostDelay) {
+  testing::FakeSteadyClock clock;
+  FakeFetcher f;
+  f.set_clock(&clock);
+  f.Set("http://a.test/", {Reply::Redirect("http://b.test/x")});
+  f.Set("http://b.test/robots.txt", {{200, "User-agent: *\nCrawl-delay: 8\n", "text/plain"}});
+  f.Set("http://b.test/x", {{200, "x"}});
+  CrawlOptions o = Obeying();
+  o.clock = clock.AsFunction();
+  Crawler crawler(f, o);
+  auto pages = crawler.Crawl({U("http://a.test/")}, LinesAsLinks);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].status, 200);
+  EXPECT_GE(f.StartTime("http://b.test/x") - f.StartTime("http://b.test/robots.txt"), seconds(8));
+  EXPECT_LT(f.StartTime("http://b.test/robots.txt") - f.StartTime("http://a.test/"), seconds(1));
+}
+
 }  // namespace
 }  // namespace telescreen::fetch
 
@@ -302,6 +518,55 @@ TEST(CrawlerCurlTest, StartRedirectExtendsScope) {
   EXPECT_EQ(pages[0].final_url, "http://localhost:" + std::to_string(server.port()) + "/");
   EXPECT_EQ(pages[1].url, "http://localhost:" + std::to_string(server.port()) + "/next");
   EXPECT_EQ(pages[1].status, 200) << pages[1].error;
+}
+
+// Two origins on loopback (same address, two ports): a redirect from A into
+// a path B's robots.txt disallows is never requested on B; an allowed one
+// lands. B is an origin the crawl had not seen before the redirects.
+TEST(CrawlerCurlTest, RedirectToAnotherOriginObeysItsRobots) {
+  testing::EnsureCurlGlobalInit();
+  testing::LoopbackServer b([](httplib::Server& s) {
+    s.Get("/robots.txt", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("User-agent: *\nDisallow: /private\n", "text/plain");
+    });
+    s.Get("/private/x", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("must not be fetched", "text/plain");
+    });
+    s.Get("/public", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("welcome", "text/plain");
+    });
+  });
+  testing::LoopbackServer a([&](httplib::Server& s) {
+    s.Get("/to-private", [&](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect(b.Url("/private/x"));
+    });
+    s.Get("/to-public", [&](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect(b.Url("/public"), 301);
+    });
+  });
+  CurlOptions c;
+  c.total_timeout = std::chrono::milliseconds(5000);
+  CurlFetcher fetcher(c);
+  CrawlOptions o = Quick();
+  o.robots = RobotsPolicy::kObey;
+  Crawler crawler(fetcher, o);
+  std::map<std::string, std::string> bodies;
+  auto pages = crawler.Crawl({U(a.Url("/to-private")), U(a.Url("/to-public"))},
+                             [&](const CrawledPage& p) {
+                               bodies[p.page.url] = p.body;
+                               return std::vector<model::Link>{};
+                             });
+  EXPECT_EQ(b.Served(), (std::vector<std::string>{"/robots.txt", "/public"}));
+  ASSERT_EQ(pages.size(), 2u);
+  EXPECT_EQ(pages[0].url, a.Url("/to-private"));
+  EXPECT_EQ(pages[0].final_url, b.Url("/private/x"));
+  EXPECT_EQ(pages[0].error,
+            "redirect to " + b.Url("/private/x") + " refused: disallowed by robots.txt");
+  EXPECT_EQ(bodies.count(a.Url("/to-private")), 0u);
+  EXPECT_EQ(pages[1].url, a.Url("/to-public"));
+  EXPECT_EQ(pages[1].final_url, b.Url("/public"));
+  EXPECT_EQ(pages[1].status, 200) << pages[1].error;
+  EXPECT_EQ(bodies[a.Url("/to-public")], "welcome");
 }
 
 }  // namespace

@@ -78,7 +78,25 @@ class LoopbackServer {
   std::vector<std::string> served_;
 };
 
+// A steady clock that moves only when told (CrawlOptions::clock).
+class FakeSteadyClock {
+ public:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  TimePoint Now() const { return now_; }
+  void Advance(std::chrono::milliseconds d) { now_ += d; }
+  // For CrawlOptions::clock; this object must outlive the crawl.
+  std::function<TimePoint()> AsFunction() {
+    return [this] { return now_; };
+  }
+
+ private:
+  TimePoint now_ = TimePoint() + std::chrono::hours(1);
+};
+
 // A Fetcher that answers from a table at once and records what was asked.
+// With a FakeSteadyClock attached, Wait() with nothing to answer advances
+// that clock by max_wait instead of sleeping, and every Start() records the
+// clock's time, so delays can be checked without timing anything.
 class FakeFetcher final : public Fetcher {
  public:
   struct Reply {
@@ -90,25 +108,38 @@ class FakeFetcher final : public Fetcher {
       r.failure = kind;
       return r;
     }
+    static Reply Redirect(std::string to, int status = 302) {
+      Reply r(status);
+      r.location = std::move(to);
+      return r;
+    }
     int status = 200;
     std::string body;
     std::string content_type = "text/html";
     std::string error;
     Failure failure = Failure::kNone;
     std::optional<std::chrono::seconds> retry_after;
+    std::string location;  // with a 3xx status: the redirect target (absolute)
   };
   // Replies for `url`, used in turn; the last one repeats.
   void Set(const std::string& url, std::vector<Reply> replies) { table_[url] = std::move(replies); }
 
+  void set_clock(FakeSteadyClock* clock) { clock_ = clock; }
+
   void Start(FetchRequest request) override {
     requested_.push_back(request.url);
     accepts_.push_back(request.accept);
+    if (clock_ != nullptr) start_times_.push_back(clock_->Now());
     pending_.push_back(std::move(request));
   }
   std::vector<FetchResponse> Wait(std::chrono::milliseconds max_wait) override {
     std::vector<FetchResponse> out;
     if (pending_.empty()) {
-      std::this_thread::sleep_for(std::min(max_wait, std::chrono::milliseconds(50)));
+      if (clock_ != nullptr) {
+        clock_->Advance(max_wait);
+      } else {
+        std::this_thread::sleep_for(std::min(max_wait, std::chrono::milliseconds(50)));
+      }
       return out;
     }
     FetchRequest req = std::move(pending_.front());
@@ -129,6 +160,8 @@ class FakeFetcher final : public Fetcher {
       r.failure = reply.failure;
       r.retry_after = reply.retry_after;
       r.body = reply.body;
+      // A fake cannot follow; a kFollow caller gets the 3xx as it is.
+      if (req.redirects == RedirectMode::kReturn) r.redirect_to = reply.location;
     }
     r.page.bytes = r.body.size();
     r.page.sha256 = core::Sha256Hex(r.body);
@@ -139,6 +172,15 @@ class FakeFetcher final : public Fetcher {
 
   const std::vector<std::string>& requested() const { return requested_; }
   const std::vector<std::string>& accepts() const { return accepts_; }
+  // Clock time of each Start(), parallel to requested(); empty without a clock.
+  const std::vector<FakeSteadyClock::TimePoint>& start_times() const { return start_times_; }
+  // Clock time of the first Start() of `url`; REQUIRES: it was requested.
+  FakeSteadyClock::TimePoint StartTime(const std::string& url) const {
+    for (std::size_t i = 0; i < requested_.size() && i < start_times_.size(); ++i) {
+      if (requested_[i] == url) return start_times_[i];
+    }
+    return {};
+  }
   std::size_t CountRequests(const std::string& url) const {
     std::size_t n = 0;
     for (const auto& u : requested_) n += u == url;
@@ -151,6 +193,8 @@ class FakeFetcher final : public Fetcher {
   std::deque<FetchRequest> pending_;
   std::vector<std::string> requested_;
   std::vector<std::string> accepts_;
+  FakeSteadyClock* clock_ = nullptr;
+  std::vector<FakeSteadyClock::TimePoint> start_times_;
 };
 
 }  // namespace telescreen::fetch::testing
