@@ -50,6 +50,8 @@ struct Event {
   std::string url;       // empty when unknown
   std::string role;      // "attended", "organised", "spoke", "rsvp-yes", ... ; may be empty
   std::string status;    // "cancelled", "postponed", "rescheduled", "moved-online"; empty = as planned
+  std::string stated_at; // when the words stating it were published (the post's date, as
+                         // authored); a relative start ("morgen") counts from it. Empty = unknown
   Tense tense = Tense::kUnknown;
   std::vector<Evidence> evidence;
 };

@@ -43,6 +43,7 @@ struct Context {
   std::set<std::pair<std::string, std::string>> identity_seen;
   std::set<std::string> links_seen;
   std::optional<std::string> visible_text;
+  std::vector<PostSpan> posts;  // of visible_text
 };
 
 model::Evidence MakeEvidence(const Context& ctx, const Pack& pack, const std::string& rule_id,
@@ -108,7 +109,8 @@ std::string Member(const std::vector<std::pair<std::string, std::string>>& m, co
 
 // Turns one item's object members into a contact, event or group fact.
 void AddObject(Context& ctx, const std::string& object,
-               const std::vector<std::pair<std::string, std::string>>& m, model::Evidence ev) {
+               const std::vector<std::pair<std::string, std::string>>& m, model::Evidence ev,
+               std::string stated_at = "") {
   if (object == "contact") {
     model::Contact c{Member(m, "name"), Member(m, "url"), Member(m, "relation"), {}};
     if (c.name.empty() && c.url.empty()) return;
@@ -123,6 +125,7 @@ void AddObject(Context& ctx, const std::string& object,
     e.location = Member(m, "location");
     e.url = Member(m, "url");
     e.role = Member(m, "role");
+    e.stated_at = std::move(stated_at);
     if (e.name.empty()) e.name = e.location;
     if (e.name.empty()) return;
     e.evidence.push_back(std::move(ev));
@@ -197,13 +200,14 @@ void ApplyFollow(Context& ctx, const FollowRule& rule) {
 }
 
 void ApplyText(Context& ctx, const Pack& pack, const TextRule& rule) {
-  if (!ctx.visible_text) ctx.visible_text = VisibleText(ctx.dom);
+  if (!ctx.visible_text) ctx.visible_text = VisibleText(ctx.dom, kMaxVisibleTextBytes, &ctx.posts);
   for (const auto& m : MatchText(rule, *ctx.visible_text)) {
     model::Evidence ev = MakeEvidence(ctx, pack, rule.id, rule.visibility, rule.remediation, m.excerpt);
     if (rule.target.object == "identity") {
       AddIdentity(ctx, rule.target.member, m.value, std::move(ev));
     } else {
-      AddObject(ctx, rule.target.object, m.members, std::move(ev));
+      // A plan's "morgen" counts from the day the post saying it was published.
+      AddObject(ctx, rule.target.object, m.members, std::move(ev), PublishedAt(ctx.posts, m.offset));
     }
   }
 }

@@ -31,6 +31,7 @@ class LineWriter {
  public:
   explicit LineWriter(std::size_t max_bytes) : max_(max_bytes) {}
   bool full() const { return out_.size() >= max_; }
+  std::size_t size() const { return out_.size(); }
   void Text(std::string_view s) {
     for (char c : s) {
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
@@ -55,6 +56,77 @@ class LineWriter {
   std::size_t max_;
   std::string out_;
   bool space_ = false;
+};
+
+// Spans of posts recorded per page at most (a page of 100,000 <article>s
+// would otherwise make a list as long as itself).
+constexpr std::size_t kMaxPostSpans = 4096;
+// Nodes looked at, per page, when searching posts for their dates.
+constexpr std::size_t kPostSearchBudget = 200000;
+
+// An element that holds one post: mf2 h-entry (mf1 hentry), <article>, or a
+// schema.org microdata posting, article or comment.
+bool IsPost(const model::Dom& dom, NodeId n) {
+  if (dom.node(n).tag == "article" || dom.HasClass(n, "h-entry") || dom.HasClass(n, "hentry")) return true;
+  const std::string* type = dom.Attr(n, "itemtype");
+  return type && (type->find("Posting") != std::string::npos || type->find("Article") != std::string::npos ||
+                  type->find("Comment") != std::string::npos);
+}
+
+// The date a page as a whole says it was published, from <head>.
+std::string PageDate(const model::Dom& dom, NodeId head) {
+  for (NodeId c : dom.node(head).children) {
+    if (dom.node(c).tag != "meta") continue;
+    const std::string* property = dom.Attr(c, "property");
+    const std::string* content = dom.Attr(c, "content");
+    if (property && content && *property == "article:published_time") return model::CollapseWhitespace(*content);
+  }
+  return "";
+}
+
+// Finds each post's publication date, within one budget for the page.
+class PostFinder {
+ public:
+  explicit PostFinder(const model::Dom& dom) : dom_(dom) {}
+
+  // The post's own date: its first dt-published (mf2), published (mf1) or
+  // itemprop=datePublished, else its first <time datetime>; nested posts'
+  // dates are theirs, not this one's. Empty when none.
+  std::string Published(NodeId post) {
+    std::string fallback;
+    std::vector<NodeId> stack(dom_.node(post).children.rbegin(), dom_.node(post).children.rend());
+    while (!stack.empty() && budget_ > 0) {
+      NodeId n = stack.back();
+      stack.pop_back();
+      --budget_;
+      const model::DomNode& d = dom_.node(n);
+      if (d.kind != NodeKind::kElement || IsSkipped(d.tag) || IsPost(dom_, n)) continue;
+      const std::string* itemprop = dom_.Attr(n, "itemprop");
+      if (dom_.HasClass(n, "dt-published") || dom_.HasClass(n, "published") ||
+          (itemprop && *itemprop == "datePublished")) {
+        return DateOf(n);
+      }
+      if (fallback.empty() && d.tag == "time" && dom_.Attr(n, "datetime")) fallback = DateOf(n);
+      for (auto it = d.children.rbegin(); it != d.children.rend(); ++it) stack.push_back(*it);
+    }
+    return fallback;
+  }
+
+ private:
+  std::string DateOf(NodeId n) const {
+    for (const char* attr : {"datetime", "content", "title"}) {
+      if (const std::string* v = dom_.Attr(n, attr); v && !v->empty()) return CutUtf8(model::CollapseWhitespace(*v), 100);
+    }
+    std::string text;  // direct text children only: bounded, whatever lies below
+    for (NodeId c : dom_.node(n).children) {
+      if (dom_.node(c).kind == NodeKind::kText) text += CutUtf8(dom_.node(c).text, 100);
+      if (text.size() >= 100) break;
+    }
+    return CutUtf8(model::CollapseWhitespace(text), 100);
+  }
+
+  const model::Dom& dom_;
+  std::size_t budget_ = kPostSearchBudget;
 };
 
 const re2::RE2& AtRe() {
@@ -148,16 +220,22 @@ std::string CutUtf8(std::string_view s, std::size_t max_bytes) {
   return std::string(s.substr(0, n));
 }
 
-std::string VisibleText(const model::Dom& dom, std::size_t max_bytes) {
+std::string VisibleText(const model::Dom& dom, std::size_t max_bytes, std::vector<PostSpan>* posts) {
   LineWriter w(max_bytes);
-  // Explicit stack (no recursion: depth is the page's to choose). A negative
-  // entry marks the end of a block element.
+  PostFinder finder(dom);
+  std::vector<std::size_t> open;  // index into *posts of each post being written
+  // Explicit stack (no recursion: depth is the page's to choose). -1 marks
+  // the end of a block element, -2 - i the end of post span i.
   std::vector<NodeId> stack{dom.root()};
   while (!stack.empty() && !w.full()) {
     NodeId n = stack.back();
     stack.pop_back();
-    if (n < 0) {
+    if (n == -1) {
       w.Break();
+      continue;
+    }
+    if (n < -1) {
+      (*posts)[static_cast<std::size_t>(-2 - n)].end = w.size();
       continue;
     }
     const model::DomNode& d = dom.node(n);
@@ -166,15 +244,41 @@ std::string VisibleText(const model::Dom& dom, std::size_t max_bytes) {
       continue;
     }
     if (d.kind == NodeKind::kElement) {
+      if (posts && d.tag == "head") {
+        if (auto page_date = PageDate(dom, n); !page_date.empty() && posts->empty()) {
+          posts->push_back(PostSpan{0, std::string::npos, std::move(page_date)});
+        }
+      }
       if (IsSkipped(d.tag)) continue;
       if (IsBlock(d.tag)) {
         w.Break();
         stack.push_back(-1);
       }
+      if (posts && posts->size() < kMaxPostSpans && IsPost(dom, n)) {
+        if (auto date = finder.Published(n); !date.empty()) {
+          posts->push_back(PostSpan{w.size(), std::string::npos, std::move(date)});
+          stack.push_back(-2 - static_cast<NodeId>(posts->size() - 1));
+        }
+      }
     }
     for (auto it = d.children.rbegin(); it != d.children.rend(); ++it) stack.push_back(*it);
   }
-  return w.Take();
+  std::string text = w.Take();
+  if (posts) {
+    for (auto& p : *posts) p.end = std::min(p.end, text.size());
+  }
+  return text;
+}
+
+std::string PublishedAt(const std::vector<PostSpan>& posts, std::size_t offset) {
+  const PostSpan* best = nullptr;
+  for (const auto& p : posts) {
+    if (offset < p.begin || offset >= p.end) continue;
+    // Innermost: the one that began last (a span that begins later and
+    // holds the offset lies inside the earlier one).
+    if (!best || p.begin > best->begin || (p.begin == best->begin && p.end < best->end)) best = &p;
+  }
+  return best ? best->published : "";
 }
 
 std::string Normalize(std::string_view how, std::string_view value) {
@@ -203,6 +307,7 @@ std::vector<TextMatch> MatchText(const TextRule& rule, std::string_view text, st
     pos = sub[0].empty() ? end + 1 : end;
     TextMatch m;
     m.excerpt = CutUtf8(view(sub[0]), 200);
+    m.offset = static_cast<std::size_t>(sub[0].data() - text.data());
     if (rule.target.object == "identity") {
       std::vector<std::string_view> groups;
       for (std::size_t i = 1; i < sub.size(); ++i) groups.push_back(view(sub[i]));

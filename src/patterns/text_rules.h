@@ -14,15 +14,33 @@
 
 namespace telescreen::patterns {
 
+// A stretch of the visible text that one post holds (an h-entry or hentry,
+// an <article>, a schema.org *Posting or Comment), with the date the post
+// says it was published. A stated plan's "morgen" means the day after this.
+struct PostSpan {
+  std::size_t begin = 0;  // byte offsets into the visible text, [begin, end)
+  std::size_t end = 0;
+  std::string published;  // as authored: dt-published / datePublished / <time datetime>
+};
+
 // The visible text of `dom`: script, style, template, head and noscript
 // skipped; one line per block element or <br>; spaces collapsed within a
-// line; at most `max_bytes` (cut at a UTF-8 boundary).
-std::string VisibleText(const model::Dom& dom, std::size_t max_bytes = kMaxVisibleTextBytes);
+// line; at most `max_bytes` (cut at a UTF-8 boundary). With `posts`, also
+// the spans of the posts that give a publication date, in document order
+// (nested posts included), preceded by one span over the whole text when
+// the page itself states one (<meta property="article:published_time">).
+std::string VisibleText(const model::Dom& dom, std::size_t max_bytes = kMaxVisibleTextBytes,
+                        std::vector<PostSpan>* posts = nullptr);
+
+// The publication date of the innermost post holding byte `offset`; empty
+// when no post around it states one.
+std::string PublishedAt(const std::vector<PostSpan>& posts, std::size_t offset);
 
 struct TextMatch {
   std::string value;  // identity rules: the normalised value
   std::vector<std::pair<std::string, std::string>> members;  // object rules: named groups + set
   std::string excerpt;  // the matched text, at most 200 bytes
+  std::size_t offset = 0;  // where the match begins in the text
 };
 
 // Up to `limit` non-overlapping matches of `rule` in `text`, left to right.

@@ -167,11 +167,47 @@ void MergeContacts(const MergeInput& input, model::ScanResult* result) {
   result->contacts = std::move(out);
 }
 
+// `t` written as ISO 8601 with the precision it has ("2026-01-13",
+// "2026-01-13T19:00"), with "Z" only if the text gave an offset.
+std::string FormatResolved(core::TimePoint t, core::TimePrecision precision, bool has_offset) {
+  std::string iso = core::FormatIsoUtc(t);  // "2026-01-13T19:00:05Z"
+  if (precision <= core::TimePrecision::kDay) return iso.substr(0, 10);
+  std::string out = iso.substr(0, precision == core::TimePrecision::kMinute ? 16 : 19);
+  return has_offset ? out + "Z" : out;
+}
+
+}  // namespace
+
+void ResolveStatedStart(model::Event* e, core::TimePoint now) {
+  if (e->stated_at.empty() || e->start.empty()) return;
+  auto said = extract::ParseDate(e->stated_at, now);
+  if (!said) return;
+  // The start depends on when it was said iff it reads differently from
+  // another day ("morgen", "next week", "12. März" without a year).
+  auto here = extract::ParseDate(e->start, said->start);
+  auto elsewhere = extract::ParseDate(e->start, said->start + std::chrono::days(1000));
+  if (!here || (elsewhere && elsewhere->start == here->start && elsewhere->end == here->end)) return;
+  std::string start = FormatResolved(here->start, here->precision, here->has_offset);
+  if (e->end.empty() && here->precision <= core::TimePrecision::kDay &&
+      here->end - here->start >= std::chrono::days(1)) {
+    e->end = FormatResolved(here->end, core::TimePrecision::kDay, false);  // "next week": to Sunday
+  }
+  e->start = std::move(start);
+}
+
+namespace {
+
 void MergeEvents(const MergeInput& input, model::ScanResult* result) {
   std::vector<model::Event> out;
   std::unordered_map<std::string, std::size_t> by_key;
   for (const auto& [page, facts] : input.facts) {
-    for (const auto& e : facts.events) {
+    for (const auto& stated : facts.events) {
+      model::Event resolved;
+      if (!stated.stated_at.empty()) {
+        resolved = stated;
+        ResolveStatedStart(&resolved, input.now);
+      }
+      const model::Event& e = stated.stated_at.empty() ? stated : resolved;
       std::string name = model::CollapseWhitespace(e.name);
       if (name.empty()) continue;
       // Same name on the same day is the same event, whatever time format.
@@ -192,11 +228,15 @@ void MergeEvents(const MergeInput& input, model::ScanResult* result) {
       KeepRicher(&m.location, model::CollapseWhitespace(e.location));
       KeepRicher(&m.url, e.url);
       KeepRicher(&m.start, e.start);
+      KeepRicher(&m.stated_at, e.stated_at);
       KeepStronger(&m.role, e.role, kRoleOrder);
       for (const auto& ev : e.evidence) AddEvidence(&m.evidence, ev);
     }
   }
-  for (auto& e : out) e.tense = TenseOf(e, input.now);
+  for (auto& e : out) {
+    e.tense = TenseOf(e, input.now);
+    e.imminent = model::IsImminent(e, input.now);
+  }
   std::sort(out.begin(), out.end(), [&](const model::Event& a, const model::Event& b) {
     auto pa = extract::ParseDate(a.start, input.now);
     auto pb = extract::ParseDate(b.start, input.now);

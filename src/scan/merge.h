@@ -28,6 +28,12 @@ struct MergeInput {
 // start date; the person themself is never listed as a contact.
 void MergeFacts(const MergeInput& input, model::ScanResult* result);
 
+// Rewrites a start that counts from when it was said ("morgen", "nächste
+// Woche", "Friday") as the ISO date it meant, counted from e->stated_at
+// (the post's date); "next week" also gets its Sunday as end when the end
+// is unknown. Does nothing without a stated_at or for an absolute start.
+void ResolveStatedStart(model::Event* e, core::TimePoint now);
+
 // Past, future or unknown for an event's start/end text against `now`.
 // An event that has started but not ended counts as future (you are there).
 model::Tense TenseOf(const model::Event& event, core::TimePoint now);
