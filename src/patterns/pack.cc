@@ -532,6 +532,7 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
   if (pack->rules.empty() && pack->follow.empty() && pack->text_rules.empty() && !failed_) {
     Error(top, "", "a pack needs at least one of 'rules', 'follow', 'text_rules'");
   }
+  if (!failed_) pack->text_filter = TextRuleFilter::Build(pack->text_rules);
   return pack;
 }
 

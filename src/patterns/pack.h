@@ -24,6 +24,8 @@ class RE2;
 
 namespace telescreen::patterns {
 
+class TextRuleFilter;
+
 // Bounds that keep a hostile or careless pack (or page) from costing more
 // than a fixed multiple of the page's size.
 inline constexpr std::size_t kMaxPackBytes = 1 << 20;
@@ -118,6 +120,7 @@ struct Pack {
   std::vector<Rule> rules;
   std::vector<FollowRule> follow;
   std::vector<TextRule> text_rules;
+  std::shared_ptr<const TextRuleFilter> text_filter;  // which text rules match a text; may be null
 
   // True iff one of its URL patterns matches `url`.
   bool AppliesTo(std::string_view url) const;

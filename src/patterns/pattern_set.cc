@@ -215,7 +215,15 @@ void ApplyText(Context& ctx, const Pack& pack, const TextRule& rule) {
 void ApplyPackTo(Context& ctx, const Pack& pack) {
   for (const auto& r : pack.rules) ApplyRule(ctx, pack, r);
   for (const auto& f : pack.follow) ApplyFollow(ctx, f);
-  for (const auto& t : pack.text_rules) ApplyText(ctx, pack, t);
+  if (pack.text_rules.empty()) return;
+  if (!ctx.visible_text) ctx.visible_text = VisibleText(ctx.dom, kMaxVisibleTextBytes, &ctx.posts);
+  auto matching = pack.text_filter ? pack.text_filter->Matching(*ctx.visible_text) : std::nullopt;
+  if (!matching) {
+    for (const auto& t : pack.text_rules) ApplyText(ctx, pack, t);
+    return;
+  }
+  // One pass over the text found the rules that match; run only those.
+  for (int i : *matching) ApplyText(ctx, pack, pack.text_rules[static_cast<std::size_t>(i)]);
 }
 
 bool HasSiteRules(const Pack& p) { return !p.rules.empty() || !p.follow.empty(); }

@@ -1,6 +1,7 @@
 #include "patterns/text_rules.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <cctype>
@@ -268,6 +269,41 @@ std::string VisibleText(const model::Dom& dom, std::size_t max_bytes, std::vecto
     for (auto& p : *posts) p.end = std::min(p.end, text.size());
   }
   return text;
+}
+
+struct TextRuleFilter::Impl {
+  re2::RE2::Set set;
+  explicit Impl(const re2::RE2::Options& options) : set(options, re2::RE2::UNANCHORED) {}
+};
+
+TextRuleFilter::TextRuleFilter() = default;
+TextRuleFilter::~TextRuleFilter() = default;
+
+std::shared_ptr<const TextRuleFilter> TextRuleFilter::Build(const std::vector<TextRule>& rules) {
+  if (rules.empty()) return nullptr;
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(std::int64_t{8} << 20);
+  std::shared_ptr<TextRuleFilter> filter(new TextRuleFilter());
+  filter->impl_ = std::make_unique<Impl>(options);
+  for (const auto& rule : rules) {
+    // Each rule was compiled alone with the same options, so this only fails
+    // if a rule has none (then filter nothing).
+    if (!rule.regex || filter->impl_->set.Add(rule.regex->pattern(), nullptr) < 0) return nullptr;
+  }
+  if (!filter->impl_->set.Compile()) return nullptr;
+  return filter;
+}
+
+std::optional<std::vector<int>> TextRuleFilter::Matching(std::string_view text) const {
+  std::vector<int> hits;
+  re2::RE2::Set::ErrorInfo error;
+  if (!impl_->set.Match(re2::StringPiece(text.data(), text.size()), &hits, &error) &&
+      error.kind != re2::RE2::Set::kNoError) {
+    return std::nullopt;
+  }
+  std::sort(hits.begin(), hits.end());
+  return hits;
 }
 
 std::string PublishedAt(const std::vector<PostSpan>& posts, std::size_t offset) {

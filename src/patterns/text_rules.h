@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -54,6 +56,24 @@ std::vector<TextMatch> MatchText(const TextRule& rule, std::string_view text,
 // digits ("00" becomes "+", "(0)" after a country code dropped); "" unless
 // 6 to 15 digits. "lower": lower-case. "": collapsed whitespace.
 std::string Normalize(std::string_view how, std::string_view value);
+
+// All of one pack's text rules in one automaton (RE2::Set): a single pass
+// over a page's text tells which rules match at all, so only those are run
+// rule by rule. Exact: a rule left out has no match in the text.
+class TextRuleFilter {
+ public:
+  ~TextRuleFilter();
+  // nullptr when RE2 cannot build the set (the pack then runs every rule).
+  static std::shared_ptr<const TextRuleFilter> Build(const std::vector<TextRule>& rules);
+  // Indices into the rules of those that match `text`, ascending; nullopt
+  // when the automaton ran out of memory on this text (run every rule).
+  std::optional<std::vector<int>> Matching(std::string_view text) const;
+
+ private:
+  TextRuleFilter();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence.
 std::string CutUtf8(std::string_view s, std::size_t max_bytes);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/url.h"
 #include "patterns/pattern_set.h"
 #include "patterns/test_html.h"
@@ -104,6 +106,34 @@ TEST(TextPlansTest, PlanCarriesThePostDate) {
   EXPECT_EQ(facts.events[0].role, "plan");
   EXPECT_EQ(facts.events[0].start, "morgen");
   EXPECT_EQ(facts.events[0].stated_at, "2026-05-04T08:15:00Z");
+}
+
+// The one-pass filter may only skip rules that have no match: on every
+// example of every built-in text rule, each rule that matches is let through.
+TEST(TextRuleFilterTest, NeverDropsARuleThatMatches) {
+  auto set = PatternSet::Load("", nullptr);
+  auto pack = set.Find("text");
+  ASSERT_TRUE(pack);
+  ASSERT_TRUE(pack->text_filter);
+  std::vector<std::string> texts;
+  for (const auto& rule : pack->text_rules) {
+    for (const auto& ex : rule.match) texts.push_back(ex.text);
+    for (const auto& ex : rule.no_match) texts.push_back(ex);
+  }
+  ASSERT_GT(texts.size(), 50u);
+  std::size_t skipped = 0;
+  for (const auto& text : texts) {
+    auto matching = pack->text_filter->Matching(text);
+    ASSERT_TRUE(matching) << text;
+    for (std::size_t i = 0; i < pack->text_rules.size(); ++i) {
+      bool let_through = std::binary_search(matching->begin(), matching->end(), static_cast<int>(i));
+      if (!MatchText(pack->text_rules[i], text).empty()) {
+        EXPECT_TRUE(let_through) << pack->text_rules[i].id << " on " << text;
+      }
+      skipped += !let_through;
+    }
+  }
+  EXPECT_GT(skipped, texts.size());  // it does filter: most rules on most texts
 }
 
 }  // namespace
