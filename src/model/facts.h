@@ -53,6 +53,7 @@ struct Event {
   std::string stated_at; // when the words stating it were published (the post's date, as
                          // authored); a relative start ("morgen") counts from it. Empty = unknown
   Tense tense = Tense::kUnknown;
+  bool imminent = false;  // a plan starting within kImminentDays of now (IsImminent); set with tense
   std::vector<Evidence> evidence;
 };
 
@@ -86,6 +87,9 @@ struct Page {
   bool truncated = false;     // body cut at the size cap
   int depth = 0;              // links from a start page
   Visibility visibility = Visibility::kPublic;
+  std::string captured_at;    // when the content was captured, ISO 8601 UTC; empty when unknown.
+                              // Crawled: the response's Date header, else the fetch time.
+                              // HAR entry: its Date header, else startedDateTime. File: its mtime.
 };
 
 }  // namespace telescreen::model

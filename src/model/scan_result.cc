@@ -2,6 +2,19 @@
 
 namespace telescreen::model {
 
+std::optional<long long> DaysUntilStart(const Event& e, core::TimePoint now) {
+  auto start = core::ParseIsoTime(e.start);
+  if (!start) return std::nullopt;
+  long long days = std::chrono::floor<std::chrono::days>(start->start - now).count();
+  return days < 0 ? 0 : days;  // begun (multi-day) or imprecise: as near as it gets
+}
+
+bool IsImminent(const Event& e, core::TimePoint now) {
+  if (e.tense != Tense::kFuture) return false;
+  auto days = DaysUntilStart(e, now);
+  return days && *days <= kImminentDays;
+}
+
 const char* TenseName(Tense t) {
   switch (t) {
     case Tense::kPast:

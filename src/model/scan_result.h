@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/time.h"
 #include "model/facts.h"
 
 namespace telescreen::model {
@@ -73,6 +74,18 @@ struct ScanResult {
   std::vector<std::string> warnings;
   std::optional<Changes> changes;     // set only when compared with an earlier scan
 };
+
+// Plans starting within this many days of the reference time are imminent
+// (issue 4): the scorer weighs them double, the reports flag them.
+inline constexpr int kImminentDays = 14;
+
+// Whole days from `now` until `e` starts, floored, 0 once it has begun;
+// nullopt when its start is not an ISO 8601 date (core::ParseIsoTime).
+std::optional<long long> DaysUntilStart(const Event& e, core::TimePoint now);
+
+// True iff `e` has tense future and DaysUntilStart(e, now) <= kImminentDays.
+// The one definition of "imminent": merge stores it in Event::imminent.
+bool IsImminent(const Event& e, core::TimePoint now);
 
 const char* TenseName(Tense t);            // "past" | "future" | "unknown"
 const char* VisibilityName(Visibility v);  // "public" | "members-only"

@@ -128,10 +128,10 @@ std::string EventWhen(const model::Event& e, const std::string& now) {
   for (char& ch : when) ch = ch == 'T' ? ' ' : ch;
   std::string out = "<span class=\"when\">" + Esc(when) + "</span>";
   if (e.tense == model::Tense::kFuture) {
-    if (auto d = DaysFromNow(e.start, now)) {
+    if (auto d = DaysFromNow(e, now)) {
       if (*d <= 0) {
         out += " <span class=\"soon\">today</span>";
-      } else if (*d <= 14) {
+      } else if (e.imminent) {
         out += " <span class=\"soon\">in " + Plural(static_cast<std::size_t>(*d), "day", "days") + "</span>";
       } else {
         out += " <span class=\"muted\">in " + Plural(static_cast<std::size_t>(*d), "day", "days") + "</span>";
@@ -144,10 +144,7 @@ std::string EventWhen(const model::Event& e, const std::string& now) {
 std::string EventItem(const model::Event& e, const std::string& now,
                       const std::map<std::string, std::string>& labels) {
   std::string cls = e.tense == model::Tense::kFuture ? "future" : "past";
-  if (e.tense == model::Tense::kFuture) {
-    auto d = DaysFromNow(e.start, now);
-    if (d && *d <= 14) cls += " imminent";
-  }
+  if (e.imminent) cls += " imminent";
   std::string out = "<li class=\"" + cls + "\">" + EventWhen(e, now) + "<br><strong>" +
                     (e.url.empty() ? Esc(e.name) : Link(e.url, e.name)) + "</strong>";
   if (!e.location.empty()) out += " <span class=\"where\">at " + Esc(e.location) + "</span>";
@@ -296,14 +293,17 @@ std::string Pages(const model::ScanResult& r) {
     out = "<p class=\"empty\">No pages.</p>";
   } else {
     out = "<div class=\"table-wrap\"><table><thead><tr><th>Page</th><th>Status</th>"
-          "<th class=\"hide-narrow\">Type</th><th class=\"hide-narrow\">Bytes</th></tr></thead><tbody>";
+          "<th class=\"hide-narrow\">Type</th><th class=\"hide-narrow\">Bytes</th>"
+          "<th class=\"hide-narrow\">Captured</th></tr></thead><tbody>";
     for (std::size_t i = 0; i < r.pages.size() && i < kListMax; ++i) {
       const auto& p = r.pages[i];
       std::string status = p.status ? std::to_string(p.status) : std::string("&ndash;");
       if (!p.error.empty()) status += " <span class=\"tag warn\">" + Esc(Truncate(p.error, 80)) + "</span>";
       if (p.truncated) status += " <span class=\"tag\">truncated</span>";
       out += "<tr><td>" + Link(p.url) + "</td><td>" + status + "</td><td class=\"hide-narrow\">" +
-             Esc(p.content_type) + "</td><td class=\"hide-narrow\">" + std::to_string(p.bytes) + "</td></tr>";
+             Esc(p.content_type) + "</td><td class=\"hide-narrow\">" + std::to_string(p.bytes) +
+             "</td><td class=\"hide-narrow\">" +
+             (p.captured_at.empty() ? std::string("&ndash;") : Esc(p.captured_at)) + "</td></tr>";
     }
     out += "</tbody></table></div>";
   }

@@ -84,11 +84,10 @@ std::string LevelClass(double score) {
   return "low";
 }
 
-std::optional<long long> DaysFromNow(const std::string& start, const std::string& now) {
-  auto t = core::ParseIsoTime(start);
+std::optional<long long> DaysFromNow(const model::Event& e, const std::string& now) {
   auto n = core::ParseNow(now);
-  if (!t || !n.ok()) return std::nullopt;
-  return std::chrono::floor<std::chrono::days>(t->start - n.value()).count();
+  if (!n.ok()) return std::nullopt;
+  return model::DaysUntilStart(e, n.value());
 }
 
 std::string Plural(std::size_t n, const char* one, const char* many) {

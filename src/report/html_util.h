@@ -30,8 +30,9 @@ std::map<std::string, std::string> SiteLabels(const model::ScanResult& r);
 std::string Truncate(std::string s, std::size_t max_points);
 // "low" | "moderate" | "high" | "severe" for a 0..100 score.
 std::string LevelClass(double score);
-// Whole days from `now` to the start of `start`; nullopt if either does not parse.
-std::optional<long long> DaysFromNow(const std::string& start, const std::string& now);
+// model::DaysUntilStart against the report's `now` text; nullopt if either
+// does not parse.
+std::optional<long long> DaysFromNow(const model::Event& e, const std::string& now);
 std::string Plural(std::size_t n, const char* one, const char* many);
 std::string Lower(std::string s);  // ASCII only
 

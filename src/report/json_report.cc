@@ -87,6 +87,7 @@ Json EventJson(const model::Event& e) {
   j["location"] = OrNull(e.location);
   j["url"] = OrNull(e.url);
   j["tense"] = model::TenseName(e.tense);
+  j["imminent"] = e.imminent;
   j["role"] = OrNull(e.role);
   j["status"] = OrNull(e.status);
   j["sources"] = Sources(e.evidence);
@@ -108,6 +109,7 @@ Json PageJson(const model::Page& p) {
   j["truncated"] = p.truncated;
   j["depth"] = p.depth;
   j["visibility"] = model::VisibilityName(p.visibility);
+  j["captured_at"] = OrNull(p.captured_at);
   return j;
 }
 

@@ -273,6 +273,76 @@ TEST(JsonReportTest, IssueTwoContract) {
   EXPECT_LT(text.find("\"score\""), text.find("\"findings\""));
 }
 
+// Issue 4: "a plan within 14 days is flagged imminent". The flag is set once
+// (model::IsImminent, at merge); every report shows that same flag.
+model::ScanResult PlansScan() {
+  model::ScanResult r;
+  r.now = "2026-11-26T12:00:00Z";
+  core::TimePoint now = core::ParseNow(r.now).value();
+  auto add = [&](const char* name, const char* start, model::Tense tense) {
+    model::Event e;
+    e.name = name;
+    e.start = start;
+    e.tense = tense;
+    e.imminent = model::IsImminent(e, now);
+    r.events.push_back(e);
+  };
+  add("In three days", "2026-11-29T19:00:00Z", model::Tense::kFuture);
+  add("In exactly fourteen days", "2026-12-10T12:00:00Z", model::Tense::kFuture);
+  add("In fifteen days", "2026-12-11T13:00:00Z", model::Tense::kFuture);
+  add("Last week", "2026-11-19", model::Tense::kPast);
+  add("Some Tuesday", "Tuesday", model::Tense::kUnknown);
+  model::Page page;
+  page.url = "https://a.example/";
+  page.status = 200;
+  page.captured_at = "2026-01-10T08:00:00Z";
+  r.pages = {page, model::Page{}};
+  return r;
+}
+
+TEST(JsonReportTest, EventsCarryImminentAndPagesTheirCaptureTime) {
+  model::ScanResult r = Scored(PlansScan());
+  std::string text = RenderJson(r);
+  EXPECT_THAT(SchemaErrors(text), ::testing::IsEmpty());
+  Json j = Json::parse(text);
+  ASSERT_EQ(j["events"].size(), 5u);
+  std::vector<bool> imminent;
+  for (const auto& e : j["events"]) imminent.push_back(e.at("imminent").get<bool>());
+  EXPECT_EQ(imminent, (std::vector<bool>{true, true, false, false, false}));
+  EXPECT_LT(text.find("\"tense\""), text.find("\"imminent\""));  // beside tense
+  EXPECT_EQ(j["pages"][0]["captured_at"], "2026-01-10T08:00:00Z");
+  EXPECT_TRUE(j["pages"][1].contains("captured_at"));
+  EXPECT_TRUE(j["pages"][1]["captured_at"].is_null());
+  // The schema knows both keys (additionalProperties is false).
+  j["events"][0]["imminent"] = "yes";
+  j["pages"][0]["captured_at"] = 5;
+  auto errors = SchemaErrors(j.dump());
+  EXPECT_THAT(errors, ::testing::Contains(::testing::HasSubstr("events[0].imminent")));
+  EXPECT_THAT(errors, ::testing::Contains(::testing::HasSubstr("pages[0].captured_at")));
+}
+
+TEST(ReportsTest, TextAndHtmlUseTheSameImminentFlag) {
+  model::ScanResult r = PlansScan();
+  EXPECT_THAT(RenderText(r), ::testing::HasSubstr("3 upcoming, 2 of them within 14 days"));
+  std::string html = RenderHtml(r);
+  auto count = [&](const std::string& needle) {
+    std::size_t n = 0;
+    for (auto p = html.find(needle); p != std::string::npos; p = html.find(needle, p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<li class=\"future imminent\">"), 2u);
+  EXPECT_EQ(count("<li class=\"future\">"), 1u);
+  EXPECT_THAT(html, ::testing::HasSubstr("<span class=\"soon\">in 3 days</span>"));
+  EXPECT_THAT(html, ::testing::HasSubstr("<span class=\"soon\">in 14 days</span>"));
+  EXPECT_THAT(html, ::testing::HasSubstr("<span class=\"muted\">in 15 days</span>"));
+  // The flag decides, not a second computation: clear it and the mark goes.
+  for (auto& e : r.events) e.imminent = false;
+  EXPECT_EQ(RenderHtml(r).find("future imminent"), std::string::npos);
+  EXPECT_EQ(RenderHtml(r).find("class=\"soon\">in"), std::string::npos);
+  EXPECT_THAT(RenderText(r), ::testing::HasSubstr("3 upcoming)"));
+  EXPECT_THAT(RenderHtml(PlansScan()), ::testing::HasSubstr("2026-01-10T08:00:00Z"));  // pages table
+}
+
 TEST(JsonReportTest, StableBytes) {
   std::string a = RenderJson(Scored(RealisticScan()));
   std::string b = RenderJson(Scored(RealisticScan()));

@@ -152,16 +152,21 @@ void Changes(const model::ScanResult& r, Writer* w) {
 }
 
 void Counts(const model::ScanResult& r, Writer* w) {
-  int past = 0, future = 0;
+  int past = 0, future = 0, imminent = 0;
   for (const auto& e : r.events) {
     past += e.tense == model::Tense::kPast ? 1 : 0;
     future += e.tense == model::Tense::kFuture ? 1 : 0;
+    imminent += e.imminent ? 1 : 0;
   }
   int failed = 0;
   for (const auto& p : r.pages) failed += (!p.error.empty() || p.status >= 400) ? 1 : 0;
   std::string s = "Found " + std::to_string(r.contacts.size()) + " contacts, " +
                   std::to_string(r.events.size()) + " events (" + std::to_string(past) +
-                  " past, " + std::to_string(future) + " upcoming), " +
+                  " past, " + std::to_string(future) + " upcoming" +
+                  (imminent > 0 ? ", " + std::to_string(imminent) + " of them within " +
+                                      std::to_string(model::kImminentDays) + " days"
+                                : std::string()) +
+                  "), " +
                   std::to_string(r.identity.facts.size()) + " identity facts on " +
                   std::to_string(r.pages.size()) + " pages";
   if (failed > 0) s += " (" + std::to_string(failed) + " failed)";

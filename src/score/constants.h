@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "model/scan_result.h"
+
 namespace telescreen::score {
 
 // Category ids, labels and weights. A category's weight is how much of the
@@ -66,7 +68,7 @@ inline constexpr KindSpec kKinds[] = {
 };
 
 // Plans: how the date and venue raise a future event.
-inline constexpr int kImminentDays = 14;           // "imminent": within two weeks
+inline constexpr int kImminentDays = model::kImminentDays;  // "imminent": within two weeks
 inline constexpr double kImminentFactor = 2.0;     // a plan in the next 14 days
 inline constexpr int kSoonDays = 60;
 inline constexpr double kSoonFactor = 1.4;         // within two months

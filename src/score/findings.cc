@@ -373,9 +373,8 @@ std::string StatusOf(const E& e) {
 double PlanFactor(const model::Event& e, core::TimePoint now, long long* days_out) {
   double factor = 1.0;
   *days_out = -1;
-  if (auto t = core::ParseIsoTime(e.start)) {
-    auto d = std::chrono::floor<std::chrono::days>(t->start - now).count();
-    if (d < 0) d = 0;  // already begun (multi-day) or imprecise: as near as it gets
+  if (auto days = model::DaysUntilStart(e, now)) {
+    long long d = *days;
     *days_out = d;
     if (d <= kImminentDays) {
       factor = kImminentFactor;

@@ -112,6 +112,7 @@ inline model::ScanResult RealisticScan() {
     e.start = start;
     e.location = loc;
     e.tense = tense;
+    e.imminent = model::IsImminent(e, core::ParseNow(kFixtureNow).value());  // as merge sets it
     e.role = role;
     e.url = "https://events.example/e/" + std::to_string(r.events.size() + 100);
     e.evidence.push_back(Ev(events, "json-ld", name + " " + start, true));

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <set>
 #include <type_traits>
 #include <utility>
@@ -50,7 +51,7 @@ json EncodeEvent(const model::Event& e) {
               {"end", e.end},           {"location", e.location},
               {"url", e.url},           {"role", e.role},
               {"status", e.status},     {"tense", model::TenseName(e.tense)},
-              {"evidence", EncodeEvidenceList(e.evidence)}};
+              {"imminent", e.imminent}, {"evidence", EncodeEvidenceList(e.evidence)}};
 }
 
 json EncodePage(const model::Page& p) {
@@ -64,7 +65,8 @@ json EncodePage(const model::Page& p) {
               {"error", p.error},
               {"truncated", p.truncated},
               {"depth", p.depth},
-              {"visibility", model::VisibilityName(p.visibility)}};
+              {"visibility", model::VisibilityName(p.visibility)},
+              {"captured_at", p.captured_at}};
 }
 
 json EncodeFinding(const model::Finding& f) {
@@ -186,7 +188,9 @@ model::Contact DecodeContact(const json& j) {
   return model::Contact{Str(j, "name"), Str(j, "url"), Str(j, "relation"), DecodeEvidenceList(j)};
 }
 
-model::Event DecodeEvent(const json& j) {
+// `now` is the scan's reference time: scans stored before Event::imminent
+// existed get it recomputed (the same model::IsImminent merge uses).
+model::Event DecodeEvent(const json& j, std::optional<core::TimePoint> now) {
   model::Event e;
   e.name = Str(j, "name");
   e.start = Str(j, "start");
@@ -196,6 +200,11 @@ model::Event DecodeEvent(const json& j) {
   e.role = Str(j, "role");
   e.status = Str(j, "status");
   e.tense = DecodeTense(Str(j, "tense"));
+  if (auto it = j.find("imminent"); it != j.end() && it->is_boolean()) {
+    e.imminent = it->get<bool>();
+  } else if (now) {
+    e.imminent = model::IsImminent(e, *now);
+  }
   e.evidence = DecodeEvidenceList(j);
   return e;
 }
@@ -213,6 +222,7 @@ model::Page DecodePage(const json& j) {
   p.truncated = Bool(j, "truncated");
   p.depth = Num<int>(j, "depth");
   p.visibility = DecodeVisibility(Str(j, "visibility"));
+  p.captured_at = Str(j, "captured_at");
   return p;
 }
 
@@ -308,6 +318,7 @@ ojson ChangedEvent(const model::Event& e) {
               {"location", NullIfEmpty(e.location)},
               {"url", NullIfEmpty(e.url)},
               {"tense", model::TenseName(e.tense)},
+              {"imminent", e.imminent},
               {"role", NullIfEmpty(e.role)},
               {"sources", SourcesOf(e.evidence)},
               {"visibility", VisibilityOf(e.evidence)},
@@ -361,7 +372,9 @@ core::Result<model::ScanResult> DecodeScan(const std::string& text) {
   r.identity.profiles = DecodeStrings(identity, "profiles");
   r.identity.facts = DecodeList<model::IdentityFact>(identity, "facts", DecodeFact);
   r.contacts = DecodeList<model::Contact>(j, "contacts", DecodeContact);
-  r.events = DecodeList<model::Event>(j, "events", DecodeEvent);
+  std::optional<core::TimePoint> now;
+  if (auto parsed = core::ParseNow(r.now); parsed.ok()) now = parsed.value();
+  r.events = DecodeList<model::Event>(j, "events", [&](const json& e) { return DecodeEvent(e, now); });
   r.pages = DecodeList<model::Page>(j, "pages", DecodePage);
   r.findings = DecodeList<model::Finding>(j, "findings", DecodeFinding);
   r.score = DecodeScore(Obj(j, "score"));

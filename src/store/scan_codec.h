@@ -31,7 +31,7 @@ core::Result<model::ScanResult> DecodeScan(const std::string& json);
 //   {"previous_scan_id": 3, "previous_now": "...", "previous_score": 40,
 //    "score": 55, "score_change": 15, "new_contacts": [{"name", "url",
 //    "relation", "sources", "visibility", "via"}], "removed_contacts", "new_events":
-//    [{"name", "start", "end", "location", "url", "tense", "role", "sources",
+//    [{"name", "start", "end", "location", "url", "tense", "imminent", "role", "sources",
 //    "visibility", "via"}], "removed_events", "new_plans", "removed_plans",
 //    "newly_public": [{"kind", "value", "source", "via", "machine_readable",
 //    "visibility"}]}

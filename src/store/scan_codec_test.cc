@@ -19,6 +19,8 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   scan.pages[0].depth = 2;
   scan.pages[0].fetch_ms = 12.25;
   scan.pages[0].visibility = model::Visibility::kMembersOnly;
+  scan.pages[0].captured_at = "2025-12-31T23:59:58Z";
+  scan.events[1].imminent = true;
   scan.events[0].end = "2025-02-02";
   scan.events[0].url = "https://fosdem.org/";
   scan.events[0].status = "moved-online";
@@ -40,6 +42,9 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   EXPECT_EQ(d.contacts[0].evidence[0].excerpt, "seen on https://example.org/ann");
   ASSERT_EQ(d.events.size(), 2u);
   EXPECT_EQ(d.events[1].tense, model::Tense::kFuture);
+  EXPECT_TRUE(d.events[1].imminent);
+  EXPECT_FALSE(d.events[0].imminent);
+  EXPECT_EQ(d.pages[0].captured_at, "2025-12-31T23:59:58Z");
   EXPECT_EQ(d.events[0].end, "2025-02-02");
   EXPECT_EQ(d.events[0].status, "moved-online");
   EXPECT_EQ(d.pages[0].error, "timeout");
@@ -55,6 +60,22 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   EXPECT_EQ(d.findings[0].evidence[0].remediation, "Settings > Privacy");
   EXPECT_EQ(d.warnings, scan.warnings);
   EXPECT_FALSE(d.changes.has_value());
+}
+
+// Scans stored before Event::imminent existed get it from model::IsImminent
+// against their own reference time; a stored value is kept as it is.
+TEST(ScanCodecTest, ImminentMissingFromOlderRowsIsRecomputed) {
+  auto scan = testing::AnnScan("2026-12-20T00:00:00Z");  // the Congress plan is 7 days away
+  json j = json::parse(EncodeScan(scan));
+  for (auto& e : j["events"]) e.erase("imminent");
+  for (auto& p : j["pages"]) p.erase("captured_at");
+  auto old_row = DecodeScan(j.dump());
+  ASSERT_TRUE(old_row.ok());
+  EXPECT_FALSE(old_row.value().events[0].imminent);  // past
+  EXPECT_TRUE(old_row.value().events[1].imminent);
+  EXPECT_EQ(old_row.value().pages[0].captured_at, "");
+  j["events"][1]["imminent"] = false;
+  EXPECT_FALSE(DecodeScan(j.dump()).value().events[1].imminent);
 }
 
 TEST(ScanCodecTest, ChangesAreNotStored) {
@@ -101,6 +122,7 @@ TEST(ScanCodecTest, ChangesJsonShape) {
   auto after = testing::AnnScan();
   after.contacts.push_back(testing::MakeContact("Dave", ""));
   after.events.push_back(testing::MakeEvent("Dentist", "2026-01-05", model::Tense::kFuture));
+  after.events.back().imminent = true;
   after.score.total = 55;
   json j = json::parse(EncodeChangesJson(Diff(before, after, 4), after.score.total));
   EXPECT_EQ(j["previous_scan_id"], 4);
@@ -113,6 +135,7 @@ TEST(ScanCodecTest, ChangesJsonShape) {
   EXPECT_EQ(j["new_contacts"][0]["sources"], json::array({"https://example.org/ann"}));
   ASSERT_EQ(j["new_plans"].size(), 1u);
   EXPECT_EQ(j["new_plans"][0]["tense"], "future");
+  EXPECT_EQ(j["new_plans"][0]["imminent"], true);
   EXPECT_EQ(j["new_plans"][0]["location"], "Berlin");
   EXPECT_TRUE(j["removed_contacts"].empty());
   EXPECT_TRUE(j["newly_public"].empty());

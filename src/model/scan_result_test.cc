@@ -1,0 +1,46 @@
+#include "model/scan_result.h"
+
+#include <gtest/gtest.h>
+
+namespace telescreen::model {
+namespace {
+
+const core::TimePoint kNow = core::ParseNow("2026-11-26T12:00:00Z").value();
+
+Event Plan(const std::string& start, Tense tense = Tense::kFuture) {
+  Event e;
+  e.name = "x";
+  e.start = start;
+  e.tense = tense;
+  return e;
+}
+
+// Issue 4: "a plan within 14 days is flagged imminent" -- whole days, floored.
+TEST(ImminentTest, WithinFourteenWholeDaysOfNow) {
+  EXPECT_EQ(DaysUntilStart(Plan("2026-11-29T19:00:00Z"), kNow), 3);
+  EXPECT_EQ(DaysUntilStart(Plan("2026-12-10T12:00:00Z"), kNow), 14);
+  EXPECT_EQ(DaysUntilStart(Plan("2026-12-11T11:59:59Z"), kNow), 14);
+  EXPECT_EQ(DaysUntilStart(Plan("2026-12-11T12:00:00Z"), kNow), 15);
+  EXPECT_TRUE(IsImminent(Plan("2026-11-29T19:00:00Z"), kNow));
+  EXPECT_TRUE(IsImminent(Plan("2026-12-11T11:59:59Z"), kNow));
+  EXPECT_FALSE(IsImminent(Plan("2026-12-11T12:00:00Z"), kNow));
+  EXPECT_TRUE(IsImminent(Plan("2026-12-10T12:00:00+01:00"), kNow));  // offset honoured: 13 days 23 h
+}
+
+TEST(ImminentTest, UnderWayCountsAsToday) {
+  Event festival = Plan("2026-11-25");  // started yesterday, still on (tense future)
+  festival.end = "2026-11-28";
+  EXPECT_EQ(DaysUntilStart(festival, kNow), 0);
+  EXPECT_TRUE(IsImminent(festival, kNow));
+}
+
+TEST(ImminentTest, OnlyPlansWithAnIsoStart) {
+  EXPECT_FALSE(IsImminent(Plan("2026-11-29", Tense::kPast), kNow));
+  EXPECT_FALSE(IsImminent(Plan("2026-11-29", Tense::kUnknown), kNow));
+  EXPECT_FALSE(IsImminent(Plan("next Tuesday"), kNow));
+  EXPECT_FALSE(IsImminent(Plan(""), kNow));
+  EXPECT_FALSE(DaysUntilStart(Plan("next Tuesday"), kNow).has_value());
+}
+
+}  // namespace
+}  // namespace telescreen::model
