@@ -3,6 +3,7 @@
 // reach a report.
 #include <httplib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -38,6 +39,7 @@ class MembersOnly : public ::testing::Test {
       std::string cookie = req.get_header_value("Cookie");
       if (cookie.find(kSecret) != std::string::npos) ++cookie_requests_;
       bool member = cookie.find(std::string("session=") + kSecret) != std::string::npos;
+      res.set_header("Date", "Fri, 09 Jan 2026 07:30:00 GMT");  // the page's capture time
       res.set_content(member ? kMembersPage : kPublicPage, "text/html; charset=utf-8");
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -77,6 +79,8 @@ TEST_F(MembersOnly, CookiesShowWhatMembersSeeAndNeverReachTheReport) {
   json j = json::parse(text);
   ASSERT_EQ(j["contacts"].size(), 2u);
   for (const auto& c : j["contacts"]) EXPECT_EQ(c["visibility"], "members-only") << c.dump();
+  ASSERT_EQ(j["pages"].size(), 1u);
+  EXPECT_EQ(j["pages"][0]["captured_at"], "2026-01-09T07:30:00Z");  // the response's Date header
   // The cookie's value appears nowhere a user or a log might show.
   for (const std::string& out : {text, core::ReadFile(dir_ + "/m.html").value(), member.out, member.err}) {
     EXPECT_EQ(out.find(kSecret), std::string::npos);
@@ -95,7 +99,7 @@ TEST_F(MembersOnly, HarExportIsReadAsMembersOnlyWithoutNetwork) {
                                             {"headers", json::array()}}},
                                {"response",
                                 {{"status", 200},
-                                 {"headers", json::array({{{"name", "Date"}, {"value", "Sat, 10 Jan 2026 08:00:00 GMT"}},
+                                 {"headers", json::array({{{"name", "Date"}, {"value", "Sat, 10 Jan 2026 08:00:01 GMT"}},
                                                           {{"name", "Content-Type"}, {"value", "text/html"}}})},
                                  {"content", {{"mimeType", "text/html; charset=utf-8"}, {"text", kMembersPage}}}}}},
                               {{"startedDateTime", "2026-01-10T09:00:01.000+01:00"},
@@ -115,12 +119,51 @@ TEST_F(MembersOnly, HarExportIsReadAsMembersOnlyWithoutNetwork) {
     EXPECT_EQ(c["visibility"], "members-only");
     EXPECT_EQ(c["sources"][0], "https://network.example/in/kim");
   }
+  // Issue 4: the capture time is the entry's Date header (not its
+  // startedDateTime, 09:00+01:00 = 08:00Z too, so the header is 1 s later).
+  ASSERT_EQ(j["pages"].size(), 1u);
+  EXPECT_EQ(j["pages"][0]["captured_at"], "2026-01-10T08:00:01Z");
+  EXPECT_TRUE(j["warnings"].empty()) << j["warnings"].dump();  // captured after --now: no note
+
+  // A month later, the report says the pages are older than --now and how
+  // to score as of their capture.
+  auto later = RunTelescreen({"extract", path, "--now", "2026-02-10T00:00:00Z", "-q", "--json", dir_ + "/l.json"});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  json l = json::parse(core::ReadFile(dir_ + "/l.json").value());
+  ASSERT_EQ(l["warnings"].size(), 1u) << l["warnings"].dump();
+  EXPECT_NE(l["warnings"][0].get<std::string>().find("30 days before the reference time"), std::string::npos)
+      << l["warnings"][0];
+  EXPECT_NE(l["warnings"][0].get<std::string>().find("pass --now 2026-01-10T08:00:01Z"), std::string::npos)
+      << l["warnings"][0];
 
   // A broken HAR names the file and is a usage error.
   ASSERT_TRUE(core::WriteFileAtomic(dir_ + "/bad.har", "{\"log\": {\"entries\": [ {\"request\": 5} ]}}").ok());
   auto bad = RunTelescreen({"extract", dir_ + "/bad.har", "-q"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("bad.har"), std::string::npos) << bad.err;
+}
+
+// A saved file's capture time is its modification time (issue 4).
+TEST_F(MembersOnly, SavedFileIsCapturedAtItsModificationTime) {
+  std::string path = dir_ + "/kim.html";
+  ASSERT_TRUE(core::WriteFileAtomic(path, kPublicPage).ok());
+  // 2025-03-01T10:00:00Z, set through the file system like any copy would.
+  std::chrono::sys_seconds mtime = std::chrono::sys_days(std::chrono::year(2025) / 3 / 1) + std::chrono::hours(10);
+  std::filesystem::last_write_time(path, std::chrono::file_clock::from_sys(mtime));
+  auto r = RunTelescreen({"extract", path, "--now", "2025-03-05T00:00:00Z", "-q", "--json", dir_ + "/f.json",
+                          "--html", dir_ + "/f.html"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = json::parse(core::ReadFile(dir_ + "/f.json").value());
+  ASSERT_EQ(j["pages"].size(), 1u);
+  EXPECT_EQ(j["pages"][0]["captured_at"], "2025-03-01T10:00:00Z");
+  EXPECT_NE(core::ReadFile(dir_ + "/f.html").value().find("2025-03-01T10:00:00Z"), std::string::npos);
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_NE(j["warnings"][0].get<std::string>().find("pass --now 2025-03-01T10:00:00Z"), std::string::npos);
+
+  // Rescoring as of the capture: no note.
+  auto asof = RunTelescreen({"extract", path, "--now", "2025-03-01T10:00:00Z", "-q", "--json", dir_ + "/a.json"});
+  ASSERT_EQ(asof.exit_code, 0) << asof.err;
+  EXPECT_TRUE(json::parse(core::ReadFile(dir_ + "/a.json").value())["warnings"].empty());
 }
 
 }  // namespace

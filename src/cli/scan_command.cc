@@ -3,8 +3,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
@@ -184,6 +187,35 @@ bool EndsWithHar(const std::string& path) {
   return ext == ".har";
 }
 
+// A saved file's capture time: its modification time, ISO 8601 UTC; "" if
+// it cannot be read.
+std::string ModifiedAt(const std::string& path) {
+  std::error_code ec;
+  auto mtime = std::filesystem::last_write_time(path, ec);
+  if (ec) return "";
+  auto sys = std::chrono::file_clock::to_sys(mtime);
+  return core::FormatIsoUtc(std::chrono::floor<std::chrono::seconds>(sys));
+}
+
+// Saved pages show the past. When every page has a capture time and even the
+// newest is a day or more before `now`, the report says so and how to score
+// as of the capture instead (issue 4, "rescore as of that time").
+void NoteCaptureTime(model::ScanResult* result, core::TimePoint now) {
+  std::optional<core::TimePoint> newest;
+  for (const auto& p : result->pages) {
+    auto t = core::ParseIsoTime(p.captured_at);
+    if (!t) return;
+    newest = newest ? std::max(*newest, t->start) : t->start;
+  }
+  if (!newest || now - *newest < std::chrono::days(1)) return;
+  auto days = std::chrono::floor<std::chrono::days>(now - *newest).count();
+  std::string when = core::FormatIsoUtc(*newest);
+  result->warnings.push_back("the saved pages were captured by " + when + ", " + std::to_string(days) +
+                             (days == 1 ? " day" : " days") + " before the reference time " + result->now +
+                             ": past and future are judged as of the reference time; to score as of "
+                             "the capture, pass --now " + when);
+}
+
 int RunExtract(ExtractArgs& args) {
   core::TimePoint now;
   if (!ResolveNow(args.now, &now)) return kExitUsage;
@@ -210,7 +242,8 @@ int RunExtract(ExtractArgs& args) {
         auto url = core::Url::Parse(entry.page.final_url.empty() ? entry.page.url : entry.page.final_url);
         if (!url.ok()) continue;
         pages.push_back(scan::SavedPage{url.value().ToString(), url.value(), entry.page.content_type,
-                                        std::move(entry.body), model::Visibility::kMembersOnly});
+                                        std::move(entry.body), model::Visibility::kMembersOnly,
+                                        entry.page.captured_at});
       }
       continue;
     }
@@ -228,11 +261,12 @@ int RunExtract(ExtractArgs& args) {
       if (auto r = url.Resolve(name); r.ok()) url = r.value();
     }
     pages.push_back(scan::SavedPage{path, url, type, fetch::ToUtf8(body.value(), type),
-                                    model::Visibility::kPublic});
+                                    model::Visibility::kPublic, ModifiedAt(path)});
   }
   patterns::PatternSet packs = LoadPatterns();
   scan::Scanner scanner(packs, now);
   model::ScanResult result = scanner.FromPages(pages, args.files);
+  NoteCaptureTime(&result, now);
   return WriteOutputs(result, args.output);
 }
 
@@ -243,7 +277,8 @@ void AddOutputOptions(CLI::App* cmd, OutputOptions* out, std::string* now) {
       ->option_text("FILE");
   cmd->add_option("--now", *now,
                   "Reference time deciding past vs future, ISO 8601 (e.g. 2015-10-01T00:00:00Z); "
-                  "default: the current time")
+                  "default: the current time. To score saved pages as of their capture, pass "
+                  "their captured_at from the JSON report")
       ->option_text("TIME");
   cmd->add_flag("-q,--quiet", out->quiet, "Print no summary on stdout");
 }

@@ -10,7 +10,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/time.h"
 #include "fetch/address_policy.h"
+#include "fetch/http_date.h"
 #include "fetch/robots.h"
 
 namespace telescreen::fetch {
@@ -370,6 +372,12 @@ class CrawlRun {
 
   void HandlePage(const FetchResponse& r, const Item& item) {
     model::Page page = r.page;
+    // Capture time of a response: what its Date header says, else our fetch
+    // time. No response (status 0): nothing was captured.
+    if (page.status != 0) {
+      page.captured_at = HttpDateToIso(r.date_header);
+      if (page.captured_at.empty()) page.captured_at = core::FormatIsoUtc(core::SystemClock().Now());
+    }
     std::vector<model::Link> links;
     CrawledPage crawled{page, r.body, r.date_header};
     try {

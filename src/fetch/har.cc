@@ -4,7 +4,9 @@
 
 #include "core/file.h"
 #include "core/hash.h"
+#include "core/time.h"
 #include "fetch/charset.h"
+#include "fetch/http_date.h"
 
 namespace telescreen::fetch {
 namespace {
@@ -48,6 +50,16 @@ std::string HeaderValue(const json& response, std::string_view name) {
   return "";
 }
 
+// When the entry's content was captured, ISO 8601 UTC: the response's Date
+// header (what the server said; RFC 9110 section 6.6.1), else the entry's
+// startedDateTime (when the browser sent the request; HAR 1.2, ISO 8601
+// with an offset); "" when neither parses.
+std::string CapturedAt(const std::string& date_header, const std::string& started) {
+  if (std::string iso = HttpDateToIso(date_header); !iso.empty()) return iso;
+  auto t = core::ParseIsoTime(started);
+  return t ? core::FormatIsoUtc(t->start) : std::string();
+}
+
 // One entry -> a page, or an error message (without the file/entry prefix).
 // `skip` is set for entries without a text body.
 core::Result<CrawledPage> ReadEntry(const json& entry, bool* skip) {
@@ -70,6 +82,7 @@ core::Result<CrawledPage> ReadEntry(const json& entry, bool* skip) {
   const json* time = Member(entry, "time");
   if (time != nullptr && time->is_number()) p.page.fetch_ms = time->get<double>();
   p.date_header = HeaderValue(*response, "date");
+  p.page.captured_at = CapturedAt(p.date_header, StringMember(entry, "startedDateTime"));
 
   const json* content = Member(*response, "content");
   if (content == nullptr || !content->is_object()) return fail("missing response.content object");

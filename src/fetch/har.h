@@ -21,7 +21,8 @@ namespace telescreen::fetch {
 // final_url = the entry's request URL (the base for its links), the status,
 // content type, body converted to UTF-8 (text or base64 content), bytes,
 // sha256, fetch_ms = the entry's time, date_header = the response's Date
-// header, depth 0 and visibility kMembersOnly. Errors name the file and the
+// header, captured_at = that header as ISO 8601 UTC (else the entry's
+// startedDateTime; "" if neither parses), depth 0 and visibility kMembersOnly. Errors name the file and the
 // entry index; a HAR without any usable body is an error too.
 core::Result<std::vector<CrawledPage>> ReadHar(const std::string& path);
 

@@ -100,6 +100,30 @@ TEST(HarTest, ReadsFromFile) {
   EXPECT_NE(missing.error().message.find("/nonexistent/file.har"), std::string::npos);
 }
 
+// Issue 4, "Saved pages": the capture time is the response's Date header
+// (RFC 9110 section 6.6.1), else the entry's startedDateTime (HAR 1.2).
+TEST(HarTest, CaptureTimeFromDateHeaderElseStartedDateTime) {
+  auto pages = ParseHar(R"({"log":{"entries":[
+      {"startedDateTime":"2026-01-10T09:00:00.000+01:00","request":{"url":"https://a.test/dated"},
+       "response":{"status":200,"headers":[{"name":"Content-Type","value":"text/html"},
+                                           {"name":"DATE","value":"Sat, 10 Jan 2026 08:00:05 GMT"}],
+                   "content":{"mimeType":"text/html","text":"<p>a</p>"}}},
+      {"startedDateTime":"2026-01-10T09:30:00.123+01:00","request":{"url":"https://a.test/started"},
+       "response":{"status":200,"headers":[{"name":"Date","value":"yesterday"}],
+                   "content":{"mimeType":"text/html","text":"<p>b</p>"}}},
+      {"request":{"url":"https://a.test/unknown"},
+       "response":{"status":200,"content":{"mimeType":"text/html","text":"<p>c</p>"}}}]}})",
+                        "t.har");
+  ASSERT_TRUE(pages.ok()) << pages.error().message;
+  ASSERT_EQ(pages.value().size(), 3u);
+  EXPECT_EQ(pages.value()[0].page.captured_at, "2026-01-10T08:00:05Z");  // Date, not startedDateTime
+  EXPECT_EQ(pages.value()[1].page.captured_at, "2026-01-10T08:30:00Z");  // unparsable Date: started
+  EXPECT_EQ(pages.value()[2].page.captured_at, "");                       // neither
+  auto first = ParseHar(kHar, "x.har");
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first.value()[0].page.captured_at, "2015-10-01T10:00:00Z");  // lower-case "date"
+}
+
 TEST(HarTest, Base64) {
   std::string out;
   EXPECT_TRUE(DecodeBase64("aGVsbG8=", &out));

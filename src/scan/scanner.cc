@@ -82,6 +82,7 @@ model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
   for (const auto& s : saved) {
     Process(s.label, s.url, s.content_type, s.body, s.visibility);
     model::Page page;
+    page.captured_at = s.captured_at;
     page.url = s.label;
     page.final_url = s.url.ToString();
     page.status = 200;

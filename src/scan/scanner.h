@@ -25,6 +25,7 @@ struct SavedPage {
   std::string body;          // UTF-8
   model::Visibility visibility = model::Visibility::kPublic;
 };
+  std::string captured_at;   // ISO 8601 UTC (HAR Date header, file mtime); "" = unknown
 
 struct ScanOptions {
   fetch::CrawlOptions crawl;
