@@ -1,5 +1,6 @@
 #include "extract/links.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -12,8 +13,16 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+// True iff `s` ends with `suffix` (lower-case), ignoring ASCII case.
+bool EndsWithNoCase(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  s.remove_prefix(s.size() - suffix.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != suffix[i]) return false;
+  }
+  return true;
 }
 
 std::string_view KindOfType(std::string_view type) {
@@ -32,6 +41,9 @@ std::string_view KindOfType(std::string_view type) {
 void ExtractLinks(const model::Dom& dom, const Candidates& candidates, const FactSink& sink,
                   model::PageFacts& facts) {
   std::unordered_map<std::string, std::size_t> index;  // url -> position in facts.links
+  const std::size_t expected = std::min(candidates.links.size(), kMaxLinksPerPage);
+  index.reserve(expected);
+  facts.links.reserve(facts.links.size() + expected);
   for (model::NodeId id : candidates.links) {
     const std::string* href = dom.Attr(id, "href");
     if (!href) continue;
@@ -51,9 +63,9 @@ void ExtractLinks(const model::Dom& dom, const Candidates& candidates, const Fac
     else if (dom.HasToken(id, "rel", "next")) kind = "next";
     else if (!type_lower.empty() && !KindOfType(type_lower).empty()) kind = KindOfType(type_lower);
     else {
-      std::string path = Lower(url.substr(0, url.find('?')));
-      if (EndsWith(path, ".ics")) kind = "events";
-      else if (EndsWith(path, ".vcf")) kind = "profile";
+      std::string_view path = std::string_view(url).substr(0, url.find('?'));
+      if (EndsWithNoCase(path, ".ics")) kind = "events";
+      else if (EndsWithNoCase(path, ".vcf")) kind = "profile";
     }
     // Stylesheets, icons and preloads are not pages to follow.
     if (is_link && kind.empty()) continue;

@@ -1,6 +1,7 @@
 #include "extract/page_context.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <utility>
 
 #include "extract/html_parser.h"
@@ -9,6 +10,29 @@ namespace telescreen::extract {
 namespace {
 
 constexpr std::size_t kMaxExcerptBytes = 200;
+
+// Trims `s` in place (no copy when there is nothing to trim).
+void TrimInPlace(std::string& s) {
+  std::string_view t = Trim(s);
+  if (t.size() == s.size()) return;
+  const std::size_t from = static_cast<std::size_t>(t.data() - s.data());
+  s.erase(from + t.size());
+  s.erase(0, from);
+}
+
+// A de-duplication key: `tag`, then each part after a 0x1f separator.
+std::string Key(char tag, std::initializer_list<std::string_view> parts) {
+  std::size_t n = 1;
+  for (std::string_view p : parts) n += p.size() + 1;
+  std::string key;
+  key.reserve(n);
+  key += tag;
+  for (std::string_view p : parts) {
+    key += '\x1f';
+    key += p;
+  }
+  return key;
+}
 
 bool IsMfRootClass(std::string_view cls) {
   if (cls.size() > 2 && cls[0] == 'h' && cls[1] == '-') return true;
@@ -101,7 +125,7 @@ FactSink::FactSink(const PageInput& input, std::string_view base_href, model::Pa
 
 // Resolved form of `ref`, or "" when it is no http(s) URL. Cached per page.
 const std::string& FactSink::ResolveCached(std::string_view ref) const {
-  auto it = resolved_.find(std::string(ref));
+  auto it = resolved_.find(ref);
   if (it != resolved_.end()) return it->second;
   auto resolved = base_.Resolve(ref);
   std::string value = resolved.ok() ? resolved.value().ToString() : std::string();
@@ -136,29 +160,28 @@ void FactSink::AddIdentity(std::string_view kind, std::string_view value, std::s
                            std::string_view excerpt) {
   value = Trim(value);
   if (value.empty()) return;
-  std::string key = "i\x1f" + std::string(kind) + '\x1f' + std::string(value) + '\x1f' + std::string(via);
-  if (!seen_.insert(std::move(key)).second) return;
+  if (!seen_.insert(Key('i', {kind, value, via})).second) return;
   facts_.identity.push_back(
       model::IdentityFact{std::string(kind), std::string(value), MakeEvidence(via, excerpt)});
 }
 
 void FactSink::AddContact(model::Contact contact) {
-  contact.name = std::string(Trim(contact.name));
+  TrimInPlace(contact.name);
   if (contact.name.empty() && contact.url.empty()) return;
-  const std::string via = contact.evidence.empty() ? std::string() : contact.evidence[0].via;
-  std::string key = "c\x1f" + (contact.url.empty() ? "n:" + contact.name : contact.url) + '\x1f' +
-                    contact.relation + '\x1f' + via;
-  if (!seen_.insert(std::move(key)).second) return;
+  const std::string_view via = contact.evidence.empty() ? std::string_view() : contact.evidence[0].via;
+  const std::string by_name = contact.url.empty() ? "n:" + contact.name : std::string();
+  const std::string_view who = contact.url.empty() ? std::string_view(by_name) : contact.url;
+  if (!seen_.insert(Key('c', {who, contact.relation, via})).second) return;
   facts_.contacts.push_back(std::move(contact));
 }
 
 void FactSink::AddEvent(model::Event event) {
-  event.name = std::string(Trim(event.name));
+  TrimInPlace(event.name);
   if (event.name.empty() && event.start.empty()) return;
-  const std::string via = event.evidence.empty() ? std::string() : event.evidence[0].via;
-  std::string key = "e\x1f" + event.name + '\x1f' + event.start + '\x1f' + event.location + '\x1f' +
-                    event.url + '\x1f' + event.role + '\x1f' + via;
-  if (!seen_.insert(std::move(key)).second) return;
+  const std::string_view via = event.evidence.empty() ? std::string_view() : event.evidence[0].via;
+  if (!seen_.insert(Key('e', {event.name, event.start, event.location, event.url, event.role, via})).second) {
+    return;
+  }
   facts_.events.push_back(std::move(event));
 }
 

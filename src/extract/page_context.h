@@ -3,6 +3,7 @@
 // the page (and <base href>), and a sink that records facts with evidence.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -61,8 +62,13 @@ class FactSink {
   std::string page_url_;
   core::Url base_;
   std::unordered_set<std::string> seen_;  // de-duplication keys
+  // Lets the cache be searched with a string_view (no key copy per lookup).
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   // The same href is resolved by links, rels and mf2 alike: once is enough.
-  mutable std::unordered_map<std::string, std::string> resolved_;
+  mutable std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> resolved_;
 };
 
 // Trims ASCII whitespace from both ends.
