@@ -36,36 +36,76 @@ std::vector<std::string_view> SplitSpace(std::string_view s) {
   return out;
 }
 
+// The whitespace-separated tokens of an attribute, read in place (no
+// vector per element: most elements in an item are looked at only once).
+class Tokens {
+ public:
+  class Iterator {
+   public:
+    Iterator(std::string_view rest) : rest_(rest) { Next(); }
+    std::string_view operator*() const { return token_; }
+    Iterator& operator++() {
+      Next();
+      return *this;
+    }
+    bool operator!=(const Iterator& other) const {
+      return token_.data() != other.token_.data() || token_.size() != other.token_.size();
+    }
+
+   private:
+    static bool Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+    void Next() {
+      std::size_t i = 0;
+      while (i < rest_.size() && Space(rest_[i])) ++i;
+      std::size_t j = i;
+      while (j < rest_.size() && !Space(rest_[j])) ++j;
+      token_ = j > i ? rest_.substr(i, j - i) : std::string_view();
+      rest_.remove_prefix(j);
+    }
+    std::string_view rest_;
+    std::string_view token_;
+  };
+
+  Tokens() = default;
+  explicit Tokens(std::string_view list) : list_(list) {}
+  Iterator begin() const { return Iterator(list_); }
+  Iterator end() const { return Iterator(std::string_view()); }
+  bool Contains(std::string_view token) const {
+    for (std::string_view t : *this) {
+      if (t == token) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::string_view list_;
+};
+
 // The name after the prefix: ([a-z0-9]+-)?[a-z]+(-[a-z]+)* (a vendor
 // prefix may hold digits; the name itself only letters).
 bool ValidName(std::string_view n) {
   auto letters = [](std::string_view seg) {
     return !seg.empty() && std::all_of(seg.begin(), seg.end(), [](char c) { return c >= 'a' && c <= 'z'; });
   };
-  std::vector<std::string_view> segments;
+  const bool several = n.find('-') != std::string_view::npos;
   std::size_t start = 0;
-  while (true) {
+  for (bool first = true;; first = false) {
     std::size_t dash = n.find('-', start);
-    segments.push_back(n.substr(start, dash == std::string_view::npos ? std::string_view::npos : dash - start));
-    if (dash == std::string_view::npos) break;
+    std::string_view seg =
+        n.substr(start, dash == std::string_view::npos ? std::string_view::npos : dash - start);
+    bool vendor = first && several && !seg.empty() && std::all_of(seg.begin(), seg.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    });
+    if (!letters(seg) && !vendor) return false;
+    if (dash == std::string_view::npos) return true;
     start = dash + 1;
   }
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    std::string_view seg = segments[i];
-    if (letters(seg)) continue;
-    bool vendor = i == 0 && segments.size() > 1 && !seg.empty() &&
-                  std::all_of(seg.begin(), seg.end(), [](char c) {
-                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-                  });
-    if (!vendor) return false;
-  }
-  return true;
 }
 
 struct Classes {
   std::vector<std::string> roots;       // "h-card"
   std::vector<std::string> properties;  // "p-name", "u-url", ...
-  std::vector<std::string_view> all;    // every class token
+  Tokens all;                           // every class token
 };
 
 void AddUnique(std::vector<std::string>& v, std::string s) {
@@ -76,7 +116,7 @@ Classes ReadClasses(const Dom& dom, NodeId id) {
   Classes c;
   const std::string* cls = dom.Attr(id, "class");
   if (!cls) return c;
-  c.all = SplitSpace(*cls);
+  c.all = Tokens(*cls);
   for (std::string_view t : c.all) {
     if (t.starts_with("h-") && ValidName(t.substr(2))) AddUnique(c.roots, std::string(t));
     for (std::string_view prefix : {"p-", "u-", "dt-", "e-"}) {
@@ -210,25 +250,52 @@ bool IsSkipped(const std::string& tag) {
 
 // textContent without script/style; <img> replaced by its alt when
 // `img_alt`. Whitespace collapsed and trimmed.
+// Appends text to `out` with runs of ASCII whitespace collapsed to one
+// space and none at either end (model::CollapseWhitespace, piece by piece:
+// a space is only written before the next non-space).
+class CollapsedText {
+ public:
+  void Append(std::string_view text) {
+    for (char c : text) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        space_ = !out_.empty();
+      } else {
+        if (space_) out_ += ' ';
+        space_ = false;
+        out_ += c;
+      }
+    }
+  }
+  std::string Finish() { return std::move(out_); }
+
+ private:
+  std::string out_;
+  bool space_ = false;
+};
+
 std::string TextContent(const Dom& dom, NodeId id, bool img_alt) {
-  std::string out;
+  CollapsedText out;
   std::vector<NodeId> stack = {id};
   while (!stack.empty()) {
     NodeId n = stack.back();
     stack.pop_back();
     const auto& node = dom.node(n);
     if (node.kind == model::NodeKind::kText) {
-      out += node.text;
+      out.Append(node.text);
       continue;
     }
     if (n != id && IsSkipped(node.tag)) continue;
     if (img_alt && node.tag == "img") {
-      if (const std::string* alt = dom.Attr(n, "alt")) out += " " + *alt + " ";
+      if (const std::string* alt = dom.Attr(n, "alt")) {
+        out.Append(" ");
+        out.Append(*alt);
+        out.Append(" ");
+      }
       continue;
     }
     for (auto it = node.children.rbegin(); it != node.children.rend(); ++it) stack.push_back(*it);
   }
-  return model::CollapseWhitespace(out);
+  return out.Finish();
 }
 
 bool IsVoid(const std::string& tag) {
@@ -293,6 +360,16 @@ std::vector<NodeId> ElementChildren(const Dom& dom, NodeId id) {
     if (n.kind == model::NodeKind::kElement && n.tag != "template") out.push_back(c);
   }
   return out;
+}
+
+// Pushes the element children of `id` onto `stack` last first, so they pop
+// in document order (as ElementChildren reversed, without a temporary).
+void PushElementChildren(const Dom& dom, NodeId id, std::vector<NodeId>& stack) {
+  const auto& kids = dom.node(id).children;
+  for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+    const auto& n = dom.node(*it);
+    if (n.kind == model::NodeKind::kElement && n.tag != "template") stack.push_back(*it);
+  }
 }
 
 bool HasRoot(const Dom& dom, NodeId id) { return !ReadClasses(dom, id).roots.empty(); }
@@ -437,21 +514,21 @@ class Parser {
   std::vector<NodeId> ValueElements(NodeId id) const {
     std::vector<NodeId> out;
     std::vector<NodeId> stack;
-    auto kids = ElementChildren(dom_, id);
-    stack.assign(kids.rbegin(), kids.rend());
+    PushElementChildren(dom_, id, stack);
     while (!stack.empty()) {
       NodeId n = stack.back();
       stack.pop_back();
-      Classes c = ReadClasses(dom_, n);
-      if (!c.roots.empty()) continue;
-      bool value = std::find(c.all.begin(), c.all.end(), "value") != c.all.end();
-      bool title = std::find(c.all.begin(), c.all.end(), "value-title") != c.all.end();
-      if (value || title) {
-        out.push_back(n);
-        continue;
+      if (dom_.Attr(n, "class")) {  // no class: neither a root nor a value
+        Classes c = ReadClasses(dom_, n);
+        if (!c.roots.empty()) continue;
+        bool value = c.all.Contains("value");
+        bool title = c.all.Contains("value-title");
+        if (value || title) {
+          out.push_back(n);
+          continue;
+        }
       }
-      auto more = ElementChildren(dom_, n);
-      stack.insert(stack.end(), more.rbegin(), more.rend());
+      PushElementChildren(dom_, n, stack);
     }
     return out;
   }
@@ -546,25 +623,27 @@ class Parser {
   };
 
   json Item(NodeId root, const std::vector<std::string>& types, bool backcompat, int depth) {
-    json item{{"type", types}, {"properties", json::object()}};
+    // Built member by member: a braced initialiser list copies every value.
+    json item(json::value_t::object);
+    item["type"] = types;
     json& props = item["properties"];
+    props = json::object();
     json children = json::array();
     Flags flags;
     std::vector<NodeId> stack;
-    auto kids = ElementChildren(dom_, root);
-    stack.assign(kids.rbegin(), kids.rend());
+    PushElementChildren(dom_, root, stack);
     while (!stack.empty()) {
       NodeId n = stack.back();
       stack.pop_back();
       Classes c = ReadClasses(dom_, n);
-      std::vector<std::string> nested_types = c.roots;
+      std::vector<std::string> properties =
+          backcompat ? Mf1Properties(dom_, n, c, types) : std::move(c.properties);
+      std::vector<std::string> nested_types = std::move(c.roots);
       bool nested_backcompat = false;
       if (nested_types.empty()) {
         nested_types = Mf1Roots(c);
         nested_backcompat = !nested_types.empty();
       }
-      std::vector<std::string> properties =
-          backcompat ? Mf1Properties(dom_, n, c, types) : c.properties;
       if (!nested_types.empty() && depth < kMaxItemDepth) {
         flags.nested = true;
         json nested = Item(n, nested_types, nested_backcompat, depth + 1);
@@ -606,8 +685,7 @@ class Parser {
         if (prefix == "u") flags.u = true;
         props[name].push_back(PropertyValue(n, prefix));
       }
-      auto more = ElementChildren(dom_, n);
-      stack.insert(stack.end(), more.rbegin(), more.rend());
+      PushElementChildren(dom_, n, stack);
     }
     if (!backcompat) Imply(root, props, flags);
     ImplyEndDate(props);
