@@ -4,6 +4,10 @@
 //
 //   extract_bench --site DIR [--pages 300] --corpus DIR [--min-bytes 20000]
 //                 [--reps 5] [--extruct PATH/peer-extruct.py]
+//                 [--only-extract 1] [--profile PASSES]
+//
+// --only-extract 1 times one pass of ExtractPage alone (for its peak RSS);
+// --profile N runs N passes of ExtractPage alone (for perf record).
 //
 // Prints one line per input set and method with MB/s of thread CPU time
 // (best of --reps runs, methods interleaved so machine noise hits them
@@ -141,12 +145,20 @@ double Extruct(const std::string& script, const std::vector<Doc>& docs) {
 }
 
 bool g_only_extract = false;  // --only-extract 1: skip gumbo (to see ExtractPage's own peak RSS)
+int g_profile_passes = 0;     // --profile N: only N passes of ExtractPage (for perf record)
 
 void Run(const std::string& label, const std::vector<Doc>& docs, int reps, const std::string& extruct) {
   const double mb = TotalBytes(docs) / 1e6;
   std::size_t sink = 0;
   double best_gumbo = 1e30, best_extract = 1e30, best_parse = 1e30, best_wall = 1e30;
   Time(docs, Extract, sink);  // warm caches and allocator
+  if (g_profile_passes > 0) {
+    double cpu = 0;
+    for (int r = 0; r < g_profile_passes; ++r) cpu += Time(docs, Extract, sink);
+    std::printf("%s: ExtractPage %.3f s CPU a pass (%d passes)\n", label.c_str(), cpu / g_profile_passes,
+                g_profile_passes);
+    return;
+  }
   if (g_only_extract) {
     std::printf("%s: ExtractPage %.3f s CPU a pass\n", label.c_str(), Time(docs, Extract, sink));
     return;
@@ -193,6 +205,7 @@ int main(int argc, char** argv) {
     else if (flag == "--min-bytes") min_bytes = std::stoull(value);
     else if (flag == "--reps") reps = std::max(1, std::stoi(value));
     else if (flag == "--only-extract") g_only_extract = value == "1";
+    else if (flag == "--profile") g_profile_passes = std::max(0, std::stoi(value));
     else {
       std::fprintf(stderr, "extract_bench: unknown option %s\n", flag.c_str());
       return 2;
