@@ -161,7 +161,8 @@ class CrawlRun {
       Item* front = Front(h);
       if (front == nullptr) return;
       if (Obey() && h.robots_state == RobotsState::kUnknown) {
-        StartRobots(origin, h, now);
+        // A retry of robots.txt waits out its Retry-After or backoff too.
+        if (now >= h.next_start) StartRobots(origin, h, now);
         return;
       }
       if (Obey() && h.robots_state == RobotsState::kFetching) return;

@@ -461,6 +461,27 @@ TEST(CrawlerDelayTest, IgnoreRobotsIgnoresCrawlDelay) {
   }
 }
 
+// RFC 9309 section 2.3.1.4 allows retrying an unreachable robots.txt; a
+// 503's Retry-After is waited out before asking again.
+TEST(CrawlerDelayTest, RobotsRetryWaitsForRetryAfter) {
+  testing::FakeSteadyClock clock;
+  FakeFetcher f;
+  f.set_clock(&clock);
+  Reply busy{503, ""};
+  busy.retry_after = seconds(30);
+  f.Set("http://a.test/robots.txt", {busy, {200, "User-agent: *\nDisallow: /x\n", "text/plain"}});
+  f.Set("http://a.test/", {{200, ""}});
+  CrawlOptions o = Obeying();
+  o.clock = clock.AsFunction();
+  Crawler crawler(f, o);
+  auto pages = crawler.Crawl({U("http://a.test/")}, LinesAsLinks);
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(pages[0].status, 200);
+  ASSERT_EQ(f.requested().size(), 3u);
+  EXPECT_EQ(f.requested()[1], "http://a.test/robots.txt");
+  EXPECT_GE(f.start_times()[1] - f.start_times()[0], seconds(30));
+}
+
 // A redirect's hop waits for its own host's delay (here b.test's
 // Crawl-delay after its robots.txt), not the host it came from.
 TEST(CrawlerDelayTest, RedirectHopKeepsTheTargetHostDelay) {
