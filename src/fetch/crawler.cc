@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -68,6 +71,99 @@ std::string RequestTarget(const core::Url& url) {
 }
 
 
+// A page given to the handler pool, and what came back.
+struct HandlerJob {
+  CrawledPage crawled;
+  Item item;
+  std::vector<model::Link> links;  // the handler's answer
+};
+
+// Runs the page handler on worker threads, so that extracting one page
+// overlaps fetching the next. Results are taken back on the crawler's
+// thread, which alone touches the frontier.
+class HandlerPool {
+ public:
+  HandlerPool(const PageHandler& handler, std::size_t threads) : handler_(handler) {
+    for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+  }
+  ~HandlerPool() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    todo_cv_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+
+  void Submit(HandlerJob job) {
+    {
+      std::lock_guard lock(mu_);
+      todo_.push_back(std::move(job));
+      ++pending_;
+    }
+    todo_cv_.notify_one();
+  }
+
+  // Jobs handled since the last call, after waiting up to `timeout` for one.
+  std::vector<HandlerJob> Take(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mu_);
+    if (done_.empty() && timeout.count() > 0) {
+      done_cv_.wait_for(lock, timeout, [this] { return !done_.empty(); });
+    }
+    std::vector<HandlerJob> out = std::move(done_);
+    done_.clear();
+    pending_ -= out.size();
+    return out;
+  }
+
+  // Submitted and not yet taken back.
+  std::size_t pending() const {
+    std::lock_guard lock(mu_);
+    return pending_;
+  }
+
+ private:
+  void Work() {
+    while (true) {
+      HandlerJob job;
+      {
+        std::unique_lock lock(mu_);
+        todo_cv_.wait(lock, [this] { return stop_ || !todo_.empty(); });
+        if (stop_) return;
+        job = std::move(todo_.front());
+        todo_.pop_front();
+      }
+      Run(job);
+      {
+        std::lock_guard lock(mu_);
+        done_.push_back(std::move(job));
+      }
+      done_cv_.notify_one();
+    }
+  }
+
+  void Run(HandlerJob& job) {
+    try {
+      job.links = handler_(job.crawled);
+    } catch (const std::exception& e) {
+      job.crawled.page.error = std::string("page handler failed: ") + e.what();
+    } catch (...) {
+      job.crawled.page.error = "page handler failed";
+    }
+    job.crawled.body.clear();
+    job.crawled.body.shrink_to_fit();
+  }
+
+  const PageHandler& handler_;
+  mutable std::mutex mu_;
+  std::condition_variable todo_cv_, done_cv_;
+  std::deque<HandlerJob> todo_;
+  std::vector<HandlerJob> done_;
+  std::size_t pending_ = 0;
+  bool stop_ = false;
+  std::vector<std::thread> workers_;
+};
+
 // One Crawl() call: the frontier, the per-host state and the results.
 class CrawlRun {
  public:
@@ -85,14 +181,29 @@ class CrawlRun {
     for (const core::Url& url : start) sites_.insert(url.SiteKey());
     for (const core::Url& url : start) Enqueue(url, "", 0, true);
     try {
+      if (options_.handler_threads > 0 && handler_) {
+        pool_ = std::make_unique<HandlerPool>(handler_, options_.handler_threads);
+      }
       while (true) {
-        Dispatch();
-        if (started_.empty() && !HasDispatchable()) break;
-        for (FetchResponse& r : fetcher_.Wait(WaitTime())) OnResponse(std::move(r));
+        if (!PoolFull()) Dispatch();
+        std::size_t handling = pool_ ? pool_->pending() : 0;
+        if (started_.empty() && handling == 0 && !HasDispatchable()) break;
+        if (started_.empty() && handling > 0) {
+          // Nothing on the wire: wait for the handlers, whose links may add work.
+          for (HandlerJob& job : pool_->Take(WaitTime())) Complete(std::move(job));
+          continue;
+        }
+        auto wait = WaitTime();
+        if (handling > 0) wait = std::min(wait, std::chrono::milliseconds(2));
+        for (FetchResponse& r : fetcher_.Wait(wait)) OnResponse(std::move(r));
+        if (pool_) {
+          for (HandlerJob& job : pool_->Take(std::chrono::milliseconds(0))) Complete(std::move(job));
+        }
       }
     } catch (...) {
       // Out of memory or a fetcher bug: keep the outcomes we have.
     }
+    pool_.reset();  // joins the workers; pages still in their queue are dropped
     std::vector<model::Page> out;
     out.reserve(results_.size());
     for (model::Page& page : results_) {
@@ -371,7 +482,11 @@ class CrawlRun {
     return true;
   }
 
-  void HandlePage(const FetchResponse& r, const Item& item) {
+  // Pages fetched but still with the handler: at most a few per thread, so
+  // bodies do not pile up while the handlers are behind.
+  bool PoolFull() const { return pool_ && pool_->pending() >= 2 * options_.handler_threads + 2; }
+
+  void HandlePage(FetchResponse& r, const Item& item) {
     model::Page page = r.page;
     // Capture time of a response: what its Date header says, else our fetch
     // time. No response (status 0): nothing was captured.
@@ -379,15 +494,22 @@ class CrawlRun {
       page.captured_at = HttpDateToIso(r.date_header);
       if (page.captured_at.empty()) page.captured_at = core::FormatIsoUtc(core::SystemClock().Now());
     }
-    std::vector<model::Link> links;
-    CrawledPage crawled{page, r.body, r.date_header};
+    HandlerJob job{CrawledPage{std::move(page), std::move(r.body), r.date_header}, item, {}};
+    if (pool_) return pool_->Submit(std::move(job));
     try {
-      if (handler_) links = handler_(crawled);
+      if (handler_) job.links = handler_(job.crawled);
     } catch (const std::exception& e) {
-      page.error = std::string("page handler failed: ") + e.what();
+      job.crawled.page.error = std::string("page handler failed: ") + e.what();
     } catch (...) {
-      page.error = "page handler failed";
+      job.crawled.page.error = "page handler failed";
     }
+    Complete(std::move(job));
+  }
+
+  // Records a handled page and follows its links.
+  void Complete(HandlerJob job) {
+    model::Page& page = job.crawled.page;
+    const Item& item = job.item;
     if (!page.final_url.empty() && page.final_url != page.url) {
       auto final_url = core::Url::Parse(page.final_url);
       if (final_url.ok()) {
@@ -397,7 +519,7 @@ class CrawlRun {
         if (item.depth == 0) sites_.insert(final_url.value().SiteKey());
       }
     }
-    for (const model::Link& link : links) Follow(link, item.depth);
+    for (const model::Link& link : job.links) Follow(link, item.depth);
     Count(page);
     results_[item.index] = std::move(page);
     Progress();
@@ -449,6 +571,7 @@ class CrawlRun {
   std::size_t queued_ = 0;
   std::size_t pages_done_ = 0;
   std::size_t errors_ = 0;
+  std::unique_ptr<HandlerPool> pool_;  // with options_.handler_threads > 0
 };
 
 }  // namespace

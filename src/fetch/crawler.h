@@ -47,6 +47,10 @@ struct CrawlOptions {
   int max_retries = 2;
   std::chrono::milliseconds retry_base_delay{500};
   std::chrono::seconds max_retry_after{120};
+  // Threads that run the page handler beside the fetching (extraction of one
+  // page overlaps the download of the next); 0 runs it on the crawler's own
+  // thread. With more than 0 the handler must be thread-safe.
+  std::size_t handler_threads = 0;
   // Called after each page outcome is recorded. May be empty.
   std::function<void(const CrawlProgress&)> on_progress;
   // The crawler's clock for delays, backoff and progress. Empty =
@@ -67,8 +71,9 @@ struct CrawledPage {
 // depth: a link is one level deeper than its page, except kind "next"
 // (pagination), which stays at its page's depth. Pattern links (non-empty
 // kind) are fetched before plain ones. Link::accept is sent as the Accept
-// header. The handler runs on the crawler's thread; an exception from it is
-// caught and recorded as the page's error.
+// header. The handler runs on the crawler's thread, or with
+// CrawlOptions::handler_threads on one of that many workers (several pages
+// at once); an exception from it is caught and recorded as the page's error.
 using PageHandler = std::function<std::vector<model::Link>(const CrawledPage&)>;
 
 class Crawler {
