@@ -84,7 +84,7 @@ void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
   std::map<std::string, std::pair<int, std::string>> names;  // folded -> (count, display)
   std::set<std::string> seen_facts;
   for (const auto& url : input.own_profiles) AddUnique(&result->identity.profiles, NormalUrl(url));
-  for (const auto& [page, facts] : input.facts) {
+  input.facts.ForEach([&](const std::string&, const model::PageFacts& facts) {
     for (const auto& f : facts.identity) {
       if (f.value.empty()) continue;
       // A handle ("@ann@social.example", "Ann (@ann@x)") is not a name;
@@ -99,7 +99,7 @@ void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
       std::string key = f.kind + "\x1f" + Fold(f.value) + "\x1f" + f.evidence.page_url + "\x1f" + f.evidence.via;
       if (seen_facts.insert(key).second) result->identity.facts.push_back(f);
     }
-  }
+  });
   result->identity.names = RankNames(names);
   std::sort(result->identity.profiles.begin(), result->identity.profiles.end());
   std::sort(result->identity.facts.begin(), result->identity.facts.end(),
@@ -109,27 +109,29 @@ void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
             });
 }
 
-bool IsSelf(const model::Contact& c, const model::ScanResult& result) {
-  std::string url = NormalUrl(c.url);
-  if (!url.empty() && std::find(result.identity.profiles.begin(), result.identity.profiles.end(), url) !=
-                          result.identity.profiles.end()) {
-    return true;
+// The person's own profile URLs and folded names, for telling a contact
+// from the person themself.
+struct Self {
+  std::set<std::string> profiles;
+  std::set<std::string> names;
+  explicit Self(const model::Identity& identity) : profiles(identity.profiles.begin(), identity.profiles.end()) {
+    for (const auto& n : identity.names) names.insert(Fold(n));
   }
-  std::string name = Fold(c.name);
-  for (const auto& n : result.identity.names) {
-    if (Fold(n) == name) return true;
+  bool Is(const model::Contact& c) const {
+    std::string url = NormalUrl(c.url);
+    return (!url.empty() && profiles.count(url)) || names.count(Fold(c.name));
   }
-  return false;
-}
+};
 
 void MergeContacts(const MergeInput& input, model::ScanResult* result) {
   std::vector<model::Contact> out;
   std::unordered_map<std::string, std::size_t> by_url, by_name;
-  for (const auto& [page, facts] : input.facts) {
+  const Self self(result->identity);
+  input.facts.ForEach([&](const std::string&, const model::PageFacts& facts) {
     for (const auto& c : facts.contacts) {
       std::string name = model::CollapseWhitespace(c.name);
       if (name.empty() && c.url.empty()) continue;
-      if (IsSelf(c, *result)) continue;
+      if (self.Is(c)) continue;
       std::string url = NormalUrl(c.url);
       std::string folded = Fold(name);
       std::size_t index = out.size();
@@ -160,7 +162,7 @@ void MergeContacts(const MergeInput& input, model::ScanResult* result) {
       if (!m.url.empty()) by_url[m.url] = index;
       if (!folded.empty()) by_name.emplace(folded, index);
     }
-  }
+  });
   std::sort(out.begin(), out.end(), [](const model::Contact& a, const model::Contact& b) {
     return std::make_pair(Fold(a.name), a.url) < std::make_pair(Fold(b.name), b.url);
   });
@@ -200,7 +202,7 @@ namespace {
 void MergeEvents(const MergeInput& input, model::ScanResult* result) {
   std::vector<model::Event> out;
   std::unordered_map<std::string, std::size_t> by_key;
-  for (const auto& [page, facts] : input.facts) {
+  input.facts.ForEach([&](const std::string&, const model::PageFacts& facts) {
     for (const auto& stated : facts.events) {
       model::Event resolved;
       if (!stated.stated_at.empty()) {
@@ -232,7 +234,7 @@ void MergeEvents(const MergeInput& input, model::ScanResult* result) {
       KeepStronger(&m.role, e.role, kRoleOrder);
       for (const auto& ev : e.evidence) AddEvidence(&m.evidence, ev);
     }
-  }
+  });
   for (auto& e : out) {
     e.tense = TenseOf(e, input.now);
     e.imminent = model::IsImminent(e, input.now);

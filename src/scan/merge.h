@@ -3,22 +3,20 @@
 // the input's contents, never on the order pages arrived in.
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
 #include "core/time.h"
 #include "model/facts.h"
 #include "model/scan_result.h"
+#include "scan/fact_store.h"
 
 namespace telescreen::scan {
 
-// Facts per page, keyed by the page URL (a map: iteration order is sorted,
-// which is what makes the merge independent of fetch order).
-using FactsByPage = std::map<std::string, model::PageFacts>;
-
 struct MergeInput {
-  FactsByPage facts;
+  // Facts per page, visited in the order of the page URLs, which is what
+  // makes the merge independent of fetch order.
+  FactStore facts;
   std::vector<std::string> own_profiles;  // start URLs: the person's own pages
   core::TimePoint now;
 };

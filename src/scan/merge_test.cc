@@ -50,10 +50,13 @@ TEST(ResolveStatedStartTest, AbsoluteOrUndatedStartsStayAsAuthored) {
 TEST(MergeFactsTest, SamePlanOnFeedAndPostPageIsOneEventOnTheRightDay) {
   MergeInput input;
   input.now = At("2026-01-08T12:00:00Z");
-  input.facts["https://s.example/@ann"].events.push_back(
+  model::PageFacts feed, post;
+  feed.events.push_back(
       Plan("Hamburg Design Days", "nächste Woche", "2026-01-06T08:15:00Z", "https://s.example/@ann"));
-  input.facts["https://s.example/@ann/1001"].events.push_back(
+  post.events.push_back(
       Plan("Hamburg Design Days", "nächste Woche", "2026-01-06T08:15:00Z", "https://s.example/@ann/1001"));
+  input.facts.Add("https://s.example/@ann/1001", post);
+  input.facts.Add("https://s.example/@ann", feed);
   model::ScanResult result;
   MergeFacts(input, &result);
   ASSERT_EQ(result.events.size(), 1u);
@@ -69,9 +72,10 @@ TEST(MergeFactsTest, SamePlanOnFeedAndPostPageIsOneEventOnTheRightDay) {
 TEST(MergeFactsTest, SamePhraseInPostsOfDifferentDaysIsTwoEvents) {
   MergeInput input;
   input.now = At("2026-01-08T12:00:00Z");
-  auto& events = input.facts["https://s.example/@ann"].events;
-  events.push_back(Plan("Stammtisch", "morgen", "2026-01-01", "https://s.example/@ann"));
-  events.push_back(Plan("Stammtisch", "morgen", "2026-01-07", "https://s.example/@ann"));
+  model::PageFacts feed;
+  feed.events.push_back(Plan("Stammtisch", "morgen", "2026-01-01", "https://s.example/@ann"));
+  feed.events.push_back(Plan("Stammtisch", "morgen", "2026-01-07", "https://s.example/@ann"));
+  input.facts.Add("https://s.example/@ann", feed);
   model::ScanResult result;
   MergeFacts(input, &result);
   ASSERT_EQ(result.events.size(), 2u);

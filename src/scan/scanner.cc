@@ -1,7 +1,9 @@
 #include "scan/scanner.h"
 
 #include <algorithm>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "core/hash.h"
 #include "extract/extractor.h"
@@ -44,23 +46,23 @@ std::vector<model::Link> Scanner::Process(const std::string& key, const core::Ur
     for (auto& c : page.facts.contacts) for (auto& e : c.evidence) relabel(e);
     for (auto& ev : page.facts.events) for (auto& e : ev.evidence) relabel(e);
   }
-  model::PageFacts& slot = facts_[key];
-  auto append = [](auto& to, auto& from) {
-    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
-  };
-  append(slot.identity, page.facts.identity);
-  append(slot.contacts, page.facts.contacts);
-  append(slot.events, page.facts.events);
-  append(slot.warnings, page.facts.warnings);
+  facts_.Add(key, page.facts);
   return links;
 }
 
 model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core::Url>& start,
                                  const ScanOptions& options) {
   facts_.clear();
-  fetch::Crawler crawler(fetcher, options.crawl);
+  fetch::CrawlOptions crawl = options.crawl;
+  crawl.handler_threads = options.extract_threads;
+  if (crawl.handler_threads == 0) crawl.handler_threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  fetch::Crawler crawler(fetcher, crawl);
+  std::mutex on_page_mu;
   auto handler = [&](const fetch::CrawledPage& crawled) -> std::vector<model::Link> {
-    if (options.on_page) options.on_page(crawled);
+    if (options.on_page) {
+      std::lock_guard lock(on_page_mu);
+      options.on_page(crawled);
+    }
     // An error page is data about the page (kept in pages), not about the person.
     if (crawled.page.status < 200 || crawled.page.status >= 300) return {};
     const std::string& where = crawled.page.final_url.empty() ? crawled.page.url : crawled.page.final_url;
@@ -82,7 +84,6 @@ model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
   for (const auto& s : saved) {
     Process(s.label, s.url, s.content_type, s.body, s.visibility);
     model::Page page;
-    page.captured_at = s.captured_at;
     page.url = s.label;
     page.final_url = s.url.ToString();
     page.status = 200;
@@ -90,6 +91,7 @@ model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
     page.bytes = s.body.size();
     page.sha256 = core::Sha256Hex(s.body);
     page.visibility = s.visibility;
+    page.captured_at = s.captured_at;
     pages.push_back(std::move(page));
   }
   return Finish(targets, std::move(pages));
@@ -108,9 +110,9 @@ model::ScanResult Scanner::Finish(std::vector<std::string> targets, std::vector<
   for (const auto& t : result.targets) {
     if (core::Url::Parse(t).ok()) input.own_profiles.push_back(t);
   }
-  for (const auto& [page, facts] : input.facts) {
+  input.facts.ForEach([&](const std::string& page, const model::PageFacts& facts) {
     for (const auto& w : facts.warnings) result.warnings.push_back(page + ": " + w);
-  }
+  });
   MergeFacts(input, &result);
   facts_.clear();
   score::ScoreScan(&result, now_);

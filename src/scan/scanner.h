@@ -13,6 +13,7 @@
 #include "fetch/fetcher.h"
 #include "model/scan_result.h"
 #include "patterns/pattern_set.h"
+#include "scan/fact_store.h"
 #include "scan/merge.h"
 
 namespace telescreen::scan {
@@ -24,16 +25,20 @@ struct SavedPage {
   std::string content_type;  // "text/html", "text/calendar", ... ; empty = sniff
   std::string body;          // UTF-8
   model::Visibility visibility = model::Visibility::kPublic;
-};
   std::string captured_at;   // ISO 8601 UTC (HAR Date header, file mtime); "" = unknown
+};
 
 struct ScanOptions {
   fetch::CrawlOptions crawl;
   // By default a plain link to a contact's profile is not followed: it is
   // someone else's page. true follows it like any other link in scope.
   bool follow_contacts = false;
-  // Called for every fetched page before extraction (e.g. --save-pages).
+  // Called for every fetched page before extraction (e.g. --save-pages); on
+  // a worker thread, one call at a time.
   std::function<void(const fetch::CrawledPage&)> on_page;
+  // Threads extracting pages while the crawler downloads others;
+  // 0 = one per CPU core, at most 8.
+  std::size_t extract_threads = 0;
 };
 
 class Scanner {
@@ -59,7 +64,7 @@ class Scanner {
 
   const patterns::PatternSet& patterns_;
   core::TimePoint now_;
-  FactsByPage facts_;
+  FactStore facts_;
 };
 
 }  // namespace telescreen::scan

@@ -1,0 +1,246 @@
+#include "scan/fact_store.h"
+
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace telescreen::scan {
+namespace {
+
+// A new field in these structs must be encoded below, or the store would
+// drop it silently; the sizes make the compiler say so (on the platform the
+// project builds on; elsewhere the check is skipped).
+#if defined(__x86_64__) && defined(__GLIBCXX__)
+static_assert(sizeof(model::Evidence) == 136, "encode the new Evidence field in fact_store.cc");
+static_assert(sizeof(model::IdentityFact) == 200, "encode the new IdentityFact field in fact_store.cc");
+static_assert(sizeof(model::Contact) == 120, "encode the new Contact field in fact_store.cc");
+static_assert(sizeof(model::Event) == 288, "encode the new Event field in fact_store.cc");
+#endif
+
+// Writes one record: a table of the distinct strings, then the facts as
+// varints (string fields are indices into the table).
+class Writer {
+ public:
+  void Number(std::uint64_t v) {
+    while (v >= 0x80) {
+      stream_ += static_cast<char>((v & 0x7F) | 0x80);
+      v >>= 7;
+    }
+    stream_ += static_cast<char>(v);
+  }
+  void String(const std::string& s) {
+    auto [it, fresh] = index_.try_emplace(s, table_.size());
+    if (fresh) table_.push_back(&it->first);
+    Number(it->second);
+  }
+  void Evidence(const model::Evidence& e) {
+    String(e.page_url);
+    String(e.via);
+    String(e.excerpt);
+    Number(e.machine_readable ? 1 : 0);
+    Number(static_cast<std::uint64_t>(e.visibility));
+    String(e.remediation);
+  }
+  void Evidences(const std::vector<model::Evidence>& list) {
+    Number(list.size());
+    for (const auto& e : list) Evidence(e);
+  }
+  // Appends the record to `out`.
+  void Finish(std::string* out) {
+    std::string head;
+    std::swap(head, stream_);
+    Number(table_.size());
+    for (const std::string* s : table_) {
+      Number(s->size());
+      stream_ += *s;
+    }
+    Number(head.size());
+    *out += stream_;
+    *out += head;
+  }
+
+ private:
+  std::string stream_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::vector<const std::string*> table_;  // keys of index_, in index order
+};
+
+// Reads records written by Writer. Bounds are checked: a damaged record
+// reads as empty strings and zeros, never past the end.
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  bool done() const { return pos_ >= data_.size(); }
+
+  // Reads the next record's string table; the facts follow.
+  void Table() {
+    table_.clear();
+    std::uint64_t n = Number();
+    for (std::uint64_t i = 0; i < n && !done(); ++i) {
+      std::uint64_t len = Number();
+      if (len > data_.size() - pos_) len = data_.size() - pos_;
+      table_.push_back(data_.substr(pos_, len));
+      pos_ += len;
+    }
+    Number();  // length of the facts that follow
+  }
+  std::uint64_t Number() {
+    std::uint64_t v = 0;
+    for (int shift = 0; pos_ < data_.size() && shift < 64; shift += 7) {
+      auto byte = static_cast<unsigned char>(data_[pos_++]);
+      v |= std::uint64_t{byte & 0x7Fu} << shift;
+      if (!(byte & 0x80)) break;
+    }
+    return v;
+  }
+  std::string String() {
+    std::uint64_t i = Number();
+    return i < table_.size() ? std::string(table_[i]) : std::string();
+  }
+  // A count of items that follow, at most what the remaining bytes can hold.
+  std::size_t Count() { return static_cast<std::size_t>(std::min<std::uint64_t>(Number(), data_.size() - pos_)); }
+  model::Evidence Evidence() {
+    model::Evidence e;
+    e.page_url = String();
+    e.via = String();
+    e.excerpt = String();
+    e.machine_readable = Number() != 0;
+    e.visibility = Number() == 1 ? model::Visibility::kMembersOnly : model::Visibility::kPublic;
+    e.remediation = String();
+    return e;
+  }
+  std::vector<model::Evidence> Evidences() {
+    std::vector<model::Evidence> out(Count());
+    for (auto& e : out) e = Evidence();
+    return out;
+  }
+
+ private:
+  std::string_view data_;
+  std::size_t pos_ = 0;
+  std::vector<std::string_view> table_;
+};
+
+void Encode(const model::PageFacts& f, std::string* out) {
+  Writer w;
+  w.Number(f.identity.size());
+  for (const auto& i : f.identity) {
+    w.String(i.kind);
+    w.String(i.value);
+    w.Evidence(i.evidence);
+  }
+  w.Number(f.contacts.size());
+  for (const auto& c : f.contacts) {
+    w.String(c.name);
+    w.String(c.url);
+    w.String(c.relation);
+    w.Evidences(c.evidence);
+  }
+  w.Number(f.events.size());
+  for (const auto& e : f.events) {
+    for (const std::string* s : {&e.name, &e.start, &e.end, &e.location, &e.url, &e.role, &e.status, &e.stated_at}) {
+      w.String(*s);
+    }
+    w.Number(static_cast<std::uint64_t>(e.tense));
+    w.Number(e.imminent ? 1 : 0);
+    w.Evidences(e.evidence);
+  }
+  w.Number(f.warnings.size());
+  for (const auto& s : f.warnings) w.String(s);
+  w.Finish(out);
+}
+
+model::Tense TenseFrom(std::uint64_t v) {
+  switch (v) {
+    case static_cast<std::uint64_t>(model::Tense::kPast):
+      return model::Tense::kPast;
+    case static_cast<std::uint64_t>(model::Tense::kFuture):
+      return model::Tense::kFuture;
+    default:
+      return model::Tense::kUnknown;
+  }
+}
+
+// Appends every record in `data` to *f.
+void Decode(std::string_view data, model::PageFacts* f) {
+  Reader r(data);
+  while (!r.done()) {
+    r.Table();
+    for (std::size_t n = r.Count(); n > 0; --n) {
+      model::IdentityFact i;
+      i.kind = r.String();
+      i.value = r.String();
+      i.evidence = r.Evidence();
+      f->identity.push_back(std::move(i));
+    }
+    for (std::size_t n = r.Count(); n > 0; --n) {
+      model::Contact c;
+      c.name = r.String();
+      c.url = r.String();
+      c.relation = r.String();
+      c.evidence = r.Evidences();
+      f->contacts.push_back(std::move(c));
+    }
+    for (std::size_t n = r.Count(); n > 0; --n) {
+      model::Event e;
+      for (std::string* s : {&e.name, &e.start, &e.end, &e.location, &e.url, &e.role, &e.status, &e.stated_at}) {
+        *s = r.String();
+      }
+      e.tense = TenseFrom(r.Number());
+      e.imminent = r.Number() != 0;
+      e.evidence = r.Evidences();
+      f->events.push_back(std::move(e));
+    }
+    for (std::size_t n = r.Count(); n > 0; --n) f->warnings.push_back(r.String());
+  }
+}
+
+}  // namespace
+
+FactStore::FactStore(FactStore&& other) noexcept {
+  std::lock_guard lock(other.mu_);
+  pages_ = std::move(other.pages_);
+  bytes_ = std::exchange(other.bytes_, 0);
+}
+
+FactStore& FactStore::operator=(FactStore&& other) noexcept {
+  if (this == &other) return *this;
+  std::scoped_lock lock(mu_, other.mu_);
+  pages_ = std::move(other.pages_);
+  bytes_ = std::exchange(other.bytes_, 0);
+  return *this;
+}
+
+void FactStore::Add(const std::string& page, const model::PageFacts& facts) {
+  std::string record;
+  Encode(facts, &record);
+  record.shrink_to_fit();
+  std::lock_guard lock(mu_);
+  bytes_ += record.size();
+  std::string& slot = pages_[page];
+  if (slot.empty()) {
+    slot = std::move(record);
+  } else {
+    slot += record;
+  }
+}
+
+void FactStore::ForEach(
+    const std::function<void(const std::string& page, const model::PageFacts& facts)>& visit) const {
+  std::lock_guard lock(mu_);
+  for (const auto& [page, data] : pages_) {
+    model::PageFacts facts;
+    Decode(data, &facts);
+    visit(page, facts);
+  }
+}
+
+void FactStore::clear() {
+  std::lock_guard lock(mu_);
+  pages_.clear();
+  bytes_ = 0;
+}
+
+}  // namespace telescreen::scan

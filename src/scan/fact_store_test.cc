@@ -1,0 +1,134 @@
+// The fact store gives back exactly what was put in, page by page in URL
+// order, whatever order the pages arrived in.
+#include "scan/fact_store.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+namespace telescreen::scan {
+namespace {
+
+model::Evidence Ev(std::string page, std::string via, std::string excerpt) {
+  return model::Evidence{std::move(page), std::move(via), std::move(excerpt), true,
+                         model::Visibility::kMembersOnly, "Einstellungen > Privatsphäre (https://x.example/s)"};
+}
+
+model::PageFacts Sample(const std::string& page) {
+  model::PageFacts f;
+  f.identity.push_back({"name", "Julia Winter", Ev(page, "h-card", "p-name: Julia Winter")});
+  f.identity.push_back({"email", "", Ev(page, "pattern:text/email", "")});
+  f.contacts.push_back({"Ann Example", "https://a.example/", "friend", {Ev(page, "h-card", "Ann"), Ev(page, "xfn", "")}});
+  f.contacts.push_back({"Bob \xC3\xA4\xE2\x82\xAC", "", "", {}});
+  model::Event e;
+  e.name = "re:publica";
+  e.start = "morgen";
+  e.end = "2026-05-07";
+  e.location = "Station Berlin";
+  e.url = "https://re-publica.com/";
+  e.role = "plan";
+  e.status = "postponed";
+  e.stated_at = "2026-05-04T08:15:00Z";
+  e.tense = model::Tense::kFuture;
+  e.imminent = true;
+  e.evidence = {Ev(page, "pattern:text/plan-de-event", "Bin morgen auf der re:publica")};
+  f.events.push_back(e);
+  f.warnings = {"json-ld block 2: parse error at byte 17"};
+  f.links.push_back({"https://a.example/next", "next", ""});
+  return f;
+}
+
+void ExpectSame(const model::Evidence& a, const model::Evidence& b) {
+  EXPECT_EQ(a.page_url, b.page_url);
+  EXPECT_EQ(a.via, b.via);
+  EXPECT_EQ(a.excerpt, b.excerpt);
+  EXPECT_EQ(a.machine_readable, b.machine_readable);
+  EXPECT_EQ(a.visibility, b.visibility);
+  EXPECT_EQ(a.remediation, b.remediation);
+}
+
+void ExpectSame(const model::PageFacts& a, const model::PageFacts& b) {
+  ASSERT_EQ(a.identity.size(), b.identity.size());
+  for (std::size_t i = 0; i < a.identity.size(); ++i) {
+    EXPECT_EQ(a.identity[i].kind, b.identity[i].kind);
+    EXPECT_EQ(a.identity[i].value, b.identity[i].value);
+    ExpectSame(a.identity[i].evidence, b.identity[i].evidence);
+  }
+  ASSERT_EQ(a.contacts.size(), b.contacts.size());
+  for (std::size_t i = 0; i < a.contacts.size(); ++i) {
+    EXPECT_EQ(a.contacts[i].name, b.contacts[i].name);
+    EXPECT_EQ(a.contacts[i].url, b.contacts[i].url);
+    EXPECT_EQ(a.contacts[i].relation, b.contacts[i].relation);
+    ASSERT_EQ(a.contacts[i].evidence.size(), b.contacts[i].evidence.size());
+    for (std::size_t j = 0; j < a.contacts[i].evidence.size(); ++j) {
+      ExpectSame(a.contacts[i].evidence[j], b.contacts[i].evidence[j]);
+    }
+  }
+  ASSERT_EQ(a.events.size(), b.events.size());
+  for (std::size_t i = 0; i < a.events.size(); ++i) {
+    const auto &x = a.events[i], &y = b.events[i];
+    EXPECT_EQ(std::tie(x.name, x.start, x.end, x.location, x.url, x.role, x.status, x.stated_at, x.tense, x.imminent),
+              std::tie(y.name, y.start, y.end, y.location, y.url, y.role, y.status, y.stated_at, y.tense, y.imminent));
+    ASSERT_EQ(x.evidence.size(), y.evidence.size());
+    ExpectSame(x.evidence[0], y.evidence[0]);
+  }
+  EXPECT_EQ(a.warnings, b.warnings);
+}
+
+TEST(FactStoreTest, RoundTripsEveryFieldInPageOrder) {
+  FactStore store;
+  store.Add("https://b.example/", Sample("https://b.example/"));
+  store.Add("https://a.example/", Sample("https://a.example/"));
+  std::vector<std::string> seen;
+  store.ForEach([&](const std::string& page, const model::PageFacts& facts) {
+    seen.push_back(page);
+    model::PageFacts want = Sample(page);
+    want.links.clear();  // links are the crawler's, not kept
+    ExpectSame(facts, want);
+    EXPECT_TRUE(facts.links.empty());
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"https://a.example/", "https://b.example/"}));
+  EXPECT_GT(store.bytes(), 0u);
+}
+
+TEST(FactStoreTest, APageAddedTwiceKeepsBothAndIsSmallerThanItsStructs) {
+  FactStore store;
+  model::PageFacts big;
+  for (int i = 0; i < 1000; ++i) {
+    std::string n = std::to_string(i);
+    big.contacts.push_back({"Person " + n, "https://net.example/p/" + n + ".html", "contact",
+                            {Ev("https://net.example/people/list?page=1", "h-card", "p-name: Person " + n)}});
+  }
+  store.Add("p", big);
+  store.Add("p", Sample("p"));
+  store.ForEach([&](const std::string&, const model::PageFacts& facts) {
+    ASSERT_EQ(facts.contacts.size(), 1002u);
+    EXPECT_EQ(facts.contacts[999].name, "Person 999");
+    EXPECT_EQ(facts.contacts[1000].name, "Ann Example");
+    EXPECT_EQ(facts.events.size(), 1u);
+  });
+  // The page URL, "h-card", "contact" and the remediation are stored once.
+  EXPECT_LT(store.bytes(), 1000u * 80);
+}
+
+TEST(FactStoreTest, AddFromManyThreads) {
+  FactStore store;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&store, t] {
+      for (int i = 0; i < 50; ++i) {
+        std::string page = "https://x.example/" + std::to_string(t) + "/" + std::to_string(i);
+        store.Add(page, Sample(page));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(store.pages(), 200u);
+  std::size_t events = 0;
+  store.ForEach([&](const std::string&, const model::PageFacts& f) { events += f.events.size(); });
+  EXPECT_EQ(events, 200u);
+}
+
+}  // namespace
+}  // namespace telescreen::scan
