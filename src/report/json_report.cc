@@ -90,6 +90,7 @@ Json EventJson(const model::Event& e) {
   j["imminent"] = e.imminent;
   j["role"] = OrNull(e.role);
   j["status"] = OrNull(e.status);
+  j["stated_at"] = OrNull(e.stated_at);
   j["sources"] = Sources(e.evidence);
   j["visibility"] = ItemVisibility(e.evidence);
   j["via"] = Vias(e.evidence);
@@ -173,25 +174,93 @@ Json ChangesJson(const model::Changes& c) {
 
 }  // namespace
 
+// Writes the report piece by piece, in exactly the layout of one big
+// dump(2): a scan of thousands of pages has tens of thousands of items, and
+// one JSON tree of them all took several times the report's own size.
+class PieceWriter {
+ public:
+  // `v` as dump(2) writes it at nesting depth `depth` (continuation lines
+  // indented by 2 x depth; the first line is the caller's).
+  void Value(const Json& v, int depth) {
+    std::string text = v.dump(2, ' ', false, Json::error_handler_t::replace);
+    std::string pad(static_cast<std::size_t>(2 * depth), ' ');
+    std::size_t from = 0;
+    while (true) {
+      std::size_t nl = text.find('\n', from);  // JSON strings escape newlines: only layout ones
+      out_.append(text, from, nl == std::string::npos ? std::string::npos : nl + 1 - from);
+      if (nl == std::string::npos) break;
+      out_ += pad;
+      from = nl + 1;
+    }
+  }
+  // An array of items made one at a time by `to_json`, at depth `depth`.
+  template <typename T, typename F>
+  void Array(const std::vector<T>& items, F to_json, int depth) {
+    if (items.empty()) {
+      out_ += "[]";
+      return;
+    }
+    std::string pad(static_cast<std::size_t>(2 * (depth + 1)), ' ');
+    out_ += "[\n";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      out_ += pad;
+      Value(to_json(items[i]), depth + 1);
+      out_ += i + 1 < items.size() ? ",\n" : "\n";
+    }
+    out_.append(static_cast<std::size_t>(2 * depth), ' ');
+    out_ += "]";
+  }
+  // Opens member `key` of an object at depth `depth - 1`; `first` = no comma.
+  void Key(std::string_view key, int depth, bool first) {
+    out_ += first ? "\n" : ",\n";
+    out_.append(static_cast<std::size_t>(2 * depth), ' ');
+    out_ += Json(std::string(key)).dump();
+    out_ += ": ";
+  }
+  std::string& out() { return out_; }
+
+ private:
+  std::string out_;
+};
+
 std::string RenderJson(const model::ScanResult& r) {
-  Json j;
-  j["schema_version"] = 1;
-  j["now"] = r.now;
-  j["targets"] = r.targets;
-  Json identity;
-  identity["names"] = r.identity.names;
-  identity["profiles"] = r.identity.profiles;
-  identity["facts"] = ArrayOf(r.identity.facts, FactJson);
-  j["identity"] = std::move(identity);
-  j["contacts"] = ArrayOf(r.contacts, ContactJson);
-  j["events"] = ArrayOf(r.events, EventJson);
-  j["pages"] = ArrayOf(r.pages, PageJson);
-  j["score"] = ScoreJson(r.score);
-  j["findings"] = ArrayOf(r.findings, FindingJson);
-  j["warnings"] = r.warnings;
-  if (r.changes) j["changes"] = ChangesJson(*r.changes);
-  // Page text may hold invalid UTF-8: replace it rather than throw.
-  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  // Page text may hold invalid UTF-8: replaced (PieceWriter::Value) rather than thrown.
+  PieceWriter w;
+  auto same = [](const auto& v) { return Json(v); };
+  w.out() += "{";
+  w.Key("schema_version", 1, true);
+  w.Value(1, 1);
+  w.Key("now", 1, false);
+  w.Value(r.now, 1);
+  w.Key("targets", 1, false);
+  w.Value(r.targets, 1);
+  w.Key("identity", 1, false);
+  w.out() += "{";
+  w.Key("names", 2, true);
+  w.Array(r.identity.names, same, 2);
+  w.Key("profiles", 2, false);
+  w.Array(r.identity.profiles, same, 2);
+  w.Key("facts", 2, false);
+  w.Array(r.identity.facts, FactJson, 2);
+  w.out() += "\n  }";
+  w.Key("contacts", 1, false);
+  w.Array(r.contacts, ContactJson, 1);
+  w.Key("events", 1, false);
+  w.Array(r.events, EventJson, 1);
+  w.Key("pages", 1, false);
+  w.Array(r.pages, PageJson, 1);
+  w.Key("score", 1, false);
+  w.Value(ScoreJson(r.score), 1);
+  w.Key("findings", 1, false);
+  w.Array(r.findings, FindingJson, 1);
+  w.Key("warnings", 1, false);
+  w.Value(r.warnings, 1);
+  if (r.changes) {
+    w.Key("changes", 1, false);
+    w.Value(ChangesJson(*r.changes), 1);
+  }
+  w.out() += "\n}\n";
+  return std::move(w.out());
 }
 
 }  // namespace telescreen::report

@@ -233,6 +233,18 @@ TEST(JsonReportTest, MatchesTheSchema) {
   }
 }
 
+// The report is written piece by piece (to keep big scans small in memory);
+// it must read exactly as one dump(2) of the whole document would.
+TEST(JsonReportTest, PiecewiseOutputIsTheSameAsOneDump) {
+  model::ScanResult r = Scored(RealisticScan());
+  r.changes.emplace();
+  r.changes->new_contacts.push_back(r.contacts.front());
+  for (const auto& scan : {r, Scored(HostileScan()), Scored(model::ScanResult{})}) {
+    std::string text = RenderJson(scan);
+    EXPECT_EQ(text, nlohmann::ordered_json::parse(text).dump(2) + "\n");
+  }
+}
+
 TEST(JsonReportTest, TheSchemaCheckerCatchesMistakes) {
   Json j = Json::parse(RenderJson(Scored(RealisticScan())));
   j["contacts"][0].erase("url");
@@ -310,6 +322,7 @@ TEST(JsonReportTest, EventsCarryImminentAndPagesTheirCaptureTime) {
   for (const auto& e : j["events"]) imminent.push_back(e.at("imminent").get<bool>());
   EXPECT_EQ(imminent, (std::vector<bool>{true, true, false, false, false}));
   EXPECT_LT(text.find("\"tense\""), text.find("\"imminent\""));  // beside tense
+  EXPECT_TRUE(j["events"][0].contains("stated_at"));
   EXPECT_EQ(j["pages"][0]["captured_at"], "2026-01-10T08:00:00Z");
   EXPECT_TRUE(j["pages"][1].contains("captured_at"));
   EXPECT_TRUE(j["pages"][1]["captured_at"].is_null());

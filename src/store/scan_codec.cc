@@ -51,7 +51,8 @@ json EncodeEvent(const model::Event& e) {
               {"end", e.end},           {"location", e.location},
               {"url", e.url},           {"role", e.role},
               {"status", e.status},     {"tense", model::TenseName(e.tense)},
-              {"imminent", e.imminent}, {"evidence", EncodeEvidenceList(e.evidence)}};
+              {"imminent", e.imminent}, {"stated_at", e.stated_at},
+              {"evidence", EncodeEvidenceList(e.evidence)}};
 }
 
 json EncodePage(const model::Page& p) {
@@ -199,6 +200,7 @@ model::Event DecodeEvent(const json& j, std::optional<core::TimePoint> now) {
   e.url = Str(j, "url");
   e.role = Str(j, "role");
   e.status = Str(j, "status");
+  e.stated_at = Str(j, "stated_at");
   e.tense = DecodeTense(Str(j, "tense"));
   if (auto it = j.find("imminent"); it != j.end() && it->is_boolean()) {
     e.imminent = it->get<bool>();
