@@ -158,6 +158,25 @@ TEST(Microformats, RsvpEntryIsAPlan) {
   EXPECT_EQ(f.events[0].url, "https://events.example/42");
 }
 
+// Every nested h-event names two properties of its parent: both share one
+// parsed item, and each of the 40 events is found once, complete, however
+// deep the sharing goes.
+TEST(Microformats, ItemsSharedBySeveralPropertiesGiveTheirEventsOnce) {
+  std::string html = "<div class=\"h-event\"><span class=\"p-name\">e0</span>";
+  for (int i = 1; i < 40; ++i) {
+    html += "<div class=\"h-event p-a p-b\"><span class=\"p-name\">e" + std::to_string(i) +
+            "</span><time class=\"dt-start\" datetime=\"2026-01-02\">x</time>";
+  }
+  auto f = ExtractPage(Input(html + "x")).facts;
+  ASSERT_EQ(f.events.size(), 40u);
+  for (const auto& e : f.events) {
+    EXPECT_THAT(e.name, ::testing::MatchesRegex("e[0-9]+"));
+    if (e.name != "e0") {
+      EXPECT_EQ(e.start, "2026-01-02");
+    }
+  }
+}
+
 TEST(Microformats, Mf1VcardAndVevent) {
   std::string html = R"(<div class="vcard"><span class="fn">Ann Example</span>
     <span class="org">Acme</span></div>

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "extract/microdata.h"
+#include "extract/microformats_internal.h"
 #include "extract/schema_org.h"
 
 namespace telescreen::extract {
@@ -21,20 +22,6 @@ using model::NodeId;
 constexpr int kMaxItemDepth = 50;  // nested microformats deeper are read as plain elements
 
 // ---- class names ---------------------------------------------------------
-
-std::vector<std::string_view> SplitSpace(std::string_view s) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
-  while (i < s.size()) {
-    while (i < s.size() && space(s[i])) ++i;
-    std::size_t j = i;
-    while (j < s.size() && !space(s[j])) ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
 
 // The whitespace-separated tokens of an attribute, read in place (no
 // vector per element: most elements in an item are looked at only once).
@@ -469,8 +456,8 @@ class Parser {
  public:
   Parser(const Dom& dom, const FactSink& sink) : dom_(dom), sink_(sink) {}
 
-  json Items(const Candidates& candidates) {
-    json items = json::array();
+  std::vector<mf2::Item> Items(const Candidates& candidates) {
+    std::vector<mf2::Item> items;
     is_candidate_.assign(dom_.size(), false);
     for (NodeId id : candidates.mf_roots) is_candidate_[static_cast<std::size_t>(id)] = true;
     for (NodeId id : candidates.mf_roots) {
@@ -550,7 +537,7 @@ class Parser {
     return parts;
   }
 
-  json PValue(NodeId id) const {
+  std::string PValue(NodeId id) const {
     auto parts = ValueClassParts(id, false);
     if (!parts.empty()) {
       std::string joined;
@@ -564,16 +551,33 @@ class Parser {
     return TextContent(dom_, id, true);
   }
 
-  json UValue(NodeId id) const {
+  static mf2::Value Text(std::string text) {
+    mf2::Value v;
+    v.value = std::move(text);
+    return v;
+  }
+
+  mf2::Value UValue(NodeId id) const { return Text(UText(id)); }
+
+  // The u-* value: a string, or {value, alt} for an <img> with alt.
+  mf2::Value UValueOrImage(NodeId id) const {
+    if (Tag(id) == "img" && Has(id, "src") && Has(id, "alt")) {
+      mf2::Value v;
+      v.kind = mf2::Value::Kind::kImage;
+      v.value = sink_.Resolve(Attr(id, "src"));
+      v.alt = Attr(id, "alt");
+      return v;
+    }
+    return UValue(id);
+  }
+
+  // The u-* value as a string (an <img>'s src without its alt).
+  std::string UText(NodeId id) const {
     const std::string& tag = Tag(id);
     if ((tag == "a" || tag == "area" || tag == "link") && Has(id, "href")) {
       return sink_.Resolve(Attr(id, "href"));
     }
-    if (tag == "img" && Has(id, "src")) {
-      std::string src = sink_.Resolve(Attr(id, "src"));
-      if (Has(id, "alt")) return json{{"value", src}, {"alt", Attr(id, "alt")}};
-      return src;
-    }
+    if (tag == "img" && Has(id, "src")) return sink_.Resolve(Attr(id, "src"));
     if ((tag == "audio" || tag == "video" || tag == "source" || tag == "iframe") && Has(id, "src")) {
       return sink_.Resolve(Attr(id, "src"));
     }
@@ -590,7 +594,7 @@ class Parser {
     return TextContent(dom_, id, false);
   }
 
-  json DtValue(NodeId id) const {
+  std::string DtValue(NodeId id) const {
     auto parts = ValueClassParts(id, true);
     if (!parts.empty()) return JoinDateParts(parts);
     const std::string& tag = Tag(id);
@@ -602,33 +606,54 @@ class Parser {
     return TextContent(dom_, id, false);
   }
 
-  json EValue(NodeId id) const {
-    return json{{"html", InnerHtml(dom_, id)}, {"value", TextContent(dom_, id, true)}};
+  mf2::Value EValue(NodeId id) const {
+    mf2::Value v;
+    v.kind = mf2::Value::Kind::kHtml;
+    v.html = InnerHtml(dom_, id);
+    v.value = TextContent(dom_, id, true);
+    return v;
   }
 
-  json PropertyValue(NodeId id, std::string_view prefix) const {
-    if (prefix == "p") return PValue(id);
-    if (prefix == "u") return UValue(id);
-    if (prefix == "dt") return DtValue(id);
+  mf2::Value PropertyValue(NodeId id, std::string_view prefix) const {
+    if (prefix == "p") return Text(PValue(id));
+    if (prefix == "u") return UValueOrImage(id);
+    if (prefix == "dt") return Text(DtValue(id));
     return EValue(id);
   }
 
-  static std::pair<std::string, std::string> SplitProperty(const std::string& p) {
+  // The plain text a property value stands for: JSON objects by "value".
+  std::string PropertyText(NodeId id, std::string_view prefix) const {
+    if (prefix == "p") return PValue(id);
+    if (prefix == "u") return UText(id);
+    if (prefix == "dt") return DtValue(id);
+    return TextContent(dom_, id, true);
+  }
+
+  static std::pair<std::string_view, std::string_view> SplitProperty(std::string_view p) {
     std::size_t dash = p.find('-');
     return {p.substr(0, dash), p.substr(dash + 1)};
+  }
+
+  static std::vector<mf2::Value>& Slot(mf2::Properties& props, std::string_view name) {
+    auto it = props.find(name);
+    if (it == props.end()) it = props.emplace(std::string(name), std::vector<mf2::Value>()).first;
+    return it->second;
+  }
+
+  // The "value" of the first value of `name` in `item`, or nullptr.
+  static const std::string* FirstValue(const mf2::Item& item, std::string_view name) {
+    auto it = item.properties.find(name);
+    return it == item.properties.end() || it->second.empty() ? nullptr : &it->second[0].value;
   }
 
   struct Flags {
     bool p_or_e = false, u = false, nested = false, dt_start = false;
   };
 
-  json Item(NodeId root, const std::vector<std::string>& types, bool backcompat, int depth) {
-    // Built member by member: a braced initialiser list copies every value.
-    json item(json::value_t::object);
-    item["type"] = types;
-    json& props = item["properties"];
-    props = json::object();
-    json children = json::array();
+  mf2::Item Item(NodeId root, const std::vector<std::string>& types, bool backcompat, int depth) {
+    mf2::Item item;
+    item.type = types;
+    mf2::Properties& props = item.properties;
     Flags flags;
     std::vector<NodeId> stack;
     PushElementChildren(dom_, root, stack);
@@ -646,36 +671,29 @@ class Parser {
       }
       if (!nested_types.empty() && depth < kMaxItemDepth) {
         flags.nested = true;
-        json nested = Item(n, nested_types, nested_backcompat, depth + 1);
+        mf2::Item nested = Item(n, nested_types, nested_backcompat, depth + 1);
         if (properties.empty()) {
-          children.push_back(std::move(nested));
+          item.children.push_back(std::move(nested));
           continue;
         }
+        // One item for every property the element names (the JSON copies it).
+        auto shared = std::make_shared<const mf2::Item>(std::move(nested));
         for (std::size_t i = 0; i < properties.size(); ++i) {
           auto [prefix, name] = SplitProperty(properties[i]);
-          // The last property takes the item; the others get budgeted copies.
-          json value = i + 1 == properties.size() ? std::move(nested)
-                                                  : CopyWithBudget(nested, copy_budget_);
-          if (!value.is_object()) value = json::object();
-          json v;
-          auto np = value.find("properties");
-          auto first = [&](const char* key) -> const json* {
-            if (np == value.end() || !np->is_object()) return nullptr;
-            auto it = np->find(key);
-            return it != np->end() && it->is_array() && !it->empty() ? &(*it)[0] : nullptr;
-          };
-          if (const json* name_value = prefix == "p" ? first("name") : nullptr) v = *name_value;
-          else if (const json* url_value = prefix == "u" ? first("url") : nullptr) v = *url_value;
-          else if (prefix == "e") v = TextContent(dom_, n, true);
-          else v = PropertyValue(n, prefix);
-          if (v.is_object() && v.contains("value")) {
-            json plain = v["value"];
-            v = std::move(plain);
+          mf2::Value value;
+          value.kind = mf2::Value::Kind::kItem;
+          value.item = shared;
+          value.copy = i + 1 != properties.size();
+          // Objects stand for their "value", which is always a string.
+          const std::string* first = prefix == "p"   ? FirstValue(*shared, "name")
+                                     : prefix == "u" ? FirstValue(*shared, "url")
+                                                     : nullptr;
+          value.value = first ? *first : PropertyText(n, prefix);
+          if (prefix == "e") {
+            value.html = InnerHtml(dom_, n);
+            value.has_html = true;
           }
-          // Inserting keys may move the members: no reference into `value` lives past here.
-          value["value"] = std::move(v);
-          if (prefix == "e") value["html"] = InnerHtml(dom_, n);
-          props[name].push_back(std::move(value));
+          Slot(props, name).push_back(std::move(value));
         }
         continue;
       }
@@ -683,14 +701,13 @@ class Parser {
         auto [prefix, name] = SplitProperty(p);
         if (prefix == "p" || prefix == "e") flags.p_or_e = true;
         if (prefix == "u") flags.u = true;
-        props[name].push_back(PropertyValue(n, prefix));
+        Slot(props, name).push_back(PropertyValue(n, prefix));
       }
       PushElementChildren(dom_, n, stack);
     }
     if (!backcompat) Imply(root, props, flags);
     ImplyEndDate(props);
-    if (!children.empty()) item["children"] = std::move(children);
-    if (Has(root, "id")) item["id"] = Attr(root, "id");
+    if (const std::string* id = dom_.Attr(root, "id")) item.id = *id;
     return item;
   }
 
@@ -729,10 +746,10 @@ class Parser {
     return TextContent(dom_, root, true);
   }
 
-  std::optional<json> ImpliedPhoto(NodeId root) const {
-    auto photo = [&](NodeId n) -> std::optional<json> {
-      if (Tag(n) == "img" && Has(n, "src")) return UValue(n);
-      if (Tag(n) == "object" && Has(n, "data")) return sink_.Resolve(Attr(n, "data"));
+  std::optional<mf2::Value> ImpliedPhoto(NodeId root) const {
+    auto photo = [&](NodeId n) -> std::optional<mf2::Value> {
+      if (Tag(n) == "img" && Has(n, "src")) return UValueOrImage(n);
+      if (Tag(n) == "object" && Has(n, "data")) return Text(sink_.Resolve(Attr(n, "data")));
       return std::nullopt;
     };
     if (auto v = photo(root)) return v;
@@ -766,30 +783,32 @@ class Parser {
     return std::nullopt;
   }
 
-  void Imply(NodeId root, json& props, const Flags& flags) const {
+  void Imply(NodeId root, mf2::Properties& props, const Flags& flags) const {
     if (!props.contains("name") && !flags.p_or_e && !flags.nested) {
-      props["name"] = json::array({ImpliedName(root)});
+      Slot(props, "name").push_back(Text(ImpliedName(root)));
     }
     if (!props.contains("photo") && !flags.u && !flags.nested) {
-      if (auto v = ImpliedPhoto(root)) props["photo"] = json::array({*v});
+      if (auto v = ImpliedPhoto(root)) Slot(props, "photo").push_back(std::move(*v));
     }
     if (!props.contains("url") && !flags.u && !flags.nested) {
-      if (auto v = ImpliedUrl(root)) props["url"] = json::array({*v});
+      if (auto v = ImpliedUrl(root)) Slot(props, "url").push_back(Text(std::move(*v)));
     }
   }
 
   // dt-end given as a time only takes its date from dt-start.
-  static void ImplyEndDate(json& props) {
-    if (!props.contains("start") || !props.contains("end")) return;
-    const json& start = props["start"][0];
-    if (!start.is_string() || start.get_ref<const std::string&>().size() < 10) return;
-    std::string date = start.get<std::string>().substr(0, 10);
+  static void ImplyEndDate(mf2::Properties& props) {
+    auto start_it = props.find("start");
+    auto end_it = props.find("end");
+    if (start_it == props.end() || end_it == props.end() || start_it->second.empty()) return;
+    const mf2::Value& start = start_it->second[0];
+    if (start.kind != mf2::Value::Kind::kString || start.value.size() < 10) return;
+    std::string date = start.value.substr(0, 10);
     if (!IsDate(date)) return;
-    for (json& end : props["end"]) {
-      if (!end.is_string()) continue;
-      std::string t = NormaliseTime(end.get<std::string>());
-      if (!t.empty() && !IsDate(end.get<std::string>().substr(0, std::min<std::size_t>(10, end.get<std::string>().size())))) {
-        end = date + " " + t;
+    for (mf2::Value& end : end_it->second) {
+      if (end.kind != mf2::Value::Kind::kString) continue;
+      std::string t = NormaliseTime(end.value);
+      if (!t.empty() && !IsDate(end.value.substr(0, std::min<std::size_t>(10, end.value.size())))) {
+        end.value = date + " " + t;
       }
     }
   }
@@ -797,37 +816,86 @@ class Parser {
   const Dom& dom_;
   const FactSink& sink_;
   std::vector<bool> is_candidate_;
-  std::size_t copy_budget_ = kCopyBudgetPerPage;
 };
 
-json Rels(const Dom& dom, const Candidates& candidates, const FactSink& sink, json& rel_urls) {
-  json rels = json::object();
+void Rels(const Dom& dom, const Candidates& candidates, const FactSink& sink, mf2::Document& doc) {
   for (NodeId id : candidates.links) {
     const std::string* rel = dom.Attr(id, "rel");
     const std::string* href = dom.Attr(id, "href");
     if (!rel || !href) continue;
-    auto tokens = SplitSpace(*rel);
-    if (tokens.empty()) continue;
+    Tokens tokens(*rel);
+    if (!(tokens.begin() != tokens.end())) continue;
     std::string url = sink.Resolve(*href);
-    json& entry = rel_urls[url];
+    mf2::RelUrl& entry = doc.rel_urls[url];
     for (std::string_view t : tokens) {
       std::string token(t);
       for (char& ch : token) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      json& list = rels[token];
+      std::vector<std::string>& list = doc.rels[token];
       if (std::find(list.begin(), list.end(), url) == list.end()) list.push_back(url);
-      json& entry_rels = entry["rels"];
-      if (std::find(entry_rels.begin(), entry_rels.end(), token) == entry_rels.end()) {
-        entry_rels.push_back(token);
+      if (std::find(entry.rels.begin(), entry.rels.end(), token) == entry.rels.end()) {
+        entry.rels.push_back(token);
       }
     }
     std::string text = TextContent(dom, id, false);
-    if (!text.empty() && !entry.contains("text")) entry["text"] = text;
+    if (!text.empty()) entry.attributes.emplace("text", std::move(text));  // the first one stays
     for (std::string_view attr : {"hreflang", "media", "title", "type"}) {
       const std::string* v = dom.Attr(id, attr);
-      if (v && !entry.contains(attr)) entry[std::string(attr)] = *v;
+      if (v) entry.attributes.emplace(std::string(attr), *v);
     }
   }
-  return rels;
+}
+
+// ---- the canonical JSON --------------------------------------------------
+
+json ItemJson(const mf2::Item& item, std::size_t& budget);
+
+// The JSON of the nested items one item's values name, each built once.
+using ItemJsonCache = std::vector<std::pair<const mf2::Item*, json>>;
+
+json ValueJson(const mf2::Value& v, std::size_t& budget, ItemJsonCache& cache) {
+  switch (v.kind) {
+    case mf2::Value::Kind::kString:
+      return v.value;
+    case mf2::Value::Kind::kImage:
+      return json{{"value", v.value}, {"alt", v.alt}};
+    case mf2::Value::Kind::kHtml:
+      return json{{"html", v.html}, {"value", v.value}};
+    case mf2::Value::Kind::kItem:
+      break;
+  }
+  auto cached = std::find_if(cache.begin(), cache.end(), [&](const auto& e) { return e.first == v.item.get(); });
+  if (cached == cache.end()) {
+    json built = ItemJson(*v.item, budget);
+    cache.emplace_back(v.item.get(), std::move(built));
+    cached = cache.end() - 1;
+  }
+  // All but the last property naming an item hold copies: budgeted, so an
+  // element naming several properties at every level cannot make the JSON
+  // grow exponentially (the parse itself shares the item).
+  json out = v.copy ? CopyWithBudget(cached->second, budget) : cached->second;
+  if (!out.is_object()) out = json::object();
+  out["value"] = v.value;
+  if (v.has_html) out["html"] = v.html;
+  return out;
+}
+
+json ItemJson(const mf2::Item& item, std::size_t& budget) {
+  json out(json::value_t::object);
+  out["type"] = item.type;
+  json& props = out["properties"];
+  props = json::object();
+  ItemJsonCache cache;
+  for (const auto& [name, values] : item.properties) {
+    json& list = props[name];
+    list = json::array();
+    for (const mf2::Value& v : values) list.push_back(ValueJson(v, budget, cache));
+  }
+  if (!item.children.empty()) {
+    json& children = out["children"];
+    for (const mf2::Item& c : item.children) children.push_back(ItemJson(c, budget));
+  }
+  if (item.id) out["id"] = *item.id;
+  return out;
 }
 
 }  // namespace
@@ -843,18 +911,42 @@ std::string_view XfnRelation(std::string_view rel) {
   return {};
 }
 
-json ParseMicroformats(const Dom& dom, const Candidates& candidates, const FactSink& sink) {
-  json rel_urls = json::object();
-  json rels = Rels(dom, candidates, sink, rel_urls);
+namespace mf2 {
+
+Document Parse(const Dom& dom, const Candidates& candidates, const FactSink& sink) {
+  Document doc;
+  Rels(dom, candidates, sink, doc);
+  doc.items = Parser(dom, sink).Items(candidates);
+  return doc;
+}
+
+json ToJson(const Document& doc) {
+  std::size_t budget = kCopyBudgetPerPage;
   json out;
-  out["items"] = Parser(dom, sink).Items(candidates);
-  out["rels"] = std::move(rels);
-  out["rel-urls"] = std::move(rel_urls);
+  json& items = out["items"];
+  items = json::array();
+  for (const Item& item : doc.items) items.push_back(ItemJson(item, budget));
+  json& rels = out["rels"];
+  rels = json::object();
+  for (const auto& [token, urls] : doc.rels) rels[token] = urls;
+  json& rel_urls = out["rel-urls"];
+  rel_urls = json::object();
+  for (const auto& [url, entry] : doc.rel_urls) {
+    json& e = rel_urls[url];
+    e["rels"] = entry.rels;
+    for (const auto& [name, value] : entry.attributes) e[name] = value;
+  }
   return out;
 }
 
+}  // namespace mf2
+
+json ParseMicroformats(const Dom& dom, const Candidates& candidates, const FactSink& sink) {
+  return mf2::ToJson(mf2::Parse(dom, candidates, sink));
+}
+
 void ExtractMicroformats(const Dom& dom, const Candidates& candidates, FactSink& sink) {
-  MicroformatsToFacts(ParseMicroformats(dom, candidates, sink), sink);
+  mf2::MapToFacts(mf2::Parse(dom, candidates, sink), sink);
 }
 
 }  // namespace telescreen::extract

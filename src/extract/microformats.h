@@ -24,9 +24,6 @@ nlohmann::json ParseMicroformats(const model::Dom& dom, const Candidates& candid
 // "h-entry").
 void ExtractMicroformats(const model::Dom& dom, const Candidates& candidates, FactSink& sink);
 
-// Maps already parsed mf2 JSON (as from ParseMicroformats) to facts.
-void MicroformatsToFacts(const nlohmann::json& mf2, FactSink& sink);
-
 // The XFN relation a rel value names ("friend", "met", "co-worker", ...),
 // or "" if `rel` is not an XFN value.
 std::string_view XfnRelation(std::string_view rel);

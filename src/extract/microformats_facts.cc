@@ -1,63 +1,50 @@
-// Canonical mf2 JSON -> identity, contacts and events.
+// Parsed microformats -> identity, contacts and events.
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "extract/microformats.h"
+#include "extract/microformats_internal.h"
 
-namespace telescreen::extract {
+namespace telescreen::extract::mf2 {
 namespace {
 
-using json = nlohmann::json;
+constexpr std::size_t kMaxItemsVisited = 100000;
 
-bool HasType(const json& item, std::string_view type) {
-  const json* types = item.is_object() && item.contains("type") ? &item["type"] : nullptr;
-  if (!types || !types->is_array()) return false;
-  return std::any_of(types->begin(), types->end(),
-                     [&](const json& t) { return t.is_string() && t.get_ref<const std::string&>() == type; });
+bool HasType(const Item& item, std::string_view type) {
+  return std::find(item.type.begin(), item.type.end(), type) != item.type.end();
 }
 
-const json* Props(const json& item) {
-  if (!item.is_object()) return nullptr;
-  auto it = item.find("properties");
-  return it != item.end() && it->is_object() ? &*it : nullptr;
+// The values of property `name` (empty when absent).
+const std::vector<Value>& Values(const Item& item, std::string_view name) {
+  static const std::vector<Value> kEmpty;
+  auto it = item.properties.find(name);
+  return it == item.properties.end() ? kEmpty : it->second;
 }
 
-// The values of property `name` (empty array when absent).
-const json& Values(const json& item, std::string_view name) {
-  static const json kEmpty = json::array();
-  const json* props = Props(item);
-  if (!props) return kEmpty;
-  auto it = props->find(name);
-  return it != props->end() && it->is_array() ? *it : kEmpty;
-}
-
-std::string AdrText(const json& item);
+std::string AdrText(const Item& item);
 
 // Plain text of one property value: strings as they are, nested items by
-// their "value" (or name / formatted address), {value, alt} by value.
-std::string ValueText(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (!v.is_object()) return {};
-  if (v.contains("type")) {
-    if (HasType(v, "h-adr")) return AdrText(v);
-    const json& names = Values(v, "name");
-    if (!names.empty() && names[0].is_string()) return names[0].get<std::string>();
+// their name (or formatted address, or "value"), objects by "value".
+std::string ValueText(const Value& v) {
+  if (v.kind == Value::Kind::kItem) {
+    if (HasType(*v.item, "h-adr")) return AdrText(*v.item);
+    const std::vector<Value>& names = Values(*v.item, "name");
+    if (!names.empty() && names[0].kind == Value::Kind::kString) return names[0].value;
   }
-  auto it = v.find("value");
-  if (it != v.end() && it->is_string()) return it->get<std::string>();
-  return {};
+  return v.value;
 }
 
-std::string First(const json& item, std::string_view name) {
-  for (const json& v : Values(item, name)) {
+std::string First(const Item& item, std::string_view name) {
+  for (const Value& v : Values(item, name)) {
     std::string t = ValueText(v);
     if (!t.empty()) return t;
   }
   return {};
 }
 
-std::string AdrText(const json& item) {
+std::string AdrText(const Item& item) {
   std::string out;
   for (std::string_view key : {"street-address", "locality", "region", "postal-code", "country-name"}) {
     std::string part = First(item, key);
@@ -66,8 +53,8 @@ std::string AdrText(const json& item) {
     out += part;
   }
   if (out.empty()) {
-    const json& names = Values(item, "name");
-    if (!names.empty() && names[0].is_string()) out = names[0].get<std::string>();
+    const std::vector<Value>& names = Values(item, "name");
+    if (!names.empty() && names[0].kind == Value::Kind::kString) out = names[0].value;
   }
   return out;
 }
@@ -81,57 +68,47 @@ std::string StripScheme(std::string s, std::string_view scheme) {
   return s;
 }
 
-// Every item: top-level ones, children and nested property values.
-void CollectItems(const json& items, std::vector<const json*>& out) {
-  std::vector<const json*> stack;
+// Every item: top-level ones, children and nested property values
+// (properties in name order), depth first. An item several properties
+// share is one object: it is expanded where it is first reached and
+// skipped after (it would give the same facts again), so sharing at every
+// level of a deep nesting cannot make the walk exponential.
+void CollectItems(const std::vector<Item>& items, std::vector<const Item*>& out) {
+  std::vector<const Item*> stack;
+  std::unordered_set<const Item*> seen;
   for (auto it = items.rbegin(); it != items.rend(); ++it) stack.push_back(&*it);
-  while (!stack.empty() && out.size() < 100000) {
-    const json* item = stack.back();
+  while (!stack.empty() && out.size() < kMaxItemsVisited) {
+    const Item* item = stack.back();
     stack.pop_back();
-    if (!item->is_object() || !item->contains("type")) continue;
+    if (!seen.insert(item).second) continue;
     out.push_back(item);
-    if (const json* props = Props(*item)) {
-      for (const auto& [key, values] : props->items()) {
-        if (!values.is_array()) continue;
-        for (const json& v : values) {
-          if (v.is_object() && v.contains("type")) stack.push_back(&v);
-        }
+    for (const auto& [key, values] : item->properties) {
+      for (const Value& v : values) {
+        if (v.kind == Value::Kind::kItem) stack.push_back(v.item.get());
       }
     }
-    auto children = item->find("children");
-    if (children != item->end() && children->is_array()) {
-      for (const json& c : *children) stack.push_back(&c);
-    }
+    for (const Item& c : item->children) stack.push_back(&c);
   }
 }
 
-bool Contains(const json& values, const std::string& url) {
-  return std::any_of(values.begin(), values.end(), [&](const json& v) { return ValueText(v) == url; });
+bool Contains(const std::vector<Value>& values, const std::string& url) {
+  return std::any_of(values.begin(), values.end(), [&](const Value& v) { return ValueText(v) == url; });
 }
 
-// The member `key` of `obj`, or an empty object/array stand-in.
-const json& Member(const json& obj, const char* key) {
-  static const json kNull;
-  if (!obj.is_object()) return kNull;
-  auto it = obj.find(key);
-  return it == obj.end() ? kNull : *it;
-}
-
-const json* RepresentativeCard(const json& mf2, const std::string& page_url) {
-  const json& items = Member(mf2, "items");
-  const json& me = Member(Member(mf2, "rels"), "me");
-  const json* rel_me = me.is_array() ? &me : nullptr;
-  std::vector<const json*> cards;
-  for (const json& item : items) {
+const Item* RepresentativeCard(const Document& doc, const std::string& page_url) {
+  auto me = doc.rels.find("me");
+  const std::vector<std::string>* rel_me = me == doc.rels.end() ? nullptr : &me->second;
+  std::vector<const Item*> cards;
+  for (const Item& item : doc.items) {
     if (HasType(item, "h-card")) cards.push_back(&item);
   }
-  for (const json* c : cards) {
+  for (const Item* c : cards) {
     if (Contains(Values(*c, "uid"), page_url) && Contains(Values(*c, "url"), page_url)) return c;
   }
   if (rel_me) {
-    for (const json* c : cards) {
-      for (const json& u : Values(*c, "url")) {
-        if (Contains(*rel_me, ValueText(u))) return c;
+    for (const Item* c : cards) {
+      for (const Value& u : Values(*c, "url")) {
+        if (std::find(rel_me->begin(), rel_me->end(), ValueText(u)) != rel_me->end()) return c;
       }
     }
   }
@@ -142,26 +119,24 @@ class Mapper {
  public:
   explicit Mapper(FactSink& sink) : sink_(sink) {}
 
-  void Run(const json& mf2) {
-    if (!Member(mf2, "items").is_array()) return;
-    const json* rep = RepresentativeCard(mf2, sink_.page_url());
+  void Run(const Document& doc) {
+    const Item* rep = RepresentativeCard(doc, sink_.page_url());
     if (rep) Identity(*rep);
-    const json& items = Member(mf2, "items");
-    for (const json& item : items) {
+    for (const Item& item : doc.items) {
       if (&item != rep && HasType(item, "h-card")) CardContact(item, "contact");
     }
-    if (rep && Member(*rep, "children").is_array()) {
-      for (const json& c : Member(*rep, "children")) {
+    if (rep) {
+      for (const Item& c : rep->children) {
         if (HasType(c, "h-card")) CardContact(c, "contact");
       }
     }
-    std::vector<const json*> all;
-    CollectItems(items, all);
-    for (const json* item : all) {
+    std::vector<const Item*> all;
+    CollectItems(doc.items, all);
+    for (const Item* item : all) {
       if (HasType(*item, "h-event")) Event(*item, rep);
       if (HasType(*item, "h-entry") && !Values(*item, "rsvp").empty()) Rsvp(*item);
     }
-    Rels(mf2);
+    Rels(doc);
   }
 
  private:
@@ -169,39 +144,39 @@ class Mapper {
     sink_.AddIdentity(kind, value, "h-card", std::string(prop) + ": " + value);
   }
 
-  void Identity(const json& card) {
-    for (const json& v : Values(card, "name")) Add("name", ValueText(v), "p-name");
-    for (const json& v : Values(card, "nickname")) Add("name", ValueText(v), "p-nickname");
+  void Identity(const Item& card) {
+    for (const Value& v : Values(card, "name")) Add("name", ValueText(v), "p-name");
+    for (const Value& v : Values(card, "nickname")) Add("name", ValueText(v), "p-nickname");
     if (Values(card, "name").empty()) {
       std::string given = First(card, "given-name"), family = First(card, "family-name");
       Add("name", given + (given.empty() || family.empty() ? "" : " ") + family, "p-given-name");
     }
     bool first_url = true;
-    for (const json& v : Values(card, "url")) {
+    for (const Value& v : Values(card, "url")) {
       Add(first_url ? "url" : "profile", ValueText(v), "u-url");
       first_url = false;
     }
-    for (const json& v : Values(card, "email")) Add("email", StripScheme(ValueText(v), "mailto:"), "u-email");
-    for (const json& v : Values(card, "tel")) Add("phone", StripScheme(ValueText(v), "tel:"), "p-tel");
-    for (const json& v : Values(card, "org")) Add("employer", ValueText(v), "p-org");
-    for (const json& v : Values(card, "job-title")) Add("headline", ValueText(v), "p-job-title");
-    for (const json& v : Values(card, "role")) Add("headline", ValueText(v), "p-role");
-    for (const json& v : Values(card, "adr")) Add("address", ValueText(v), "p-adr");
-    for (const json& v : Values(card, "street-address")) Add("address", ValueText(v), "p-street-address");
+    for (const Value& v : Values(card, "email")) Add("email", StripScheme(ValueText(v), "mailto:"), "u-email");
+    for (const Value& v : Values(card, "tel")) Add("phone", StripScheme(ValueText(v), "tel:"), "p-tel");
+    for (const Value& v : Values(card, "org")) Add("employer", ValueText(v), "p-org");
+    for (const Value& v : Values(card, "job-title")) Add("headline", ValueText(v), "p-job-title");
+    for (const Value& v : Values(card, "role")) Add("headline", ValueText(v), "p-role");
+    for (const Value& v : Values(card, "adr")) Add("address", ValueText(v), "p-adr");
+    for (const Value& v : Values(card, "street-address")) Add("address", ValueText(v), "p-street-address");
     std::string place;
     for (std::string_view key : {"locality", "region", "country-name"}) {
       std::string part = First(card, key);
       if (!part.empty()) place += (place.empty() ? "" : ", ") + part;
     }
     Add("location", place, "p-locality");
-    for (const json& v : Values(card, "photo")) Add("photo", ValueText(v), "u-photo");
-    for (const json& v : Values(card, "bday")) Add("birthday", ValueText(v), "dt-bday");
-    for (const json& v : Values(card, "category")) {
-      if (v.is_object() && HasType(v, "h-card")) CardContact(v, "contact");
+    for (const Value& v : Values(card, "photo")) Add("photo", ValueText(v), "u-photo");
+    for (const Value& v : Values(card, "bday")) Add("birthday", ValueText(v), "dt-bday");
+    for (const Value& v : Values(card, "category")) {
+      if (v.kind == Value::Kind::kItem && HasType(*v.item, "h-card")) CardContact(*v.item, "contact");
     }
   }
 
-  void CardContact(const json& card, std::string_view relation) {
+  void CardContact(const Item& card, std::string_view relation) {
     model::Contact c;
     c.name = First(card, "name");
     c.url = First(card, "url");
@@ -210,7 +185,7 @@ class Mapper {
     sink_.AddContact(std::move(c));
   }
 
-  void Event(const json& item, const json* rep) {
+  void Event(const Item& item, const Item* rep) {
     model::Event ev;
     ev.name = First(item, "name");
     ev.start = First(item, "start");
@@ -221,10 +196,13 @@ class Mapper {
       std::string me = First(*rep, "url");
       std::string my_name = First(*rep, "name");
       for (auto [key, role] : {std::pair{"attendee", "attended"}, std::pair{"organizer", "organised"}}) {
-        for (const json& v : Values(item, key)) {
-          bool match = v.is_object() ? (!me.empty() && First(v, "url") == me) ||
-                                           (!my_name.empty() && First(v, "name") == my_name)
-                                     : ValueText(v) == my_name;
+        for (const Value& v : Values(item, key)) {
+          // Objects ({value, alt}, {html, value}) have no url or name of their own.
+          bool match = v.kind == Value::Kind::kItem
+                           ? (!me.empty() && First(*v.item, "url") == me) ||
+                                 (!my_name.empty() && First(*v.item, "name") == my_name)
+                       : v.kind == Value::Kind::kString ? ValueText(v) == my_name
+                                                        : false;
           if (match && ev.role.empty()) ev.role = role;
         }
       }
@@ -233,19 +211,19 @@ class Mapper {
     sink_.AddEvent(std::move(ev));
   }
 
-  void Rsvp(const json& entry) {
+  void Rsvp(const Item& entry) {
     std::string rsvp = First(entry, "rsvp");
     for (char& ch : rsvp) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    const json& replies = Values(entry, "in-reply-to");
+    const std::vector<Value>& replies = Values(entry, "in-reply-to");
     model::Event ev;
     if (!replies.empty()) {
-      const json& target = replies[0];
-      if (target.is_object() && target.contains("type")) {
-        ev.name = First(target, "name");
-        ev.url = First(target, "url");
-        ev.start = First(target, "start");
-        ev.end = First(target, "end");
-        ev.location = First(target, "location");
+      const Value& target = replies[0];
+      if (target.kind == Value::Kind::kItem) {
+        ev.name = First(*target.item, "name");
+        ev.url = First(*target.item, "url");
+        ev.start = First(*target.item, "start");
+        ev.end = First(*target.item, "end");
+        ev.location = First(*target.item, "location");
       } else {
         ev.url = ValueText(target);
       }
@@ -256,36 +234,27 @@ class Mapper {
     sink_.AddEvent(std::move(ev));
   }
 
-  void Rels(const json& mf2) {
-    const json& rel_urls = Member(mf2, "rel-urls");
-    if (!rel_urls.is_object()) return;
-    for (const auto& [url, entry] : rel_urls.items()) {
-      const json& rels = Member(entry, "rels");
-      if (!rels.is_array()) continue;
+  void Rels(const Document& doc) {
+    for (const auto& [url, entry] : doc.rel_urls) {
       std::string relation;
       bool me = false;
-      for (const json& r : rels) {
-        if (!r.is_string()) continue;
-        std::string_view token = r.get_ref<const std::string&>();
+      for (const std::string& token : entry.rels) {
         if (token == "me") me = true;
         std::string_view x = XfnRelation(token);
         if (!x.empty() && (relation.empty() || relation == "met")) relation = std::string(x);
       }
-      const json& text_value = Member(entry, "text");
-      std::string text = text_value.is_string() ? text_value.get<std::string>() : std::string();
       if (me) {
         sink_.AddIdentity("profile", url, "rel-me", "rel=\"me\" " + url);
         continue;  // XFN on a rel=me link describes the person, not a contact
       }
       if (relation.empty()) continue;
+      auto text = entry.attributes.find("text");
       model::Contact c;
-      c.name = text;
+      c.name = text == entry.attributes.end() ? std::string() : text->second;
       c.url = url;
       c.relation = relation;
       std::string all;
-      for (const json& r : rels) {
-        if (r.is_string()) all += (all.empty() ? "" : " ") + r.get<std::string>();
-      }
+      for (const std::string& r : entry.rels) all += (all.empty() ? "" : " ") + r;
       c.evidence.push_back(sink_.MakeEvidence("xfn", "rel=\"" + all + "\" " + url));
       sink_.AddContact(std::move(c));
     }
@@ -296,6 +265,6 @@ class Mapper {
 
 }  // namespace
 
-void MicroformatsToFacts(const nlohmann::json& mf2, FactSink& sink) { Mapper(sink).Run(mf2); }
+void MapToFacts(const Document& doc, FactSink& sink) { Mapper(sink).Run(doc); }
 
-}  // namespace telescreen::extract
+}  // namespace telescreen::extract::mf2
