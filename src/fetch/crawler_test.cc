@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include "fetch/curl_fetcher.h"
 #include "fetch/testing_util.h"
@@ -194,6 +196,47 @@ TEST(CrawlerTest, HandlerExceptionIsRecordedNotThrown) {
       [](const CrawledPage&) -> std::vector<model::Link> { throw std::runtime_error("boom"); });
   ASSERT_EQ(pages.size(), 1u);
   EXPECT_NE(pages[0].error.find("boom"), std::string::npos);
+}
+
+// With handler threads the same pages are found, each once, with the same
+// depths; a handler's exception is still the page's error; and the
+// handlers really run beside each other (two of them meet inside).
+TEST(CrawlerHandlerThreadsTest, SameCrawlAsOnTheCrawlersThread) {
+  FakeFetcher f;
+  std::string index;
+  for (int i = 0; i < 40; ++i) index += "http://a.test/p" + std::to_string(i) + "\n";
+  f.Set("http://a.test/", {{200, index}});
+  for (int i = 0; i < 40; ++i) {
+    f.Set("http://a.test/p" + std::to_string(i), {{200, "http://a.test/p" + std::to_string((i + 1) % 40) + "\nhttp://a.test/q" + std::to_string(i) + "\n"}});
+  }
+  f.Set("http://a.test/q7", {{200, "boom"}});
+  auto crawl = [&](std::size_t threads) {
+    CrawlOptions o = Quick();
+    o.max_depth = 2;
+    o.handler_threads = threads;
+    Crawler crawler(f, o);
+    std::atomic<int> inside{0}, most{0};
+    auto pages = crawler.Crawl({U("http://a.test/")}, [&](const CrawledPage& p) {
+      int now = ++inside;
+      for (int seen = most; now > seen && !most.compare_exchange_weak(seen, now);) {
+      }
+      // Long enough for another handler to come in when there is one.
+      std::this_thread::sleep_for(std::chrono::milliseconds(threads > 1 ? 2 : 0));
+      --inside;
+      if (p.body == "boom") throw std::runtime_error("boom");
+      return LinesAsLinks(p);
+    });
+    std::map<std::string, std::pair<int, std::string>> out;
+    for (const auto& page : pages) out[page.url] = {page.depth, page.error};
+    return std::make_pair(out, most.load());
+  };
+  auto [inline_pages, inline_most] = crawl(0);
+  auto [pooled_pages, pooled_most] = crawl(4);
+  EXPECT_EQ(inline_pages.size(), 81u);
+  EXPECT_EQ(pooled_pages, inline_pages);
+  EXPECT_NE(pooled_pages["http://a.test/q7"].second.find("boom"), std::string::npos);
+  EXPECT_EQ(inline_most, 1);
+  EXPECT_GT(pooled_most, 1);
 }
 
 TEST(CrawlerTest, RobotsObeyedAndFetchedOncePerHost) {
