@@ -55,12 +55,14 @@ TEST(ParseHtml, ArenaFallingBackToMallocBuildsTheSameDom) {
     html += "<li class='h-card'><a href='/p/" + std::to_string(i) + "'>Person &amp; " +
             std::to_string(i) + "</a><b><i>x</b></i></li>";
   }
-  const std::string expected = Dump(ParseHtml(html));
-  ParseOptions small;
-  small.max_arena_bytes = 70000;  // the first 64 KiB block, then malloc
-  EXPECT_EQ(Dump(ParseHtml(html, small)), expected);
-  small.max_arena_bytes = 1;  // malloc only
-  EXPECT_EQ(Dump(ParseHtml(html, small)), expected);
+  ParseOptions options;
+  options.max_arena_bytes = 1;  // malloc only
+  const std::string expected = Dump(ParseHtml(html, options));
+  options.max_arena_bytes = 70000;  // the first 64 KiB block, then malloc
+  EXPECT_EQ(Dump(ParseHtml(html, options)), expected);
+  options.max_arena_bytes = std::size_t{64} << 20;  // all in the arena
+  EXPECT_EQ(Dump(ParseHtml(html, options)), expected);
+  EXPECT_EQ(Dump(ParseHtml(html)), expected);
   EXPECT_NE(expected.find("Person & 2999"), std::string::npos);
 }
 
