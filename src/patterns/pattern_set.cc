@@ -226,6 +226,21 @@ void ApplyPackTo(Context& ctx, const Pack& pack) {
   for (int i : *matching) ApplyText(ctx, pack, pack.text_rules[static_cast<std::size_t>(i)]);
 }
 
+// A postal address that a pattern read in a page's text, where the same
+// page names it as an event's venue, is the venue's address, not the
+// person's (a Meetup event page, a conference listing).
+void DropVenueAddresses(model::PageFacts* facts) {
+  if (facts->events.empty()) return;
+  auto is_venue = [&](const model::IdentityFact& f) {
+    if (f.kind != "address" || f.evidence.machine_readable || f.evidence.via.rfind("pattern:", 0) != 0) return false;
+    std::string value = model::CollapseWhitespace(f.value);
+    return !value.empty() && std::any_of(facts->events.begin(), facts->events.end(), [&](const model::Event& e) {
+      return model::CollapseWhitespace(e.location).find(value) != std::string::npos;
+    });
+  };
+  std::erase_if(facts->identity, is_venue);
+}
+
 bool HasSiteRules(const Pack& p) { return !p.rules.empty() || !p.follow.empty(); }
 
 }  // namespace
@@ -341,6 +356,7 @@ void PatternSet::Apply(const Dom& dom, const core::Url& url, model::Visibility v
     if (p->fallback && site_matched) continue;
     if (p->AppliesTo(ctx.url_text)) ApplyPackTo(ctx, *p);
   }
+  DropVenueAddresses(facts);
 }
 
 bool PatternSet::ApplyPack(const std::string& id, const Dom& dom, const core::Url& url,

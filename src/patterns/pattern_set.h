@@ -54,7 +54,10 @@ class PatternSet {
   // Applies every pack whose URL patterns match `url` to `dom`, appending to
   // `facts` (evidence.via = "pattern:<pack>/<rule>").
   // Packs marked "fallback" (the generic homepage pack) run only when no
-  // other pack with site rules matches the URL. Thread-safe (const).
+  // other pack with site rules matches the URL. An address a pattern read
+  // in the text that is also an event's venue on this page (in `facts`,
+  // the extractors' included) is dropped: it is the venue's, not the
+  // person's. Thread-safe (const).
   void Apply(const model::Dom& dom, const core::Url& url,
              model::Visibility visibility, model::PageFacts* facts) const;
 

@@ -341,6 +341,9 @@ std::vector<TextMatch> MatchText(const TextRule& rule, std::string_view text, st
     }
     std::size_t end = static_cast<std::size_t>(sub[0].data() - text.data()) + sub[0].size();
     pos = sub[0].empty() ? end + 1 : end;
+    // "@anna@social.example" is a fediverse handle (a Mastodon account),
+    // not an e-mail address: the address rule's \b lets it start after '@'.
+    if (rule.normalize == "email" && sub[0].data() > text.data() && sub[0].data()[-1] == '@') continue;
     TextMatch m;
     m.excerpt = CutUtf8(view(sub[0]), 200);
     m.offset = static_cast<std::size_t>(sub[0].data() - text.data());

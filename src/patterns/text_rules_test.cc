@@ -108,6 +108,43 @@ TEST(TextPlansTest, PlanCarriesThePostDate) {
   EXPECT_EQ(facts.events[0].stated_at, "2026-05-04T08:15:00Z");
 }
 
+// On an event page the venue's street address is the venue's, not the
+// person's; the same address on a page with no such event is kept.
+TEST(TextIdentityTest, VenueAddressIsNotThePersons) {
+  auto set = PatternSet::Load("", nullptr);
+  auto dom = ParseTestHtml(
+      "<html><body><h1>UX Stammtisch</h1><p>Café Elbgold, Mühlenkamp 12, 22303 Hamburg</p></body></html>");
+  auto url = core::Url::Parse("https://events.example/e/1").value();
+  model::PageFacts plain;
+  set.Apply(dom, url, model::Visibility::kPublic, &plain);
+  auto addresses = [](const model::PageFacts& f) {
+    int n = 0;
+    for (const auto& i : f.identity) n += i.kind == "address";
+    return n;
+  };
+  ASSERT_EQ(addresses(plain), 1);
+  model::PageFacts event_page;
+  model::Event e;
+  e.name = "UX Stammtisch";
+  e.location = "Café Elbgold, Mühlenkamp 12, 22303 Hamburg";
+  event_page.events.push_back(e);  // as the JSON-LD extractor found it
+  set.Apply(dom, url, model::Visibility::kPublic, &event_page);
+  EXPECT_EQ(addresses(event_page), 0);
+}
+
+TEST(TextIdentityTest, FediverseHandleIsNotAnEmailAddress) {
+  auto set = PatternSet::Load("", nullptr);
+  auto dom = ParseTestHtml(
+      "<html><body><p>@aylin@social.example</p><p>Mail: aylin@example.org</p></body></html>");
+  model::PageFacts facts;
+  set.Apply(dom, core::Url::Parse("https://social.example/@ann/followers").value(), model::Visibility::kPublic, &facts);
+  std::vector<std::string> emails;
+  for (const auto& i : facts.identity) {
+    if (i.kind == "email") emails.push_back(i.value);
+  }
+  EXPECT_EQ(emails, std::vector<std::string>{"aylin@example.org"});
+}
+
 // The one-pass filter may only skip rules that have no match: on every
 // example of every built-in text rule, each rule that matches is let through.
 TEST(TextRuleFilterTest, NeverDropsARuleThatMatches) {
