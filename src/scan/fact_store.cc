@@ -1,5 +1,6 @@
 #include "scan/fact_store.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string_view>
 #include <unordered_map>
@@ -74,7 +75,8 @@ class Reader {
   explicit Reader(std::string_view data) : data_(data) {}
   bool done() const { return pos_ >= data_.size(); }
 
-  // Reads the next record's string table; the facts follow.
+  // Reads the next record's string table; the facts follow, up to
+  // record_end().
   void Table() {
     table_.clear();
     std::uint64_t n = Number();
@@ -84,8 +86,11 @@ class Reader {
       table_.push_back(data_.substr(pos_, len));
       pos_ += len;
     }
-    Number();  // length of the facts that follow
+    std::uint64_t len = Number();  // of the facts that follow
+    record_end_ = pos_ + static_cast<std::size_t>(std::min<std::uint64_t>(len, data_.size() - pos_));
   }
+  // Skips the rest of the current record.
+  void SkipRecord() { pos_ = std::max(pos_, record_end_); }
   std::uint64_t Number() {
     std::uint64_t v = 0;
     for (int shift = 0; pos_ < data_.size() && shift < 64; shift += 7) {
@@ -120,6 +125,7 @@ class Reader {
  private:
   std::string_view data_;
   std::size_t pos_ = 0;
+  std::size_t record_end_ = 0;
   std::vector<std::string_view> table_;
 };
 
@@ -163,8 +169,8 @@ model::Tense TenseFrom(std::uint64_t v) {
   }
 }
 
-// Appends every record in `data` to *f.
-void Decode(std::string_view data, model::PageFacts* f) {
+// Appends every record in `data` to *f (only identity facts with kIdentity).
+void Decode(std::string_view data, FactParts parts, model::PageFacts* f) {
   Reader r(data);
   while (!r.done()) {
     r.Table();
@@ -174,6 +180,10 @@ void Decode(std::string_view data, model::PageFacts* f) {
       i.value = r.String();
       i.evidence = r.Evidence();
       f->identity.push_back(std::move(i));
+    }
+    if (parts == FactParts::kIdentity) {
+      r.SkipRecord();
+      continue;
     }
     for (std::size_t n = r.Count(); n > 0; --n) {
       model::Contact c;
@@ -228,11 +238,12 @@ void FactStore::Add(const std::string& page, const model::PageFacts& facts) {
 }
 
 void FactStore::ForEach(
-    const std::function<void(const std::string& page, const model::PageFacts& facts)>& visit) const {
+    const std::function<void(const std::string& page, const model::PageFacts& facts)>& visit,
+    FactParts parts) const {
   std::lock_guard lock(mu_);
   for (const auto& [page, data] : pages_) {
     model::PageFacts facts;
-    Decode(data, &facts);
+    Decode(data, parts, &facts);
     visit(page, facts);
   }
 }

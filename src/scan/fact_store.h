@@ -20,6 +20,9 @@
 
 namespace telescreen::scan {
 
+// What ForEach decodes: everything, or only the identity facts (cheaper).
+enum class FactParts { kAll, kIdentity };
+
 class FactStore {
  public:
   FactStore() = default;
@@ -31,8 +34,10 @@ class FactStore {
   void Add(const std::string& page, const model::PageFacts& facts);
 
   // Calls `visit` once per page, in ascending order of page, with all the
-  // facts added for it. Not to be called while another thread Adds.
-  void ForEach(const std::function<void(const std::string& page, const model::PageFacts& facts)>& visit) const;
+  // facts added for it (with kIdentity: only their identity facts). Not to
+  // be called while another thread Adds.
+  void ForEach(const std::function<void(const std::string& page, const model::PageFacts& facts)>& visit,
+               FactParts parts = FactParts::kAll) const;
 
   std::size_t pages() const { return pages_.size(); }
   std::size_t bytes() const { return bytes_; }  // encoded size, all pages

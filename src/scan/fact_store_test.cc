@@ -112,6 +112,19 @@ TEST(FactStoreTest, APageAddedTwiceKeepsBothAndIsSmallerThanItsStructs) {
   EXPECT_LT(store.bytes(), 1000u * 80);
 }
 
+TEST(FactStoreTest, IdentityOnlyDecodesJustTheIdentity) {
+  FactStore store;
+  store.Add("p", Sample("p"));
+  store.Add("p", Sample("p"));
+  store.ForEach([&](const std::string&, const model::PageFacts& facts) {
+    EXPECT_EQ(facts.identity.size(), 4u);  // both records' identity facts
+    EXPECT_EQ(facts.identity[2].value, "Julia Winter");
+    EXPECT_TRUE(facts.contacts.empty());
+    EXPECT_TRUE(facts.events.empty());
+    EXPECT_TRUE(facts.warnings.empty());
+  }, FactParts::kIdentity);
+}
+
 TEST(FactStoreTest, AddFromManyThreads) {
   FactStore store;
   std::vector<std::thread> threads;

@@ -65,11 +65,6 @@ void KeepRicher(std::string* have, const std::string& other) {
   }
 }
 
-void AddUnique(std::vector<std::string>* to, const std::string& value) {
-  if (value.empty()) return;
-  if (std::find(to->begin(), to->end(), value) == to->end()) to->push_back(value);
-}
-
 // Names ordered by how many pages state them, then alphabetically.
 std::vector<std::string> RankNames(const std::map<std::string, std::pair<int, std::string>>& counts) {
   std::vector<std::pair<int, std::string>> v;
@@ -83,7 +78,10 @@ std::vector<std::string> RankNames(const std::map<std::string, std::pair<int, st
 void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
   std::map<std::string, std::pair<int, std::string>> names;  // folded -> (count, display)
   std::set<std::string> seen_facts;
-  for (const auto& url : input.own_profiles) AddUnique(&result->identity.profiles, NormalUrl(url));
+  std::set<std::string> profiles;  // sorted and unique: identity.profiles
+  for (const auto& url : input.own_profiles) {
+    if (std::string u = NormalUrl(url); !u.empty()) profiles.insert(std::move(u));
+  }
   input.facts.ForEach([&](const std::string&, const model::PageFacts& facts) {
     for (const auto& f : facts.identity) {
       if (f.value.empty()) continue;
@@ -94,14 +92,14 @@ void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
         auto& entry = names[Fold(f.value)];
         if (entry.first++ == 0) entry.second = model::CollapseWhitespace(f.value);
       } else if (f.kind == "profile" || f.kind == "url") {
-        AddUnique(&result->identity.profiles, NormalUrl(f.value));
+        if (std::string u = NormalUrl(f.value); !u.empty()) profiles.insert(std::move(u));
       }
       std::string key = f.kind + "\x1f" + Fold(f.value) + "\x1f" + f.evidence.page_url + "\x1f" + f.evidence.via;
       if (seen_facts.insert(key).second) result->identity.facts.push_back(f);
     }
-  });
+  }, FactParts::kIdentity);
   result->identity.names = RankNames(names);
-  std::sort(result->identity.profiles.begin(), result->identity.profiles.end());
+  result->identity.profiles.assign(profiles.begin(), profiles.end());
   std::sort(result->identity.facts.begin(), result->identity.facts.end(),
             [](const model::IdentityFact& a, const model::IdentityFact& b) {
               return std::tie(a.kind, a.value, a.evidence.page_url, a.evidence.via, a.evidence.excerpt) <
@@ -117,40 +115,37 @@ struct Self {
   explicit Self(const model::Identity& identity) : profiles(identity.profiles.begin(), identity.profiles.end()) {
     for (const auto& n : identity.names) names.insert(Fold(n));
   }
-  bool Is(const model::Contact& c) const {
-    std::string url = NormalUrl(c.url);
-    return (!url.empty() && profiles.count(url)) || names.count(Fold(c.name));
+  // `url` normalised, `folded` the folded name.
+  bool Is(const std::string& url, const std::string& folded) const {
+    return (!url.empty() && profiles.count(url)) || names.count(folded);
   }
 };
 
-void MergeContacts(const MergeInput& input, model::ScanResult* result) {
-  std::vector<model::Contact> out;
-  std::unordered_map<std::string, std::size_t> by_url, by_name;
-  const Self self(result->identity);
-  input.facts.ForEach([&](const std::string&, const model::PageFacts& facts) {
+// Folds the contacts of page after page (in page order) into one list.
+class ContactMerge {
+ public:
+  explicit ContactMerge(const model::Identity& identity) : self_(identity) {}
+
+  void Add(const model::PageFacts& facts) {
     for (const auto& c : facts.contacts) {
       std::string name = model::CollapseWhitespace(c.name);
       if (name.empty() && c.url.empty()) continue;
-      if (self.Is(c)) continue;
       std::string url = NormalUrl(c.url);
       std::string folded = Fold(name);
-      std::size_t index = out.size();
+      if (self_.Is(url, folded)) continue;
+      std::size_t index = out_.size();
       // One person seen on several sites (or lists) is one contact: the
       // same URL, or else the same name, whatever the URL.
-      if (!url.empty() && by_url.count(url)) {
-        index = by_url[url];
-      } else if (!folded.empty() && by_name.count(folded)) {
-        index = by_name[folded];
+      if (auto it = by_url_.find(url); !url.empty() && it != by_url_.end()) {
+        index = it->second;
+      } else if (auto n = by_name_.find(folded); !folded.empty() && n != by_name_.end()) {
+        index = n->second;
       }
-      if (index == out.size()) {
-        model::Contact fresh = c;
+      if (index == out_.size()) {
+        model::Contact& fresh = out_.emplace_back();
         fresh.name = name;
-        fresh.url = url;
-        fresh.relation.clear();  // set below, with the URL, by strength
-        fresh.evidence.clear();
-        out.push_back(std::move(fresh));
       }
-      model::Contact& m = out[index];
+      model::Contact& m = out_[index];
       // The URL comes from the source with the strongest relation (ties: the
       // smaller URL), so it does not depend on which page came first.
       int have = Rank(m.relation, kRelationOrder), other = Rank(c.relation, kRelationOrder);
@@ -158,16 +153,27 @@ void MergeContacts(const MergeInput& input, model::ScanResult* result) {
       if (m.name.empty()) m.name = name;
       KeepStronger(&m.relation, c.relation, kRelationOrder);
       for (const auto& e : c.evidence) AddEvidence(&m.evidence, e);
-      if (!url.empty()) by_url[url] = index;
-      if (!m.url.empty()) by_url[m.url] = index;
-      if (!folded.empty()) by_name.emplace(folded, index);
+      if (!url.empty()) by_url_[url] = index;
+      if (!m.url.empty()) by_url_[m.url] = index;
+      if (!folded.empty()) by_name_.emplace(std::move(folded), index);
     }
-  });
-  std::sort(out.begin(), out.end(), [](const model::Contact& a, const model::Contact& b) {
-    return std::make_pair(Fold(a.name), a.url) < std::make_pair(Fold(b.name), b.url);
-  });
-  result->contacts = std::move(out);
-}
+  }
+
+  std::vector<model::Contact> Take() {
+    std::vector<std::pair<std::pair<std::string, std::string>, std::size_t>> order;
+    for (std::size_t i = 0; i < out_.size(); ++i) order.push_back({{Fold(out_[i].name), out_[i].url}, i});
+    std::sort(order.begin(), order.end());
+    std::vector<model::Contact> sorted;
+    sorted.reserve(out_.size());
+    for (const auto& [key, i] : order) sorted.push_back(std::move(out_[i]));
+    return sorted;
+  }
+
+ private:
+  const Self self_;
+  std::vector<model::Contact> out_;
+  std::unordered_map<std::string, std::size_t> by_url_, by_name_;
+};
 
 // `t` written as ISO 8601 with the precision it has ("2026-01-13",
 // "2026-01-13T19:00"), with "Z" only if the text gave an offset.
@@ -199,33 +205,33 @@ void ResolveStatedStart(model::Event* e, core::TimePoint now) {
 
 namespace {
 
-void MergeEvents(const MergeInput& input, model::ScanResult* result) {
-  std::vector<model::Event> out;
-  std::unordered_map<std::string, std::size_t> by_key;
-  input.facts.ForEach([&](const std::string&, const model::PageFacts& facts) {
+// Folds the events of page after page into one list; same name on the same
+// day is the same event.
+class EventMerge {
+ public:
+  explicit EventMerge(core::TimePoint now) : now_(now) {}
+
+  void Add(const model::PageFacts& facts) {
     for (const auto& stated : facts.events) {
       model::Event resolved;
       if (!stated.stated_at.empty()) {
         resolved = stated;
-        ResolveStatedStart(&resolved, input.now);
+        ResolveStatedStart(&resolved, now_);
       }
       const model::Event& e = stated.stated_at.empty() ? stated : resolved;
       std::string name = model::CollapseWhitespace(e.name);
       if (name.empty()) continue;
       // Same name on the same day is the same event, whatever time format.
-      auto parsed = extract::ParseDate(e.start, input.now);
+      auto parsed = extract::ParseDate(e.start, now_);
       std::string day = parsed ? core::FormatIsoUtc(parsed->start).substr(0, 10) : Fold(e.start);
       std::string key = Fold(name) + "\x1f" + day;
-      auto it = by_key.find(key);
-      if (it == by_key.end()) {
-        model::Event fresh = e;
-        fresh.name = name;
-        fresh.evidence.clear();
-        by_key[key] = out.size();
-        out.push_back(std::move(fresh));
-        it = by_key.find(key);
+      auto [it, fresh] = by_key_.try_emplace(std::move(key), out_.size());
+      if (fresh) {
+        model::Event& m = out_.emplace_back(e);
+        m.name = name;
+        m.evidence.clear();
       }
-      model::Event& m = out[it->second];
+      model::Event& m = out_[it->second];
       KeepRicher(&m.end, e.end);
       KeepRicher(&m.location, model::CollapseWhitespace(e.location));
       KeepRicher(&m.url, e.url);
@@ -234,20 +240,33 @@ void MergeEvents(const MergeInput& input, model::ScanResult* result) {
       KeepStronger(&m.role, e.role, kRoleOrder);
       for (const auto& ev : e.evidence) AddEvidence(&m.evidence, ev);
     }
-  });
-  for (auto& e : out) {
-    e.tense = TenseOf(e, input.now);
-    e.imminent = model::IsImminent(e, input.now);
   }
-  std::sort(out.begin(), out.end(), [&](const model::Event& a, const model::Event& b) {
-    auto pa = extract::ParseDate(a.start, input.now);
-    auto pb = extract::ParseDate(b.start, input.now);
-    core::TimePoint ta = pa ? pa->start : core::TimePoint::max();
-    core::TimePoint tb = pb ? pb->start : core::TimePoint::max();
-    return std::tie(ta, a.name, a.start) < std::tie(tb, b.name, b.start);
-  });
-  result->events = std::move(out);
-}
+
+  // With tense and imminence, by start (unknown starts last), name, start text.
+  std::vector<model::Event> Take() {
+    std::vector<std::pair<core::TimePoint, std::size_t>> order;
+    for (std::size_t i = 0; i < out_.size(); ++i) {
+      model::Event& e = out_[i];
+      e.tense = TenseOf(e, now_);
+      e.imminent = model::IsImminent(e, now_);
+      auto start = extract::ParseDate(e.start, now_);
+      order.push_back({start ? start->start : core::TimePoint::max(), i});
+    }
+    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+      const model::Event &x = out_[a.second], &y = out_[b.second];
+      return std::tie(a.first, x.name, x.start) < std::tie(b.first, y.name, y.start);
+    });
+    std::vector<model::Event> sorted;
+    sorted.reserve(out_.size());
+    for (const auto& [t, i] : order) sorted.push_back(std::move(out_[i]));
+    return sorted;
+  }
+
+ private:
+  core::TimePoint now_;
+  std::vector<model::Event> out_;
+  std::unordered_map<std::string, std::size_t> by_key_;
+};
 
 }  // namespace
 
@@ -263,8 +282,17 @@ model::Tense TenseOf(const model::Event& event, core::TimePoint now) {
 
 void MergeFacts(const MergeInput& input, model::ScanResult* result) {
   MergeIdentity(input, result);
-  MergeContacts(input, result);
-  MergeEvents(input, result);
+  // Contacts need the whole identity (to leave the person out); events and
+  // warnings are taken in the same pass over the pages.
+  ContactMerge contacts(result->identity);
+  EventMerge events(input.now);
+  input.facts.ForEach([&](const std::string& page, const model::PageFacts& facts) {
+    contacts.Add(facts);
+    events.Add(facts);
+    for (const auto& w : facts.warnings) result->warnings.push_back(page + ": " + w);
+  });
+  result->contacts = contacts.Take();
+  result->events = events.Take();
 }
 
 }  // namespace telescreen::scan

@@ -21,7 +21,7 @@ struct MergeInput {
   core::TimePoint now;
 };
 
-// Fills identity, contacts and events of *result. Contacts are keyed by
+// Fills identity, contacts, events and warnings ("page: warning") of *result. Contacts are keyed by
 // normalised URL (else case-folded name) and events by case-folded name and
 // start date; the person themself is never listed as a contact.
 void MergeFacts(const MergeInput& input, model::ScanResult* result);

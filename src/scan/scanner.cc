@@ -110,9 +110,6 @@ model::ScanResult Scanner::Finish(std::vector<std::string> targets, std::vector<
   for (const auto& t : result.targets) {
     if (core::Url::Parse(t).ok()) input.own_profiles.push_back(t);
   }
-  input.facts.ForEach([&](const std::string& page, const model::PageFacts& facts) {
-    for (const auto& w : facts.warnings) result.warnings.push_back(page + ": " + w);
-  });
   MergeFacts(input, &result);
   facts_.clear();
   score::ScoreScan(&result, now_);
