@@ -47,6 +47,8 @@ class GumboArena {
   }
   // True iff nothing outside the arena's blocks is still allocated.
   bool AllInBlocks() const { return malloced_ == 0; }
+  // False iff the cap is below one block: the arena would only wrap malloc.
+  bool CanHoldABlock() const { return cap_ >= kFirstBlock; }
 
  private:
   static constexpr std::size_t kAlign = alignof(std::max_align_t);
@@ -490,15 +492,17 @@ model::Dom ParseHtml(std::string_view html, const ParseOptions& options) {
   GumboArena arena(options.max_arena_bytes ? options.max_arena_bytes : DefaultArenaBytes(html.size()));
   GumboOptions gumbo_options = kGumboDefaultOptions;
   gumbo_options.max_errors = static_cast<int>(std::min<unsigned>(options.max_errors, 1u << 30));
-  gumbo_options.allocator = &GumboArena::Allocate;
-  gumbo_options.deallocator = &GumboArena::Deallocate;
-  gumbo_options.userdata = &arena;
+  if (arena.CanHoldABlock()) {  // else gumbo's own malloc/free, with no wrapper between
+    gumbo_options.allocator = &GumboArena::Allocate;
+    gumbo_options.deallocator = &GumboArena::Deallocate;
+    gumbo_options.userdata = &arena;
+  }
   GumboOutput* output = gumbo_parse_with_options(&gumbo_options, html.data(), html.size());
   model::Dom dom;
   if (output) {
     Convert(output->document, dom);
     // Freeing the arena frees the tree; only malloc'd stragglers need the walk.
-    if (!arena.AllInBlocks()) gumbo_destroy_output(&gumbo_options, output);
+    if (!arena.CanHoldABlock() || !arena.AllInBlocks()) gumbo_destroy_output(&gumbo_options, output);
   }
   return dom;
 }

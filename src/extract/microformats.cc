@@ -57,6 +57,7 @@ class Tokens {
   explicit Tokens(std::string_view list) : list_(list) {}
   Iterator begin() const { return Iterator(list_); }
   Iterator end() const { return Iterator(std::string_view()); }
+  bool empty() const { return !(begin() != end()); }
   bool Contains(std::string_view token) const {
     for (std::string_view t : *this) {
       if (t == token) return true;
@@ -824,7 +825,7 @@ void Rels(const Dom& dom, const Candidates& candidates, const FactSink& sink, mf
     const std::string* href = dom.Attr(id, "href");
     if (!rel || !href) continue;
     Tokens tokens(*rel);
-    if (!(tokens.begin() != tokens.end())) continue;
+    if (tokens.empty()) continue;
     std::string url = sink.Resolve(*href);
     mf2::RelUrl& entry = doc.rel_urls[url];
     for (std::string_view t : tokens) {
