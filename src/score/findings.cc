@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -86,10 +87,7 @@ std::string Short(std::string_view s) {
   return std::string(s.substr(0, n)) + "...";
 }
 
-std::string SiteOf(std::string_view url) {
-  // The origin without its scheme: each host and port is its own site (the
-  // demo serves each site on its own loopback port), the default port is
-  // left out so titles read "social.example".
+std::string ParseSite(std::string_view url) {
   auto parsed = core::Url::Parse(url);
   if (parsed.ok()) {
     std::string site = parsed.value().Origin().substr(parsed.value().scheme().size() + 3);
@@ -97,6 +95,19 @@ std::string SiteOf(std::string_view url) {
     return site;
   }
   return url.empty() ? std::string("unknown site") : std::string(url);
+}
+
+// The origin without its scheme: each host and port is its own site (the
+// demo serves each site on its own loopback port), the default port is
+// left out so titles read "social.example". Asked once per piece of
+// evidence, of a few page URLs: remembered per thread (bounded).
+std::string SiteOf(std::string_view url) {
+  thread_local std::unordered_map<std::string, std::string> known;
+  if (auto it = known.find(std::string(url)); it != known.end()) return it->second;
+  if (known.size() >= 4096) known.clear();
+  std::string site = ParseSite(url);
+  known.emplace(std::string(url), site);
+  return site;
 }
 
 double EvidenceVisibility(const Evidence& e) {
