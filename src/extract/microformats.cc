@@ -1,5 +1,6 @@
 // Microformats2 parsing (https://microformats.org/wiki/microformats2-parsing)
-// into the canonical JSON, then mapping that JSON to facts.
+// into plain structs (microformats_internal.h), and from those the
+// canonical JSON; microformats_facts.cc maps the structs to facts.
 #include "extract/microformats.h"
 
 #include <algorithm>

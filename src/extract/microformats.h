@@ -10,11 +10,12 @@
 
 namespace telescreen::extract {
 
-// The page's microformats in the canonical mf2 JSON shape. (Not
-// ordered_json: its vector of const-key pairs deep-copies every member
-// when it grows, which nesting turns quadratic.)
+// The page's microformats in the canonical mf2 JSON shape
 // ({"items": [...], "rels": {...}, "rel-urls": {...}}), as the official
-// test suite states it. URLs are resolved with `sink`.
+// test suite states it. URLs are resolved with `sink`. Built for the
+// conformance runner only: extraction maps the parsed structs directly.
+// (Not ordered_json: its vector of const-key pairs deep-copies every
+// member when it grows, which nesting turns quadratic.)
 nlohmann::json ParseMicroformats(const model::Dom& dom, const Candidates& candidates,
                                  const FactSink& sink);
 
