@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/time.h"
 #include "report/html_util.h"
 
 namespace telescreen::report::html {
@@ -160,7 +161,14 @@ std::string EventItem(const model::Event& e, const std::string& now,
   if (!sites.empty()) {
     std::string s;
     for (const auto& x : sites) s += (s.empty() ? "" : ", ") + Esc(x);
-    out += "<br><span class=\"muted\">seen on " + s + "</span>";
+    out += "<br><span class=\"muted\">seen on " + s;
+    // A plan in words ("nächste Woche") is dated from the post that says it.
+    if (!e.stated_at.empty()) {
+      auto said = core::ParseIsoTime(e.stated_at);
+      out += ", said in a post of " +
+             Esc(said ? core::FormatIsoUtc(said->start).substr(0, 10) : Truncate(e.stated_at, 40));
+    }
+    out += "</span>";
   }
   return out + "</li>";
 }

@@ -489,6 +489,20 @@ TEST(HtmlReportTest, HostileTextNeverBecomesMarkup) {
   EXPECT_EQ(html.find('\x1b'), std::string::npos);
 }
 
+TEST(HtmlReportTest, PlanStatedInAPostSaysWhen) {
+  model::ScanResult r = Scored(PlansScan());
+  model::Evidence seen{"https://social.example/@ann/1001", "pattern:text/plan-de-event", "Bin morgen dort", false,
+                       model::Visibility::kPublic, ""};
+  r.events[0].stated_at = "2026-11-28T08:15:00Z";
+  r.events[0].evidence = {seen};
+  r.events[1].stated_at = "<b onmouseover=x>gestern</b>";
+  r.events[1].evidence = {seen};
+  std::string html = RenderHtml(r);
+  ExpectSafeHtml(html);
+  EXPECT_THAT(html, ::testing::HasSubstr("said in a post of 2026-11-28</span>"));
+  EXPECT_THAT(html, ::testing::HasSubstr("said in a post of &lt;b onmouseover=x&gt;gestern&lt;/b&gt;"));
+}
+
 TEST(HtmlReportTest, EmptyAndChanges) {
   std::string empty = RenderHtml(Scored(model::ScanResult{}));
   ExpectSafeHtml(empty);
