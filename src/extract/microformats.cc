@@ -264,6 +264,16 @@ class CollapsedText {
 
 std::string TextContent(const Dom& dom, NodeId id, bool img_alt) {
   CollapsedText out;
+  const auto& root = dom.node(id);
+  // Most property elements hold text only: no stack needed. (An <img>
+  // stands for its alt, below.)
+  if (!(img_alt && root.tag == "img") &&
+      std::all_of(root.children.begin(), root.children.end(),
+                  [&](NodeId c) { return dom.node(c).kind == model::NodeKind::kText; })) {
+    if (root.kind == model::NodeKind::kText) out.Append(root.text);
+    for (NodeId c : root.children) out.Append(dom.node(c).text);
+    return out.Finish();
+  }
   std::vector<NodeId> stack = {id};
   while (!stack.empty()) {
     NodeId n = stack.back();

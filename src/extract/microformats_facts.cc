@@ -74,20 +74,24 @@ std::string StripScheme(std::string s, std::string_view scheme) {
 // skipped after (it would give the same facts again), so sharing at every
 // level of a deep nesting cannot make the walk exponential.
 void CollectItems(const std::vector<Item>& items, std::vector<const Item*>& out) {
-  std::vector<const Item*> stack;
-  std::unordered_set<const Item*> seen;
-  for (auto it = items.rbegin(); it != items.rend(); ++it) stack.push_back(&*it);
+  struct Entry {
+    const Item* item;
+    bool shared;  // a property value (may be reached again); else owned by one parent
+  };
+  std::vector<Entry> stack;
+  std::unordered_set<const Item*> seen;  // shared items already expanded
+  for (auto it = items.rbegin(); it != items.rend(); ++it) stack.push_back({&*it, false});
   while (!stack.empty() && out.size() < kMaxItemsVisited) {
-    const Item* item = stack.back();
+    const Entry e = stack.back();
     stack.pop_back();
-    if (!seen.insert(item).second) continue;
-    out.push_back(item);
-    for (const auto& [key, values] : item->properties) {
+    if (e.shared && !seen.insert(e.item).second) continue;
+    out.push_back(e.item);
+    for (const auto& [key, values] : e.item->properties) {
       for (const Value& v : values) {
-        if (v.kind == Value::Kind::kItem) stack.push_back(v.item.get());
+        if (v.kind == Value::Kind::kItem) stack.push_back({v.item.get(), true});
       }
     }
-    for (const Item& c : item->children) stack.push_back(&c);
+    for (const Item& c : e.item->children) stack.push_back({&c, false});
   }
 }
 
