@@ -22,7 +22,8 @@ struct ParseOptions {
   unsigned max_errors = 1000;                          // gumbo stops recording errors beyond this
   // gumbo allocates from a per-parse arena up to this many bytes, then from
   // malloc; all of it is freed after the parse. 0: 16 x the input + 1 MiB
-  // (under AddressSanitizer: malloc only, so each block is checked).
+  // (under AddressSanitizer: malloc only, so each block is checked). Below
+  // 64 KiB (one block) gumbo gets plain malloc/free.
   std::size_t max_arena_bytes = 0;
 };
 
