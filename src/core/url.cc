@@ -119,11 +119,14 @@ std::string PercentDecode(std::string_view text) {
 Result<Url> Url::Parse(std::string_view text) {
   // Browsers strip leading/trailing C0 controls and spaces, and tabs/newlines
   // anywhere (WHATWG URL); do the same so pasted URLs work.
-  std::string cleaned;
-  for (char c : text) {
-    if (c != '\t' && c != '\n' && c != '\r') cleaned.push_back(c);
+  std::string cleaned;  // only when there is something to take out
+  std::string_view s = text;
+  if (text.find_first_of("\t\n\r") != std::string_view::npos) {
+    for (char c : text) {
+      if (c != '\t' && c != '\n' && c != '\r') cleaned.push_back(c);
+    }
+    s = cleaned;
   }
-  std::string_view s = cleaned;
   while (!s.empty() && static_cast<unsigned char>(s.front()) <= 0x20) s.remove_prefix(1);
   while (!s.empty() && static_cast<unsigned char>(s.back()) <= 0x20) s.remove_suffix(1);
   auto bad = [&](const std::string& why) {
@@ -141,11 +144,14 @@ Result<Url> Url::Parse(std::string_view text) {
   std::string_view rest = s.substr(colon + 1);
   // Accept "http:\\host" and "http:/host" as browsers do? No: keep strict,
   // but tolerate backslashes as slashes like the WHATWG parser.
-  std::string rest_fixed(rest);
-  for (char& c : rest_fixed) {
-    if (c == '\\') c = '/';
+  std::string rest_fixed;
+  if (rest.find('\\') != std::string_view::npos) {
+    rest_fixed = rest;
+    for (char& c : rest_fixed) {
+      if (c == '\\') c = '/';
+    }
+    rest = rest_fixed;
   }
-  rest = rest_fixed;
   if (rest.substr(0, 2) != "//") return bad("missing '//' after the scheme");
   rest.remove_prefix(2);
   std::size_t auth_end = rest.find_first_of("/?#");

@@ -29,6 +29,18 @@ TEST(UrlTest, NormalisesPercentEncodingRfc3986Section6_2_2) {
   EXPECT_EQ(Norm("http://a.example/K%C3%B6ln"), "http://a.example/K%C3%B6ln");
 }
 
+// As browsers do (WHATWG URL): tabs and newlines anywhere are dropped,
+// leading and trailing spaces trimmed, backslashes read as slashes.
+TEST(UrlTest, PastedUrlsWithTabsNewlinesAndBackslashes) {
+  auto u = Url::Parse("  https://exa\tmple.org/a\n/b\r  ");
+  ASSERT_TRUE(u.ok()) << u.error().message;
+  EXPECT_EQ(u.value().ToString(), "https://example.org/a/b");
+  auto b = Url::Parse("http:\\\\example.org\\x\\y");
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(b.value().ToString(), "http://example.org/x/y");
+  EXPECT_EQ(Url::Parse("https://example.org/plain").value().ToString(), "https://example.org/plain");
+}
+
 TEST(UrlTest, RemovesDotSegments) {
   EXPECT_EQ(Norm("http://a.example/a/b/../c/./d"), "http://a.example/a/c/d");
   EXPECT_EQ(Norm("http://a.example/../../x"), "http://a.example/x");

@@ -30,7 +30,7 @@ std::vector<model::Link> Scanner::Process(const std::string& key, const core::Ur
   }
   std::vector<model::Link> links;
   for (auto& link : page.facts.links) {
-    if (link.kind.empty()) {
+    if (link.kind.empty() && !contact_urls.empty()) {
       auto u = core::Url::Parse(link.url);
       if (u.ok() && contact_urls.count(u.value().ToString())) continue;
     }
