@@ -27,7 +27,16 @@ int WriteOutputs(const model::ScanResult& result, const OutputOptions& options) 
   }
   int code = kExitOk;
   if (!options.json_path.empty()) {
-    if (auto st = core::WriteFileAtomic(options.json_path, report::RenderJson(result)); !st.ok()) {
+    // Streamed: a report of thousands of pages is never held whole.
+    auto write = [&](const core::FileSink& sink) {
+      core::Status st;
+      report::RenderJsonTo(result, [&](std::string_view piece) {
+        st = sink(piece);
+        return st.ok();
+      });
+      return st;
+    };
+    if (auto st = core::WriteFileAtomicWith(options.json_path, write); !st.ok()) {
       PrintError(st.error().message);
       code = kExitRuntime;
     } else if (!options.quiet) {

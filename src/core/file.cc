@@ -64,6 +64,10 @@ Result<std::string> ReadFile(const std::string& path, std::size_t max_bytes) {
 }
 
 Status WriteFileAtomic(const std::string& path, std::string_view contents) {
+  return WriteFileAtomicWith(path, [&](const FileSink& sink) { return sink(contents); });
+}
+
+Status WriteFileAtomicWith(const std::string& path, const std::function<Status(const FileSink&)>& produce) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.parent_path();
@@ -86,7 +90,14 @@ Status WriteFileAtomic(const std::string& path, std::string_view contents) {
     return e;
   };
   if (::fchmod(fd, 0600) != 0) return fail(IoError(tmp, "chmod failed"));
-  if (auto st = WriteAll(fd, contents, tmp); !st.ok()) return fail(st.error());
+  Status produced;
+  try {
+    produced = produce([&](std::string_view piece) { return WriteAll(fd, piece, tmp); });
+  } catch (...) {
+    ::unlink(tmp.c_str());
+    throw;  // out of memory while rendering: no half-written file is left
+  }
+  if (!produced.ok()) return fail(produced.error());
   if (::fsync(fd) != 0) return fail(IoError(tmp, "fsync failed"));
   closer.fd = -1;
   if (::close(fd) != 0) return fail(IoError(tmp, "close failed"));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -21,5 +22,14 @@ Result<std::string> ReadFile(const std::string& path,
 // directory with mode 0600, fsyncs it, renames it over `path`, fsyncs the
 // directory. Creates missing parent directories with mode 0700.
 Status WriteFileAtomic(const std::string& path, std::string_view contents);
+
+// Takes the next piece of a file being written; an error stops the writing.
+using FileSink = std::function<Status(std::string_view piece)>;
+
+// As WriteFileAtomic, but the contents come piece by piece: `produce` is
+// called once with a sink to hand them to (so a large report need not be
+// held in memory whole). If `produce` returns an error, or a write fails,
+// the temporary file is removed, `path` is untouched and the error returned.
+Status WriteFileAtomicWith(const std::string& path, const std::function<Status(const FileSink&)>& produce);
 
 }  // namespace telescreen::core

@@ -34,6 +34,30 @@ TEST_F(FileTest, AtomicWriteCreatesOwnerOnlyFileAndParents) {
   EXPECT_EQ(files, 1);
 }
 
+TEST_F(FileTest, PiecewiseWriteJoinsPiecesAndAFailureLeavesTheOldFile) {
+  std::string path = (dir_ / "report.json").string();
+  ASSERT_TRUE(WriteFileAtomic(path, "old").ok());
+  auto three = [](const FileSink& sink) -> Status {
+    for (const char* piece : {"a", "bc", "def"}) {
+      if (auto st = sink(piece); !st.ok()) return st;
+    }
+    return {};
+  };
+  ASSERT_TRUE(WriteFileAtomicWith(path, three).ok());
+  EXPECT_EQ(ReadFile(path).value(), "abcdef");
+  auto half = [](const FileSink& sink) -> Status {
+    if (auto st = sink("half of a new report"); !st.ok()) return st;
+    return MakeError(ErrorCode::kIo, "renderer gave up");
+  };
+  auto st = WriteFileAtomicWith(path, half);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, "renderer gave up");
+  EXPECT_EQ(ReadFile(path).value(), "abcdef");  // untouched
+  int files = 0;
+  for (auto& e : std::filesystem::directory_iterator(dir_)) files += e.is_regular_file();
+  EXPECT_EQ(files, 1);  // the temporary file is gone
+}
+
 TEST_F(FileTest, ReadErrorsNameThePath) {
   auto r = ReadFile((dir_ / "missing.html").string());
   ASSERT_FALSE(r.ok());

@@ -172,13 +172,21 @@ Json ChangesJson(const model::Changes& c) {
   return j;
 }
 
-}  // namespace
-
 // Writes the report piece by piece, in exactly the layout of one big
 // dump(2): a scan of thousands of pages has tens of thousands of items, and
 // one JSON tree of them all took several times the report's own size.
 class PieceWriter {
  public:
+  // With `sink`, the text written so far is handed on whenever it passes
+  // kFlushBytes (between items) and at Flush(); without, it is kept.
+  explicit PieceWriter(const std::function<bool(std::string_view)>* sink = nullptr) : sink_(sink) {}
+  static constexpr std::size_t kFlushBytes = 64 * 1024;
+
+  void Flush() {
+    if (!sink_ || out_.empty()) return;
+    if (ok_) ok_ = (*sink_)(out_);
+    out_.clear();
+  }
   // `v` as dump(2) writes it at nesting depth `depth` (continuation lines
   // indented by 2 x depth; the first line is the caller's).
   void Value(const Json& v, int depth) {
@@ -206,6 +214,7 @@ class PieceWriter {
       out_ += pad;
       Value(to_json(items[i]), depth + 1);
       out_ += i + 1 < items.size() ? ",\n" : "\n";
+      if (out_.size() >= kFlushBytes) Flush();
     }
     out_.append(static_cast<std::size_t>(2 * depth), ' ');
     out_ += "]";
@@ -220,12 +229,13 @@ class PieceWriter {
   std::string& out() { return out_; }
 
  private:
+  const std::function<bool(std::string_view)>* sink_;
+  bool ok_ = true;  // the sink has not asked to stop
   std::string out_;
 };
 
-std::string RenderJson(const model::ScanResult& r) {
-  // Page text may hold invalid UTF-8: replaced (PieceWriter::Value) rather than thrown.
-  PieceWriter w;
+// Page text may hold invalid UTF-8: replaced (PieceWriter::Value) rather than thrown.
+void WriteReport(const model::ScanResult& r, PieceWriter& w) {
   auto same = [](const auto& v) { return Json(v); };
   w.out() += "{";
   w.Key("schema_version", 1, true);
@@ -260,7 +270,20 @@ std::string RenderJson(const model::ScanResult& r) {
     w.Value(ChangesJson(*r.changes), 1);
   }
   w.out() += "\n}\n";
+}
+
+}  // namespace
+
+std::string RenderJson(const model::ScanResult& r) {
+  PieceWriter w;
+  WriteReport(r, w);
   return std::move(w.out());
+}
+
+void RenderJsonTo(const model::ScanResult& r, const std::function<bool(std::string_view)>& out) {
+  PieceWriter w(&out);
+  WriteReport(r, w);
+  w.Flush();
 }
 
 }  // namespace telescreen::report

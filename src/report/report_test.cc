@@ -245,6 +245,31 @@ TEST(JsonReportTest, PiecewiseOutputIsTheSameAsOneDump) {
   }
 }
 
+TEST(JsonReportTest, StreamedInPiecesGivesTheSameBytes) {
+  model::ScanResult r = RealisticScan();
+  for (int i = 0; i < 3000; ++i) {
+    r.contacts.push_back(score::testing::MakeContact(
+        "C" + std::to_string(i), "https://big.example/u/" + std::to_string(i), "follower",
+        score::testing::Ev("https://big.example/followers", "activitypub", "x", true)));
+  }
+  r = Scored(r);
+  std::string joined;
+  std::size_t pieces = 0, largest = 0;
+  RenderJsonTo(r, [&](std::string_view piece) {
+    joined += piece;
+    ++pieces;
+    largest = std::max(largest, piece.size());
+    return true;
+  });
+  EXPECT_EQ(joined, RenderJson(r));
+  EXPECT_GT(pieces, 5u);
+  EXPECT_LT(largest, 200u * 1024);
+  // A sink that stops is not called again.
+  std::size_t calls = 0;
+  RenderJsonTo(r, [&](std::string_view) { return ++calls < 2; });
+  EXPECT_EQ(calls, 2u);
+}
+
 TEST(JsonReportTest, TheSchemaCheckerCatchesMistakes) {
   Json j = Json::parse(RenderJson(Scored(RealisticScan())));
   j["contacts"][0].erase("url");
