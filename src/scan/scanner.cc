@@ -111,6 +111,7 @@ model::ScanResult Scanner::Finish(std::vector<std::string> targets, std::vector<
     if (core::Url::Parse(t).ok()) input.own_profiles.push_back(t);
   }
   MergeFacts(input, &result);
+  input.facts.clear();  // the merged result has it all; free it before scoring
   facts_.clear();
   score::ScoreScan(&result, now_);
   return result;
