@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -253,6 +254,12 @@ class FindingSet {
 
 void AddEvidence(Finding* f, const std::vector<Evidence>& ev) {
   f->evidence.insert(f->evidence.end(), ev.begin(), ev.end());
+}
+
+// As AddEvidence, for an item that is not read again: its evidence moves.
+void MoveEvidence(Finding* f, std::vector<Evidence>* ev) {
+  f->evidence.insert(f->evidence.end(), std::make_move_iterator(ev->begin()), std::make_move_iterator(ev->end()));
+  std::vector<Evidence>().swap(*ev);
 }
 
 std::string Plural(std::size_t n, std::string_view one, std::string_view many) {
@@ -533,13 +540,17 @@ void AddRoutines(const Places& places, FindingSet* out) {
 
 void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out) {
   Places places;
-  for (const MergedEvent& m : MergeEvents(r.events)) {
+  std::vector<MergedEvent> merged = MergeEvents(r.events);
+  for (MergedEvent& m : merged) {
     if (m.first->tense == model::Tense::kFuture) {
       AddPlan(m, now, out);
     } else {
       AddPast(m, out);
     }
     AddPlace(m, &places);
+    // Its finding and place have their copies now: free this one as we go,
+    // so a scan with thousands of events does not hold three at once.
+    std::vector<Evidence>().swap(m.item.evidence);
   }
   AddReidentification(places, out);
   AddRoutines(places, out);
@@ -657,10 +668,10 @@ void AddLinkage(const model::ScanResult& r, FindingSet* out) {
     Finding& f = out->Get("linkage.profiles", "linkage");
     f.sensitivity = Sensitivity("profile");
     std::set<std::string> sites;
-    for (const auto& [url, item] : profiles) {
+    for (auto& [url, item] : profiles) {
       f.points += sens[url] * item.visibility;
       f.visibility = std::max(f.visibility, item.visibility);
-      AddEvidence(&f, item.evidence);
+      MoveEvidence(&f, &item.evidence);  // thousands of profiles: one copy, not two
       sites.insert(SiteOf(url));
     }
     f.title = Plural(profiles.size(), "profile", "profiles") + " on " +
