@@ -78,6 +78,17 @@ struct HandlerJob {
   std::vector<model::Link> links;  // the handler's answer
 };
 
+// Runs `handler` on the job's page; an exception becomes the page's error.
+void RunHandler(const PageHandler& handler, HandlerJob& job) {
+  try {
+    if (handler) job.links = handler(job.crawled);
+  } catch (const std::exception& e) {
+    job.crawled.page.error = std::string("page handler failed: ") + e.what();
+  } catch (...) {
+    job.crawled.page.error = "page handler failed";
+  }
+}
+
 // Runs the page handler on worker threads, so that extracting one page
 // overlaps fetching the next. Results are taken back on the crawler's
 // thread, which alone touches the frontier.
@@ -143,13 +154,7 @@ class HandlerPool {
   }
 
   void Run(HandlerJob& job) {
-    try {
-      job.links = handler_(job.crawled);
-    } catch (const std::exception& e) {
-      job.crawled.page.error = std::string("page handler failed: ") + e.what();
-    } catch (...) {
-      job.crawled.page.error = "page handler failed";
-    }
+    RunHandler(handler_, job);
     job.crawled.body.clear();
     job.crawled.body.shrink_to_fit();
   }
@@ -496,13 +501,7 @@ class CrawlRun {
     }
     HandlerJob job{CrawledPage{std::move(page), std::move(r.body), r.date_header}, item, {}};
     if (pool_) return pool_->Submit(std::move(job));
-    try {
-      if (handler_) job.links = handler_(job.crawled);
-    } catch (const std::exception& e) {
-      job.crawled.page.error = std::string("page handler failed: ") + e.what();
-    } catch (...) {
-      job.crawled.page.error = "page handler failed";
-    }
+    RunHandler(handler_, job);
     Complete(std::move(job));
   }
 

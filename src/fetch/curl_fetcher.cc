@@ -14,6 +14,7 @@
 #include "fetch/address_policy.h"
 #include "fetch/charset.h"
 #include "fetch/cookies.h"
+#include "fetch/http_date.h"
 
 namespace telescreen::fetch {
 namespace {
@@ -61,11 +62,10 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value) {
     if (ec != std::errc() || ptr != value.data() + value.size()) return std::nullopt;
     return std::chrono::seconds(secs);
   }
-  std::string text(value);
-  time_t when = curl_getdate(text.c_str(), nullptr);
-  if (when == -1) return std::nullopt;
-  time_t now = std::time(nullptr);
-  return std::chrono::seconds(when > now ? when - now : 0);
+  core::TimePoint now = core::SystemClock().Now();
+  auto when = ParseHttpDate(value, now);  // the same parser as the Date header's
+  if (!when) return std::nullopt;
+  return *when > now ? std::chrono::duration_cast<std::chrono::seconds>(*when - now) : std::chrono::seconds(0);
 }
 
 Failure Classify(CURLcode code, bool refused) {

@@ -199,9 +199,14 @@ void ApplyFollow(Context& ctx, const FollowRule& rule) {
   }
 }
 
-void ApplyText(Context& ctx, const Pack& pack, const TextRule& rule) {
+// The page's visible text and its posts, made once per page on first use.
+const std::string& TextOf(Context& ctx) {
   if (!ctx.visible_text) ctx.visible_text = VisibleText(ctx.dom, kMaxVisibleTextBytes, &ctx.posts);
-  for (const auto& m : MatchText(rule, *ctx.visible_text)) {
+  return *ctx.visible_text;
+}
+
+void ApplyText(Context& ctx, const Pack& pack, const TextRule& rule) {
+  for (const auto& m : MatchText(rule, TextOf(ctx))) {
     model::Evidence ev = MakeEvidence(ctx, pack, rule.id, rule.visibility, rule.remediation, m.excerpt);
     if (rule.target.object == "identity") {
       AddIdentity(ctx, rule.target.member, m.value, std::move(ev));
@@ -216,8 +221,7 @@ void ApplyPackTo(Context& ctx, const Pack& pack) {
   for (const auto& r : pack.rules) ApplyRule(ctx, pack, r);
   for (const auto& f : pack.follow) ApplyFollow(ctx, f);
   if (pack.text_rules.empty()) return;
-  if (!ctx.visible_text) ctx.visible_text = VisibleText(ctx.dom, kMaxVisibleTextBytes, &ctx.posts);
-  auto matching = pack.text_filter ? pack.text_filter->Matching(*ctx.visible_text) : std::nullopt;
+  auto matching = pack.text_filter ? pack.text_filter->Matching(TextOf(ctx)) : std::nullopt;
   if (!matching) {
     for (const auto& t : pack.text_rules) ApplyText(ctx, pack, t);
     return;
