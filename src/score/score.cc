@@ -42,10 +42,7 @@ std::map<std::string, double> RawByCategory(const std::vector<model::Finding>& f
 // raws grow when an item is added and the members-only part can shrink by
 // at most what the public part gains, so the sum never falls.
 // Total: a noisy-OR of the categories, each able to claim `weight` of it.
-Combined Combine(const std::vector<model::Finding>& all,
-                 const std::vector<model::Finding>& public_only) {
-  std::map<std::string, double> raw_all = RawByCategory(all);
-  std::map<std::string, double> raw_pub = RawByCategory(public_only);
+Combined Combine(std::map<std::string, double> raw_all, std::map<std::string, double> raw_pub) {
   Combined out;
   double keep = 1.0;  // chance that no category gives the watcher anything
   for (const CategorySpec& c : kCategories) {
@@ -62,6 +59,26 @@ Combined Combine(const std::vector<model::Finding>& all,
   }
   out.total = std::clamp(static_cast<int>(std::lround(100.0 * (1.0 - keep))), 0, 100);
   return out;
+}
+
+bool AnyMembersOnly(const std::vector<model::Evidence>& ev) {
+  return std::any_of(ev.begin(), ev.end(), [](const model::Evidence& e) {
+    return e.visibility == model::Visibility::kMembersOnly;
+  });
+}
+
+// True iff some evidence in `r` was seen only with cookies or in a HAR.
+bool HasMembersOnly(const model::ScanResult& r) {
+  for (const auto& f : r.identity.facts) {
+    if (f.evidence.visibility == model::Visibility::kMembersOnly) return true;
+  }
+  for (const auto& c : r.contacts) {
+    if (AnyMembersOnly(c.evidence)) return true;
+  }
+  for (const auto& e : r.events) {
+    if (AnyMembersOnly(e.evidence)) return true;
+  }
+  return false;
 }
 
 // Public evidence only: what a stranger without an account sees.
@@ -159,8 +176,16 @@ std::string LevelSentence(int total) {
 }
 
 void ScoreScan(model::ScanResult* result, core::TimePoint now) {
+  // The public-only scoring is needed only when something is members-only;
+  // otherwise it equals the full one. It runs first, and only its category
+  // sums are kept, so a large scan never holds two sets of findings at once.
+  const bool members = HasMembersOnly(*result);
+  std::map<std::string, double> raw_pub;
+  if (members) raw_pub = RawByCategory(BuildFindings(PublicOnly(*result), now));
   result->findings = BuildFindings(*result, now);
-  Combined c = Combine(result->findings, BuildFindings(PublicOnly(*result), now));
+  std::map<std::string, double> raw_all = RawByCategory(result->findings);
+  if (!members) raw_pub = raw_all;
+  Combined c = Combine(std::move(raw_all), std::move(raw_pub));
   for (auto& cat : c.categories) cat.summary = Summary(cat.id, result->findings, *result);
   result->score.total = c.total;
   result->score.level = LevelName(c.total);
