@@ -168,7 +168,7 @@ void FactSink::AddIdentity(std::string_view kind, std::string_view value, std::s
 void FactSink::AddContact(model::Contact contact) {
   TrimInPlace(contact.name);
   if (contact.name.empty() && contact.url.empty()) return;
-  const std::string_view via = contact.evidence.empty() ? std::string_view() : contact.evidence[0].via;
+  const std::string_view via = contact.evidence.empty() ? std::string_view() : contact.evidence[0].via.view();
   const std::string by_name = contact.url.empty() ? "n:" + contact.name : std::string();
   const std::string_view who = contact.url.empty() ? std::string_view(by_name) : contact.url;
   if (!seen_.insert(Key('c', {who, contact.relation, via})).second) return;
@@ -178,7 +178,7 @@ void FactSink::AddContact(model::Contact contact) {
 void FactSink::AddEvent(model::Event event) {
   TrimInPlace(event.name);
   if (event.name.empty() && event.start.empty()) return;
-  const std::string_view via = event.evidence.empty() ? std::string_view() : event.evidence[0].via;
+  const std::string_view via = event.evidence.empty() ? std::string_view() : event.evidence[0].via.view();
   if (!seen_.insert(Key('e', {event.name, event.start, event.location, event.url, event.role, via})).second) {
     return;
   }

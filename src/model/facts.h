@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/shared_string.h"
+
 namespace telescreen::model {
 
 // Who could see an item.
@@ -18,13 +20,15 @@ enum class Visibility {
 enum class Tense { kPast, kFuture, kUnknown };
 
 // Where a fact was seen and by which extractor or rule.
+// Its strings are shared, not copied, when the evidence is copied: every
+// finding that cites a fact holds a copy of the fact's evidence.
 struct Evidence {
-  std::string page_url;
-  std::string via;      // "json-ld", "h-card", "rel-me", "pattern:xing/contacts", ...
-  std::string excerpt;  // the text it saw, cut to at most 200 bytes
+  core::SharedString page_url;
+  core::SharedString via;      // "json-ld", "h-card", "rel-me", "pattern:xing/contacts", ...
+  core::SharedString excerpt;  // the text it saw, cut to at most 200 bytes
   bool machine_readable = false;  // structured data (JSON-LD, mf2, ActivityPub, iCal)
   Visibility visibility = Visibility::kPublic;
-  std::string remediation;  // how to hide it, from the pattern rule: "text (settings URL)"; may be empty
+  core::SharedString remediation;  // how to hide it, from the pattern rule: "text (settings URL)"; may be empty
 };
 
 // One identity attribute: a name, an employer, an email address, ...

@@ -19,7 +19,7 @@ const char* VisibilityName(model::Visibility v) {
   return v == model::Visibility::kPublic ? "public" : "members";
 }
 
-std::string Via(const std::vector<model::Evidence>& ev) { return ev.empty() ? "" : ev.front().via; }
+std::string Via(const std::vector<model::Evidence>& ev) { return ev.empty() ? "" : ev.front().via.str(); }
 
 std::vector<std::string> SplitLines(std::string_view s) {
   std::vector<std::string> out;

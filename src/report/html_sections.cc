@@ -38,7 +38,7 @@ std::vector<SiteGroup> GroupBySite(const model::ScanResult& r,
       groups[s].contacts.push_back(&c);
       (*sites_of_name)[Lower(c.name)].insert(s);
     }
-    for (const auto& e : c.evidence) groups[SiteOf(e.page_url)].vias.push_back(e.via);
+    for (const auto& e : c.evidence) groups[SiteOf(e.page_url)].vias.push_back(e.via.str());
   }
   std::vector<SiteGroup> out;
   const auto labels = SiteLabels(r);
@@ -252,7 +252,7 @@ std::string Findings(const model::ScanResult& r) {
       out += "<details><summary>Evidence (" + std::to_string(f.evidence.size()) + ")</summary><ul class=\"ev\">";
       for (const auto& e : f.evidence) {
         out += "<li>" + Link(e.page_url) + " <span class=\"tag\">" + Esc(e.via) + "</span>";
-        if (!e.excerpt.empty()) out += " <span class=\"ex\">&ldquo;" + Esc(Truncate(e.excerpt, 200)) + "&rdquo;</span>";
+        if (!e.excerpt.empty()) out += " <span class=\"ex\">&ldquo;" + Esc(Truncate(e.excerpt.str(), 200)) + "&rdquo;</span>";
         out += "</li>";
       }
       out += "</ul></details>";

@@ -52,7 +52,7 @@ std::string SiteLabel(const std::string& site, const std::vector<std::string>& v
 
 std::map<std::string, std::string> SiteLabels(const model::ScanResult& r) {
   std::map<std::string, std::vector<std::string>> vias;
-  auto add = [&](const model::Evidence& e) { vias[SiteOf(e.page_url)].push_back(e.via); };
+  auto add = [&](const model::Evidence& e) { vias[SiteOf(e.page_url)].push_back(e.via.str()); };
   for (const auto& c : r.contacts) for (const auto& e : c.evidence) add(e);
   for (const auto& ev : r.events) for (const auto& e : ev.evidence) add(e);
   for (const auto& f : r.identity.facts) add(f.evidence);

@@ -25,7 +25,7 @@ double Round(double x, double scale) {
 // Pages an item was seen on, sorted and distinct.
 Json Sources(const std::vector<model::Evidence>& evidence) {
   std::set<std::string> urls;
-  for (const auto& e : evidence) urls.insert(e.page_url);
+  for (const auto& e : evidence) urls.insert(e.page_url.str());
   Json out = Json::array();
   for (const auto& u : urls) out.push_back(u);
   return out;
@@ -33,7 +33,7 @@ Json Sources(const std::vector<model::Evidence>& evidence) {
 
 Json Vias(const std::vector<model::Evidence>& evidence) {
   std::set<std::string> vias;
-  for (const auto& e : evidence) vias.insert(e.via);
+  for (const auto& e : evidence) vias.insert(e.via.str());
   Json out = Json::array();
   for (const auto& v : vias) out.push_back(v);
   return out;

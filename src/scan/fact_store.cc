@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <zlib.h>
+
 namespace telescreen::scan {
 namespace {
 
@@ -14,26 +16,30 @@ namespace {
 // drop it silently; the sizes make the compiler say so (on the platform the
 // project builds on; elsewhere the check is skipped).
 #if defined(__x86_64__) && defined(__GLIBCXX__)
-static_assert(sizeof(model::Evidence) == 136, "encode the new Evidence field in fact_store.cc");
-static_assert(sizeof(model::IdentityFact) == 200, "encode the new IdentityFact field in fact_store.cc");
+static_assert(sizeof(model::Evidence) == 40, "encode the new Evidence field in fact_store.cc");
+static_assert(sizeof(model::IdentityFact) == 104, "encode the new IdentityFact field in fact_store.cc");
 static_assert(sizeof(model::Contact) == 120, "encode the new Contact field in fact_store.cc");
 static_assert(sizeof(model::Event) == 288, "encode the new Event field in fact_store.cc");
 #endif
+
+// Appends `v` as a varint (7 bits a byte, low first).
+void PutNumber(std::uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    *out += static_cast<char>((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
+  *out += static_cast<char>(v);
+}
 
 // Writes one record: a table of the distinct strings, then the facts as
 // varints (string fields are indices into the table).
 class Writer {
  public:
-  void Number(std::uint64_t v) {
-    while (v >= 0x80) {
-      stream_ += static_cast<char>((v & 0x7F) | 0x80);
-      v >>= 7;
-    }
-    stream_ += static_cast<char>(v);
-  }
-  void String(const std::string& s) {
+  void Number(std::uint64_t v) { PutNumber(v, &stream_); }
+  // `s` must outlive the writer (it is a field of the facts being encoded).
+  void String(std::string_view s) {
     auto [it, fresh] = index_.try_emplace(s, table_.size());
-    if (fresh) table_.push_back(&it->first);
+    if (fresh) table_.push_back(s);
     Number(it->second);
   }
   void Evidence(const model::Evidence& e) {
@@ -53,9 +59,9 @@ class Writer {
     std::string head;
     std::swap(head, stream_);
     Number(table_.size());
-    for (const std::string* s : table_) {
-      Number(s->size());
-      stream_ += *s;
+    for (std::string_view s : table_) {
+      Number(s.size());
+      stream_ += s;
     }
     Number(head.size());
     *out += stream_;
@@ -64,21 +70,26 @@ class Writer {
 
  private:
   std::string stream_;
-  std::unordered_map<std::string, std::size_t> index_;
-  std::vector<const std::string*> table_;  // keys of index_, in index order
+  std::unordered_map<std::string_view, std::size_t> index_;
+  std::vector<std::string_view> table_;  // keys of index_, in index order
 };
 
 // Reads records written by Writer. Bounds are checked: a damaged record
 // reads as empty strings and zeros, never past the end.
+// Strings that repeat across pages (an extractor's name, a rule's
+// remediation) are decoded once for all pages: by value, one buffer each.
+using Interner = std::unordered_map<std::string_view, core::SharedString>;
+
 class Reader {
  public:
-  explicit Reader(std::string_view data) : data_(data) {}
+  explicit Reader(std::string_view data, Interner* interner = nullptr) : data_(data), interner_(interner) {}
   bool done() const { return pos_ >= data_.size(); }
 
   // Reads the next record's string table; the facts follow, up to
   // record_end().
   void Table() {
     table_.clear();
+    shared_.clear();
     std::uint64_t n = Number();
     for (std::uint64_t i = 0; i < n && !done(); ++i) {
       std::uint64_t len = Number();
@@ -104,16 +115,43 @@ class Reader {
     std::uint64_t i = Number();
     return i < table_.size() ? std::string(table_[i]) : std::string();
   }
+  // The same entry of a record's table decodes to one shared buffer; with
+  // `common`, one buffer for every page.
+  core::SharedString Shared(bool common = false) {
+    std::uint64_t i = Number();
+    if (i >= table_.size()) return {};
+    shared_.resize(table_.size());
+    core::SharedString& s = shared_[i];
+    if (s.empty() && !table_[i].empty()) {
+      if (common && interner_) {
+        auto it = interner_->find(table_[i]);
+        if (it == interner_->end()) {
+          core::SharedString fresh(table_[i]);
+          it = interner_->emplace(fresh.view(), fresh).first;
+        }
+        s = it->second;
+      } else {
+        s = core::SharedString(table_[i]);
+      }
+    }
+    return s;
+  }
+  // The next n bytes (fewer at the end of the data).
+  std::string_view Bytes(std::uint64_t n) {
+    std::string_view out = data_.substr(pos_, static_cast<std::size_t>(std::min<std::uint64_t>(n, data_.size() - pos_)));
+    pos_ += out.size();
+    return out;
+  }
   // A count of items that follow, at most what the remaining bytes can hold.
   std::size_t Count() { return static_cast<std::size_t>(std::min<std::uint64_t>(Number(), data_.size() - pos_)); }
   model::Evidence Evidence() {
     model::Evidence e;
-    e.page_url = String();
-    e.via = String();
-    e.excerpt = String();
+    e.page_url = Shared();
+    e.via = Shared(true);
+    e.excerpt = Shared();
     e.machine_readable = Number() != 0;
     e.visibility = Number() == 1 ? model::Visibility::kMembersOnly : model::Visibility::kPublic;
-    e.remediation = String();
+    e.remediation = Shared(true);
     return e;
   }
   std::vector<model::Evidence> Evidences() {
@@ -127,6 +165,8 @@ class Reader {
   std::size_t pos_ = 0;
   std::size_t record_end_ = 0;
   std::vector<std::string_view> table_;
+  std::vector<core::SharedString> shared_;  // decoded entries of table_
+  Interner* interner_ = nullptr;
 };
 
 void Encode(const model::PageFacts& f, std::string* out) {
@@ -170,8 +210,8 @@ model::Tense TenseFrom(std::uint64_t v) {
 }
 
 // Appends every record in `data` to *f (only identity facts with kIdentity).
-void Decode(std::string_view data, FactParts parts, model::PageFacts* f) {
-  Reader r(data);
+void Decode(std::string_view data, FactParts parts, model::PageFacts* f, Interner* interner) {
+  Reader r(data, interner);
   while (!r.done()) {
     r.Table();
     for (std::size_t n = r.Count(); n > 0; --n) {
@@ -207,6 +247,53 @@ void Decode(std::string_view data, FactParts parts, model::PageFacts* f) {
   }
 }
 
+// A page's records are kept deflated: their strings repeat across records
+// ("Person ", "/p/", "h-card: "), which the per-record string table cannot
+// share. Frame: varint raw size, varint stored size, method byte (0 stored,
+// 1 zlib), the bytes. Frames are appended when a page is added twice.
+constexpr std::size_t kMaxRecord = std::size_t{256} << 20;
+
+void AppendFrame(const std::string& record, std::string* out) {
+  uLongf stored = compressBound(static_cast<uLong>(record.size()));
+  std::string packed(stored, '\0');
+  bool zipped = record.size() <= kMaxRecord &&
+                compress2(reinterpret_cast<Bytef*>(packed.data()), &stored,
+                          reinterpret_cast<const Bytef*>(record.data()),
+                          static_cast<uLong>(record.size()), 1) == Z_OK &&
+                stored < record.size();
+  PutNumber(record.size(), out);
+  PutNumber(zipped ? stored : record.size(), out);
+  *out += static_cast<char>(zipped ? 1 : 0);
+  out->append(zipped ? packed.data() : record.data(), zipped ? stored : record.size());
+}
+
+// The records of every frame in `data`, back to back. A damaged frame ends
+// the list (the facts before it are kept).
+std::string Unframe(std::string_view data) {
+  std::string out;
+  Reader r(data);
+  while (!r.done()) {
+    std::uint64_t raw = r.Number();
+    std::uint64_t stored = r.Number();
+    std::string_view bytes = r.Bytes(stored + 1);
+    if (bytes.size() != stored + 1 || raw > kMaxRecord) break;
+    if (bytes[0] == 0) {
+      out.append(bytes.substr(1));
+      continue;
+    }
+    std::size_t at = out.size();
+    out.resize(at + raw);
+    uLongf got = static_cast<uLongf>(raw);
+    if (uncompress(reinterpret_cast<Bytef*>(out.data() + at), &got,
+                   reinterpret_cast<const Bytef*>(bytes.data() + 1), static_cast<uLong>(stored)) != Z_OK ||
+        got != raw) {
+      out.resize(at);
+      break;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 FactStore::FactStore(FactStore&& other) noexcept {
@@ -224,9 +311,10 @@ FactStore& FactStore::operator=(FactStore&& other) noexcept {
 }
 
 void FactStore::Add(const std::string& page, const model::PageFacts& facts) {
+  std::string encoded;
+  Encode(facts, &encoded);
   std::string record;
-  Encode(facts, &record);
-  record.shrink_to_fit();
+  AppendFrame(encoded, &record);
   std::lock_guard lock(mu_);
   bytes_ += record.size();
   std::string& slot = pages_[page];
@@ -241,9 +329,10 @@ void FactStore::ForEach(
     const std::function<void(const std::string& page, const model::PageFacts& facts)>& visit,
     FactParts parts) const {
   std::lock_guard lock(mu_);
+  Interner interner;
   for (const auto& [page, data] : pages_) {
     model::PageFacts facts;
-    Decode(data, parts, &facts);
+    Decode(Unframe(data), parts, &facts, &interner);
     visit(page, facts);
   }
 }

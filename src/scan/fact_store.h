@@ -3,7 +3,8 @@
 // sightings whose strings repeat (the page URL in each evidence, "h-card",
 // a rule's remediation); stored as plain structs they were most of a large
 // scan's peak memory. Each page is encoded into one byte string with its
-// own string table and decoded again, one page at a time, by the merge.
+// own string table, deflated (zlib, level 1), and decoded again, one page at
+// a time, by the merge.
 //
 //   FactStore store;
 //   store.Add("https://a.example/", facts);          // any thread
@@ -40,7 +41,7 @@ class FactStore {
                FactParts parts = FactParts::kAll) const;
 
   std::size_t pages() const { return pages_.size(); }
-  std::size_t bytes() const { return bytes_; }  // encoded size, all pages
+  std::size_t bytes() const { return bytes_; }  // stored (deflated) size, all pages
   void clear();
 
  private:

@@ -112,6 +112,36 @@ TEST(FactStoreTest, APageAddedTwiceKeepsBothAndIsSmallerThanItsStructs) {
   EXPECT_LT(store.bytes(), 1000u * 80);
 }
 
+TEST(FactStoreTest, RecordsAreDeflatedAndEvidenceStringsShared) {
+  FactStore store;
+  model::PageFacts page;
+  std::size_t raw = 0;
+  for (int i = 0; i < 200; ++i) {
+    std::string n = std::to_string(i);
+    model::Contact c{"Person " + n, "https://net.example/p/" + n + ".html", "contact",
+                     {Ev("https://net.example/people", "h-card", "h-card: Person " + n + " /p/" + n + ".html")}};
+    raw += c.name.size() + c.url.size() + c.evidence[0].excerpt.size();
+    page.contacts.push_back(std::move(c));
+  }
+  store.Add("https://net.example/people", page);
+  store.Add("https://net.example/other", page);
+  // The distinct strings alone are `raw` bytes; deflate shares their
+  // common parts ("Person ", "/p/", ".html").
+  EXPECT_LT(store.bytes(), raw);  // both pages together
+  std::vector<model::PageFacts> seen;
+  store.ForEach([&](const std::string&, const model::PageFacts& facts) { seen.push_back(facts); });
+  ASSERT_EQ(seen.size(), 2u);
+  const auto& a = seen[0].contacts;
+  ASSERT_EQ(a.size(), 200u);
+  EXPECT_EQ(a[7].evidence[0].excerpt, "h-card: Person 7 /p/7.html");
+  // One buffer per distinct string of a page; the extractor's name and the
+  // remediation are one buffer for every page.
+  EXPECT_TRUE(a[0].evidence[0].page_url.SharesWith(a[199].evidence[0].page_url));
+  EXPECT_TRUE(a[0].evidence[0].via.SharesWith(seen[1].contacts[5].evidence[0].via));
+  EXPECT_TRUE(a[0].evidence[0].remediation.SharesWith(seen[1].contacts[0].evidence[0].remediation));
+  EXPECT_FALSE(a[0].evidence[0].excerpt.SharesWith(a[1].evidence[0].excerpt));
+}
+
 TEST(FactStoreTest, IdentityOnlyDecodesJustTheIdentity) {
   FactStore store;
   store.Add("p", Sample("p"));

@@ -138,7 +138,7 @@ bool EvidenceEq(const Evidence& a, const Evidence& b) {
 template <typename E>
 std::string EvidenceRemediation(const E& e) {
   if constexpr (requires { e.remediation; }) {
-    return e.remediation;
+    return e.remediation.str();
   } else {
     return {};
   }

@@ -113,7 +113,7 @@ core::Status InsertIdentity(Database& db, std::int64_t id, const model::Identity
                     id, facts, [](Statement& s, const model::IdentityFact& f) {
                       s.Bind(3, f.kind);
                       s.Bind(4, f.value);
-                      s.BindOptional(5, f.evidence.page_url);
+                      s.BindOptional(5, f.evidence.page_url.str());
                       s.Bind(6, std::string_view(model::VisibilityName(f.evidence.visibility)));
                     });
 }

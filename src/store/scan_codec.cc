@@ -285,13 +285,13 @@ ojson OrderedList(const std::vector<T>& list, F encode) {
 
 ojson SourcesOf(const std::vector<model::Evidence>& evidence) {
   std::set<std::string> urls;
-  for (const auto& e : evidence) urls.insert(e.page_url);
+  for (const auto& e : evidence) urls.insert(e.page_url.str());
   return ojson(urls);
 }
 
 ojson ViasOf(const std::vector<model::Evidence>& evidence) {
   std::set<std::string> vias;
-  for (const auto& e : evidence) vias.insert(e.via);
+  for (const auto& e : evidence) vias.insert(e.via.str());
   return ojson(vias);
 }
 
