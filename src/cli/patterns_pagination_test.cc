@@ -71,10 +71,21 @@ TEST(PatternsPaginationTest, FollowsThreePagesAndReportsEachContactOnce) {
   scan::ScanOptions options;
   options.crawl.delay = std::chrono::milliseconds(0);
   options.crawl.max_depth = 1;  // profile -> contact list; "next" keeps its page's depth
+  // As `telescreen scan` does: the packs are dropped once the crawl is over;
+  // merging and scoring do not need them.
+  int crawled_calls = 0;
+  options.on_crawled = [&] {
+    ++crawled_calls;
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_EQ(hits["3"], 1);  // every page was fetched (and extracted) before
+    packs = patterns::PatternSet();
+  };
   scan::Scanner scanner(packs, core::ParseNow("2026-11-26T00:00:00Z").value());
   model::ScanResult result = scanner.Crawl(fetcher, {start.value()}, options);
   server.stop();
   thread.join();
+  EXPECT_EQ(crawled_calls, 1);
+  EXPECT_TRUE(packs.Packs().empty());
 
   std::multiset<std::string> names;
   for (const auto& c : result.contacts) names.insert(c.name);

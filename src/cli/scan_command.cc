@@ -148,6 +148,9 @@ int RunScan(ScanArgs& args) {
       if (keep_bodies) bodies.push_back(store::PageBody{p.page.url, p.body});
     };
   }
+  // The packs' compiled expressions (several MB with their match caches)
+  // are not needed once every page is extracted.
+  options.on_crawled = [&packs] { packs = patterns::PatternSet(); };
   bool progress = StderrIsTty() && !args.output.quiet;
   if (progress) options.crawl.on_progress = PrintProgress;
   scan::Scanner scanner(packs, now);

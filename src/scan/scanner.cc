@@ -72,6 +72,7 @@ model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core
                    crawled.page.visibility, options.follow_contacts);
   };
   std::vector<model::Page> pages = crawler.Crawl(start, handler);
+  if (options.on_crawled) options.on_crawled();
   std::vector<std::string> targets;
   for (const auto& u : start) targets.push_back(u.ToString());
   return Finish(std::move(targets), std::move(pages));

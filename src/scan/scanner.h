@@ -39,6 +39,11 @@ struct ScanOptions {
   // Threads extracting pages while the crawler downloads others;
   // 0 = one per CPU core, at most 8.
   std::size_t extract_threads = 0;
+  // Called once, when the crawl is over and every page extracted, before the
+  // merge: the caller may free what only extraction used (RunScan drops the
+  // pattern packs' compiled expressions). The Scanner does not touch its
+  // PatternSet after this.
+  std::function<void()> on_crawled;
 };
 
 class Scanner {

@@ -222,7 +222,10 @@ class FindingSet {
 
   std::vector<Finding> Finish() && {
     std::vector<Finding> out;
-    for (auto& [id, f] : by_id_) {
+    out.reserve(by_id_.size());
+    while (!by_id_.empty()) {
+      // Each finding leaves the map as it joins the list: never both.
+      Finding f = std::move(by_id_.extract(by_id_.begin()).mapped());
       if (f.points <= 0) continue;
       std::sort(f.evidence.begin(), f.evidence.end(), EvidenceLess);
       f.evidence.erase(std::unique(f.evidence.begin(), f.evidence.end(), EvidenceEq),
@@ -429,27 +432,40 @@ struct MergedEvent {
   Item item;
 };
 
-std::vector<MergedEvent> MergeEvents(const std::vector<model::Event>& events) {
-  std::map<std::tuple<std::string, std::string, std::string, int>, MergedEvent> merged;
+// Calls `visit` with each group of events that are one (same name, start,
+// place and tense), in key order, one group at a time: a scan with
+// thousands of events never holds them all merged at once.
+template <typename Visit>
+void ForEachMergedEvent(const std::vector<model::Event>& events, Visit&& visit) {
+  using Key = std::tuple<std::string, std::string, std::string, int>;
+  std::vector<std::pair<Key, const model::Event*>> keyed;
+  keyed.reserve(events.size());
   for (const model::Event& e : events) {
     // A cancelled event puts nobody anywhere.
     if (StatusOf(e) == "cancelled") continue;
-    auto key = std::make_tuple(Normalise(e.name), Normalise(e.start), Normalise(e.location),
-                               static_cast<int>(e.tense));
-    MergedEvent& m = merged[key];
-    if (m.first == nullptr || std::tie(e.name, e.location, e.start) <
-                                  std::tie(m.first->name, m.first->location, m.first->start)) {
-      m.first = &e;
-    }
-    m.item.Add(e.name, e.evidence);
+    keyed.emplace_back(std::make_tuple(Normalise(e.name), Normalise(e.start), Normalise(e.location),
+                                       static_cast<int>(e.tense)),
+                       &e);
   }
-  std::vector<MergedEvent> out;
-  for (auto& [key, m] : merged) {
+  std::stable_sort(keyed.begin(), keyed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t i = 0; i < keyed.size();) {
+    const Key& key = keyed[i].first;
+    MergedEvent m;
+    std::size_t j = i;
+    for (; j < keyed.size() && keyed[j].first == key; ++j) {
+      const model::Event& e = *keyed[j].second;
+      if (m.first == nullptr || std::tie(e.name, e.location, e.start) <
+                                    std::tie(m.first->name, m.first->location, m.first->start)) {
+        m.first = &e;
+      }
+      m.item.Add(e.name, e.evidence);
+    }
     m.id = StableId(std::get<0>(key) + "\x1f" + std::get<1>(key) + "\x1f" + std::get<2>(key));
     m.venue = std::get<2>(key);
-    out.push_back(std::move(m));
+    visit(m);
+    i = j;
   }
-  return out;
 }
 
 void AddPlan(const MergedEvent& m, core::TimePoint now, FindingSet* out) {
@@ -540,18 +556,14 @@ void AddRoutines(const Places& places, FindingSet* out) {
 
 void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out) {
   Places places;
-  std::vector<MergedEvent> merged = MergeEvents(r.events);
-  for (MergedEvent& m : merged) {
+  ForEachMergedEvent(r.events, [&](const MergedEvent& m) {
     if (m.first->tense == model::Tense::kFuture) {
       AddPlan(m, now, out);
     } else {
       AddPast(m, out);
     }
     AddPlace(m, &places);
-    // Its finding and place have their copies now: free this one as we go,
-    // so a scan with thousands of events does not hold three at once.
-    std::vector<Evidence>().swap(m.item.evidence);
-  }
+  });
   AddReidentification(places, out);
   AddRoutines(places, out);
 }
@@ -646,32 +658,38 @@ void AddFacts(const model::ScanResult& r, FindingSet* out) {
 }
 
 void AddLinkage(const model::ScanResult& r, FindingSet* out) {
-  // Profiles: the person's own pages that point at each other.
-  std::map<std::string, Item> profiles;
-  std::map<std::string, double> sens;
+  // Profiles: the person's own pages that point at each other. A scan can
+  // find thousands: each keeps only what the finding needs.
+  struct Profile {
+    double visibility = 0;  // max over its facts
+    double sensitivity = 0;
+    std::vector<Evidence> evidence;
+  };
+  std::map<std::string_view, Profile> profiles;
   for (const auto& fact : r.identity.facts) {
     if (fact.kind != "profile" && fact.kind != "url") continue;
     if (fact.value.empty()) continue;
-    profiles[fact.value].Add(fact.value, {fact.evidence});
-    sens[fact.value] = std::max(sens[fact.value], Sensitivity(fact.kind));
+    Profile& p = profiles[fact.value];
+    p.visibility = std::max(p.visibility, EvidenceVisibility(fact.evidence));
+    p.sensitivity = std::max(p.sensitivity, Sensitivity(fact.kind));
+    p.evidence.push_back(fact.evidence);
   }
-  for (const std::string& p : r.identity.profiles) {
-    if (p.empty() || profiles.count(p) != 0) continue;
+  for (const std::string& url : r.identity.profiles) {
+    if (url.empty() || profiles.count(url) != 0) continue;
     Evidence e;
-    e.page_url = p;
+    e.page_url = url;
     e.via = "identity";
-    e.excerpt = p;
-    profiles[p].Add(p, {e});
-    sens[p] = Sensitivity("profile");
+    e.excerpt = url;
+    profiles[url] = Profile{EvidenceVisibility(e), Sensitivity("profile"), {e}};
   }
   if (profiles.size() >= 2) {
     Finding& f = out->Get("linkage.profiles", "linkage");
     f.sensitivity = Sensitivity("profile");
     std::set<std::string> sites;
-    for (auto& [url, item] : profiles) {
-      f.points += sens[url] * item.visibility;
-      f.visibility = std::max(f.visibility, item.visibility);
-      MoveEvidence(&f, &item.evidence);  // thousands of profiles: one copy, not two
+    for (auto& [url, p] : profiles) {
+      f.points += p.sensitivity * p.visibility;
+      f.visibility = std::max(f.visibility, p.visibility);
+      MoveEvidence(&f, &p.evidence);  // thousands of profiles: one copy, not two
       sites.insert(SiteOf(url));
     }
     f.title = Plural(profiles.size(), "profile", "profiles") + " on " +
