@@ -216,12 +216,19 @@ TEST(CrawlerHandlerThreadsTest, SameCrawlAsOnTheCrawlersThread) {
     o.handler_threads = threads;
     Crawler crawler(f, o);
     std::atomic<int> inside{0}, most{0};
+    // With workers, a page's handler waits for a second one to come in (the
+    // index page's cannot: its links are the other pages). A pool that ran
+    // handlers one at a time would leave `most` at 1 once the deadline,
+    // shared by all pages, has passed; a working one meets at once.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     auto pages = crawler.Crawl({U("http://a.test/")}, [&](const CrawledPage& p) {
       int now = ++inside;
       for (int seen = most; now > seen && !most.compare_exchange_weak(seen, now);) {
       }
-      // Long enough for another handler to come in when there is one.
-      std::this_thread::sleep_for(std::chrono::milliseconds(threads > 1 ? 2 : 0));
+      while (threads > 1 && p.page.url != "http://a.test/" && most.load() < 2 &&
+             std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
       --inside;
       if (p.body == "boom") throw std::runtime_error("boom");
       return LinesAsLinks(p);
