@@ -56,7 +56,6 @@ model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core
   fetch::CrawlOptions crawl = options.crawl;
   crawl.handler_threads = options.extract_threads;
   if (crawl.handler_threads == 0) crawl.handler_threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  fetch::Crawler crawler(fetcher, crawl);
   std::mutex on_page_mu;
   auto handler = [&](const fetch::CrawledPage& crawled) -> std::vector<model::Link> {
     if (options.on_page) {
@@ -71,7 +70,12 @@ model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core
     return Process(url.value().ToString(), url.value(), crawled.page.content_type, crawled.body,
                    crawled.page.visibility, options.follow_contacts);
   };
-  std::vector<model::Page> pages = crawler.Crawl(start, handler);
+  std::vector<model::Page> pages;
+  {
+    // The crawler's frontier, seen set and robots cache go before the merge.
+    fetch::Crawler crawler(fetcher, crawl);
+    pages = crawler.Crawl(start, handler);
+  }
   if (options.on_crawled) options.on_crawled();
   std::vector<std::string> targets;
   for (const auto& u : start) targets.push_back(u.ToString());
