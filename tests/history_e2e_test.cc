@@ -236,21 +236,7 @@ TEST_F(HistoryEndToEnd, BadHistoryGivesAClearErrorAndKeepsTheFile) {
 
 // Starts the binary without waiting; output goes to /dev/null.
 pid_t Spawn(std::vector<std::string> args, const std::string& data_home) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int null = open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(null, 2);
-    setenv("XDG_DATA_HOME", data_home.c_str(), 1);
-    std::string binary = TELESCREEN_BINARY;
-    std::vector<char*> argv = {binary.data()};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
+  return testing::SpawnTelescreen(args, "", {"XDG_DATA_HOME=" + data_home});
 }
 
 // Issue 7 "Nothing lost", at the level of the binary: scans killed with
