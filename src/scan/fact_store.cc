@@ -74,12 +74,12 @@ class Writer {
   std::vector<std::string_view> table_;  // keys of index_, in index order
 };
 
-// Reads records written by Writer. Bounds are checked: a damaged record
-// reads as empty strings and zeros, never past the end.
 // Strings that repeat across pages (an extractor's name, a rule's
 // remediation) are decoded once for all pages: by value, one buffer each.
 using Interner = std::unordered_map<std::string_view, core::SharedString>;
 
+// Reads records written by Writer. Bounds are checked: a damaged record
+// reads as empty strings and zeros, never past the end.
 class Reader {
  public:
   explicit Reader(std::string_view data, Interner* interner = nullptr) : data_(data), interner_(interner) {}

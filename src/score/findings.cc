@@ -102,9 +102,14 @@ std::string ParseSite(std::string_view url) {
 // demo serves each site on its own loopback port), the default port is
 // left out so titles read "social.example". Asked once per piece of
 // evidence, of a few page URLs: remembered per thread (bounded).
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>()(s); }
+};
+
 std::string SiteOf(std::string_view url) {
-  thread_local std::unordered_map<std::string, std::string> known;
-  if (auto it = known.find(std::string(url)); it != known.end()) return it->second;
+  thread_local std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> known;
+  if (auto it = known.find(url); it != known.end()) return it->second;
   if (known.size() >= 4096) known.clear();
   std::string site = ParseSite(url);
   known.emplace(std::string(url), site);
@@ -131,17 +136,6 @@ bool EvidenceLess(const Evidence& a, const Evidence& b) {
 }
 bool EvidenceEq(const Evidence& a, const Evidence& b) {
   return !EvidenceLess(a, b) && !EvidenceLess(b, a);
-}
-
-// The pattern engineer may add `remediation` to Evidence; use it when it is
-// there without making this file depend on it.
-template <typename E>
-std::string EvidenceRemediation(const E& e) {
-  if constexpr (requires { e.remediation; }) {
-    return e.remediation.str();
-  } else {
-    return {};
-  }
 }
 
 // Findings about several sites at once keep their own fix: one site's
@@ -232,11 +226,12 @@ class FindingSet {
                        f.evidence.end());
       // A pattern rule knows the site's own settings page: its fix beats our
       // generic text, except for findings about several sites at once.
-      for (const Evidence& e : f.evidence) {
-        std::string fix = EvidenceRemediation(e);
-        if (!fix.empty() && !CrossSite(f.id)) {
-          f.remediation = fix;
-          break;
+      if (!CrossSite(f.id)) {
+        for (const Evidence& e : f.evidence) {
+          if (!e.remediation.empty()) {
+            f.remediation = e.remediation.str();
+            break;
+          }
         }
       }
       if (f.evidence.size() > kMaxEvidencePerFinding) f.evidence.resize(kMaxEvidencePerFinding);
@@ -379,16 +374,9 @@ std::string EventTitle(std::string_view verb, const model::Event& e) {
   return t;
 }
 
-// The event's status ("cancelled", "moved-online", ...) when the model has
-// one (the extractor adds Event::status); "" otherwise.
-template <typename E>
-std::string StatusOf(const E& e) {
-  if constexpr (requires { e.status; }) {
-    return Normalise(e.status);
-  } else {
-    return {};
-  }
-}
+// The event's status ("cancelled", "moved-online", ...), normalised; "" =
+// as planned.
+std::string StatusOf(const model::Event& e) { return Normalise(e.status); }
 
 // Imminence: a plan in the next two weeks is worth twice one far off.
 double PlanFactor(const model::Event& e, core::TimePoint now, long long* days_out) {
