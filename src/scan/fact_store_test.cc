@@ -102,12 +102,15 @@ TEST(FactStoreTest, APageAddedTwiceKeepsBothAndIsSmallerThanItsStructs) {
   }
   store.Add("p", big);
   store.Add("p", Sample("p"));
+  int visits = 0;
   store.ForEach([&](const std::string&, const model::PageFacts& facts) {
+    ++visits;
     ASSERT_EQ(facts.contacts.size(), 1002u);
     EXPECT_EQ(facts.contacts[999].name, "Person 999");
     EXPECT_EQ(facts.contacts[1000].name, "Ann Example");
     EXPECT_EQ(facts.events.size(), 1u);
   });
+  EXPECT_EQ(visits, 1);
   // The page URL, "h-card", "contact" and the remediation are stored once.
   EXPECT_LT(store.bytes(), 1000u * 80);
 }
@@ -146,13 +149,16 @@ TEST(FactStoreTest, IdentityOnlyDecodesJustTheIdentity) {
   FactStore store;
   store.Add("p", Sample("p"));
   store.Add("p", Sample("p"));
+  int visits = 0;
   store.ForEach([&](const std::string&, const model::PageFacts& facts) {
+    ++visits;
     EXPECT_EQ(facts.identity.size(), 4u);  // both records' identity facts
     EXPECT_EQ(facts.identity[2].value, "Julia Winter");
     EXPECT_TRUE(facts.contacts.empty());
     EXPECT_TRUE(facts.events.empty());
     EXPECT_TRUE(facts.warnings.empty());
   }, FactParts::kIdentity);
+  EXPECT_EQ(visits, 1);
 }
 
 TEST(FactStoreTest, AddFromManyThreads) {
