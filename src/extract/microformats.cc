@@ -466,7 +466,8 @@ std::string JoinDateParts(const std::vector<std::string>& values) {
 
 class Parser {
  public:
-  Parser(const Dom& dom, const FactSink& sink) : dom_(dom), sink_(sink) {}
+  Parser(const Dom& dom, const FactSink& sink, bool with_html)
+      : dom_(dom), sink_(sink), with_html_(with_html) {}
 
   std::vector<mf2::Item> Items(const Candidates& candidates) {
     std::vector<mf2::Item> items;
@@ -621,7 +622,7 @@ class Parser {
   mf2::Value EValue(NodeId id) const {
     mf2::Value v;
     v.kind = mf2::Value::Kind::kHtml;
-    v.html = InnerHtml(dom_, id);
+    if (with_html_) v.html = InnerHtml(dom_, id);
     v.value = TextContent(dom_, id, true);
     return v;
   }
@@ -701,7 +702,7 @@ class Parser {
                                      : prefix == "u" ? FirstValue(*shared, "url")
                                                      : nullptr;
           value.value = first ? *first : PropertyText(n, prefix);
-          if (prefix == "e") {
+          if (prefix == "e" && with_html_) {
             value.html = InnerHtml(dom_, n);
             value.has_html = true;
           }
@@ -827,6 +828,7 @@ class Parser {
 
   const Dom& dom_;
   const FactSink& sink_;
+  const bool with_html_;  // serialise e-* properties' HTML (the JSON needs it, facts do not)
   std::vector<bool> is_candidate_;
 };
 
@@ -925,10 +927,10 @@ std::string_view XfnRelation(std::string_view rel) {
 
 namespace mf2 {
 
-Document Parse(const Dom& dom, const Candidates& candidates, const FactSink& sink) {
+Document Parse(const Dom& dom, const Candidates& candidates, const FactSink& sink, bool with_html) {
   Document doc;
   Rels(dom, candidates, sink, doc);
-  doc.items = Parser(dom, sink).Items(candidates);
+  doc.items = Parser(dom, sink, with_html).Items(candidates);
   return doc;
 }
 
@@ -954,11 +956,11 @@ json ToJson(const Document& doc) {
 }  // namespace mf2
 
 json ParseMicroformats(const Dom& dom, const Candidates& candidates, const FactSink& sink) {
-  return mf2::ToJson(mf2::Parse(dom, candidates, sink));
+  return mf2::ToJson(mf2::Parse(dom, candidates, sink, true));
 }
 
 void ExtractMicroformats(const Dom& dom, const Candidates& candidates, FactSink& sink) {
-  mf2::MapToFacts(mf2::Parse(dom, candidates, sink), sink);
+  mf2::MapToFacts(mf2::Parse(dom, candidates, sink, false), sink);
 }
 
 }  // namespace telescreen::extract

@@ -116,7 +116,7 @@ Candidates CollectCandidates(const model::Dom& dom) {
 }
 
 FactSink::FactSink(const PageInput& input, std::string_view base_href, model::PageFacts& facts)
-    : input_(input), facts_(facts), page_url_(input.url.ToString()), base_(input.url) {
+    : input_(input), facts_(facts), page_url_(input.url.ToString()), evidence_page_url_(page_url_), base_(input.url) {
   if (!Trim(base_href).empty()) {
     auto resolved = input.url.Resolve(Trim(base_href));
     if (resolved.ok()) base_ = std::move(resolved).value();
@@ -148,9 +148,9 @@ std::string FactSink::ResolveHttp(std::string_view ref) const {
 
 model::Evidence FactSink::MakeEvidence(std::string_view via, std::string_view excerpt) const {
   model::Evidence e;
-  e.page_url = page_url_;
-  e.via = std::string(via);
-  e.excerpt = std::string(CutUtf8(Trim(excerpt), kMaxExcerptBytes));
+  e.page_url = evidence_page_url_;
+  e.via = via;
+  e.excerpt = CutUtf8(Trim(excerpt), kMaxExcerptBytes);
   e.machine_readable = true;
   e.visibility = input_.visibility;
   return e;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text_hash.h"
 #include "core/url.h"
 #include "extract/extractor.h"
 #include "model/dom.h"
@@ -60,15 +61,12 @@ class FactSink {
   const PageInput& input_;
   model::PageFacts& facts_;
   std::string page_url_;
+  core::SharedString evidence_page_url_;  // page_url_, one buffer for all its evidence
   core::Url base_;
   std::unordered_set<std::string> seen_;  // de-duplication keys
-  // Lets the cache be searched with a string_view (no key copy per lookup).
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   // The same href is resolved by links, rels and mf2 alike: once is enough.
-  mutable std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> resolved_;
+  // Searched with a string_view (no key copy per lookup).
+  mutable std::unordered_map<std::string, std::string, core::TextHash, std::equal_to<>> resolved_;
 };
 
 // Trims ASCII whitespace from both ends.

@@ -492,14 +492,14 @@ class CrawlRun {
   bool PoolFull() const { return pool_ && pool_->pending() >= 2 * options_.handler_threads + 2; }
 
   void HandlePage(FetchResponse& r, const Item& item) {
-    model::Page page = r.page;
+    model::Page page = std::move(r.page);  // `r` is not read again
     // Capture time of a response: what its Date header says, else our fetch
     // time. No response (status 0): nothing was captured.
     if (page.status != 0) {
       page.captured_at = HttpDateToIso(r.date_header);
       if (page.captured_at.empty()) page.captured_at = core::FormatIsoUtc(core::SystemClock().Now());
     }
-    HandlerJob job{CrawledPage{std::move(page), std::move(r.body), r.date_header}, item, {}};
+    HandlerJob job{CrawledPage{std::move(page), std::move(r.body), std::move(r.date_header)}, item, {}};
     if (pool_) return pool_->Submit(std::move(job));
     RunHandler(handler_, job);
     Complete(std::move(job));

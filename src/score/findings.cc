@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text_hash.h"
 #include "core/time.h"
 #include "core/url.h"
 #include "score/constants.h"
@@ -102,13 +103,8 @@ std::string ParseSite(std::string_view url) {
 // demo serves each site on its own loopback port), the default port is
 // left out so titles read "social.example". Asked once per piece of
 // evidence, of a few page URLs: remembered per thread (bounded).
-struct TextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>()(s); }
-};
-
 std::string SiteOf(std::string_view url) {
-  thread_local std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> known;
+  thread_local std::unordered_map<std::string, std::string, core::TextHash, std::equal_to<>> known;
   if (auto it = known.find(url); it != known.end()) return it->second;
   if (known.size() >= 4096) known.clear();
   std::string site = ParseSite(url);
