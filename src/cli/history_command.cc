@@ -61,7 +61,7 @@ void Print(const std::string& text) {
 }
 
 // Page text is hostile: no escape sequences reach the terminal.
-std::string Clean(const std::string& text) { return report::CleanText(text); }
+std::string Clean(std::string_view text) { return report::CleanText(std::string(text)); }
 
 std::string TargetsLine(const std::vector<std::string>& targets) {
   if (targets.empty()) return "(no targets)";
@@ -107,7 +107,7 @@ std::string ContactLine(char sign, const model::Contact& c) {
 }
 
 std::string EventLine(char sign, const model::Event& e) {
-  std::string line = std::string("  ") + sign + " " + Clean(e.start.empty() ? "(no date)" : e.start) +
+  std::string line = std::string("  ") + sign + " " + Clean(e.start.empty() ? std::string_view("(no date)") : e.start.view()) +
                      "  " + Clean(e.name);
   if (!e.location.empty()) line += "  @ " + Clean(e.location);
   return line + "\n";

@@ -18,7 +18,7 @@ PageInput Input(std::string_view url) {
 std::vector<std::string> Values(const model::PageFacts& facts, std::string_view kind) {
   std::vector<std::string> out;
   for (const auto& f : facts.identity) {
-    if (f.kind == kind) out.push_back(f.value);
+    if (f.kind == kind) out.push_back(f.value.str());
   }
   return out;
 }

@@ -94,7 +94,7 @@ std::string NormaliseDate(std::string s) {
   return s;
 }
 
-std::string Norm(const std::string& raw) {
+std::string Norm(std::string_view raw) {
   std::string s = model::CollapseWhitespace(raw);
   auto url = core::Url::Parse(s);
   if (url.ok()) return url.value().ToString();

@@ -24,7 +24,7 @@ PageInput Input(std::string_view body, std::string_view url = "https://example.o
 std::vector<std::string> Values(const model::PageFacts& f, std::string_view kind, std::string_view via = {}) {
   std::vector<std::string> out;
   for (const auto& i : f.identity) {
-    if (i.kind == kind && (via.empty() || i.evidence.via == via)) out.push_back(i.value);
+    if (i.kind == kind && (via.empty() || i.evidence.via == via)) out.push_back(i.value.str());
   }
   return out;
 }
@@ -175,7 +175,7 @@ TEST(Microformats, ItemsSharedBySeveralPropertiesGiveTheirEventsOnce) {
   ASSERT_EQ(f.events.size(), 41u);
   EXPECT_EQ(f.events.back().name, "e40");
   for (const auto& e : f.events) {
-    EXPECT_THAT(e.name, ::testing::MatchesRegex("e[0-9]+"));
+    EXPECT_THAT(e.name.str(), ::testing::MatchesRegex("e[0-9]+"));
     if (e.name != "e0" && e.name != "e40") {
       EXPECT_EQ(e.start, "2026-01-02");
     }

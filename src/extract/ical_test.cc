@@ -212,7 +212,7 @@ TEST(IcalTest, WeeklyRruleExpandsInsideTheWindowWithExdate) {
       "END:VCALENDAR\n";
   auto facts = ExtractIcal(kText, Input());
   std::vector<std::string> starts;
-  for (const auto& e : facts.events) starts.push_back(e.start);
+  for (const auto& e : facts.events) starts.push_back(e.start.str());
   // 2 Mar (Mon), 5 Mar (Thu), [9 Mar excluded], 12 Mar, 16 Mar, 19 Mar: COUNT 6 includes the
   // excluded one.
   EXPECT_EQ(starts,

@@ -24,7 +24,7 @@ PageInput Input(std::string_view body) {
 std::vector<std::string> Values(const model::PageFacts& f, std::string_view kind, std::string_view via) {
   std::vector<std::string> out;
   for (const auto& i : f.identity) {
-    if (i.kind == kind && i.evidence.via == via) out.push_back(i.value);
+    if (i.kind == kind && i.evidence.via == via) out.push_back(i.value.str());
   }
   return out;
 }

@@ -20,6 +20,11 @@ void TrimInPlace(std::string& s) {
   s.erase(0, from);
 }
 
+void TrimInPlace(core::SharedString& s) {
+  std::string_view t = Trim(s);
+  if (t.size() != s.size()) s = core::SharedString(t);
+}
+
 // A de-duplication key: `tag`, then each part after a 0x1f separator.
 std::string Key(char tag, std::initializer_list<std::string_view> parts) {
   std::size_t n = 1;

@@ -32,10 +32,12 @@ struct Evidence {
 };
 
 // One identity attribute: a name, an employer, an email address, ...
+// Shared strings, as in Event: a scan of thousands of profiles holds tens of
+// thousands of facts.
 struct IdentityFact {
-  std::string kind;   // "name", "url", "profile", "employer", "headline", "location",
-                      // "email", "phone", "address", "photo", "birthday", "group"
-  std::string value;
+  core::SharedString kind;   // "name", "url", "profile", "employer", "headline", "location",
+                             // "email", "phone", "address", "photo", "birthday", "group"
+  core::SharedString value;
   Evidence evidence;
 };
 
@@ -46,16 +48,18 @@ struct Contact {
   std::vector<Evidence> evidence;
 };
 
+// Its texts are shared strings (8 bytes each, most of them empty): a scan
+// holds thousands of events, and each finding about one copies its fields.
 struct Event {
-  std::string name;
-  std::string start;     // as authored (ISO 8601 where the source gives it)
-  std::string end;       // empty when unknown
-  std::string location;  // empty when unknown
-  std::string url;       // empty when unknown
-  std::string role;      // "attended", "organised", "spoke", "rsvp-yes", ... ; may be empty
-  std::string status;    // "cancelled", "postponed", "rescheduled", "moved-online"; empty = as planned
-  std::string stated_at; // when the words stating it were published (the post's date, as
-                         // authored); a relative start ("morgen") counts from it. Empty = unknown
+  core::SharedString name;
+  core::SharedString start;     // as authored (ISO 8601 where the source gives it)
+  core::SharedString end;       // empty when unknown
+  core::SharedString location;  // empty when unknown
+  core::SharedString url;       // empty when unknown
+  core::SharedString role;      // "attended", "organised", "spoke", "rsvp-yes", ... ; may be empty
+  core::SharedString status;    // "cancelled", "postponed", "rescheduled", "moved-online"; empty = as planned
+  core::SharedString stated_at; // when the words stating it were published (the post's date, as
+                                // authored); a relative start ("morgen") counts from it. Empty = unknown
   Tense tense = Tense::kUnknown;
   bool imminent = false;  // a plan starting within kImminentDays of now (IsImminent); set with tense
   std::vector<Evidence> evidence;

@@ -18,16 +18,18 @@ struct Identity {
   std::vector<IdentityFact> facts;    // every other attribute, with evidence
 };
 
-// One scored observation with its evidence and fix.
+// One scored observation with its evidence and fix. A scan of thousands of
+// pages has thousands of findings: their strings are shared, and one fix
+// text serves every finding it applies to.
 struct Finding {
-  std::string id;            // stable: "contacts.public", "plan.<hash>", ...
-  std::string category;      // a ScoreCategory id
-  std::string title;         // one line a reader understands
-  double points = 0;         // contribution to the category's raw score
-  double sensitivity = 0;    // from the table in docs/scoring.md
-  double visibility = 0;     // 0..1 from the scan
+  core::SharedString id;          // stable: "contacts.public", "plan.<hash>", ...
+  core::SharedString category;    // a ScoreCategory id
+  core::SharedString title;       // one line a reader understands
+  double points = 0;              // contribution to the category's raw score
+  double sensitivity = 0;         // from the table in docs/scoring.md
+  double visibility = 0;          // 0..1 from the scan
   std::vector<Evidence> evidence;
-  std::string remediation;   // what to change, in the user's words
+  core::SharedString remediation; // what to change, in the user's words
 };
 
 struct ScoreCategory {

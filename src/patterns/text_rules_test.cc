@@ -140,7 +140,7 @@ TEST(TextIdentityTest, FediverseHandleIsNotAnEmailAddress) {
   set.Apply(dom, core::Url::Parse("https://social.example/@ann/followers").value(), model::Visibility::kPublic, &facts);
   std::vector<std::string> emails;
   for (const auto& i : facts.identity) {
-    if (i.kind == "email") emails.push_back(i.value);
+    if (i.kind == "email") emails.push_back(i.value.str());
   }
   EXPECT_EQ(emails, std::vector<std::string>{"aylin@example.org"});
 }

@@ -114,7 +114,7 @@ struct Fix {
   std::string text;
   double points = 0;
   std::size_t first = 0;  // index of its strongest finding
-  std::vector<std::string> why;
+  std::vector<core::SharedString> why;  // the titles of its findings
 };
 
 std::vector<Fix> OrderedFixes(const model::ScanResult& r) {
@@ -122,7 +122,7 @@ std::vector<Fix> OrderedFixes(const model::ScanResult& r) {
   for (std::size_t i = 0; i < r.findings.size(); ++i) {
     const auto& f = r.findings[i];
     if (f.remediation.empty()) continue;
-    auto [it, fresh] = fixes.try_emplace(f.remediation);
+    auto [it, fresh] = fixes.try_emplace(f.remediation.str());
     if (fresh) {
       it->second.text = f.remediation;
       it->second.first = i;
@@ -153,7 +153,7 @@ std::string Verdict(const model::ScanResult& r, const std::vector<Fix>& fixes) {
   }
   std::set<std::string> sites, facts;
   for (const auto& p : r.pages) sites.insert(SiteOf(p.final_url.empty() ? p.url : p.final_url));
-  for (const auto& f : r.identity.facts) facts.insert(f.kind + "\x1f" + Lower(f.value));
+  for (const auto& f : r.identity.facts) facts.insert(f.kind + "\x1f" + Lower(f.value.str()));
   auto chip = [](std::size_t n, const char* one, const char* many) {
     return "<li><b>" + std::to_string(n) + "</b> " + (n == 1 ? one : many) + "</li>";
   };

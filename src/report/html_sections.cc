@@ -114,18 +114,8 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
          "x=\"0\" y=\"4.5\" text-anchor=\"middle\">" + Esc(me) + "</text>" + labels + "</svg>";
 }
 
-// Event::status ("cancelled", ...) when the model has it (extractor's field).
-template <typename E>
-std::string StatusOf(const E& e) {
-  if constexpr (requires { e.status; }) {
-    return e.status;
-  } else {
-    return {};
-  }
-}
-
 std::string EventWhen(const model::Event& e, const std::string& now) {
-  std::string when = e.start.empty() ? std::string("date unknown") : e.start.substr(0, 16);
+  std::string when = e.start.empty() ? std::string("date unknown") : std::string(e.start.view().substr(0, 16));
   for (char& ch : when) ch = ch == 'T' ? ' ' : ch;
   std::string out = "<span class=\"when\">" + Esc(when) + "</span>";
   if (e.tense == model::Tense::kFuture) {
@@ -150,7 +140,7 @@ std::string EventItem(const model::Event& e, const std::string& now,
                     (e.url.empty() ? Esc(e.name) : Link(e.url, e.name)) + "</strong>";
   if (!e.location.empty()) out += " <span class=\"where\">at " + Esc(e.location) + "</span>";
   if (!e.role.empty()) out += " <span class=\"tag\">" + Esc(e.role) + "</span>";
-  if (std::string status = StatusOf(e); !status.empty()) {
+  if (std::string status = e.status.str(); !status.empty()) {
     out += " <span class=\"tag warn\">" + Esc(status) + "</span>";
   }
   std::set<std::string> sites;
@@ -166,7 +156,7 @@ std::string EventItem(const model::Event& e, const std::string& now,
     if (!e.stated_at.empty()) {
       auto said = core::ParseIsoTime(e.stated_at);
       out += ", said in a post of " +
-             Esc(said ? core::FormatIsoUtc(said->start).substr(0, 10) : Truncate(e.stated_at, 40));
+             Esc(said ? core::FormatIsoUtc(said->start).substr(0, 10) : Truncate(e.stated_at.str(), 40));
     }
     out += "</span>";
   }
@@ -231,8 +221,12 @@ std::string Timeline(const model::ScanResult& r) {
 
 std::string Findings(const model::ScanResult& r) {
   if (r.findings.empty()) return "<p class=\"empty\">No findings.</p>";
-  std::map<std::string, std::string> labels;
+  std::map<std::string, std::string, std::less<>> labels;  // category id -> label
   for (const auto& c : r.score.categories) labels[c.id] = c.label;
+  auto label = [&labels](std::string_view id) -> std::string_view {
+    auto it = labels.find(id);
+    return it != labels.end() ? std::string_view(it->second) : id;
+  };
   std::string out;
   constexpr std::size_t kShownOpen = 10;  // the rest behind one click: the page stays short on a phone
   for (std::size_t i = 0; i < r.findings.size() && i < kListMax; ++i) {
@@ -245,7 +239,7 @@ std::string Findings(const model::ScanResult& r) {
                       : f.visibility >= 0.8 ? "public"
                                             : "members only";
     out += "<article class=\"finding\"><h3>" + Esc(f.title) + "</h3><div class=\"pts\"><span class=\"tag\">" +
-           Esc(labels.count(f.category) ? labels[f.category] : f.category) + "</span> " +
+           Esc(label(f.category)) + "</span> " +
            Fmt(f.points) + " points &middot; " + vis + "</div>";
     if (!f.remediation.empty()) out += "<p class=\"fix\"><b>Fix:</b> " + Esc(f.remediation) + "</p>";
     if (!f.evidence.empty()) {
@@ -281,7 +275,7 @@ std::string Identity(const model::ScanResult& r) {
            "<th class=\"hide-narrow\">How</th></tr></thead><tbody>";
     for (std::size_t i = 0; i < r.identity.facts.size() && i < kListMax; ++i) {
       const auto& f = r.identity.facts[i];
-      out += "<tr><td>" + Esc(f.kind) + "</td><td>" + Esc(Truncate(f.value, 120)) + "</td><td>" +
+      out += "<tr><td>" + Esc(f.kind) + "</td><td>" + Esc(Truncate(f.value.str(), 120)) + "</td><td>" +
              Link(f.evidence.page_url, labels.count(SiteOf(f.evidence.page_url))
                                            ? labels.at(SiteOf(f.evidence.page_url))
                                            : SiteOf(f.evidence.page_url)) +

@@ -15,7 +15,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json OrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+Json OrNull(std::string_view s) { return s.empty() ? Json(nullptr) : Json(s); }
 
 double Round(double x, double scale) {
   if (!std::isfinite(x)) return 0;

@@ -17,9 +17,9 @@ namespace {
 // project builds on; elsewhere the check is skipped).
 #if defined(__x86_64__) && defined(__GLIBCXX__)
 static_assert(sizeof(model::Evidence) == 40, "encode the new Evidence field in fact_store.cc");
-static_assert(sizeof(model::IdentityFact) == 104, "encode the new IdentityFact field in fact_store.cc");
+static_assert(sizeof(model::IdentityFact) == 56, "encode the new IdentityFact field in fact_store.cc");
 static_assert(sizeof(model::Contact) == 120, "encode the new Contact field in fact_store.cc");
-static_assert(sizeof(model::Event) == 288, "encode the new Event field in fact_store.cc");
+static_assert(sizeof(model::Event) == 96, "encode the new Event field in fact_store.cc");
 #endif
 
 // Appends `v` as a varint (7 bits a byte, low first).
@@ -186,7 +186,7 @@ void Encode(const model::PageFacts& f, std::string* out) {
   }
   w.Number(f.events.size());
   for (const auto& e : f.events) {
-    for (const std::string* s : {&e.name, &e.start, &e.end, &e.location, &e.url, &e.role, &e.status, &e.stated_at}) {
+    for (const core::SharedString* s : {&e.name, &e.start, &e.end, &e.location, &e.url, &e.role, &e.status, &e.stated_at}) {
       w.String(*s);
     }
     w.Number(static_cast<std::uint64_t>(e.tense));
@@ -216,8 +216,8 @@ void Decode(std::string_view data, FactParts parts, model::PageFacts* f, Interne
     r.Table();
     for (std::size_t n = r.Count(); n > 0; --n) {
       model::IdentityFact i;
-      i.kind = r.String();
-      i.value = r.String();
+      i.kind = r.Shared(true);  // a dozen kinds: one buffer each for every page
+      i.value = r.Shared();
       i.evidence = r.Evidence();
       f->identity.push_back(std::move(i));
     }
@@ -235,9 +235,10 @@ void Decode(std::string_view data, FactParts parts, model::PageFacts* f, Interne
     }
     for (std::size_t n = r.Count(); n > 0; --n) {
       model::Event e;
-      for (std::string* s : {&e.name, &e.start, &e.end, &e.location, &e.url, &e.role, &e.status, &e.stated_at}) {
-        *s = r.String();
-      }
+      for (core::SharedString* s : {&e.name, &e.start, &e.end, &e.location, &e.url}) *s = r.Shared();
+      e.role = r.Shared(true);  // a small vocabulary: one buffer each for every page
+      e.status = r.Shared(true);
+      e.stated_at = r.Shared();
       e.tense = TenseFrom(r.Number());
       e.imminent = r.Number() != 0;
       e.evidence = r.Evidences();

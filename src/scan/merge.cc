@@ -19,10 +19,10 @@ std::string Fold(std::string_view s) {
   return out;
 }
 
-std::string NormalUrl(const std::string& url) {
+std::string NormalUrl(std::string_view url) {
   if (url.empty()) return "";
   auto parsed = core::Url::Parse(url);
-  return parsed.ok() ? parsed.value().ToString() : url;
+  return parsed.ok() ? parsed.value().ToString() : std::string(url);
 }
 
 void AddEvidence(std::vector<model::Evidence>* to, const model::Evidence& e) {
@@ -43,10 +43,13 @@ int Rank(std::string_view value, std::span<const std::string_view> order) {
   return i;
 }
 
-void KeepStronger(std::string* have, const std::string& other, std::span<const std::string_view> order) {
-  if (other.empty()) return;
-  int a = Rank(*have, order), b = Rank(other, order);
-  if (have->empty() || b < a || (a == b && other < *have)) *have = other;
+// `Text` is std::string or core::SharedString (shared, not copied).
+template <typename Text, typename Other>
+void KeepStronger(Text* have, const Other& other, std::span<const std::string_view> order) {
+  const std::string_view h = *have, o = other;
+  if (o.empty()) return;
+  int a = Rank(h, order), b = Rank(o, order);
+  if (h.empty() || b < a || (a == b && o < h)) *have = other;
 }
 
 constexpr std::string_view kRelationOrder[] = {
@@ -58,10 +61,34 @@ constexpr std::string_view kRoleOrder[] = {
 
 // The more detailed of two texts (the longer; ties alphabetically), so the
 // choice does not depend on page order.
-void KeepRicher(std::string* have, const std::string& other) {
-  if (other.empty()) return;
-  if (have->empty() || other.size() > have->size() || (other.size() == have->size() && other < *have)) {
-    *have = other;
+template <typename Text, typename Other>
+void KeepRicher(Text* have, const Other& other) {
+  const std::string_view h = *have, o = other;
+  if (o.empty()) return;
+  if (h.empty() || o.size() > h.size() || (o.size() == h.size() && o < h)) *have = other;
+}
+
+// Reorders `items` so that position k holds what was at from[k] (`from`
+// is a permutation), in place: a merged list of thousands of events is
+// never held twice.
+template <typename T>
+void PermuteInPlace(std::vector<T>* items, const std::vector<std::size_t>& from) {
+  std::vector<bool> placed(from.size(), false);
+  for (std::size_t start = 0; start < from.size(); ++start) {
+    if (placed[start]) continue;
+    // Walk the cycle through `start`: each slot takes its item from the next.
+    T first = std::move((*items)[start]);
+    std::size_t k = start;
+    while (true) {
+      placed[k] = true;
+      std::size_t next = from[k];
+      if (next == start) {
+        (*items)[k] = std::move(first);
+        break;
+      }
+      (*items)[k] = std::move((*items)[next]);
+      k = next;
+    }
   }
 }
 
@@ -77,17 +104,20 @@ std::vector<std::string> RankNames(const std::map<std::string, std::pair<int, st
 
 void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
   std::map<std::string, std::pair<int, std::string>> names;  // folded -> (count, display)
-  std::set<std::string> seen_facts;
   std::set<std::string> profiles;  // sorted and unique: identity.profiles
   for (const auto& url : input.own_profiles) {
     if (std::string u = NormalUrl(url); !u.empty()) profiles.insert(std::move(u));
   }
+  // A fact's key names its page, so duplicates are found page by page: a
+  // set for one page at a time, not one entry per fact of the scan.
+  std::set<std::string> seen_facts;
   input.facts.ForEach([&](const std::string&, const model::PageFacts& facts) {
+    seen_facts.clear();
     for (const auto& f : facts.identity) {
       if (f.value.empty()) continue;
       // A handle ("@ann@social.example", "Ann (@ann@x)") is not a name;
       // it stays a fact of its own.
-      bool handle = f.value.find('@') != std::string::npos;
+      bool handle = f.value.find("@") != std::string_view::npos;
       if (f.kind == "name" && !handle) {
         auto& entry = names[Fold(f.value)];
         if (entry.first++ == 0) entry.second = model::CollapseWhitespace(f.value);
@@ -163,10 +193,11 @@ class ContactMerge {
     std::vector<std::pair<std::pair<std::string, std::string>, std::size_t>> order;
     for (std::size_t i = 0; i < out_.size(); ++i) order.push_back({{Fold(out_[i].name), out_[i].url}, i});
     std::sort(order.begin(), order.end());
-    std::vector<model::Contact> sorted;
-    sorted.reserve(out_.size());
-    for (const auto& [key, i] : order) sorted.push_back(std::move(out_[i]));
-    return sorted;
+    std::vector<std::size_t> from;
+    from.reserve(order.size());
+    for (const auto& [key, i] : order) from.push_back(i);
+    PermuteInPlace(&out_, from);
+    return std::move(out_);
   }
 
  private:
@@ -256,10 +287,11 @@ class EventMerge {
       const model::Event &x = out_[a.second], &y = out_[b.second];
       return std::tie(a.first, x.name, x.start) < std::tie(b.first, y.name, y.start);
     });
-    std::vector<model::Event> sorted;
-    sorted.reserve(out_.size());
-    for (const auto& [t, i] : order) sorted.push_back(std::move(out_[i]));
-    return sorted;
+    std::vector<std::size_t> from;
+    from.reserve(order.size());
+    for (const auto& [t, i] : order) from.push_back(i);
+    PermuteInPlace(&out_, from);
+    return std::move(out_);
   }
 
  private:

@@ -85,5 +85,51 @@ TEST(MergeFactsTest, SamePhraseInPostsOfDifferentDaysIsTwoEvents) {
   EXPECT_EQ(result.events[1].tense, model::Tense::kFuture);
 }
 
+
+// The merge sorts its lists in place (a permutation, cycle by cycle): every
+// item must land where the order says, whatever order the pages came in.
+TEST(MergeFactsTest, EventsAndContactsComeOutInOrderWhateverThePageOrder) {
+  MergeInput input;
+  input.now = At("2026-06-01T12:00:00Z");
+  // Days 1..9 of March spread over three pages so that the sort moves them
+  // in cycles of different lengths, plus one event without a date.
+  const int days[] = {7, 2, 9, 1, 5, 3, 8, 4, 6};
+  for (int page = 0; page < 3; ++page) {
+    model::PageFacts facts;
+    const std::string url = "https://s.example/p" + std::to_string(page);
+    for (int k = 0; k < 3; ++k) {
+      const int day = days[page * 3 + k];
+      facts.events.push_back(Plan("Event " + std::to_string(day), "2026-03-0" + std::to_string(day), "", url));
+      model::Contact c;
+      c.name = std::string(1, static_cast<char>('A' + (day * 5) % 9));  // letters A..I, scrambled
+      c.url = "https://s.example/u/" + c.name;
+      c.evidence.push_back(model::Evidence{url, "h-card", c.name, true, model::Visibility::kPublic, ""});
+      facts.contacts.push_back(std::move(c));
+    }
+    if (page == 1) facts.events.push_back(Plan("Someday", "", "", url));
+    // The same fact twice on a page is one fact; on another page it is another.
+    model::IdentityFact name{"name", "Ann", model::Evidence{url, "h-card", "Ann", true, model::Visibility::kPublic, ""}};
+    facts.identity.push_back(name);
+    facts.identity.push_back(name);
+    input.facts.Add(url, facts);
+  }
+  model::ScanResult result;
+  MergeFacts(input, &result);
+  ASSERT_EQ(result.events.size(), 10u);
+  for (int day = 1; day <= 9; ++day) {
+    EXPECT_EQ(result.events[day - 1].name, "Event " + std::to_string(day));
+    EXPECT_EQ(result.events[day - 1].evidence.size(), 1u);
+  }
+  EXPECT_EQ(result.events[9].name, "Someday");  // no date: last
+  ASSERT_EQ(result.contacts.size(), 9u);
+  for (int i = 0; i < 9; ++i) {
+    EXPECT_EQ(result.contacts[i].name, std::string(1, static_cast<char>('A' + i)));
+    EXPECT_EQ(result.contacts[i].url, "https://s.example/u/" + result.contacts[i].name);
+  }
+  ASSERT_EQ(result.identity.facts.size(), 3u);
+  EXPECT_EQ(result.identity.facts[0].evidence.page_url, "https://s.example/p0");
+  EXPECT_EQ(result.identity.facts[2].evidence.page_url, "https://s.example/p2");
+}
+
 }  // namespace
 }  // namespace telescreen::scan

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -99,16 +100,27 @@ std::string ParseSite(std::string_view url) {
   return url.empty() ? std::string("unknown site") : std::string(url);
 }
 
+// The part of a URL its site depends on: up to the end of the authority
+// ("https://a.example:8443" of "https://a.example:8443/p?q"); the whole
+// text if it has no "://".
+std::string_view SitePart(std::string_view url) {
+  std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return url;
+  std::size_t end = url.find_first_of("/?#\\", scheme + 3);
+  return end == std::string_view::npos ? url : url.substr(0, end);
+}
+
 // The origin without its scheme: each host and port is its own site (the
 // demo serves each site on its own loopback port), the default port is
 // left out so titles read "social.example". Asked once per piece of
-// evidence, of a few page URLs: remembered per thread (bounded).
+// evidence, of a few origins: remembered per thread (bounded).
 std::string SiteOf(std::string_view url) {
   thread_local std::unordered_map<std::string, std::string, core::TextHash, std::equal_to<>> known;
-  if (auto it = known.find(url); it != known.end()) return it->second;
-  if (known.size() >= 4096) known.clear();
-  std::string site = ParseSite(url);
-  known.emplace(std::string(url), site);
+  const std::string_view part = SitePart(url);
+  if (auto it = known.find(part); it != known.end()) return it->second;
+  if (known.size() >= 256) known.clear();
+  std::string site = ParseSite(part);
+  known.emplace(std::string(part), site);
   return site;
 }
 
@@ -150,16 +162,25 @@ std::string PackOf(std::string_view via) {
   return std::string(via.substr(0, via.find('/')));
 }
 
-// "social.example", or "127.0.0.1:33351 (mastodon)" when the host does not
-// say which site it is (loopback demo, IP addresses) and a site pattern does.
-std::string SiteLabel(const std::string& site, const std::vector<Evidence>& evidence) {
-  std::set<std::string> packs;
+// Adds the site patterns behind `evidence` to *packs.
+void AddPacks(const std::vector<Evidence>& evidence, std::set<std::string>* packs) {
   for (const Evidence& e : evidence) {
     std::string pack = PackOf(e.via);
-    if (!pack.empty() && pack != "generic" && pack != "text") packs.insert(pack);
+    if (!pack.empty() && pack != "generic" && pack != "text") packs->insert(pack);
   }
+}
+
+// "social.example", or "127.0.0.1:33351 (mastodon)" when the host does not
+// say which site it is (loopback demo, IP addresses) and a site pattern does.
+std::string SiteLabel(const std::string& site, const std::set<std::string>& packs) {
   if (packs.size() != 1 || site.find(*packs.begin()) != std::string::npos) return site;
   return site + " (" + *packs.begin() + ")";
+}
+
+std::string SiteLabel(const std::string& site, const std::vector<Evidence>& evidence) {
+  std::set<std::string> packs;
+  AddPacks(evidence, &packs);
+  return SiteLabel(site, packs);
 }
 
 // The key two spellings of one value share: phone numbers by their digits,
@@ -198,24 +219,37 @@ struct Item {
   }
 };
 
-// Collects findings, merging evidence and finishing them in one place.
+// Collects findings by id, merging evidence, and finishes them in one
+// place. Kept in the order first asked for (a deque: references stay valid
+// while more are added); findings that give the same fix share one buffer
+// for it (Text).
 class FindingSet {
  public:
-  Finding& Get(const std::string& id, std::string_view category) {
-    Finding& f = by_id_[id];
-    if (f.id.empty()) {
-      f.id = id;
-      f.category = std::string(category);
-    }
+  Finding& Get(std::string_view id, std::string_view category) {
+    if (auto it = index_.find(id); it != index_.end()) return findings_[it->second];
+    Finding& f = findings_.emplace_back();
+    f.id = id;
+    f.category = Text(category);
+    index_.emplace(f.id.view(), findings_.size() - 1);  // views f.id's buffer, which never moves
     return f;
   }
 
+  // `text` as a shared string: one buffer per distinct text.
+  core::SharedString Text(std::string_view text) {
+    if (auto it = texts_.find(text); it != texts_.end()) return it->second;
+    core::SharedString shared(text);
+    texts_.emplace(shared.view(), shared);
+    return shared;
+  }
+
   std::vector<Finding> Finish() && {
+    index_.clear();
     std::vector<Finding> out;
-    out.reserve(by_id_.size());
-    while (!by_id_.empty()) {
-      // Each finding leaves the map as it joins the list: never both.
-      Finding f = std::move(by_id_.extract(by_id_.begin()).mapped());
+    out.reserve(findings_.size());
+    while (!findings_.empty()) {
+      // Each finding leaves the set as it joins the list: never both.
+      Finding f = std::move(findings_.front());
+      findings_.pop_front();
       if (f.points <= 0) continue;
       std::sort(f.evidence.begin(), f.evidence.end(), EvidenceLess);
       f.evidence.erase(std::unique(f.evidence.begin(), f.evidence.end(), EvidenceEq),
@@ -225,16 +259,18 @@ class FindingSet {
       if (!CrossSite(f.id)) {
         for (const Evidence& e : f.evidence) {
           if (!e.remediation.empty()) {
-            f.remediation = e.remediation.str();
+            f.remediation = e.remediation;
             break;
           }
         }
       }
       if (f.evidence.size() > kMaxEvidencePerFinding) f.evidence.resize(kMaxEvidencePerFinding);
+      f.evidence.shrink_to_fit();
       f.points = std::round(f.points * 1000) / 1000;
       f.visibility = std::round(f.visibility * 1000) / 1000;
       out.push_back(std::move(f));
     }
+    // Ids are unique: the order is total, whatever order findings came in.
     std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
       if (a.points != b.points) return a.points > b.points;
       return a.id < b.id;
@@ -243,17 +279,46 @@ class FindingSet {
   }
 
  private:
-  std::map<std::string, Finding> by_id_;
+  std::deque<Finding> findings_;
+  std::unordered_map<std::string_view, std::size_t> index_;         // id -> findings_ index
+  std::unordered_map<std::string_view, core::SharedString> texts_;  // keys view their values
 };
+
+// A finding shows its kMaxEvidencePerFinding smallest pieces of evidence
+// (EvidenceLess), and Finish takes a pattern rule's fix from the smallest
+// piece that has one. Once a finding gathers many, only those are kept: a
+// finding about thousands of pages never holds all their evidence.
+constexpr std::size_t kEvidenceKeptAt = 64;
+
+bool HasFix(const Evidence& e) { return !e.remediation.empty(); }
+
+void KeepShownEvidence(Finding* f) {
+  std::vector<Evidence>& ev = f->evidence;
+  if (ev.size() < kEvidenceKeptAt) return;
+  std::sort(ev.begin(), ev.end(), EvidenceLess);
+  ev.erase(std::unique(ev.begin(), ev.end(), EvidenceEq), ev.end());
+  if (ev.size() <= kMaxEvidencePerFinding) return;
+  const auto shown = ev.begin() + static_cast<std::ptrdiff_t>(kMaxEvidencePerFinding);
+  std::size_t keep = kMaxEvidencePerFinding;
+  if (std::none_of(ev.begin(), shown, HasFix)) {
+    if (auto fix = std::find_if(shown, ev.end(), HasFix); fix != ev.end()) {
+      std::iter_swap(shown, fix);
+      ++keep;
+    }
+  }
+  ev.resize(keep);
+}
 
 void AddEvidence(Finding* f, const std::vector<Evidence>& ev) {
   f->evidence.insert(f->evidence.end(), ev.begin(), ev.end());
+  KeepShownEvidence(f);
 }
 
 // As AddEvidence, for an item that is not read again: its evidence moves.
 void MoveEvidence(Finding* f, std::vector<Evidence>* ev) {
   f->evidence.insert(f->evidence.end(), std::make_move_iterator(ev->begin()), std::make_move_iterator(ev->end()));
   std::vector<Evidence>().swap(*ev);
+  KeepShownEvidence(f);
 }
 
 std::string Plural(std::size_t n, std::string_view one, std::string_view many) {
@@ -292,16 +357,18 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
   for (const auto& [site, items] : by_site) {
     Finding& f = out->Get("network.site." + StableId(site), "network");
     f.sensitivity = s;
+    std::set<std::string> packs;
     for (const auto& [key, item] : items) {
       f.points += s * item.visibility * reach;
       f.visibility = std::max(f.visibility, item.visibility);
       AddEvidence(&f, item.evidence);
+      AddPacks(item.evidence, &packs);
     }
-    const std::string label = SiteLabel(site, f.evidence);
+    const std::string label = SiteLabel(site, packs);
     f.title = Plural(items.size(), "contact", "contacts") + " visible on " + Short(label);
-    f.remediation = "On " + Short(label) +
-                    ", set your contact or follower list to visible to you only "
-                    "(privacy settings), or remove contacts you do not want linked to you.";
+    f.remediation = out->Text("On " + Short(label) +
+                              ", set your contact or follower list to visible to you only "
+                              "(privacy settings), or remove contacts you do not want linked to you.");
   }
   std::size_t overlap = 0;
   const double so = Sensitivity("contact.overlap");
@@ -318,21 +385,20 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
     fo->sensitivity = so;
     fo->title = Plural(overlap, "contact appears", "contacts appear") +
                 " on more than one site, confirming who your circle is";
-    fo->remediation =
+    fo->remediation = out->Text(
         "Hide contact lists on all but one site; a contact seen on two sites ties "
-        "those profiles to the same person.";
+        "those profiles to the same person.");
   }
 }
 
 // ---- Where you were / where you will be ----------------------------------
 
+// A place on a day; its map key holds the normalised venue and the date.
 struct DatedPlace {
-  std::string venue;   // normalised location
-  std::string date;    // YYYY-MM-DD as authored
   int weekday = 0;     // 0 = Sunday
   double visibility = 0;
   std::vector<Evidence> evidence;
-  std::string shown_venue;
+  core::SharedString shown_venue;  // smallest spelling of the venue
 };
 
 // The authored calendar date of an event start with at least day precision.
@@ -365,7 +431,7 @@ std::string EventTitle(std::string_view verb, const model::Event& e) {
   if (!e.location.empty()) t += " at " + Short(e.location);
   if (!e.start.empty()) {
     // The calendar day of an ISO start; other text ("next Tuesday") as written.
-    t += " on " + (DateAndWeekday(e.start) ? e.start.substr(0, 10) : Short(e.start));
+    t += " on " + (DateAndWeekday(e.start) ? std::string(e.start.view().substr(0, 10)) : Short(e.start));
   }
   return t;
 }
@@ -460,12 +526,15 @@ void AddPlan(const MergedEvent& m, core::TimePoint now, FindingSet* out) {
   f.points += f.sensitivity * m.item.visibility * m.item.SiteFactor() * PlanFactor(e, now, &days);
   f.visibility = std::max(f.visibility, m.item.visibility);
   AddEvidence(&f, m.item.evidence);
-  f.title = EventTitle("Will attend", e);
-  if (days == 0) f.title += " (today or under way)";
-  if (days > 0) f.title += " (in " + Plural(static_cast<std::size_t>(days), "day", "days") + ")";
-  f.remediation = "Hide your attendance at \"" + Short(e.name) + "\" on " + SiteList(m.item) +
-                  " until it is over (RSVP visibility: only me or attendees); "
-                  "do not post the venue or time of future plans publicly.";
+  std::string title = EventTitle("Will attend", e);
+  if (days == 0) title += " (today or under way)";
+  if (days > 0) title += " (in " + Plural(static_cast<std::size_t>(days), "day", "days") + ")";
+  f.title = title;
+  // The title names the event; the fix is the same for every plan on the
+  // same sites, so the report can offer it once for all of them.
+  f.remediation = out->Text("Hide your attendance on " + SiteList(m.item) +
+                            " until the event is over (RSVP visibility: only me or attendees); "
+                            "do not post the venue or time of future plans publicly.");
 }
 
 void AddPast(const MergedEvent& m, FindingSet* out) {
@@ -477,8 +546,8 @@ void AddPast(const MergedEvent& m, FindingSet* out) {
   f.visibility = std::max(f.visibility, m.item.visibility);
   AddEvidence(&f, m.item.evidence);
   f.title = EventTitle(dated ? "Attended" : "Listed at", e);
-  f.remediation = "Remove yourself from the attendee list of \"" + Short(e.name) + "\" on " +
-                  SiteList(m.item) + ", or make your past events visible to you only.";
+  f.remediation = out->Text("Remove yourself from the event's attendee list on " + SiteList(m.item) +
+                            ", or make your past events visible to you only.");
 }
 
 using Places = std::map<std::pair<std::string, std::string>, DatedPlace>;  // (venue, date)
@@ -490,9 +559,7 @@ void AddPlace(const MergedEvent& m, Places* places) {
   auto dw = DateAndWeekday(e.start);
   if (!dw) return;
   DatedPlace& p = (*places)[{m.venue, dw->first}];
-  p.venue = m.venue;
   if (p.shown_venue.empty() || e.location < p.shown_venue) p.shown_venue = e.location;
-  p.date = dw->first;
   p.weekday = dw->second;
   p.visibility = std::max(p.visibility, m.item.visibility);
   p.evidence.insert(p.evidence.end(), m.item.evidence.begin(), m.item.evidence.end());
@@ -510,15 +577,15 @@ void AddReidentification(const Places& places, FindingSet* out) {
   f.points = f.sensitivity * f.visibility;
   f.title = Plural(places.size(), "dated place", "dated places") +
             " are public: four are enough to single out most people";
-  f.remediation =
+  f.remediation = out->Text(
       "Hide your past events (attendance history, check-ins) on every site; each dated "
-      "place you remove makes you harder to pick out.";
+      "place you remove makes you harder to pick out.");
 }
 
 // Routines: the same venue on the same weekday, kRoutineMinCount+ dates.
 void AddRoutines(const Places& places, FindingSet* out) {
   std::map<std::pair<std::string, int>, std::vector<const DatedPlace*>> routines;
-  for (const auto& [k, p] : places) routines[{p.venue, p.weekday}].push_back(&p);
+  for (const auto& [k, p] : places) routines[{k.first, p.weekday}].push_back(&p);
   for (const auto& [k, list] : routines) {
     if (list.size() < static_cast<std::size_t>(kRoutineMinCount)) continue;
     Finding& f = out->Get("plans.routine." + StableId(k.first + "\x1f" + std::to_string(k.second)),
@@ -533,23 +600,27 @@ void AddRoutines(const Places& places, FindingSet* out) {
     f.points = f.sensitivity * f.visibility * (static_cast<double>(list.size()) / kRoutineMinCount);
     f.title = "A routine: at " + Short(shown) + " on " + DayName(k.second) + "s (" +
               Plural(list.size(), "time", "times") + "), so a watcher can predict the next one";
-    f.remediation = "Stop posting or RSVPing publicly to the recurring " + DayName(k.second) +
-                    " events at " + Short(shown) + ", or post them only after the fact.";
+    f.remediation = out->Text("Stop posting or RSVPing publicly to the recurring " + DayName(k.second) +
+                              " events at " + Short(shown) + ", or post them only after the fact.");
   }
 }
 
 void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out) {
-  Places places;
+  {
+    // Two walks over the events: the dated places of thousands of events
+    // are gone before the findings about each event are made.
+    Places places;
+    ForEachMergedEvent(r.events, [&](const MergedEvent& m) { AddPlace(m, &places); });
+    AddReidentification(places, out);
+    AddRoutines(places, out);
+  }
   ForEachMergedEvent(r.events, [&](const MergedEvent& m) {
     if (m.first->tense == model::Tense::kFuture) {
       AddPlan(m, now, out);
     } else {
       AddPast(m, out);
     }
-    AddPlace(m, &places);
   });
-  AddReidentification(places, out);
-  AddRoutines(places, out);
 }
 
 // ---- Identity: reach, linkage, affiliation -------------------------------
@@ -630,12 +701,13 @@ void AddFacts(const model::ScanResult& r, FindingSet* out) {
         f.points += ks.sensitivity * item.weight * item.SiteFactor();
         f.visibility = std::max(f.visibility, item.visibility);
         AddEvidence(&f, item.evidence);
-        f.title = std::string(fk.title) +
-                  (item.visibility > kVisibilityMembersOnly ? " public: " : " visible to members: ") +
-                  Short(item.display);
-        if (item.sites.size() > 1) f.title += " (on " + Plural(item.sites.size(), "site", "sites") + ")";
-        if (item.weight < item.visibility * 0.999) f.title += kMaybeSomeoneElse;
-        f.remediation = std::string(fk.fix);
+        std::string title = std::string(fk.title) +
+                            (item.visibility > kVisibilityMembersOnly ? " public: " : " visible to members: ") +
+                            Short(item.display);
+        if (item.sites.size() > 1) title += " (on " + Plural(item.sites.size(), "site", "sites") + ")";
+        if (item.weight < item.visibility * 0.999) title += kMaybeSomeoneElse;
+        f.title = title;
+        f.remediation = out->Text(fk.fix);
       }
     }
   }
@@ -679,9 +751,9 @@ void AddLinkage(const model::ScanResult& r, FindingSet* out) {
     f.title = Plural(profiles.size(), "profile", "profiles") + " on " +
               Plural(sites.size(), "site", "sites") +
               " are linked to each other (rel=me, sameAs, links)";
-    f.remediation =
+    f.remediation = out->Text(
         "Remove rel=\"me\" and sameAs links between profiles you want kept apart, and "
-        "the \"my other profiles\" links on your homepage.";
+        "the \"my other profiles\" links on your homepage.");
   }
 
   // The same name on several sites.
@@ -700,7 +772,7 @@ void AddLinkage(const model::ScanResult& r, FindingSet* out) {
     f.title = "The same name \"" + Short(item.display) + "\" on " +
               Plural(item.sites.size(), "site", "sites") + " ties them together";
     f.remediation =
-        "Use a different display name (or a nickname) on sites you want kept separate.";
+        out->Text("Use a different display name (or a nickname) on sites you want kept separate.");
   }
 }
 
@@ -708,10 +780,13 @@ void AddLinkage(const model::ScanResult& r, FindingSet* out) {
 
 std::vector<Finding> BuildFindings(const model::ScanResult& result, core::TimePoint now) {
   FindingSet set;
+  // Findings of different steps never share an id, so the order only
+  // decides which temporaries coexist: the steps with the largest ones
+  // (thousands of profiles, names) run while few findings exist yet.
+  AddLinkage(result, &set);
+  AddFacts(result, &set);
   AddNetwork(result, &set);
   AddEvents(result, now, &set);
-  AddFacts(result, &set);
-  AddLinkage(result, &set);
   return std::move(set).Finish();
 }
 

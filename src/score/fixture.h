@@ -168,7 +168,7 @@ inline model::ScanResult RandomScan(unsigned seed) {
     e.location = venues[pick(4)];
     e.tense = e.start > std::string("2026-11-26") ? model::Tense::kFuture : model::Tense::kPast;
     if (pick(5) == 0) e.tense = model::Tense::kUnknown;
-    for (int k = 0, m = 1 + pick(2); k < m; ++k) e.evidence.push_back(ev(e.name));
+    for (int k = 0, m = 1 + pick(2); k < m; ++k) e.evidence.push_back(ev(e.name.str()));
     r.events.push_back(e);
   }
   const char* kinds[] = {"name", "email", "phone", "address", "employer", "group",

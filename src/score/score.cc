@@ -33,7 +33,7 @@ std::map<std::string, double> RawByCategory(const std::vector<model::Finding>& f
   std::sort(sorted.begin(), sorted.end(),
             [](const model::Finding* a, const model::Finding* b) { return a->id < b->id; });
   std::map<std::string, double> raw;
-  for (const auto* f : sorted) raw[f->category] += f->points;
+  for (const auto* f : sorted) raw[f->category.str()] += f->points;
   return raw;
 }
 

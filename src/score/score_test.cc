@@ -273,7 +273,7 @@ TEST(ScoreTest, RoutineRaisesPlansWithoutAPostedPlan) {
     e.start = d;
     e.location = "Boulderhaus, Main St 5";
     e.tense = model::Tense::kPast;
-    e.evidence.push_back(testing::Ev("https://meet.example/u/ann", "h-event", e.name, true,
+    e.evidence.push_back(testing::Ev("https://meet.example/u/ann", "h-event", e.name.str(), true,
                                   model::Visibility::kPublic));
     r.events.push_back(e);
   }
@@ -311,7 +311,7 @@ TEST(ScoreTest, FourDatedPlacesAddTheReidentificationFinding) {
     e.start = "2026-0" + std::to_string(i + 3) + "-1" + std::to_string(i) + "T20:00:00Z";
     e.location = places[i];
     e.tense = model::Tense::kPast;
-    e.evidence.push_back(testing::Ev("https://ev.example/p", "json-ld", e.name, true,
+    e.evidence.push_back(testing::Ev("https://ev.example/p", "json-ld", e.name.str(), true,
                                   model::Visibility::kPublic));
     r.events.push_back(e);
     EXPECT_EQ(has_points(), i == 3) << i;
@@ -414,6 +414,57 @@ TEST(ScoreTest, HostileTextDoesNotBreakScoring) {
   EXPECT_GE(r.score.total, 0);
   EXPECT_LE(r.score.total, 100);
   for (const auto& f : r.findings) EXPECT_LE(f.title.size(), 400u) << f.id;
+}
+
+
+// A finding over hundreds of pages keeps only the evidence it shows (the
+// 12 smallest) while it is built, and still the pattern rule's fix that
+// only the last page's evidence carries.
+TEST(ScoreTest, AFindingOverManyPagesShowsTheFirstEvidenceAndKeepsTheRuleFix) {
+  ScanResult r;
+  for (int i = 0; i < 300; ++i) {
+    char page[64];
+    std::snprintf(page, sizeof page, "https://s.example/friends?page=%03d", i);
+    model::Evidence e = testing::Ev(page, "pattern:klub/friends", "Friend " + std::to_string(i), false);
+    if (i == 299) e.remediation = "Klub: Settings > Privacy > Friends: only me";
+    r.contacts.push_back(testing::MakeContact("Friend " + std::to_string(i), "", "friend", e));
+  }
+  auto found = BuildFindings(r, Now());
+  const model::Finding* site = nullptr;
+  for (const auto& f : found) {
+    if (f.id.starts_with("network.site.")) site = &f;
+  }
+  ASSERT_NE(site, nullptr);
+  EXPECT_EQ(site->title, "300 contacts visible on s.example (klub)");
+  EXPECT_EQ(site->remediation, "Klub: Settings > Privacy > Friends: only me");
+  ASSERT_EQ(site->evidence.size(), 12u);
+  EXPECT_EQ(site->evidence.front().page_url, "https://s.example/friends?page=000");
+  EXPECT_EQ(site->evidence.back().page_url, "https://s.example/friends?page=011");
+}
+
+// The title names the event; the fix is the same for every event on the
+// same site, one text the report's checklist offers once.
+TEST(ScoreTest, EventsOnOneSiteShareOneFix) {
+  ScanResult r;
+  for (const char* name : {"Stammtisch", "Barcamp"}) {
+    model::Event e;
+    e.name = name;
+    e.start = "2025-03-01";
+    e.tense = model::Tense::kPast;
+    e.evidence.push_back(testing::Ev("https://ev.example/u/ann", "h-event", name, true));
+    r.events.push_back(e);
+  }
+  auto found = BuildFindings(r, Now());
+  std::vector<const model::Finding*> past;
+  for (const auto& f : found) {
+    if (f.id.starts_with("past.event.")) past.push_back(&f);
+  }
+  ASSERT_EQ(past.size(), 2u);
+  EXPECT_THAT(past[0]->title.str(), ::testing::AnyOf(::testing::HasSubstr("Stammtisch"), ::testing::HasSubstr("Barcamp")));
+  EXPECT_EQ(past[0]->remediation,
+            "Remove yourself from the event's attendee list on ev.example, or make your past events "
+            "visible to you only.");
+  EXPECT_TRUE(past[0]->remediation.SharesWith(past[1]->remediation));
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ bool IsPublic(const model::IdentityFact& fact) {
   return fact.evidence.visibility == model::Visibility::kPublic;
 }
 
-std::string FactKey(const std::string& kind, const std::string& value) {
+std::string FactKey(std::string_view kind, std::string_view value) {
   std::string v = kind == "url" || kind == "profile" ? NormaliseUrl(value).value_or(NormaliseText(value))
                                                      : NormaliseText(value);
   return LowerAscii(kind) + '\x1f' + v;

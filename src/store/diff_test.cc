@@ -19,7 +19,7 @@ std::vector<std::string> Names(const std::vector<model::Contact>& list) {
 
 std::vector<std::string> Names(const std::vector<model::Event>& list) {
   std::vector<std::string> out;
-  for (const auto& e : list) out.push_back(e.name);
+  for (const auto& e : list) out.push_back(e.name.str());
   return out;
 }
 

@@ -302,7 +302,7 @@ std::string VisibilityOf(const std::vector<model::Evidence>& evidence) {
   return evidence.empty() ? "public" : "members-only";
 }
 
-ojson NullIfEmpty(const std::string& text) { return text.empty() ? ojson(nullptr) : ojson(text); }
+ojson NullIfEmpty(std::string_view text) { return text.empty() ? ojson(nullptr) : ojson(text); }
 
 ojson ChangedContact(const model::Contact& c) {
   return ojson{{"name", c.name},

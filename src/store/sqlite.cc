@@ -52,7 +52,7 @@ void Statement::BindNull(int index) {
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
 }
 
-void Statement::BindOptional(int index, const std::string& text) {
+void Statement::BindOptional(int index, std::string_view text) {
   if (text.empty()) {
     BindNull(index);
   } else {

@@ -44,7 +44,7 @@ class Statement {
   void Bind(int index, std::string_view text);
   void BindBlob(int index, std::string_view bytes);
   void BindNull(int index);
-  void BindOptional(int index, const std::string& text);  // empty -> NULL
+  void BindOptional(int index, std::string_view text);  // empty -> NULL
 
   // Runs one step. Errors carry SQLite's message.
   core::Result<StepResult> Step();
