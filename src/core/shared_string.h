@@ -46,7 +46,9 @@ class SharedString {
   }
   ~SharedString() { Unref(); }
 
-  std::string_view view() const noexcept { return rep_ ? std::string_view(Chars(), rep_->size) : std::string_view(); }
+  // Never a null data pointer, even when empty: C APIs (SQLite binds a null
+  // pointer as NULL) get "".
+  std::string_view view() const noexcept { return rep_ ? std::string_view(Chars(), rep_->size) : std::string_view("", 0); }
   operator std::string_view() const noexcept { return view(); }  // NOLINT(google-explicit-constructor)
   std::string str() const { return std::string(view()); }
 

@@ -90,14 +90,13 @@ std::string Short(std::string_view s) {
   return std::string(s.substr(0, n)) + "...";
 }
 
-std::string ParseSite(std::string_view url) {
+// The site of a URL that parses; nullopt if it does not.
+std::optional<std::string> ParseSite(std::string_view url) {
   auto parsed = core::Url::Parse(url);
-  if (parsed.ok()) {
-    std::string site = parsed.value().Origin().substr(parsed.value().scheme().size() + 3);
-    if (site.rfind("www.", 0) == 0) site = site.substr(4);
-    return site;
-  }
-  return url.empty() ? std::string("unknown site") : std::string(url);
+  if (!parsed.ok()) return std::nullopt;
+  std::string site = parsed.value().Origin().substr(parsed.value().scheme().size() + 3);
+  if (site.rfind("www.", 0) == 0) site = site.substr(4);
+  return site;
 }
 
 // The part of a URL its site depends on: up to the end of the authority
@@ -112,16 +111,18 @@ std::string_view SitePart(std::string_view url) {
 
 // The origin without its scheme: each host and port is its own site (the
 // demo serves each site on its own loopback port), the default port is
-// left out so titles read "social.example". Asked once per piece of
-// evidence, of a few origins: remembered per thread (bounded).
+// left out so titles read "social.example". A URL that does not parse
+// (another scheme, a bad port) is its own site, spelled in full. Asked once
+// per piece of evidence, of a few origins: remembered per thread (bounded).
 std::string SiteOf(std::string_view url) {
   thread_local std::unordered_map<std::string, std::string, core::TextHash, std::equal_to<>> known;
   const std::string_view part = SitePart(url);
   if (auto it = known.find(part); it != known.end()) return it->second;
+  std::optional<std::string> site = ParseSite(part);
+  if (!site) return url.empty() ? std::string("unknown site") : std::string(url);
   if (known.size() >= 256) known.clear();
-  std::string site = ParseSite(part);
-  known.emplace(std::string(part), site);
-  return site;
+  known.emplace(std::string(part), *site);
+  return *site;
 }
 
 double EvidenceVisibility(const Evidence& e) {
@@ -138,12 +139,21 @@ double SourceVisibility(const std::vector<Evidence>& evidence) {
   return v;
 }
 
+// Evidence in the order a finding shows it. Two pieces that differ only in
+// their rule's fix are one piece shown (EvidenceEq); the one with a fix (the
+// smallest text) sorts first, so de-duplication keeps it whatever the order
+// they came in.
 bool EvidenceLess(const Evidence& a, const Evidence& b) {
   return std::tie(a.page_url, a.via, a.excerpt, a.machine_readable, a.visibility) <
-         std::tie(b.page_url, b.via, b.excerpt, b.machine_readable, b.visibility);
+             std::tie(b.page_url, b.via, b.excerpt, b.machine_readable, b.visibility) ||
+         (std::tie(a.page_url, a.via, a.excerpt, a.machine_readable, a.visibility) ==
+              std::tie(b.page_url, b.via, b.excerpt, b.machine_readable, b.visibility) &&
+          std::make_pair(a.remediation.empty(), a.remediation.view()) <
+              std::make_pair(b.remediation.empty(), b.remediation.view()));
 }
 bool EvidenceEq(const Evidence& a, const Evidence& b) {
-  return !EvidenceLess(a, b) && !EvidenceLess(b, a);
+  return std::tie(a.page_url, a.via, a.excerpt, a.machine_readable, a.visibility) ==
+         std::tie(b.page_url, b.via, b.excerpt, b.machine_readable, b.visibility);
 }
 
 // Findings about several sites at once keep their own fix: one site's

@@ -467,5 +467,25 @@ TEST(ScoreTest, EventsOnOneSiteShareOneFix) {
   EXPECT_TRUE(past[0]->remediation.SharesWith(past[1]->remediation));
 }
 
+
+// A site is a scheme, host and port; a URL that does not parse (another
+// scheme) is its own site, whatever comes after its host.
+TEST(ScoreTest, ProfilesAreCountedBySite) {
+  ScanResult r;
+  for (const char* url : {"ftp://h.example/a", "ftp://h.example/b", "https://www.a.example/x?y#z",
+                          "https://a.example/", "https://a.example:8443\\p"}) {
+    r.identity.facts.push_back(testing::MakeFact("profile", url, testing::Ev("https://a.example/", "rel-me", url, true)));
+  }
+  auto found = BuildFindings(r, Now());
+  bool linked = false;
+  for (const auto& f : found) {
+    if (f.id == "linkage.profiles") {
+      linked = true;
+      EXPECT_EQ(f.title, "5 profiles on 4 sites are linked to each other (rel=me, sameAs, links)");
+    }
+  }
+  EXPECT_TRUE(linked);
+}
+
 }  // namespace
 }  // namespace telescreen::score

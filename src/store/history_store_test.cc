@@ -178,6 +178,22 @@ TEST_F(HistoryStoreTest, StructuredRowsAreQueryable) {
   EXPECT_EQ(db.QueryInt("PRAGMA user_version").value(), SchemaVersion());
 }
 
+// An event without a date, a fact and a finding with empty texts: empty is
+// "" in the rows, never SQL NULL (events.start is NOT NULL).
+TEST_F(HistoryStoreTest, EmptyTextsAreRecordedAsEmpty) {
+  auto scan = AnnScan();
+  scan.events.push_back(MakeEvent("Someday", "", model::Tense::kUnknown));
+  scan.findings.front().remediation = "";
+  Record(scan);
+  HistoryStore store = OpenRead();
+  Database& db = store.database();
+  EXPECT_EQ(db.QueryInt("SELECT count(*) FROM events WHERE name = 'Someday' AND start = ''").value(), 1);
+  auto loaded = store.LoadScan(store.ListScans().value().at(0).id);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ASSERT_EQ(loaded.value().events.size(), 3u);
+  EXPECT_EQ(loaded.value().findings.front().remediation, "");
+}
+
 TEST_F(HistoryStoreTest, KeepPrunesOnlyTheSameTargets) {
   auto bob = AnnScan();
   bob.targets = {"https://example.org/bob"};

@@ -36,7 +36,9 @@ void Statement::BindDouble(int index, double value) {
 }
 
 void Statement::Bind(int index, std::string_view text) {
-  int rc = sqlite3_bind_text(handle_.get(), index, text.data(), ClampLength(text.size()),
+  // A null pointer would bind SQL NULL; empty text is "" (BindOptional and
+  // BindNull say NULL).
+  int rc = sqlite3_bind_text(handle_.get(), index, text.data() ? text.data() : "", ClampLength(text.size()),
                              SQLITE_TRANSIENT);
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
 }
