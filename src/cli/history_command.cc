@@ -61,7 +61,7 @@ void Print(const std::string& text) {
 }
 
 // Page text is hostile: no escape sequences reach the terminal.
-std::string Clean(std::string_view text) { return report::CleanText(std::string(text)); }
+std::string Clean(std::string_view text) { return report::CleanText(text); }
 
 std::string TargetsLine(const std::vector<std::string>& targets) {
   if (targets.empty()) return "(no targets)";

@@ -140,9 +140,7 @@ std::string EventItem(const model::Event& e, const std::string& now,
                     (e.url.empty() ? Esc(e.name) : Link(e.url, e.name)) + "</strong>";
   if (!e.location.empty()) out += " <span class=\"where\">at " + Esc(e.location) + "</span>";
   if (!e.role.empty()) out += " <span class=\"tag\">" + Esc(e.role) + "</span>";
-  if (std::string status = e.status.str(); !status.empty()) {
-    out += " <span class=\"tag warn\">" + Esc(status) + "</span>";
-  }
+  if (!e.status.empty()) out += " <span class=\"tag warn\">" + Esc(e.status) + "</span>";
   std::set<std::string> sites;
   for (const auto& ev : e.evidence) {
     auto it = labels.find(SiteOf(ev.page_url));

@@ -229,6 +229,14 @@ struct Item {
   }
 };
 
+// A finding's evidence sorted as it is shown, each piece once.
+void SortUnique(std::vector<Evidence>* ev) {
+  std::sort(ev->begin(), ev->end(), EvidenceLess);
+  ev->erase(std::unique(ev->begin(), ev->end(), EvidenceEq), ev->end());
+}
+
+bool HasFix(const Evidence& e) { return !e.remediation.empty(); }
+
 // Collects findings by id, merging evidence, and finishes them in one
 // place. Kept in the order first asked for (a deque: references stay valid
 // while more are added); findings that give the same fix share one buffer
@@ -261,17 +269,12 @@ class FindingSet {
       Finding f = std::move(findings_.front());
       findings_.pop_front();
       if (f.points <= 0) continue;
-      std::sort(f.evidence.begin(), f.evidence.end(), EvidenceLess);
-      f.evidence.erase(std::unique(f.evidence.begin(), f.evidence.end(), EvidenceEq),
-                       f.evidence.end());
+      SortUnique(&f.evidence);
       // A pattern rule knows the site's own settings page: its fix beats our
       // generic text, except for findings about several sites at once.
       if (!CrossSite(f.id)) {
-        for (const Evidence& e : f.evidence) {
-          if (!e.remediation.empty()) {
-            f.remediation = e.remediation;
-            break;
-          }
+        if (auto fix = std::find_if(f.evidence.begin(), f.evidence.end(), HasFix); fix != f.evidence.end()) {
+          f.remediation = fix->remediation;
         }
       }
       if (f.evidence.size() > kMaxEvidencePerFinding) f.evidence.resize(kMaxEvidencePerFinding);
@@ -300,13 +303,10 @@ class FindingSet {
 // finding about thousands of pages never holds all their evidence.
 constexpr std::size_t kEvidenceKeptAt = 64;
 
-bool HasFix(const Evidence& e) { return !e.remediation.empty(); }
-
 void KeepShownEvidence(Finding* f) {
   std::vector<Evidence>& ev = f->evidence;
   if (ev.size() < kEvidenceKeptAt) return;
-  std::sort(ev.begin(), ev.end(), EvidenceLess);
-  ev.erase(std::unique(ev.begin(), ev.end(), EvidenceEq), ev.end());
+  SortUnique(&ev);
   if (ev.size() <= kMaxEvidencePerFinding) return;
   const auto shown = ev.begin() + static_cast<std::ptrdiff_t>(kMaxEvidencePerFinding);
   std::size_t keep = kMaxEvidencePerFinding;
