@@ -82,6 +82,12 @@ struct PageFacts {
   std::vector<std::string> warnings;  // e.g. "json-ld block 2: parse error at byte 17"
 };
 
+// What a site showed instead of the page: a login wall (a redirect to a
+// sign-in page, a page that is little more than a login form) or a block
+// (401/403/429, LinkedIn's 999). Such a page is never read as the person's
+// content; the report names it as a gap in what the scan could see.
+enum class Wall { kNone, kLogin, kBlocked };
+
 // The outcome of fetching (or loading) one page.
 struct Page {
   std::string url;            // as requested
@@ -98,6 +104,8 @@ struct Page {
   std::string captured_at;    // when the content was captured, ISO 8601 UTC; empty when unknown.
                               // Crawled: the response's Date header, else the fetch time.
                               // HAR entry: its Date header, else startedDateTime. File: its mtime.
+  Wall wall = Wall::kNone;    // set when the site showed a wall instead of the page
+  std::string wall_detail;    // why: "redirect to /authwall", "HTTP 999", "login form"; "" = none
 };
 
 }  // namespace telescreen::model

@@ -31,4 +31,23 @@ const char* VisibilityName(Visibility v) {
   return v == Visibility::kMembersOnly ? "members-only" : "public";
 }
 
+const char* WallName(Wall w) {
+  switch (w) {
+    case Wall::kLogin:
+      return "login";
+    case Wall::kBlocked:
+      return "blocked";
+    case Wall::kNone:
+      break;
+  }
+  return "";
+}
+
+std::optional<Wall> ParseWall(std::string_view name) {
+  if (name.empty()) return Wall::kNone;
+  if (name == "login") return Wall::kLogin;
+  if (name == "blocked") return Wall::kBlocked;
+  return std::nullopt;
+}
+
 }  // namespace telescreen::model

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.h"
@@ -91,5 +92,8 @@ bool IsImminent(const Event& e, core::TimePoint now);
 
 const char* TenseName(Tense t);            // "past" | "future" | "unknown"
 const char* VisibilityName(Visibility v);  // "public" | "members-only"
+const char* WallName(Wall w);              // "" (none) | "login" | "blocked"
+// The Wall a WallName names ("" is kNone); nullopt for any other text.
+std::optional<Wall> ParseWall(std::string_view name);
 
 }  // namespace telescreen::model
