@@ -1,0 +1,75 @@
+#include "core/json_text.h"
+
+namespace telescreen::core {
+namespace {
+
+std::string_view TrimSpace(std::string_view text) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+std::string_view StripJsonWrappers(std::string_view text) {
+  text = TrimSpace(text);
+  // A whole HTML comment before the data ("<!-- note --> {...}") goes too.
+  if (text.starts_with("<!--")) {
+    std::size_t close = text.find("-->");
+    std::size_t data = text.find_first_of("{[");
+    if (close != std::string_view::npos && close < data) text = TrimSpace(text.substr(close + 3));
+  }
+  for (std::string_view open : {"<!--", "<![CDATA["}) {
+    if (text.substr(0, open.size()) == open) text = TrimSpace(text.substr(open.size()));
+  }
+  for (std::string_view close : {"-->", "]]>", ";"}) {
+    if (text.size() >= close.size() && text.substr(text.size() - close.size()) == close) {
+      text = TrimSpace(text.substr(0, text.size() - close.size()));
+    }
+  }
+  // "//<![CDATA[" style wrappers leave a line comment; the parser's
+  // ignore_comments eats it.
+  return text;
+}
+
+int JsonNestingDepth(std::string_view text, int limit) {
+  int depth = 0, max = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') {
+      if (++depth > max) max = depth;
+      if (max > limit) return max;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return max;
+}
+
+std::string EscapeControlsInStrings(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string && c == '\\' && i + 1 < text.size()) {
+      out.push_back(c);
+      out.push_back(text[++i]);
+      continue;
+    }
+    if (c == '"') in_string = !in_string;
+    if (in_string && static_cast<unsigned char>(c) < 0x20) c = ' ';
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace telescreen::core
