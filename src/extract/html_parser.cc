@@ -436,8 +436,18 @@ void Convert(const GumboNode* document, model::Dom& dom) {
         dom.Append(parent, std::move(text));
         break;
       }
+      case GUMBO_NODE_COMMENT:
+        // Inside <code> a comment can hold a page's data as JSON; elsewhere
+        // comments carry nothing we read.
+        if (dom.node(parent).tag == "code") {
+          model::DomNode comment;
+          comment.kind = model::NodeKind::kComment;
+          comment.text = node->v.text.text;
+          dom.Append(parent, std::move(comment));
+        }
+        break;
       default:
-        break;  // comments and the document node carry nothing we read
+        break;  // the document node carries nothing we read
     }
   }
 }

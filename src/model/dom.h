@@ -14,12 +14,14 @@ namespace telescreen::model {
 using NodeId = std::int32_t;
 inline constexpr NodeId kNoNode = -1;
 
-enum class NodeKind : std::uint8_t { kDocument, kElement, kText };
+// kComment nodes are kept only where data hides in comments: the children
+// of <code> elements (LinkedIn's <code id=...><!--{json}--></code>).
+enum class NodeKind : std::uint8_t { kDocument, kElement, kText, kComment };
 
 struct DomNode {
   NodeKind kind = NodeKind::kElement;
   std::string tag;    // lower-case element name; empty for text/document
-  std::string text;   // text nodes only (UTF-8, entities decoded)
+  std::string text;   // text nodes (UTF-8, entities decoded) and comments
   std::vector<std::pair<std::string, std::string>> attributes;  // names lower-case
   NodeId parent = kNoNode;
   std::vector<NodeId> children;
