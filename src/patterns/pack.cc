@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "model/scan_result.h"
 #include "patterns/text_rules.h"
 
 namespace telescreen::patterns {
@@ -226,9 +227,14 @@ class PackParser {
   std::optional<Target> ParseTarget(const std::string& t, const Place& where, const std::string& key,
                                     bool text_rule);
   void ParseRule(const json& obj, std::size_t index, Pack* pack);
-  std::optional<Field> ParseField(const json& obj, std::size_t index, const Place& rule);
+  std::optional<Field> ParseField(const json& obj, std::size_t index, const Place& rule, bool json_rule);
+  bool ParseFieldSource(const json& obj, const Place& where, bool json_rule, Field* f);
+  void ParseFieldValue(const json& obj, const Place& where, Field* f);
+  std::optional<JsonPath> Path(const std::string& text, const Place& where, const std::string& key);
   void ParseFollow(const json& obj, std::size_t index, Pack* pack);
   void ParseTextRule(const json& obj, std::size_t index, Pack* pack);
+  void ParsePost(const json& obj, std::size_t index, Pack* pack);
+  void ParseWall(const json& obj, std::size_t index, Pack* pack);
 
   Locator loc_;
   std::string file_;
@@ -237,6 +243,8 @@ class PackParser {
   std::set<std::string> rule_ids_;
   std::set<std::string> follow_ids_;
   std::set<std::string> text_ids_;
+  std::set<std::string> post_ids_;
+  std::set<std::string> wall_ids_;
 };
 
 const std::set<std::string>& IdentityKinds() {
@@ -282,14 +290,23 @@ std::optional<Target> PackParser::ParseTarget(const std::string& t, const Place&
   return target;
 }
 
-std::optional<Field> PackParser::ParseField(const json& obj, std::size_t index, const Place& rule) {
+std::optional<JsonPath> PackParser::Path(const std::string& text, const Place& where, const std::string& key) {
+  auto path = JsonPath::Parse(text);
+  if (!path.ok()) {
+    Error(where, key, "bad JSON path '" + text + "': " + path.error().message);
+    return std::nullopt;
+  }
+  return std::move(path).value();
+}
+
+std::optional<Field> PackParser::ParseField(const json& obj, std::size_t index, const Place& rule, bool json_rule) {
   Place where = rule;
   where.label = rule.label + ": field #" + std::to_string(index + 1);
   if (!obj.is_object()) {
     Error(where, "", "must be an object");
     return std::nullopt;
   }
-  CheckKeys(obj, {"target", "selector", "take", "regex", "rewrite", "value"}, where);
+  CheckKeys(obj, {"target", "selector", "path", "take", "regex", "rewrite", "as", "value"}, where);
   Field f;
   auto target = ParseTarget(Str(obj, "target", where, true), where, "target", false);
   if (!target) return std::nullopt;
@@ -297,39 +314,87 @@ std::optional<Field> PackParser::ParseField(const json& obj, std::size_t index, 
   where.label = rule.label + ": field '" + f.target.object + "." + f.target.member + "'";
   if (obj.contains("value")) {
     f.constant = Str(obj, "value", where);
-    if (obj.contains("selector") || obj.contains("take") || obj.contains("regex")) {
-      Error(where, "value", "'value' (a constant) excludes 'selector', 'take' and 'regex'");
+    for (const char* k : {"selector", "path", "take", "regex", "as"}) {
+      if (obj.contains(k)) Error(where, "value", "'value' (a constant) excludes 'selector', 'path', 'take', 'regex' and 'as'");
     }
     return f;
   }
-  if (obj.contains("selector")) {
-    f.selector = Sel(Str(obj, "selector", where), where, "selector");
-    if (!f.selector) return std::nullopt;
-  }
+  if (!ParseFieldSource(obj, where, json_rule, &f)) return std::nullopt;
+  ParseFieldValue(obj, where, &f);
+  return f;
+}
+
+// Where the value comes from: a selector and "take" (HTML rules) or one or
+// more JSON paths (JSON rules).
+bool PackParser::ParseFieldSource(const json& obj, const Place& where, bool json_rule, Field* f) {
   std::string take = Str(obj, "take", where);
+  if (json_rule) {
+    if (obj.contains("selector")) Error(where, "selector", "a JSON rule's fields use 'path', not 'selector'");
+    auto it = obj.find("path");
+    if (it == obj.end()) {
+      Error(where, "", "a JSON rule's field needs a 'path' (or a 'value')");
+      return false;
+    }
+    std::vector<std::string> texts;
+    if (it->is_string()) texts.push_back(it->get<std::string>());
+    if (it->is_array() && !it->empty() && it->size() <= kMaxPathsPerField &&
+        std::all_of(it->begin(), it->end(), [](const json& p) { return p.is_string(); })) {
+      for (const auto& p : *it) texts.push_back(p.get<std::string>());
+    }
+    if (texts.empty()) {
+      Error(where, "path", "'path' must be a JSON path or a list of 1 to " + std::to_string(kMaxPathsPerField));
+      return false;
+    }
+    for (const auto& t : texts) {
+      if (auto p = Path(t, where, "path")) f->paths.push_back(std::move(*p));
+    }
+    if (take == "html") f->html = true;
+    else if (!take.empty() && take != "text") Error(where, "take", "in a JSON rule take must be \"text\" or \"html\", not '" + take + "'");
+    return f->paths.size() == texts.size();
+  }
+  if (obj.contains("path")) Error(where, "path", "'path' reads JSON: it needs the rule's 'json'");
+  if (obj.contains("selector")) {
+    f->selector = Sel(Str(obj, "selector", where), where, "selector");
+    if (!f->selector) return false;
+  }
   if (take.rfind("attr:", 0) == 0 && take.size() > 5) {
-    f.attr = take.substr(5);
-    std::transform(f.attr.begin(), f.attr.end(), f.attr.begin(),
+    f->attr = take.substr(5);
+    std::transform(f->attr.begin(), f->attr.end(), f->attr.begin(),
                    [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
   } else if (!take.empty() && take != "text") {
     Error(where, "take", "take must be \"text\" or \"attr:NAME\", not '" + take + "'");
   }
+  return true;
+}
+
+// The regex, rewrite and conversion applied to the value taken.
+void PackParser::ParseFieldValue(const json& obj, const Place& where, Field* f) {
   if (obj.contains("regex")) {
-    f.regex = Regex(Str(obj, "regex", where), where, "regex");
-    if (f.regex && f.regex->NumberOfCapturingGroups() > 1 && !obj.contains("rewrite")) {
+    f->regex = Regex(Str(obj, "regex", where), where, "regex");
+    if (f->regex && f->regex->NumberOfCapturingGroups() > 1 && !obj.contains("rewrite")) {
       Error(where, "regex", "regex has more than one capture group; add a 'rewrite' or use (?:...)");
     }
   }
-  f.rewrite = Str(obj, "rewrite", where);
-  if (!f.rewrite.empty()) {
+  f->rewrite = Str(obj, "rewrite", where);
+  if (!f->rewrite.empty()) {
     std::string why;
-    if (!f.regex) {
+    if (!f->regex) {
       Error(where, "rewrite", "'rewrite' needs a 'regex'");
-    } else if (!f.regex->CheckRewriteString(f.rewrite, &why)) {
-      Error(where, "rewrite", "bad rewrite '" + f.rewrite + "': " + why);
+    } else if (!f->regex->CheckRewriteString(f->rewrite, &why)) {
+      Error(where, "rewrite", "bad rewrite '" + f->rewrite + "': " + why);
     }
   }
-  return f;
+  std::string as = Str(obj, "as", where);
+  static const std::pair<const char*, ValueAs> kAs[] = {
+      {"text", ValueAs::kText}, {"epoch", ValueAs::kEpoch}, {"epoch-s", ValueAs::kEpochSeconds},
+      {"epoch-ms", ValueAs::kEpochMillis}, {"snowflake", ValueAs::kSnowflake}};
+  if (as.empty()) return;
+  auto it = std::find_if(std::begin(kAs), std::end(kAs), [&](const auto& a) { return as == a.first; });
+  if (it == std::end(kAs)) {
+    Error(where, "as", "as must be text, epoch, epoch-s, epoch-ms or snowflake, not '" + as + "'");
+    return;
+  }
+  f->as = it->second;
 }
 
 void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
@@ -337,7 +402,7 @@ void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
   Place where = Locate(obj, "rule", index, &id);
   if (!obj.is_object()) return Error(where, "", "must be an object");
   CheckId(id, where, &rule_ids_);
-  CheckKeys(obj, {"id", "type", "selector", "urls", "fields", "max_items", "visibility",
+  CheckKeys(obj, {"id", "type", "selector", "json", "urls", "fields", "max_items", "visibility",
                   "remediation", "comment"},
             where);
   Rule r;
@@ -349,7 +414,13 @@ void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
     Error(where, "type", "type must be \"single\" or \"list\", not '" + type + "'");
   }
   if (obj.contains("selector")) r.selector = Sel(Str(obj, "selector", where), where, "selector");
-  if (r.list && !obj.contains("selector")) Error(where, "", "a list rule needs a 'selector' for its items");
+  if (obj.contains("json")) {
+    r.json = Path(Str(obj, "json", where), where, "json");
+    if (obj.contains("selector")) Error(where, "json", "a rule reads HTML ('selector') or JSON ('json'), not both");
+  }
+  if (r.list && !obj.contains("selector") && !obj.contains("json")) {
+    Error(where, "", "a list rule needs a 'selector' (HTML) or a 'json' path (JSON) for its items");
+  }
   r.urls = Urls(obj, where);
   r.max_items = Count(obj, "max_items", kDefaultMaxItems, kMaxItemsCap, where);
   r.visibility = Visibility(obj, where);
@@ -360,7 +431,7 @@ void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
                                       " fields");
   }
   for (std::size_t i = 0; i < fields->size(); ++i) {
-    auto f = ParseField((*fields)[i], i, where);
+    auto f = ParseField((*fields)[i], i, where, obj.contains("json"));
     if (!f) continue;
     if (f->target.object != "identity") {
       if (!r.object.empty() && r.object != f->target.object) {
@@ -379,19 +450,32 @@ void PackParser::ParseFollow(const json& obj, std::size_t index, Pack* pack) {
   Place where = Locate(obj, "follow rule", index, &id);
   if (!obj.is_object()) return Error(where, "", "must be an object");
   CheckId(id, where, &follow_ids_);
-  CheckKeys(obj, {"id", "selector", "kind", "attr", "url_filter", "urls", "max_links", "comment"}, where);
+  CheckKeys(obj, {"id", "selector", "json", "kind", "attr", "accept", "url_filter", "urls", "max_links", "comment"},
+            where);
   std::string kind = Str(obj, "kind", where, true);
   static const std::set<std::string> kinds = {"contacts", "events", "groups", "next", "profile"};
   if (!kind.empty() && !kinds.count(kind)) {
     Error(where, "kind", "kind must be contacts, events, groups, next or profile, not '" + kind + "'");
   }
-  auto sel = Sel(Str(obj, "selector", where, true), where, "selector");
-  FollowRule f{id, sel ? *sel : Selector(), kind, "href", nullptr, {}, kDefaultMaxLinks};
+  FollowRule f;
+  f.id = id;
+  f.kind = kind;
+  std::optional<Selector> sel;
+  if (obj.contains("json")) {
+    f.json = Path(Str(obj, "json", where), where, "json");
+    if (obj.contains("selector") || obj.contains("attr")) {
+      Error(where, "json", "a follow rule reads HTML ('selector', 'attr') or JSON ('json'), not both");
+    }
+  } else {
+    sel = Sel(Str(obj, "selector", where, true), where, "selector");
+    if (sel) f.selector = *sel;
+  }
   if (obj.contains("attr")) f.attr = Str(obj, "attr", where);
+  f.accept = Str(obj, "accept", where);
   if (obj.contains("url_filter")) f.url_filter = Regex(Str(obj, "url_filter", where), where, "url_filter");
   f.urls = Urls(obj, where);
   f.max_links = Count(obj, "max_links", kDefaultMaxLinks, kMaxItemsCap, where);
-  if (sel) pack->follow.push_back(std::move(f));
+  if (sel || f.json) pack->follow.push_back(std::move(f));
 }
 
 void PackParser::ParseTextRule(const json& obj, std::size_t index, Pack* pack) {
@@ -400,7 +484,7 @@ void PackParser::ParseTextRule(const json& obj, std::size_t index, Pack* pack) {
   if (!obj.is_object()) return Error(where, "", "must be an object");
   CheckId(id, where, &text_ids_);
   CheckKeys(obj, {"id", "regex", "target", "rewrite", "normalize", "set", "visibility",
-                  "remediation", "examples", "comment"},
+                  "remediation", "within", "examples", "comment"},
             where);
   TextRule t;
   t.id = id;
@@ -440,6 +524,11 @@ void PackParser::ParseTextRule(const json& obj, std::size_t index, Pack* pack) {
   }
   t.visibility = Visibility(obj, where);
   t.remediation = Fix(obj, where);
+  if (std::string within = Str(obj, "within", where); within == "post") {
+    t.within_post = true;
+  } else if (!within.empty()) {
+    Error(where, "within", "within must be \"post\", not '" + within + "'");
+  }
   if (auto ex = obj.find("examples"); ex != obj.end()) {
     if (!ex->is_object()) {
       Error(where, "examples", "field 'examples' must be an object {match, no_match}");
@@ -471,6 +560,70 @@ void PackParser::ParseTextRule(const json& obj, std::size_t index, Pack* pack) {
   pack->text_rules.push_back(std::move(t));
 }
 
+void PackParser::ParsePost(const json& obj, std::size_t index, Pack* pack) {
+  std::string id;
+  Place where = Locate(obj, "post rule", index, &id);
+  if (!obj.is_object()) return Error(where, "", "must be an object");
+  CheckId(id, where, &post_ids_);
+  CheckKeys(obj, {"id", "selector", "published", "title", "urls", "comment"}, where);
+  PostRule p;
+  p.id = id;
+  auto sel = Sel(Str(obj, "selector", where, true), where, "selector");
+  p.urls = Urls(obj, where);
+  auto published = obj.find("published");
+  if (published == obj.end() || !published->is_object()) {
+    return Error(where, "published", "a post rule needs 'published': {selector, take, regex, rewrite, as}");
+  }
+  for (const char* part : {"published", "title"}) {
+    auto spec = obj.find(part);
+    if (spec == obj.end()) continue;
+    Place at = where;
+    at.label = where.label + ": " + part;
+    if (!spec->is_object()) return Error(at, part, std::string("'") + part + "' must be an object");
+    CheckKeys(*spec, {"selector", "take", "regex", "rewrite", "as"}, at);
+    Field f;
+    if (!ParseFieldSource(*spec, at, false, &f)) return;
+    ParseFieldValue(*spec, at, &f);
+    if (std::string(part) == "published") p.published = std::move(f);
+    else p.title = std::move(f);
+  }
+  if (!sel) return;
+  p.selector = std::move(*sel);
+  pack->posts.push_back(std::move(p));
+}
+
+void PackParser::ParseWall(const json& obj, std::size_t index, Pack* pack) {
+  std::string id;
+  Place where = Locate(obj, "wall", index, &id);
+  if (!obj.is_object()) return Error(where, "", "must be an object");
+  CheckId(id, where, &wall_ids_);
+  CheckKeys(obj, {"id", "kind", "status", "final_url", "selector", "detail", "comment"}, where);
+  WallRule w;
+  w.id = id;
+  std::string kind = Str(obj, "kind", where, true);
+  auto parsed = model::ParseWall(kind);
+  if (!parsed || *parsed == model::Wall::kNone) {
+    Error(where, "kind", "kind must be \"login\" or \"blocked\", not '" + kind + "'");
+  } else {
+    w.kind = *parsed;
+  }
+  if (auto st = obj.find("status"); st != obj.end()) {
+    bool valid = st->is_array() && !st->empty() && st->size() <= 32;
+    for (const auto& v : valid ? *st : json::array()) {
+      if (!v.is_number_unsigned() || v.get<std::uint64_t>() < 100 || v.get<std::uint64_t>() > 999) valid = false;
+      else w.status.push_back(static_cast<int>(v.get<std::uint64_t>()));
+    }
+    if (!valid) Error(where, "status", "'status' must be a list of HTTP status codes (100 to 999)");
+  }
+  if (obj.contains("final_url")) w.final_url = Regex(Str(obj, "final_url", where), where, "final_url");
+  if (obj.contains("selector")) w.selector = Sel(Str(obj, "selector", where), where, "selector");
+  if (!obj.contains("status") && !obj.contains("final_url") && !obj.contains("selector")) {
+    Error(where, "", "a wall needs at least one of 'status', 'final_url', 'selector'");
+  }
+  w.detail = Str(obj, "detail", where, true);
+  pack->walls.push_back(std::move(w));
+}
+
 std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string& source) {
   json doc;
   try {
@@ -488,7 +641,7 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
     return nullptr;
   }
   CheckKeys(doc, {"$schema", "id", "name", "version", "checked", "notes", "urls", "fallback",
-                  "follow", "rules", "text_rules"},
+                  "follow", "rules", "text_rules", "posts", "walls"},
             top);
   auto pack = std::make_shared<Pack>();
   pack->file = file_;
@@ -519,7 +672,9 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
   };
   for (const Section& s : {Section{"rules", &PackParser::ParseRule},
                            Section{"follow", &PackParser::ParseFollow},
-                           Section{"text_rules", &PackParser::ParseTextRule}}) {
+                           Section{"text_rules", &PackParser::ParseTextRule},
+                           Section{"posts", &PackParser::ParsePost},
+                           Section{"walls", &PackParser::ParseWall}}) {
     auto it = doc.find(s.key);
     if (it == doc.end()) continue;
     if (!it->is_array() || it->size() > kMaxRules) {
@@ -529,8 +684,9 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
     }
     for (std::size_t i = 0; i < it->size(); ++i) (this->*s.parse)((*it)[i], i, pack.get());
   }
-  if (pack->rules.empty() && pack->follow.empty() && pack->text_rules.empty() && !failed_) {
-    Error(top, "", "a pack needs at least one of 'rules', 'follow', 'text_rules'");
+  if (pack->rules.empty() && pack->follow.empty() && pack->text_rules.empty() && pack->walls.empty() &&
+      !failed_) {
+    Error(top, "", "a pack needs at least one of 'rules', 'follow', 'text_rules', 'walls'");
   }
   if (!failed_) pack->text_filter = TextRuleFilter::Build(pack->text_rules);
   return pack;

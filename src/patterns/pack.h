@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "core/result.h"
+#include "model/facts.h"
+#include "patterns/json_path.h"
 #include "patterns/pattern_set.h"
 #include "patterns/selector.h"
 
@@ -40,6 +42,7 @@ inline constexpr std::size_t kMaxFieldTextBytes = 16 << 10;   // text of one nod
 inline constexpr std::size_t kMaxVisibleTextBytes = 1 << 20;  // page text fed to text rules
 inline constexpr std::size_t kMaxMatchesPerTextRule = 100;    // per page
 inline constexpr std::size_t kMaxExamples = 64;
+inline constexpr std::size_t kMaxPathsPerField = 8;     // "path": [...] joined with spaces
 
 // What a rule's finding says about who can see it. kPage: as the page was
 // fetched. kMembers: the site shows it to logged-in members only, so when the
@@ -61,19 +64,30 @@ struct Target {
   std::string member;
 };
 
+// How a field's value (after its regex) is read. kText: as it is. The
+// others turn a number into an ISO 8601 UTC time: kEpoch seconds, or
+// milliseconds when above 10^11 (after 5138 in seconds); kEpochSeconds and
+// kEpochMillis say which; kSnowflake: a 64-bit id whose top 41 bits are
+// milliseconds since 1970 (LinkedIn activity and share ids).
+enum class ValueAs { kText, kEpoch, kEpochSeconds, kEpochMillis, kSnowflake };
+
 struct Field {
   Target target;
-  std::optional<Selector> selector;       // none: the item (or rule scope) itself
-  std::string attr;                       // take this attribute; empty: take the text
+  std::optional<Selector> selector;       // HTML: none = the item (or rule scope) itself
+  std::string attr;                       // HTML: take this attribute; empty: take the text
+  std::vector<JsonPath> paths;            // JSON: relative to the item; values joined with a space
+  bool html = false;                      // JSON: "take": "html", the value is HTML: take its text
   std::optional<std::string> constant;    // "value": a fixed string instead of a node
   std::shared_ptr<const re2::RE2> regex;  // optional: first capture group, or the whole match
   std::string rewrite;                    // optional RE2 rewrite ("\\1@\\2"), needs regex
+  ValueAs as = ValueAs::kText;            // applied after the regex
 };
 
 struct Rule {
   std::string id;
   bool list = false;                      // "type": "list" | "single"
-  std::optional<Selector> selector;       // items (list) or the scope (single)
+  std::optional<Selector> selector;       // HTML: items (list) or the scope (single)
+  std::optional<JsonPath> json;           // set: a JSON rule; items or scope in each JSON document
   std::vector<std::shared_ptr<const re2::RE2>> urls;  // optional: only pages whose URL matches
   std::vector<Field> fields;
   std::string object;                     // the one non-identity object its fields build, or ""
@@ -84,9 +98,11 @@ struct Rule {
 
 struct FollowRule {
   std::string id;
-  Selector selector;
+  Selector selector;                      // HTML: the elements holding links
+  std::optional<JsonPath> json;           // set: links are the strings this path reaches in JSON
   std::string kind;                       // "contacts", "events", "groups", "next", "profile"
   std::string attr = "href";
+  std::string accept;                     // Accept header to fetch them with; "" = HTML
   std::shared_ptr<const re2::RE2> url_filter;  // optional: keep resolved URLs that match
   std::vector<std::shared_ptr<const re2::RE2>> urls;  // optional: only on pages that match
   std::size_t max_links = kDefaultMaxLinks;
@@ -107,8 +123,32 @@ struct TextRule {
   std::vector<std::pair<std::string, std::string>> set;  // constant members ("role": "plan")
   RuleVisibility visibility = RuleVisibility::kPage;
   Remediation remediation;
+  bool within_post = false;               // "within": "post": only inside a dated post; an
+                                          // object without a name takes the post's first line
   std::vector<TextExample> match;
   std::vector<std::string> no_match;
+};
+
+// Elements that each hold one post, and where the post says when it was
+// published: text rules date what a post says ("morgen") from it.
+struct PostRule {
+  std::string id;
+  Selector selector;
+  Field published;                        // relative to the post; target unused
+  std::optional<Field> title;             // optional: what names the post (its first line is used)
+  std::vector<std::shared_ptr<const re2::RE2>> urls;  // optional: only on pages that match
+};
+
+// A sign that the site showed a wall instead of the page. Every condition
+// given must hold: the status is one of `status`, the URL after redirects
+// matches `final_url`, the page has an element matching `selector`.
+struct WallRule {
+  std::string id;
+  model::Wall kind = model::Wall::kLogin;
+  std::vector<int> status;
+  std::shared_ptr<const re2::RE2> final_url;
+  std::optional<Selector> selector;
+  std::string detail;                     // what the report says: "login wall (redirect to /authwall)"
 };
 
 struct Pack {
@@ -120,6 +160,8 @@ struct Pack {
   std::vector<Rule> rules;
   std::vector<FollowRule> follow;
   std::vector<TextRule> text_rules;
+  std::vector<PostRule> posts;
+  std::vector<WallRule> walls;
   std::shared_ptr<const TextRuleFilter> text_filter;  // which text rules match a text; may be null
 
   // True iff one of its URL patterns matches `url`.

@@ -6,11 +6,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <unordered_map>
 
 #include "core/file.h"
 #include "core/resources.h"
+#include "core/time.h"
+#include "patterns/json_source.h"
 #include "patterns/pack.h"
 #include "patterns/text_rules.h"
+#include "patterns/walls.h"
 
 namespace telescreen::patterns {
 namespace {
@@ -32,26 +36,42 @@ model::Visibility Effective(RuleVisibility rule, model::Visibility page) {
   return model::Visibility::kMembersOnly;
 }
 
-// Everything one Apply call shares: the page, where facts go, and the
-// page's visible text (computed once, only if a text rule needs it).
+bool UrlAllowed(const std::vector<std::shared_ptr<const re2::RE2>>& urls, const std::string& url) {
+  return urls.empty() ||
+         std::any_of(urls.begin(), urls.end(), [&](const auto& re) { return re2::RE2::PartialMatch(url, *re); });
+}
+
+// Everything one Apply call shares: the page, where facts go, and what is
+// computed once per page on first use (visible text, JSON documents).
 struct Context {
-  const Dom& dom;
+  Context(const PageView& page, model::PageFacts* out)
+      : dom(page.dom), json_body(page.json_body), url(page.url), url_text(page.url.ToString()),
+        visibility(page.visibility), facts(out) {}
+
+  const Dom* dom;                 // null for JSON responses
+  std::string_view json_body;     // empty for HTML pages
   const core::Url& url;
   std::string url_text;
   model::Visibility visibility;
   model::PageFacts* facts;
   std::set<std::pair<std::string, std::string>> identity_seen;
   std::set<std::string> links_seen;
+  std::unordered_map<NodeId, DeclaredPost> declared_posts;  // by the post's element
   std::optional<std::string> visible_text;
   std::vector<PostSpan> posts;  // of visible_text
+  std::optional<std::vector<JsonDocument>> json_docs;
+  JsonBudget json_budget;
+  bool budget_warned = false;
 };
 
 model::Evidence MakeEvidence(const Context& ctx, const Pack& pack, const std::string& rule_id,
-                             RuleVisibility vis, const Remediation& fix, std::string_view excerpt) {
+                             RuleVisibility vis, const Remediation& fix, std::string_view excerpt,
+                             bool machine_readable = false) {
   model::Evidence e;
   e.page_url = ctx.url_text;
   e.via = "pattern:" + pack.info.id + "/" + rule_id;
   e.excerpt = CutUtf8(model::CollapseWhitespace(CutUtf8(excerpt, 4 * kExcerptBytes)), kExcerptBytes);
+  e.machine_readable = machine_readable;
   e.visibility = Effective(vis, ctx.visibility);
   e.remediation = fix.ToString();
   return e;
@@ -62,21 +82,43 @@ void AddIdentity(Context& ctx, const std::string& kind, const std::string& value
   ctx.facts->identity.push_back(model::IdentityFact{kind, value, std::move(ev)});
 }
 
-// The text or attribute a field takes from `item`, through its regex.
-std::optional<std::string> FieldValue(const Context& ctx, const Field& f, NodeId item) {
-  if (f.constant) return *f.constant;
-  NodeId node = f.selector ? f.selector->SelectFirst(ctx.dom, item) : item;
-  if (node == model::kNoNode || node == ctx.dom.root()) {
-    if (node == model::kNoNode || !f.attr.empty()) return std::nullopt;
+// An unsigned decimal number ("1573869600", "1573869600.5": the fraction
+// dropped); nullopt for anything else or above 2^64.
+std::optional<std::uint64_t> Decimal(std::string_view s) {
+  if (auto dot = s.find('.'); dot != std::string_view::npos) s = s.substr(0, dot);
+  if (s.empty() || s.size() > 20) return std::nullopt;
+  std::uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    std::uint64_t next = v * 10 + static_cast<std::uint64_t>(c - '0');
+    if (next / 10 != v) return std::nullopt;
+    v = next;
   }
-  std::string raw;
-  if (f.attr.empty()) {
-    raw = ctx.dom.Text(node);
-  } else {
-    const std::string* v = ctx.dom.Attr(node, f.attr);
-    if (!v) return std::nullopt;
-    raw = *v;
+  return v;
+}
+
+// `value` read as `as`: an ISO 8601 UTC time for the time conversions
+// ("" when it is not a number or lies outside 1970..9999).
+std::string Convert(ValueAs as, const std::string& value) {
+  if (as == ValueAs::kText) return value;
+  auto n = Decimal(value);
+  if (!n) return "";
+  constexpr std::uint64_t kYear10000 = 253'402'300'800'000ULL;  // in milliseconds
+  std::uint64_t ms = 0;
+  switch (as) {
+    case ValueAs::kEpoch: ms = *n > 100'000'000'000ULL ? *n : *n * 1000; break;
+    case ValueAs::kEpochSeconds: ms = *n < kYear10000 / 1000 ? *n * 1000 : 0; break;
+    case ValueAs::kEpochMillis: ms = *n; break;
+    case ValueAs::kSnowflake: ms = *n >> 22; break;
+    case ValueAs::kText: break;
   }
+  if (ms == 0 || ms >= kYear10000) return "";
+  return core::FormatIsoUtc(core::TimePoint(std::chrono::seconds(ms / 1000)));
+}
+
+// A field's raw text through its regex, rewrite and conversion; a URL
+// member resolved against the page. nullopt when nothing is left.
+std::optional<std::string> Finish(const Context& ctx, const Field& f, std::string raw) {
   raw = CutUtf8(raw, kMaxFieldTextBytes);
   std::string value;
   if (!f.regex) {
@@ -90,7 +132,7 @@ std::optional<std::string> FieldValue(const Context& ctx, const Field& f, NodeId
     if (!f.regex->Match(raw, 0, raw.size(), re2::RE2::UNANCHORED, &whole, 1)) return std::nullopt;
     value = std::string(whole.data(), whole.size());
   }
-  value = model::CollapseWhitespace(value);
+  value = model::CollapseWhitespace(Convert(f.as, model::CollapseWhitespace(value)));
   if (value.empty()) return std::nullopt;
   if (IsUrlMember(f.target)) {
     auto resolved = ctx.url.Resolve(value);
@@ -98,6 +140,75 @@ std::optional<std::string> FieldValue(const Context& ctx, const Field& f, NodeId
     value = resolved.value().ToString();
   }
   return value;
+}
+
+// The text or attribute an HTML field takes from `item`, finished.
+std::optional<std::string> HtmlFieldValue(const Context& ctx, const Field& f, NodeId item) {
+  if (f.constant) return *f.constant;
+  NodeId node = f.selector ? f.selector->SelectFirst(*ctx.dom, item) : item;
+  if (node == model::kNoNode || node == ctx.dom->root()) {
+    if (node == model::kNoNode || !f.attr.empty()) return std::nullopt;
+  }
+  if (f.attr.empty()) return Finish(ctx, f, ctx.dom->Text(node));
+  const std::string* v = ctx.dom->Attr(node, f.attr);
+  if (!v) return std::nullopt;
+  return Finish(ctx, f, *v);
+}
+
+// The text of an HTML fragment held in a JSON string (a Mastodon bio):
+// tags dropped, block ends and <br> as spaces, common entities decoded.
+std::string FragmentText(std::string_view html) {
+  static const std::pair<std::string_view, std::string_view> kEntities[] = {
+      {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"},
+      {"&nbsp;", " "}};
+  std::string out;
+  for (std::size_t i = 0; i < html.size();) {
+    if (html[i] == '<') {
+      std::size_t close = html.find('>', i);
+      if (close == std::string_view::npos) break;
+      out += ' ';
+      i = close + 1;
+      continue;
+    }
+    if (html[i] == '&') {
+      auto hit = std::find_if(std::begin(kEntities), std::end(kEntities),
+                              [&](const auto& e) { return html.substr(i, e.first.size()) == e.first; });
+      if (hit != std::end(kEntities)) {
+        out += hit->second;
+        i += hit->first.size();
+        continue;
+      }
+    }
+    out += html[i++];
+  }
+  return model::CollapseWhitespace(out);
+}
+
+// The text of one JSON node: a scalar as text, the first scalar of an
+// array of scalars; "" for objects.
+std::string NodeText(const Json& node) {
+  if (!node.is_array()) return ScalarText(node);
+  for (const Json& e : node) {
+    if (!e.is_structured() && !e.is_null()) return ScalarText(e);
+  }
+  return "";
+}
+
+// The value a JSON field takes from `item`: its paths' values joined with a
+// space ("first" "last"), finished.
+std::optional<std::string> JsonFieldValue(Context& ctx, const Field& f, const Json& item) {
+  if (f.constant) return *f.constant;
+  std::string raw;
+  for (const JsonPath& path : f.paths) {
+    const Json* node = path.SelectFirst(item, &ctx.json_budget);
+    if (!node) continue;
+    std::string text = NodeText(*node);
+    if (f.html) text = FragmentText(text);
+    if (text.empty()) continue;
+    raw += (raw.empty() ? "" : " ") + text;
+  }
+  if (raw.empty()) return std::nullopt;
+  return Finish(ctx, f, std::move(raw));
 }
 
 std::string Member(const std::vector<std::pair<std::string, std::string>>& m, const std::string& key) {
@@ -138,89 +249,166 @@ void AddObject(Context& ctx, const std::string& object,
   }
 }
 
-void ApplyRule(Context& ctx, const Pack& pack, const Rule& rule) {
-  if (!rule.urls.empty() && std::none_of(rule.urls.begin(), rule.urls.end(), [&](const auto& re) {
-        return re2::RE2::PartialMatch(ctx.url_text, *re);
-      })) {
-    return;
+// One item of a rule: its identity fields become facts, its other fields one
+// object (the same object twice in one rule counts once). `value_of` gives
+// a field's value for this item.
+template <typename ValueOf>
+void EmitItem(Context& ctx, const Pack& pack, const Rule& rule, ValueOf value_of,
+              std::set<std::string>* seen_objects) {
+  const bool machine_readable = rule.json.has_value();
+  std::vector<std::pair<std::string, std::string>> members;
+  std::string excerpt;
+  for (const Field& f : rule.fields) {
+    auto v = value_of(f);
+    if (!v) continue;
+    if (f.target.object == "identity") {
+      AddIdentity(ctx, f.target.member, *v,
+                  MakeEvidence(ctx, pack, rule.id, rule.visibility, rule.remediation, *v, machine_readable));
+    } else {
+      if (!f.constant) excerpt += (excerpt.empty() ? "" : " ") + *v;
+      members.emplace_back(f.target.member, std::move(*v));
+    }
   }
+  if (rule.object.empty() || members.empty()) return;
+  // The same object twice (a profile linked from avatar and name) is one.
+  std::string key;
+  for (const auto& [k, v] : members) key += k + "\x1f" + v + "\x1e";
+  if (!seen_objects->insert(key).second) return;
+  AddObject(ctx, rule.object, members,
+            MakeEvidence(ctx, pack, rule.id, rule.visibility, rule.remediation, excerpt, machine_readable));
+}
+
+void ApplyHtmlRule(Context& ctx, const Pack& pack, const Rule& rule) {
   std::vector<NodeId> items;
   if (rule.list) {
-    items = rule.selector->Select(ctx.dom, ctx.dom.root(), rule.max_items);
+    items = rule.selector->Select(*ctx.dom, ctx.dom->root(), rule.max_items);
   } else {
-    NodeId scope = rule.selector ? rule.selector->SelectFirst(ctx.dom, ctx.dom.root()) : ctx.dom.root();
+    NodeId scope = rule.selector ? rule.selector->SelectFirst(*ctx.dom, ctx.dom->root()) : ctx.dom->root();
     if (scope == model::kNoNode) return;
     items.push_back(scope);
   }
   std::set<std::string> seen_objects;
   for (NodeId item : items) {
-    std::vector<std::pair<std::string, std::string>> members;
-    std::string excerpt;
-    for (const Field& f : rule.fields) {
-      auto v = FieldValue(ctx, f, item);
-      if (!v) continue;
-      if (f.target.object == "identity") {
-        AddIdentity(ctx, f.target.member, *v,
-                    MakeEvidence(ctx, pack, rule.id, rule.visibility, rule.remediation, *v));
-      } else {
-        if (!f.constant) excerpt += (excerpt.empty() ? "" : " ") + *v;
-        members.emplace_back(f.target.member, std::move(*v));
-      }
-    }
-    if (rule.object.empty() || members.empty()) continue;
-    // The same object twice in one list (a profile linked from avatar and
-    // name) is one finding.
-    std::string key;
-    for (const auto& [k, v] : members) key += k + "\x1f" + v + "\x1e";
-    if (!seen_objects.insert(key).second) continue;
-    AddObject(ctx, rule.object, members,
-              MakeEvidence(ctx, pack, rule.id, rule.visibility, rule.remediation, excerpt));
+    EmitItem(ctx, pack, rule, [&](const Field& f) { return HtmlFieldValue(ctx, f, item); }, &seen_objects);
   }
 }
 
+// The page's JSON documents, found once per page on first use.
+const std::vector<JsonDocument>& JsonDocsOf(Context& ctx) {
+  if (!ctx.json_docs) {
+    std::vector<std::string> warnings;
+    if (!ctx.json_body.empty()) {
+      ctx.json_docs = JsonBodyDocuments(ctx.json_body, {}, &warnings);
+    } else if (ctx.dom) {
+      ctx.json_docs = EmbeddedJsonDocuments(*ctx.dom, {}, &warnings);
+    } else {
+      ctx.json_docs.emplace();
+    }
+    for (auto& w : warnings) ctx.facts->warnings.push_back(std::move(w));
+  }
+  return *ctx.json_docs;
+}
+
+void ApplyJsonRule(Context& ctx, const Pack& pack, const Rule& rule) {
+  std::set<std::string> seen_objects;
+  std::size_t items_left = rule.list ? rule.max_items : 1;
+  for (const JsonDocument& doc : JsonDocsOf(ctx)) {
+    if (items_left == 0 || ctx.json_budget.exhausted()) break;
+    for (const Json* item : rule.json->Select(doc.value, items_left, &ctx.json_budget)) {
+      --items_left;
+      EmitItem(ctx, pack, rule, [&](const Field& f) { return JsonFieldValue(ctx, f, *item); }, &seen_objects);
+    }
+  }
+  if (ctx.json_budget.exhausted() && !ctx.budget_warned) {
+    ctx.budget_warned = true;
+    ctx.facts->warnings.push_back("JSON rules stopped early: the page's JSON is larger than they may walk");
+  }
+}
+
+// Adds a followed link unless it is the page itself, filtered out or seen.
+bool AddLink(Context& ctx, const FollowRule& rule, std::string_view href) {
+  auto resolved = ctx.url.Resolve(CutUtf8(href, 4096));
+  if (!resolved.ok()) return false;
+  std::string u = resolved.value().ToString();
+  if (u == ctx.url_text) return false;
+  if (rule.url_filter && !re2::RE2::PartialMatch(u, *rule.url_filter)) return false;
+  if (!ctx.links_seen.insert(rule.kind + " " + u).second) return false;
+  ctx.facts->links.push_back(model::Link{u, rule.kind, rule.accept});
+  return true;
+}
+
 void ApplyFollow(Context& ctx, const FollowRule& rule) {
-  if (!rule.urls.empty() && std::none_of(rule.urls.begin(), rule.urls.end(), [&](const auto& re) {
-        return re2::RE2::PartialMatch(ctx.url_text, *re);
-      })) {
+  if (!UrlAllowed(rule.urls, ctx.url_text)) return;
+  std::size_t added = 0;
+  if (rule.json) {
+    for (const JsonDocument& doc : JsonDocsOf(ctx)) {
+      for (const Json* node : rule.json->Select(doc.value, kMaxItemsCap, &ctx.json_budget)) {
+        if (node->is_string() && AddLink(ctx, rule, node->get_ref<const std::string&>()) &&
+            ++added >= rule.max_links) {
+          return;
+        }
+      }
+    }
     return;
   }
-  std::size_t added = 0;
-  for (NodeId n : rule.selector.Select(ctx.dom, ctx.dom.root(), kMaxItemsCap)) {
-    const std::string* href = ctx.dom.Attr(n, rule.attr);
-    if (!href) continue;
-    auto resolved = ctx.url.Resolve(CutUtf8(*href, 4096));
-    if (!resolved.ok()) continue;
-    std::string u = resolved.value().ToString();
-    if (u == ctx.url_text) continue;
-    if (rule.url_filter && !re2::RE2::PartialMatch(u, *rule.url_filter)) continue;
-    if (!ctx.links_seen.insert(rule.kind + " " + u).second) continue;
-    ctx.facts->links.push_back(model::Link{u, rule.kind});
-    if (++added >= rule.max_links) break;
+  if (!ctx.dom) return;
+  for (NodeId n : rule.selector.Select(*ctx.dom, ctx.dom->root(), kMaxItemsCap)) {
+    const std::string* href = ctx.dom->Attr(n, rule.attr);
+    if (href && AddLink(ctx, rule, *href) && ++added >= rule.max_links) break;
   }
 }
 
 // The page's visible text and its posts, made once per page on first use.
 const std::string& TextOf(Context& ctx) {
-  if (!ctx.visible_text) ctx.visible_text = VisibleText(ctx.dom, kMaxVisibleTextBytes, &ctx.posts);
+  if (!ctx.visible_text) {
+    ctx.visible_text = VisibleText(*ctx.dom, kMaxVisibleTextBytes, &ctx.posts, &ctx.declared_posts);
+  }
   return *ctx.visible_text;
 }
 
+// What names the innermost post holding `offset`: the first sentence (or
+// line) of its title, else of its text, at most 120 bytes.
+std::string PostTitle(const Context& ctx, std::size_t offset) {
+  const PostSpan* post = InnermostPost(ctx.posts, offset);
+  if (!post || !ctx.visible_text) return "";
+  std::string_view text = post->title;
+  if (text.empty()) text = std::string_view(*ctx.visible_text).substr(post->begin, post->end - post->begin);
+  std::size_t end = text.find('\n');
+  for (std::string_view stop : {". ", "! ", "? "}) {
+    std::size_t at = text.find(stop, 10);
+    if (at != std::string_view::npos && at < end) end = at + 1;
+  }
+  return CutUtf8(model::CollapseWhitespace(text.substr(0, end)), 120);
+}
+
 void ApplyText(Context& ctx, const Pack& pack, const TextRule& rule) {
-  for (const auto& m : MatchText(rule, TextOf(ctx))) {
+  for (auto& m : MatchText(rule, TextOf(ctx))) {
+    std::string published = PublishedAt(ctx.posts, m.offset);
+    if (rule.within_post && published.empty()) continue;
     model::Evidence ev = MakeEvidence(ctx, pack, rule.id, rule.visibility, rule.remediation, m.excerpt);
     if (rule.target.object == "identity") {
       AddIdentity(ctx, rule.target.member, m.value, std::move(ev));
-    } else {
-      // A plan's "morgen" counts from the day the post saying it was published.
-      AddObject(ctx, rule.target.object, m.members, std::move(ev), PublishedAt(ctx.posts, m.offset));
+      continue;
     }
+    if (rule.within_post && Member(m.members, "name").empty()) {
+      if (std::string title = PostTitle(ctx, m.offset); !title.empty()) m.members.emplace_back("name", title);
+    }
+    // A plan's "morgen" counts from the day the post saying it was published.
+    AddObject(ctx, rule.target.object, m.members, std::move(ev), std::move(published));
   }
 }
 
 void ApplyPackTo(Context& ctx, const Pack& pack) {
-  for (const auto& r : pack.rules) ApplyRule(ctx, pack, r);
+  for (const auto& r : pack.rules) {
+    if (!UrlAllowed(r.urls, ctx.url_text)) continue;
+    if (r.json) {
+      ApplyJsonRule(ctx, pack, r);
+    } else if (ctx.dom) {
+      ApplyHtmlRule(ctx, pack, r);
+    }
+  }
   for (const auto& f : pack.follow) ApplyFollow(ctx, f);
-  if (pack.text_rules.empty()) return;
+  if (pack.text_rules.empty() || !ctx.dom) return;
   auto matching = pack.text_filter ? pack.text_filter->Matching(TextOf(ctx)) : std::nullopt;
   if (!matching) {
     for (const auto& t : pack.text_rules) ApplyText(ctx, pack, t);
@@ -228,6 +416,23 @@ void ApplyPackTo(Context& ctx, const Pack& pack) {
   }
   // One pass over the text found the rules that match; run only those.
   for (int i : *matching) ApplyText(ctx, pack, pack.text_rules[static_cast<std::size_t>(i)]);
+}
+
+// The posts the packs declare on this page, with their dates, for the
+// visible text (before any text rule reads it).
+void DeclarePosts(Context& ctx, const std::vector<const Pack*>& packs) {
+  if (!ctx.dom) return;
+  for (const Pack* pack : packs) {
+    for (const PostRule& rule : pack->posts) {
+      if (!UrlAllowed(rule.urls, ctx.url_text)) continue;
+      for (NodeId post : rule.selector.Select(*ctx.dom, ctx.dom->root(), kMaxItemsCap)) {
+        auto date = HtmlFieldValue(ctx, rule.published, post);
+        if (!date) continue;
+        std::optional<std::string> title = rule.title ? HtmlFieldValue(ctx, *rule.title, post) : std::nullopt;
+        ctx.declared_posts.emplace(post, DeclaredPost{std::move(*date), title.value_or("")});
+      }
+    }
+  }
 }
 
 // A postal address that a pattern read in a page's text, where the same
@@ -349,25 +554,57 @@ std::shared_ptr<const Pack> PatternSet::Find(const std::string& id) const {
   return nullptr;
 }
 
+namespace {
+
+// The packs that apply to `url`: those whose URL patterns match, but a
+// fallback pack (the generic homepage pack) only when no site pack does.
+std::vector<const Pack*> ApplicablePacks(const std::vector<std::shared_ptr<const Pack>>& packs,
+                                         const std::string& url) {
+  bool site_matched = std::any_of(packs.begin(), packs.end(), [&](const auto& p) {
+    return !p->fallback && HasSiteRules(*p) && p->AppliesTo(url);
+  });
+  std::vector<const Pack*> out;
+  for (const auto& p : packs) {
+    if ((!p->fallback || !site_matched) && p->AppliesTo(url)) out.push_back(p.get());
+  }
+  return out;
+}
+
+}  // namespace
+
 void PatternSet::Apply(const Dom& dom, const core::Url& url, model::Visibility visibility,
                        model::PageFacts* facts) const {
-  Context ctx{dom, url, url.ToString(), visibility, facts, {}, {}, {}};
-  bool site_matched = false;
-  for (const auto& p : impl_->packs) {
-    if (!p->fallback && HasSiteRules(*p) && p->AppliesTo(ctx.url_text)) site_matched = true;
-  }
-  for (const auto& p : impl_->packs) {
-    if (p->fallback && site_matched) continue;
-    if (p->AppliesTo(ctx.url_text)) ApplyPackTo(ctx, *p);
-  }
+  Apply(PageView{url, visibility, &dom, {}}, facts);
+}
+
+void PatternSet::Apply(const PageView& page, model::PageFacts* facts) const {
+  Context ctx(page, facts);
+  std::vector<const Pack*> packs = ApplicablePacks(impl_->packs, ctx.url_text);
+  DeclarePosts(ctx, packs);
+  for (const Pack* p : packs) ApplyPackTo(ctx, *p);
   DropVenueAddresses(facts);
+}
+
+WallVerdict PatternSet::DetectWall(const WallCheck& page) const {
+  for (const auto& p : impl_->packs) {
+    if (p->walls.empty() || !(p->AppliesTo(page.url) || (!page.final_url.empty() && p->AppliesTo(page.final_url)))) {
+      continue;
+    }
+    if (auto verdict = PackWall(*p, page)) return *verdict;
+  }
+  return GenericWall(page);
 }
 
 bool PatternSet::ApplyPack(const std::string& id, const Dom& dom, const core::Url& url,
                            model::Visibility visibility, model::PageFacts* facts) const {
+  return ApplyPack(id, PageView{url, visibility, &dom, {}}, facts);
+}
+
+bool PatternSet::ApplyPack(const std::string& id, const PageView& page, model::PageFacts* facts) const {
   auto p = Find(id);
   if (!p) return false;
-  Context ctx{dom, url, url.ToString(), visibility, facts, {}, {}, {}};
+  Context ctx(page, facts);
+  DeclarePosts(ctx, {p.get()});
   ApplyPackTo(ctx, *p);
   return true;
 }

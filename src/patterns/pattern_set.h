@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -31,6 +32,27 @@ struct PackError {
   int line = 0;          // 0 when unknown
   std::string message;   // "rule 'contacts': unknown field 'selektor'"
   std::string ToString() const;  // "file:line: message"
+};
+
+// One page as the packs see it.
+struct PageView {
+  const core::Url& url;                   // the page's final URL: base for links, matched by packs
+  model::Visibility visibility = model::Visibility::kPublic;
+  const model::Dom* dom = nullptr;        // HTML pages: the parsed page; null otherwise
+  std::string_view json_body;             // JSON responses: the body; empty otherwise
+};
+
+// What a fetch showed, for telling a wall from the page.
+struct WallCheck {
+  std::string_view url;                   // as requested
+  std::string_view final_url;             // after redirects; may equal url
+  int status = 0;                         // 0: no response
+  const model::Dom* dom = nullptr;        // the parsed body, when it was HTML
+};
+
+struct WallVerdict {
+  model::Wall wall = model::Wall::kNone;
+  std::string detail;                     // "login wall (redirect to /authwall)", "HTTP 999"
 };
 
 class PatternSet {
@@ -60,11 +82,25 @@ class PatternSet {
   // person's. Thread-safe (const).
   void Apply(const model::Dom& dom, const core::Url& url,
              model::Visibility visibility, model::PageFacts* facts) const;
+  // As above, for any page: HTML rules, follow rules and text rules read
+  // page.dom; JSON rules read page.json_body, or else the JSON embedded in
+  // page.dom (script blocks, JSON literals in scripts, <code> blocks). A
+  // JSON block that does not parse is a warning in facts->warnings.
+  void Apply(const PageView& page, model::PageFacts* facts) const;
+
+  // Whether the site showed a wall instead of the page: the packs' wall
+  // signals for packs matching page.url or page.final_url first, then the
+  // generic ones: status 401 (login), 403, 429 and 999 (blocked); a redirect
+  // to a sign-in path (/login, /signin, /authwall, /checkpoint, ...) that
+  // the request did not ask for; an HTML page that is little more than a
+  // form with a password field. Thread-safe (const).
+  WallVerdict DetectWall(const WallCheck& page) const;
 
   // Applies only the pack `id`, whatever the URL (for sample tests).
   // Returns false iff there is no such pack.
   bool ApplyPack(const std::string& id, const model::Dom& dom, const core::Url& url,
                  model::Visibility visibility, model::PageFacts* facts) const;
+  bool ApplyPack(const std::string& id, const PageView& page, model::PageFacts* facts) const;
 
   // The compiled pack `id`, or nullptr.
   std::shared_ptr<const Pack> Find(const std::string& id) const;

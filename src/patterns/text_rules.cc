@@ -221,7 +221,8 @@ std::string CutUtf8(std::string_view s, std::size_t max_bytes) {
   return std::string(s.substr(0, n));
 }
 
-std::string VisibleText(const model::Dom& dom, std::size_t max_bytes, std::vector<PostSpan>* posts) {
+std::string VisibleText(const model::Dom& dom, std::size_t max_bytes, std::vector<PostSpan>* posts,
+                        const std::unordered_map<NodeId, DeclaredPost>* declared) {
   LineWriter w(max_bytes);
   PostFinder finder(dom);
   std::vector<std::size_t> open;  // index into *posts of each post being written
@@ -247,7 +248,7 @@ std::string VisibleText(const model::Dom& dom, std::size_t max_bytes, std::vecto
     if (d.kind == NodeKind::kElement) {
       if (posts && d.tag == "head") {
         if (auto page_date = PageDate(dom, n); !page_date.empty() && posts->empty()) {
-          posts->push_back(PostSpan{0, std::string::npos, std::move(page_date)});
+          posts->push_back(PostSpan{0, std::string::npos, std::move(page_date), ""});
         }
       }
       if (IsSkipped(d.tag)) continue;
@@ -255,9 +256,13 @@ std::string VisibleText(const model::Dom& dom, std::size_t max_bytes, std::vecto
         w.Break();
         stack.push_back(-1);
       }
-      if (posts && posts->size() < kMaxPostSpans && IsPost(dom, n)) {
+      auto mine = declared ? declared->find(n) : std::unordered_map<NodeId, DeclaredPost>::const_iterator();
+      if (declared && mine != declared->end() && posts && posts->size() < kMaxPostSpans) {
+        posts->push_back(PostSpan{w.size(), std::string::npos, mine->second.published, mine->second.title});
+        stack.push_back(-2 - static_cast<NodeId>(posts->size() - 1));
+      } else if (posts && posts->size() < kMaxPostSpans && IsPost(dom, n)) {
         if (auto date = finder.Published(n); !date.empty()) {
-          posts->push_back(PostSpan{w.size(), std::string::npos, std::move(date)});
+          posts->push_back(PostSpan{w.size(), std::string::npos, std::move(date), ""});
           stack.push_back(-2 - static_cast<NodeId>(posts->size() - 1));
         }
       }
@@ -306,7 +311,7 @@ std::optional<std::vector<int>> TextRuleFilter::Matching(std::string_view text) 
   return hits;
 }
 
-std::string PublishedAt(const std::vector<PostSpan>& posts, std::size_t offset) {
+const PostSpan* InnermostPost(const std::vector<PostSpan>& posts, std::size_t offset) {
   const PostSpan* best = nullptr;
   for (const auto& p : posts) {
     if (offset < p.begin || offset >= p.end) continue;
@@ -314,6 +319,11 @@ std::string PublishedAt(const std::vector<PostSpan>& posts, std::size_t offset) 
     // holds the offset lies inside the earlier one).
     if (!best || p.begin > best->begin || (p.begin == best->begin && p.end < best->end)) best = &p;
   }
+  return best;
+}
+
+std::string PublishedAt(const std::vector<PostSpan>& posts, std::size_t offset) {
+  const PostSpan* best = InnermostPost(posts, offset);
   return best ? best->published : "";
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,14 @@ struct PostSpan {
   std::size_t begin = 0;  // byte offsets into the visible text, [begin, end)
   std::size_t end = 0;
   std::string published;  // as authored: dt-published / datePublished / <time datetime>
+  std::string title;      // what a pattern pack says names the post; "" = its first line
+};
+
+// A post a pattern pack found on the page (PostRule): when it was
+// published and what names it.
+struct DeclaredPost {
+  std::string published;
+  std::string title;
 };
 
 // The visible text of `dom`: script, style, template, head and noscript
@@ -31,8 +40,14 @@ struct PostSpan {
 // the spans of the posts that give a publication date, in document order
 // (nested posts included), preceded by one span over the whole text when
 // the page itself states one (<meta property="article:published_time">).
+// `declared` adds posts a pattern pack found (element -> its publication
+// date), beside those recognised by their markup.
 std::string VisibleText(const model::Dom& dom, std::size_t max_bytes = kMaxVisibleTextBytes,
-                        std::vector<PostSpan>* posts = nullptr);
+                        std::vector<PostSpan>* posts = nullptr,
+                        const std::unordered_map<model::NodeId, DeclaredPost>* declared = nullptr);
+
+// The innermost post holding byte `offset`, or nullptr.
+const PostSpan* InnermostPost(const std::vector<PostSpan>& posts, std::size_t offset);
 
 // The publication date of the innermost post holding byte `offset`; empty
 // when no post around it states one.
