@@ -76,9 +76,11 @@ ExtractedPage ExtractPage(const PageInput& input, const ParseOptions& options) {
       Append(page.facts, ExtractVcard(input.body, input));
       return page;
     case BodyKind::kActivityPub:
+      page.json = true;
       Append(page.facts, ExtractActivityPub(input.body, input));
       return page;
     case BodyKind::kJsonLd: {
+      page.json = true;
       FactSink sink(input, {}, page.facts);
       ExtractJsonLdDocument(CutUtf8(input.body, options.max_input_bytes), sink);
       return page;

@@ -41,6 +41,7 @@ struct PageInput {
 
 struct ExtractedPage {
   std::optional<model::Dom> dom;  // set for HTML bodies
+  bool json = false;              // the body is JSON (an API answer, ActivityPub, JSON-LD)
   model::PageFacts facts;         // links included; tense left kUnknown
 };
 

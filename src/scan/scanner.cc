@@ -15,12 +15,20 @@ namespace telescreen::scan {
 Scanner::Scanner(const patterns::PatternSet& patterns, core::TimePoint now)
     : patterns_(patterns), now_(now) {}
 
-std::vector<model::Link> Scanner::Process(const std::string& key, const core::Url& url,
-                                          std::string_view content_type, std::string_view body,
-                                          model::Visibility visibility, bool follow_contacts) {
+Scanner::Processed Scanner::Process(const std::string& key, const core::Url& url,
+                                   std::string_view content_type, std::string_view body,
+                                   model::Visibility visibility, std::string_view requested,
+                                   bool follow_contacts) {
   extract::PageInput input{url, content_type, body, visibility, now_};
   extract::ExtractedPage page = extract::ExtractPage(input);
-  if (page.dom) patterns_.Apply(*page.dom, url, visibility, &page.facts);
+  const model::Dom* dom = page.dom ? &*page.dom : nullptr;
+  const std::string final_url = url.ToString();
+  Processed out;
+  // A sign-in page or a block is a gap in what the scan saw, never the
+  // person's content: nothing on it is kept.
+  out.wall = patterns_.DetectWall({requested.empty() ? final_url : requested, final_url, 200, dom});
+  if (out.wall.wall != model::Wall::kNone) return out;
+  patterns_.Apply(patterns::PageView{url, visibility, dom, page.json ? body : std::string_view()}, &page.facts);
   // Other people's profiles are not the person's pages: a plain link to a
   // contact is not followed (links a pattern marked, e.g. "contacts", are).
   std::set<std::string> contact_urls;
@@ -29,31 +37,50 @@ std::vector<model::Link> Scanner::Process(const std::string& key, const core::Ur
     auto u = url.Resolve(c.url);
     if (u.ok()) contact_urls.insert(u.value().ToString());
   }
-  std::vector<model::Link> links;
   for (auto& link : page.facts.links) {
     if (link.kind.empty() && !contact_urls.empty()) {
       auto u = core::Url::Parse(link.url);
       if (u.ok() && contact_urls.count(u.value().ToString())) continue;
     }
-    links.push_back(link);
+    out.links.push_back(link);
   }
-  if (key != url.ToString()) {
+  if (key != final_url) {
     // Saved files: the report names the file, not the placeholder base URL.
-    std::string base = url.ToString();
     auto relabel = [&](model::Evidence& e) {
-      if (e.page_url == base || e.page_url.empty()) e.page_url = key;
+      if (e.page_url == final_url || e.page_url.empty()) e.page_url = key;
     };
     for (auto& f : page.facts.identity) relabel(f.evidence);
     for (auto& c : page.facts.contacts) for (auto& e : c.evidence) relabel(e);
     for (auto& ev : page.facts.events) for (auto& e : ev.evidence) relabel(e);
   }
   facts_.Add(key, page.facts);
-  return links;
+  return out;
+}
+
+void Scanner::NoteWall(const std::string& requested, patterns::WallVerdict wall) {
+  if (wall.wall == model::Wall::kNone) return;
+  std::lock_guard lock(walls_mu_);
+  walls_[requested] = std::move(wall);
+}
+
+void Scanner::MarkWalls(std::vector<model::Page>* pages) {
+  for (auto& p : *pages) {
+    patterns::WallVerdict wall;
+    if (auto it = walls_.find(p.url); it != walls_.end()) {
+      wall = it->second;
+    } else {
+      wall = patterns_.DetectWall({p.url, p.final_url, p.status, nullptr});
+    }
+    p.wall = wall.wall;
+    p.wall_detail = std::move(wall.detail);
+  }
+  walls_.clear();
 }
 
 model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core::Url>& start,
                                  const ScanOptions& options) {
   facts_.clear();
+  walls_.clear();
   fetch::CrawlOptions crawl = options.crawl;
   crawl.handler_threads = options.extract_threads;
   if (crawl.handler_threads == 0) crawl.handler_threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
@@ -63,13 +90,16 @@ model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core
       std::lock_guard lock(on_page_mu);
       options.on_page(crawled);
     }
-    // An error page is data about the page (kept in pages), not about the person.
+    // An error page is data about the page (kept in pages), not about the
+    // person; Finish tells from its status whether it was a wall.
     if (crawled.page.status < 200 || crawled.page.status >= 300) return {};
     const std::string& where = crawled.page.final_url.empty() ? crawled.page.url : crawled.page.final_url;
     auto url = core::Url::Parse(where);
     if (!url.ok()) return {};
-    return Process(url.value().ToString(), url.value(), crawled.page.content_type, crawled.body,
-                   crawled.page.visibility, options.follow_contacts);
+    Processed done = Process(url.value().ToString(), url.value(), crawled.page.content_type, crawled.body,
+                             crawled.page.visibility, crawled.page.url, options.follow_contacts);
+    NoteWall(crawled.page.url, std::move(done.wall));
+    return std::move(done.links);
   };
   std::vector<model::Page> pages;
   {
@@ -88,7 +118,7 @@ model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
   facts_.clear();
   std::vector<model::Page> pages;
   for (const auto& s : saved) {
-    Process(s.label, s.url, s.content_type, s.body, s.visibility);
+    NoteWall(s.label, Process(s.label, s.url, s.content_type, s.body, s.visibility).wall);
     model::Page page;
     page.url = s.label;
     page.final_url = s.url.ToString();
@@ -107,6 +137,7 @@ model::ScanResult Scanner::Finish(std::vector<std::string> targets, std::vector<
   model::ScanResult result;
   result.now = core::FormatIsoUtc(now_);
   result.targets = std::move(targets);
+  MarkWalls(&pages);
   // Fetch order depends on timing; report pages in an order that does not.
   std::stable_sort(pages.begin(), pages.end(), [](const model::Page& a, const model::Page& b) {
     return std::tie(a.depth, a.url) < std::tie(b.depth, b.url);

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -60,16 +62,29 @@ class Scanner {
                               const std::vector<std::string>& targets);
 
  private:
+  struct Processed {
+    std::vector<model::Link> links;   // worth following
+    patterns::WallVerdict wall;       // a wall instead of the page: no facts were kept
+  };
   // Extracts one page's facts (structured data and site patterns) into
-  // facts_ and returns the links found on it.
-  std::vector<model::Link> Process(const std::string& key, const core::Url& url,
-                                   std::string_view content_type, std::string_view body,
-                                   model::Visibility visibility, bool follow_contacts = false);
+  // facts_, unless the page is a wall, and returns the links found on it.
+  // `requested` is the URL asked for (for telling a redirect to a sign-in
+  // page), "" when it is the page's own.
+  Processed Process(const std::string& key, const core::Url& url, std::string_view content_type,
+                    std::string_view body, model::Visibility visibility, std::string_view requested = "",
+                    bool follow_contacts = false);
+  // Records a wall seen while crawling, for Finish to put on its page.
+  void NoteWall(const std::string& requested, patterns::WallVerdict wall);
+  // Sets each page's wall: the one seen while crawling, else what its
+  // status and redirect say.
+  void MarkWalls(std::vector<model::Page>* pages);
   model::ScanResult Finish(std::vector<std::string> targets, std::vector<model::Page> pages);
 
   const patterns::PatternSet& patterns_;
   core::TimePoint now_;
   FactStore facts_;
+  std::mutex walls_mu_;
+  std::map<std::string, patterns::WallVerdict> walls_;  // by the URL asked for
 };
 
 }  // namespace telescreen::scan
