@@ -35,17 +35,23 @@ std::vector<std::string> SplitLines(std::string_view s) {
 }
 
 // One sample: its HTML and expected JSON, from resources or a directory.
+// A real-page sample has no HTML of its own: its JSON names the real page.
 struct Sample {
   std::string site;
   std::string html_name;
   std::string html;
   std::string json_name;
   std::optional<std::string> json;
+  bool real = false;
 };
 
 void AddBuiltinSamples(const std::string& site, std::vector<Sample>* out) {
   std::string prefix = "patterns/samples/" + site + "/";
   for (const auto& path : core::ListResources(prefix)) {
+    if (path.rfind(prefix + "real/", 0) == 0 && path.ends_with(".json")) {
+      out->push_back(Sample{site, path, "", path, std::string(*core::FindResource(path)), true});
+      continue;
+    }
     if (path.size() < 5 || path.substr(path.size() - 5) != ".html") continue;
     Sample s{site, path, std::string(*core::FindResource(path)), path.substr(0, path.size() - 5) + ".json", {}};
     if (auto j = core::FindResource(s.json_name)) s.json = std::string(*j);
@@ -53,61 +59,111 @@ void AddBuiltinSamples(const std::string& site, std::vector<Sample>* out) {
   }
 }
 
-void AddUserSamples(const std::string& dir, const std::string& site, std::vector<Sample>* out) {
-  if (dir.empty()) return;
-  std::filesystem::path folder = std::filesystem::path(dir) / "samples" / site;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(folder, ec)) return;
+// The files in `folder` with extension `ext`, sorted, at most 200.
+std::vector<std::filesystem::path> FilesIn(const std::filesystem::path& folder, const char* ext) {
   std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) return files;
   for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() == ".html") files.push_back(it->path());
+    if (it->path().extension() == ext) files.push_back(it->path());
     if (files.size() >= 200) break;
   }
   std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    Sample s{site, f.string(), "", std::filesystem::path(f).replace_extension(".json").string(), {}};
+  return files;
+}
+
+void AddUserSamples(const std::string& dir, const std::string& site, std::vector<Sample>* out) {
+  if (dir.empty()) return;
+  std::filesystem::path folder = std::filesystem::path(dir) / "samples" / site;
+  for (const auto& f : FilesIn(folder, ".html")) {
+    Sample s{site, f.string(), "", std::filesystem::path(f).replace_extension(".json").string(), {}, false};
     auto html = core::ReadFile(s.html_name, std::size_t{8} << 20);
     if (!html.ok()) continue;
     s.html = std::move(html).value();
     if (auto j = core::ReadFile(s.json_name, std::size_t{8} << 20); j.ok()) s.json = std::move(j).value();
     out->push_back(std::move(s));
   }
+  for (const auto& f : FilesIn(folder / "real", ".json")) {
+    Sample s{site, f.string(), "", f.string(), {}, true};
+    if (auto j = core::ReadFile(s.json_name, std::size_t{8} << 20); j.ok()) s.json = std::move(j).value();
+    out->push_back(std::move(s));
+  }
 }
 
-SampleResult RunOne(const PatternSet& set, const HtmlParser& parse, const Sample& s) {
-  SampleResult r{s.site, s.html_name, false, "", ""};
+// The sample's JSON, checked: an object with "url" and "expected".
+std::optional<json> ReadSpec(const Sample& s, SampleResult* r) {
   if (!s.json) {
-    r.error = s.json_name + ": missing (each sample needs its expected JSON)";
-    return r;
+    r->error = s.json_name + ": missing (each sample needs its expected JSON)";
+    return std::nullopt;
   }
-  json spec;
-  try {
-    spec = json::parse(*s.json);
-  } catch (const json::exception& e) {
-    r.error = s.json_name + ": " + e.what();
-    return r;
+  json spec = json::parse(*s.json, nullptr, /*allow_exceptions=*/false);
+  if (spec.is_discarded()) {
+    r->error = s.json_name + ": invalid JSON";
+    return std::nullopt;
   }
   if (!spec.is_object() || !spec.contains("url") || !spec["url"].is_string() || !spec.contains("expected")) {
-    r.error = s.json_name + ": needs \"url\" (string) and \"expected\" (facts)";
-    return r;
+    r->error = s.json_name + ": needs \"url\" (string) and \"expected\" (facts)";
+    return std::nullopt;
   }
-  auto url = core::Url::Parse(spec["url"].get<std::string>());
-  if (!url.ok()) {
-    r.error = s.json_name + ": " + url.error().message;
-    return r;
+  if (s.real && (!spec.contains("real_page") || !spec["real_page"].is_string())) {
+    r->error = s.json_name + ": a real-page sample needs \"real_page\" (a path in TELESCREEN_REAL_PAGES)";
+    return std::nullopt;
   }
+  return spec;
+}
+
+bool LooksLikeJson(const SamplePage& page) {
+  if (page.content_type.find("json") != std::string::npos) return true;
+  std::size_t i = page.body.find_first_not_of(" \t\r\n");
+  return page.content_type.empty() && i != std::string::npos && (page.body[i] == '{' || page.body[i] == '[');
+}
+
+// Applies the pack to each page of the sample, in order, into one set of facts.
+std::optional<std::string> ApplyToPages(const PatternSet& set, const HtmlParser& parse, const Sample& s,
+                                        const json& spec, const std::vector<SamplePage>& pages,
+                                        model::PageFacts* facts) {
   model::Visibility vis = spec.value("page_visibility", std::string("public")) == "members"
                               ? model::Visibility::kMembersOnly
                               : model::Visibility::kPublic;
-  model::Dom dom = parse(s.html);
+  for (const auto& page : pages) {
+    auto url = core::Url::Parse(page.url.empty() ? spec["url"].get<std::string>() : page.url);
+    if (!url.ok()) return s.json_name + ": " + url.error().message;
+    std::optional<model::Dom> dom;
+    bool is_json = LooksLikeJson(page);
+    if (!is_json) dom = parse(page.body);
+    PageView view{url.value(), vis, dom ? &*dom : nullptr, is_json ? std::string_view(page.body) : ""};
+    if (!set.ApplyPack(s.site, view, facts)) return "no pack with id '" + s.site + "'";
+  }
+  return std::nullopt;
+}
+
+SampleResult RunOne(const PatternSet& set, const HtmlParser& parse, const Sample& s, const SampleOptions& options) {
+  SampleResult r{s.site, s.html_name, false, false, "", ""};
+  auto spec = ReadSpec(s, &r);
+  if (!spec) return r;
+  std::vector<SamplePage> pages;
+  if (!s.real) {
+    pages.push_back(SamplePage{"", "text/html", s.html});
+  } else if (options.real_pages_dir.empty() || !options.load) {
+    r.skipped = true;
+    r.error = "skipped: TELESCREEN_REAL_PAGES is not set";
+    return r;
+  } else {
+    auto loaded = options.load(options.real_pages_dir + "/" + (*spec)["real_page"].get<std::string>());
+    if (!loaded.ok()) {
+      r.error = s.json_name + ": " + loaded.error().message;
+      return r;
+    }
+    pages = std::move(loaded).value();
+  }
   model::PageFacts facts;
-  if (!set.ApplyPack(s.site, dom, url.value(), vis, &facts)) {
-    r.error = "no pack with id '" + s.site + "'";
+  if (auto error = ApplyToPages(set, parse, s, *spec, pages, &facts)) {
+    r.error = *error;
     return r;
   }
   std::string actual = FactsToJson(facts);
-  std::string expected = spec["expected"].dump(2);
-  r.passed = json::parse(actual) == spec["expected"];
+  std::string expected = (*spec)["expected"].dump(2);
+  r.passed = json::parse(actual) == (*spec)["expected"];
   if (!r.passed) r.diff = LineDiff(expected, actual, 3);
   return r;
 }
@@ -210,10 +266,10 @@ std::vector<SampleResult> RunSamples(const PatternSet& set, const HtmlParser& pa
     AddBuiltinSamples(site, &samples);
     AddUserSamples(options.user_dir, site, &samples);
     if (samples.empty()) {
-      if (!all) results.push_back({site, "", false, "", "no samples for '" + site + "'"});
+      if (!all) results.push_back({site, "", false, false, "", "no samples for '" + site + "'"});
       continue;
     }
-    for (const auto& s : samples) results.push_back(RunOne(set, parse, s));
+    for (const auto& s : samples) results.push_back(RunOne(set, parse, s, options));
   }
   return results;
 }

@@ -2,6 +2,11 @@
 // (<name>.html beside <name>.json holding the page URL and the facts the
 // pack must produce). RunSamples applies the pack and diffs the result, so
 // a site's markup change shows up as a failing sample, offline.
+//
+// Real-page samples (patterns/samples/<site>/real/<name>.json) name a real
+// saved page or HAR export that is not in the repository ("real_page":
+// "cases/07-xing-profile.html", relative to SampleOptions::real_pages_dir,
+// the TELESCREEN_REAL_PAGES folder); without that folder they are skipped.
 #pragma once
 
 #include <functional>
@@ -9,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "model/dom.h"
 #include "model/facts.h"
 #include "patterns/pattern_set.h"
@@ -19,10 +25,22 @@ namespace telescreen::patterns {
 // a simpler reader (patterns must not depend on the extractor).
 using HtmlParser = std::function<model::Dom(std::string_view html)>;
 
+// One page of a real-page sample: a saved HTML file, or one HAR entry.
+struct SamplePage {
+  std::string url;           // the entry's URL; "" = the sample's "url"
+  std::string content_type;  // "" = sniff
+  std::string body;          // UTF-8
+};
+
+// Reads a real page file (HTML, JSON or HAR) into its pages. The CLI passes
+// one that knows HAR (fetch) and charsets; patterns must not depend on fetch.
+using PageLoader = std::function<core::Result<std::vector<SamplePage>>(const std::string& path)>;
+
 struct SampleResult {
   std::string site;     // pack id
   std::string name;     // "patterns/samples/xing/profile.html"
   bool passed = false;
+  bool skipped = false; // a real-page sample without TELESCREEN_REAL_PAGES: neither passed nor failed
   std::string diff;     // on mismatch: "-expected\n+actual" lines
   std::string error;    // could not run: missing JSON, bad URL, no such pack
 };
@@ -30,6 +48,8 @@ struct SampleResult {
 struct SampleOptions {
   std::vector<std::string> sites;  // pack ids; empty = every pack that has samples
   std::string user_dir;            // also reads <user_dir>/samples/<site>/; "" = none
+  std::string real_pages_dir;      // where real-page samples' files are; "" = skip them
+  PageLoader load;                 // reads a real page; empty = skip real-page samples
 };
 
 // Runs the samples. A site named in options.sites without samples is an
