@@ -306,7 +306,7 @@ std::optional<Field> PackParser::ParseField(const json& obj, std::size_t index, 
     Error(where, "", "must be an object");
     return std::nullopt;
   }
-  CheckKeys(obj, {"target", "selector", "path", "take", "regex", "rewrite", "as", "value"}, where);
+  CheckKeys(obj, {"target", "selector", "path", "join", "take", "regex", "rewrite", "as", "value"}, where);
   Field f;
   auto target = ParseTarget(Str(obj, "target", where, true), where, "target", false);
   if (!target) return std::nullopt;
@@ -348,11 +348,17 @@ bool PackParser::ParseFieldSource(const json& obj, const Place& where, bool json
     for (const auto& t : texts) {
       if (auto p = Path(t, where, "path")) f->paths.push_back(std::move(*p));
     }
+    if (obj.contains("join")) {
+      f->join = Str(obj, "join", where);
+      if (texts.size() < 2) Error(where, "join", "'join' needs a list of paths");
+    }
     if (take == "html") f->html = true;
     else if (!take.empty() && take != "text") Error(where, "take", "in a JSON rule take must be \"text\" or \"html\", not '" + take + "'");
     return f->paths.size() == texts.size();
   }
-  if (obj.contains("path")) Error(where, "path", "'path' reads JSON: it needs the rule's 'json'");
+  if (obj.contains("path") || obj.contains("join")) {
+    Error(where, "path", "'path' reads JSON: it needs the rule's 'json'");
+  }
   if (obj.contains("selector")) {
     f->selector = Sel(Str(obj, "selector", where), where, "selector");
     if (!f->selector) return false;

@@ -75,7 +75,8 @@ struct Field {
   Target target;
   std::optional<Selector> selector;       // HTML: none = the item (or rule scope) itself
   std::string attr;                       // HTML: take this attribute; empty: take the text
-  std::vector<JsonPath> paths;            // JSON: relative to the item; values joined with a space
+  std::vector<JsonPath> paths;            // JSON: relative to the item; values joined by `join`
+  std::string join = " ";                 // JSON: between the values of several paths
   bool html = false;                      // JSON: "take": "html", the value is HTML: take its text
   std::optional<std::string> constant;    // "value": a fixed string instead of a node
   std::shared_ptr<const re2::RE2> regex;  // optional: first capture group, or the whole match

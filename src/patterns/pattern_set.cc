@@ -194,8 +194,8 @@ std::string NodeText(const Json& node) {
   return "";
 }
 
-// The value a JSON field takes from `item`: its paths' values joined with a
-// space ("first" "last"), finished.
+// The value a JSON field takes from `item`: its paths' values joined
+// ("first" "last"), finished.
 std::optional<std::string> JsonFieldValue(Context& ctx, const Field& f, const Json& item) {
   if (f.constant) return *f.constant;
   std::string raw;
@@ -205,7 +205,7 @@ std::optional<std::string> JsonFieldValue(Context& ctx, const Field& f, const Js
     std::string text = NodeText(*node);
     if (f.html) text = FragmentText(text);
     if (text.empty()) continue;
-    raw += (raw.empty() ? "" : " ") + text;
+    raw += (raw.empty() ? "" : f.join) + text;
   }
   if (raw.empty()) return std::nullopt;
   return Finish(ctx, f, std::move(raw));
@@ -237,7 +237,9 @@ void AddObject(Context& ctx, const std::string& object,
     e.url = Member(m, "url");
     e.role = Member(m, "role");
     e.stated_at = std::move(stated_at);
+    // An event known only by its place or its link is still an event.
     if (e.name.empty()) e.name = e.location;
+    if (e.name.empty()) e.name = e.url;
     if (e.name.empty()) return;
     e.evidence.push_back(std::move(ev));
     ctx.facts->events.push_back(std::move(e));
