@@ -2,6 +2,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "patterns/pack.h"
 #include "patterns/pattern_set.h"
 #include "patterns/test_html.h"
@@ -251,6 +254,48 @@ TEST(WallsTest, APageThatIsLittleMoreThanALoginFormIsAWall) {
   profile += "</main>";
   auto page = ParseTestHtml(profile);
   EXPECT_EQ(set.DetectWall({"https://a.example/u", "", 200, &page}).wall, model::Wall::kNone);
+}
+
+}  // namespace
+}  // namespace telescreen::patterns
+
+namespace telescreen::patterns {
+namespace {
+
+// The fenced ```json blocks under `heading` in docs/patterns.md, in order.
+std::vector<std::string> DocJsonBlocks(const std::string& heading) {
+  std::ifstream in(std::string(TELESCREEN_SOURCE_DIR) + "/docs/patterns.md");
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::string> blocks;
+  std::size_t at = doc.find(heading);
+  std::size_t end = doc.find("\n### ", at);
+  while (at != std::string::npos) {
+    std::size_t open = doc.find("```json\n", at);
+    if (open == std::string::npos || open > end) break;
+    std::size_t close = doc.find("```", open + 8);
+    blocks.push_back(doc.substr(open + 8, close - open - 8));
+    at = close + 3;
+  }
+  return blocks;
+}
+
+TEST(JsonRulesTest, TheWorkedExampleInTheDocsDoesWhatTheDocsSay) {
+  auto blocks = DocJsonBlocks("#### A worked example");
+  ASSERT_EQ(blocks.size(), 2u);
+  PatternSet set = Load(blocks[1].c_str());
+  model::PageFacts facts;
+  auto url = U("https://api.klub.example/v1/users/anna/friends?page=1");
+  set.Apply(PageView{url, model::Visibility::kPublic, nullptr, blocks[0]}, &facts);
+  ASSERT_EQ(facts.identity.size(), 2u);
+  EXPECT_EQ(facts.identity[0].value, "Anna Beispiel");
+  ASSERT_EQ(facts.contacts.size(), 1u);
+  EXPECT_EQ(facts.contacts[0].name, "Bert Muster");
+  EXPECT_EQ(facts.contacts[0].url, "https://klub.example/people/bert");
+  EXPECT_EQ(facts.contacts[0].relation, "friend");
+  ASSERT_EQ(facts.links.size(), 1u);
+  EXPECT_EQ(facts.links[0].url, "https://api.klub.example/v1/users/anna/friends?page=2");
+  EXPECT_EQ(facts.links[0].accept, "application/json");
+  EXPECT_EQ(facts.links[0].kind, "next");
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 // saved page or HAR export that is not in the repository ("real_page":
 // "cases/07-xing-profile.html", relative to SampleOptions::real_pages_dir,
 // the TELESCREEN_REAL_PAGES folder); without that folder they are skipped.
+// They are real people's pages: their "expected" holds only the number of
+// facts of each kind and the SHA-256 of the facts' JSON, never the facts.
 #pragma once
 
 #include <functional>

@@ -304,7 +304,11 @@ class EventMerge {
 
 model::Tense TenseOf(const model::Event& event, core::TimePoint now) {
   auto start = extract::ParseDate(event.start, now);
-  if (!start) return model::Tense::kUnknown;
+  if (!start) {
+    // "Attended" and "spoke" are said of what is over, whenever it was.
+    const std::string_view role = event.role;
+    return role == "attended" || role == "spoke" ? model::Tense::kPast : model::Tense::kUnknown;
+  }
   core::TimePoint end = start->end;
   if (!event.end.empty()) {
     if (auto e = extract::ParseDate(event.end, now)) end = std::max(end, e->end);

@@ -34,6 +34,8 @@ void ResolveStatedStart(model::Event* e, core::TimePoint now);
 
 // Past, future or unknown for an event's start/end text against `now`.
 // An event that has started but not ended counts as future (you are there).
+// Without a readable start, an event the person attended or spoke at is
+// past; any other is unknown.
 model::Tense TenseOf(const model::Event& event, core::TimePoint now);
 
 }  // namespace telescreen::scan
