@@ -34,6 +34,21 @@ TEST(ResolveStatedStartTest, RelativeDatesCountFromThePostNotFromNow) {
   EXPECT_EQ(week.end, "2026-02-01");
 }
 
+TEST(TenseOfTest, AnUndatedEventAttendedIsPastOtherwiseUnknown) {
+  const auto now = At("2026-06-01T12:00:00Z");
+  model::Event e;
+  e.name = "Rechtsfragen im Web 2.0";
+  e.role = "attended";
+  EXPECT_EQ(TenseOf(e, now), model::Tense::kPast);
+  e.role = "spoke";
+  EXPECT_EQ(TenseOf(e, now), model::Tense::kPast);
+  e.role = "rsvp-yes";
+  EXPECT_EQ(TenseOf(e, now), model::Tense::kUnknown);
+  e.role = "attended";
+  e.start = "2026-07-01";  // a readable start decides, whatever the role says
+  EXPECT_EQ(TenseOf(e, now), model::Tense::kFuture);
+}
+
 TEST(ResolveStatedStartTest, AbsoluteOrUndatedStartsStayAsAuthored) {
   const auto now = At("2026-06-01T12:00:00Z");
   model::Event absolute = Plan("Konferenz", "12. März 2026", "2026-01-01", "p");
