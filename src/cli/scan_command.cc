@@ -241,12 +241,14 @@ int RunExtract(ExtractArgs& args) {
         return kExitUsage;
       }
       for (auto& entry : har.value()) {
-        if (entry.page.status < 200 || entry.page.status >= 300) continue;
-        auto url = core::Url::Parse(entry.page.final_url.empty() ? entry.page.url : entry.page.final_url);
+        // Redirects and errors stay as pages (what the browser got instead:
+        // a sign-in page, a block); only answers with a body are read.
+        auto url = core::Url::Parse(entry.page.url);
         if (!url.ok()) continue;
+        std::string final_url = entry.page.final_url == entry.page.url ? "" : entry.page.final_url;
         pages.push_back(scan::SavedPage{url.value().ToString(), url.value(), entry.page.content_type,
                                         std::move(entry.body), model::Visibility::kMembersOnly,
-                                        entry.page.captured_at});
+                                        entry.page.captured_at, entry.page.status, std::move(final_url)});
       }
       continue;
     }
@@ -264,7 +266,7 @@ int RunExtract(ExtractArgs& args) {
       if (auto r = url.Resolve(name); r.ok()) url = r.value();
     }
     pages.push_back(scan::SavedPage{path, url, type, fetch::ToUtf8(body.value(), type),
-                                    model::Visibility::kPublic, ModifiedAt(path)});
+                                    model::Visibility::kPublic, ModifiedAt(path), 200, ""});
   }
   patterns::PatternSet packs = LoadPatterns();
   scan::Scanner scanner(packs, now);

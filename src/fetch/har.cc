@@ -1,5 +1,7 @@
 #include "fetch/har.h"
 
+#include "core/url.h"
+
 #include <nlohmann/json.hpp>
 
 #include "core/file.h"
@@ -61,7 +63,9 @@ std::string CapturedAt(const std::string& date_header, const std::string& starte
 }
 
 // One entry -> a page, or an error message (without the file/entry prefix).
-// `skip` is set for entries without a text body.
+// `skip` is set for entries without a text body, unless the answer was a
+// redirect or an error: those say what the browser was shown instead of a
+// page (a sign-in redirect, a block), and stay, bodiless if need be.
 core::Result<CrawledPage> ReadEntry(const json& entry, bool* skip) {
   *skip = false;
   auto fail = [](const std::string& what) {
@@ -79,6 +83,14 @@ core::Result<CrawledPage> ReadEntry(const json& entry, bool* skip) {
   p.page.visibility = model::Visibility::kMembersOnly;
   const json* status = Member(*response, "status");
   if (status != nullptr && status->is_number_integer()) p.page.status = status->get<int>();
+  const bool notable = p.page.status >= 300;
+  if (p.page.status >= 300 && p.page.status < 400) {
+    std::string to = StringMember(*response, "redirectURL");
+    if (to.empty()) to = HeaderValue(*response, "location");
+    if (auto target = core::Url::Parse(url); !to.empty() && target.ok()) {
+      if (auto resolved = target.value().Resolve(to); resolved.ok()) p.page.final_url = resolved.value().ToString();
+    }
+  }
   const json* time = Member(entry, "time");
   if (time != nullptr && time->is_number()) p.page.fetch_ms = time->get<double>();
   p.date_header = HeaderValue(*response, "date");
@@ -90,7 +102,7 @@ core::Result<CrawledPage> ReadEntry(const json& entry, bool* skip) {
   if (p.page.content_type.empty()) p.page.content_type = HeaderValue(*response, "content-type");
   const json* text = Member(*content, "text");
   if (!IsTextContentType(p.page.content_type) || text == nullptr) {
-    *skip = true;
+    *skip = !notable;
     return p;
   }
   if (!text->is_string()) return fail("response.content.text is not a string");
@@ -101,7 +113,7 @@ core::Result<CrawledPage> ReadEntry(const json& entry, bool* skip) {
     body = std::move(decoded);
   }
   if (body.empty()) {
-    *skip = true;
+    *skip = !notable;
     return p;
   }
   p.body = ToUtf8(body, p.page.content_type);
@@ -165,7 +177,8 @@ core::Result<std::vector<CrawledPage>> ParseHar(std::string_view text,
     ++index;
   }
   if (pages.empty()) {
-    return fail("no entry has an HTML, JSON or text body (export the HAR with content)");
+    return fail("no entry has an HTML, JSON or text body, nor a redirect or error status "
+                "(export the HAR with content)");
   }
   return pages;
 }

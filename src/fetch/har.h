@@ -16,9 +16,13 @@
 namespace telescreen::fetch {
 
 // Reads the HAR file at `path` (at most 256 MiB). Returns one CrawledPage per
-// entry whose response has a text body (HTML, XHTML, XML, JSON, text/*):
-// images, scripts, stylesheets and fonts are skipped. Each page has url and
-// final_url = the entry's request URL (the base for its links), the status,
+// entry whose response has a text body (HTML, XHTML, XML, JSON, text/*), or
+// whose status is a redirect or an error (3xx, 4xx, 5xx, LinkedIn's 999;
+// such a page may have no body, and a redirect's final_url is its target,
+// from redirectURL or the Location header): images, scripts, stylesheets
+// and fonts are skipped. Each page has url and
+// final_url = the entry's request URL (the base for its links; a redirect's
+// target for a redirect), the status,
 // content type, body converted to UTF-8 (text or base64 content), bytes,
 // sha256, fetch_ms = the entry's time, date_header = the response's Date
 // header, captured_at = that header as ISO 8601 UTC (else the entry's

@@ -46,6 +46,25 @@ TEST(HarTest, ReadsTextAndBase64Bodies) {
   EXPECT_EQ(pages.value()[2].body, "K\xC3\xA9r");  // "K\xE9r" in Latin-1 -> UTF-8
 }
 
+TEST(HarTest, KeepsRedirectsAndErrorsWithoutBodies) {
+  // What the browser was shown instead of a page: a sign-in redirect, a block.
+  auto pages = ParseHar(R"({"log":{"entries":[
+      {"request":{"url":"https://www.site.test/in/ann"},
+       "response":{"status":302,"redirectURL":"","headers":[{"name":"Location","value":"/authwall?trk=x"}],
+                   "content":{"mimeType":"text/html","text":""}}},
+      {"request":{"url":"https://www.site.test/in/bo"},
+       "response":{"status":999,"headers":[],"content":{"mimeType":"","size":0}}},
+      {"request":{"url":"https://www.site.test/logo.png"},
+       "response":{"status":200,"headers":[],"content":{"mimeType":"image/png"}}}]}})",
+                        "walls.har");
+  ASSERT_TRUE(pages.ok()) << pages.error().message;
+  ASSERT_EQ(pages.value().size(), 2u);
+  EXPECT_EQ(pages.value()[0].page.status, 302);
+  EXPECT_EQ(pages.value()[0].page.final_url, "https://www.site.test/authwall?trk=x");
+  EXPECT_EQ(pages.value()[1].page.status, 999);
+  EXPECT_EQ(pages.value()[1].body, "");
+}
+
 TEST(HarTest, ErrorsNameFileAndEntry) {
   auto bad_b64 = ParseHar(R"({"log":{"entries":[
       {"request":{"url":"https://a.test/"},"response":{"status":200,"content":{"mimeType":"text/html","text":"<p>ok</p>"}}},

@@ -118,11 +118,14 @@ model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
   facts_.clear();
   std::vector<model::Page> pages;
   for (const auto& s : saved) {
-    NoteWall(s.label, Process(s.label, s.url, s.content_type, s.body, s.visibility).wall);
+    // A redirect or an error answer in a HAR export is kept as a page: it
+    // may be the sign-in page the browser was shown instead.
+    const bool answered = s.status >= 200 && s.status < 300;
+    if (answered) NoteWall(s.label, Process(s.label, s.url, s.content_type, s.body, s.visibility).wall);
     model::Page page;
     page.url = s.label;
-    page.final_url = s.url.ToString();
-    page.status = 200;
+    page.final_url = s.final_url.empty() ? s.url.ToString() : s.final_url;
+    page.status = s.status;
     page.content_type = s.content_type;
     page.bytes = s.body.size();
     page.sha256 = core::Sha256Hex(s.body);

@@ -28,6 +28,8 @@ struct SavedPage {
   std::string body;          // UTF-8
   model::Visibility visibility = model::Visibility::kPublic;
   std::string captured_at;   // ISO 8601 UTC (HAR Date header, file mtime); "" = unknown
+  int status = 200;          // a HAR entry's status; only 2xx bodies are read
+  std::string final_url;     // a HAR redirect's target; "" = url
 };
 
 struct ScanOptions {
