@@ -1,6 +1,7 @@
 #include "patterns/json_path.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -105,6 +106,8 @@ class PathParser {
       auto value = ParseValue();
       if (!value.ok()) return value.error();
       p.value = std::move(value).value();
+      std::size_t open = p.value.find('{');
+      p.has_variables = open != std::string::npos && p.value.find('}', open) != std::string::npos;
     }
     if (i_ >= text_.size() || text_[i_] != ']') return ParseError(i_ + 1, "expected ']'");
     ++i_;
@@ -140,10 +143,38 @@ class PathParser {
   std::size_t i_ = 0;
 };
 
-bool Charge(JsonBudget* budget) {
-  if (budget->visits_left == 0) return false;
-  --budget->visits_left;
+// One selection's budget and variables.
+struct Walk {
+  JsonBudget* budget;
+  const JsonVars* vars;
+};
+
+bool Charge(const Walk& w) {
+  if (w.budget->visits_left == 0) return false;
+  --w.budget->visits_left;
   return true;
+}
+
+// `value` with each "{name}" replaced by the variable's value; nullopt when
+// a variable is missing.
+std::optional<std::string> Expand(const std::string& value, const JsonVars* vars) {
+  std::string out;
+  for (std::size_t i = 0; i < value.size();) {
+    std::size_t open = value.find('{', i);
+    std::size_t close = open == std::string::npos ? open : value.find('}', open);
+    if (close == std::string::npos) {
+      out.append(value, i, std::string::npos);
+      break;
+    }
+    out.append(value, i, open - i);
+    std::string name = value.substr(open + 1, close - open - 1);
+    if (!vars) return std::nullopt;
+    auto it = std::find_if(vars->begin(), vars->end(), [&](const auto& v) { return v.first == name; });
+    if (it == vars->end()) return std::nullopt;
+    out += it->second;
+    i = close + 1;
+  }
+  return out;
 }
 
 const Json* Child(const Json& node, const std::string& member) {
@@ -171,7 +202,7 @@ bool TextMatches(const std::string& text, JsonPath::Op op, const std::string& wa
   return false;
 }
 
-bool Holds(const Json& node, const JsonPath::Predicate& p) {
+bool Holds(const Json& node, const JsonPath::Predicate& p, const Walk& w) {
   const Json* v = &node;
   for (const auto& part : p.key) {
     v = Child(*v, part);
@@ -179,27 +210,28 @@ bool Holds(const Json& node, const JsonPath::Predicate& p) {
   }
   if (v->is_null()) return false;
   if (p.op == JsonPath::Op::kExists) return true;
-  if (!v->is_array()) return TextMatches(ScalarText(*v), p.op, p.value);
+  std::optional<std::string> want = p.has_variables ? Expand(p.value, w.vars) : p.value;
+  if (!want) return false;
+  if (!v->is_array()) return TextMatches(ScalarText(*v), p.op, *want);
   // A list of types (JSON-LD "@type": ["Event", "Thing"]) holds a value if
   // one of its scalars does.
   return std::any_of(v->begin(), v->end(), [&](const Json& e) {
-    return !e.is_structured() && TextMatches(ScalarText(e), p.op, p.value);
+    return !e.is_structured() && TextMatches(ScalarText(e), p.op, *want);
   });
 }
 
-bool Passes(const Json& node, const JsonPath::Step& step) {
+bool Passes(const Json& node, const JsonPath::Step& step, const Walk& w) {
   return std::all_of(step.predicates.begin(), step.predicates.end(),
-                     [&](const JsonPath::Predicate& p) { return Holds(node, p); });
+                     [&](const JsonPath::Predicate& p) { return Holds(node, p, w); });
 }
 
 // Appends `from` and everything below it (pre-order) that passes `step`.
-void Descend(const Json& from, const JsonPath::Step& step, JsonBudget* budget,
-             std::vector<const Json*>* out) {
+void Descend(const Json& from, const JsonPath::Step& step, const Walk& w, std::vector<const Json*>* out) {
   std::vector<std::pair<const Json*, std::size_t>> stack{{&from, 0}};
-  while (!stack.empty() && Charge(budget)) {
+  while (!stack.empty() && Charge(w)) {
     auto [node, depth] = stack.back();
     stack.pop_back();
-    if (Passes(*node, step)) out->push_back(node);
+    if (Passes(*node, step, w)) out->push_back(node);
     if (!node->is_structured() || depth >= kMaxJsonPathDepth) continue;
     std::size_t mark = stack.size();
     for (const Json& child : *node) stack.emplace_back(&child, depth + 1);
@@ -207,27 +239,26 @@ void Descend(const Json& from, const JsonPath::Step& step, JsonBudget* budget,
   }
 }
 
-void Expand(const Json& node, const JsonPath::Step& step, JsonBudget* budget,
-            std::vector<const Json*>* out) {
+void Advance(const Json& node, const JsonPath::Step& step, const Walk& w, std::vector<const Json*>* out) {
   switch (step.kind) {
     case JsonPath::Kind::kSelf:
-      if (Charge(budget) && Passes(node, step)) out->push_back(&node);
+      if (Charge(w) && Passes(node, step, w)) out->push_back(&node);
       return;
     case JsonPath::Kind::kMember: {
-      if (!Charge(budget)) return;
+      if (!Charge(w)) return;
       const Json* child = Child(node, step.member);
-      if (child && Passes(*child, step)) out->push_back(child);
+      if (child && Passes(*child, step, w)) out->push_back(child);
       return;
     }
     case JsonPath::Kind::kAny:
       if (!node.is_structured()) return;
       for (const Json& child : node) {
-        if (!Charge(budget)) return;
-        if (Passes(child, step)) out->push_back(&child);
+        if (!Charge(w)) return;
+        if (Passes(child, step, w)) out->push_back(&child);
       }
       return;
     case JsonPath::Kind::kDeep:
-      Descend(node, step, budget, out);
+      Descend(node, step, w, out);
       return;
   }
 }
@@ -252,11 +283,13 @@ core::Result<JsonPath> JsonPath::Parse(std::string_view text) {
   return path;
 }
 
-std::vector<const Json*> JsonPath::Select(const Json& root, std::size_t limit, JsonBudget* budget) const {
+std::vector<const Json*> JsonPath::Select(const Json& root, std::size_t limit, JsonBudget* budget,
+                                          const JsonVars* vars) const {
+  const Walk w{budget, vars};
   std::vector<const Json*> current{&root};
   for (const Step& step : steps_) {
     std::vector<const Json*> next;
-    for (const Json* node : current) Expand(*node, step, budget, &next);
+    for (const Json* node : current) Advance(*node, step, w, &next);
     if (step.kind != Kind::kMember && current.size() > 1) DropRepeats(&next);
     current = std::move(next);
     if (current.empty()) break;
@@ -265,8 +298,8 @@ std::vector<const Json*> JsonPath::Select(const Json& root, std::size_t limit, J
   return current;
 }
 
-const Json* JsonPath::SelectFirst(const Json& root, JsonBudget* budget) const {
-  auto nodes = Select(root, 1, budget);
+const Json* JsonPath::SelectFirst(const Json& root, JsonBudget* budget, const JsonVars* vars) const {
+  auto nodes = Select(root, 1, budget, vars);
   return nodes.empty() ? nullptr : nodes.front();
 }
 

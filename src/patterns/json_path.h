@@ -10,6 +10,11 @@
 //   [key$=v]   `key` may be a relative pointer ("venue/city"); v may be
 //   [key*=v]   quoted ("..." or '...') to hold ']' or spaces.
 //
+// A predicate value may name variables, "{name}": the caller's values
+// (a JSON rule passes the named groups of its URL pattern, so
+// "[publicIdentifier={slug}]" picks the profile the URL asked for). A
+// variable the caller does not have makes the predicate false.
+//
 //   auto path = JsonPath::Parse("/**[__typename=Event][start_timestamp]");
 //   if (!path.ok()) return path.error();          // "column 4: ..."
 //   JsonBudget budget;
@@ -25,6 +30,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +48,9 @@ inline constexpr std::size_t kMaxJsonPathSteps = 32;
 inline constexpr std::size_t kMaxJsonPathDepth = 64;    // levels `**` descends
 inline constexpr std::size_t kDefaultJsonVisits = 2'000'000;  // nodes per page, all rules
 
+// Variables for predicate values: name -> value.
+using JsonVars = std::vector<std::pair<std::string, std::string>>;
+
 // Nodes a page's JSON rules may still visit. Shared by all rules on a page.
 struct JsonBudget {
   std::size_t visits_left = kDefaultJsonVisits;
@@ -55,9 +64,10 @@ class JsonPath {
 
   // The nodes the path reaches from `root`, in document order (a node
   // reached twice counts once), at most `limit`.
-  std::vector<const Json*> Select(const Json& root, std::size_t limit, JsonBudget* budget) const;
+  std::vector<const Json*> Select(const Json& root, std::size_t limit, JsonBudget* budget,
+                                  const JsonVars* vars = nullptr) const;
   // The first node it reaches, or nullptr.
-  const Json* SelectFirst(const Json& root, JsonBudget* budget) const;
+  const Json* SelectFirst(const Json& root, JsonBudget* budget, const JsonVars* vars = nullptr) const;
 
   const std::string& text() const { return text_; }
 
@@ -67,6 +77,7 @@ class JsonPath {
     std::vector<std::string> key;  // a relative pointer: one or more member names
     Op op = Op::kExists;
     std::string value;
+    bool has_variables = false;    // value holds "{name}"
   };
   enum class Kind { kSelf, kMember, kAny, kDeep };
   struct Step {

@@ -79,6 +79,22 @@ TEST(JsonPathTest, QuotedPredicateValuesHoldBracketsAndSpaces) {
   EXPECT_THAT(Pick("/*[k='x']/v", doc), ElementsAre("2"));
 }
 
+TEST(JsonPathTest, PredicateValuesMayNameVariables) {
+  Json doc = Doc(R"([{"slug": "viewer", "n": 1}, {"slug": "lex", "n": 2}])");
+  auto path = JsonPath::Parse("/*[slug={me}]/n").value();
+  JsonBudget budget;
+  JsonVars vars{{"me", "lex"}};
+  auto nodes = path.Select(doc, 10, &budget, &vars);
+  ASSERT_EQ(nodes.size(), 1u);
+  EXPECT_EQ(ScalarText(*nodes[0]), "2");
+  EXPECT_TRUE(path.Select(doc, 10, &budget).empty());  // no variables: the predicate is false
+  JsonVars other{{"you", "lex"}};
+  EXPECT_TRUE(path.Select(doc, 10, &budget, &other).empty());
+  auto prefix = JsonPath::Parse("/*[slug^={p}x]/n").value();  // text around a variable
+  JsonVars p{{"p", "le"}};
+  EXPECT_EQ(prefix.Select(doc, 10, &budget, &p).size(), 1u);
+}
+
 TEST(JsonPathTest, LeadingPredicatesTestTheDocumentItself) {
   Json event = Doc(R"({"type": "Event", "name": "Launch"})");
   Json person = Doc(R"({"type": "Person", "name": "Ann"})");

@@ -140,6 +140,26 @@ TEST(JsonRulesTest, TimeConversions) {
   EXPECT_EQ(facts.events[4].start, "");                     // not a number: no time
 }
 
+TEST(JsonRulesTest, NamedGroupsOfTheUrlPatternAreVariables) {
+  // An API answer that holds the signed-in viewer's profile beside the one
+  // asked for: the URL says which is the person's.
+  const char* pack = R"json({
+    "id": "v", "name": "V", "version": "1", "checked": "2026-12-02", "urls": ["^https://v\\.example/"],
+    "rules": [{"id": "me", "json": "/included/*[publicIdentifier={who}]",
+               "urls": ["[?&]memberIdentity=(?P<who>[^&]+)"],
+               "fields": [{"target": "identity.name", "path": ["/firstName", "/lastName"]}]}]
+  })json";
+  PatternSet set = Load(pack);
+  model::PageFacts facts;
+  auto url = U("https://v.example/profiles?q=memberIdentity&memberIdentity=lex");
+  set.Apply(PageView{url, model::Visibility::kPublic, nullptr,
+                     R"({"included": [{"publicIdentifier": "viewer", "firstName": "Vi", "lastName": "Ewer"},
+                                      {"publicIdentifier": "lex", "firstName": "Lex", "lastName": "F"}]})"},
+            &facts);
+  ASSERT_EQ(facts.identity.size(), 1u);
+  EXPECT_EQ(facts.identity[0].value, "Lex F");
+}
+
 TEST(JsonRulesTest, BadJsonOnAPageIsAWarningNotACrash) {
   PatternSet set = Load(kApiPack);
   model::PageFacts facts;

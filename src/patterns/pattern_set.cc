@@ -196,11 +196,11 @@ std::string NodeText(const Json& node) {
 
 // The value a JSON field takes from `item`: its paths' values joined
 // ("first" "last"), finished.
-std::optional<std::string> JsonFieldValue(Context& ctx, const Field& f, const Json& item) {
+std::optional<std::string> JsonFieldValue(Context& ctx, const Field& f, const Json& item, const JsonVars& vars) {
   if (f.constant) return *f.constant;
   std::string raw;
   for (const JsonPath& path : f.paths) {
-    const Json* node = path.SelectFirst(item, &ctx.json_budget);
+    const Json* node = path.SelectFirst(item, &ctx.json_budget, &vars);
     if (!node) continue;
     std::string text = NodeText(*node);
     if (f.html) text = FragmentText(text);
@@ -311,14 +311,33 @@ const std::vector<JsonDocument>& JsonDocsOf(Context& ctx) {
   return *ctx.json_docs;
 }
 
+// The named groups of the first of `urls` that matches `url` ("slug" of
+// "linkedin\\.com/in/(?P<slug>[^/]+)"): variables for JSON paths.
+JsonVars UrlVariables(const std::vector<std::shared_ptr<const re2::RE2>>& urls, const std::string& url) {
+  JsonVars vars;
+  for (const auto& re : urls) {
+    if (re->NamedCapturingGroups().empty()) continue;
+    std::vector<re2::StringPiece> sub(static_cast<std::size_t>(re->NumberOfCapturingGroups()) + 1);
+    if (!re->Match(url, 0, url.size(), re2::RE2::UNANCHORED, sub.data(), static_cast<int>(sub.size()))) continue;
+    for (const auto& [name, i] : re->NamedCapturingGroups()) {
+      const re2::StringPiece& g = sub[static_cast<std::size_t>(i)];
+      vars.emplace_back(name, std::string(g.data(), g.size()));
+    }
+    break;
+  }
+  return vars;
+}
+
 void ApplyJsonRule(Context& ctx, const Pack& pack, const Rule& rule) {
   std::set<std::string> seen_objects;
   std::size_t items_left = rule.list ? rule.max_items : 1;
+  const JsonVars vars = UrlVariables(rule.urls.empty() ? pack.urls : rule.urls, ctx.url_text);
   for (const JsonDocument& doc : JsonDocsOf(ctx)) {
     if (items_left == 0 || ctx.json_budget.exhausted()) break;
-    for (const Json* item : rule.json->Select(doc.value, items_left, &ctx.json_budget)) {
+    for (const Json* item : rule.json->Select(doc.value, items_left, &ctx.json_budget, &vars)) {
       --items_left;
-      EmitItem(ctx, pack, rule, [&](const Field& f) { return JsonFieldValue(ctx, f, *item); }, &seen_objects);
+      EmitItem(ctx, pack, rule, [&](const Field& f) { return JsonFieldValue(ctx, f, *item, vars); },
+               &seen_objects);
     }
   }
   if (ctx.json_budget.exhausted() && !ctx.budget_warned) {
