@@ -25,35 +25,102 @@ using std::chrono::sys_days;
 
 constexpr std::size_t kMaxInputBytes = 512;  // a date phrase is short
 constexpr std::size_t kMaxTokens = 128;
+constexpr std::size_t kMaxWordBytes = 32;  // longer than any word we look up
 
 struct Token {
   enum Kind { kNumber, kWord, kPunct } kind;
-  std::string text;  // lower-case ASCII, umlauts folded (ä -> ae)
+  std::string text;  // lower-case ASCII, accents folded (ä -> ae, é -> e)
   int value = 0;     // kNumber: the value (capped), kPunct: the character
   int digits = 0;    // kNumber: how many digits
 };
 
-// Folds German letters so "März" and "Maerz" meet: returns the ASCII
-// replacement for the two-byte UTF-8 sequence C3 xx, or nullptr.
+// Folds a Latin letter with a diacritic, the two-byte UTF-8 sequence C3 xx,
+// to ASCII so that spellings with and without it meet: "März" and "Maerz"
+// (umlauts as Germans write them without), "lunedì" and "lunedi", "sábado"
+// and "sabado", "août" and "aout". Returns nullptr for other letters.
 const char* FoldC3(unsigned char second) {
-  switch (second) {
+  if (second == 0x9F) return "ss";
+  switch (second | 0x20) {  // C3 80..9E are the capitals of C3 A0..BE
     case 0xA4:
-    case 0x84:
       return "ae";
     case 0xB6:
-    case 0x96:
       return "oe";
     case 0xBC:
-    case 0x9C:
       return "ue";
-    case 0x9F:
-      return "ss";
-    case 0xA9:
-    case 0x89:
-      return "e";  // é in "févr." and the like
+    case 0xA0:  // à
+    case 0xA1:  // á
+    case 0xA2:  // â
+      return "a";
+    case 0xA7:  // ç
+      return "c";
+    case 0xA8:  // è
+    case 0xA9:  // é
+    case 0xAA:  // ê
+    case 0xAB:  // ë
+      return "e";
+    case 0xAC:  // ì
+    case 0xAD:  // í
+    case 0xAE:  // î
+    case 0xAF:  // ï
+      return "i";
+    case 0xB1:  // ñ
+      return "n";
+    case 0xB2:  // ò
+    case 0xB3:  // ó
+    case 0xB4:  // ô
+      return "o";
+    case 0xB9:  // ù
+    case 0xBA:  // ú
+    case 0xBB:  // û
+      return "u";
     default:
       return nullptr;
   }
+}
+
+bool IsAsciiLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// The letter at text[i] as lower-case ASCII, appended to *word unless word
+// is null. Returns its length in bytes; 0 if text[i] starts no letter.
+std::size_t TakeLetter(std::string_view text, std::size_t i, std::string* word) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (IsAsciiLetter(c)) {
+    if (word != nullptr) word->push_back(static_cast<char>(c | 0x20));
+    return 1;
+  }
+  if (c != 0xC3 || i + 1 >= text.size()) return 0;
+  const char* folded = FoldC3(static_cast<unsigned char>(text[i + 1]));
+  if (folded == nullptr) return 0;
+  if (word != nullptr) *word += folded;
+  return 2;
+}
+
+// A word from text[*i]: the first kMaxWordBytes folded letters are kept,
+// the rest of an over-long word is skipped.
+Token ReadWord(std::string_view text, std::size_t* i) {
+  Token t{Token::kWord, "", 0, 0};
+  while (*i < text.size()) {
+    const std::size_t n = TakeLetter(text, *i, t.text.size() < kMaxWordBytes ? &t.text : nullptr);
+    if (n == 0) break;
+    *i += n;
+  }
+  return t;
+}
+
+Token ReadNumber(std::string_view text, std::size_t* i) {
+  Token t{Token::kNumber, "", 0, 0};
+  while (*i < text.size() && text[*i] >= '0' && text[*i] <= '9') {
+    if (t.value < 100000) t.value = t.value * 10 + (text[*i] - '0');
+    ++t.digits;
+    t.text.push_back(text[*i]);
+    ++*i;
+  }
+  return t;
+}
+
+bool IsPunctByte(char c) {
+  return c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '+' || c == '(' ||
+         c == ')' || c == '@';
 }
 
 std::vector<Token> Tokenize(std::string_view text) {
@@ -63,57 +130,15 @@ std::vector<Token> Tokenize(std::string_view text) {
   while (i < n && tokens.size() < kMaxTokens) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= '0' && c <= '9') {
-      Token t{Token::kNumber, "", 0, 0};
-      while (i < n && text[i] >= '0' && text[i] <= '9') {
-        if (t.value < 100000) t.value = t.value * 10 + (text[i] - '0');
-        ++t.digits;
-        t.text.push_back(text[i]);
-        ++i;
-      }
-      tokens.push_back(std::move(t));
-    } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-      Token t{Token::kWord, "", 0, 0};
-      while (i < n && t.text.size() < 32) {
-        const auto d = static_cast<unsigned char>(text[i]);
-        if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') {
-          t.text.push_back(static_cast<char>(d | 0x20));
-          ++i;
-        } else if (d == 0xC3 && i + 1 < n &&
-                   FoldC3(static_cast<unsigned char>(text[i + 1])) != nullptr) {
-          t.text += FoldC3(static_cast<unsigned char>(text[i + 1]));
-          i += 2;
-        } else {
-          break;
-        }
-      }
-      // Skip the rest of an over-long word.
-      while (i < n && ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')) ++i;
-      tokens.push_back(std::move(t));
-    } else if (c == 0xC3 && i + 1 < n && FoldC3(static_cast<unsigned char>(text[i + 1]))) {
-      // A word that starts with an umlaut ("übermorgen"): re-enter as a word.
-      Token t{Token::kWord, FoldC3(static_cast<unsigned char>(text[i + 1])), 0, 0};
-      i += 2;
-      while (i < n && t.text.size() < 32) {
-        const auto d = static_cast<unsigned char>(text[i]);
-        if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') {
-          t.text.push_back(static_cast<char>(d | 0x20));
-          ++i;
-        } else if (d == 0xC3 && i + 1 < n &&
-                   FoldC3(static_cast<unsigned char>(text[i + 1])) != nullptr) {
-          t.text += FoldC3(static_cast<unsigned char>(text[i + 1]));
-          i += 2;
-        } else {
-          break;
-        }
-      }
-      tokens.push_back(std::move(t));
+      tokens.push_back(ReadNumber(text, &i));
+    } else if (TakeLetter(text, i, nullptr) != 0) {
+      tokens.push_back(ReadWord(text, &i));
     } else if (c == 0xE2 && i + 2 < n && text[i + 1] == '\x80' &&
                (text[i + 2] == '\x93' || text[i + 2] == '\x94')) {
       tokens.push_back(Token{Token::kPunct, "-", '-', 0});  // en and em dash: ranges
       i += 3;
-    } else if (c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '+' || c == '(' ||
-               c == ')' || c == '@') {
-      tokens.push_back(Token{Token::kPunct, std::string(1, static_cast<char>(c)), c, 0});
+    } else if (IsPunctByte(text[i])) {
+      tokens.push_back(Token{Token::kPunct, std::string(1, text[i]), c, 0});
       ++i;
     } else {
       ++i;  // spaces, other bytes and other scripts separate tokens
