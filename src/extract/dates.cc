@@ -154,27 +154,55 @@ struct NamedValue {
   int value;
 };
 
-constexpr std::array<NamedValue, 42> kMonths{{
-    {"january", 1}, {"januar", 1},    {"jaenner", 1},  {"jan", 1},       {"february", 2},
-    {"februar", 2}, {"feb", 2},       {"march", 3},    {"maerz", 3},     {"marz", 3},
-    {"mar", 3},     {"mrz", 3},       {"april", 4},    {"apr", 4},       {"may", 5},
-    {"mai", 5},     {"june", 6},      {"juni", 6},     {"jun", 6},       {"july", 7},
-    {"juli", 7},    {"jul", 7},       {"august", 8},   {"aug", 8},       {"september", 9},
-    {"sept", 9},    {"sep", 9},       {"october", 10}, {"oktober", 10},  {"oct", 10},
-    {"okt", 10},    {"november", 11}, {"nov", 11},     {"december", 12}, {"dezember", 12},
-    {"dec", 12},    {"dez", 12},      {"janvier", 1},  {"fevrier", 2},   {"mars", 3},
-    {"avril", 4},   {"juin", 6},
-}};
+// Month names read before or after a day ("March 12", "12 March") or
+// before a year ("March 2026"): English, German, French, Italian, Spanish,
+// full and abbreviated. "mar" is March in English, Italian and Spanish alike,
+// and "Mär." folds to "maer", so the two never clash; where "mar." stands for
+// Tuesday (mardi, martedì, martes) a day and another month follow it, and
+// MonthFirstDate gives way ("mar. 14 avr.").
+constexpr auto kMonths = std::to_array<NamedValue>({
+    // English and German
+    {"january", 1}, {"januar", 1}, {"jaenner", 1}, {"jan", 1}, {"february", 2}, {"februar", 2},
+    {"feb", 2}, {"march", 3}, {"maerz", 3}, {"marz", 3}, {"maer", 3}, {"mar", 3}, {"mrz", 3},
+    {"april", 4}, {"apr", 4}, {"may", 5}, {"mai", 5}, {"june", 6}, {"juni", 6}, {"jun", 6},
+    {"july", 7}, {"juli", 7}, {"jul", 7}, {"august", 8}, {"aug", 8}, {"september", 9},
+    {"sept", 9}, {"sep", 9}, {"october", 10}, {"oktober", 10}, {"oct", 10}, {"okt", 10},
+    {"november", 11}, {"nov", 11}, {"december", 12}, {"dezember", 12}, {"dec", 12}, {"dez", 12},
+    // French ("mai", "sept", "oct", "nov" and "déc" as above)
+    {"janvier", 1}, {"janv", 1}, {"fevrier", 2}, {"fevr", 2}, {"mars", 3}, {"avril", 4},
+    {"avr", 4}, {"juin", 6}, {"juillet", 7}, {"juil", 7}, {"aout", 8}, {"septembre", 9},
+    {"octobre", 10}, {"novembre", 11}, {"decembre", 12},
+    // Italian
+    {"gennaio", 1}, {"febbraio", 2}, {"marzo", 3}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6},
+    {"luglio", 7}, {"agosto", 8}, {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+    // Spanish ("marzo", "agosto" as above)
+    {"enero", 1}, {"febrero", 2}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
+    {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+});
+
+// Italian and Spanish abbreviations, read only right after a day ("15 set",
+// "3 ago", "1 ene"): both languages put the day first, and several are
+// English words ("set", "ago", "gen", "mag") that would turn "set 3 goals"
+// or "12th gen" into dates. "feb", "mar", "apr", "nov" are in kMonths.
+constexpr auto kMonthsAfterDay = std::to_array<NamedValue>({
+    {"gen", 1}, {"ene", 1}, {"abr", 4}, {"mag", 5}, {"giu", 6}, {"lug", 7}, {"ago", 8},
+    {"set", 9}, {"ott", 10}, {"dic", 12},
+});
 
 // Monday = 1 ... Sunday = 7 (ISO). Two-letter German forms are left out:
-// "so", "do" and "mi" are ordinary words too.
-constexpr std::array<NamedValue, 23> kWeekdays{{
-    {"monday", 1},    {"mon", 1},      {"montag", 1},    {"tuesday", 2},    {"tue", 2},
-    {"tues", 2},      {"dienstag", 2}, {"wednesday", 3}, {"wed", 3},        {"mittwoch", 3},
-    {"thursday", 4},  {"thu", 4},      {"thurs", 4},     {"donnerstag", 4}, {"friday", 5},
-    {"fri", 5},       {"freitag", 5},  {"saturday", 6},  {"sat", 6},        {"samstag", 6},
-    {"sonnabend", 6}, {"sunday", 7},   {"sonntag", 7},
-}};
+// "so", "do" and "mi" are ordinary words too; so are the Romance
+// abbreviations ("mar" is March, "dom" and "sab" are words).
+constexpr auto kWeekdays = std::to_array<NamedValue>({
+    {"monday", 1}, {"mon", 1}, {"montag", 1}, {"tuesday", 2}, {"tue", 2}, {"tues", 2},
+    {"dienstag", 2}, {"wednesday", 3}, {"wed", 3}, {"mittwoch", 3}, {"thursday", 4}, {"thu", 4},
+    {"thurs", 4}, {"donnerstag", 4}, {"friday", 5}, {"fri", 5}, {"freitag", 5}, {"saturday", 6},
+    {"sat", 6}, {"samstag", 6}, {"sonnabend", 6}, {"sunday", 7}, {"sonntag", 7},
+    // French, Italian ("lunedì" folds to "lunedi"), Spanish ("sábado" to "sabado")
+    {"lundi", 1}, {"mardi", 2}, {"mercredi", 3}, {"jeudi", 4}, {"vendredi", 5}, {"samedi", 6},
+    {"dimanche", 7}, {"lunedi", 1}, {"martedi", 2}, {"mercoledi", 3}, {"giovedi", 4},
+    {"venerdi", 5}, {"sabato", 6}, {"domenica", 7}, {"lunes", 1}, {"martes", 2},
+    {"miercoles", 3}, {"jueves", 4}, {"viernes", 5}, {"sabado", 6}, {"domingo", 7},
+});
 
 // Offsets in minutes east of UTC.
 constexpr std::array<NamedValue, 20> kZones{{
@@ -241,9 +269,16 @@ class Cursor {
     if (t->digits < min_digits || t->digits > max_digits) return nullptr;
     return t;
   }
+  // The month named at i (1..12), or 0: a name that may lead a date.
   int Month(std::size_t i) const {
     const Token* t = At(i);
     return t != nullptr && t->kind == Token::kWord ? Lookup(kMonths, t->text) : 0;
+  }
+  // The month named at i right after a day: kMonths and kMonthsAfterDay.
+  int MonthAfterDay(std::size_t i) const {
+    if (const int m = Month(i); m != 0) return m;
+    const Token* t = At(i);
+    return t != nullptr && t->kind == Token::kWord ? Lookup(kMonthsAfterDay, t->text) : 0;
   }
   std::size_t size() const { return tokens_.size(); }
 
@@ -252,8 +287,15 @@ class Cursor {
   bool day_first_ = false;
 };
 
+// "3rd", "12th" and French "1er".
 bool IsOrdinalSuffix(std::string_view w) {
-  return w == "st" || w == "nd" || w == "rd" || w == "th";
+  return w == "st" || w == "nd" || w == "rd" || w == "th" || w == "er";
+}
+
+// The index past an ordinal suffix at i, or i.
+std::size_t SkipOrdinal(const Cursor& c, std::size_t i) {
+  const Token* t = c.At(i);
+  return t != nullptr && t->kind == Token::kWord && IsOrdinalSuffix(t->text) ? i + 1 : i;
 }
 
 // --- Dates ------------------------------------------------------------------
@@ -337,10 +379,14 @@ std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
 // After a month name: an optional "." ("Mar."), then the caller's part.
 std::size_t SkipMonthDot(const Cursor& c, std::size_t i) { return c.IsPunct(i, '.') ? i + 1 : i; }
 
-// An optional year after a textual date: ", 2026" / " 2026" / "-26".
+// Spanish "de"/"del" between a month and its year ("abril de 2026").
+bool IsYearOf(const Cursor& c, std::size_t i) { return c.IsWord(i, "de") || c.IsWord(i, "del"); }
+
+// An optional year after a textual date: ", 2026" / " 2026" / "-26" /
+// " de 2026".
 std::size_t TakeYear(const Cursor& c, std::size_t i, int* year) {
   std::size_t j = i;
-  if (c.IsPunct(j, ',') || c.IsPunct(j, '-')) ++j;
+  if (c.IsPunct(j, ',') || c.IsPunct(j, '-') || IsYearOf(c, j)) ++j;
   const Token* y = c.Number(j, 4, 4);
   if (y == nullptr && c.IsPunct(i, '-')) y = c.Number(j, 2, 2);  // RFC 850 "12-Mar-26"
   // A number followed by ':' is a time, not a year.
@@ -349,45 +395,63 @@ std::size_t TakeYear(const Cursor& c, std::size_t i, int* year) {
   return j + 1;
 }
 
-// Textual forms: "12. März 2026", "12 March 2026", "3rd of Feb 2026",
-// "12-Mar-26", "Mar 12, 2026", "March 12th, 2026", "March 2026".
-std::optional<DateMatch> TextualDate(const Cursor& c, std::size_t i) {
-  if (const Token* d = c.Number(i, 1, 2); d != nullptr) {
-    std::size_t j = i + 1;
-    if (c.IsPunct(j, '.') || c.IsPunct(j, '-')) {
-      ++j;
-    } else if (const Token* s = c.At(j); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) {
-      ++j;
-    }
-    if (c.IsWord(j, "of")) ++j;
-    const int month = c.Month(j);
-    if (month == 0) return std::nullopt;
-    DateMatch m{0, month, d->value, 0, i, 0};
-    m.end = TakeYear(c, SkipMonthDot(c, j + 1), &m.year);
-    return m;
+// Day first: "12. März 2026", "12 March 2026", "3rd of Feb 2026",
+// "12-Mar-26", "1er août", "15 set 2026", "2 de abril de 2026".
+std::optional<DateMatch> DayFirstDate(const Cursor& c, std::size_t i) {
+  const Token* d = c.Number(i, 1, 2);
+  if (d == nullptr) return std::nullopt;
+  std::size_t j = i + 1;
+  bool english = false;  // "3rd", "3 of": English, where "set" and "gen" are words
+  if (c.IsPunct(j, '.') || c.IsPunct(j, '-')) {
+    ++j;
+  } else if (SkipOrdinal(c, j) != j) {
+    english = !c.IsWord(j, "er");
+    ++j;
   }
+  if (c.IsWord(j, "of")) {
+    english = true;
+    ++j;
+  } else if (c.IsWord(j, "de")) {
+    ++j;  // Spanish "2 de abril"
+  }
+  const int month = english ? c.Month(j) : c.MonthAfterDay(j);
+  if (month == 0) return std::nullopt;
+  DateMatch m{0, month, d->value, 0, i, 0};
+  m.end = TakeYear(c, SkipMonthDot(c, j + 1), &m.year);
+  return m;
+}
+
+// After a month-first day at k: "-14" in "March 12-14, 2026", a range
+// within the month. Returns the index after it, or k.
+std::size_t TakeDayRangeEnd(const Cursor& c, std::size_t k, DateMatch* m) {
+  const Token* last = c.Number(k + 1, 1, 2);
+  if (last == nullptr || !c.IsPunct(k, '-') || last->value <= m->day) return k;
+  m->first_day = m->day;
+  m->day = last->value;
+  return SkipOrdinal(c, k + 2);
+}
+
+// Month first: "Mar 12, 2026", "March 12th, 2026", "March 12-14, 2026",
+// "March 2026", "abril de 2026".
+std::optional<DateMatch> MonthFirstDate(const Cursor& c, std::size_t i) {
   const int month = c.Month(i);
   if (month == 0) return std::nullopt;
-  std::size_t j = SkipMonthDot(c, i + 1);
-  if (const Token* d = c.Number(j, 1, 2); d != nullptr) {
-    std::size_t k = j + 1;
-    if (const Token* s = c.At(k); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) ++k;
-    DateMatch m{0, month, d->value, 0, i, 0};
-    // "March 12-14, 2026": a range within the month.
-    if (const Token* last = c.Number(k + 1, 1, 2);
-        last && c.IsPunct(k, '-') && last->value > d->value) {
-      m.first_day = d->value;
-      m.day = last->value;
-      k += 2;
-      if (const Token* s = c.At(k); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) ++k;
-    }
-    m.end = TakeYear(c, k, &m.year);
-    return m;
+  const std::size_t j = SkipMonthDot(c, i + 1);
+  const Token* d = c.Number(j, 1, 2);
+  if (d == nullptr) {  // a month name alone is no date: "May I ask", "March forward"
+    const std::size_t k = IsYearOf(c, j) ? j + 1 : j;
+    const Token* y = c.Number(k, 4, 4);
+    if (y == nullptr) return std::nullopt;
+    return DateMatch{y->value, month, 0, 0, i, k + 1};
   }
-  if (const Token* y = c.Number(j, 4, 4); y != nullptr) {
-    return DateMatch{y->value, month, 0, 0, i, j + 1};  // "March 2026"
-  }
-  return std::nullopt;
+  std::size_t k = SkipOrdinal(c, j + 1);
+  // "mar. 14 avr.": a day and then a month; the first word was Tuesday
+  // (mardi, martedì, martes), the date is the day-first one that follows.
+  if (c.MonthAfterDay(SkipMonthDot(c, k)) != 0) return std::nullopt;
+  DateMatch m{0, month, d->value, 0, i, 0};
+  k = TakeDayRangeEnd(c, k, &m);
+  m.end = TakeYear(c, k, &m.year);
+  return m;
 }
 
 // "12.–14.", "12-": the first day of a range written before the date at
@@ -406,7 +470,8 @@ void TakeRangeStart(const Cursor& c, DateMatch* m) {
 std::optional<DateMatch> FindDate(const Cursor& c) {
   for (std::size_t i = 0; i < c.size(); ++i) {
     auto m = NumericDate(c, i);
-    if (!m) m = TextualDate(c, i);
+    if (!m) m = DayFirstDate(c, i);
+    if (!m) m = MonthFirstDate(c, i);
     // Implausible numbers ("12.14.", a version string) are no date: keep looking.
     if (!m || m->month < 1 || m->month > 12 || m->day > 31) continue;
     TakeRangeStart(c, &*m);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 
 namespace telescreen::extract {
 namespace {
@@ -28,6 +29,29 @@ struct Expect {
            << "'" << text << "' -> " << start << " precision " << static_cast<int>(got->precision)
            << " offset " << got->has_offset << "; want " << want.start << " precision "
            << static_cast<int>(want.precision) << " offset " << want.has_offset;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// A date written with a range: start, end and precision, read against `reference`.
+struct Span {
+  std::string start;  // FormatIsoUtc of the start
+  std::string end;    // FormatIsoUtc of the inclusive end
+  TimePrecision precision = TimePrecision::kDay;
+};
+
+::testing::AssertionResult SpansAt(std::string_view text, std::string_view reference,
+                                   const Span& want) {
+  auto got = ParseDate(text, core::ParseNow(reference).value());
+  if (!got) return ::testing::AssertionFailure() << "'" << text << "' not recognised";
+  const std::string start = core::FormatIsoUtc(got->start);
+  const std::string end = core::FormatIsoUtc(got->end);
+  if (start != want.start || end != want.end || got->precision != want.precision ||
+      got->has_offset) {
+    return ::testing::AssertionFailure()
+           << "'" << text << "' -> " << start << ".." << end << " precision "
+           << static_cast<int>(got->precision) << " offset " << got->has_offset << "; want "
+           << want.start << ".." << want.end << " precision " << static_cast<int>(want.precision);
   }
   return ::testing::AssertionSuccess();
 }
@@ -186,6 +210,118 @@ TEST(ParseDateTest, EnglishRelative) {
   EXPECT_TRUE(Parses("in two weeks", {"2026-03-24T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("3 days ago", {"2026-03-07T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("in a month", {"2026-04-10T00:00:00Z", kDay, false}));
+}
+
+// Dates from LinkedIn and XING posts, often without a year: the year is the
+// one nearest to the post's date (the reference).
+
+TEST(ParseDateTest, EnglishDayRangesWithoutYear) {
+  constexpr std::string_view kRef = "2026-03-23T09:00:00Z";
+  for (std::string_view text : {"may 2–3", "May 2-3", "May 2 – 3"}) {
+    EXPECT_TRUE(SpansAt(text, kRef, {"2026-05-02T00:00:00Z", "2026-05-03T23:59:59Z"}));
+  }
+  // A weekday before a day-first date; words and "!" around it are skipped.
+  constexpr std::string_view kFriday = "2026-02-27T09:00:00Z";
+  for (std::string_view text : {"Tuesday, 3 March", "on Tuesday, 3 March!", "Tue 3 Mar"}) {
+    EXPECT_TRUE(SpansAt(text, kFriday, {"2026-03-03T00:00:00Z", "2026-03-03T23:59:59Z"}));
+  }
+}
+
+TEST(ParseDateTest, ItalianDates) {
+  constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
+  const Span april_15_16{"2026-04-15T00:00:00Z", "2026-04-16T23:59:59Z"};
+  // Day ranges: "il 15–16 aprile", "dal 15 al 16 aprile", "15 e 16 aprile".
+  for (std::string_view text : {"il 15–16 aprile", "15–16 aprile", "15-16 Aprile"}) {
+    EXPECT_TRUE(SpansAt(text, kRef, april_15_16)) << text;
+  }
+  EXPECT_TRUE(SpansAt("il 2-3 aprile", "2025-03-20T12:00:00Z",
+                      {"2025-04-02T00:00:00Z", "2025-04-03T23:59:59Z"}));
+  // Weekday, day, month, year, time ("martedì" with and without the accent).
+  EXPECT_TRUE(Parses("martedì 3 marzo 2026", {"2026-03-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("martedi 3 marzo 2026", {"2026-03-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("lunedì 16 marzo alle 18:30", {"2026-03-16T18:30:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("venerdì", {"2026-03-13T00:00:00Z", kDay, false}));  // the coming Friday
+  // Every month, in full and abbreviated after a day ("15 set", "3 ago").
+  EXPECT_TRUE(Parses("1 gennaio 2026", {"2026-01-01T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("1 gen 2026", {"2026-01-01T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("2 febbraio 2026", {"2026-02-02T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("3 mar 2026", {"2026-03-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("5 maggio 2026", {"2026-05-05T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("5 mag. 2026", {"2026-05-05T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("6 giugno 2026", {"2026-06-06T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("6 giu 2026", {"2026-06-06T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("7 luglio 2026", {"2026-07-07T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("7 lug 2026", {"2026-07-07T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("8 agosto 2026", {"2026-08-08T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("8 ago 2026", {"2026-08-08T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("9 settembre 2026", {"2026-09-09T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("15 set 2026", {"2026-09-15T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("10 ottobre 2026", {"2026-10-10T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("10 ott 2026", {"2026-10-10T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("11 novembre 2026", {"2026-11-11T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12 dicembre 2026", {"2026-12-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12 dic 2026", {"2026-12-12T00:00:00Z", kDay, false}));
+  // "mar" before a day and another month is "martedì", not March.
+  EXPECT_TRUE(Parses("mar 14 apr 2026", {"2026-04-14T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, SpanishDates) {
+  EXPECT_TRUE(Parses("2 de abril de 2026", {"2026-04-02T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("sábado, 4 de abril", {"2026-04-04T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("miércoles 15 de julio de 2026, 19:00", {"2026-07-15T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("1 de enero de 2027", {"2027-01-01T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("1 ene 2027", {"2027-01-01T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("20 de febrero de 2026", {"2026-02-20T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("20 de marzo", {"2026-03-20T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("3 abr 2026", {"2026-04-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("6 de junio de 2026", {"2026-06-06T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("7 de julio de 2026", {"2026-07-07T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("8 de agosto de 2026", {"2026-08-08T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("9 de septiembre de 2026", {"2026-09-09T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("9 de setiembre de 2026", {"2026-09-09T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("10 de octubre de 2026", {"2026-10-10T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("11 de noviembre de 2026", {"2026-11-11T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12 de diciembre del 2026", {"2026-12-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("domingo", {"2026-03-15T00:00:00Z", kDay, false}));  // the coming Sunday
+  auto month = ParseDate("abril de 2026", Reference());
+  ASSERT_TRUE(month);
+  EXPECT_EQ(month->precision, TimePrecision::kMonth);
+  EXPECT_EQ(core::FormatIsoUtc(month->start), "2026-04-01T00:00:00Z");
+}
+
+TEST(ParseDateTest, FrenchDates) {
+  EXPECT_TRUE(Parses("le 15 avril", {"2026-04-15T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("mardi 14 juillet 2026", {"2026-07-14T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("1er août 2026", {"2026-08-01T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("sam. 4 juil. 2026 à 20h", {"2026-07-04T20:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("lun. 2 févr. 2026", {"2026-02-02T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("9 septembre 2026", {"2026-09-09T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("10 octobre 2026", {"2026-10-10T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("11 novembre 2026", {"2026-11-11T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("5 déc. 2026", {"2026-12-05T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12 décembre 2026", {"2026-12-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("3 janv. 2027", {"2027-01-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("3 avr. 2026", {"2026-04-03T00:00:00Z", kDay, false}));
+  // "mar." before a day and another month is "mardi", not March.
+  EXPECT_TRUE(Parses("mar. 14 avr.", {"2026-04-14T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("dimanche", {"2026-03-15T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, GermanAbbreviatedMaerz) {
+  // "Mär." folds to "maer"; "Mar." (English, Italian) and "Mrz." mean the same month.
+  EXPECT_TRUE(Parses("12. Mär. 2026", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12. Mär 2026", {"2026-03-12T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, OrdinaryWordsAndNumbersAreNoDate) {
+  // Month names that are ordinary words need a day or a year; the Italian and
+  // Spanish abbreviations ("set", "ago", "gen", "mag") only follow a day.
+  for (std::string_view text :
+       {"in 5 minutes", "version 2.3", "6–9", "6–9pm", "Top 10", "May I ask", "March forward",
+        "may", "march", "mar", "set", "ago", "We may meet", "set 3 goals", "Set 10 alarms",
+        "Gen 5 consoles", "12th gen Intel", "mag 3", "ago 2026", "Top 10 tips"}) {
+    EXPECT_FALSE(ParseDate(text, Reference())) << "'" << text << "'";
+  }
 }
 
 TEST(ParseDateTest, RejectsWhatIsNotADate) {
