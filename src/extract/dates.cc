@@ -298,188 +298,6 @@ std::size_t SkipOrdinal(const Cursor& c, std::size_t i) {
   return t != nullptr && t->kind == Token::kWord && IsOrdinalSuffix(t->text) ? i + 1 : i;
 }
 
-// --- Dates ------------------------------------------------------------------
-
-struct DateMatch {
-  int year = 0;  // 0 = not given
-  int month = 0;
-  int day = 0;        // 0 = month precision; the last day of a range
-  int first_day = 0;  // a range's first day in the same month ("12.–14. März"); 0 = none
-  std::size_t begin = 0;
-  std::size_t end = 0;  // one past the last token used
-};
-
-int ExpandYear(const Token& t) {
-  if (t.digits == 4) return t.value;
-  return t.value < 70 ? 2000 + t.value : 1900 + t.value;  // "26" -> 2026
-}
-
-bool ValidDate(int y, int m, int d) {
-  if (m < 1 || m > 12 || y < 1 || y > 9999) return false;
-  if (d == 0) return true;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
-                                        std::chrono::day{unsigned(d)}};
-  return ymd.ok();
-}
-
-// Numeric forms: 2026-03-12, 2026/03/12, 12.03.2026, 12.3.26, 12.03.,
-// 3/12/2026 (US order unless the first number cannot be a month or the
-// text is German).
-std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
-  const Token* a = c.Number(i, 1, 4);
-  if (a == nullptr) return std::nullopt;
-  for (char sep : {'-', '/'}) {
-    if (a->digits == 4 && c.IsPunct(i + 1, sep) && c.Number(i + 2, 1, 2) && c.IsPunct(i + 3, sep) &&
-        c.Number(i + 4, 1, 2)) {
-      return DateMatch{a->value, c.At(i + 2)->value, c.At(i + 4)->value, 0, i, i + 5};
-    }
-  }
-  // ISO 8601 week date "2026-W11-4" (Thursday of week 11).
-  if (a->digits == 4 && c.IsPunct(i + 1, '-') && c.IsWord(i + 2, "w") && c.Number(i + 3, 2, 2) &&
-      c.IsPunct(i + 4, '-') && c.Number(i + 5, 1, 1)) {
-    const int week = c.At(i + 3)->value;
-    const int weekday = c.At(i + 5)->value;
-    if (week < 1 || week > 53 || weekday < 1 || weekday > 7 || a->value < 1) return std::nullopt;
-    const sys_days jan4{std::chrono::year{a->value} / std::chrono::January / 4};
-    const int jan4_weekday = static_cast<int>(std::chrono::weekday{jan4}.iso_encoding());
-    const sys_days d = jan4 - days{jan4_weekday - 1} + days{(week - 1) * 7 + weekday - 1};
-    const std::chrono::year_month_day ymd{d};
-    return DateMatch{static_cast<int>(ymd.year()),
-                     static_cast<int>(unsigned(ymd.month())),
-                     static_cast<int>(unsigned(ymd.day())),
-                     0,
-                     i,
-                     i + 6};
-  }
-  if (a->digits > 2) return std::nullopt;
-  const Token* b = c.Number(i + 2, 1, 2);
-  if (b == nullptr) return std::nullopt;
-  if (c.IsPunct(i + 1, '.') && c.IsPunct(i + 3, '.')) {
-    const Token* y = c.Number(i + 4, 2, 4);
-    if (y != nullptr && y->digits != 3 && !c.IsPunct(i + 5, ':') && !c.IsPunct(i + 5, '.')) {
-      return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
-    }
-    // "14.03." with the year implied, but not "2.3.4" or "1.2.3.4".
-    if (y == nullptr && c.Number(i + 4, 1, 9) != nullptr) return std::nullopt;
-    if (c.Number(i + 4, 1, 9) != nullptr && !c.IsPunct(i + 5, ':')) return std::nullopt;
-    return DateMatch{0, b->value, a->value, 0, i, i + 4};
-  }
-  for (char sep : {'/', '-'}) {
-    if (!c.IsPunct(i + 1, sep) || !c.IsPunct(i + 3, sep)) continue;
-    const Token* y = c.Number(i + 4, 2, 4);
-    if (y == nullptr || y->digits == 3) continue;
-    if (a->value > 12 || sep == '-' || (c.day_first() && b->value <= 12)) {
-      return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
-    }
-    return DateMatch{ExpandYear(*y), a->value, b->value, 0, i, i + 5};
-  }
-  return std::nullopt;
-}
-
-// After a month name: an optional "." ("Mar."), then the caller's part.
-std::size_t SkipMonthDot(const Cursor& c, std::size_t i) { return c.IsPunct(i, '.') ? i + 1 : i; }
-
-// Spanish "de"/"del" between a month and its year ("abril de 2026").
-bool IsYearOf(const Cursor& c, std::size_t i) { return c.IsWord(i, "de") || c.IsWord(i, "del"); }
-
-// An optional year after a textual date: ", 2026" / " 2026" / "-26" /
-// " de 2026".
-std::size_t TakeYear(const Cursor& c, std::size_t i, int* year) {
-  std::size_t j = i;
-  if (c.IsPunct(j, ',') || c.IsPunct(j, '-') || IsYearOf(c, j)) ++j;
-  const Token* y = c.Number(j, 4, 4);
-  if (y == nullptr && c.IsPunct(i, '-')) y = c.Number(j, 2, 2);  // RFC 850 "12-Mar-26"
-  // A number followed by ':' is a time, not a year.
-  if (y == nullptr || c.IsPunct(j + 1, ':')) return i;
-  *year = ExpandYear(*y);
-  return j + 1;
-}
-
-// Day first: "12. März 2026", "12 March 2026", "3rd of Feb 2026",
-// "12-Mar-26", "1er août", "15 set 2026", "2 de abril de 2026".
-std::optional<DateMatch> DayFirstDate(const Cursor& c, std::size_t i) {
-  const Token* d = c.Number(i, 1, 2);
-  if (d == nullptr) return std::nullopt;
-  std::size_t j = i + 1;
-  bool english = false;  // "3rd", "3 of": English, where "set" and "gen" are words
-  if (c.IsPunct(j, '.') || c.IsPunct(j, '-')) {
-    ++j;
-  } else if (SkipOrdinal(c, j) != j) {
-    english = !c.IsWord(j, "er");
-    ++j;
-  }
-  if (c.IsWord(j, "of")) {
-    english = true;
-    ++j;
-  } else if (c.IsWord(j, "de")) {
-    ++j;  // Spanish "2 de abril"
-  }
-  const int month = english ? c.Month(j) : c.MonthAfterDay(j);
-  if (month == 0) return std::nullopt;
-  DateMatch m{0, month, d->value, 0, i, 0};
-  m.end = TakeYear(c, SkipMonthDot(c, j + 1), &m.year);
-  return m;
-}
-
-// After a month-first day at k: "-14" in "March 12-14, 2026", a range
-// within the month. Returns the index after it, or k.
-std::size_t TakeDayRangeEnd(const Cursor& c, std::size_t k, DateMatch* m) {
-  const Token* last = c.Number(k + 1, 1, 2);
-  if (last == nullptr || !c.IsPunct(k, '-') || last->value <= m->day) return k;
-  m->first_day = m->day;
-  m->day = last->value;
-  return SkipOrdinal(c, k + 2);
-}
-
-// Month first: "Mar 12, 2026", "March 12th, 2026", "March 12-14, 2026",
-// "March 2026", "abril de 2026".
-std::optional<DateMatch> MonthFirstDate(const Cursor& c, std::size_t i) {
-  const int month = c.Month(i);
-  if (month == 0) return std::nullopt;
-  const std::size_t j = SkipMonthDot(c, i + 1);
-  const Token* d = c.Number(j, 1, 2);
-  if (d == nullptr) {  // a month name alone is no date: "May I ask", "March forward"
-    const std::size_t k = IsYearOf(c, j) ? j + 1 : j;
-    const Token* y = c.Number(k, 4, 4);
-    if (y == nullptr) return std::nullopt;
-    return DateMatch{y->value, month, 0, 0, i, k + 1};
-  }
-  std::size_t k = SkipOrdinal(c, j + 1);
-  // "mar. 14 avr.": a day and then a month; the first word was Tuesday
-  // (mardi, martedì, martes), the date is the day-first one that follows.
-  if (c.MonthAfterDay(SkipMonthDot(c, k)) != 0) return std::nullopt;
-  DateMatch m{0, month, d->value, 0, i, 0};
-  k = TakeDayRangeEnd(c, k, &m);
-  m.end = TakeYear(c, k, &m.year);
-  return m;
-}
-
-// "12.–14.", "12-": the first day of a range written before the date at
-// m->begin. Not a time's minutes ("19:00 - 14. März").
-void TakeRangeStart(const Cursor& c, DateMatch* m) {
-  if (m->day == 0 || m->first_day != 0 || m->begin < 2 || !c.IsPunct(m->begin - 1, '-')) return;
-  std::size_t k = m->begin - 2;
-  if (c.IsPunct(k, '.') && k > 0) --k;
-  const Token* n = c.Number(k, 1, 2);
-  if (n == nullptr || n->value < 1 || n->value >= m->day) return;
-  if (k > 0 && (c.IsPunct(k - 1, ':') || c.IsPunct(k - 1, '.'))) return;
-  m->first_day = n->value;
-  m->begin = k;
-}
-
-std::optional<DateMatch> FindDate(const Cursor& c) {
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    auto m = NumericDate(c, i);
-    if (!m) m = DayFirstDate(c, i);
-    if (!m) m = MonthFirstDate(c, i);
-    // Implausible numbers ("12.14.", a version string) are no date: keep looking.
-    if (!m || m->month < 1 || m->month > 12 || m->day > 31) continue;
-    TakeRangeStart(c, &*m);
-    return m;
-  }
-  return std::nullopt;
-}
-
 // --- Times and zones --------------------------------------------------------
 
 struct TimeMatch {
@@ -642,6 +460,204 @@ std::optional<TimeMatch> FindTime(const Cursor& c, std::size_t from, std::size_t
   for (std::size_t k = 0; k < c.size(); ++k) {
     if (k >= skip_begin && k < skip_end) continue;
     if (auto t = TimeAt(c, k); t && (t->end <= skip_begin || k >= skip_end)) return t;
+  }
+  return std::nullopt;
+}
+
+// --- Dates ------------------------------------------------------------------
+
+struct DateMatch {
+  int year = 0;  // 0 = not given
+  int month = 0;
+  int day = 0;        // 0 = month precision; the last day of a range
+  int first_day = 0;  // a range's first day in the same month ("12.–14. März"); 0 = none
+  std::size_t begin = 0;
+  std::size_t end = 0;  // one past the last token used
+};
+
+int ExpandYear(const Token& t) {
+  if (t.digits == 4) return t.value;
+  return t.value < 70 ? 2000 + t.value : 1900 + t.value;  // "26" -> 2026
+}
+
+bool ValidDate(int y, int m, int d) {
+  if (m < 1 || m > 12 || y < 1 || y > 9999) return false;
+  if (d == 0) return true;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
+                                        std::chrono::day{unsigned(d)}};
+  return ymd.ok();
+}
+
+// Numeric forms: 2026-03-12, 2026/03/12, 12.03.2026, 12.3.26, 12.03.,
+// 3/12/2026 (US order unless the first number cannot be a month or the
+// text is German).
+std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
+  const Token* a = c.Number(i, 1, 4);
+  if (a == nullptr) return std::nullopt;
+  for (char sep : {'-', '/'}) {
+    if (a->digits == 4 && c.IsPunct(i + 1, sep) && c.Number(i + 2, 1, 2) && c.IsPunct(i + 3, sep) &&
+        c.Number(i + 4, 1, 2)) {
+      return DateMatch{a->value, c.At(i + 2)->value, c.At(i + 4)->value, 0, i, i + 5};
+    }
+  }
+  // ISO 8601 week date "2026-W11-4" (Thursday of week 11).
+  if (a->digits == 4 && c.IsPunct(i + 1, '-') && c.IsWord(i + 2, "w") && c.Number(i + 3, 2, 2) &&
+      c.IsPunct(i + 4, '-') && c.Number(i + 5, 1, 1)) {
+    const int week = c.At(i + 3)->value;
+    const int weekday = c.At(i + 5)->value;
+    if (week < 1 || week > 53 || weekday < 1 || weekday > 7 || a->value < 1) return std::nullopt;
+    const sys_days jan4{std::chrono::year{a->value} / std::chrono::January / 4};
+    const int jan4_weekday = static_cast<int>(std::chrono::weekday{jan4}.iso_encoding());
+    const sys_days d = jan4 - days{jan4_weekday - 1} + days{(week - 1) * 7 + weekday - 1};
+    const std::chrono::year_month_day ymd{d};
+    return DateMatch{static_cast<int>(ymd.year()),
+                     static_cast<int>(unsigned(ymd.month())),
+                     static_cast<int>(unsigned(ymd.day())),
+                     0,
+                     i,
+                     i + 6};
+  }
+  if (a->digits > 2) return std::nullopt;
+  const Token* b = c.Number(i + 2, 1, 2);
+  if (b == nullptr) return std::nullopt;
+  if (c.IsPunct(i + 1, '.') && c.IsPunct(i + 3, '.')) {
+    const Token* y = c.Number(i + 4, 2, 4);
+    if (y != nullptr && y->digits != 3 && !c.IsPunct(i + 5, ':') && !c.IsPunct(i + 5, '.')) {
+      return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
+    }
+    // "14.03." with the year implied, but not "2.3.4" or "1.2.3.4".
+    if (y == nullptr && c.Number(i + 4, 1, 9) != nullptr) return std::nullopt;
+    if (c.Number(i + 4, 1, 9) != nullptr && !c.IsPunct(i + 5, ':')) return std::nullopt;
+    return DateMatch{0, b->value, a->value, 0, i, i + 4};
+  }
+  for (char sep : {'/', '-'}) {
+    if (!c.IsPunct(i + 1, sep) || !c.IsPunct(i + 3, sep)) continue;
+    const Token* y = c.Number(i + 4, 2, 4);
+    if (y == nullptr || y->digits == 3) continue;
+    if (a->value > 12 || sep == '-' || (c.day_first() && b->value <= 12)) {
+      return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
+    }
+    return DateMatch{ExpandYear(*y), a->value, b->value, 0, i, i + 5};
+  }
+  return std::nullopt;
+}
+
+// After a month name: an optional "." ("Mar."), then the caller's part.
+std::size_t SkipMonthDot(const Cursor& c, std::size_t i) { return c.IsPunct(i, '.') ? i + 1 : i; }
+
+// Spanish "de"/"del" between a month and its year ("abril de 2026").
+bool IsYearOf(const Cursor& c, std::size_t i) { return c.IsWord(i, "de") || c.IsWord(i, "del"); }
+
+// An optional year after a textual date: ", 2026" / " 2026" / "-26" /
+// " de 2026".
+std::size_t TakeYear(const Cursor& c, std::size_t i, int* year) {
+  std::size_t j = i;
+  if (c.IsPunct(j, ',') || c.IsPunct(j, '-') || IsYearOf(c, j)) ++j;
+  const Token* y = c.Number(j, 4, 4);
+  if (y == nullptr && c.IsPunct(i, '-')) y = c.Number(j, 2, 2);  // RFC 850 "12-Mar-26"
+  // A number followed by ':' is a time, not a year.
+  if (y == nullptr || c.IsPunct(j + 1, ':')) return i;
+  *year = ExpandYear(*y);
+  return j + 1;
+}
+
+// Day first: "12. März 2026", "12 March 2026", "3rd of Feb 2026",
+// "12-Mar-26", "1er août", "15 set 2026", "2 de abril de 2026".
+std::optional<DateMatch> DayFirstDate(const Cursor& c, std::size_t i) {
+  const Token* d = c.Number(i, 1, 2);
+  if (d == nullptr) return std::nullopt;
+  std::size_t j = i + 1;
+  bool english = false;  // "3rd", "3 of": English, where "set" and "gen" are words
+  if (c.IsPunct(j, '.') || c.IsPunct(j, '-')) {
+    ++j;
+  } else if (SkipOrdinal(c, j) != j) {
+    english = !c.IsWord(j, "er");
+    ++j;
+  }
+  if (c.IsWord(j, "of")) {
+    english = true;
+    ++j;
+  } else if (c.IsWord(j, "de")) {
+    ++j;  // Spanish "2 de abril"
+  }
+  const int month = english ? c.Month(j) : c.MonthAfterDay(j);
+  if (month == 0) return std::nullopt;
+  DateMatch m{0, month, d->value, 0, i, 0};
+  m.end = TakeYear(c, SkipMonthDot(c, j + 1), &m.year);
+  return m;
+}
+
+// A dash or a word joining the first and last day of a range: "12–14",
+// "20. bis 21.", "20. und 21.", "2 and 3", "2 to 3", "du 2 au 3", "2 et 3",
+// "dal 15 al 16", "15 e 16", "del 2 al 3", "2 y 3". "und", "and", "et", "e"
+// and "y" name two days; they are read as the range that holds both.
+bool IsDayJoiner(const Cursor& c, std::size_t i) {
+  static constexpr std::array<std::string_view, 12> kWords{
+      "bis", "und", "and", "to", "through", "thru", "until", "au", "et", "al", "e", "y"};
+  const Token* t = c.At(i);
+  if (t == nullptr || t->kind == Token::kNumber) return false;
+  if (t->kind == Token::kPunct) return t->value == '-';
+  return std::find(kWords.begin(), kWords.end(), t->text) != kWords.end();
+}
+
+// After a month-first day at k: the range's last day, "-14" in "March
+// 12-14, 2026", "and 21" in "January 20 and 21". Not a time ("May 2 - 3pm").
+// Returns the index after it, or k.
+std::size_t TakeDayRangeEnd(const Cursor& c, std::size_t k, DateMatch* m) {
+  const Token* last = c.Number(k + 1, 1, 2);
+  if (last == nullptr || !IsDayJoiner(c, k) || last->value <= m->day || TimeAt(c, k + 1)) {
+    return k;
+  }
+  m->first_day = m->day;
+  m->day = last->value;
+  return SkipOrdinal(c, k + 2);
+}
+
+// Month first: "Mar 12, 2026", "March 12th, 2026", "March 12-14, 2026",
+// "March 2026", "abril de 2026".
+std::optional<DateMatch> MonthFirstDate(const Cursor& c, std::size_t i) {
+  const int month = c.Month(i);
+  if (month == 0) return std::nullopt;
+  const std::size_t j = SkipMonthDot(c, i + 1);
+  const Token* d = c.Number(j, 1, 2);
+  if (d == nullptr) {  // a month name alone is no date: "May I ask", "March forward"
+    const std::size_t k = IsYearOf(c, j) ? j + 1 : j;
+    const Token* y = c.Number(k, 4, 4);
+    if (y == nullptr) return std::nullopt;
+    return DateMatch{y->value, month, 0, 0, i, k + 1};
+  }
+  std::size_t k = SkipOrdinal(c, j + 1);
+  // "mar. 14 avr.": a day and then a month; the first word was Tuesday
+  // (mardi, martedì, martes), the date is the day-first one that follows.
+  if (c.MonthAfterDay(SkipMonthDot(c, k)) != 0) return std::nullopt;
+  DateMatch m{0, month, d->value, 0, i, 0};
+  k = TakeDayRangeEnd(c, k, &m);
+  m.end = TakeYear(c, k, &m.year);
+  return m;
+}
+
+// "12.–14.", "12-", "20. bis", "2 and": the first day of a range written
+// before the date at m->begin. Not a time's minutes ("19:00 - 14. März").
+void TakeRangeStart(const Cursor& c, DateMatch* m) {
+  if (m->day == 0 || m->first_day != 0 || m->begin < 2 || !IsDayJoiner(c, m->begin - 1)) return;
+  std::size_t k = m->begin - 2;
+  if (c.IsPunct(k, '.') && k > 0) --k;
+  const Token* n = c.Number(k, 1, 2);
+  if (n == nullptr || n->value < 1 || n->value >= m->day) return;
+  if (k > 0 && (c.IsPunct(k - 1, ':') || c.IsPunct(k - 1, '.'))) return;
+  m->first_day = n->value;
+  m->begin = k;
+}
+
+std::optional<DateMatch> FindDate(const Cursor& c) {
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    auto m = NumericDate(c, i);
+    if (!m) m = DayFirstDate(c, i);
+    if (!m) m = MonthFirstDate(c, i);
+    // Implausible numbers ("12.14.", a version string) are no date: keep looking.
+    if (!m || m->month < 1 || m->month > 12 || m->day > 31) continue;
+    TakeRangeStart(c, &*m);
+    return m;
   }
   return std::nullopt;
 }

@@ -217,7 +217,7 @@ TEST(ParseDateTest, EnglishRelative) {
 
 TEST(ParseDateTest, EnglishDayRangesWithoutYear) {
   constexpr std::string_view kRef = "2026-03-23T09:00:00Z";
-  for (std::string_view text : {"may 2–3", "May 2-3", "May 2 – 3"}) {
+  for (std::string_view text : {"may 2–3", "May 2-3", "May 2 – 3", "May 2 to 3", "May 2 and 3"}) {
     EXPECT_TRUE(SpansAt(text, kRef, {"2026-05-02T00:00:00Z", "2026-05-03T23:59:59Z"}));
   }
   // A weekday before a day-first date; words and "!" around it are skipped.
@@ -227,11 +227,28 @@ TEST(ParseDateTest, EnglishDayRangesWithoutYear) {
   }
 }
 
+TEST(ParseDateTest, DayRangesJoinedByWords) {
+  constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
+  const Span jan_20_21{"2010-01-20T00:00:00Z", "2010-01-21T23:59:59Z"};
+  // German numeric day-month-year with the day range joined by "und", "bis" or a dash.
+  EXPECT_TRUE(SpansAt("20. und 21. 1. 2010", kRef, jan_20_21));
+  EXPECT_TRUE(SpansAt("20. bis 21. 1. 2010", kRef, jan_20_21));
+  EXPECT_TRUE(SpansAt("20.-21. 1. 2010", kRef, jan_20_21));
+  EXPECT_TRUE(SpansAt("20.–21.1.2010", kRef, jan_20_21));
+  // German textual: "vom ... bis ...".
+  EXPECT_TRUE(SpansAt("vom 20. bis 21. Januar 2010", kRef, jan_20_21));
+  // English, day first and month first.
+  EXPECT_TRUE(SpansAt("20 and 21 January 2010", kRef, jan_20_21));
+  EXPECT_TRUE(SpansAt("January 20 and 21, 2010", kRef, jan_20_21));
+  EXPECT_TRUE(SpansAt("from 20 to 21 January 2010", kRef, jan_20_21));
+}
+
 TEST(ParseDateTest, ItalianDates) {
   constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
   const Span april_15_16{"2026-04-15T00:00:00Z", "2026-04-16T23:59:59Z"};
   // Day ranges: "il 15–16 aprile", "dal 15 al 16 aprile", "15 e 16 aprile".
-  for (std::string_view text : {"il 15–16 aprile", "15–16 aprile", "15-16 Aprile"}) {
+  for (std::string_view text : {"il 15–16 aprile", "15–16 aprile", "dal 15 al 16 aprile",
+                                "15 e 16 aprile", "15-16 Aprile"}) {
     EXPECT_TRUE(SpansAt(text, kRef, april_15_16)) << text;
   }
   EXPECT_TRUE(SpansAt("il 2-3 aprile", "2025-03-20T12:00:00Z",
@@ -266,6 +283,9 @@ TEST(ParseDateTest, ItalianDates) {
 }
 
 TEST(ParseDateTest, SpanishDates) {
+  constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
+  EXPECT_TRUE(SpansAt("del 2 al 3 de abril", kRef, {"2026-04-02T00:00:00Z", "2026-04-03T23:59:59Z"}));
+  EXPECT_TRUE(SpansAt("2 y 3 de mayo", kRef, {"2026-05-02T00:00:00Z", "2026-05-03T23:59:59Z"}));
   EXPECT_TRUE(Parses("2 de abril de 2026", {"2026-04-02T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("sábado, 4 de abril", {"2026-04-04T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("miércoles 15 de julio de 2026, 19:00", {"2026-07-15T19:00:00Z", kMinute, false}));
@@ -290,6 +310,9 @@ TEST(ParseDateTest, SpanishDates) {
 }
 
 TEST(ParseDateTest, FrenchDates) {
+  constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
+  EXPECT_TRUE(SpansAt("du 2 au 3 avril", kRef, {"2026-04-02T00:00:00Z", "2026-04-03T23:59:59Z"}));
+  EXPECT_TRUE(SpansAt("2 et 3 avril", kRef, {"2026-04-02T00:00:00Z", "2026-04-03T23:59:59Z"}));
   EXPECT_TRUE(Parses("le 15 avril", {"2026-04-15T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("mardi 14 juillet 2026", {"2026-07-14T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("1er août 2026", {"2026-08-01T00:00:00Z", kDay, false}));
