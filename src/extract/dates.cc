@@ -561,11 +561,24 @@ std::size_t TakeYear(const Cursor& c, std::size_t i, int* year) {
   return j + 1;
 }
 
+// True iff the number at i is the tail of a longer number, not a day: a
+// version "2.3", a time "19:00", "1/3", "+49", a phone number "030 123-12".
+// "12-14" stays a range of days.
+bool GluedToNumber(const Cursor& c, std::size_t i) {
+  const Token* before = i >= 2 ? c.At(i - 2) : nullptr;
+  if (before == nullptr || before->kind != Token::kNumber) return false;
+  if (c.IsPunct(i - 1, '.') || c.IsPunct(i - 1, ':') || c.IsPunct(i - 1, '/') ||
+      c.IsPunct(i - 1, '+')) {
+    return true;
+  }
+  return c.IsPunct(i - 1, '-') && before->digits > 2;
+}
+
 // Day first: "12. März 2026", "12 March 2026", "3rd of Feb 2026",
 // "12-Mar-26", "1er août", "15 set 2026", "2 de abril de 2026".
 std::optional<DateMatch> DayFirstDate(const Cursor& c, std::size_t i) {
   const Token* d = c.Number(i, 1, 2);
-  if (d == nullptr) return std::nullopt;
+  if (d == nullptr || GluedToNumber(c, i)) return std::nullopt;
   std::size_t j = i + 1;
   bool english = false;  // "3rd", "3 of": English, where "set" and "gen" are words
   if (c.IsPunct(j, '.') || c.IsPunct(j, '-')) {
@@ -637,14 +650,14 @@ std::optional<DateMatch> MonthFirstDate(const Cursor& c, std::size_t i) {
 }
 
 // "12.–14.", "12-", "20. bis", "2 and": the first day of a range written
-// before the date at m->begin. Not a time's minutes ("19:00 - 14. März").
+// before the date at m->begin. Not a time's minutes ("19:00 - 14. März")
+// nor the tail of another number.
 void TakeRangeStart(const Cursor& c, DateMatch* m) {
   if (m->day == 0 || m->first_day != 0 || m->begin < 2 || !IsDayJoiner(c, m->begin - 1)) return;
   std::size_t k = m->begin - 2;
   if (c.IsPunct(k, '.') && k > 0) --k;
   const Token* n = c.Number(k, 1, 2);
-  if (n == nullptr || n->value < 1 || n->value >= m->day) return;
-  if (k > 0 && (c.IsPunct(k - 1, ':') || c.IsPunct(k - 1, '.'))) return;
+  if (n == nullptr || n->value < 1 || n->value >= m->day || GluedToNumber(c, k)) return;
   m->first_day = n->value;
   m->begin = k;
 }

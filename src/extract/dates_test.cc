@@ -336,6 +336,25 @@ TEST(ParseDateTest, GermanAbbreviatedMaerz) {
   EXPECT_TRUE(Parses("12. Mär 2026", {"2026-03-12T00:00:00Z", kDay, false}));
 }
 
+TEST(ParseDateTest, NumbersAroundADateAreNotPartOfIt) {
+  // A version number before a month and year: the month, not a day "3".
+  auto version = ParseDate("Version 2.3 Mai 2026", Reference());
+  ASSERT_TRUE(version);
+  EXPECT_EQ(version->precision, TimePrecision::kMonth);
+  // The tail of a phone number is no day.
+  auto phone = ParseDate("Tel. 030 123-12 Mai 2026", Reference());
+  ASSERT_TRUE(phone);
+  EXPECT_EQ(phone->precision, TimePrecision::kMonth);
+  EXPECT_TRUE(Parses("Call +49 170 1234567 on May 2", {"2026-05-02T00:00:00Z", kDay, false}));
+  // A weekday abbreviation's dot is not a number's: the range stands.
+  auto weekday = ParseDate("Sa. 12.–14. März 2026", Reference());
+  ASSERT_TRUE(weekday);
+  EXPECT_EQ(core::FormatIsoUtc(weekday->start), "2026-03-12T00:00:00Z");
+  // An ISO date in running text is read as it is, whatever follows.
+  EXPECT_TRUE(Parses("Posted 2026-03-28, see you May 2-3", {"2026-03-28T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("am 2026-04-10 (10 Uhr)", {"2026-04-10T10:00:00Z", kMinute, false}));
+}
+
 TEST(ParseDateTest, OrdinaryWordsAndNumbersAreNoDate) {
   // Month names that are ordinary words need a day or a year; the Italian and
   // Spanish abbreviations ("set", "ago", "gen", "mag") only follow a day.
