@@ -159,50 +159,55 @@ struct NamedValue {
 // full and abbreviated. "mar" is March in English, Italian and Spanish alike,
 // and "Mär." folds to "maer", so the two never clash; where "mar." stands for
 // Tuesday (mardi, martedì, martes) a day and another month follow it, and
-// MonthFirstDate gives way ("mar. 14 avr.").
-constexpr auto kMonths = std::to_array<NamedValue>({
-    // English and German
-    {"january", 1}, {"januar", 1}, {"jaenner", 1}, {"jan", 1}, {"february", 2}, {"februar", 2},
-    {"feb", 2}, {"march", 3}, {"maerz", 3}, {"marz", 3}, {"maer", 3}, {"mar", 3}, {"mrz", 3},
-    {"april", 4}, {"apr", 4}, {"may", 5}, {"mai", 5}, {"june", 6}, {"juni", 6}, {"jun", 6},
-    {"july", 7}, {"juli", 7}, {"jul", 7}, {"august", 8}, {"aug", 8}, {"september", 9},
-    {"sept", 9}, {"sep", 9}, {"october", 10}, {"oktober", 10}, {"oct", 10}, {"okt", 10},
-    {"november", 11}, {"nov", 11}, {"december", 12}, {"dezember", 12}, {"dec", 12}, {"dez", 12},
-    // French ("mai", "sept", "oct", "nov" and "déc" as above)
-    {"janvier", 1}, {"janv", 1}, {"fevrier", 2}, {"fevr", 2}, {"mars", 3}, {"avril", 4},
-    {"avr", 4}, {"juin", 6}, {"juillet", 7}, {"juil", 7}, {"aout", 8}, {"septembre", 9},
-    {"octobre", 10}, {"novembre", 11}, {"decembre", 12},
-    // Italian
-    {"gennaio", 1}, {"febbraio", 2}, {"marzo", 3}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6},
-    {"luglio", 7}, {"agosto", 8}, {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
-    // Spanish ("marzo", "agosto" as above)
-    {"enero", 1}, {"febrero", 2}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
-    {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
-});
+// MonthFirstDate gives way ("mar. 14 avr."). In order: English and German,
+// French ("mai", "sept", "oct", "nov", "déc" as above), Italian, Spanish.
+constexpr std::array<NamedValue, 75> kMonths{
+    {{"january", 1},    {"januar", 1},    {"jaenner", 1},   {"jan", 1},        {"february", 2},
+     {"februar", 2},    {"feb", 2},       {"march", 3},     {"maerz", 3},      {"marz", 3},
+     {"maer", 3},       {"mar", 3},       {"mrz", 3},       {"april", 4},      {"apr", 4},
+     {"may", 5},        {"mai", 5},       {"june", 6},      {"juni", 6},       {"jun", 6},
+     {"july", 7},       {"juli", 7},      {"jul", 7},       {"august", 8},     {"aug", 8},
+     {"september", 9},  {"sept", 9},      {"sep", 9},       {"october", 10},   {"oktober", 10},
+     {"oct", 10},       {"okt", 10},      {"november", 11}, {"nov", 11},       {"december", 12},
+     {"dezember", 12},  {"dec", 12},      {"dez", 12},      {"janvier", 1},    {"janv", 1},
+     {"fevrier", 2},    {"fevr", 2},      {"mars", 3},      {"avril", 4},      {"avr", 4},
+     {"juin", 6},       {"juillet", 7},   {"juil", 7},      {"aout", 8},       {"septembre", 9},
+     {"octobre", 10},   {"novembre", 11}, {"decembre", 12}, {"gennaio", 1},    {"febbraio", 2},
+     {"marzo", 3},      {"aprile", 4},    {"maggio", 5},    {"giugno", 6},     {"luglio", 7},
+     {"agosto", 8},     {"settembre", 9}, {"ottobre", 10},  {"dicembre", 12},  {"enero", 1},
+     {"febrero", 2},    {"abril", 4},     {"mayo", 5},      {"junio", 6},      {"julio", 7},
+     {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},  {"noviembre", 11}, {"diciembre", 12}}};
 
 // Italian and Spanish abbreviations, read only right after a day ("15 set",
 // "3 ago", "1 ene"): both languages put the day first, and several are
 // English words ("set", "ago", "gen", "mag") that would turn "set 3 goals"
 // or "12th gen" into dates. "feb", "mar", "apr", "nov" are in kMonths.
-constexpr auto kMonthsAfterDay = std::to_array<NamedValue>({
-    {"gen", 1}, {"ene", 1}, {"abr", 4}, {"mag", 5}, {"giu", 6}, {"lug", 7}, {"ago", 8},
-    {"set", 9}, {"ott", 10}, {"dic", 12},
-});
+constexpr std::array<NamedValue, 10> kMonthsAfterDay{{{"gen", 1},
+                                                      {"ene", 1},
+                                                      {"abr", 4},
+                                                      {"mag", 5},
+                                                      {"giu", 6},
+                                                      {"lug", 7},
+                                                      {"ago", 8},
+                                                      {"set", 9},
+                                                      {"ott", 10},
+                                                      {"dic", 12}}};
 
 // Monday = 1 ... Sunday = 7 (ISO). Two-letter German forms are left out:
 // "so", "do" and "mi" are ordinary words too; so are the Romance
-// abbreviations ("mar" is March, "dom" and "sab" are words).
-constexpr auto kWeekdays = std::to_array<NamedValue>({
-    {"monday", 1}, {"mon", 1}, {"montag", 1}, {"tuesday", 2}, {"tue", 2}, {"tues", 2},
-    {"dienstag", 2}, {"wednesday", 3}, {"wed", 3}, {"mittwoch", 3}, {"thursday", 4}, {"thu", 4},
-    {"thurs", 4}, {"donnerstag", 4}, {"friday", 5}, {"fri", 5}, {"freitag", 5}, {"saturday", 6},
-    {"sat", 6}, {"samstag", 6}, {"sonnabend", 6}, {"sunday", 7}, {"sonntag", 7},
-    // French, Italian ("lunedì" folds to "lunedi"), Spanish ("sábado" to "sabado")
-    {"lundi", 1}, {"mardi", 2}, {"mercredi", 3}, {"jeudi", 4}, {"vendredi", 5}, {"samedi", 6},
-    {"dimanche", 7}, {"lunedi", 1}, {"martedi", 2}, {"mercoledi", 3}, {"giovedi", 4},
-    {"venerdi", 5}, {"sabato", 6}, {"domenica", 7}, {"lunes", 1}, {"martes", 2},
-    {"miercoles", 3}, {"jueves", 4}, {"viernes", 5}, {"sabado", 6}, {"domingo", 7},
-});
+// abbreviations ("mar" is March, "dom" and "sab" are words). In order:
+// English and German, French, Italian ("lunedì" folds to "lunedi"),
+// Spanish ("sábado" to "sabado").
+constexpr std::array<NamedValue, 44> kWeekdays{
+    {{"monday", 1},    {"mon", 1},      {"montag", 1},    {"tuesday", 2},    {"tue", 2},
+     {"tues", 2},      {"dienstag", 2}, {"wednesday", 3}, {"wed", 3},        {"mittwoch", 3},
+     {"thursday", 4},  {"thu", 4},      {"thurs", 4},     {"donnerstag", 4}, {"friday", 5},
+     {"fri", 5},       {"freitag", 5},  {"saturday", 6},  {"sat", 6},        {"samstag", 6},
+     {"sonnabend", 6}, {"sunday", 7},   {"sonntag", 7},   {"lundi", 1},      {"mardi", 2},
+     {"mercredi", 3},  {"jeudi", 4},    {"vendredi", 5},  {"samedi", 6},     {"dimanche", 7},
+     {"lunedi", 1},    {"martedi", 2},  {"mercoledi", 3}, {"giovedi", 4},    {"venerdi", 5},
+     {"sabato", 6},    {"domenica", 7}, {"lunes", 1},     {"martes", 2},     {"miercoles", 3},
+     {"jueves", 4},    {"viernes", 5},  {"sabado", 6},    {"domingo", 7}}};
 
 // Offsets in minutes east of UTC.
 constexpr std::array<NamedValue, 20> kZones{{
