@@ -305,11 +305,19 @@ std::size_t SkipOrdinal(const Cursor& c, std::size_t i) {
 
 // --- Times and zones --------------------------------------------------------
 
+// What says that a number is a time.
+enum class TimeMark {
+  kNone,   // a bare "19" or "19.30": may be a day or a version
+  kColon,  // "19:00"
+  kWord,   // "7pm", "19 Uhr", "19h30", "noon"
+};
+
 struct TimeMatch {
   int hour = 0;
   int minute = 0;
   int second = 0;
   bool has_seconds = false;
+  int pm = -1;  // 1 after "pm", 0 after "am", -1 neither
   std::size_t begin = 0;
   std::size_t end = 0;
 };
@@ -327,61 +335,109 @@ std::size_t Meridiem(const Cursor& c, std::size_t i, int* pm) {
   return i;
 }
 
-// "19:00", "19:00:05", "7:30 pm", "7pm", "19 Uhr", "19.30 Uhr", "19h".
-std::optional<TimeMatch> TimeAt(const Cursor& c, std::size_t i) {
-  if (c.IsWord(i, "noon") || c.IsWord(i, "midday") || c.IsWord(i, "mittag")) {
-    return TimeMatch{12, 0, 0, false, i, i + 1};
+// ":00", ":00:05", ":00:05.3" or ".30" at j, after an hour. Returns the
+// index after them; *colon: the minutes followed a colon.
+std::size_t ReadMinutes(const Cursor& c, std::size_t j, TimeMatch* t, bool* colon) {
+  *colon = false;
+  if (!(c.IsPunct(j, ':') || c.IsPunct(j, '.')) || c.Number(j + 1, 2, 2) == nullptr) return j;
+  *colon = c.IsPunct(j, ':');
+  t->minute = c.At(j + 1)->value;
+  j += 2;
+  if (c.IsPunct(j, ':') && c.Number(j + 1, 2, 2)) {
+    t->second = c.At(j + 1)->value;
+    t->has_seconds = true;
+    j += 2;
+    if (c.IsPunct(j, '.') && c.Number(j + 1, 1, 9)) j += 2;  // fraction
   }
-  if (c.IsWord(i, "midnight") || c.IsWord(i, "mitternacht"))
-    return TimeMatch{0, 0, 0, false, i, i + 1};
+  return j;
+}
+
+// "pm", "a.m.", "Uhr", "h", "hrs" or "h30" at j, after a clock. Returns the
+// index after it, j when there is none, nullopt for an hour am/pm cannot
+// take ("13pm").
+std::optional<std::size_t> ReadTimeSuffix(const Cursor& c, std::size_t j, bool colon,
+                                          TimeMatch* t) {
+  int pm = -1;
+  const std::size_t k = Meridiem(c, j, &pm);
+  if (pm >= 0) {
+    if (t->hour < 1 || t->hour > 12) return std::nullopt;
+    t->hour = t->hour % 12 + pm * 12;
+    t->pm = pm;
+    return k;
+  }
+  if (!colon && c.IsWord(j, "h") && c.Number(j + 1, 2, 2)) {
+    t->minute = c.At(j + 1)->value;  // "19h30"
+    return j + 2;
+  }
+  if (c.IsWord(j, "uhr") || c.IsWord(j, "h") || c.IsWord(j, "hrs")) return j + 1;
+  return j;
+}
+
+// The clock at i: "noon", "19", "19:00", "19:00:05", "19.30", with a
+// suffix ("pm", "Uhr", "h30"); *mark says what makes it a time.
+std::optional<TimeMatch> ReadClock(const Cursor& c, std::size_t i, TimeMark* mark) {
+  *mark = TimeMark::kWord;
+  if (c.IsWord(i, "noon") || c.IsWord(i, "midday") || c.IsWord(i, "mittag")) {
+    return TimeMatch{12, 0, 0, false, 1, i, i + 1};
+  }
+  if (c.IsWord(i, "midnight") || c.IsWord(i, "mitternacht")) {
+    return TimeMatch{0, 0, 0, false, 0, i, i + 1};
+  }
   const Token* h = c.Number(i, 1, 2);
   if (h == nullptr) return std::nullopt;
-  TimeMatch t{h->value, 0, 0, false, i, i + 1};
-  std::size_t j = i + 1;
-  bool explicit_minutes = false;
-  if ((c.IsPunct(j, ':') || c.IsPunct(j, '.')) && c.Number(j + 1, 2, 2)) {
-    const bool dot = c.IsPunct(j, '.');
-    t.minute = c.At(j + 1)->value;
-    j += 2;
-    if (c.IsPunct(j, ':') && c.Number(j + 1, 2, 2)) {
-      t.second = c.At(j + 1)->value;
-      t.has_seconds = true;
-      j += 2;
-      if (c.IsPunct(j, '.') && c.Number(j + 1, 1, 9)) j += 2;  // fraction
-    }
-    // "19.30" is a time only with "Uhr"/"h"/am/pm after it.
-    explicit_minutes = !dot;
-  }
-  int pm = -1;
-  std::size_t k = Meridiem(c, j, &pm);
-  if (pm >= 0) {
-    if (t.hour < 1 || t.hour > 12) return std::nullopt;
-    t.hour = t.hour % 12 + pm * 12;
-    j = k;
-  } else if (!explicit_minutes && c.IsWord(j, "h") && c.Number(j + 1, 2, 2)) {
-    t.minute = c.At(j + 1)->value;  // "19h30"
-    j += 2;
-  } else if (c.IsWord(j, "uhr") || c.IsWord(j, "h") || c.IsWord(j, "hrs")) {
-    ++j;
-  } else if (!explicit_minutes && !((c.IsPunct(j, '-') || c.IsWord(j, "bis")) &&
-                                    c.Number(j + 1, 1, 2) && c.IsWord(j + 2, "uhr"))) {
-    return std::nullopt;  // a bare number; but "19 - 21 Uhr" starts at 19:00
-  }
+  TimeMatch t{h->value, 0, 0, false, -1, i, i + 1};
+  bool colon = false;
+  const std::size_t j = ReadMinutes(c, i + 1, &t, &colon);
+  const std::optional<std::size_t> k = ReadTimeSuffix(c, j, colon, &t);
+  if (!k) return std::nullopt;
+  *mark = *k != j ? TimeMark::kWord : colon ? TimeMark::kColon : TimeMark::kNone;
   if (t.hour > 24 || t.minute > 59 || t.second > 60) return std::nullopt;
   if (t.hour == 24 && (t.minute != 0 || t.second != 0)) return std::nullopt;
   if (t.second == 60) t.second = 59;  // a leap second reads as the second before
-  t.end = j;
+  t.end = *k;
   return t;
 }
 
-// After a time: the end of a time range ("7:00 PM - 10:00 PM", "19 bis 21
-// Uhr"), which must not be read as a UTC offset. Returns the index after
-// it, or `i` when there is none.
-std::size_t SkipTimeRangeEnd(const Cursor& c, std::size_t i) {
-  if (!(c.IsPunct(i, '-') || c.IsWord(i, "bis") || c.IsWord(i, "to") || c.IsWord(i, "until")))
-    return i;
-  if (auto t = TimeAt(c, i + 1)) return t->end;
-  return i;
+// The end of a time range at i, after its start: "- 9pm", "bis 21 Uhr",
+// "to 10:00 PM". It must say it is a time: "19:00 - 14. März" keeps its day,
+// and the range end is never read as a "-10:00" offset. *mark as ReadClock.
+std::optional<TimeMatch> TimeRangeEnd(const Cursor& c, std::size_t i, TimeMark* mark) {
+  if (!(c.IsPunct(i, '-') || c.IsWord(i, "bis") || c.IsWord(i, "to") || c.IsWord(i, "until"))) {
+    return std::nullopt;
+  }
+  auto t = ReadClock(c, i + 1, mark);
+  if (!t || *mark == TimeMark::kNone) return std::nullopt;
+  return t;
+}
+
+std::optional<TimeMatch> TimeRangeEnd(const Cursor& c, std::size_t i) {
+  TimeMark mark = TimeMark::kNone;
+  return TimeRangeEnd(c, i, &mark);
+}
+
+// "6–9pm": a start without am/pm takes the end's, unless that would put it
+// after the end ("11–1pm" and "9–5pm" start in the morning).
+void TakeMeridiem(const TimeMatch& end, TimeMatch* start) {
+  if (start->pm >= 0 || end.pm < 0 || start->hour < 1 || start->hour > 12) return;
+  const int same_half = start->hour % 12 + end.pm * 12;
+  const bool after_end = same_half * 60 + start->minute > end.hour * 60 + end.minute;
+  start->pm = after_end ? 1 - end.pm : end.pm;
+  start->hour = start->hour % 12 + start->pm * 12;
+}
+
+// "19:00", "19:00:05", "7:30 pm", "7pm", "19 Uhr", "19.30 Uhr", "19h",
+// "noon"; a bare hour only when a range end's word says what it is: "19 - 21
+// Uhr" starts at 19:00, "6–9pm" at 18:00. A bare "6" alone is no time, nor
+// is the "3" in "Track 3 - 14:00".
+std::optional<TimeMatch> TimeAt(const Cursor& c, std::size_t i) {
+  TimeMark mark = TimeMark::kNone;
+  auto t = ReadClock(c, i, &mark);
+  if (!t) return std::nullopt;
+  TimeMark end_mark = TimeMark::kNone;
+  const auto end = TimeRangeEnd(c, t->end, &end_mark);
+  if (mark == TimeMark::kNone && !(end && end_mark == TimeMark::kWord)) return std::nullopt;
+  if (end) TakeMeridiem(*end, &*t);
+  return t;
 }
 
 struct ZoneMatch {
@@ -833,8 +889,31 @@ int NearestYear(int month, int day, sys_days ref) {
   return best;
 }
 
-core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<TimeMatch>& time,
-                          const std::optional<ZoneMatch>& zone) {
+// A time of day as the text gives it: the start, the end of a range
+// ("6–9pm"), the zone.
+struct TimeOfDay {
+  TimeMatch start;
+  std::optional<TimeMatch> end;
+  std::optional<ZoneMatch> zone;
+};
+
+// `time` with the range end and the zone written after it.
+std::optional<TimeOfDay> WithRangeAndZone(const Cursor& c, const std::optional<TimeMatch>& time) {
+  if (!time) return std::nullopt;
+  TimeOfDay out{*time, TimeRangeEnd(c, time->end), std::nullopt};
+  out.zone = ZoneAt(c, out.end ? out.end->end : time->end);
+  return out;
+}
+
+seconds SinceMidnight(const TimeMatch& t) {
+  return hours{t.hour} + minutes{t.minute} + seconds{t.second};
+}
+
+// From a time to the last instant it names: its minute's last second,
+// unless the seconds are given.
+seconds Tail(const TimeMatch& t) { return t.has_seconds ? seconds{0} : seconds{59}; }
+
+core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<TimeOfDay>& time) {
   core::ParsedTime out;
   if (!time) {
     out.start = first;
@@ -842,13 +921,63 @@ core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<Tim
     out.precision = core::TimePrecision::kDay;
     return out;
   }
-  const seconds local = hours{time->hour} + minutes{time->minute} + seconds{time->second};
-  const seconds offset = zone ? minutes{zone->offset_minutes} : minutes{0};
-  out.start = first + local - offset;
-  out.precision = time->has_seconds ? core::TimePrecision::kSecond : core::TimePrecision::kMinute;
-  out.end = out.start + (time->has_seconds ? seconds{0} : seconds{59});
-  out.has_offset = zone.has_value();
+  const seconds offset = time->zone ? minutes{time->zone->offset_minutes} : minutes{0};
+  const seconds start = SinceMidnight(time->start);
+  out.start = first + start - offset;
+  out.precision =
+      time->start.has_seconds ? core::TimePrecision::kSecond : core::TimePrecision::kMinute;
+  out.end = out.start + Tail(time->start);
+  if (time->end) {  // a range ends at the last instant its end names
+    seconds end = SinceMidnight(*time->end);
+    if (end < start) end += days{1};  // "10pm–2am" ends the next day
+    out.end = first + end - offset + Tail(*time->end);
+  }
+  out.has_offset = time->zone.has_value();
   return out;
+}
+
+core::ParsedTime WholeMonth(std::chrono::year y, std::chrono::month m) {
+  core::ParsedTime out;
+  out.start = sys_days{y / m / std::chrono::day{1}};
+  out.end = sys_days{std::chrono::year_month_day_last{y, std::chrono::month_day_last{m}}} +
+            days{1} - seconds{1};
+  out.precision = core::TimePrecision::kMonth;
+  return out;
+}
+
+// asctime puts the year after the time ("Thu Mar 12 19:00:00 2026"):
+// that year, or 0.
+int YearAfterTime(const Cursor& c, const DateMatch& date, const TimeOfDay& time) {
+  if (time.zone || time.end || date.end != time.start.begin) return 0;
+  const Token* y = c.Number(time.start.end, 4, 4);
+  return y != nullptr && ValidDate(y->value, date.month, date.day) ? y->value : 0;
+}
+
+std::optional<core::ParsedTime> FromDate(const Cursor& c, DateMatch date, sys_days ref) {
+  if (date.year == 0) date.year = NearestYear(date.month, date.day, ref);
+  if (!ValidDate(date.year, date.month, date.day)) return std::nullopt;
+  const auto m = std::chrono::month{unsigned(date.month)};
+  auto y = std::chrono::year{date.year};
+  if (date.day == 0) return WholeMonth(y, m);  // "March 2026": month precision
+  if (date.first_day > 0) {                    // a range of days: day precision, no time
+    return Assemble(sys_days{y / m / std::chrono::day{unsigned(date.first_day)}},
+                    sys_days{y / m / std::chrono::day{unsigned(date.day)}}, std::nullopt);
+  }
+  auto time = WithRangeAndZone(c, FindTime(c, date.end, date.begin, date.end));
+  if (time) {
+    if (const int year = YearAfterTime(c, date, *time); year != 0) {
+      y = std::chrono::year{year};
+      time->zone = ZoneAt(c, time->start.end + 1);
+    }
+  }
+  const sys_days day{y / m / std::chrono::day{unsigned(date.day)}};
+  return Assemble(day, day, time);
+}
+
+core::ParsedTime FromRelative(const Cursor& c, const RelativeMatch& rel) {
+  std::optional<TimeMatch> time;
+  if (rel.first == rel.last) time = FindTime(c, rel.end, 0, rel.end);
+  return Assemble(rel.first, rel.last, WithRangeAndZone(c, time));
 }
 
 std::string_view Trim(std::string_view s) {
@@ -874,48 +1003,8 @@ std::optional<core::ParsedTime> ParseDate(std::string_view text, core::TimePoint
   const Cursor c(tokens);
   const sys_days ref = std::chrono::floor<days>(reference);
 
-  if (auto date = FindDate(c)) {
-    if (date->year == 0) date->year = NearestYear(date->month, date->day, ref);
-    if (!ValidDate(date->year, date->month, date->day)) return std::nullopt;
-    const auto y = std::chrono::year{date->year};
-    const auto m = std::chrono::month{unsigned(date->month)};
-    if (date->day == 0) {  // "March 2026": month precision
-      core::ParsedTime out;
-      out.start = sys_days{y / m / std::chrono::day{1}};
-      out.end = sys_days{std::chrono::year_month_day_last{y, std::chrono::month_day_last{m}}} +
-                days{1} - seconds{1};
-      out.precision = core::TimePrecision::kMonth;
-      return out;
-    }
-    const sys_days day{y / m / std::chrono::day{unsigned(date->day)}};
-    if (date->first_day > 0) {  // a range of days: day precision, no time
-      return Assemble(sys_days{y / m / std::chrono::day{unsigned(date->first_day)}}, day,
-                      std::nullopt, std::nullopt);
-    }
-    auto time = FindTime(c, date->end, date->begin, date->end);
-    std::optional<ZoneMatch> zone;
-    if (time) {
-      zone = ZoneAt(c, SkipTimeRangeEnd(c, time->end));
-      // asctime: "Thu Mar 12 19:00:00 2026" puts the year after the time.
-      if (!zone && c.Number(time->end, 4, 4) && date->end == time->begin) {
-        const int year = c.At(time->end)->value;
-        if (ValidDate(year, date->month, date->day)) {
-          return Assemble(
-              sys_days{std::chrono::year{year} / m / std::chrono::day{unsigned(date->day)}}, {},
-              time, ZoneAt(c, time->end + 1));
-        }
-      }
-    }
-    return Assemble(day, day, time, zone);
-  }
-
-  if (auto rel = FindRelative(c, ref)) {
-    std::optional<TimeMatch> time;
-    if (rel->first == rel->last) time = FindTime(c, rel->end, 0, rel->end);
-    std::optional<ZoneMatch> zone;
-    if (time) zone = ZoneAt(c, SkipTimeRangeEnd(c, time->end));
-    return Assemble(rel->first, rel->last, time, zone);
-  }
+  if (auto date = FindDate(c)) return FromDate(c, *date, ref);
+  if (auto rel = FindRelative(c, ref)) return FromRelative(c, *rel);
   return std::nullopt;
 }
 

@@ -215,6 +215,53 @@ TEST(ParseDateTest, EnglishRelative) {
 // Dates from LinkedIn and XING posts, often without a year: the year is the
 // one nearest to the post's date (the reference).
 
+TEST(ParseDateTest, EnglishTimeRanges) {
+  constexpr std::string_view kRef = "2026-03-26T09:00:00Z";
+  // "6–9pm": the start takes the end's "pm"; the end is the last minute named.
+  EXPECT_TRUE(
+      SpansAt("apr 10, 6–9pm", kRef, {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}));
+  EXPECT_TRUE(
+      SpansAt("Apr 10, 6 - 9 pm", kRef, {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}));
+  EXPECT_TRUE(
+      SpansAt("Apr 10, 6pm–9pm", kRef, {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}));
+  EXPECT_TRUE(
+      SpansAt("Apr 10, 6:30–9pm", kRef, {"2026-04-10T18:30:00Z", "2026-04-10T21:00:59Z", kMinute}));
+  // "11–1pm" crosses noon: the start stays in the morning.
+  EXPECT_TRUE(
+      SpansAt("Apr 10, 11–1pm", kRef, {"2026-04-10T11:00:00Z", "2026-04-10T13:00:59Z", kMinute}));
+  EXPECT_TRUE(
+      SpansAt("Apr 10, 9–5pm", kRef, {"2026-04-10T09:00:00Z", "2026-04-10T17:00:59Z", kMinute}));
+  EXPECT_TRUE(
+      SpansAt("Apr 10, 10–noon", kRef, {"2026-04-10T10:00:00Z", "2026-04-10T12:00:59Z", kMinute}));
+  // An end before the start is on the next day.
+  EXPECT_TRUE(
+      SpansAt("Apr 10, 10pm–2am", kRef, {"2026-04-10T22:00:00Z", "2026-04-11T02:00:59Z", kMinute}));
+  // Single times.
+  EXPECT_TRUE(
+      SpansAt("Apr 10, 6pm", kRef, {"2026-04-10T18:00:00Z", "2026-04-10T18:00:59Z", kMinute}));
+  EXPECT_TRUE(SpansAt("April 10 at 6:30 PM", kRef,
+                      {"2026-04-10T18:30:00Z", "2026-04-10T18:30:59Z", kMinute}));
+  // "10, 6": the 6 is neither a day nor (without am/pm) a time.
+  EXPECT_TRUE(SpansAt("apr 10, 6", kRef, {"2026-04-10T00:00:00Z", "2026-04-10T23:59:59Z", kDay}));
+  // With a zone after the range end.
+  auto zoned = ParseDate("Sat, Mar 14, 2026 7:00 PM - 10:00 PM CET", Reference());
+  ASSERT_TRUE(zoned);
+  EXPECT_EQ(core::FormatIsoUtc(zoned->end), "2026-03-14T21:00:59Z");
+}
+
+TEST(ParseDateTest, GermanTimeRanges) {
+  constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
+  EXPECT_TRUE(SpansAt("12.03.2026, 19:00 - 21:00 Uhr", kRef,
+                      {"2026-03-12T19:00:00Z", "2026-03-12T21:00:59Z", kMinute}));
+  EXPECT_TRUE(SpansAt("Fr, 13.03.2026, 19 - 21 Uhr", kRef,
+                      {"2026-03-13T19:00:00Z", "2026-03-13T21:00:59Z", kMinute}));
+  EXPECT_TRUE(SpansAt("13.03.2026, 19 bis 21 Uhr", kRef,
+                      {"2026-03-13T19:00:00Z", "2026-03-13T21:00:59Z", kMinute}));
+  // A bare number before a range end without "Uhr" is no start: a room, not 3 o'clock.
+  EXPECT_TRUE(SpansAt("Raum 3 - 14:00, 12. März 2026", kRef,
+                      {"2026-03-12T14:00:00Z", "2026-03-12T14:00:59Z", kMinute}));
+}
+
 TEST(ParseDateTest, EnglishDayRangesWithoutYear) {
   constexpr std::string_view kRef = "2026-03-23T09:00:00Z";
   for (std::string_view text : {"may 2–3", "May 2-3", "May 2 – 3", "May 2 to 3", "May 2 and 3"}) {
@@ -284,11 +331,13 @@ TEST(ParseDateTest, ItalianDates) {
 
 TEST(ParseDateTest, SpanishDates) {
   constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
-  EXPECT_TRUE(SpansAt("del 2 al 3 de abril", kRef, {"2026-04-02T00:00:00Z", "2026-04-03T23:59:59Z"}));
+  EXPECT_TRUE(
+      SpansAt("del 2 al 3 de abril", kRef, {"2026-04-02T00:00:00Z", "2026-04-03T23:59:59Z"}));
   EXPECT_TRUE(SpansAt("2 y 3 de mayo", kRef, {"2026-05-02T00:00:00Z", "2026-05-03T23:59:59Z"}));
   EXPECT_TRUE(Parses("2 de abril de 2026", {"2026-04-02T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("sábado, 4 de abril", {"2026-04-04T00:00:00Z", kDay, false}));
-  EXPECT_TRUE(Parses("miércoles 15 de julio de 2026, 19:00", {"2026-07-15T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(
+      Parses("miércoles 15 de julio de 2026, 19:00", {"2026-07-15T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("1 de enero de 2027", {"2027-01-01T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("1 ene 2027", {"2027-01-01T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("20 de febrero de 2026", {"2026-02-20T00:00:00Z", kDay, false}));
@@ -358,10 +407,11 @@ TEST(ParseDateTest, NumbersAroundADateAreNotPartOfIt) {
 TEST(ParseDateTest, OrdinaryWordsAndNumbersAreNoDate) {
   // Month names that are ordinary words need a day or a year; the Italian and
   // Spanish abbreviations ("set", "ago", "gen", "mag") only follow a day.
-  for (std::string_view text :
-       {"in 5 minutes", "version 2.3", "6–9", "6–9pm", "Top 10", "May I ask", "March forward",
-        "may", "march", "mar", "set", "ago", "We may meet", "set 3 goals", "Set 10 alarms",
-        "Gen 5 consoles", "12th gen Intel", "mag 3", "ago 2026", "Top 10 tips"}) {
+  for (std::string_view text : {"in 5 minutes",   "version 2.3", "6–9",           "6–9pm",
+                                "Top 10",         "May I ask",   "March forward", "may",
+                                "march",          "mar",         "set",           "ago",
+                                "We may meet",    "set 3 goals", "Set 10 alarms", "Gen 5 consoles",
+                                "12th gen Intel", "mag 3",       "ago 2026",      "Top 10 tips"}) {
     EXPECT_FALSE(ParseDate(text, Reference())) << "'" << text << "'";
   }
 }
