@@ -216,33 +216,29 @@ TEST(ParseDateTest, EnglishRelative) {
 // one nearest to the post's date (the reference).
 
 TEST(ParseDateTest, EnglishTimeRanges) {
-  constexpr std::string_view kRef = "2026-03-26T09:00:00Z";
-  // "6–9pm": the start takes the end's "pm"; the end is the last minute named.
-  EXPECT_TRUE(
-      SpansAt("apr 10, 6–9pm", kRef, {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}));
-  EXPECT_TRUE(
-      SpansAt("Apr 10, 6 - 9 pm", kRef, {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}));
-  EXPECT_TRUE(
-      SpansAt("Apr 10, 6pm–9pm", kRef, {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}));
-  EXPECT_TRUE(
-      SpansAt("Apr 10, 6:30–9pm", kRef, {"2026-04-10T18:30:00Z", "2026-04-10T21:00:59Z", kMinute}));
-  // "11–1pm" crosses noon: the start stays in the morning.
-  EXPECT_TRUE(
-      SpansAt("Apr 10, 11–1pm", kRef, {"2026-04-10T11:00:00Z", "2026-04-10T13:00:59Z", kMinute}));
-  EXPECT_TRUE(
-      SpansAt("Apr 10, 9–5pm", kRef, {"2026-04-10T09:00:00Z", "2026-04-10T17:00:59Z", kMinute}));
-  EXPECT_TRUE(
-      SpansAt("Apr 10, 10–noon", kRef, {"2026-04-10T10:00:00Z", "2026-04-10T12:00:59Z", kMinute}));
-  // An end before the start is on the next day.
-  EXPECT_TRUE(
-      SpansAt("Apr 10, 10pm–2am", kRef, {"2026-04-10T22:00:00Z", "2026-04-11T02:00:59Z", kMinute}));
-  // Single times.
-  EXPECT_TRUE(
-      SpansAt("Apr 10, 6pm", kRef, {"2026-04-10T18:00:00Z", "2026-04-10T18:00:59Z", kMinute}));
-  EXPECT_TRUE(SpansAt("April 10 at 6:30 PM", kRef,
-                      {"2026-04-10T18:30:00Z", "2026-04-10T18:30:59Z", kMinute}));
-  // "10, 6": the 6 is neither a day nor (without am/pm) a time.
-  EXPECT_TRUE(SpansAt("apr 10, 6", kRef, {"2026-04-10T00:00:00Z", "2026-04-10T23:59:59Z", kDay}));
+  struct Case {
+    std::string_view text;
+    Span want;
+  };
+  const Case cases[] = {
+      // "6–9pm": the start takes the end's "pm"; the end is the last minute named.
+      {"apr 10, 6–9pm", {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}},
+      {"Apr 10, 6 - 9 pm", {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}},
+      {"Apr 10, 6pm–9pm", {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}},
+      {"Apr 10, 6:30–9pm", {"2026-04-10T18:30:00Z", "2026-04-10T21:00:59Z", kMinute}},
+      // Across noon the start stays in the morning.
+      {"Apr 10, 11–1pm", {"2026-04-10T11:00:00Z", "2026-04-10T13:00:59Z", kMinute}},
+      {"Apr 10, 9–5pm", {"2026-04-10T09:00:00Z", "2026-04-10T17:00:59Z", kMinute}},
+      {"Apr 10, 10–noon", {"2026-04-10T10:00:00Z", "2026-04-10T12:00:59Z", kMinute}},
+      // An end before the start is on the next day.
+      {"Apr 10, 10pm–2am", {"2026-04-10T22:00:00Z", "2026-04-11T02:00:59Z", kMinute}},
+      // Single times.
+      {"Apr 10, 6pm", {"2026-04-10T18:00:00Z", "2026-04-10T18:00:59Z", kMinute}},
+      {"April 10 at 6:30 PM", {"2026-04-10T18:30:00Z", "2026-04-10T18:30:59Z", kMinute}},
+      // "10, 6": the 6 is neither a day nor (without am/pm) a time.
+      {"apr 10, 6", {"2026-04-10T00:00:00Z", "2026-04-10T23:59:59Z", kDay}},
+  };
+  for (const Case& k : cases) EXPECT_TRUE(SpansAt(k.text, "2026-03-26T09:00:00Z", k.want));
   // With a zone after the range end.
   auto zoned = ParseDate("Sat, Mar 14, 2026 7:00 PM - 10:00 PM CET", Reference());
   ASSERT_TRUE(zoned);
