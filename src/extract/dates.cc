@@ -25,35 +25,102 @@ using std::chrono::sys_days;
 
 constexpr std::size_t kMaxInputBytes = 512;  // a date phrase is short
 constexpr std::size_t kMaxTokens = 128;
+constexpr std::size_t kMaxWordBytes = 32;  // longer than any word we look up
 
 struct Token {
   enum Kind { kNumber, kWord, kPunct } kind;
-  std::string text;  // lower-case ASCII, umlauts folded (ä -> ae)
+  std::string text;  // lower-case ASCII, accents folded (ä -> ae, é -> e)
   int value = 0;     // kNumber: the value (capped), kPunct: the character
   int digits = 0;    // kNumber: how many digits
 };
 
-// Folds German letters so "März" and "Maerz" meet: returns the ASCII
-// replacement for the two-byte UTF-8 sequence C3 xx, or nullptr.
+// Folds a Latin letter with a diacritic, the two-byte UTF-8 sequence C3 xx,
+// to ASCII so that spellings with and without it meet: "März" and "Maerz"
+// (umlauts as Germans write them without), "lunedì" and "lunedi", "sábado"
+// and "sabado", "août" and "aout". Returns nullptr for other letters.
 const char* FoldC3(unsigned char second) {
-  switch (second) {
+  if (second == 0x9F) return "ss";
+  switch (second | 0x20) {  // C3 80..9E are the capitals of C3 A0..BE
     case 0xA4:
-    case 0x84:
       return "ae";
     case 0xB6:
-    case 0x96:
       return "oe";
     case 0xBC:
-    case 0x9C:
       return "ue";
-    case 0x9F:
-      return "ss";
-    case 0xA9:
-    case 0x89:
-      return "e";  // é in "févr." and the like
+    case 0xA0:  // à
+    case 0xA1:  // á
+    case 0xA2:  // â
+      return "a";
+    case 0xA7:  // ç
+      return "c";
+    case 0xA8:  // è
+    case 0xA9:  // é
+    case 0xAA:  // ê
+    case 0xAB:  // ë
+      return "e";
+    case 0xAC:  // ì
+    case 0xAD:  // í
+    case 0xAE:  // î
+    case 0xAF:  // ï
+      return "i";
+    case 0xB1:  // ñ
+      return "n";
+    case 0xB2:  // ò
+    case 0xB3:  // ó
+    case 0xB4:  // ô
+      return "o";
+    case 0xB9:  // ù
+    case 0xBA:  // ú
+    case 0xBB:  // û
+      return "u";
     default:
       return nullptr;
   }
+}
+
+bool IsAsciiLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// The letter at text[i] as lower-case ASCII, appended to *word unless word
+// is null. Returns its length in bytes; 0 if text[i] starts no letter.
+std::size_t TakeLetter(std::string_view text, std::size_t i, std::string* word) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (IsAsciiLetter(c)) {
+    if (word != nullptr) word->push_back(static_cast<char>(c | 0x20));
+    return 1;
+  }
+  if (c != 0xC3 || i + 1 >= text.size()) return 0;
+  const char* folded = FoldC3(static_cast<unsigned char>(text[i + 1]));
+  if (folded == nullptr) return 0;
+  if (word != nullptr) *word += folded;
+  return 2;
+}
+
+// A word from text[*i]: the first kMaxWordBytes folded letters are kept,
+// the rest of an over-long word is skipped.
+Token ReadWord(std::string_view text, std::size_t* i) {
+  Token t{Token::kWord, "", 0, 0};
+  while (*i < text.size()) {
+    const std::size_t n = TakeLetter(text, *i, t.text.size() < kMaxWordBytes ? &t.text : nullptr);
+    if (n == 0) break;
+    *i += n;
+  }
+  return t;
+}
+
+Token ReadNumber(std::string_view text, std::size_t* i) {
+  Token t{Token::kNumber, "", 0, 0};
+  while (*i < text.size() && text[*i] >= '0' && text[*i] <= '9') {
+    if (t.value < 100000) t.value = t.value * 10 + (text[*i] - '0');
+    ++t.digits;
+    t.text.push_back(text[*i]);
+    ++*i;
+  }
+  return t;
+}
+
+bool IsPunctByte(char c) {
+  return c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '+' || c == '(' ||
+         c == ')' || c == '@';
 }
 
 std::vector<Token> Tokenize(std::string_view text) {
@@ -63,57 +130,15 @@ std::vector<Token> Tokenize(std::string_view text) {
   while (i < n && tokens.size() < kMaxTokens) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= '0' && c <= '9') {
-      Token t{Token::kNumber, "", 0, 0};
-      while (i < n && text[i] >= '0' && text[i] <= '9') {
-        if (t.value < 100000) t.value = t.value * 10 + (text[i] - '0');
-        ++t.digits;
-        t.text.push_back(text[i]);
-        ++i;
-      }
-      tokens.push_back(std::move(t));
-    } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-      Token t{Token::kWord, "", 0, 0};
-      while (i < n && t.text.size() < 32) {
-        const auto d = static_cast<unsigned char>(text[i]);
-        if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') {
-          t.text.push_back(static_cast<char>(d | 0x20));
-          ++i;
-        } else if (d == 0xC3 && i + 1 < n &&
-                   FoldC3(static_cast<unsigned char>(text[i + 1])) != nullptr) {
-          t.text += FoldC3(static_cast<unsigned char>(text[i + 1]));
-          i += 2;
-        } else {
-          break;
-        }
-      }
-      // Skip the rest of an over-long word.
-      while (i < n && ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')) ++i;
-      tokens.push_back(std::move(t));
-    } else if (c == 0xC3 && i + 1 < n && FoldC3(static_cast<unsigned char>(text[i + 1]))) {
-      // A word that starts with an umlaut ("übermorgen"): re-enter as a word.
-      Token t{Token::kWord, FoldC3(static_cast<unsigned char>(text[i + 1])), 0, 0};
-      i += 2;
-      while (i < n && t.text.size() < 32) {
-        const auto d = static_cast<unsigned char>(text[i]);
-        if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z') {
-          t.text.push_back(static_cast<char>(d | 0x20));
-          ++i;
-        } else if (d == 0xC3 && i + 1 < n &&
-                   FoldC3(static_cast<unsigned char>(text[i + 1])) != nullptr) {
-          t.text += FoldC3(static_cast<unsigned char>(text[i + 1]));
-          i += 2;
-        } else {
-          break;
-        }
-      }
-      tokens.push_back(std::move(t));
+      tokens.push_back(ReadNumber(text, &i));
+    } else if (TakeLetter(text, i, nullptr) != 0) {
+      tokens.push_back(ReadWord(text, &i));
     } else if (c == 0xE2 && i + 2 < n && text[i + 1] == '\x80' &&
                (text[i + 2] == '\x93' || text[i + 2] == '\x94')) {
       tokens.push_back(Token{Token::kPunct, "-", '-', 0});  // en and em dash: ranges
       i += 3;
-    } else if (c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '+' || c == '(' ||
-               c == ')' || c == '@') {
-      tokens.push_back(Token{Token::kPunct, std::string(1, static_cast<char>(c)), c, 0});
+    } else if (IsPunctByte(text[i])) {
+      tokens.push_back(Token{Token::kPunct, std::string(1, text[i]), c, 0});
       ++i;
     } else {
       ++i;  // spaces, other bytes and other scripts separate tokens
@@ -129,27 +154,60 @@ struct NamedValue {
   int value;
 };
 
-constexpr std::array<NamedValue, 42> kMonths{{
-    {"january", 1}, {"januar", 1},    {"jaenner", 1},  {"jan", 1},       {"february", 2},
-    {"februar", 2}, {"feb", 2},       {"march", 3},    {"maerz", 3},     {"marz", 3},
-    {"mar", 3},     {"mrz", 3},       {"april", 4},    {"apr", 4},       {"may", 5},
-    {"mai", 5},     {"june", 6},      {"juni", 6},     {"jun", 6},       {"july", 7},
-    {"juli", 7},    {"jul", 7},       {"august", 8},   {"aug", 8},       {"september", 9},
-    {"sept", 9},    {"sep", 9},       {"october", 10}, {"oktober", 10},  {"oct", 10},
-    {"okt", 10},    {"november", 11}, {"nov", 11},     {"december", 12}, {"dezember", 12},
-    {"dec", 12},    {"dez", 12},      {"janvier", 1},  {"fevrier", 2},   {"mars", 3},
-    {"avril", 4},   {"juin", 6},
-}};
+// Month names read before or after a day ("March 12", "12 March") or
+// before a year ("March 2026"): English, German, French, Italian, Spanish,
+// full and abbreviated. "mar" is March in English, Italian and Spanish alike,
+// and "Mär." folds to "maer", so the two never clash; where "mar." stands for
+// Tuesday (mardi, martedì, martes) a day and another month follow it, and
+// MonthFirstDate gives way ("mar. 14 avr."). In order: English and German,
+// French ("mai", "sept", "oct", "nov", "déc" as above), Italian, Spanish.
+constexpr std::array<NamedValue, 75> kMonths{
+    {{"january", 1},    {"januar", 1},    {"jaenner", 1},   {"jan", 1},        {"february", 2},
+     {"februar", 2},    {"feb", 2},       {"march", 3},     {"maerz", 3},      {"marz", 3},
+     {"maer", 3},       {"mar", 3},       {"mrz", 3},       {"april", 4},      {"apr", 4},
+     {"may", 5},        {"mai", 5},       {"june", 6},      {"juni", 6},       {"jun", 6},
+     {"july", 7},       {"juli", 7},      {"jul", 7},       {"august", 8},     {"aug", 8},
+     {"september", 9},  {"sept", 9},      {"sep", 9},       {"october", 10},   {"oktober", 10},
+     {"oct", 10},       {"okt", 10},      {"november", 11}, {"nov", 11},       {"december", 12},
+     {"dezember", 12},  {"dec", 12},      {"dez", 12},      {"janvier", 1},    {"janv", 1},
+     {"fevrier", 2},    {"fevr", 2},      {"mars", 3},      {"avril", 4},      {"avr", 4},
+     {"juin", 6},       {"juillet", 7},   {"juil", 7},      {"aout", 8},       {"septembre", 9},
+     {"octobre", 10},   {"novembre", 11}, {"decembre", 12}, {"gennaio", 1},    {"febbraio", 2},
+     {"marzo", 3},      {"aprile", 4},    {"maggio", 5},    {"giugno", 6},     {"luglio", 7},
+     {"agosto", 8},     {"settembre", 9}, {"ottobre", 10},  {"dicembre", 12},  {"enero", 1},
+     {"febrero", 2},    {"abril", 4},     {"mayo", 5},      {"junio", 6},      {"julio", 7},
+     {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},  {"noviembre", 11}, {"diciembre", 12}}};
+
+// Italian and Spanish abbreviations, read only right after a day ("15 set",
+// "3 ago", "1 ene"): both languages put the day first, and several are
+// English words ("set", "ago", "gen", "mag") that would turn "set 3 goals"
+// or "12th gen" into dates. "feb", "mar", "apr", "nov" are in kMonths.
+constexpr std::array<NamedValue, 10> kMonthsAfterDay{{{"gen", 1},
+                                                      {"ene", 1},
+                                                      {"abr", 4},
+                                                      {"mag", 5},
+                                                      {"giu", 6},
+                                                      {"lug", 7},
+                                                      {"ago", 8},
+                                                      {"set", 9},
+                                                      {"ott", 10},
+                                                      {"dic", 12}}};
 
 // Monday = 1 ... Sunday = 7 (ISO). Two-letter German forms are left out:
-// "so", "do" and "mi" are ordinary words too.
-constexpr std::array<NamedValue, 23> kWeekdays{{
-    {"monday", 1},    {"mon", 1},      {"montag", 1},    {"tuesday", 2},    {"tue", 2},
-    {"tues", 2},      {"dienstag", 2}, {"wednesday", 3}, {"wed", 3},        {"mittwoch", 3},
-    {"thursday", 4},  {"thu", 4},      {"thurs", 4},     {"donnerstag", 4}, {"friday", 5},
-    {"fri", 5},       {"freitag", 5},  {"saturday", 6},  {"sat", 6},        {"samstag", 6},
-    {"sonnabend", 6}, {"sunday", 7},   {"sonntag", 7},
-}};
+// "so", "do" and "mi" are ordinary words too; so are the Romance
+// abbreviations ("mar" is March, "dom" and "sab" are words). In order:
+// English and German, French, Italian ("lunedì" folds to "lunedi"),
+// Spanish ("sábado" to "sabado").
+constexpr std::array<NamedValue, 44> kWeekdays{
+    {{"monday", 1},    {"mon", 1},      {"montag", 1},    {"tuesday", 2},    {"tue", 2},
+     {"tues", 2},      {"dienstag", 2}, {"wednesday", 3}, {"wed", 3},        {"mittwoch", 3},
+     {"thursday", 4},  {"thu", 4},      {"thurs", 4},     {"donnerstag", 4}, {"friday", 5},
+     {"fri", 5},       {"freitag", 5},  {"saturday", 6},  {"sat", 6},        {"samstag", 6},
+     {"sonnabend", 6}, {"sunday", 7},   {"sonntag", 7},   {"lundi", 1},      {"mardi", 2},
+     {"mercredi", 3},  {"jeudi", 4},    {"vendredi", 5},  {"samedi", 6},     {"dimanche", 7},
+     {"lunedi", 1},    {"martedi", 2},  {"mercoledi", 3}, {"giovedi", 4},    {"venerdi", 5},
+     {"sabato", 6},    {"domenica", 7}, {"lunes", 1},     {"martes", 2},     {"miercoles", 3},
+     {"jueves", 4},    {"viernes", 5},  {"sabado", 6},    {"domingo", 7}}};
 
 // Offsets in minutes east of UTC.
 constexpr std::array<NamedValue, 20> kZones{{
@@ -216,9 +274,16 @@ class Cursor {
     if (t->digits < min_digits || t->digits > max_digits) return nullptr;
     return t;
   }
+  // The month named at i (1..12), or 0: a name that may lead a date.
   int Month(std::size_t i) const {
     const Token* t = At(i);
     return t != nullptr && t->kind == Token::kWord ? Lookup(kMonths, t->text) : 0;
+  }
+  // The month named at i right after a day: kMonths and kMonthsAfterDay.
+  int MonthAfterDay(std::size_t i) const {
+    if (const int m = Month(i); m != 0) return m;
+    const Token* t = At(i);
+    return t != nullptr && t->kind == Token::kWord ? Lookup(kMonthsAfterDay, t->text) : 0;
   }
   std::size_t size() const { return tokens_.size(); }
 
@@ -227,176 +292,32 @@ class Cursor {
   bool day_first_ = false;
 };
 
+// "3rd", "12th" and French "1er".
 bool IsOrdinalSuffix(std::string_view w) {
-  return w == "st" || w == "nd" || w == "rd" || w == "th";
+  return w == "st" || w == "nd" || w == "rd" || w == "th" || w == "er";
 }
 
-// --- Dates ------------------------------------------------------------------
-
-struct DateMatch {
-  int year = 0;  // 0 = not given
-  int month = 0;
-  int day = 0;        // 0 = month precision; the last day of a range
-  int first_day = 0;  // a range's first day in the same month ("12.–14. März"); 0 = none
-  std::size_t begin = 0;
-  std::size_t end = 0;  // one past the last token used
-};
-
-int ExpandYear(const Token& t) {
-  if (t.digits == 4) return t.value;
-  return t.value < 70 ? 2000 + t.value : 1900 + t.value;  // "26" -> 2026
-}
-
-bool ValidDate(int y, int m, int d) {
-  if (m < 1 || m > 12 || y < 1 || y > 9999) return false;
-  if (d == 0) return true;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
-                                        std::chrono::day{unsigned(d)}};
-  return ymd.ok();
-}
-
-// Numeric forms: 2026-03-12, 2026/03/12, 12.03.2026, 12.3.26, 12.03.,
-// 3/12/2026 (US order unless the first number cannot be a month or the
-// text is German).
-std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
-  const Token* a = c.Number(i, 1, 4);
-  if (a == nullptr) return std::nullopt;
-  for (char sep : {'-', '/'}) {
-    if (a->digits == 4 && c.IsPunct(i + 1, sep) && c.Number(i + 2, 1, 2) && c.IsPunct(i + 3, sep) &&
-        c.Number(i + 4, 1, 2)) {
-      return DateMatch{a->value, c.At(i + 2)->value, c.At(i + 4)->value, 0, i, i + 5};
-    }
-  }
-  // ISO 8601 week date "2026-W11-4" (Thursday of week 11).
-  if (a->digits == 4 && c.IsPunct(i + 1, '-') && c.IsWord(i + 2, "w") && c.Number(i + 3, 2, 2) &&
-      c.IsPunct(i + 4, '-') && c.Number(i + 5, 1, 1)) {
-    const int week = c.At(i + 3)->value;
-    const int weekday = c.At(i + 5)->value;
-    if (week < 1 || week > 53 || weekday < 1 || weekday > 7 || a->value < 1) return std::nullopt;
-    const sys_days jan4{std::chrono::year{a->value} / std::chrono::January / 4};
-    const int jan4_weekday = static_cast<int>(std::chrono::weekday{jan4}.iso_encoding());
-    const sys_days d = jan4 - days{jan4_weekday - 1} + days{(week - 1) * 7 + weekday - 1};
-    const std::chrono::year_month_day ymd{d};
-    return DateMatch{static_cast<int>(ymd.year()),
-                     static_cast<int>(unsigned(ymd.month())),
-                     static_cast<int>(unsigned(ymd.day())),
-                     0,
-                     i,
-                     i + 6};
-  }
-  if (a->digits > 2) return std::nullopt;
-  const Token* b = c.Number(i + 2, 1, 2);
-  if (b == nullptr) return std::nullopt;
-  if (c.IsPunct(i + 1, '.') && c.IsPunct(i + 3, '.')) {
-    const Token* y = c.Number(i + 4, 2, 4);
-    if (y != nullptr && y->digits != 3 && !c.IsPunct(i + 5, ':') && !c.IsPunct(i + 5, '.')) {
-      return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
-    }
-    // "14.03." with the year implied, but not "2.3.4" or "1.2.3.4".
-    if (y == nullptr && c.Number(i + 4, 1, 9) != nullptr) return std::nullopt;
-    if (c.Number(i + 4, 1, 9) != nullptr && !c.IsPunct(i + 5, ':')) return std::nullopt;
-    return DateMatch{0, b->value, a->value, 0, i, i + 4};
-  }
-  for (char sep : {'/', '-'}) {
-    if (!c.IsPunct(i + 1, sep) || !c.IsPunct(i + 3, sep)) continue;
-    const Token* y = c.Number(i + 4, 2, 4);
-    if (y == nullptr || y->digits == 3) continue;
-    if (a->value > 12 || sep == '-' || (c.day_first() && b->value <= 12)) {
-      return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
-    }
-    return DateMatch{ExpandYear(*y), a->value, b->value, 0, i, i + 5};
-  }
-  return std::nullopt;
-}
-
-// After a month name: an optional "." ("Mar."), then the caller's part.
-std::size_t SkipMonthDot(const Cursor& c, std::size_t i) { return c.IsPunct(i, '.') ? i + 1 : i; }
-
-// An optional year after a textual date: ", 2026" / " 2026" / "-26".
-std::size_t TakeYear(const Cursor& c, std::size_t i, int* year) {
-  std::size_t j = i;
-  if (c.IsPunct(j, ',') || c.IsPunct(j, '-')) ++j;
-  const Token* y = c.Number(j, 4, 4);
-  if (y == nullptr && c.IsPunct(i, '-')) y = c.Number(j, 2, 2);  // RFC 850 "12-Mar-26"
-  // A number followed by ':' is a time, not a year.
-  if (y == nullptr || c.IsPunct(j + 1, ':')) return i;
-  *year = ExpandYear(*y);
-  return j + 1;
-}
-
-// Textual forms: "12. März 2026", "12 March 2026", "3rd of Feb 2026",
-// "12-Mar-26", "Mar 12, 2026", "March 12th, 2026", "March 2026".
-std::optional<DateMatch> TextualDate(const Cursor& c, std::size_t i) {
-  if (const Token* d = c.Number(i, 1, 2); d != nullptr) {
-    std::size_t j = i + 1;
-    if (c.IsPunct(j, '.') || c.IsPunct(j, '-')) {
-      ++j;
-    } else if (const Token* s = c.At(j); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) {
-      ++j;
-    }
-    if (c.IsWord(j, "of")) ++j;
-    const int month = c.Month(j);
-    if (month == 0) return std::nullopt;
-    DateMatch m{0, month, d->value, 0, i, 0};
-    m.end = TakeYear(c, SkipMonthDot(c, j + 1), &m.year);
-    return m;
-  }
-  const int month = c.Month(i);
-  if (month == 0) return std::nullopt;
-  std::size_t j = SkipMonthDot(c, i + 1);
-  if (const Token* d = c.Number(j, 1, 2); d != nullptr) {
-    std::size_t k = j + 1;
-    if (const Token* s = c.At(k); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) ++k;
-    DateMatch m{0, month, d->value, 0, i, 0};
-    // "March 12-14, 2026": a range within the month.
-    if (const Token* last = c.Number(k + 1, 1, 2);
-        last && c.IsPunct(k, '-') && last->value > d->value) {
-      m.first_day = d->value;
-      m.day = last->value;
-      k += 2;
-      if (const Token* s = c.At(k); s && s->kind == Token::kWord && IsOrdinalSuffix(s->text)) ++k;
-    }
-    m.end = TakeYear(c, k, &m.year);
-    return m;
-  }
-  if (const Token* y = c.Number(j, 4, 4); y != nullptr) {
-    return DateMatch{y->value, month, 0, 0, i, j + 1};  // "March 2026"
-  }
-  return std::nullopt;
-}
-
-// "12.–14.", "12-": the first day of a range written before the date at
-// m->begin. Not a time's minutes ("19:00 - 14. März").
-void TakeRangeStart(const Cursor& c, DateMatch* m) {
-  if (m->day == 0 || m->first_day != 0 || m->begin < 2 || !c.IsPunct(m->begin - 1, '-')) return;
-  std::size_t k = m->begin - 2;
-  if (c.IsPunct(k, '.') && k > 0) --k;
-  const Token* n = c.Number(k, 1, 2);
-  if (n == nullptr || n->value < 1 || n->value >= m->day) return;
-  if (k > 0 && (c.IsPunct(k - 1, ':') || c.IsPunct(k - 1, '.'))) return;
-  m->first_day = n->value;
-  m->begin = k;
-}
-
-std::optional<DateMatch> FindDate(const Cursor& c) {
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    auto m = NumericDate(c, i);
-    if (!m) m = TextualDate(c, i);
-    // Implausible numbers ("12.14.", a version string) are no date: keep looking.
-    if (!m || m->month < 1 || m->month > 12 || m->day > 31) continue;
-    TakeRangeStart(c, &*m);
-    return m;
-  }
-  return std::nullopt;
+// The index past an ordinal suffix at i, or i.
+std::size_t SkipOrdinal(const Cursor& c, std::size_t i) {
+  const Token* t = c.At(i);
+  return t != nullptr && t->kind == Token::kWord && IsOrdinalSuffix(t->text) ? i + 1 : i;
 }
 
 // --- Times and zones --------------------------------------------------------
+
+// What says that a number is a time.
+enum class TimeMark {
+  kNone,   // a bare "19" or "19.30": may be a day or a version
+  kColon,  // "19:00"
+  kWord,   // "7pm", "19 Uhr", "19h30", "noon"
+};
 
 struct TimeMatch {
   int hour = 0;
   int minute = 0;
   int second = 0;
   bool has_seconds = false;
+  int pm = -1;  // 1 after "pm", 0 after "am", -1 neither
   std::size_t begin = 0;
   std::size_t end = 0;
 };
@@ -414,61 +335,109 @@ std::size_t Meridiem(const Cursor& c, std::size_t i, int* pm) {
   return i;
 }
 
-// "19:00", "19:00:05", "7:30 pm", "7pm", "19 Uhr", "19.30 Uhr", "19h".
-std::optional<TimeMatch> TimeAt(const Cursor& c, std::size_t i) {
-  if (c.IsWord(i, "noon") || c.IsWord(i, "midday") || c.IsWord(i, "mittag")) {
-    return TimeMatch{12, 0, 0, false, i, i + 1};
+// ":00", ":00:05", ":00:05.3" or ".30" at j, after an hour. Returns the
+// index after them; *colon: the minutes followed a colon.
+std::size_t ReadMinutes(const Cursor& c, std::size_t j, TimeMatch* t, bool* colon) {
+  *colon = false;
+  if (!(c.IsPunct(j, ':') || c.IsPunct(j, '.')) || c.Number(j + 1, 2, 2) == nullptr) return j;
+  *colon = c.IsPunct(j, ':');
+  t->minute = c.At(j + 1)->value;
+  j += 2;
+  if (c.IsPunct(j, ':') && c.Number(j + 1, 2, 2)) {
+    t->second = c.At(j + 1)->value;
+    t->has_seconds = true;
+    j += 2;
+    if (c.IsPunct(j, '.') && c.Number(j + 1, 1, 9)) j += 2;  // fraction
   }
-  if (c.IsWord(i, "midnight") || c.IsWord(i, "mitternacht"))
-    return TimeMatch{0, 0, 0, false, i, i + 1};
+  return j;
+}
+
+// "pm", "a.m.", "Uhr", "h", "hrs" or "h30" at j, after a clock. Returns the
+// index after it, j when there is none, nullopt for an hour am/pm cannot
+// take ("13pm").
+std::optional<std::size_t> ReadTimeSuffix(const Cursor& c, std::size_t j, bool colon,
+                                          TimeMatch* t) {
+  int pm = -1;
+  const std::size_t k = Meridiem(c, j, &pm);
+  if (pm >= 0) {
+    if (t->hour < 1 || t->hour > 12) return std::nullopt;
+    t->hour = t->hour % 12 + pm * 12;
+    t->pm = pm;
+    return k;
+  }
+  if (!colon && c.IsWord(j, "h") && c.Number(j + 1, 2, 2)) {
+    t->minute = c.At(j + 1)->value;  // "19h30"
+    return j + 2;
+  }
+  if (c.IsWord(j, "uhr") || c.IsWord(j, "h") || c.IsWord(j, "hrs")) return j + 1;
+  return j;
+}
+
+// The clock at i: "noon", "19", "19:00", "19:00:05", "19.30", with a
+// suffix ("pm", "Uhr", "h30"); *mark says what makes it a time.
+std::optional<TimeMatch> ReadClock(const Cursor& c, std::size_t i, TimeMark* mark) {
+  *mark = TimeMark::kWord;
+  if (c.IsWord(i, "noon") || c.IsWord(i, "midday") || c.IsWord(i, "mittag")) {
+    return TimeMatch{12, 0, 0, false, 1, i, i + 1};
+  }
+  if (c.IsWord(i, "midnight") || c.IsWord(i, "mitternacht")) {
+    return TimeMatch{0, 0, 0, false, 0, i, i + 1};
+  }
   const Token* h = c.Number(i, 1, 2);
   if (h == nullptr) return std::nullopt;
-  TimeMatch t{h->value, 0, 0, false, i, i + 1};
-  std::size_t j = i + 1;
-  bool explicit_minutes = false;
-  if ((c.IsPunct(j, ':') || c.IsPunct(j, '.')) && c.Number(j + 1, 2, 2)) {
-    const bool dot = c.IsPunct(j, '.');
-    t.minute = c.At(j + 1)->value;
-    j += 2;
-    if (c.IsPunct(j, ':') && c.Number(j + 1, 2, 2)) {
-      t.second = c.At(j + 1)->value;
-      t.has_seconds = true;
-      j += 2;
-      if (c.IsPunct(j, '.') && c.Number(j + 1, 1, 9)) j += 2;  // fraction
-    }
-    // "19.30" is a time only with "Uhr"/"h"/am/pm after it.
-    explicit_minutes = !dot;
-  }
-  int pm = -1;
-  std::size_t k = Meridiem(c, j, &pm);
-  if (pm >= 0) {
-    if (t.hour < 1 || t.hour > 12) return std::nullopt;
-    t.hour = t.hour % 12 + pm * 12;
-    j = k;
-  } else if (!explicit_minutes && c.IsWord(j, "h") && c.Number(j + 1, 2, 2)) {
-    t.minute = c.At(j + 1)->value;  // "19h30"
-    j += 2;
-  } else if (c.IsWord(j, "uhr") || c.IsWord(j, "h") || c.IsWord(j, "hrs")) {
-    ++j;
-  } else if (!explicit_minutes && !((c.IsPunct(j, '-') || c.IsWord(j, "bis")) &&
-                                    c.Number(j + 1, 1, 2) && c.IsWord(j + 2, "uhr"))) {
-    return std::nullopt;  // a bare number; but "19 - 21 Uhr" starts at 19:00
-  }
+  TimeMatch t{h->value, 0, 0, false, -1, i, i + 1};
+  bool colon = false;
+  const std::size_t j = ReadMinutes(c, i + 1, &t, &colon);
+  const std::optional<std::size_t> k = ReadTimeSuffix(c, j, colon, &t);
+  if (!k) return std::nullopt;
+  *mark = *k != j ? TimeMark::kWord : colon ? TimeMark::kColon : TimeMark::kNone;
   if (t.hour > 24 || t.minute > 59 || t.second > 60) return std::nullopt;
   if (t.hour == 24 && (t.minute != 0 || t.second != 0)) return std::nullopt;
   if (t.second == 60) t.second = 59;  // a leap second reads as the second before
-  t.end = j;
+  t.end = *k;
   return t;
 }
 
-// After a time: the end of a time range ("7:00 PM - 10:00 PM", "19 bis 21
-// Uhr"), which must not be read as a UTC offset. Returns the index after
-// it, or `i` when there is none.
-std::size_t SkipTimeRangeEnd(const Cursor& c, std::size_t i) {
-  if (!(c.IsPunct(i, '-') || c.IsWord(i, "bis") || c.IsWord(i, "to") || c.IsWord(i, "until")))
-    return i;
-  if (auto t = TimeAt(c, i + 1)) return t->end;
-  return i;
+// The end of a time range at i, after its start: "- 9pm", "bis 21 Uhr",
+// "to 10:00 PM". It must say it is a time: "19:00 - 14. März" keeps its day,
+// and the range end is never read as a "-10:00" offset. *mark as ReadClock.
+std::optional<TimeMatch> TimeRangeEnd(const Cursor& c, std::size_t i, TimeMark* mark) {
+  if (!(c.IsPunct(i, '-') || c.IsWord(i, "bis") || c.IsWord(i, "to") || c.IsWord(i, "until"))) {
+    return std::nullopt;
+  }
+  auto t = ReadClock(c, i + 1, mark);
+  if (!t || *mark == TimeMark::kNone) return std::nullopt;
+  return t;
+}
+
+std::optional<TimeMatch> TimeRangeEnd(const Cursor& c, std::size_t i) {
+  TimeMark mark = TimeMark::kNone;
+  return TimeRangeEnd(c, i, &mark);
+}
+
+// "6–9pm": a start without am/pm takes the end's, unless that would put it
+// after the end ("11–1pm" and "9–5pm" start in the morning).
+void TakeMeridiem(const TimeMatch& end, TimeMatch* start) {
+  if (start->pm >= 0 || end.pm < 0 || start->hour < 1 || start->hour > 12) return;
+  const int same_half = start->hour % 12 + end.pm * 12;
+  const bool after_end = same_half * 60 + start->minute > end.hour * 60 + end.minute;
+  start->pm = after_end ? 1 - end.pm : end.pm;
+  start->hour = start->hour % 12 + start->pm * 12;
+}
+
+// "19:00", "19:00:05", "7:30 pm", "7pm", "19 Uhr", "19.30 Uhr", "19h",
+// "noon"; a bare hour only when a range end's word says what it is: "19 - 21
+// Uhr" starts at 19:00, "6–9pm" at 18:00. A bare "6" alone is no time, nor
+// is the "3" in "Track 3 - 14:00".
+std::optional<TimeMatch> TimeAt(const Cursor& c, std::size_t i) {
+  TimeMark mark = TimeMark::kNone;
+  auto t = ReadClock(c, i, &mark);
+  if (!t) return std::nullopt;
+  TimeMark end_mark = TimeMark::kNone;
+  const auto end = TimeRangeEnd(c, t->end, &end_mark);
+  if (mark == TimeMark::kNone && !(end && end_mark == TimeMark::kWord)) return std::nullopt;
+  if (end) TakeMeridiem(*end, &*t);
+  return t;
 }
 
 struct ZoneMatch {
@@ -552,6 +521,217 @@ std::optional<TimeMatch> FindTime(const Cursor& c, std::size_t from, std::size_t
   for (std::size_t k = 0; k < c.size(); ++k) {
     if (k >= skip_begin && k < skip_end) continue;
     if (auto t = TimeAt(c, k); t && (t->end <= skip_begin || k >= skip_end)) return t;
+  }
+  return std::nullopt;
+}
+
+// --- Dates ------------------------------------------------------------------
+
+struct DateMatch {
+  int year = 0;  // 0 = not given
+  int month = 0;
+  int day = 0;        // 0 = month precision; the last day of a range
+  int first_day = 0;  // a range's first day in the same month ("12.–14. März"); 0 = none
+  std::size_t begin = 0;
+  std::size_t end = 0;  // one past the last token used
+};
+
+int ExpandYear(const Token& t) {
+  if (t.digits == 4) return t.value;
+  return t.value < 70 ? 2000 + t.value : 1900 + t.value;  // "26" -> 2026
+}
+
+bool ValidDate(int y, int m, int d) {
+  if (m < 1 || m > 12 || y < 1 || y > 9999) return false;
+  if (d == 0) return true;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
+                                        std::chrono::day{unsigned(d)}};
+  return ymd.ok();
+}
+
+// Numeric forms: 2026-03-12, 2026/03/12, 12.03.2026, 12.3.26, 12.03.,
+// 3/12/2026 (US order unless the first number cannot be a month or the
+// text is German).
+std::optional<DateMatch> NumericDate(const Cursor& c, std::size_t i) {
+  const Token* a = c.Number(i, 1, 4);
+  if (a == nullptr) return std::nullopt;
+  for (char sep : {'-', '/'}) {
+    if (a->digits == 4 && c.IsPunct(i + 1, sep) && c.Number(i + 2, 1, 2) && c.IsPunct(i + 3, sep) &&
+        c.Number(i + 4, 1, 2)) {
+      return DateMatch{a->value, c.At(i + 2)->value, c.At(i + 4)->value, 0, i, i + 5};
+    }
+  }
+  // ISO 8601 week date "2026-W11-4" (Thursday of week 11).
+  if (a->digits == 4 && c.IsPunct(i + 1, '-') && c.IsWord(i + 2, "w") && c.Number(i + 3, 2, 2) &&
+      c.IsPunct(i + 4, '-') && c.Number(i + 5, 1, 1)) {
+    const int week = c.At(i + 3)->value;
+    const int weekday = c.At(i + 5)->value;
+    if (week < 1 || week > 53 || weekday < 1 || weekday > 7 || a->value < 1) return std::nullopt;
+    const sys_days jan4{std::chrono::year{a->value} / std::chrono::January / 4};
+    const int jan4_weekday = static_cast<int>(std::chrono::weekday{jan4}.iso_encoding());
+    const sys_days d = jan4 - days{jan4_weekday - 1} + days{(week - 1) * 7 + weekday - 1};
+    const std::chrono::year_month_day ymd{d};
+    return DateMatch{static_cast<int>(ymd.year()),
+                     static_cast<int>(unsigned(ymd.month())),
+                     static_cast<int>(unsigned(ymd.day())),
+                     0,
+                     i,
+                     i + 6};
+  }
+  if (a->digits > 2) return std::nullopt;
+  const Token* b = c.Number(i + 2, 1, 2);
+  if (b == nullptr) return std::nullopt;
+  if (c.IsPunct(i + 1, '.') && c.IsPunct(i + 3, '.')) {
+    const Token* y = c.Number(i + 4, 2, 4);
+    if (y != nullptr && y->digits != 3 && !c.IsPunct(i + 5, ':') && !c.IsPunct(i + 5, '.')) {
+      return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
+    }
+    // "14.03." with the year implied, but not "2.3.4" or "1.2.3.4".
+    if (y == nullptr && c.Number(i + 4, 1, 9) != nullptr) return std::nullopt;
+    if (c.Number(i + 4, 1, 9) != nullptr && !c.IsPunct(i + 5, ':')) return std::nullopt;
+    return DateMatch{0, b->value, a->value, 0, i, i + 4};
+  }
+  for (char sep : {'/', '-'}) {
+    if (!c.IsPunct(i + 1, sep) || !c.IsPunct(i + 3, sep)) continue;
+    const Token* y = c.Number(i + 4, 2, 4);
+    if (y == nullptr || y->digits == 3) continue;
+    if (a->value > 12 || sep == '-' || (c.day_first() && b->value <= 12)) {
+      return DateMatch{ExpandYear(*y), b->value, a->value, 0, i, i + 5};
+    }
+    return DateMatch{ExpandYear(*y), a->value, b->value, 0, i, i + 5};
+  }
+  return std::nullopt;
+}
+
+// After a month name: an optional "." ("Mar."), then the caller's part.
+std::size_t SkipMonthDot(const Cursor& c, std::size_t i) { return c.IsPunct(i, '.') ? i + 1 : i; }
+
+// Spanish "de"/"del" between a month and its year ("abril de 2026").
+bool IsYearOf(const Cursor& c, std::size_t i) { return c.IsWord(i, "de") || c.IsWord(i, "del"); }
+
+// An optional year after a textual date: ", 2026" / " 2026" / "-26" /
+// " de 2026".
+std::size_t TakeYear(const Cursor& c, std::size_t i, int* year) {
+  std::size_t j = i;
+  if (c.IsPunct(j, ',') || c.IsPunct(j, '-') || IsYearOf(c, j)) ++j;
+  const Token* y = c.Number(j, 4, 4);
+  if (y == nullptr && c.IsPunct(i, '-')) y = c.Number(j, 2, 2);  // RFC 850 "12-Mar-26"
+  // A number followed by ':' is a time, not a year.
+  if (y == nullptr || c.IsPunct(j + 1, ':')) return i;
+  *year = ExpandYear(*y);
+  return j + 1;
+}
+
+// True iff the number at i is the tail of a longer number, not a day: a
+// version "2.3", a time "19:00", "1/3", "+49", a phone number "030 123-12".
+// "12-14" stays a range of days.
+bool GluedToNumber(const Cursor& c, std::size_t i) {
+  const Token* before = i >= 2 ? c.At(i - 2) : nullptr;
+  if (before == nullptr || before->kind != Token::kNumber) return false;
+  if (c.IsPunct(i - 1, '.') || c.IsPunct(i - 1, ':') || c.IsPunct(i - 1, '/') ||
+      c.IsPunct(i - 1, '+')) {
+    return true;
+  }
+  return c.IsPunct(i - 1, '-') && before->digits > 2;
+}
+
+// Day first: "12. März 2026", "12 March 2026", "3rd of Feb 2026",
+// "12-Mar-26", "1er août", "15 set 2026", "2 de abril de 2026".
+std::optional<DateMatch> DayFirstDate(const Cursor& c, std::size_t i) {
+  const Token* d = c.Number(i, 1, 2);
+  if (d == nullptr || GluedToNumber(c, i)) return std::nullopt;
+  std::size_t j = i + 1;
+  bool english = false;  // "3rd", "3 of": English, where "set" and "gen" are words
+  if (c.IsPunct(j, '.') || c.IsPunct(j, '-')) {
+    ++j;
+  } else if (SkipOrdinal(c, j) != j) {
+    english = !c.IsWord(j, "er");
+    ++j;
+  }
+  if (c.IsWord(j, "of")) {
+    english = true;
+    ++j;
+  } else if (c.IsWord(j, "de")) {
+    ++j;  // Spanish "2 de abril"
+  }
+  const int month = english ? c.Month(j) : c.MonthAfterDay(j);
+  if (month == 0) return std::nullopt;
+  DateMatch m{0, month, d->value, 0, i, 0};
+  m.end = TakeYear(c, SkipMonthDot(c, j + 1), &m.year);
+  return m;
+}
+
+// A dash or a word joining the first and last day of a range: "12–14",
+// "20. bis 21.", "20. und 21.", "2 and 3", "2 to 3", "du 2 au 3", "2 et 3",
+// "dal 15 al 16", "15 e 16", "del 2 al 3", "2 y 3". "und", "and", "et", "e"
+// and "y" name two days; they are read as the range that holds both.
+bool IsDayJoiner(const Cursor& c, std::size_t i) {
+  static constexpr std::array<std::string_view, 12> kWords{
+      "bis", "und", "and", "to", "through", "thru", "until", "au", "et", "al", "e", "y"};
+  const Token* t = c.At(i);
+  if (t == nullptr || t->kind == Token::kNumber) return false;
+  if (t->kind == Token::kPunct) return t->value == '-';
+  return std::find(kWords.begin(), kWords.end(), t->text) != kWords.end();
+}
+
+// After a month-first day at k: the range's last day, "-14" in "March
+// 12-14, 2026", "and 21" in "January 20 and 21". Not a time ("May 2 - 3pm").
+// Returns the index after it, or k.
+std::size_t TakeDayRangeEnd(const Cursor& c, std::size_t k, DateMatch* m) {
+  const Token* last = c.Number(k + 1, 1, 2);
+  if (last == nullptr || !IsDayJoiner(c, k) || last->value <= m->day || TimeAt(c, k + 1)) {
+    return k;
+  }
+  m->first_day = m->day;
+  m->day = last->value;
+  return SkipOrdinal(c, k + 2);
+}
+
+// Month first: "Mar 12, 2026", "March 12th, 2026", "March 12-14, 2026",
+// "March 2026", "abril de 2026".
+std::optional<DateMatch> MonthFirstDate(const Cursor& c, std::size_t i) {
+  const int month = c.Month(i);
+  if (month == 0) return std::nullopt;
+  const std::size_t j = SkipMonthDot(c, i + 1);
+  const Token* d = c.Number(j, 1, 2);
+  if (d == nullptr) {  // a month name alone is no date: "May I ask", "March forward"
+    const std::size_t k = IsYearOf(c, j) ? j + 1 : j;
+    const Token* y = c.Number(k, 4, 4);
+    if (y == nullptr) return std::nullopt;
+    return DateMatch{y->value, month, 0, 0, i, k + 1};
+  }
+  std::size_t k = SkipOrdinal(c, j + 1);
+  // "mar. 14 avr.": a day and then a month; the first word was Tuesday
+  // (mardi, martedì, martes), the date is the day-first one that follows.
+  if (c.MonthAfterDay(SkipMonthDot(c, k)) != 0) return std::nullopt;
+  DateMatch m{0, month, d->value, 0, i, 0};
+  k = TakeDayRangeEnd(c, k, &m);
+  m.end = TakeYear(c, k, &m.year);
+  return m;
+}
+
+// "12.–14.", "12-", "20. bis", "2 and": the first day of a range written
+// before the date at m->begin. Not a time's minutes ("19:00 - 14. März")
+// nor the tail of another number.
+void TakeRangeStart(const Cursor& c, DateMatch* m) {
+  if (m->day == 0 || m->first_day != 0 || m->begin < 2 || !IsDayJoiner(c, m->begin - 1)) return;
+  std::size_t k = m->begin - 2;
+  if (c.IsPunct(k, '.') && k > 0) --k;
+  const Token* n = c.Number(k, 1, 2);
+  if (n == nullptr || n->value < 1 || n->value >= m->day || GluedToNumber(c, k)) return;
+  m->first_day = n->value;
+  m->begin = k;
+}
+
+std::optional<DateMatch> FindDate(const Cursor& c) {
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    auto m = NumericDate(c, i);
+    if (!m) m = DayFirstDate(c, i);
+    if (!m) m = MonthFirstDate(c, i);
+    // Implausible numbers ("12.14.", a version string) are no date: keep looking.
+    if (!m || m->month < 1 || m->month > 12 || m->day > 31) continue;
+    TakeRangeStart(c, &*m);
+    return m;
   }
   return std::nullopt;
 }
@@ -709,8 +889,31 @@ int NearestYear(int month, int day, sys_days ref) {
   return best;
 }
 
-core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<TimeMatch>& time,
-                          const std::optional<ZoneMatch>& zone) {
+// A time of day as the text gives it: the start, the end of a range
+// ("6–9pm"), the zone.
+struct TimeOfDay {
+  TimeMatch start;
+  std::optional<TimeMatch> end;
+  std::optional<ZoneMatch> zone;
+};
+
+// `time` with the range end and the zone written after it.
+std::optional<TimeOfDay> WithRangeAndZone(const Cursor& c, const std::optional<TimeMatch>& time) {
+  if (!time) return std::nullopt;
+  TimeOfDay out{*time, TimeRangeEnd(c, time->end), std::nullopt};
+  out.zone = ZoneAt(c, out.end ? out.end->end : time->end);
+  return out;
+}
+
+seconds SinceMidnight(const TimeMatch& t) {
+  return hours{t.hour} + minutes{t.minute} + seconds{t.second};
+}
+
+// From a time to the last instant it names: its minute's last second,
+// unless the seconds are given.
+seconds Tail(const TimeMatch& t) { return t.has_seconds ? seconds{0} : seconds{59}; }
+
+core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<TimeOfDay>& time) {
   core::ParsedTime out;
   if (!time) {
     out.start = first;
@@ -718,13 +921,63 @@ core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<Tim
     out.precision = core::TimePrecision::kDay;
     return out;
   }
-  const seconds local = hours{time->hour} + minutes{time->minute} + seconds{time->second};
-  const seconds offset = zone ? minutes{zone->offset_minutes} : minutes{0};
-  out.start = first + local - offset;
-  out.precision = time->has_seconds ? core::TimePrecision::kSecond : core::TimePrecision::kMinute;
-  out.end = out.start + (time->has_seconds ? seconds{0} : seconds{59});
-  out.has_offset = zone.has_value();
+  const seconds offset = time->zone ? minutes{time->zone->offset_minutes} : minutes{0};
+  const seconds start = SinceMidnight(time->start);
+  out.start = first + start - offset;
+  out.precision =
+      time->start.has_seconds ? core::TimePrecision::kSecond : core::TimePrecision::kMinute;
+  out.end = out.start + Tail(time->start);
+  if (time->end) {  // a range ends at the last instant its end names
+    seconds end = SinceMidnight(*time->end);
+    if (end < start) end += days{1};  // "10pm–2am" ends the next day
+    out.end = first + end - offset + Tail(*time->end);
+  }
+  out.has_offset = time->zone.has_value();
   return out;
+}
+
+core::ParsedTime WholeMonth(std::chrono::year y, std::chrono::month m) {
+  core::ParsedTime out;
+  out.start = sys_days{y / m / std::chrono::day{1}};
+  out.end = sys_days{std::chrono::year_month_day_last{y, std::chrono::month_day_last{m}}} +
+            days{1} - seconds{1};
+  out.precision = core::TimePrecision::kMonth;
+  return out;
+}
+
+// asctime puts the year after the time ("Thu Mar 12 19:00:00 2026"):
+// that year, or 0.
+int YearAfterTime(const Cursor& c, const DateMatch& date, const TimeOfDay& time) {
+  if (time.zone || time.end || date.end != time.start.begin) return 0;
+  const Token* y = c.Number(time.start.end, 4, 4);
+  return y != nullptr && ValidDate(y->value, date.month, date.day) ? y->value : 0;
+}
+
+std::optional<core::ParsedTime> FromDate(const Cursor& c, DateMatch date, sys_days ref) {
+  if (date.year == 0) date.year = NearestYear(date.month, date.day, ref);
+  if (!ValidDate(date.year, date.month, date.day)) return std::nullopt;
+  const auto m = std::chrono::month{unsigned(date.month)};
+  auto y = std::chrono::year{date.year};
+  if (date.day == 0) return WholeMonth(y, m);  // "March 2026": month precision
+  if (date.first_day > 0) {                    // a range of days: day precision, no time
+    return Assemble(sys_days{y / m / std::chrono::day{unsigned(date.first_day)}},
+                    sys_days{y / m / std::chrono::day{unsigned(date.day)}}, std::nullopt);
+  }
+  auto time = WithRangeAndZone(c, FindTime(c, date.end, date.begin, date.end));
+  if (time) {
+    if (const int year = YearAfterTime(c, date, *time); year != 0) {
+      y = std::chrono::year{year};
+      time->zone = ZoneAt(c, time->start.end + 1);
+    }
+  }
+  const sys_days day{y / m / std::chrono::day{unsigned(date.day)}};
+  return Assemble(day, day, time);
+}
+
+core::ParsedTime FromRelative(const Cursor& c, const RelativeMatch& rel) {
+  std::optional<TimeMatch> time;
+  if (rel.first == rel.last) time = FindTime(c, rel.end, 0, rel.end);
+  return Assemble(rel.first, rel.last, WithRangeAndZone(c, time));
 }
 
 std::string_view Trim(std::string_view s) {
@@ -750,48 +1003,8 @@ std::optional<core::ParsedTime> ParseDate(std::string_view text, core::TimePoint
   const Cursor c(tokens);
   const sys_days ref = std::chrono::floor<days>(reference);
 
-  if (auto date = FindDate(c)) {
-    if (date->year == 0) date->year = NearestYear(date->month, date->day, ref);
-    if (!ValidDate(date->year, date->month, date->day)) return std::nullopt;
-    const auto y = std::chrono::year{date->year};
-    const auto m = std::chrono::month{unsigned(date->month)};
-    if (date->day == 0) {  // "March 2026": month precision
-      core::ParsedTime out;
-      out.start = sys_days{y / m / std::chrono::day{1}};
-      out.end = sys_days{std::chrono::year_month_day_last{y, std::chrono::month_day_last{m}}} +
-                days{1} - seconds{1};
-      out.precision = core::TimePrecision::kMonth;
-      return out;
-    }
-    const sys_days day{y / m / std::chrono::day{unsigned(date->day)}};
-    if (date->first_day > 0) {  // a range of days: day precision, no time
-      return Assemble(sys_days{y / m / std::chrono::day{unsigned(date->first_day)}}, day,
-                      std::nullopt, std::nullopt);
-    }
-    auto time = FindTime(c, date->end, date->begin, date->end);
-    std::optional<ZoneMatch> zone;
-    if (time) {
-      zone = ZoneAt(c, SkipTimeRangeEnd(c, time->end));
-      // asctime: "Thu Mar 12 19:00:00 2026" puts the year after the time.
-      if (!zone && c.Number(time->end, 4, 4) && date->end == time->begin) {
-        const int year = c.At(time->end)->value;
-        if (ValidDate(year, date->month, date->day)) {
-          return Assemble(
-              sys_days{std::chrono::year{year} / m / std::chrono::day{unsigned(date->day)}}, {},
-              time, ZoneAt(c, time->end + 1));
-        }
-      }
-    }
-    return Assemble(day, day, time, zone);
-  }
-
-  if (auto rel = FindRelative(c, ref)) {
-    std::optional<TimeMatch> time;
-    if (rel->first == rel->last) time = FindTime(c, rel->end, 0, rel->end);
-    std::optional<ZoneMatch> zone;
-    if (time) zone = ZoneAt(c, SkipTimeRangeEnd(c, time->end));
-    return Assemble(rel->first, rel->last, time, zone);
-  }
+  if (auto date = FindDate(c)) return FromDate(c, *date, ref);
+  if (auto rel = FindRelative(c, ref)) return FromRelative(c, *rel);
   return std::nullopt;
 }
 

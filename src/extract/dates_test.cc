@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 
 namespace telescreen::extract {
 namespace {
@@ -28,6 +29,29 @@ struct Expect {
            << "'" << text << "' -> " << start << " precision " << static_cast<int>(got->precision)
            << " offset " << got->has_offset << "; want " << want.start << " precision "
            << static_cast<int>(want.precision) << " offset " << want.has_offset;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// A date written with a range: start, end and precision, read against `reference`.
+struct Span {
+  std::string start;  // FormatIsoUtc of the start
+  std::string end;    // FormatIsoUtc of the inclusive end
+  TimePrecision precision = TimePrecision::kDay;
+};
+
+::testing::AssertionResult SpansAt(std::string_view text, std::string_view reference,
+                                   const Span& want) {
+  auto got = ParseDate(text, core::ParseNow(reference).value());
+  if (!got) return ::testing::AssertionFailure() << "'" << text << "' not recognised";
+  const std::string start = core::FormatIsoUtc(got->start);
+  const std::string end = core::FormatIsoUtc(got->end);
+  if (start != want.start || end != want.end || got->precision != want.precision ||
+      got->has_offset) {
+    return ::testing::AssertionFailure()
+           << "'" << text << "' -> " << start << ".." << end << " precision "
+           << static_cast<int>(got->precision) << " offset " << got->has_offset << "; want "
+           << want.start << ".." << want.end << " precision " << static_cast<int>(want.precision);
   }
   return ::testing::AssertionSuccess();
 }
@@ -186,6 +210,206 @@ TEST(ParseDateTest, EnglishRelative) {
   EXPECT_TRUE(Parses("in two weeks", {"2026-03-24T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("3 days ago", {"2026-03-07T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("in a month", {"2026-04-10T00:00:00Z", kDay, false}));
+}
+
+// Dates from LinkedIn and XING posts, often without a year: the year is the
+// one nearest to the post's date (the reference).
+
+TEST(ParseDateTest, EnglishTimeRanges) {
+  struct Case {
+    std::string_view text;
+    Span want;
+  };
+  const Case cases[] = {
+      // "6–9pm": the start takes the end's "pm"; the end is the last minute named.
+      {"apr 10, 6–9pm", {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}},
+      {"Apr 10, 6 - 9 pm", {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}},
+      {"Apr 10, 6pm–9pm", {"2026-04-10T18:00:00Z", "2026-04-10T21:00:59Z", kMinute}},
+      {"Apr 10, 6:30–9pm", {"2026-04-10T18:30:00Z", "2026-04-10T21:00:59Z", kMinute}},
+      // Across noon the start stays in the morning.
+      {"Apr 10, 11–1pm", {"2026-04-10T11:00:00Z", "2026-04-10T13:00:59Z", kMinute}},
+      {"Apr 10, 9–5pm", {"2026-04-10T09:00:00Z", "2026-04-10T17:00:59Z", kMinute}},
+      {"Apr 10, 10–noon", {"2026-04-10T10:00:00Z", "2026-04-10T12:00:59Z", kMinute}},
+      // An end before the start is on the next day.
+      {"Apr 10, 10pm–2am", {"2026-04-10T22:00:00Z", "2026-04-11T02:00:59Z", kMinute}},
+      // Single times.
+      {"Apr 10, 6pm", {"2026-04-10T18:00:00Z", "2026-04-10T18:00:59Z", kMinute}},
+      {"April 10 at 6:30 PM", {"2026-04-10T18:30:00Z", "2026-04-10T18:30:59Z", kMinute}},
+      // "10, 6": the 6 is neither a day nor (without am/pm) a time.
+      {"apr 10, 6", {"2026-04-10T00:00:00Z", "2026-04-10T23:59:59Z", kDay}},
+  };
+  for (const Case& k : cases) EXPECT_TRUE(SpansAt(k.text, "2026-03-26T09:00:00Z", k.want));
+  // With a zone after the range end.
+  auto zoned = ParseDate("Sat, Mar 14, 2026 7:00 PM - 10:00 PM CET", Reference());
+  ASSERT_TRUE(zoned);
+  EXPECT_EQ(core::FormatIsoUtc(zoned->end), "2026-03-14T21:00:59Z");
+}
+
+TEST(ParseDateTest, GermanTimeRanges) {
+  constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
+  EXPECT_TRUE(SpansAt("12.03.2026, 19:00 - 21:00 Uhr", kRef,
+                      {"2026-03-12T19:00:00Z", "2026-03-12T21:00:59Z", kMinute}));
+  EXPECT_TRUE(SpansAt("Fr, 13.03.2026, 19 - 21 Uhr", kRef,
+                      {"2026-03-13T19:00:00Z", "2026-03-13T21:00:59Z", kMinute}));
+  EXPECT_TRUE(SpansAt("13.03.2026, 19 bis 21 Uhr", kRef,
+                      {"2026-03-13T19:00:00Z", "2026-03-13T21:00:59Z", kMinute}));
+  // A bare number before a range end without "Uhr" is no start: a room, not 3 o'clock.
+  EXPECT_TRUE(SpansAt("Raum 3 - 14:00, 12. März 2026", kRef,
+                      {"2026-03-12T14:00:00Z", "2026-03-12T14:00:59Z", kMinute}));
+}
+
+TEST(ParseDateTest, EnglishDayRangesWithoutYear) {
+  constexpr std::string_view kRef = "2026-03-23T09:00:00Z";
+  for (std::string_view text : {"may 2–3", "May 2-3", "May 2 – 3", "May 2 to 3", "May 2 and 3"}) {
+    EXPECT_TRUE(SpansAt(text, kRef, {"2026-05-02T00:00:00Z", "2026-05-03T23:59:59Z"}));
+  }
+  // A weekday before a day-first date; words and "!" around it are skipped.
+  constexpr std::string_view kFriday = "2026-02-27T09:00:00Z";
+  for (std::string_view text : {"Tuesday, 3 March", "on Tuesday, 3 March!", "Tue 3 Mar"}) {
+    EXPECT_TRUE(SpansAt(text, kFriday, {"2026-03-03T00:00:00Z", "2026-03-03T23:59:59Z"}));
+  }
+}
+
+TEST(ParseDateTest, DayRangesJoinedByWords) {
+  constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
+  const Span jan_20_21{"2010-01-20T00:00:00Z", "2010-01-21T23:59:59Z"};
+  // German numeric day-month-year with the day range joined by "und", "bis" or a dash.
+  EXPECT_TRUE(SpansAt("20. und 21. 1. 2010", kRef, jan_20_21));
+  EXPECT_TRUE(SpansAt("20. bis 21. 1. 2010", kRef, jan_20_21));
+  EXPECT_TRUE(SpansAt("20.-21. 1. 2010", kRef, jan_20_21));
+  EXPECT_TRUE(SpansAt("20.–21.1.2010", kRef, jan_20_21));
+  // German textual: "vom ... bis ...".
+  EXPECT_TRUE(SpansAt("vom 20. bis 21. Januar 2010", kRef, jan_20_21));
+  // English, day first and month first.
+  EXPECT_TRUE(SpansAt("20 and 21 January 2010", kRef, jan_20_21));
+  EXPECT_TRUE(SpansAt("January 20 and 21, 2010", kRef, jan_20_21));
+  EXPECT_TRUE(SpansAt("from 20 to 21 January 2010", kRef, jan_20_21));
+}
+
+TEST(ParseDateTest, ItalianDates) {
+  constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
+  const Span april_15_16{"2026-04-15T00:00:00Z", "2026-04-16T23:59:59Z"};
+  // Day ranges: "il 15–16 aprile", "dal 15 al 16 aprile", "15 e 16 aprile".
+  for (std::string_view text : {"il 15–16 aprile", "15–16 aprile", "dal 15 al 16 aprile",
+                                "15 e 16 aprile", "15-16 Aprile"}) {
+    EXPECT_TRUE(SpansAt(text, kRef, april_15_16)) << text;
+  }
+  EXPECT_TRUE(SpansAt("il 2-3 aprile", "2025-03-20T12:00:00Z",
+                      {"2025-04-02T00:00:00Z", "2025-04-03T23:59:59Z"}));
+  // Weekday, day, month, year, time ("martedì" with and without the accent).
+  EXPECT_TRUE(Parses("martedì 3 marzo 2026", {"2026-03-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("martedi 3 marzo 2026", {"2026-03-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("lunedì 16 marzo alle 18:30", {"2026-03-16T18:30:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("venerdì", {"2026-03-13T00:00:00Z", kDay, false}));  // the coming Friday
+  // Every month, in full and abbreviated after a day ("15 set", "3 ago").
+  EXPECT_TRUE(Parses("1 gennaio 2026", {"2026-01-01T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("1 gen 2026", {"2026-01-01T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("2 febbraio 2026", {"2026-02-02T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("3 mar 2026", {"2026-03-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("5 maggio 2026", {"2026-05-05T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("5 mag. 2026", {"2026-05-05T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("6 giugno 2026", {"2026-06-06T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("6 giu 2026", {"2026-06-06T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("7 luglio 2026", {"2026-07-07T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("7 lug 2026", {"2026-07-07T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("8 agosto 2026", {"2026-08-08T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("8 ago 2026", {"2026-08-08T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("9 settembre 2026", {"2026-09-09T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("15 set 2026", {"2026-09-15T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("10 ottobre 2026", {"2026-10-10T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("10 ott 2026", {"2026-10-10T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("11 novembre 2026", {"2026-11-11T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12 dicembre 2026", {"2026-12-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12 dic 2026", {"2026-12-12T00:00:00Z", kDay, false}));
+  // "mar" before a day and another month is "martedì", not March.
+  EXPECT_TRUE(Parses("mar 14 apr 2026", {"2026-04-14T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, SpanishDates) {
+  constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
+  EXPECT_TRUE(
+      SpansAt("del 2 al 3 de abril", kRef, {"2026-04-02T00:00:00Z", "2026-04-03T23:59:59Z"}));
+  EXPECT_TRUE(SpansAt("2 y 3 de mayo", kRef, {"2026-05-02T00:00:00Z", "2026-05-03T23:59:59Z"}));
+  EXPECT_TRUE(Parses("2 de abril de 2026", {"2026-04-02T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("sábado, 4 de abril", {"2026-04-04T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(
+      Parses("miércoles 15 de julio de 2026, 19:00", {"2026-07-15T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("1 de enero de 2027", {"2027-01-01T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("1 ene 2027", {"2027-01-01T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("20 de febrero de 2026", {"2026-02-20T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("20 de marzo", {"2026-03-20T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("3 abr 2026", {"2026-04-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("6 de junio de 2026", {"2026-06-06T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("7 de julio de 2026", {"2026-07-07T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("8 de agosto de 2026", {"2026-08-08T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("9 de septiembre de 2026", {"2026-09-09T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("9 de setiembre de 2026", {"2026-09-09T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("10 de octubre de 2026", {"2026-10-10T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("11 de noviembre de 2026", {"2026-11-11T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12 de diciembre del 2026", {"2026-12-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("domingo", {"2026-03-15T00:00:00Z", kDay, false}));  // the coming Sunday
+  auto month = ParseDate("abril de 2026", Reference());
+  ASSERT_TRUE(month);
+  EXPECT_EQ(month->precision, TimePrecision::kMonth);
+  EXPECT_EQ(core::FormatIsoUtc(month->start), "2026-04-01T00:00:00Z");
+}
+
+TEST(ParseDateTest, FrenchDates) {
+  constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
+  EXPECT_TRUE(SpansAt("du 2 au 3 avril", kRef, {"2026-04-02T00:00:00Z", "2026-04-03T23:59:59Z"}));
+  EXPECT_TRUE(SpansAt("2 et 3 avril", kRef, {"2026-04-02T00:00:00Z", "2026-04-03T23:59:59Z"}));
+  EXPECT_TRUE(Parses("le 15 avril", {"2026-04-15T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("mardi 14 juillet 2026", {"2026-07-14T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("1er août 2026", {"2026-08-01T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("sam. 4 juil. 2026 à 20h", {"2026-07-04T20:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("lun. 2 févr. 2026", {"2026-02-02T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("9 septembre 2026", {"2026-09-09T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("10 octobre 2026", {"2026-10-10T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("11 novembre 2026", {"2026-11-11T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("5 déc. 2026", {"2026-12-05T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12 décembre 2026", {"2026-12-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("3 janv. 2027", {"2027-01-03T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("3 avr. 2026", {"2026-04-03T00:00:00Z", kDay, false}));
+  // "mar." before a day and another month is "mardi", not March.
+  EXPECT_TRUE(Parses("mar. 14 avr.", {"2026-04-14T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("dimanche", {"2026-03-15T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, GermanAbbreviatedMaerz) {
+  // "Mär." folds to "maer"; "Mar." (English, Italian) and "Mrz." mean the same month.
+  EXPECT_TRUE(Parses("12. Mär. 2026", {"2026-03-12T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("12. Mär 2026", {"2026-03-12T00:00:00Z", kDay, false}));
+}
+
+TEST(ParseDateTest, NumbersAroundADateAreNotPartOfIt) {
+  // A version number before a month and year: the month, not a day "3".
+  auto version = ParseDate("Version 2.3 Mai 2026", Reference());
+  ASSERT_TRUE(version);
+  EXPECT_EQ(version->precision, TimePrecision::kMonth);
+  // The tail of a phone number is no day.
+  auto phone = ParseDate("Tel. 030 123-12 Mai 2026", Reference());
+  ASSERT_TRUE(phone);
+  EXPECT_EQ(phone->precision, TimePrecision::kMonth);
+  EXPECT_TRUE(Parses("Call +49 170 1234567 on May 2", {"2026-05-02T00:00:00Z", kDay, false}));
+  // A weekday abbreviation's dot is not a number's: the range stands.
+  auto weekday = ParseDate("Sa. 12.–14. März 2026", Reference());
+  ASSERT_TRUE(weekday);
+  EXPECT_EQ(core::FormatIsoUtc(weekday->start), "2026-03-12T00:00:00Z");
+  // An ISO date in running text is read as it is, whatever follows.
+  EXPECT_TRUE(Parses("Posted 2026-03-28, see you May 2-3", {"2026-03-28T00:00:00Z", kDay, false}));
+  EXPECT_TRUE(Parses("am 2026-04-10 (10 Uhr)", {"2026-04-10T10:00:00Z", kMinute, false}));
+}
+
+TEST(ParseDateTest, OrdinaryWordsAndNumbersAreNoDate) {
+  // Month names that are ordinary words need a day or a year; the Italian and
+  // Spanish abbreviations ("set", "ago", "gen", "mag") only follow a day.
+  for (std::string_view text : {"in 5 minutes",   "version 2.3", "6–9",           "6–9pm",
+                                "Top 10",         "May I ask",   "March forward", "may",
+                                "march",          "mar",         "set",           "ago",
+                                "We may meet",    "set 3 goals", "Set 10 alarms", "Gen 5 consoles",
+                                "12th gen Intel", "mag 3",       "ago 2026",      "Top 10 tips"}) {
+    EXPECT_FALSE(ParseDate(text, Reference())) << "'" << text << "'";
+  }
 }
 
 TEST(ParseDateTest, RejectsWhatIsNotADate) {
