@@ -230,6 +230,9 @@ void ResolveStatedStart(model::Event* e, core::TimePoint now) {
   if (e->end.empty() && here->precision <= core::TimePrecision::kDay &&
       here->end - here->start >= std::chrono::days(1)) {
     e->end = FormatResolved(here->end, core::TimePrecision::kDay, false);  // "next week": to Sunday
+  } else if (e->end.empty() && here->precision == core::TimePrecision::kMinute &&
+             here->end - here->start >= std::chrono::minutes(1)) {
+    e->end = FormatResolved(here->end, core::TimePrecision::kMinute, here->has_offset);  // "6–9pm": to 21:00
   }
   e->start = std::move(start);
 }
