@@ -34,6 +34,18 @@ TEST(ResolveStatedStartTest, RelativeDatesCountFromThePostNotFromNow) {
   EXPECT_EQ(week.end, "2026-02-01");
 }
 
+TEST(ResolveStatedStartTest, ATimeRangeKeepsItsEnd) {
+  const auto now = At("2026-06-01T12:00:00Z");
+  model::Event e = Plan("Demo Night", "apr 10, 6–9pm", "2026-03-26T18:22:20Z", "p");
+  ResolveStatedStart(&e, now);
+  EXPECT_EQ(e.start, "2026-04-10T18:00");
+  EXPECT_EQ(e.end, "2026-04-10T21:00");
+  model::Event days = Plan("Hackathon", "may 2–3", "2026-03-19", "p");
+  ResolveStatedStart(&days, now);
+  EXPECT_EQ(days.start, "2026-05-02");
+  EXPECT_EQ(days.end, "2026-05-03");
+}
+
 TEST(TenseOfTest, AnUndatedEventAttendedIsPastOtherwiseUnknown) {
   const auto now = At("2026-06-01T12:00:00Z");
   model::Event e;
