@@ -69,7 +69,7 @@ TEST(JsonRulesTest, ReadIdentityFromAJsonBody) {
   auto url = U("https://api.example/users/ann");
   set.Apply(PageView{url, model::Visibility::kPublic, nullptr,
                      R"({"login": "ann", "first": "Ann", "last": "Lee", "html_url": "/ann",
-                         "bio": "<p>Works at <b>ACME</b> &amp; more</p>"})"},
+                         "bio": "<p>Works at <b>ACME</b> &amp; more</p><p>See <span class=\"invisible\">https://</span><span>ann.example</span></p>"})"},
             &facts);
   ASSERT_EQ(facts.identity.size(), 3u);
   EXPECT_EQ(facts.identity[0].kind, "name");
@@ -77,7 +77,7 @@ TEST(JsonRulesTest, ReadIdentityFromAJsonBody) {
   EXPECT_EQ(facts.identity[0].evidence.via, "pattern:api/user");
   EXPECT_TRUE(facts.identity[0].evidence.machine_readable);
   EXPECT_EQ(facts.identity[1].value, "https://api.example/ann");  // URLs resolve against the page
-  EXPECT_EQ(facts.identity[2].value, "Works at ACME & more");      // take: html
+  EXPECT_EQ(facts.identity[2].value, "Works at ACME & more See https://ann.example");  // take: html
 }
 
 TEST(JsonRulesTest, ReadListItemsAndFollowJsonLinks) {

@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -155,8 +156,22 @@ std::optional<std::string> HtmlFieldValue(const Context& ctx, const Field& f, No
   return Finish(ctx, f, *v);
 }
 
+// True iff the tag at html[at] ('<' ...) breaks the text: a block element
+// or <br>, so "<p>a</p><p>b</p>" reads "a b" but "<span>ww</span>w" "www".
+bool BreaksText(std::string_view html, std::size_t at) {
+  std::size_t i = at + 1;
+  if (i < html.size() && html[i] == '/') ++i;
+  std::size_t j = i;
+  while (j < html.size() && std::isalnum(static_cast<unsigned char>(html[j]))) ++j;
+  std::string name(html.substr(i, j - i));
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::set<std::string> kBreaks = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3",
+                                                "h4", "h5", "h6", "tr", "td", "th", "blockquote"};
+  return kBreaks.count(name) > 0;
+}
+
 // The text of an HTML fragment held in a JSON string (a Mastodon bio):
-// tags dropped, block ends and <br> as spaces, common entities decoded.
+// tags dropped (block ends and <br> as spaces), common entities decoded.
 std::string FragmentText(std::string_view html) {
   static const std::pair<std::string_view, std::string_view> kEntities[] = {
       {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"},
@@ -166,7 +181,7 @@ std::string FragmentText(std::string_view html) {
     if (html[i] == '<') {
       std::size_t close = html.find('>', i);
       if (close == std::string_view::npos) break;
-      out += ' ';
+      if (BreaksText(html, i)) out += ' ';
       i = close + 1;
       continue;
     }
