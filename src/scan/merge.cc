@@ -217,6 +217,24 @@ std::string FormatResolved(core::TimePoint t, core::TimePrecision precision, boo
 
 }  // namespace
 
+void NormalizeStart(model::Event* e, core::TimePoint now) {
+  if (e->start.empty() || core::ParseIsoTime(e->start)) return;
+  auto here = extract::ParseDate(e->start, now);
+  auto elsewhere = extract::ParseDate(e->start, now + std::chrono::days(1000));
+  // Only a date that reads the same from any day: "20. und 21. 1. 2010",
+  // not "Friday" or "12 March" without a year.
+  if (!here || !elsewhere || elsewhere->start != here->start || elsewhere->end != here->end) return;
+  std::string start = FormatResolved(here->start, here->precision, here->has_offset);
+  if (e->end.empty() && here->precision <= core::TimePrecision::kDay &&
+      here->end - here->start >= std::chrono::days(1)) {
+    e->end = FormatResolved(here->end, core::TimePrecision::kDay, false);
+  } else if (e->end.empty() && here->precision == core::TimePrecision::kMinute &&
+             here->end - here->start >= std::chrono::minutes(1)) {
+    e->end = FormatResolved(here->end, core::TimePrecision::kMinute, here->has_offset);
+  }
+  e->start = std::move(start);
+}
+
 void ResolveStatedStart(model::Event* e, core::TimePoint now) {
   if (e->stated_at.empty() || e->start.empty()) return;
   auto said = extract::ParseDate(e->stated_at, now);
@@ -247,12 +265,16 @@ class EventMerge {
 
   void Add(const model::PageFacts& facts) {
     for (const auto& stated : facts.events) {
+      // Starts written in words become ISO 8601: from the post's date when
+      // they count from it, as they stand when they are absolute.
       model::Event resolved;
-      if (!stated.stated_at.empty()) {
+      const bool rewrite = !stated.start.empty() && !core::ParseIsoTime(stated.start);
+      if (rewrite) {
         resolved = stated;
-        ResolveStatedStart(&resolved, now_);
+        if (!stated.stated_at.empty()) ResolveStatedStart(&resolved, now_);
+        NormalizeStart(&resolved, now_);
       }
-      const model::Event& e = stated.stated_at.empty() ? stated : resolved;
+      const model::Event& e = rewrite ? resolved : stated;
       std::string name = model::CollapseWhitespace(e.name);
       if (name.empty()) continue;
       // Same name on the same day is the same event, whatever time format.

@@ -32,6 +32,12 @@ void MergeFacts(const MergeInput& input, model::ScanResult* result);
 // is unknown. Does nothing without a stated_at or for an absolute start.
 void ResolveStatedStart(model::Event* e, core::TimePoint now);
 
+// Rewrites a start written in words that means the same day whatever the
+// reference ("20. und 21. 1. 2010", "12. März 2026 19:00") as ISO 8601 with
+// the precision it has; a range also gets its end when the end is unknown.
+// Relative or yearless starts ("Friday", "12 March") and ISO starts stay.
+void NormalizeStart(model::Event* e, core::TimePoint now);
+
 // Past, future or unknown for an event's start/end text against `now`.
 // An event that has started but not ended counts as future (you are there).
 // Without a readable start, an event the person attended or spoke at is
