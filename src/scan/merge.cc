@@ -217,22 +217,35 @@ std::string FormatResolved(core::TimePoint t, core::TimePrecision precision, boo
 
 }  // namespace
 
+namespace {
+
+// Writes `t` as the event's start, ISO 8601 with its precision; a range
+// ("next week", "may 2–3", "6–9pm") also gives the end when it is unknown.
+void SetStart(model::Event* e, const core::ParsedTime& t) {
+  if (e->end.empty() && t.precision <= core::TimePrecision::kDay && t.end - t.start >= std::chrono::days(1)) {
+    e->end = FormatResolved(t.end, core::TimePrecision::kDay, false);  // "next week": to Sunday
+  } else if (e->end.empty() && t.precision == core::TimePrecision::kMinute &&
+             t.end - t.start >= std::chrono::minutes(1)) {
+    e->end = FormatResolved(t.end, core::TimePrecision::kMinute, t.has_offset);  // "6–9pm": to 21:00
+  }
+  e->start = FormatResolved(t.start, t.precision, t.has_offset);
+}
+
+// True iff `text` reads the same from `from` as from 1000 days later: it
+// does not count from the day it was said.
+bool Absolute(const core::ParsedTime& here, std::string_view text, core::TimePoint from) {
+  auto elsewhere = extract::ParseDate(text, from + std::chrono::days(1000));
+  return elsewhere && elsewhere->start == here.start && elsewhere->end == here.end;
+}
+
+}  // namespace
+
 void NormalizeStart(model::Event* e, core::TimePoint now) {
   if (e->start.empty() || core::ParseIsoTime(e->start)) return;
-  auto here = extract::ParseDate(e->start, now);
-  auto elsewhere = extract::ParseDate(e->start, now + std::chrono::days(1000));
   // Only a date that reads the same from any day: "20. und 21. 1. 2010",
   // not "Friday" or "12 March" without a year.
-  if (!here || !elsewhere || elsewhere->start != here->start || elsewhere->end != here->end) return;
-  std::string start = FormatResolved(here->start, here->precision, here->has_offset);
-  if (e->end.empty() && here->precision <= core::TimePrecision::kDay &&
-      here->end - here->start >= std::chrono::days(1)) {
-    e->end = FormatResolved(here->end, core::TimePrecision::kDay, false);
-  } else if (e->end.empty() && here->precision == core::TimePrecision::kMinute &&
-             here->end - here->start >= std::chrono::minutes(1)) {
-    e->end = FormatResolved(here->end, core::TimePrecision::kMinute, here->has_offset);
-  }
-  e->start = std::move(start);
+  auto here = extract::ParseDate(e->start, now);
+  if (here && Absolute(*here, e->start, now)) SetStart(e, *here);
 }
 
 void ResolveStatedStart(model::Event* e, core::TimePoint now) {
@@ -242,17 +255,7 @@ void ResolveStatedStart(model::Event* e, core::TimePoint now) {
   // The start depends on when it was said iff it reads differently from
   // another day ("morgen", "next week", "12. März" without a year).
   auto here = extract::ParseDate(e->start, said->start);
-  auto elsewhere = extract::ParseDate(e->start, said->start + std::chrono::days(1000));
-  if (!here || (elsewhere && elsewhere->start == here->start && elsewhere->end == here->end)) return;
-  std::string start = FormatResolved(here->start, here->precision, here->has_offset);
-  if (e->end.empty() && here->precision <= core::TimePrecision::kDay &&
-      here->end - here->start >= std::chrono::days(1)) {
-    e->end = FormatResolved(here->end, core::TimePrecision::kDay, false);  // "next week": to Sunday
-  } else if (e->end.empty() && here->precision == core::TimePrecision::kMinute &&
-             here->end - here->start >= std::chrono::minutes(1)) {
-    e->end = FormatResolved(here->end, core::TimePrecision::kMinute, here->has_offset);  // "6–9pm": to 21:00
-  }
-  e->start = std::move(start);
+  if (here && !Absolute(*here, e->start, said->start)) SetStart(e, *here);
 }
 
 namespace {
