@@ -6,20 +6,12 @@
 namespace telescreen::extract {
 namespace {
 
-char Upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (Upper(a[i]) != Upper(b[i])) return false;
-  }
-  return true;
-}
+using core::EqualsIgnoreAsciiCase;
 
 bool ContainsIgnoreCase(std::string_view hay, std::string_view needle) {
   if (needle.size() > hay.size()) return false;
   for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    if (EqualsIgnoreCase(hay.substr(i, needle.size()), needle)) return true;
+    if (EqualsIgnoreAsciiCase(hay.substr(i, needle.size()), needle)) return true;
   }
   return false;
 }
@@ -129,8 +121,8 @@ bool ParseLine(std::string_view text, ContentLine* line) {
     } else {
       values.push_back(pname);  // vCard 2.1 bare parameter: a TYPE
       pname = "TYPE";
-      if (EqualsIgnoreCase(values.back(), "QUOTED-PRINTABLE") ||
-          EqualsIgnoreCase(values.back(), "BASE64")) {
+      if (EqualsIgnoreAsciiCase(values.back(), "QUOTED-PRINTABLE") ||
+          EqualsIgnoreAsciiCase(values.back(), "BASE64")) {
         pname = "ENCODING";
       }
     }
@@ -141,8 +133,8 @@ bool ParseLine(std::string_view text, ContentLine* line) {
   if (line->HasParam("ENCODING", "QUOTED-PRINTABLE"))
     line->value = DecodeQuotedPrintable(line->value);
   std::string_view charset = line->Param("CHARSET");
-  if (EqualsIgnoreCase(charset, "ISO-8859-1") || EqualsIgnoreCase(charset, "WINDOWS-1252") ||
-      EqualsIgnoreCase(charset, "LATIN1") || EqualsIgnoreCase(charset, "ISO-8859-15")) {
+  if (EqualsIgnoreAsciiCase(charset, "ISO-8859-1") || EqualsIgnoreAsciiCase(charset, "WINDOWS-1252") ||
+      EqualsIgnoreAsciiCase(charset, "LATIN1") || EqualsIgnoreAsciiCase(charset, "ISO-8859-15")) {
     line->value = Latin1ToUtf8(line->value);
   }
   return true;
@@ -201,7 +193,7 @@ bool ContentLine::HasParam(std::string_view name, std::string_view value) const 
   for (const auto& [pname, values] : params) {
     if (pname != name) continue;
     for (const auto& v : values) {
-      if (EqualsIgnoreCase(v, value)) return true;
+      if (EqualsIgnoreAsciiCase(v, value)) return true;
     }
   }
   return false;
@@ -303,12 +295,6 @@ std::vector<std::string> SplitEscaped(std::string_view value, char separator) {
   }
   parts.push_back(UnescapeText(value.substr(std::min(start, value.size()))));
   return parts;
-}
-
-std::string AsciiUpper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = Upper(c);
-  return out;
 }
 
 std::string CutUtf8(std::string_view text, std::size_t max_bytes) {

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
+
 namespace telescreen::extract {
 
 struct ContentLine {
@@ -54,8 +56,7 @@ std::string UnescapeText(std::string_view value);
 // values of N, ADR, ORG and of multi-valued properties.
 std::vector<std::string> SplitEscaped(std::string_view value, char separator);
 
-// ASCII upper-case copy.
-std::string AsciiUpper(std::string_view text);
+using core::AsciiUpper;  // ASCII upper-case copy
 
 // Cuts `text` to at most `max_bytes` bytes without splitting a UTF-8 sequence.
 std::string CutUtf8(std::string_view text, std::size_t max_bytes);

@@ -1,0 +1,31 @@
+#include "core/text.h"
+
+#include <gtest/gtest.h>
+
+namespace telescreen::core {
+namespace {
+
+TEST(TextTest, CaseFoldingIsAsciiOnly) {
+  EXPECT_EQ(AsciiLower("X-WR-CalName Ünïcode"), "x-wr-calname Ünïcode");
+  EXPECT_EQ(AsciiUpper("accepted é"), "ACCEPTED é");
+  EXPECT_TRUE(EqualsIgnoreAsciiCase("Content-Type", "content-TYPE"));
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("Content-Type", "Content-Typ"));
+  EXPECT_FALSE(EqualsIgnoreAsciiCase("É", "é"));
+  EXPECT_TRUE(StartsWithIgnoreAsciiCase("JavaScript:alert(1)", "javascript:"));
+  EXPECT_FALSE(StartsWithIgnoreAsciiCase("java", "javascript:"));
+}
+
+TEST(TextTest, TrimAndTokens) {
+  EXPECT_EQ(Trim(" \t\n a b \r\f\v"), "a b");
+  EXPECT_EQ(Trim("   "), "");
+  EXPECT_EQ(Trim(""), "");
+  const auto t = SplitTokens("  h-card\tvcard\n  author ");
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0], "h-card");
+  EXPECT_EQ(t[1], "vcard");
+  EXPECT_EQ(t[2], "author");
+  EXPECT_TRUE(SplitTokens(" \n ").empty());
+}
+
+}  // namespace
+}  // namespace telescreen::core
