@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
 #include "core/time.h"
 #include "core/url.h"
 #include "extract/content_line.h"
@@ -350,10 +351,29 @@ class IcalReader {
   }
 
   void Read(const Calendar& cal) {
+    std::string calendar_name;  // RFC 7986 NAME, else X-WR-CALNAME
+    std::string calendar_name_prop;
+    std::string method;
     for (const auto& p : cal.calendar_props) {
+      if (p.name == "METHOD") method = AsciiUpper(p.value);
       if (p.name == "X-WR-CALNAME" && p.value.find('@') != std::string::npos) {
         owner_email_ = StripMailto(UnescapeText(p.value));
+      } else if ((p.name == "NAME" || (p.name == "X-WR-CALNAME" && calendar_name.empty())) &&
+                 p.value.find('@') == std::string::npos) {
+        calendar_name = UnescapeText(p.value);
+        calendar_name_prop = p.name;
       }
+    }
+    // A published feed (a group's or a person's own calendar) is named after
+    // whose it is; an invitation (iTIP REQUEST, REPLY, ...) is not.
+    calendar_name = std::string(core::Trim(calendar_name));
+    if (!calendar_name.empty() && (method.empty() || method == "PUBLISH")) {
+      model::IdentityFact name;
+      name.kind = "name";
+      name.value = CutUtf8(calendar_name, 200);
+      name.evidence = MakeEvidence(calendar_name_prop + ":" + calendar_name);
+      name.evidence.via = "ical:calendar-name";
+      facts_->identity.push_back(std::move(name));
     }
     // A Google-style feed URL names its owner: /calendar/ical/ann%40example.org/...
     const std::string path = core::PercentDecode(input_.url.path());

@@ -182,6 +182,26 @@ TEST(IcalTest, OwnerFromCalendarNameOrganisedAndWindowsTzid) {
   EXPECT_EQ(facts.contacts[0].relation, "attendee");
 }
 
+TEST(IcalTest, APublishedFeedIsNamedAfterWhoseItIsAnInvitationIsNot) {
+  // A group's or person's public feed (Meetup's group calendar) names its
+  // owner: RFC 7986 NAME first, else X-WR-CALNAME; an address there is the
+  // owner's e-mail (above), not a name.
+  auto name_of = [](const std::string& text) {
+    std::vector<std::string> names;
+    for (const auto& f : ExtractIcal(text, Input()).identity) {
+      if (f.kind == "name") names.push_back(f.value + " via " + f.evidence.via + " " + f.evidence.excerpt);
+    }
+    return names;
+  };
+  const std::string body = "BEGIN:VEVENT\nDTSTART:20260401T180000Z\nSUMMARY:Talk\nEND:VEVENT\nEND:VCALENDAR\n";
+  EXPECT_EQ(name_of("BEGIN:VCALENDAR\nX-WR-CALNAME:Backend\\, Leipzig\nNAME: Backend Leipzig \n" + body),
+            (std::vector<std::string>{"Backend Leipzig via ical:calendar-name NAME:Backend Leipzig"}));
+  EXPECT_EQ(name_of("BEGIN:VCALENDAR\nMETHOD:PUBLISH\nX-WR-CALNAME:Backend\\, Leipzig\n" + body),
+            (std::vector<std::string>{"Backend, Leipzig via ical:calendar-name X-WR-CALNAME:Backend, Leipzig"}));
+  EXPECT_TRUE(name_of("BEGIN:VCALENDAR\nMETHOD:REQUEST\nX-WR-CALNAME:Team\n" + body).empty());
+  EXPECT_TRUE(name_of("BEGIN:VCALENDAR\nX-WR-CALNAME:ann@example.org\n" + body).empty());
+}
+
 TEST(IcalTest, AllDayAndFloatingKeepTheirPrecision) {
   constexpr char kText[] =
       "BEGIN:VCALENDAR\n"
