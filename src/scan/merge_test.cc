@@ -46,6 +46,25 @@ TEST(ResolveStatedStartTest, ATimeRangeKeepsItsEnd) {
   EXPECT_EQ(days.end, "2026-05-03");
 }
 
+TEST(NormalizeStartTest, AbsoluteDatesInWordsBecomeIso) {
+  const auto now = At("2017-01-14T00:00:00Z");
+  model::Event e;
+  e.start = "20. und 21. 1. 2010";
+  NormalizeStart(&e, now);
+  EXPECT_EQ(e.start, "2010-01-20");
+  EXPECT_EQ(e.end, "2010-01-21");
+  model::Event timed;
+  timed.start = "Dienstag, 3. Februar 2026, 19:00 Uhr";
+  NormalizeStart(&timed, now);
+  EXPECT_EQ(timed.start, "2026-02-03T19:00");
+  for (const char* relative : {"Friday", "12 March", "morgen", "2026-02-03T19:00:00+01:00"}) {
+    model::Event r;
+    r.start = relative;
+    NormalizeStart(&r, now);
+    EXPECT_EQ(r.start, relative);  // depends on the day it is read, or is ISO already
+  }
+}
+
 TEST(TenseOfTest, AnUndatedEventAttendedIsPastOtherwiseUnknown) {
   const auto now = At("2026-06-01T12:00:00Z");
   model::Event e;
