@@ -1,5 +1,8 @@
 #include "model/scan_result.h"
 
+#include "core/text.h"
+#include "core/url.h"
+
 namespace telescreen::model {
 
 std::optional<long long> DaysUntilStart(const Event& e, core::TimePoint now) {
@@ -47,6 +50,39 @@ std::optional<Wall> ParseWall(std::string_view name) {
   if (name.empty()) return Wall::kNone;
   if (name == "login") return Wall::kLogin;
   if (name == "blocked") return Wall::kBlocked;
+  return std::nullopt;
+}
+
+std::string SiteOfUrl(std::string_view url) {
+  auto u = core::Url::Parse(url);
+  if (!u.ok()) return "";
+  std::string site = core::AsciiLower(u.value().host());
+  if (site.rfind("www.", 0) == 0) site.erase(0, 4);
+  // Two servers on one host (the demo's loopback sites) are two sites.
+  const int default_port = u.value().scheme() == "https" ? 443 : 80;
+  if (u.value().port() != default_port) site += ":" + std::to_string(u.value().port());
+  return site;
+}
+
+const char* SeenName(Seen s) {
+  switch (s) {
+    case Seen::kPartial:
+      return "partial";
+    case Seen::kWalled:
+      return "walled";
+    case Seen::kFailed:
+      return "failed";
+    case Seen::kFull:
+      break;
+  }
+  return "full";
+}
+
+std::optional<Seen> ParseSeen(std::string_view name) {
+  if (name == "full") return Seen::kFull;
+  if (name == "partial") return Seen::kPartial;
+  if (name == "walled") return Seen::kWalled;
+  if (name == "failed") return Seen::kFailed;
   return std::nullopt;
 }
 

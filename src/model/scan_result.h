@@ -42,7 +42,8 @@ struct ScoreCategory {
 };
 
 struct Score {
-  int total = 0;       // 0..100
+  int total = 0;       // 0..100; a lower bound when !complete
+  bool complete = true;  // every target fully seen (ScanResult::coverage); false: a partial view
   std::string level;   // "low", "moderate", "high", "severe"
   std::string level_summary;  // one sentence saying what the level means
   std::vector<ScoreCategory> categories;
@@ -63,11 +64,30 @@ struct Changes {
   std::vector<IdentityFact> newly_public;  // identity facts (names and profiles too, as kind
                                            // "name"/"profile") public now, not public before
   int previous_score = 0;              // score.total of the earlier scan; change = score.total - this
+  bool previous_complete = true;       // score.complete of the earlier scan. Either scan's unseen
+                                       // sites are left out of the lists above
+};
+
+// How much of one scan target the scan could see.
+enum class Seen {
+  kFull,     // the target and every page fetched from its site were read
+  kPartial,  // the target was read, some of its site's pages were walled or failed
+  kWalled,   // the site showed a login wall or a block instead of the target
+  kFailed,   // nothing came back (DNS, connection, timeout, HTTP error)
+};
+
+struct Coverage {
+  std::string target;  // as in ScanResult::targets
+  std::string site;    // host without "www.", "" when the target is a local file without URLs
+  Seen seen = Seen::kFull;
+  std::string detail;  // the cause, for a person: "login wall (redirect to /authwall)", "HTTP 999"
+  bool operator==(const Coverage&) const = default;
 };
 
 struct ScanResult {
   std::string now;                    // ISO 8601 UTC reference time
   std::vector<std::string> targets;   // start URLs or input files
+  std::vector<Coverage> coverage;     // one per target, in the targets' order
   Identity identity;
   std::vector<Contact> contacts;      // de-duplicated, stable order
   std::vector<Event> events;          // de-duplicated, stable order
@@ -93,6 +113,12 @@ bool IsImminent(const Event& e, core::TimePoint now);
 const char* TenseName(Tense t);            // "past" | "future" | "unknown"
 const char* VisibilityName(Visibility v);  // "public" | "members-only"
 const char* WallName(Wall w);              // "" (none) | "login" | "blocked"
+// The site a URL is on, as coverage and diff name it: its host, lower-case,
+// without "www.", with ":port" when the port is not the scheme's default;
+// "" when `url` is not an absolute http(s) URL (a file).
+std::string SiteOfUrl(std::string_view url);
+const char* SeenName(Seen s);              // "full" | "partial" | "walled" | "failed"
+std::optional<Seen> ParseSeen(std::string_view name);
 // The Wall a WallName names ("" is kNone); nullopt for any other text.
 std::optional<Wall> ParseWall(std::string_view name);
 

@@ -42,5 +42,14 @@ TEST(ImminentTest, OnlyPlansWithAnIsoStart) {
   EXPECT_FALSE(DaysUntilStart(Plan("next Tuesday"), kNow).has_value());
 }
 
+TEST(SiteOfUrlTest, HostWithoutWwwAndWithAPortOnlyWhenNotTheDefault) {
+  EXPECT_EQ(SiteOfUrl("https://www.LinkedIn.com/in/someone"), "linkedin.com");
+  EXPECT_EQ(SiteOfUrl("http://xing.com:80/profile/x"), "xing.com");
+  EXPECT_EQ(SiteOfUrl("https://xing.com:443/"), "xing.com");
+  EXPECT_EQ(SiteOfUrl("http://127.0.0.1:8081/a"), "127.0.0.1:8081");
+  EXPECT_NE(SiteOfUrl("http://127.0.0.1:8081/"), SiteOfUrl("http://127.0.0.1:8082/"));
+  EXPECT_EQ(SiteOfUrl("saved/profile.html"), "");
+}
+
 }  // namespace
 }  // namespace telescreen::model

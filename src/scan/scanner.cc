@@ -8,6 +8,7 @@
 #include "core/hash.h"
 #include "core/memory.h"
 #include "extract/extractor.h"
+#include "scan/coverage.h"
 #include "score/score.h"
 
 namespace telescreen::scan {
@@ -117,7 +118,9 @@ model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
                                      const std::vector<std::string>& targets) {
   facts_.clear();
   std::vector<model::Page> pages;
+  std::vector<std::string> page_targets;
   for (const auto& s : saved) {
+    page_targets.push_back(s.target.empty() ? s.label : s.target);
     // A redirect or an error answer in a HAR export is kept as a page: it
     // may be the sign-in page the browser was shown instead.
     const bool answered = s.status >= 200 && s.status < 300;
@@ -133,14 +136,16 @@ model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
     page.captured_at = s.captured_at;
     pages.push_back(std::move(page));
   }
-  return Finish(targets, std::move(pages));
+  return Finish(targets, std::move(pages), page_targets);
 }
 
-model::ScanResult Scanner::Finish(std::vector<std::string> targets, std::vector<model::Page> pages) {
+model::ScanResult Scanner::Finish(std::vector<std::string> targets, std::vector<model::Page> pages,
+                                  const std::vector<std::string>& page_targets) {
   model::ScanResult result;
   result.now = core::FormatIsoUtc(now_);
   result.targets = std::move(targets);
   MarkWalls(&pages);
+  result.coverage = ComputeCoverage(result.targets, pages, page_targets);
   // Fetch order depends on timing; report pages in an order that does not.
   std::stable_sort(pages.begin(), pages.end(), [](const model::Page& a, const model::Page& b) {
     return std::tie(a.depth, a.url) < std::tie(b.depth, b.url);

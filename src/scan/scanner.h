@@ -30,6 +30,7 @@ struct SavedPage {
   std::string captured_at;   // ISO 8601 UTC (HAR Date header, file mtime); "" = unknown
   int status = 200;          // a HAR entry's status; only 2xx bodies are read
   std::string final_url;     // a HAR redirect's target; "" = url
+  std::string target;        // the input it came from (the file, the HAR); "" = label
 };
 
 struct ScanOptions {
@@ -80,7 +81,10 @@ class Scanner {
   // Sets each page's wall: the one seen while crawling, else what its
   // status and redirect say.
   void MarkWalls(std::vector<model::Page>* pages);
-  model::ScanResult Finish(std::vector<std::string> targets, std::vector<model::Page> pages);
+  // `page_targets`: per page, the target it was loaded for; empty for a
+  // crawl (ComputeCoverage then matches pages to targets by URL and site).
+  model::ScanResult Finish(std::vector<std::string> targets, std::vector<model::Page> pages,
+                           const std::vector<std::string>& page_targets = {});
 
   const patterns::PatternSet& patterns_;
   core::TimePoint now_;

@@ -175,6 +175,21 @@ std::string LevelSentence(int total) {
   return s;
 }
 
+std::string PartialSentence(std::size_t unseen, std::size_t targets) {
+  std::string who;
+  if (targets <= 1) {
+    who = "The target was not";
+  } else if (unseen >= targets) {
+    who = "None of the " + std::to_string(targets) + " targets was";
+  } else {
+    who = std::to_string(unseen) + " of " + std::to_string(targets) + " targets " +
+          (unseen == 1 ? "was not" : "were not");
+  }
+  return who +
+         " fully seen: the score counts only what the scan could read, so it is at least "
+         "this high, and a watcher who is signed in sees more.";
+}
+
 void ScoreScan(model::ScanResult* result, core::TimePoint now) {
   // The public-only scoring is needed only when something is members-only;
   // otherwise it equals the full one. It runs first, and only its category
@@ -191,6 +206,12 @@ void ScoreScan(model::ScanResult* result, core::TimePoint now) {
   result->score.level = LevelName(c.total);
   result->score.level_summary = LevelSentence(c.total);
   result->score.categories = std::move(c.categories);
+  // A wall, a block or a failed fetch hides what is there: the total is a
+  // lower bound, and no sentence may say that little is public.
+  std::size_t unseen = 0;
+  for (const auto& cov : result->coverage) unseen += cov.seen != model::Seen::kFull ? 1 : 0;
+  result->score.complete = unseen == 0;
+  if (unseen > 0) result->score.level_summary = PartialSentence(unseen, result->coverage.size());
 }
 
 }  // namespace telescreen::score

@@ -29,4 +29,8 @@ std::vector<model::Finding> BuildFindings(const model::ScanResult& result,
 std::string LevelName(int total);
 std::string LevelSentence(int total);
 
+// The summary of a score from a partial view (`unseen` of `targets` not
+// fully seen), used instead of LevelSentence: never "little is public".
+std::string PartialSentence(std::size_t unseen, std::size_t targets);
+
 }  // namespace telescreen::score

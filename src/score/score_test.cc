@@ -69,6 +69,27 @@ TEST(ScoreTest, EmptyScanIsZeroAndLow) {
   }
 }
 
+// A walled or failed target: the total is a lower bound and the summary
+// never says that little is public.
+TEST(ScoreTest, APartialViewIsNeverAnAllClear) {
+  ScanResult r;
+  r.coverage = {{"https://www.linkedin.com/in/ann", "linkedin.com", model::Seen::kWalled, "HTTP 999"},
+                {"https://ann.example/", "ann.example", model::Seen::kFull, ""}};
+  ScoreScan(&r, Now());
+  EXPECT_EQ(r.score.total, 0);
+  EXPECT_FALSE(r.score.complete);
+  EXPECT_EQ(r.score.level_summary.find("Little about you"), std::string::npos);
+  EXPECT_EQ(r.score.level_summary.rfind("1 of 2 targets was not fully seen", 0), 0u)
+      << r.score.level_summary;
+  EXPECT_EQ(PartialSentence(2, 2).rfind("None of the 2 targets was fully seen", 0), 0u);
+  EXPECT_EQ(PartialSentence(2, 3).rfind("2 of 3 targets were not fully seen", 0), 0u);
+  EXPECT_EQ(PartialSentence(1, 1).rfind("The target was not fully seen", 0), 0u);
+  r.coverage[0].seen = model::Seen::kFull;
+  ScoreScan(&r, Now());
+  EXPECT_TRUE(r.score.complete);
+  EXPECT_EQ(r.score.level_summary, LevelSentence(0));
+}
+
 TEST(ScoreTest, FixtureIsHighWithEveryCategory) {
   ScanResult r = testing::RealisticScan();
   ScoreScan(&r, Now());
