@@ -64,6 +64,10 @@ std::string SiteOfUrl(std::string_view url) {
   return site;
 }
 
+bool SkippedByRobots(const Page& p) {
+  return p.status == 0 && p.error.find("disallowed by robots.txt") != std::string::npos;
+}
+
 const char* SeenName(Seen s) {
   switch (s) {
     case Seen::kPartial:

@@ -117,6 +117,9 @@ const char* WallName(Wall w);              // "" (none) | "login" | "blocked"
 // without "www.", with ":port" when the port is not the scheme's default;
 // "" when `url` is not an absolute http(s) URL (a file).
 std::string SiteOfUrl(std::string_view url);
+// True iff the crawler did not fetch `p` because robots.txt disallows it
+// (status 0, its error says so): skipped on purpose, not a failure.
+bool SkippedByRobots(const Page& p);
 const char* SeenName(Seen s);              // "full" | "partial" | "walled" | "failed"
 std::optional<Seen> ParseSeen(std::string_view name);
 // The Wall a WallName names ("" is kNone); nullopt for any other text.

@@ -96,15 +96,17 @@ std::string Expand(std::string_view tpl, const Vars& vars) {
 
 // ---- Verdict ----------------------------------------------------------------
 
-std::string Gauge(int total) {
+std::string Gauge(int total, bool complete) {
+  const std::string shown = (complete ? "" : "\u2265") + std::to_string(total);
   // A ring: circumference of r=60 is 376.99; the arc is total% of it.
   const double c = 2 * 3.14159265358979 * 60;
   const double arc = c * std::clamp(total, 0, 100) / 100.0;
   return "<div class=\"gauge\"><svg viewBox=\"0 0 160 160\" role=\"img\" aria-label=\"Score " +
-         std::to_string(total) + " of 100\"><circle class=\"track\" cx=\"80\" cy=\"80\" r=\"60\"/>"
+         std::string(complete ? "" : "at least ") + std::to_string(total) +
+         " of 100\"><circle class=\"track\" cx=\"80\" cy=\"80\" r=\"60\"/>"
          "<circle class=\"arc\" cx=\"80\" cy=\"80\" r=\"60\" stroke-dasharray=\"" + Fmt(arc) + " " +
          Fmt(c) + "\" transform=\"rotate(-90 80 80)\"/><text class=\"num\" x=\"80\" y=\"90\" "
-         "text-anchor=\"middle\">" + std::to_string(total) + "</text><text class=\"of\" x=\"80\" "
+         "text-anchor=\"middle\">" + shown + "</text><text class=\"of\" x=\"80\" "
          "y=\"112\" text-anchor=\"middle\">of 100</text></svg></div>";
 }
 
@@ -157,7 +159,7 @@ std::string Verdict(const model::ScanResult& r, const std::vector<Fix>& fixes) {
   auto chip = [](std::size_t n, const char* one, const char* many) {
     return "<li><b>" + std::to_string(n) + "</b> " + (n == 1 ? one : many) + "</li>";
   };
-  std::string out = Gauge(r.score.total) + "<div><p class=\"level-name\">" +
+  std::string out = Gauge(r.score.total, r.score.complete) + "<div><p class=\"level-name\">" +
                     Esc(r.score.level.empty() ? "unscored" : r.score.level) + " exposure</p><p>" +
                     Esc(r.score.level_summary) + "</p>";
   if (!fixes.empty()) {
@@ -169,6 +171,37 @@ std::string Verdict(const model::ScanResult& r, const std::vector<Fix>& fixes) {
          chip(facts.size(), "fact about you", "facts about you") +
          chip(sites.size(), "site", "sites") + "</ul></div>";
   return out;
+}
+
+// ---- Coverage: what the scan could not see ------------------------------------
+
+std::string CoverageSection(const model::ScanResult& r) {
+  std::size_t unseen = 0;
+  bool walled = false;
+  for (const auto& c : r.coverage) {
+    unseen += c.seen != model::Seen::kFull ? 1 : 0;
+    walled |= c.seen == model::Seen::kWalled || c.seen == model::Seen::kPartial;
+  }
+  if (unseen == 0) return "";
+  std::string out =
+      "<section id=\"coverage\" class=\"card coverage\" aria-labelledby=\"h-coverage\">"
+      "<h2 id=\"h-coverage\">Not fully seen: " + std::to_string(unseen) + " of " +
+      Plural(r.coverage.size(), "target", "targets") +
+      "</h2><p>The score counts only what the scan could read: it is a lower bound, not an "
+      "all-clear.</p><ul>";
+  for (const auto& c : r.coverage) {
+    if (c.seen == model::Seen::kFull) continue;
+    out += "<li>" + Link(c.target) + " <span class=\"seen\">" + model::SeenName(c.seen) + "</span>";
+    if (!c.detail.empty()) out += " <span class=\"muted\">" + Esc(Truncate(c.detail, 200)) + "</span>";
+    out += "</li>";
+  }
+  out += "</ul>";
+  if (walled) {
+    out += "<p>Members see more than a stranger: scan again with <code>--cookies FILE</code> "
+           "(cookies.txt exported from your signed-in browser), or export a HAR from your browser and run "
+           "<code>telescreen extract FILE.har</code>.</p>";
+  }
+  return out + "</section>";
 }
 
 // ---- What to change first ----------------------------------------------------
@@ -263,7 +296,7 @@ std::string RenderHtml(const model::ScanResult& r) {
   static constexpr std::string_view kFallbackTemplate =
       "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
       "http-equiv=\"Content-Security-Policy\" content=\"{{csp}}\"><title>{{title}}</title>"
-      "<style>{{style}}</style></head><body><h1>{{heading}}</h1>{{verdict}}{{fixes}}"
+      "<style>{{style}}</style></head><body><h1>{{heading}}</h1>{{coverage}}{{verdict}}{{fixes}}"
       "{{categories}}{{changes}}{{contacts}}{{timeline}}{{findings}}{{identity}}{{pages}}"
       "</body></html>";
   auto tpl = core::FindResource("reports/template.html");
@@ -285,6 +318,7 @@ std::string RenderHtml(const model::ScanResult& r) {
   v["meta"] = meta;
   v["level"] = LevelClass(r.score.total);
   const std::vector<Fix> fixes = OrderedFixes(r);
+  v["coverage"] = CoverageSection(r);
   v["verdict"] = Verdict(r, fixes);
   v["fixes"] = Checklist(fixes);
   v["categories"] = Categories(r);

@@ -300,6 +300,12 @@ std::string Pages(const model::ScanResult& r) {
       std::string status = p.status ? std::to_string(p.status) : std::string("&ndash;");
       if (!p.error.empty()) status += " <span class=\"tag warn\">" + Esc(Truncate(p.error, 80)) + "</span>";
       if (p.truncated) status += " <span class=\"tag\">truncated</span>";
+      if (p.wall != model::Wall::kNone) {
+        status += std::string(" <span class=\"tag warn\">") +
+                  (p.wall == model::Wall::kLogin ? "login wall" : "blocked") +
+                  (p.wall_detail.empty() ? std::string() : ": " + Esc(Truncate(p.wall_detail, 80))) +
+                  "</span>";
+      }
       out += "<tr><td>" + Link(p.url) + "</td><td>" + status + "</td><td class=\"hide-narrow\">" +
              Esc(p.content_type) + "</td><td class=\"hide-narrow\">" + std::to_string(p.bytes) +
              "</td><td class=\"hide-narrow\">" +

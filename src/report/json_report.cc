@@ -111,12 +111,24 @@ Json PageJson(const model::Page& p) {
   j["depth"] = p.depth;
   j["visibility"] = model::VisibilityName(p.visibility);
   j["captured_at"] = OrNull(p.captured_at);
+  j["wall"] = OrNull(model::WallName(p.wall));
+  j["wall_detail"] = OrNull(p.wall_detail);
+  return j;
+}
+
+Json CoverageJson(const model::Coverage& c) {
+  Json j;
+  j["target"] = c.target;
+  j["site"] = OrNull(c.site);
+  j["seen"] = model::SeenName(c.seen);
+  j["detail"] = OrNull(c.detail);
   return j;
 }
 
 Json ScoreJson(const model::Score& s) {
   Json j;
   j["total"] = s.total;
+  j["complete"] = s.complete;
   j["level"] = s.level;
   j["summary"] = s.level_summary;
   Json cats = Json::array();
@@ -162,6 +174,7 @@ Json ChangesJson(const model::Changes& c) {
   j["previous_scan_id"] = c.previous_scan_id;
   j["previous_now"] = c.previous_now;
   j["previous_score"] = c.previous_score;
+  j["previous_complete"] = c.previous_complete;
   j["new_contacts"] = ArrayOf(c.new_contacts, ContactJson);
   j["removed_contacts"] = ArrayOf(c.removed_contacts, ContactJson);
   j["new_events"] = ArrayOf(c.new_events, EventJson);
@@ -244,6 +257,8 @@ void WriteReport(const model::ScanResult& r, PieceWriter& w) {
   w.Value(r.now, 1);
   w.Key("targets", 1, false);
   w.Value(r.targets, 1);
+  w.Key("coverage", 1, false);
+  w.Array(r.coverage, CoverageJson, 1);
   w.Key("identity", 1, false);
   w.out() += "{";
   w.Key("names", 2, true);

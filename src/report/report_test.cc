@@ -401,7 +401,7 @@ const std::set<std::string> kTags = {
     "!doctype", "html", "head", "meta", "title", "style", "body", "header", "main", "footer",
     "section", "div", "p", "h1", "h2", "h3", "span", "strong", "em", "b", "a", "ul", "ol", "li",
     "input", "svg", "circle", "rect", "line", "text", "table", "thead", "tbody", "tr", "th", "td",
-    "details", "summary", "article", "br"};
+    "details", "summary", "article", "br", "code"};
 const std::set<std::string> kAttrs = {
     "lang", "charset", "name", "content", "http-equiv", "class", "id", "aria-labelledby",
     "aria-label", "href", "rel", "type", "viewbox", "role", "cx", "cy", "r", "x", "y", "x1",
@@ -512,6 +512,34 @@ TEST(HtmlReportTest, HostileTextNeverBecomesMarkup) {
   EXPECT_THAT(html, ::testing::HasSubstr("&quot;&gt;&lt;svg onload="));
   EXPECT_THAT(html, ::testing::HasSubstr("{{style}} {{csp}}"));  // not expanded
   EXPECT_EQ(html.find('\x1b'), std::string::npos);
+}
+
+// A wall's detail and the target come from the site and the user: escaped
+// in HTML, cleaned on the terminal, and said before the score.
+TEST(ReportsTest, APartialViewLeadsAndItsCausesAreEscaped) {
+  model::ScanResult r = RealisticScan();
+  r.targets = {"https://walled.example/in/ann", "https://ann.example/"};
+  r.coverage = {{r.targets[0], "walled.example", model::Seen::kWalled,
+                 "login wall <script>alert(1)</script>\x1b]0;owned\x07"},
+                {r.targets[1], "ann.example", model::Seen::kFull, ""}};
+  r = Scored(r);
+  ASSERT_FALSE(r.score.complete);
+  std::string html = RenderHtml(r);
+  ExpectSafeHtml(html);
+  EXPECT_THAT(html, ::testing::HasSubstr("login wall &lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_LT(html.find("id=\"coverage\""), html.find("id=\"verdict\""));
+  EXPECT_THAT(html, ::testing::HasSubstr("aria-label=\"Score at least "));
+  EXPECT_THAT(html, ::testing::HasSubstr("--cookies FILE"));
+  std::string text = RenderText(r);
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_LT(text.find("NOT FULLY SEEN: 1 of 2 targets"), text.find("Score at least "));
+  EXPECT_THAT(text, ::testing::HasSubstr("https://walled.example/in/ann: walled (login wall"));
+  EXPECT_EQ(text.find("Little about you"), std::string::npos);
+  // Seen in full: no card, no "at least".
+  r.coverage[0].seen = model::Seen::kFull;
+  r = Scored(r);
+  EXPECT_EQ(RenderHtml(r).find("id=\"coverage\""), std::string::npos);
+  EXPECT_EQ(RenderText(r).find("at least"), std::string::npos);
 }
 
 TEST(HtmlReportTest, PlanStatedInAPostSaysWhen) {

@@ -81,13 +81,41 @@ std::string Upper(std::string s) {
   return s;
 }
 
+// First when the view was partial: which targets were not fully seen, why,
+// and how to see what members see.
+void Coverage(const model::ScanResult& r, Writer* w) {
+  std::size_t unseen = 0;
+  for (const auto& c : r.coverage) unseen += c.seen != model::Seen::kFull ? 1 : 0;
+  if (unseen == 0) return;
+  w->Line(w->Paint("NOT FULLY SEEN: " + std::to_string(unseen) + " of " +
+                       std::to_string(r.coverage.size()) + (r.coverage.size() == 1 ? " target" : " targets"),
+                   "1;33"));
+  bool walled = false;
+  for (const auto& c : r.coverage) {
+    if (c.seen == model::Seen::kFull) continue;
+    walled |= c.seen == model::Seen::kWalled || c.seen == model::Seen::kPartial;
+    std::string line = CleanText(c.target) + ": " + model::SeenName(c.seen);
+    if (!c.detail.empty()) line += " (" + CleanText(c.detail) + ")";
+    w->Para("  - ", 4, line);
+  }
+  if (walled) {
+    w->Para("  ", 2,
+            "Members see more than a stranger: scan again with --cookies FILE (cookies.txt exported "
+            "from your signed-in browser), or export a HAR from your browser and run "
+            "'telescreen extract FILE.har'.");
+  }
+  w->Line();
+}
+
 void Header(const model::ScanResult& r, Writer* w) {
   std::string who = r.identity.names.empty() ? std::string("the scanned profiles")
                                              : CleanText(r.identity.names.front());
   w->Para("", 0, "Telescreen exposure report for " + who, "1");
   w->Para("", 0, "Reference time " + CleanText(r.now), "2");
   w->Line();
-  std::string score = "Score " + std::to_string(r.score.total) + "/100  ";
+  Coverage(r, w);
+  std::string score = std::string(r.score.complete ? "Score " : "Score at least ") +
+                      std::to_string(r.score.total) + "/100  ";
   w->Line(w->Paint(score + Upper(CleanText(r.score.level)), LevelSgr(r.score.level)));
   if (!r.score.level_summary.empty()) w->Para("", 0, r.score.level_summary);
   w->Line();
@@ -158,8 +186,16 @@ void Counts(const model::ScanResult& r, Writer* w) {
     future += e.tense == model::Tense::kFuture ? 1 : 0;
     imminent += e.imminent ? 1 : 0;
   }
-  int failed = 0;
-  for (const auto& p : r.pages) failed += (!p.error.empty() || p.status >= 400) ? 1 : 0;
+  int failed = 0, walled = 0, robots = 0;
+  for (const auto& p : r.pages) {
+    if (p.wall != model::Wall::kNone) {
+      ++walled;
+    } else if (model::SkippedByRobots(p)) {
+      ++robots;
+    } else if (!p.error.empty() || p.status >= 400) {
+      ++failed;
+    }
+  }
   std::string s = "Found " + std::to_string(r.contacts.size()) + " contacts, " +
                   std::to_string(r.events.size()) + " events (" + std::to_string(past) +
                   " past, " + std::to_string(future) + " upcoming" +
@@ -169,7 +205,14 @@ void Counts(const model::ScanResult& r, Writer* w) {
                   "), " +
                   std::to_string(r.identity.facts.size()) + " identity facts on " +
                   std::to_string(r.pages.size()) + " pages";
-  if (failed > 0) s += " (" + std::to_string(failed) + " failed)";
+  std::string notes;
+  auto note = [&notes](int n, const char* what) {
+    if (n > 0) notes += (notes.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  note(walled, "behind a login wall or block");
+  note(failed, "failed");
+  note(robots, "skipped by robots.txt");
+  if (!notes.empty()) s += " (" + notes + ")";
   s += ".";
   if (!r.warnings.empty()) s += " " + std::to_string(r.warnings.size()) + " warnings.";
   w->Para("", 0, s);

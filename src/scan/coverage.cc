@@ -12,9 +12,7 @@ bool Answered(const model::Page& p) { return p.error.empty() && p.status >= 200 
 
 // Skipped on purpose: robots.txt disallows it. (A robots.txt that could not
 // be fetched at all is a failure: the host did not answer.)
-bool SkippedByRobots(const model::Page& p) {
-  return p.status == 0 && p.error.find("disallowed by robots.txt") != std::string::npos;
-}
+using model::SkippedByRobots;
 
 // A page that was asked for and not seen (a wall, a failure); a redirect
 // recorded on its own (a HAR's 3xx entry) is neither.
