@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <string_view>
+#include <type_traits>
 #include <unordered_set>
 
 #include "core/url.h"
@@ -87,6 +88,40 @@ void SplitPlans(std::vector<model::Event> events, std::vector<model::Event>* oth
   }
 }
 
+// Sites a scan did not fully see (coverage other than "full"): what is
+// missing there may only have been hidden, and what is there now may have
+// been hidden before.
+std::set<std::string> UnseenSites(const model::ScanResult& scan) {
+  std::set<std::string> out;
+  for (const auto& c : scan.coverage) {
+    if (c.seen != model::Seen::kFull && !c.site.empty()) out.insert(c.site);
+  }
+  return out;
+}
+
+// True iff some evidence of the item is on a site outside `unseen` (items
+// without evidence count as seen).
+bool SeenIn(const std::vector<model::Evidence>& evidence, const std::set<std::string>& unseen) {
+  if (unseen.empty() || evidence.empty()) return true;
+  for (const auto& e : evidence) {
+    if (unseen.count(model::SiteOfUrl(e.page_url)) == 0) return true;
+  }
+  return false;
+}
+
+template <typename T>
+std::vector<T> ComparableOnly(std::vector<T> items, const std::set<std::string>& unseen) {
+  if (unseen.empty()) return items;
+  std::erase_if(items, [&](const T& item) {
+    if constexpr (std::is_same_v<T, model::IdentityFact>) {
+      return !SeenIn({item.evidence}, unseen);
+    } else {
+      return !SeenIn(item.evidence, unseen);
+    }
+  });
+  return items;
+}
+
 }  // namespace
 
 std::string ContactKey(const model::Contact& contact) {
@@ -122,12 +157,20 @@ model::Changes Diff(const model::ScanResult& before, const model::ScanResult& af
   c.previous_scan_id = before_scan_id;
   c.previous_now = before.now;
   c.previous_score = before.score.total;
-  c.new_contacts = Missing(after.contacts, before.contacts, ContactKey);
-  c.removed_contacts = Missing(before.contacts, after.contacts, ContactKey);
-  SplitPlans(Missing(after.events, before.events, EventKey), &c.new_events, &c.new_plans);
-  SplitPlans(Missing(before.events, after.events, EventKey), &c.removed_events,
-             &c.removed_plans);
-  c.newly_public = NewlyPublic(before.identity, after.identity);
+  c.previous_complete = before.score.complete;
+  // Only what both scans saw is compared: an item is new only if the earlier
+  // scan saw where it is now, and gone only if this scan saw where it was.
+  const std::set<std::string> unseen_before = UnseenSites(before);
+  const std::set<std::string> unseen_after = UnseenSites(after);
+  c.new_contacts =
+      ComparableOnly(Missing(after.contacts, before.contacts, ContactKey), unseen_before);
+  c.removed_contacts =
+      ComparableOnly(Missing(before.contacts, after.contacts, ContactKey), unseen_after);
+  SplitPlans(ComparableOnly(Missing(after.events, before.events, EventKey), unseen_before),
+             &c.new_events, &c.new_plans);
+  SplitPlans(ComparableOnly(Missing(before.events, after.events, EventKey), unseen_after),
+             &c.removed_events, &c.removed_plans);
+  c.newly_public = ComparableOnly(NewlyPublic(before.identity, after.identity), unseen_before);
   return c;
 }
 

@@ -36,7 +36,10 @@ std::string TargetKey(const std::vector<std::string>& targets);
 // What changed from `before` to `after`. Items keep the order in which
 // `after` (new items) or `before` (removed items) lists them. An event whose
 // key exists in both is not reported, even if its tense moved from future
-// to past. `after.changes` and `before.changes` are ignored.
+// to past. Only what both scans saw is compared: an item counts as new only
+// when some of its evidence is on a site the earlier scan saw fully
+// (coverage "full"), and as removed only when this scan saw its site fully.
+// `after.changes` and `before.changes` are ignored.
 model::Changes Diff(const model::ScanResult& before, const model::ScanResult& after,
                     std::int64_t before_scan_id);
 

@@ -72,6 +72,35 @@ TEST(DiffTest, IdenticalScansHaveNoChanges) {
   EXPECT_FALSE(HasNewExposure(c));
 }
 
+// Only what both scans saw is compared: a site walled in the earlier scan
+// has nothing "new", a site walled now has nothing "gone"; other sites are
+// compared as usual.
+TEST(DiffTest, SitesEitherScanDidNotSeeAreLeftOut) {
+  auto before = AnnScan();
+  auto after = AnnScan();
+  after.contacts.push_back(MakeContact("Dave", "https://example.org/dave"));
+  auto other = MakeContact("Olga", "https://other.example/olga");
+  other.evidence[0].page_url = "https://other.example/friends";
+  after.contacts.push_back(other);
+  before.coverage = {{"https://example.org/ann", "example.org", model::Seen::kWalled, "login wall"}};
+  before.score.complete = false;
+  model::Changes c = Diff(before, after, 1);
+  EXPECT_EQ(Names(c.new_contacts), std::vector<std::string>{"Olga"});
+  EXPECT_FALSE(c.previous_complete);
+
+  // Now example.org is walled: its contacts are hidden, not removed.
+  auto hidden = AnnScan();
+  hidden.contacts.clear();
+  hidden.coverage = {{"https://example.org/ann", "example.org", model::Seen::kWalled, "login wall"}};
+  c = Diff(AnnScan(), hidden, 2);
+  EXPECT_TRUE(c.removed_contacts.empty());
+  EXPECT_TRUE(c.previous_complete);
+  // Seen fully in both: removals count again.
+  hidden.coverage[0].seen = model::Seen::kFull;
+  c = Diff(AnnScan(), hidden, 3);
+  EXPECT_EQ(c.removed_contacts.size(), AnnScan().contacts.size());
+}
+
 TEST(DiffTest, NewAndRemovedContacts) {
   auto before = AnnScan();
   auto after = AnnScan();

@@ -67,7 +67,16 @@ json EncodePage(const model::Page& p) {
               {"truncated", p.truncated},
               {"depth", p.depth},
               {"visibility", model::VisibilityName(p.visibility)},
-              {"captured_at", p.captured_at}};
+              {"captured_at", p.captured_at},
+              {"wall", model::WallName(p.wall)},
+              {"wall_detail", p.wall_detail}};
+}
+
+json EncodeCoverage(const model::Coverage& c) {
+  return json{{"target", c.target},
+              {"site", c.site},
+              {"seen", model::SeenName(c.seen)},
+              {"detail", c.detail}};
 }
 
 json EncodeFinding(const model::Finding& f) {
@@ -91,6 +100,7 @@ json EncodeScore(const model::Score& s) {
                               {"summary", c.summary}});
   }
   return json{{"total", s.total},
+              {"complete", s.complete},
               {"level", s.level},
               {"level_summary", s.level_summary},
               {"categories", std::move(categories)}};
@@ -225,7 +235,19 @@ model::Page DecodePage(const json& j) {
   p.depth = Num<int>(j, "depth");
   p.visibility = DecodeVisibility(Str(j, "visibility"));
   p.captured_at = Str(j, "captured_at");
+  p.wall = model::ParseWall(Str(j, "wall")).value_or(model::Wall::kNone);
+  p.wall_detail = Str(j, "wall_detail");
   return p;
+}
+
+model::Coverage DecodeCoverage(const json& j) {
+  model::Coverage c;
+  c.target = Str(j, "target");
+  c.site = Str(j, "site");
+  // An unknown word from a later version reads as not fully seen.
+  c.seen = model::ParseSeen(Str(j, "seen")).value_or(model::Seen::kPartial);
+  c.detail = Str(j, "detail");
+  return c;
 }
 
 model::Finding DecodeFinding(const json& j) {
@@ -244,6 +266,7 @@ model::Finding DecodeFinding(const json& j) {
 model::Score DecodeScore(const json& j) {
   model::Score s;
   s.total = Num<int>(j, "total");
+  s.complete = j.contains("complete") ? Bool(j, "complete") : true;  // scans stored before coverage
   s.level = Str(j, "level");
   s.level_summary = Str(j, "level_summary");
   for (const auto& c : Arr(j, "categories")) {
@@ -345,6 +368,7 @@ std::string EncodeScan(const model::ScanResult& r) {
   json j{{"codec", kScanCodecVersion},
          {"now", r.now},
          {"targets", r.targets},
+         {"coverage", EncodeList(r.coverage, EncodeCoverage)},
          {"identity", std::move(identity)},
          {"contacts", EncodeList(r.contacts, EncodeContact)},
          {"events", EncodeList(r.events, EncodeEvent)},
@@ -369,6 +393,7 @@ core::Result<model::ScanResult> DecodeScan(const std::string& text) {
   model::ScanResult r;
   r.now = Str(j, "now");
   r.targets = DecodeStrings(j, "targets");
+  r.coverage = DecodeList<model::Coverage>(j, "coverage", DecodeCoverage);
   const json& identity = Obj(j, "identity");
   r.identity.names = DecodeStrings(identity, "names");
   r.identity.profiles = DecodeStrings(identity, "profiles");
@@ -389,6 +414,7 @@ std::string EncodeChangesJson(const model::Changes& c, int score_after) {
   j["previous_scan_id"] = c.previous_scan_id;
   j["previous_now"] = c.previous_now;
   j["previous_score"] = c.previous_score;
+  j["previous_complete"] = c.previous_complete;
   j["score"] = score_after;
   j["score_change"] = score_after - c.previous_score;
   j["new_contacts"] = OrderedList(c.new_contacts, ChangedContact);

@@ -26,6 +26,11 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   scan.events[0].status = "moved-online";
   scan.score.level_summary = "Some of your life is visible.";
   scan.findings[0].evidence[0].remediation = "Settings > Privacy";
+  scan.pages[0].wall = model::Wall::kLogin;
+  scan.pages[0].wall_detail = "login wall (redirect to /authwall)";
+  scan.coverage = {{"https://example.org/ann", "example.org", model::Seen::kPartial, "1 of 2 pages not seen"},
+                   {"https://x.invalid/", "x.invalid", model::Seen::kFailed, "could not resolve host x.invalid"}};
+  scan.score.complete = false;
   std::string encoded = EncodeScan(scan);
   auto decoded = DecodeScan(encoded);
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
@@ -59,7 +64,27 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   EXPECT_EQ(d.score.level_summary, "Some of your life is visible.");
   EXPECT_EQ(d.findings[0].evidence[0].remediation, "Settings > Privacy");
   EXPECT_EQ(d.warnings, scan.warnings);
+  EXPECT_EQ(d.coverage, scan.coverage);
+  EXPECT_FALSE(d.score.complete);
+  EXPECT_EQ(d.pages[0].wall, model::Wall::kLogin);
+  EXPECT_EQ(d.pages[0].wall_detail, "login wall (redirect to /authwall)");
   EXPECT_FALSE(d.changes.has_value());
+}
+
+// Scans stored before coverage existed read as complete: they were scored
+// as if every target had been seen, and a diff against them stays as it was.
+TEST(ScanCodecTest, ScansStoredBeforeCoverageAreComplete) {
+  auto scan = testing::AnnScan();
+  std::string encoded = EncodeScan(scan);
+  for (const char* key : {",\"complete\":true", "\"coverage\":[],"}) {
+    auto at = encoded.find(key);
+    ASSERT_NE(at, std::string::npos) << key;
+    encoded.erase(at, std::string_view(key).size());
+  }
+  auto decoded = DecodeScan(encoded);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_TRUE(decoded.value().score.complete);
+  EXPECT_TRUE(decoded.value().coverage.empty());
 }
 
 // Scans stored before Event::imminent existed get it from model::IsImminent
