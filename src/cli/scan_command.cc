@@ -102,6 +102,28 @@ void PrintProgress(const fetch::CrawlProgress& p) {
   std::fflush(stderr);
 }
 
+bool SawSomeTarget(const model::ScanResult& result) {
+  for (const auto& c : result.coverage) {
+    if (c.seen == model::Seen::kFull || c.seen == model::Seen::kPartial) return true;
+  }
+  return false;
+}
+
+// Nothing was seen: each target and why, on stderr, whatever reports were asked for.
+void PrintUnseenTargets(const model::ScanResult& result) {
+  PrintError("none of the targets could be seen:");
+  bool walled = false;
+  for (const auto& c : result.coverage) {
+    walled |= c.seen == model::Seen::kWalled;
+    std::fprintf(stderr, "  %s: %s%s%s%s\n", c.target.c_str(), model::SeenName(c.seen),
+                 c.detail.empty() ? "" : " (", c.detail.c_str(), c.detail.empty() ? "" : ")");
+  }
+  if (walled) {
+    std::fprintf(stderr, "  to see what members see: --cookies FILE (cookies.txt from your signed-in "
+                         "browser), or 'telescreen extract FILE.har' on a HAR export\n");
+  }
+}
+
 int RunScan(ScanArgs& args) {
   ScanSettings settings{&args.urls, &args.crawl, &args.delay_ms, &args.curl.cookies_file, &args.output,
                         &args.watch};
@@ -156,10 +178,10 @@ int RunScan(ScanArgs& args) {
   scan::Scanner scanner(packs, now);
   model::ScanResult result = scanner.Crawl(fetcher, start, options);
   if (progress) std::fprintf(stderr, "\r\033[K");
-  bool any_ok = false;
-  for (const auto& p : result.pages) any_ok |= p.status >= 200 && p.status < 300;
-  // A scan that fetched nothing says nothing about what is new: keep it out
-  // of the history, where it would look like every contact had vanished.
+  // A scan that saw none of its targets (each failed or walled) says
+  // nothing about what is new: keep it out of the history, where it would
+  // look like every contact had vanished.
+  const bool any_ok = SawSomeTarget(result);
   WatchOutcome watch;
   if (any_ok) watch = RecordAndCheck(&result, args.watch, bodies);
   OutputOptions output = args.output;
@@ -167,7 +189,7 @@ int RunScan(ScanArgs& args) {
   int code = WriteOutputs(result, output);
   PrintAlerts(watch);
   if (!any_ok) {
-    PrintError("no page could be fetched (see the pages' errors in the JSON report)");
+    PrintUnseenTargets(result);
     return kExitRuntime;
   }
   if (watch.exit_code != kExitOk) return watch.exit_code;
@@ -248,7 +270,8 @@ int RunExtract(ExtractArgs& args) {
         std::string final_url = entry.page.final_url == entry.page.url ? "" : entry.page.final_url;
         pages.push_back(scan::SavedPage{url.value().ToString(), url.value(), entry.page.content_type,
                                         std::move(entry.body), model::Visibility::kMembersOnly,
-                                        entry.page.captured_at, entry.page.status, std::move(final_url)});
+                                        entry.page.captured_at, entry.page.status, std::move(final_url),
+                                        path});
       }
       continue;
     }
@@ -266,7 +289,7 @@ int RunExtract(ExtractArgs& args) {
       if (auto r = url.Resolve(name); r.ok()) url = r.value();
     }
     pages.push_back(scan::SavedPage{path, url, type, fetch::ToUtf8(body.value(), type),
-                                    model::Visibility::kPublic, ModifiedAt(path), 200, ""});
+                                    model::Visibility::kPublic, ModifiedAt(path), 200, "", path});
   }
   patterns::PatternSet packs = LoadPatterns();
   scan::Scanner scanner(packs, now);
