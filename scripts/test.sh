@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds with ASan+UBSan and runs every test:
 # unit tests, end-to-end tests against loopback servers, the pattern packs'
-# samples, the corpus conformance runners (when TELESCREEN_CORPUS names
-# ../shared/corpus; skipped otherwise), the HTML report in headless Chromium,
-# then each libFuzzer target for FUZZ_SECONDS (default 20; 0 skips).
+# samples, the corpus conformance runners and the real-page tests (with
+# ../shared/corpus and ../shared/real-pages when they are beside the clone,
+# or TELESCREEN_CORPUS / TELESCREEN_REAL_PAGES; skipped otherwise), the HTML
+# report in headless Chromium, then each libFuzzer target for FUZZ_SECONDS (default 20; 0 skips).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --tests
 build=${BUILD_DIR:-build-test}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DTELESCREEN_SANITIZE=ON
 cmake --build "$build" -j"$(nproc)"
+# The corpus conformance runners and the real-page tests read these; they
+# sit beside the clone as ../shared when this machine has them, and the
+# tests skip cleanly when the variables are unset.
+if [ -z "${TELESCREEN_CORPUS:-}" ] && [ -d ../shared/corpus ]; then
+  export TELESCREEN_CORPUS="$(cd ../shared/corpus && pwd)"
+fi
+if [ -z "${TELESCREEN_REAL_PAGES:-}" ] && [ -d ../shared/real-pages ]; then
+  export TELESCREEN_REAL_PAGES="$(cd ../shared/real-pages && pwd)"
+fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 (cd "$build" && ctest --output-on-failure -j"$(nproc)" --timeout 600)
