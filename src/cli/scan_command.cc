@@ -23,6 +23,7 @@
 #include "fetch/curl_fetcher.h"
 #include "fetch/har.h"
 #include "patterns/pattern_set.h"
+#include "report/escape.h"
 #include "scan/scanner.h"
 
 namespace telescreen::cli {
@@ -112,13 +113,13 @@ bool SawSomeTarget(const model::ScanResult& result) {
 // Nothing was seen: each target and why, on stderr, whatever reports were asked for.
 void PrintUnseenTargets(const model::ScanResult& result) {
   PrintError("none of the targets could be seen:");
-  bool walled = false;
   for (const auto& c : result.coverage) {
-    walled |= c.seen == model::Seen::kWalled;
-    std::fprintf(stderr, "  %s: %s%s%s%s\n", c.target.c_str(), model::SeenName(c.seen),
-                 c.detail.empty() ? "" : " (", c.detail.c_str(), c.detail.empty() ? "" : ")");
+    // The cause can quote the site (a redirect's path): cleaned like page text.
+    const std::string detail = report::CleanText(c.detail);
+    std::fprintf(stderr, "  %s: %s%s%s%s\n", report::CleanText(c.target).c_str(), model::SeenName(c.seen),
+                 detail.empty() ? "" : " (", detail.c_str(), detail.empty() ? "" : ")");
   }
-  if (walled) {
+  if (model::AnyWall(result.coverage)) {
     std::fprintf(stderr, "  to see what members see: --cookies FILE (cookies.txt from your signed-in "
                          "browser), or 'telescreen extract FILE.har' on a HAR export\n");
   }

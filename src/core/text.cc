@@ -10,7 +10,7 @@ char UpperChar(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 3
 }  // namespace
 
 bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
 std::string AsciiLower(std::string_view s) {

@@ -10,7 +10,7 @@
 
 namespace telescreen::core {
 
-// HTML's ASCII whitespace (space, tab, LF, CR, FF) plus vertical tab.
+// HTML's ASCII whitespace: space, tab, LF, CR, FF (not vertical tab).
 bool IsAsciiSpace(char c);
 
 std::string AsciiLower(std::string_view s);

@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/text.h"
 #include "extract/schema_org.h"
 
 namespace telescreen::extract {
@@ -22,17 +23,9 @@ constexpr int kMaxItemDepth = 50;
 
 std::vector<std::string> Tokens(const std::string* attr) {
   std::vector<std::string> out;
-  if (!attr) return out;
-  std::string cur;
-  for (char c : *attr) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-      if (!cur.empty()) out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur.push_back(c);
-    }
+  if (attr) {
+    for (std::string_view t : core::SplitTokens(*attr)) out.emplace_back(t);
   }
-  if (!cur.empty()) out.push_back(std::move(cur));
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "model/scan_result.h"
 
-#include "core/text.h"
+#include <algorithm>
+
 #include "core/url.h"
 
 namespace telescreen::model {
@@ -56,16 +57,28 @@ std::optional<Wall> ParseWall(std::string_view name) {
 std::string SiteOfUrl(std::string_view url) {
   auto u = core::Url::Parse(url);
   if (!u.ok()) return "";
-  std::string site = core::AsciiLower(u.value().host());
-  if (site.rfind("www.", 0) == 0) site.erase(0, 4);
-  // Two servers on one host (the demo's loopback sites) are two sites.
-  const int default_port = u.value().scheme() == "https" ? 443 : 80;
-  if (u.value().port() != default_port) site += ":" + std::to_string(u.value().port());
+  // The crawler's site key ("host:port", host without "www."), with the
+  // port only when it is not the scheme's default: two servers on one host
+  // (the demo's loopback sites) are two sites.
+  std::string site = u.value().SiteKey();
+  const std::string default_port = u.value().scheme() == "https" ? ":443" : ":80";
+  if (site.ends_with(default_port)) site.resize(site.size() - default_port.size());
   return site;
 }
 
 bool SkippedByRobots(const Page& p) {
   return p.status == 0 && p.error.find("disallowed by robots.txt") != std::string::npos;
+}
+
+std::size_t CountNotFullySeen(const std::vector<Coverage>& coverage) {
+  return static_cast<std::size_t>(
+      std::count_if(coverage.begin(), coverage.end(), [](const Coverage& c) { return c.seen != Seen::kFull; }));
+}
+
+bool AnyWall(const std::vector<Coverage>& coverage) {
+  return std::any_of(coverage.begin(), coverage.end(), [](const Coverage& c) {
+    return c.seen == Seen::kWalled || c.seen == Seen::kPartial;
+  });
 }
 
 const char* SeenName(Seen s) {

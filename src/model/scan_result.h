@@ -120,6 +120,11 @@ std::string SiteOfUrl(std::string_view url);
 // True iff the crawler did not fetch `p` because robots.txt disallows it
 // (status 0, its error says so): skipped on purpose, not a failure.
 bool SkippedByRobots(const Page& p);
+// How many targets were not seen in full (Seen other than kFull).
+std::size_t CountNotFullySeen(const std::vector<Coverage>& coverage);
+// True iff a target met a wall (walled, or partial: some of its pages did):
+// a signed-in view (cookies, a HAR export) would show more.
+bool AnyWall(const std::vector<Coverage>& coverage);
 const char* SeenName(Seen s);              // "full" | "partial" | "walled" | "failed"
 std::optional<Seen> ParseSeen(std::string_view name);
 // The Wall a WallName names ("" is kNone); nullopt for any other text.

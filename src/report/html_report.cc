@@ -176,12 +176,7 @@ std::string Verdict(const model::ScanResult& r, const std::vector<Fix>& fixes) {
 // ---- Coverage: what the scan could not see ------------------------------------
 
 std::string CoverageSection(const model::ScanResult& r) {
-  std::size_t unseen = 0;
-  bool walled = false;
-  for (const auto& c : r.coverage) {
-    unseen += c.seen != model::Seen::kFull ? 1 : 0;
-    walled |= c.seen == model::Seen::kWalled || c.seen == model::Seen::kPartial;
-  }
+  const std::size_t unseen = model::CountNotFullySeen(r.coverage);
   if (unseen == 0) return "";
   std::string out =
       "<section id=\"coverage\" class=\"card coverage\" aria-labelledby=\"h-coverage\">"
@@ -196,7 +191,7 @@ std::string CoverageSection(const model::ScanResult& r) {
     out += "</li>";
   }
   out += "</ul>";
-  if (walled) {
+  if (model::AnyWall(r.coverage)) {
     out += "<p>Members see more than a stranger: scan again with <code>--cookies FILE</code> "
            "(cookies.txt exported from your signed-in browser), or export a HAR from your browser and run "
            "<code>telescreen extract FILE.har</code>.</p>";

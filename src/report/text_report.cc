@@ -84,21 +84,18 @@ std::string Upper(std::string s) {
 // First when the view was partial: which targets were not fully seen, why,
 // and how to see what members see.
 void Coverage(const model::ScanResult& r, Writer* w) {
-  std::size_t unseen = 0;
-  for (const auto& c : r.coverage) unseen += c.seen != model::Seen::kFull ? 1 : 0;
+  const std::size_t unseen = model::CountNotFullySeen(r.coverage);
   if (unseen == 0) return;
   w->Line(w->Paint("NOT FULLY SEEN: " + std::to_string(unseen) + " of " +
                        std::to_string(r.coverage.size()) + (r.coverage.size() == 1 ? " target" : " targets"),
                    "1;33"));
-  bool walled = false;
   for (const auto& c : r.coverage) {
     if (c.seen == model::Seen::kFull) continue;
-    walled |= c.seen == model::Seen::kWalled || c.seen == model::Seen::kPartial;
     std::string line = CleanText(c.target) + ": " + model::SeenName(c.seen);
     if (!c.detail.empty()) line += " (" + CleanText(c.detail) + ")";
     w->Para("  - ", 4, line);
   }
-  if (walled) {
+  if (model::AnyWall(r.coverage)) {
     w->Para("  ", 2,
             "Members see more than a stranger: scan again with --cookies FILE (cookies.txt exported "
             "from your signed-in browser), or export a HAR from your browser and run "

@@ -208,8 +208,7 @@ void ScoreScan(model::ScanResult* result, core::TimePoint now) {
   result->score.categories = std::move(c.categories);
   // A wall, a block or a failed fetch hides what is there: the total is a
   // lower bound, and no sentence may say that little is public.
-  std::size_t unseen = 0;
-  for (const auto& cov : result->coverage) unseen += cov.seen != model::Seen::kFull ? 1 : 0;
+  const std::size_t unseen = model::CountNotFullySeen(result->coverage);
   result->score.complete = unseen == 0;
   if (unseen > 0) result->score.level_summary = PartialSentence(unseen, result->coverage.size());
 }

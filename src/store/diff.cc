@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <span>
 #include <string_view>
 #include <type_traits>
 #include <unordered_set>
@@ -101,7 +102,7 @@ std::set<std::string> UnseenSites(const model::ScanResult& scan) {
 
 // True iff some evidence of the item is on a site outside `unseen` (items
 // without evidence count as seen).
-bool SeenIn(const std::vector<model::Evidence>& evidence, const std::set<std::string>& unseen) {
+bool SeenIn(std::span<const model::Evidence> evidence, const std::set<std::string>& unseen) {
   if (unseen.empty() || evidence.empty()) return true;
   for (const auto& e : evidence) {
     if (unseen.count(model::SiteOfUrl(e.page_url)) == 0) return true;
@@ -114,7 +115,7 @@ std::vector<T> ComparableOnly(std::vector<T> items, const std::set<std::string>&
   if (unseen.empty()) return items;
   std::erase_if(items, [&](const T& item) {
     if constexpr (std::is_same_v<T, model::IdentityFact>) {
-      return !SeenIn({item.evidence}, unseen);
+      return !SeenIn(std::span(&item.evidence, 1), unseen);
     } else {
       return !SeenIn(item.evidence, unseen);
     }
