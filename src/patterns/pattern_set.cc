@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/file.h"
+#include "core/memory.h"
 #include "core/resources.h"
 #include "core/time.h"
 #include "patterns/json_source.h"
@@ -557,6 +558,11 @@ PatternSet PatternSet::Load(const std::string& user_dir, std::vector<PackError>*
     }
     (void)set.AddPack(text.value(), path, path, errors);
   }
+  // Compiling the text rules (their Unicode classes, the one RE2::Set over
+  // all of a pack's rules) needs about four times the memory the compiled
+  // programs keep; give the freed rest back rather than carry it through
+  // the scan (the extraction threads allocate from arenas of their own).
+  core::ReleaseFreeMemory();
   return set;
 }
 
