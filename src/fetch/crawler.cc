@@ -179,6 +179,8 @@ class CrawlRun {
         rng_(static_cast<unsigned>(Clock::now().time_since_epoch().count())) {}
 
   Clock::time_point Now() const { return options_.clock ? options_.clock() : Clock::now(); }
+  bool StopRequested() const { return options_.stop_requested && options_.stop_requested(); }
+  bool interrupted() const { return interrupted_; }
 
   std::vector<model::Page> Run(const std::vector<core::Url>& start) {
     started_at_ = Now();
@@ -190,6 +192,10 @@ class CrawlRun {
         pool_ = std::make_unique<HandlerPool>(handler_, options_.handler_threads);
       }
       while (true) {
+        if (StopRequested()) {
+          interrupted_ = !started_.empty() || (pool_ && pool_->pending() > 0) || HasDispatchable();
+          break;
+        }
         if (!PoolFull()) Dispatch();
         std::size_t handling = pool_ ? pool_->pending() : 0;
         if (started_.empty() && handling == 0 && !HasDispatchable()) break;
@@ -204,6 +210,11 @@ class CrawlRun {
         if (pool_) {
           for (HandlerJob& job : pool_->Take(std::chrono::milliseconds(0))) Complete(std::move(job));
         }
+      }
+      // Stopped: the pages already fetched are still read (a few at most:
+      // the pool's queue is bounded); transfers in flight are abandoned.
+      while (pool_ && pool_->pending() > 0) {
+        for (HandlerJob& job : pool_->Take(std::chrono::milliseconds(100))) Complete(std::move(job));
       }
     } catch (...) {
       // Out of memory or a fetcher bug: keep the outcomes we have.
@@ -571,6 +582,7 @@ class CrawlRun {
   std::size_t pages_done_ = 0;
   std::size_t errors_ = 0;
   std::unique_ptr<HandlerPool> pool_;  // with options_.handler_threads > 0
+  bool interrupted_ = false;           // stopped by options_.stop_requested with work left
 };
 
 }  // namespace
@@ -585,7 +597,9 @@ Crawler::Crawler(Fetcher& fetcher, CrawlOptions options)
 std::vector<model::Page> Crawler::Crawl(const std::vector<core::Url>& start,
                                         const PageHandler& handler) {
   CrawlRun run(fetcher_, options_, handler);
-  return run.Run(start);
+  std::vector<model::Page> pages = run.Run(start);
+  interrupted_ = run.interrupted();
+  return pages;
 }
 
 }  // namespace telescreen::fetch

@@ -53,6 +53,12 @@ struct CrawlOptions {
   std::size_t handler_threads = 0;
   // Called after each page outcome is recorded. May be empty.
   std::function<void(const CrawlProgress&)> on_progress;
+  // Polled between steps of the crawl (at least every 250 ms while
+  // transfers run, every second while it waits out a delay); true stops it
+  // (an interrupt): no transfer is started again, those in flight are
+  // abandoned, pages already fetched are still handed to the handler. May
+  // be empty (never stop). Must be cheap and thread-safe (an atomic load).
+  std::function<bool()> stop_requested;
   // The crawler's clock for delays, backoff and progress. Empty =
   // steady_clock::now. A seam for tests: a fake clock advanced by a fake
   // Fetcher's Wait() checks the delays without sleeping.
@@ -97,9 +103,14 @@ class Crawler {
   // Never throws.
   std::vector<model::Page> Crawl(const std::vector<core::Url>& start, const PageHandler& handler);
 
+  // True iff the last Crawl() was stopped by CrawlOptions::stop_requested
+  // while pages were still queued or in flight: its pages are a partial view.
+  bool interrupted() const { return interrupted_; }
+
  private:
   Fetcher& fetcher_;
   CrawlOptions options_;
+  bool interrupted_ = false;
 };
 
 }  // namespace telescreen::fetch

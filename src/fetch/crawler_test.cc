@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -101,6 +102,58 @@ TEST(CrawlerTest, MaxPagesBoundsALinkFarm) {
   auto pages = crawler.Crawl({U("http://a.test/")}, LinesAsLinks);
   EXPECT_EQ(pages.size(), 10u);
   EXPECT_EQ(f.requested().size(), 10u);
+}
+
+TEST(CrawlerTest, StopRequestedEndsTheCrawlAndSaysItWasInterrupted) {
+  FakeFetcher f;
+  std::string farm;
+  for (int i = 0; i < 50; ++i) farm += "http://a.test/p" + std::to_string(i) + "\n";
+  f.Set("http://a.test/", {{200, farm}});
+  for (std::size_t threads : {0u, 2u}) {
+    CrawlOptions o = Quick();
+    o.concurrency = 1;
+    o.handler_threads = threads;
+    std::size_t handled = 0;
+    std::mutex mu;
+    std::optional<std::size_t> requested_at_stop;
+    // Stops once three pages have been handed to the handler. (Polled on
+    // the crawler's thread, which alone talks to the fetcher.)
+    o.stop_requested = [&] {
+      std::lock_guard lock(mu);
+      if (handled >= 3 && !requested_at_stop) requested_at_stop = f.requested().size();
+      return handled >= 3;
+    };
+    Crawler crawler(f, o);
+    auto pages = crawler.Crawl({U("http://a.test/")}, [&](const CrawledPage& p) {
+      std::lock_guard lock(mu);
+      ++handled;
+      return LinesAsLinks(p);
+    });
+    EXPECT_TRUE(crawler.interrupted()) << threads;
+    // No transfer was started after the stop; every page fetched before it
+    // was handled and kept (none of the 51 pages was left to chance).
+    ASSERT_TRUE(requested_at_stop.has_value()) << threads;
+    EXPECT_EQ(f.requested().size(), *requested_at_stop) << threads;
+    EXPECT_GE(pages.size(), 3u) << threads;
+    EXPECT_LE(pages.size(), f.requested().size()) << threads;
+    EXPECT_EQ(pages.size(), handled) << threads;
+    EXPECT_LT(pages.size(), 51u) << threads;
+  }
+}
+
+TEST(CrawlerTest, StopAfterTheLastPageIsNoInterrupt) {
+  FakeFetcher f;
+  f.Set("http://a.test/", {{200, "http://a.test/1\n"}});
+  CrawlOptions o = Quick();
+  std::size_t handled = 0;
+  o.stop_requested = [&] { return handled >= 2; };
+  Crawler crawler(f, o);
+  auto pages = crawler.Crawl({U("http://a.test/")}, [&](const CrawledPage& p) {
+    ++handled;
+    return LinesAsLinks(p);
+  });
+  EXPECT_EQ(pages.size(), 2u);
+  EXPECT_FALSE(crawler.interrupted());
 }
 
 TEST(CrawlerTest, PatternLinksFirstAndNextKeepsDepth) {
