@@ -29,6 +29,9 @@ constexpr const char* kFooter = R"(Exit codes:
   2  usage error (unknown option, malformed or non-http(s) URL, missing file,
      invalid pattern pack or config file)
   3  exposure alert (--fail-above or --fail-on-new tripped)
+  130, 143  a scan stopped by Ctrl-C (SIGINT) or SIGTERM: the reports asked for
+     are written from the pages read, marked interrupted; nothing goes into
+     the history. A second Ctrl-C quits at once.
 
 Run 'telescreen COMMAND --help' for a command's options. Docs: docs/ in the
 source tree and 'man telescreen'.)";

@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/paths.h"
 #include "cli/watch.h"
@@ -119,7 +120,7 @@ void PrintUnseenTargets(const model::ScanResult& result) {
     std::fprintf(stderr, "  %s: %s%s%s%s\n", report::CleanText(c.target).c_str(), model::SeenName(c.seen),
                  detail.empty() ? "" : " (", detail.c_str(), detail.empty() ? "" : ")");
   }
-  if (model::AnyWall(result.coverage)) {
+  if (model::AnyWall(result)) {
     std::fprintf(stderr, "  to see what members see: --cookies FILE (cookies.txt from your signed-in "
                          "browser), or 'telescreen extract FILE.har' on a HAR export\n");
   }
@@ -176,19 +177,29 @@ int RunScan(ScanArgs& args) {
   options.on_crawled = [&packs] { packs = patterns::PatternSet(); };
   bool progress = StderrIsTty() && !args.output.quiet;
   if (progress) options.crawl.on_progress = PrintProgress;
+  // Ctrl-C or SIGTERM stops the crawl; the reports are still written from
+  // the pages read, marked interrupted. A second Ctrl-C quits at once.
+  InterruptScope interrupts;
+  options.crawl.stop_requested = [] { return InterruptScope::Signal() != 0; };
   scan::Scanner scanner(packs, now);
   model::ScanResult result = scanner.Crawl(fetcher, start, options);
   if (progress) std::fprintf(stderr, "\r\033[K");
   // A scan that saw none of its targets (each failed or walled) says
   // nothing about what is new: keep it out of the history, where it would
-  // look like every contact had vanished.
+  // look like every contact had vanished. Nor does an interrupted one: the
+  // next scan would compare against a partial view.
   const bool any_ok = SawSomeTarget(result);
+  const int stopped_by = InterruptScope::Signal();
   WatchOutcome watch;
-  if (any_ok) watch = RecordAndCheck(&result, args.watch, bodies);
+  if (any_ok && stopped_by == 0) watch = RecordAndCheck(&result, args.watch, bodies);
   OutputOptions output = args.output;
   output.quiet = output.quiet && !watch.alerts.tripped();
   int code = WriteOutputs(result, output);
   PrintAlerts(watch);
+  if (stopped_by != 0) {
+    if (code != kExitOk) return code;  // a report could not be written: say that first
+    return InterruptScope::ExitCode(stopped_by);
+  }
   if (!any_ok) {
     PrintUnseenTargets(result);
     return kExitRuntime;

@@ -75,10 +75,10 @@ std::size_t CountNotFullySeen(const std::vector<Coverage>& coverage) {
       std::count_if(coverage.begin(), coverage.end(), [](const Coverage& c) { return c.seen != Seen::kFull; }));
 }
 
-bool AnyWall(const std::vector<Coverage>& coverage) {
-  return std::any_of(coverage.begin(), coverage.end(), [](const Coverage& c) {
-    return c.seen == Seen::kWalled || c.seen == Seen::kPartial;
-  });
+bool AnyWall(const ScanResult& result) {
+  // A walled or partial target has such a page (ComputeCoverage); a target
+  // partial only for failures or an interrupt has none.
+  return std::any_of(result.pages.begin(), result.pages.end(), [](const Page& p) { return p.wall != Wall::kNone; });
 }
 
 const char* SeenName(Seen s) {

@@ -88,6 +88,8 @@ struct ScanResult {
   std::string now;                    // ISO 8601 UTC reference time
   std::vector<std::string> targets;   // start URLs or input files
   std::vector<Coverage> coverage;     // one per target, in the targets' order
+  bool interrupted = false;           // stopped (SIGINT, SIGTERM) before the crawl ended: a partial
+                                      // view; no target's coverage is then kFull
   Identity identity;
   std::vector<Contact> contacts;      // de-duplicated, stable order
   std::vector<Event> events;          // de-duplicated, stable order
@@ -122,9 +124,10 @@ std::string SiteOfUrl(std::string_view url);
 bool SkippedByRobots(const Page& p);
 // How many targets were not seen in full (Seen other than kFull).
 std::size_t CountNotFullySeen(const std::vector<Coverage>& coverage);
-// True iff a target met a wall (walled, or partial: some of its pages did):
-// a signed-in view (cookies, a HAR export) would show more.
-bool AnyWall(const std::vector<Coverage>& coverage);
+// True iff a page of the scan was a login wall or a block (Page::wall), as
+// behind every walled target and some partial ones: a signed-in view
+// (cookies, a HAR export) would show more.
+bool AnyWall(const ScanResult& result);
 const char* SeenName(Seen s);              // "full" | "partial" | "walled" | "failed"
 std::optional<Seen> ParseSeen(std::string_view name);
 // The Wall a WallName names ("" is kNone); nullopt for any other text.

@@ -182,7 +182,12 @@ std::string CoverageSection(const model::ScanResult& r) {
       "<section id=\"coverage\" class=\"card coverage\" aria-labelledby=\"h-coverage\">"
       "<h2 id=\"h-coverage\">Not fully seen: " + std::to_string(unseen) + " of " +
       Plural(r.coverage.size(), "target", "targets") +
-      "</h2><p>The score counts only what the scan could read: it is a lower bound, not an "
+      "</h2>" +
+      (r.interrupted ? "<p><strong>Interrupted:</strong> the scan was stopped before it ended. This "
+                       "report holds the " + Plural(r.pages.size(), "page", "pages") +
+                       " read until then; it was not recorded in the history.</p>"
+                     : std::string()) +
+      "<p>The score counts only what the scan could read: it is a lower bound, not an "
       "all-clear.</p><ul>";
   for (const auto& c : r.coverage) {
     if (c.seen == model::Seen::kFull) continue;
@@ -191,7 +196,7 @@ std::string CoverageSection(const model::ScanResult& r) {
     out += "</li>";
   }
   out += "</ul>";
-  if (model::AnyWall(r.coverage)) {
+  if (model::AnyWall(r)) {
     out += "<p>Members see more than a stranger: scan again with <code>--cookies FILE</code> "
            "(cookies.txt exported from your signed-in browser), or export a HAR from your browser and run "
            "<code>telescreen extract FILE.har</code>.</p>";

@@ -259,6 +259,8 @@ void WriteReport(const model::ScanResult& r, PieceWriter& w) {
   w.Value(r.targets, 1);
   w.Key("coverage", 1, false);
   w.Array(r.coverage, CoverageJson, 1);
+  w.Key("interrupted", 1, false);
+  w.Value(r.interrupted, 1);
   w.Key("identity", 1, false);
   w.out() += "{";
   w.Key("names", 2, true);

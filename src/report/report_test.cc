@@ -522,6 +522,12 @@ TEST(ReportsTest, APartialViewLeadsAndItsCausesAreEscaped) {
   r.coverage = {{r.targets[0], "walled.example", model::Seen::kWalled,
                  "login wall <script>alert(1)</script>\x1b]0;owned\x07"},
                 {r.targets[1], "ann.example", model::Seen::kFull, ""}};
+  model::Page walled;
+  walled.url = r.targets[0];
+  walled.final_url = "https://walled.example/authwall";
+  walled.status = 200;
+  walled.wall = model::Wall::kLogin;
+  r.pages.push_back(walled);
   r = Scored(r);
   ASSERT_FALSE(r.score.complete);
   std::string html = RenderHtml(r);
@@ -535,6 +541,21 @@ TEST(ReportsTest, APartialViewLeadsAndItsCausesAreEscaped) {
   EXPECT_LT(text.find("NOT FULLY SEEN: 1 of 2 targets"), text.find("Score at least "));
   EXPECT_THAT(text, ::testing::HasSubstr("https://walled.example/in/ann: walled (login wall"));
   EXPECT_EQ(text.find("Little about you"), std::string::npos);
+  // Interrupted: said first, and no advice to sign in when nothing was a wall.
+  model::ScanResult stopped = RealisticScan();
+  stopped.interrupted = true;
+  stopped.coverage = {{"https://ann.example/", "ann.example", model::Seen::kPartial,
+                       "the scan was interrupted before all its pages were read"}};
+  stopped = Scored(stopped);
+  EXPECT_FALSE(stopped.score.complete);
+  std::string stopped_text = RenderText(stopped);
+  EXPECT_LT(stopped_text.find("INTERRUPTED"), stopped_text.find("Score at least "));
+  EXPECT_EQ(stopped_text.find("--cookies"), std::string::npos);
+  std::string stopped_html = RenderHtml(stopped);
+  ExpectSafeHtml(stopped_html);
+  EXPECT_LT(stopped_html.find("Interrupted:"), stopped_html.find("id=\"verdict\""));
+  EXPECT_EQ(stopped_html.find("--cookies"), std::string::npos);
+  EXPECT_THAT(RenderJson(stopped), ::testing::HasSubstr("\"interrupted\": true"));
   // Seen in full: no card, no "at least".
   r.coverage[0].seen = model::Seen::kFull;
   r = Scored(r);

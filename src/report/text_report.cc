@@ -86,6 +86,13 @@ std::string Upper(std::string s) {
 void Coverage(const model::ScanResult& r, Writer* w) {
   const std::size_t unseen = model::CountNotFullySeen(r.coverage);
   if (unseen == 0) return;
+  if (r.interrupted) {
+    w->Line(w->Paint("INTERRUPTED: the scan was stopped before it ended", "1;33"));
+    w->Para("  ", 2,
+            "This report holds the " + std::to_string(r.pages.size()) +
+                (r.pages.size() == 1 ? " page" : " pages") +
+                " read until then; it was not recorded in the history. Scan again to see the rest.");
+  }
   w->Line(w->Paint("NOT FULLY SEEN: " + std::to_string(unseen) + " of " +
                        std::to_string(r.coverage.size()) + (r.coverage.size() == 1 ? " target" : " targets"),
                    "1;33"));
@@ -95,7 +102,7 @@ void Coverage(const model::ScanResult& r, Writer* w) {
     if (!c.detail.empty()) line += " (" + CleanText(c.detail) + ")";
     w->Para("  - ", 4, line);
   }
-  if (model::AnyWall(r.coverage)) {
+  if (model::AnyWall(r)) {
     w->Para("  ", 2,
             "Members see more than a stranger: scan again with --cookies FILE (cookies.txt exported "
             "from your signed-in browser), or export a HAR from your browser and run "

@@ -144,4 +144,16 @@ std::vector<model::Coverage> ComputeCoverage(const std::vector<std::string>& tar
   return out;
 }
 
+void MarkInterrupted(std::vector<model::Coverage>* coverage) {
+  for (model::Coverage& c : *coverage) {
+    if (c.seen == model::Seen::kFull) {
+      c.seen = model::Seen::kPartial;
+      c.detail = "the scan was interrupted before all its pages were read" +
+                 (c.detail.empty() ? std::string() : "; " + c.detail);
+    } else if (c.seen == model::Seen::kFailed && c.detail == "not fetched") {
+      c.detail = "not fetched: the scan was interrupted";
+    }
+  }
+}
+
 }  // namespace telescreen::scan

@@ -28,4 +28,9 @@ std::vector<model::Coverage> ComputeCoverage(const std::vector<std::string>& tar
                                              const std::vector<model::Page>& pages,
                                              const std::vector<std::string>& page_targets);
 
+// An interrupted crawl left pages unfetched, and which target's site they
+// were on is not known: every target seen in full becomes partial ("the scan
+// was interrupted"), one never fetched says so in its detail.
+void MarkInterrupted(std::vector<model::Coverage>* coverage);
+
 }  // namespace telescreen::scan

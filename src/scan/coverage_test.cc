@@ -67,5 +67,25 @@ TEST(CoverageTest, SavedInputsOwnEveryPageTheyHold) {
   EXPECT_EQ(c[1].seen, model::Seen::kFull);
 }
 
+TEST(CoverageTest, AnInterruptLeavesNoTargetSeenInFull) {
+  std::vector<model::Page> pages = {Page("https://a.example/", 200), Page("https://b.example/", 200),
+                                    Page("https://b.example/x", 0, "disallowed by robots.txt"),
+                                    Page("https://w.example/", 999)};
+  auto c = ComputeCoverage({"https://a.example/", "https://b.example/", "https://c.example/", "https://w.example/"},
+                           pages, {});
+  ASSERT_EQ(c.size(), 4u);
+  ASSERT_EQ(c[2].seen, model::Seen::kFailed);
+  ASSERT_EQ(c[2].detail, "not fetched");
+  const model::Coverage walled = c[3];
+  MarkInterrupted(&c);
+  EXPECT_EQ(c[0].seen, model::Seen::kPartial);
+  EXPECT_EQ(c[0].detail, "the scan was interrupted before all its pages were read");
+  EXPECT_EQ(c[1].seen, model::Seen::kPartial);
+  EXPECT_EQ(c[1].detail, "the scan was interrupted before all its pages were read; 1 page skipped by robots.txt");
+  EXPECT_EQ(c[2].detail, "not fetched: the scan was interrupted");
+  EXPECT_EQ(c[3], walled);  // what it saw stands
+  EXPECT_EQ(model::CountNotFullySeen(c), 4u);
+}
+
 }  // namespace
 }  // namespace telescreen::scan

@@ -107,6 +107,7 @@ model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core
     // The crawler's frontier, seen set and robots cache go before the merge.
     fetch::Crawler crawler(fetcher, crawl);
     pages = crawler.Crawl(start, handler);
+    interrupted_ = crawler.interrupted();
   }
   if (options.on_crawled) options.on_crawled();
   std::vector<std::string> targets;
@@ -146,6 +147,9 @@ model::ScanResult Scanner::Finish(std::vector<std::string> targets, std::vector<
   result.targets = std::move(targets);
   MarkWalls(&pages);
   result.coverage = ComputeCoverage(result.targets, pages, page_targets);
+  result.interrupted = interrupted_;
+  if (interrupted_) MarkInterrupted(&result.coverage);
+  interrupted_ = false;
   // Fetch order depends on timing; report pages in an order that does not.
   std::stable_sort(pages.begin(), pages.end(), [](const model::Page& a, const model::Page& b) {
     return std::tie(a.depth, a.url) < std::tie(b.depth, b.url);

@@ -56,7 +56,9 @@ class Scanner {
   // `patterns` must outlive the Scanner.
   Scanner(const patterns::PatternSet& patterns, core::TimePoint now);
 
-  // Crawls from `start` with `fetcher`, extracts, merges and scores.
+  // Crawls from `start` with `fetcher`, extracts, merges and scores. When
+  // options.crawl.stop_requested stops the crawl early, the result is what
+  // was read, marked interrupted (and no target seen in full).
   model::ScanResult Crawl(fetch::Fetcher& fetcher, const std::vector<core::Url>& start,
                           const ScanOptions& options);
 
@@ -91,6 +93,7 @@ class Scanner {
   FactStore facts_;
   std::mutex walls_mu_;
   std::map<std::string, patterns::WallVerdict> walls_;  // by the URL asked for
+  bool interrupted_ = false;  // the last crawl was stopped early (for Finish)
 };
 
 }  // namespace telescreen::scan

@@ -211,6 +211,12 @@ void ScoreScan(model::ScanResult* result, core::TimePoint now) {
   const std::size_t unseen = model::CountNotFullySeen(result->coverage);
   result->score.complete = unseen == 0;
   if (unseen > 0) result->score.level_summary = PartialSentence(unseen, result->coverage.size());
+  if (result->interrupted) {
+    result->score.complete = false;
+    result->score.level_summary =
+        "The scan was interrupted before it ended: the score counts only the pages it read, so it is "
+        "at least this high.";
+  }
 }
 
 }  // namespace telescreen::score
