@@ -7,7 +7,9 @@
 # env: SCAN_BIN=path  use this telescreen binary instead of building one;
 #      BENCH_PAGES (3000), BENCH_BUILD (build dir, default build-bench-crawl).
 # Needs: scripts/install-deps.sh --bench (nginx-light, python3-scrapy).
-# Prints one line per run and the medians and ratios (wall, peak RSS).
+# Prints one line per run and the medians and ratios (wall, peak RSS): the
+# scan with --no-history and, as users run it, with its history (a scan
+# recorded before, so each measured one also diffs against it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${TELESCREEN_SHARED:-$root/../shared}
@@ -54,11 +56,18 @@ measure() {
   echo "$name run: wall ${wall}s, peak RSS ${rss} KB" >&2
 }
 
+# The scan as users run it records its history: one unmeasured scan first,
+# so every measured one also reads and diffs the one before it.
+history_db="$work/history.db"
+scan_args=("$url" --concurrency 16 --per-host 16 --delay-ms 0 --max-pages 4000 --depth 100 --follow-contacts --quiet)
+"$SCAN_BIN" scan "${scan_args[@]}" --db "$history_db" --json "$work/scan-history.json" >/dev/null
+
 for i in $(seq "$runs"); do
   measure scrapy /usr/bin/python3 -m scrapy runspider "$shared/bench/peer-scrapy.py" -a "start=$url"
   measure scan "$SCAN_BIN" scan "$url" --concurrency 16 --per-host 16 --delay-ms 0 \
       --max-pages 4000 --depth 100 --follow-contacts --quiet --no-history --json "$work/scan.json"
   measure driver "$work/crawl_driver" "$url" 16 16 4000 100
+  measure history "$SCAN_BIN" scan "${scan_args[@]}" --db "$history_db" --json "$work/scan-history.json"
 done
 
 scan_pages=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["pages"]))' "$work/scan.json")
@@ -73,7 +82,7 @@ report() {
   echo "$name $w $r"
 }
 {
-  report scrapy; report scan; report driver
+  report scrapy; report scan; report driver; report history
 } >"$work/medians"
 cat "$work/medians" | awk -v runs="$runs" -v sp="$scan_pages" -v dl="$driver_line" '
   {w[$1]=$2; r[$1]=$3}
@@ -83,4 +92,5 @@ cat "$work/medians" | awk -v runs="$runs" -v sp="$scan_pages" -v dl="$driver_lin
     for (t in w) printf "%-10s %10.2f %14.1f\n", t, w[t], r[t]/1024
     printf "scan/scrapy:   wall %.3f (target <= 0.125), RSS %.3f (target <= 0.333)\n", w["scan"]/w["scrapy"], r["scan"]/r["scrapy"]
     printf "driver/scrapy: wall %.3f, RSS %.3f\n", w["driver"]/w["scrapy"], r["driver"]/r["scrapy"]
+    printf "history/scrapy (scan with its history, diffing the scan before): wall %.3f (target <= 0.125), RSS %.3f (target <= 0.333)\n", w["history"]/w["scrapy"], r["history"]/r["scrapy"]
   }'

@@ -198,9 +198,9 @@ int RunDiff(const DiffArgs& args) {
   if (!from.ok()) return Fail(from.error());
   auto to = Summary(h, to_id);
   if (!to.ok()) return Fail(to.error());
-  auto before = h.LoadScan(from_id);
+  auto before = h.LoadScan(from_id, store::ScanParts::kForDiff);
   if (!before.ok()) return Fail(before.error());
-  auto after = h.LoadScan(to_id);
+  auto after = h.LoadScan(to_id, store::ScanParts::kForDiff);
   if (!after.ok()) return Fail(after.error());
   if (from.value().target_key != to.value().target_key) {
     PrintError("warning: scans " + std::to_string(from_id) + " and " + std::to_string(to_id) +

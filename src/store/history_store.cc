@@ -204,7 +204,11 @@ core::Status Configure(Database& db) {
     return MakeError(ErrorCode::kIo, db.path() + ": cannot switch to WAL mode (got '" +
                                          mode.value() + "')");
   }
-  return db.Exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
+  // A page cache of 512 KB, not SQLite's 2 MB: a scan's rows are written
+  // once, in order, and read back rarely; the scan's own result is what
+  // needs the memory.
+  return db.Exec(
+      "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA cache_size=-512;");
 }
 
 core::Status Migrate(Database& db, int from) {
@@ -384,8 +388,8 @@ core::Result<std::optional<std::int64_t>> HistoryStore::PreviousScan(
   return std::optional<std::int64_t>(st.value().ColumnInt64(0));
 }
 
-core::Result<model::ScanResult> HistoryStore::LoadScan(std::int64_t id) {
-  auto st = db_->Prepare("SELECT result_json FROM scans WHERE id = ?1");
+core::Result<model::ScanResult> HistoryStore::LoadScan(std::int64_t id, ScanParts parts) {
+  auto st = db_->Prepare("SELECT codec, result_json FROM scans WHERE id = ?1");
   if (!st.ok()) return st.error();
   st.value().Bind(1, id);
   auto step = st.value().Step();
@@ -394,7 +398,7 @@ core::Result<model::ScanResult> HistoryStore::LoadScan(std::int64_t id) {
     return MakeError(ErrorCode::kNotFound,
                      path_ + ": no scan " + std::to_string(id) + " (see `telescreen history`)");
   }
-  auto result = DecodeScan(st.value().ColumnText(0));
+  auto result = DecodeStoredScan(st.value().ColumnInt64(0), st.value().ColumnText(1), parts);
   if (!result.ok()) return result.error().WithContext(path_ + ": scan " + std::to_string(id));
   return result;
 }

@@ -25,6 +25,7 @@
 
 #include "core/result.h"
 #include "model/scan_result.h"
+#include "store/scan_codec.h"
 
 namespace telescreen::store {
 
@@ -139,8 +140,9 @@ class HistoryStore {
   // when unset), or nullopt.
   core::Result<std::optional<std::int64_t>> PreviousScan(
       const std::string& target_key, std::optional<std::int64_t> before_id = std::nullopt);
-  // The stored result of scan `id` (kNotFound when there is none).
-  core::Result<model::ScanResult> LoadScan(std::int64_t id);
+  // The stored result of scan `id` (kNotFound when there is none); with
+  // ScanParts::kForDiff without its pages and findings.
+  core::Result<model::ScanResult> LoadScan(std::int64_t id, ScanParts parts = ScanParts::kAll);
   // Stored body of page `url` of scan `id`, if bodies were kept.
   core::Result<std::optional<std::string>> LoadBody(std::int64_t id, const std::string& url);
 

@@ -1,20 +1,28 @@
 #include "store/scan_codec.h"
 
+#include "core/deflate.h"
 #include "store/history_store.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <functional>
+#include <istream>
+#include <streambuf>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <set>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 
 namespace telescreen::store {
 
 using nlohmann::json;
+
+// A stored scan inflating to more than this is damaged (3,000 pages make 10 MB).
+constexpr std::size_t kMaxStoredScanBytes = std::size_t{1} << 30;
 
 namespace {
 
@@ -173,15 +181,29 @@ model::Tense DecodeTense(const std::string& text) {
   return model::Tense::kUnknown;
 }
 
+// While a stored scan is decoded for a diff, evidence strings that repeat
+// (the page, the extractor, the fix: a page's thousands of facts share them)
+// are shared as they were in the live scan, not copied per item. Set by
+// DecodeStoredScan for the length of one decode, on its own thread.
+thread_local std::unordered_map<std::string, core::SharedString>* t_shared = nullptr;
+
+core::SharedString Shared(const json& j, const char* key) {
+  std::string s = Str(j, key);
+  if (t_shared == nullptr || s.empty()) return core::SharedString(s);
+  auto [it, inserted] = t_shared->try_emplace(s);
+  if (inserted) it->second = core::SharedString(s);
+  return it->second;
+}
+
 model::Evidence DecodeEvidence(const json& j) {
   model::Evidence e;
   if (!j.is_object()) return e;
-  e.page_url = Str(j, "page_url");
-  e.via = Str(j, "via");
+  e.page_url = Shared(j, "page_url");
+  e.via = Shared(j, "via");
   e.excerpt = Str(j, "excerpt");
   e.machine_readable = Bool(j, "machine_readable");
   e.visibility = DecodeVisibility(Str(j, "visibility"));
-  e.remediation = Str(j, "remediation");
+  e.remediation = Shared(j, "remediation");
   return e;
 }
 
@@ -359,29 +381,117 @@ ojson ChangedFact(const model::IdentityFact& f) {
               {"visibility", model::VisibilityName(f.evidence.visibility)}};
 }
 
+// A std::streambuf over an Inflater, for parsing a stored scan as it
+// inflates.
+class InflatingBuffer : public std::streambuf {
+ public:
+  explicit InflatingBuffer(core::Inflater& in) : in_(in) {}
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    std::size_t n = in_.Read(buf_, sizeof(buf_));
+    if (n == 0) return traits_type::eof();
+    setg(buf_, buf_, buf_ + n);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  core::Inflater& in_;
+  char buf_[64 * 1024];
+};
+
+// Writes the object's members one at a time, each list one item at a
+// time: only one item's JSON tree exists at once, never the whole scan's
+// (for 3,000 pages that tree was 60 MB).
+class StreamEncoder {
+ public:
+  explicit StreamEncoder(const std::function<void(std::string_view)>& sink) : sink_(sink) {}
+
+  void Open() { sink_("{"); }
+  void Close() { sink_("}"); }
+  void Member(const char* key, const json& value) {
+    Key(key);
+    Dump(value);
+  }
+  template <typename T, typename F>
+  void List(const char* key, const std::vector<T>& items, F encode) {
+    Key(key);
+    sink_("[");
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i > 0) sink_(",");
+      Dump(encode(items[i]));
+    }
+    sink_("]");
+  }
+  // An object member whose members the caller writes next.
+  void OpenObject(const char* key) {
+    Key(key);
+    sink_("{");
+    first_ = true;
+  }
+
+ private:
+  void Key(const char* key) {
+    if (!first_) sink_(",");
+    first_ = false;
+    sink_(json(key).dump());
+    sink_(":");
+  }
+  void Dump(const json& value) {
+    // Invalid UTF-8 from a page must not make the history unwritable.
+    buffer_ = value.dump(-1, ' ', false, json::error_handler_t::replace);
+    sink_(buffer_);
+  }
+
+  const std::function<void(std::string_view)>& sink_;
+  std::string buffer_;
+  bool first_ = true;
+};
+
 }  // namespace
 
-std::string EncodeScan(const model::ScanResult& r) {
-  json identity{{"names", r.identity.names},
-                {"profiles", r.identity.profiles},
-                {"facts", EncodeList(r.identity.facts, EncodeFact)}};
-  json j{{"codec", kScanCodecVersion},
-         {"now", r.now},
-         {"targets", r.targets},
-         {"coverage", EncodeList(r.coverage, EncodeCoverage)},
-         {"identity", std::move(identity)},
-         {"contacts", EncodeList(r.contacts, EncodeContact)},
-         {"events", EncodeList(r.events, EncodeEvent)},
-         {"pages", EncodeList(r.pages, EncodePage)},
-         {"findings", EncodeList(r.findings, EncodeFinding)},
-         {"score", EncodeScore(r.score)},
-         {"warnings", r.warnings}};
-  // Invalid UTF-8 from a page must not make the history unwritable.
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+void EncodeScanTo(const model::ScanResult& r, const std::function<void(std::string_view)>& sink) {
+  StreamEncoder e(sink);
+  e.Open();
+  e.Member("codec", kScanCodecVersion);
+  e.Member("now", r.now);
+  e.Member("targets", r.targets);
+  e.List("coverage", r.coverage, EncodeCoverage);
+  e.Member("interrupted", r.interrupted);
+  e.OpenObject("identity");
+  e.Member("names", r.identity.names);
+  e.Member("profiles", r.identity.profiles);
+  e.List("facts", r.identity.facts, EncodeFact);
+  e.Close();
+  e.List("contacts", r.contacts, EncodeContact);
+  e.List("events", r.events, EncodeEvent);
+  e.List("pages", r.pages, EncodePage);
+  e.List("findings", r.findings, EncodeFinding);
+  e.Member("score", EncodeScore(r.score));
+  e.Member("warnings", r.warnings);
+  e.Close();
 }
 
+std::string EncodeScan(const model::ScanResult& r) {
+  std::string out;
+  EncodeScanTo(r, [&out](std::string_view piece) { out += piece; });
+  return out;
+}
+
+namespace {
+
+core::Result<model::ScanResult> DecodeParsed(const json& j);
+
+}  // namespace
+
 core::Result<model::ScanResult> DecodeScan(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return DecodeParsed(json::parse(text, nullptr, /*allow_exceptions=*/false));
+}
+
+namespace {
+
+core::Result<model::ScanResult> DecodeParsed(const json& j) {
   if (j.is_discarded() || !j.is_object()) {
     return core::MakeError(core::ErrorCode::kParse, "stored scan is not a JSON object");
   }
@@ -394,6 +504,7 @@ core::Result<model::ScanResult> DecodeScan(const std::string& text) {
   r.now = Str(j, "now");
   r.targets = DecodeStrings(j, "targets");
   r.coverage = DecodeList<model::Coverage>(j, "coverage", DecodeCoverage);
+  if (auto it = j.find("interrupted"); it != j.end() && it->is_boolean()) r.interrupted = it->get<bool>();
   const json& identity = Obj(j, "identity");
   r.identity.names = DecodeStrings(identity, "names");
   r.identity.profiles = DecodeStrings(identity, "profiles");
@@ -406,6 +517,92 @@ core::Result<model::ScanResult> DecodeScan(const std::string& text) {
   r.findings = DecodeList<model::Finding>(j, "findings", DecodeFinding);
   r.score = DecodeScore(Obj(j, "score"));
   r.warnings = DecodeStrings(j, "warnings");
+  return r;
+}
+
+}  // namespace
+
+core::Result<model::ScanResult> DecodeStoredScan(std::int64_t codec, const std::string& stored,
+                                                 ScanParts parts) {
+  if (codec > kScanCodecVersion) {
+    return core::MakeError(core::ErrorCode::kParse, "stored scan uses encoding " + std::to_string(codec) +
+                                                        ", newer than this telescreen understands");
+  }
+  if (parts == ScanParts::kAll) {
+    if (codec < 2) return DecodeScan(stored);
+    auto text = core::Inflate(stored, kMaxStoredScanBytes);
+    if (!text.ok()) return text.error().WithContext("stored scan");
+    return DecodeScan(text.value());
+  }
+  // For a diff: pages and findings are parsed past, never built, and each
+  // contact, event and identity fact is decoded as soon as it is read and
+  // its JSON dropped, so no tree of the whole scan is ever built. ("now"
+  // comes before the events in codec 2; codec 1 sorted its keys.)
+  struct Streamed {
+    std::string member;     // the top-level member being read
+    std::string submember;  // the member of "identity" being read
+    std::optional<core::TimePoint> now;
+    bool now_known = false;
+    std::vector<model::Contact> contacts;
+    std::vector<model::Event> events;
+    std::vector<model::IdentityFact> facts;
+  } s;
+  const bool stream = codec >= 2;
+  json::parser_callback_t cb = [&s, stream](int depth, json::parse_event_t event, json& parsed) {
+    using E = json::parse_event_t;
+    if (event == E::key && parsed.is_string()) {
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (depth == 1) {
+        s.member = key;
+        return key != "pages" && key != "findings";
+      }
+      if (depth == 2) s.submember = key;
+      return true;
+    }
+    if (!stream) return true;
+    if (event == E::value && depth == 1 && s.member == "now" && parsed.is_string()) {
+      if (auto t = core::ParseNow(parsed.get_ref<const std::string&>()); t.ok()) s.now = t.value();
+      s.now_known = true;
+      return true;
+    }
+    if (event != E::object_end) return true;
+    if (depth == 2 && s.member == "contacts") {
+      s.contacts.push_back(DecodeContact(parsed));
+      return false;
+    }
+    if (depth == 2 && s.member == "events" && s.now_known) {
+      s.events.push_back(DecodeEvent(parsed, s.now));
+      return false;
+    }
+    if (depth == 3 && s.member == "identity" && s.submember == "facts") {
+      s.facts.push_back(DecodeFact(parsed));
+      return false;
+    }
+    return true;
+  };
+  std::unordered_map<std::string, core::SharedString> shared;
+  t_shared = &shared;
+  struct Reset {
+    ~Reset() { t_shared = nullptr; }
+  } reset;
+  json j;
+  if (stream) {
+    // Inflated as the parser reads: the 10 MB of text for 3,000 pages are
+    // never in memory at once.
+    core::Inflater inflater(stored, kMaxStoredScanBytes);
+    InflatingBuffer buffer(inflater);
+    std::istream in(&buffer);
+    j = json::parse(in, cb, /*allow_exceptions=*/false);
+    if (!inflater.status().ok()) return inflater.status().error().WithContext("stored scan");
+  } else {
+    j = json::parse(stored, cb, /*allow_exceptions=*/false);
+  }
+  auto decoded = DecodeParsed(j);
+  if (!decoded.ok()) return decoded;
+  model::ScanResult r = std::move(decoded).value();
+  if (!s.contacts.empty()) r.contacts = std::move(s.contacts);
+  if (!s.events.empty()) r.events = std::move(s.events);
+  if (!s.facts.empty()) r.identity.facts = std::move(s.facts);
   return r;
 }
 

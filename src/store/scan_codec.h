@@ -5,25 +5,44 @@
 // evidence, so a diff of stored scans equals a diff of the live ones.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 #include "model/scan_result.h"
 
 namespace telescreen::store {
 
-// Version of the encoding below, stored beside each row ("codec" column).
-inline constexpr int kScanCodecVersion = 1;
+// Version of the encoding below, stored beside each row ("codec" column)
+// and in the JSON. 1: the JSON as text; 2: the same JSON, deflated (zlib),
+// with "interrupted". DecodeStoredScan reads both.
+inline constexpr int kScanCodecVersion = 2;
 
 // Encodes every field of `result` except `changes` (derived, never stored).
 // A field added to model/ must be added here and to DecodeScan, or stored
 // scans silently lose it (the round-trip test spot-checks each field).
 std::string EncodeScan(const model::ScanResult& result);
+// The same text, handed to `sink` in pieces (a member or one list item at a
+// time), so that it never has to be held whole.
+void EncodeScanTo(const model::ScanResult& result, const std::function<void(std::string_view)>& sink);
 
 // Decodes what EncodeScan wrote. Unknown fields are ignored and missing
 // fields keep their defaults, so later versions can add fields. Errors
 // (kParse) describe the first problem.
 core::Result<model::ScanResult> DecodeScan(const std::string& json);
+
+// How much of a stored scan to decode.
+enum class ScanParts {
+  kAll,
+  kForDiff,  // without pages and findings, which store::Diff never reads (most of a large scan)
+};
+
+// What a scans row holds: `codec` 1 is EncodeScan's text, 2 the same text
+// deflated; newer codecs are an error (kParse).
+core::Result<model::ScanResult> DecodeStoredScan(std::int64_t codec, const std::string& stored,
+                                                 ScanParts parts = ScanParts::kAll);
 
 // `changes` as a JSON object in the report's "changes" shape (report/
 // json_report.cc, docs/report.schema.json), plus the later scan's "score"

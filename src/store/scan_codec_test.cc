@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/deflate.h"
 #include "store/diff.h"
 #include "store/testing_scans.h"
 
@@ -69,6 +70,42 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   EXPECT_EQ(d.pages[0].wall, model::Wall::kLogin);
   EXPECT_EQ(d.pages[0].wall_detail, "login wall (redirect to /authwall)");
   EXPECT_FALSE(d.changes.has_value());
+}
+
+// What the history stores (codec 2: the text deflated) reads back whole,
+// and for a diff without pages and findings but with every contact, event
+// and identity fact; rows written by codec 1 (the text) still read.
+TEST(ScanCodecTest, StoredRowsReadWholeOrForADiff) {
+  auto scan = testing::AnnScan();
+  scan.interrupted = true;
+  core::Deflater packed;
+  EncodeScanTo(scan, [&packed](std::string_view piece) { packed.Write(piece); });
+  const std::string stored = packed.Finish();
+  const std::string text = EncodeScan(scan);
+  EXPECT_LT(stored.size(), text.size());
+  auto whole = DecodeStoredScan(kScanCodecVersion, stored);
+  ASSERT_TRUE(whole.ok()) << whole.error().message;
+  EXPECT_EQ(EncodeScan(whole.value()), text);
+  EXPECT_TRUE(whole.value().interrupted);
+  auto old_row = DecodeStoredScan(1, text);
+  ASSERT_TRUE(old_row.ok()) << old_row.error().message;
+  EXPECT_EQ(EncodeScan(old_row.value()), text);
+  for (std::int64_t codec : {std::int64_t{1}, std::int64_t{kScanCodecVersion}}) {
+    SCOPED_TRACE(codec);
+    auto light = DecodeStoredScan(codec, codec == 1 ? text : stored, ScanParts::kForDiff);
+    ASSERT_TRUE(light.ok()) << light.error().message;
+    model::ScanResult expected = whole.value();
+    expected.pages.clear();
+    expected.findings.clear();
+    EXPECT_EQ(EncodeScan(light.value()), EncodeScan(expected));
+    ASSERT_EQ(light.value().events.size(), scan.events.size());
+    EXPECT_EQ(light.value().events[1].imminent, whole.value().events[1].imminent);
+    EXPECT_EQ(Diff(light.value(), scan, 1).new_contacts.size(), 0u);
+  }
+  // A damaged or truncated row is an error, never a crash or a partial scan.
+  EXPECT_FALSE(DecodeStoredScan(kScanCodecVersion, stored.substr(0, stored.size() / 2)).ok());
+  EXPECT_FALSE(DecodeStoredScan(kScanCodecVersion, "not deflated").ok());
+  EXPECT_FALSE(DecodeStoredScan(kScanCodecVersion + 1, stored).ok());
 }
 
 // Scans stored before coverage existed read as complete: they were scored
