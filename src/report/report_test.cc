@@ -563,6 +563,23 @@ TEST(ReportsTest, APartialViewLeadsAndItsCausesAreEscaped) {
   EXPECT_EQ(RenderText(r).find("at least"), std::string::npos);
 }
 
+// Issue 16, "Words": a page robots.txt disallows was skipped on purpose,
+// not failed; the summary counts the pages read apart from it.
+TEST(ReportsTest, SummarySaysPagesReadAndSkippedNotFailed) {
+  model::ScanResult r = RealisticScan();
+  const std::size_t read = r.pages.size();
+  model::Page skipped;
+  skipped.url = "https://mira.example/private/";
+  skipped.error = "disallowed by robots.txt";
+  r.pages.push_back(skipped);
+  model::Page failed;
+  failed.url = "https://mira.example/gone";
+  failed.status = 404;
+  r.pages.push_back(failed);
+  std::string text = RenderText(Scored(r));
+  EXPECT_THAT(text, ::testing::HasSubstr("on " + std::to_string(read) + " pages read; 1 skipped by robots.txt, 1 failed."));
+}
+
 TEST(HtmlReportTest, PlanStatedInAPostSaysWhen) {
   model::ScanResult r = Scored(PlansScan());
   model::Evidence seen{"https://social.example/@ann/1001", "pattern:text/plan-de-event", "Bin morgen dort", false,

@@ -208,15 +208,17 @@ void Counts(const model::ScanResult& r, Writer* w) {
                                 : std::string()) +
                   "), " +
                   std::to_string(r.identity.facts.size()) + " identity facts on " +
-                  std::to_string(r.pages.size()) + " pages";
+                  std::to_string(r.pages.size() - static_cast<std::size_t>(walled + failed + robots)) +
+                  " pages read";
   std::string notes;
   auto note = [&notes](int n, const char* what) {
     if (n > 0) notes += (notes.empty() ? "" : ", ") + std::to_string(n) + " " + what;
   };
+  // Not fetched on purpose is not a failure: said apart, and not as "failed".
+  note(robots, "skipped by robots.txt");
   note(walled, "behind a login wall or block");
   note(failed, "failed");
-  note(robots, "skipped by robots.txt");
-  if (!notes.empty()) s += " (" + notes + ")";
+  if (!notes.empty()) s += "; " + notes;
   s += ".";
   if (!r.warnings.empty()) s += " " + std::to_string(r.warnings.size()) + " warnings.";
   w->Para("", 0, s);
