@@ -17,8 +17,9 @@ for arg in "$@"; do
   case "$arg" in
     --tests)
       packages+=(libgtest-dev libgmock-dev sqlite3 python3 clang libclang-rt-14-dev)
-      # tests/browser: the HTML report in headless Chromium via playwright-core
-      # (from npm, pinned by its package-lock.json); keep a node that has npm.
+      # tests/browser: the HTML report in Debian's headless Chromium via
+      # playwright-core (from npm, pinned by its package-lock.json to a
+      # release that runs on Debian 12's Node 18); keep a node that has npm.
       packages+=(chromium)
       command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
       ;;

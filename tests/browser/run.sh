@@ -8,9 +8,11 @@
 #
 # Usage: tests/browser/run.sh BUILD_DIR
 # Needs: BUILD_DIR/telescreen_report_fixtures and BUILD_DIR/telescreen built,
-#        /usr/bin/chromium (or $CHROMIUM), node and npm (the npm registry is
-#        used once to install playwright-core, pinned by package-lock.json).
-# Exit codes: 0 all passed, 1 a check failed, 77 skipped (no chromium/node;
+#        /usr/bin/chromium (or $CHROMIUM), node 18 or later (Debian 12's) and
+#        npm (the npm registry is used once to install playwright-core,
+#        pinned by package-lock.json).
+# Exit codes: 0 all passed, 1 a check failed or node is too old for the
+#        pinned playwright-core, 77 skipped (no chromium/node;
 #        with TELESCREEN_REQUIRE_BROWSER=1 that is a failure instead).
 set -euo pipefail
 
@@ -27,6 +29,13 @@ skip() {
 [ -x "$chromium" ] || skip "no $chromium (scripts/install-deps.sh installs Debian's chromium)"
 command -v node >/dev/null 2>&1 || skip "no node"
 command -v npm >/dev/null 2>&1 || skip "no npm"
+# A node older than the pinned playwright-core wants is a failure, said plainly.
+need=$(sed -n 's/.*"node": ">=\([0-9]*\)".*/\1/p' "$here/package-lock.json" | head -1)
+have=$(node -p 'process.versions.node.split(".")[0]')
+if [ -n "$need" ] && [ "$have" -lt "$need" ]; then
+  echo "browser test: node $(node --version) is older than playwright-core's node >=$need"
+  exit 1
+fi
 
 mkdir -p "$out/node"
 # playwright-core only: it drives the system browser and downloads none.
