@@ -47,11 +47,17 @@ json Canonical(std::string text, const std::vector<std::string>& starts) {
       v.erase("sha256");
       v.erase("bytes");
       v.erase("captured_at");  // crawled pages: the fetch time (the demo server sends no Date)
-      // Finding ids end in a hash of their evidence URLs (with the port).
-      if (v.contains("id") && v["id"].is_string()) {
-        std::string id = v["id"];
-        std::size_t dot = id.rfind('.');
-        if (dot != std::string::npos && id.size() - dot == 13) v["id"] = id.substr(0, dot) + ".HASH";
+      // Finding ids end in a hash of their evidence URLs (with the port),
+      // and so do a fix's id and the finding ids it lists.
+      auto unhash = [](json& id) {
+        if (!id.is_string()) return;
+        std::string s = id;
+        std::size_t dot = s.rfind('.');
+        if (dot != std::string::npos && s.size() - dot == 13) id = s.substr(0, dot) + ".HASH";
+      };
+      if (v.contains("id")) unhash(v["id"]);
+      if (v.contains("findings") && v["findings"].is_array()) {
+        for (auto& id : v["findings"]) unhash(id);
       }
       for (auto& [k, child] : v.items()) walk(child);
     } else if (v.is_array()) {

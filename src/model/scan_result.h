@@ -33,6 +33,18 @@ struct Finding {
   core::SharedString remediation; // what to change, in the user's words
 };
 
+// One thing to do, for the findings that share it (docs/scoring.md, "Fixes").
+// ScanResult::fixes lists them in the order to do them: each pick lowers the
+// total most, given the fixes above it.
+struct Fix {
+  std::string id;                            // "fix.<hash of text>": stable across scans
+  std::string text;                          // what to change
+  std::string settings_url;                  // the site's own settings page; "" if unknown
+  std::vector<core::SharedString> findings;  // Finding::id of each finding it answers
+  int score_after = 0;       // the total if only this fix were done (re-scored without what it removes)
+  int cumulative_after = 0;  // the total after this fix and every fix above it
+};
+
 struct ScoreCategory {
   std::string id;      // "network", "past", "plans", "reach", "linkage", "affiliation"
   std::string label;   // "Whom you know"
@@ -95,6 +107,7 @@ struct ScanResult {
   std::vector<Event> events;          // de-duplicated, stable order
   std::vector<Page> pages;            // in the order they were requested
   std::vector<Finding> findings;      // highest points first
+  std::vector<Fix> fixes;             // in the order to do them (score::PlanFixes)
   Score score;
   std::vector<std::string> warnings;
   std::optional<Changes> changes;     // set only when compared with an earlier scan

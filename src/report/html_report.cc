@@ -110,44 +110,17 @@ std::string Gauge(int total, bool complete) {
          "y=\"112\" text-anchor=\"middle\">of 100</text></svg></div>";
 }
 
-// Fixes in the order that lowers the score most: findings that share a
-// remediation are merged and their points added.
-struct Fix {
-  std::string text;
-  double points = 0;
-  std::size_t first = 0;  // index of its strongest finding
-  std::vector<core::SharedString> why;  // the titles of its findings
-};
-
-std::vector<Fix> OrderedFixes(const model::ScanResult& r) {
-  std::map<std::string, Fix> fixes;
-  for (std::size_t i = 0; i < r.findings.size(); ++i) {
-    const auto& f = r.findings[i];
-    if (f.remediation.empty()) continue;
-    auto [it, fresh] = fixes.try_emplace(f.remediation.str());
-    if (fresh) {
-      it->second.text = f.remediation;
-      it->second.first = i;
-    }
-    it->second.points += f.points;
-    it->second.why.push_back(f.title);
+// "Because: <its strongest finding's title> and 2 more findings".
+std::string Why(const model::Fix& fix, const FindingIndex& findings) {
+  const model::Finding* first = fix.findings.empty() ? nullptr : findings.Get(fix.findings.front().view());
+  std::string why = first != nullptr ? Esc(first->title) : std::string();
+  if (fix.findings.size() > 1) {
+    why += (why.empty() ? "" : " and ") + Plural(fix.findings.size() - 1, "more finding", "more findings");
   }
-  std::vector<Fix> order;
-  for (auto& [text, fix] : fixes) order.push_back(std::move(fix));
-  std::stable_sort(order.begin(), order.end(), [](const Fix& a, const Fix& b) {
-    if (a.points != b.points) return a.points > b.points;
-    return a.first < b.first;
-  });
-  return order;
-}
-
-std::string Why(const Fix& fix) {
-  std::string why = Esc(fix.why.front());
-  if (fix.why.size() > 1) why += " and " + Plural(fix.why.size() - 1, "more finding", "more findings");
   return why;
 }
 
-std::string Verdict(const model::ScanResult& r, const std::vector<Fix>& fixes) {
+std::string Verdict(const model::ScanResult& r, const FindingIndex& findings) {
   std::size_t past = 0, future = 0;
   for (const auto& e : r.events) {
     past += e.tense == model::Tense::kPast ? 1 : 0;
@@ -162,9 +135,11 @@ std::string Verdict(const model::ScanResult& r, const std::vector<Fix>& fixes) {
   std::string out = Gauge(r.score.total, r.score.complete) + "<div><p class=\"level-name\">" +
                     Esc(r.score.level.empty() ? "unscored" : r.score.level) + " exposure</p><p>" +
                     Esc(r.score.level_summary) + "</p>";
-  if (!fixes.empty()) {
-    out += "<p><strong>Change this first:</strong> " + Esc(fixes.front().text) +
-           " <span class=\"muted\">(" + Why(fixes.front()) + ")</span></p>";
+  if (!r.fixes.empty()) {
+    const model::Fix& fix = r.fixes.front();
+    out += "<p><strong>Change this first:</strong> " + Esc(fix.text) + " <span class=\"muted\">(score " +
+           std::to_string(r.score.total) + " &rarr; " + std::to_string(fix.cumulative_after) + "; " +
+           Why(fix, findings) + ")</span></p>";
   }
   out += "<ul class=\"counts\">" + chip(r.contacts.size(), "contact", "contacts") +
          chip(past, "past event", "past events") + chip(future, "upcoming plan", "upcoming plans") +
@@ -206,16 +181,29 @@ std::string CoverageSection(const model::ScanResult& r) {
 
 // ---- What to change first ----------------------------------------------------
 
-std::string Checklist(const std::vector<Fix>& order) {
+// Each fix with the total before and after it, done in the listed order.
+std::string Checklist(const model::ScanResult& r, const FindingIndex& findings) {
+  const std::vector<model::Fix>& order = r.fixes;
   if (order.empty()) return "<p class=\"empty\">Nothing to change: the scan found nothing exposed.</p>";
   std::string out = "<ol class=\"checklist\">";
+  int before = r.score.total;
   for (std::size_t n = 0; n < order.size() && n < kChecklistMax; ++n) {
-    const Fix& fix = order[n];
-    const char* cls = fix.points >= 1.0 ? "impact big" : fix.points >= 0.5 ? "impact mid" : "impact";
-    const char* label = fix.points >= 1.0 ? "High impact" : fix.points >= 0.5 ? "Medium" : "Low";
-    out += "<li><input type=\"checkbox\" aria-label=\"done\"><div>" + Esc(fix.text) +
-           "<span class=\"why\">Because: " + Why(fix) + "</span></div><span class=\"" + cls + "\">" +
-           label + "</span></li>";
+    const model::Fix& fix = order[n];
+    const int drop = before - fix.cumulative_after;
+    const char* cls = drop >= 10 ? "impact big" : drop >= 3 ? "impact mid" : "impact";
+    std::string text = Esc(fix.text);
+    if (!fix.settings_url.empty() && fix.settings_url != fix.text) {
+      text += " " + Link(fix.settings_url, "Settings");
+    }
+    std::string why = "Because: " + Why(fix, findings);
+    if (fix.score_after != fix.cumulative_after) {
+      why += "; done alone, the score would be " + std::to_string(fix.score_after);
+    }
+    out += "<li><input type=\"checkbox\" aria-label=\"done\"><div>" + text + "<span class=\"why\">" + why +
+           "</span></div><span class=\"" + cls + "\" aria-label=\"score " + std::to_string(before) + " to " +
+           std::to_string(fix.cumulative_after) + "\">" + std::to_string(before) + " &rarr; " +
+           std::to_string(fix.cumulative_after) + "</span></li>";
+    before = fix.cumulative_after;
   }
   out += "</ol>";
   if (order.size() > kChecklistMax) {
@@ -317,10 +305,10 @@ std::string RenderHtml(const model::ScanResult& r) {
                      Esc(r.now) + ".";
   v["meta"] = meta;
   v["level"] = LevelClass(r.score.total);
-  const std::vector<Fix> fixes = OrderedFixes(r);
+  const FindingIndex findings(r.findings);
   v["coverage"] = CoverageSection(r);
-  v["verdict"] = Verdict(r, fixes);
-  v["fixes"] = Checklist(fixes);
+  v["verdict"] = Verdict(r, findings);
+  v["fixes"] = Checklist(r, findings);
   v["categories"] = Categories(r);
   v["changes"] = Changes(r);
   v["contacts"] = html::Contacts(r);

@@ -36,6 +36,21 @@ std::optional<long long> DaysFromNow(const model::Event& e, const std::string& n
 std::string Plural(std::size_t n, const char* one, const char* many);
 std::string Lower(std::string s);  // ASCII only
 
+// The scan's findings by id.
+class FindingIndex {
+ public:
+  explicit FindingIndex(const std::vector<model::Finding>& findings) {
+    for (const auto& f : findings) by_id_.emplace(f.id.view(), &f);
+  }
+  const model::Finding* Get(std::string_view id) const {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : it->second;
+  }
+
+ private:
+  std::map<std::string_view, const model::Finding*, std::less<>> by_id_;
+};
+
 // Sections, each a fragment for one {{placeholder}} of the template.
 std::string Contacts(const model::ScanResult& r);
 std::string Timeline(const model::ScanResult& r);

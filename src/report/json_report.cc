@@ -160,6 +160,19 @@ Json FindingJson(const model::Finding& f) {
   return j;
 }
 
+Json FixJson(const model::Fix& f) {
+  Json j;
+  j["id"] = f.id;
+  j["text"] = f.text;
+  j["settings_url"] = OrNull(f.settings_url);
+  Json ids = Json::array();
+  for (const auto& id : f.findings) ids.push_back(id.view());
+  j["findings"] = std::move(ids);
+  j["score_after"] = f.score_after;
+  j["cumulative_after"] = f.cumulative_after;
+  return j;
+}
+
 template <typename T, typename F>
 Json ArrayOf(const std::vector<T>& items, F to_json) {
   Json out = Json::array();
@@ -280,6 +293,8 @@ void WriteReport(const model::ScanResult& r, PieceWriter& w) {
   w.Value(ScoreJson(r.score), 1);
   w.Key("findings", 1, false);
   w.Array(r.findings, FindingJson, 1);
+  w.Key("fixes", 1, false);
+  w.Array(r.fixes, FixJson, 1);
   w.Key("warnings", 1, false);
   w.Value(r.warnings, 1);
   if (r.changes) {

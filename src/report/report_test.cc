@@ -111,7 +111,8 @@ TEST(TextReportTest, FitsEightyColumnsWithoutColour) {
   std::string out = RenderText(Scored(RealisticScan()));
   EXPECT_THAT(out, ::testing::HasSubstr("Score "));
   EXPECT_THAT(out, ::testing::HasSubstr("SEVERE"));
-  EXPECT_THAT(out, ::testing::HasSubstr("Fix: "));
+  EXPECT_THAT(out, ::testing::HasSubstr("Change these first (5 of "));
+  EXPECT_THAT(out, ::testing::HasSubstr("Because: "));
   EXPECT_THAT(out, ::testing::HasSubstr("Where you will be"));
   EXPECT_THAT(out, ::testing::HasSubstr("Found 13 contacts"));
 }
@@ -301,6 +302,20 @@ TEST(JsonReportTest, IssueTwoContract) {
   EXPECT_EQ(j["score"]["categories"].size(), 6u);
   EXPECT_FALSE(j["findings"].empty());
   EXPECT_FALSE(j["findings"][0]["remediation"].get<std::string>().empty());
+  // Fixes: each with its worth, in the order to do them, every finding answered once.
+  ASSERT_FALSE(j["fixes"].empty());
+  std::set<std::string> answered;
+  int before = j["score"]["total"];
+  for (const auto& fix : j["fixes"]) {
+    EXPECT_EQ(fix["id"].get<std::string>().rfind("fix.", 0), 0u);
+    EXPECT_FALSE(fix["text"].get<std::string>().empty());
+    EXPECT_TRUE(fix["settings_url"].is_null());
+    EXPECT_LE(fix["cumulative_after"].get<int>(), before);
+    EXPECT_LE(fix["score_after"].get<int>(), j["score"]["total"].get<int>());
+    before = fix["cumulative_after"];
+    for (const auto& id : fix["findings"]) EXPECT_TRUE(answered.insert(id.get<std::string>()).second);
+  }
+  EXPECT_EQ(answered.size(), j["findings"].size());
   EXPECT_FALSE(j.contains("changes"));
   // Key order is fixed.
   std::vector<std::string> keys;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <string>
 
 #include "report/escape.h"
@@ -12,7 +13,7 @@
 namespace telescreen::report {
 namespace {
 
-constexpr std::size_t kTopFindings = 5;
+constexpr std::size_t kTopFixes = 5;
 constexpr std::size_t kMinWidth = 40;
 
 class Writer {
@@ -139,26 +140,45 @@ void Categories(const model::ScanResult& r, Writer* w) {
   w->Line();
 }
 
-void Findings(const model::ScanResult& r, Writer* w) {
+// The checklist: the fixes in the order to do them, each with the total
+// before and after it ("94 -> 81") when they are done in that order.
+void Fixes(const model::ScanResult& r, Writer* w) {
   if (r.findings.empty()) {
     w->Para("", 0, "No findings: nothing the scan saw raises your exposure.");
     w->Line();
     return;
   }
-  std::size_t n = std::min(kTopFindings, r.findings.size());
-  w->Line(w->Paint("Change these first (" + std::to_string(n) + " of " +
-                       std::to_string(r.findings.size()) + " findings)",
-                   "1"));
+  if (r.fixes.empty()) return;
+  std::map<std::string_view, const model::Finding*> by_id;
+  for (const auto& f : r.findings) by_id.emplace(f.id.view(), &f);
+  std::size_t n = std::min(kTopFixes, r.fixes.size());
+  w->Para("", 0,
+          "Change these first (" + std::to_string(n) + " of " + std::to_string(r.fixes.size()) +
+              (r.fixes.size() == 1 ? " fix" : " fixes") + ", the score after each, done in this order)",
+          "1");
+  int before = r.score.total;
   for (std::size_t i = 0; i < n; ++i) {
-    const auto& f = r.findings[i];
+    const model::Fix& fix = r.fixes[i];
     std::string num = std::to_string(i + 1) + ". ";
     std::string prefix = std::string(4 - std::min<std::size_t>(4, num.size()), ' ') + num;
-    w->Para(prefix, 4, f.title, "1");
-    w->Para("    Fix: ", 9, f.remediation);
-    if (!f.evidence.empty()) {
-      const auto& e = f.evidence.front();
-      std::string seen = e.page_url + " (" + e.via + ")";
-      if (f.evidence.size() > 1) seen += " and " + std::to_string(f.evidence.size() - 1) + " more";
+    const std::string drop = std::to_string(before) + " -> " + std::to_string(fix.cumulative_after);
+    w->Para(prefix + w->Paint(drop, "1") + "  ", prefix.size() + drop.size() + 2, fix.text);
+    before = fix.cumulative_after;
+    if (!fix.settings_url.empty() && fix.settings_url != fix.text) {
+      w->Para("    Settings: ", 14, fix.settings_url, "2");
+    }
+    const model::Finding* f = fix.findings.empty() ? nullptr : by_id[fix.findings.front().view()];
+    if (f == nullptr) continue;
+    std::string because = f->title.str();
+    if (fix.findings.size() > 1) {
+      because += " and " + std::to_string(fix.findings.size() - 1) +
+                 (fix.findings.size() == 2 ? " more finding" : " more findings");
+    }
+    w->Para("    Because: ", 13, because);
+    if (!f->evidence.empty()) {
+      const auto& e = f->evidence.front();
+      std::string seen = e.page_url.str() + " (" + e.via.str() + ")";
+      if (f->evidence.size() > 1) seen += " and " + std::to_string(f->evidence.size() - 1) + " more";
       w->Para("    Seen: ", 10, seen, "2");
     }
   }
@@ -230,7 +250,7 @@ std::string RenderText(const model::ScanResult& result, const TextOptions& optio
   Writer w(options);
   Header(result, &w);
   Categories(result, &w);
-  Findings(result, &w);
+  Fixes(result, &w);
   Changes(result, &w);
   Counts(result, &w);
   return std::move(w).Take();

@@ -27,9 +27,29 @@
 #include "core/time.h"
 #include "core/url.h"
 #include "score/constants.h"
+#include "score/rescore.h"
 #include "score/score.h"
 
 namespace telescreen::score {
+
+// FNV-1a, 48 bits in hex: short stable ids for findings.
+std::string StableId(std::string_view key) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%012llx",
+                static_cast<unsigned long long>(h & 0xffffffffffffull));
+  return buf;
+}
+
+double SiteFactor(std::size_t sites) {
+  double extra = sites > 1 ? static_cast<double>(sites - 1) : 0.0;
+  return std::min(kMaxSiteFactor, 1.0 + kPerExtraSiteFactor * extra);
+}
+
 namespace {
 
 using model::Evidence;
@@ -69,18 +89,6 @@ std::string Normalise(std::string_view s) {
   return out;
 }
 
-// FNV-1a, 48 bits in hex: short stable ids for findings.
-std::string StableId(std::string_view key) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : key) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%012llx",
-                static_cast<unsigned long long>(h & 0xffffffffffffull));
-  return buf;
-}
 
 // Cuts a value for a title at a UTF-8 boundary.
 std::string Short(std::string_view s) {
@@ -223,10 +231,7 @@ struct Item {
       evidence.push_back(e);
     }
   }
-  double SiteFactor() const {
-    double extra = sites.size() > 1 ? static_cast<double>(sites.size() - 1) : 0.0;
-    return std::min(kMaxSiteFactor, 1.0 + kPerExtraSiteFactor * extra);
-  }
+  double SiteFactor() const { return score::SiteFactor(sites.size()); }
 };
 
 // A finding's evidence sorted as it is shown, each piece once.
@@ -237,12 +242,33 @@ void SortUnique(std::vector<Evidence>* ev) {
 
 bool HasFix(const Evidence& e) { return !e.remediation.empty(); }
 
+// What the findings were made from, by finding id, for RescoreModel.
+struct RescoreRecord {
+  // normalised name -> network.site id -> (the name's visibility there, a site in the count)
+  std::map<std::string, std::map<std::string, std::pair<double, bool>>> names;
+  double overlap_sensitivity = 0;
+  struct Group {
+    std::string finding;
+    std::string place;    // "venue \x1f date", "" if none
+    std::string routine;  // the plans.routine id of its place
+    bool plan = false;
+    double visibility = 0;
+  };
+  std::vector<Group> groups;
+  double past_points_sensitivity = 0;
+  double routine_sensitivity = 0;
+};
+
 // Collects findings by id, merging evidence, and finishes them in one
 // place. Kept in the order first asked for (a deque: references stay valid
 // while more are added); findings that give the same fix share one buffer
 // for it (Text).
 class FindingSet {
  public:
+  explicit FindingSet(RescoreRecord* record = nullptr) : record_(record) {}
+  // Non-null when the findings are built for re-scoring too.
+  RescoreRecord* record() const { return record_; }
+
   Finding& Get(std::string_view id, std::string_view category) {
     if (auto it = index_.find(id); it != index_.end()) return findings_[it->second];
     Finding& f = findings_.emplace_back();
@@ -292,6 +318,7 @@ class FindingSet {
   }
 
  private:
+  RescoreRecord* record_;
   std::deque<Finding> findings_;
   std::unordered_map<std::string_view, std::size_t> index_;         // id -> findings_ index
   std::unordered_map<std::string_view, core::SharedString> texts_;  // keys view their values
@@ -350,6 +377,8 @@ double FollowerFactor(const model::ScanResult& r) {
   return std::min(2.0, 1.0 + std::log10(1.0 + best) / 4.0);
 }
 
+std::string NetworkId(std::string_view site) { return "network.site." + StableId(site); }
+
 void AddNetwork(const model::ScanResult& r, FindingSet* out) {
   // site -> contact key -> item
   std::map<std::string, std::map<std::string, Item>> by_site;
@@ -361,11 +390,19 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
     if (per_site.empty()) per_site[c.url.empty() ? "unknown site" : SiteOf(c.url)];
     for (const auto& [site, ev] : per_site) by_site[site][key].Add(c.name, ev);
     if (!Normalise(c.name).empty()) by_name[Normalise(c.name)].Add(c.name, c.evidence);
+    if (RescoreRecord* rec = out->record(); rec != nullptr && !Normalise(c.name).empty()) {
+      auto& lists = rec->names[Normalise(c.name)];
+      for (const auto& [site, ev] : per_site) {
+        auto& [visibility, counts] = lists[NetworkId(site)];
+        visibility = std::max(visibility, SourceVisibility(ev));
+        counts = counts || !ev.empty();
+      }
+    }
   }
   const double reach = FollowerFactor(r);
   const double s = Sensitivity("contact");
   for (const auto& [site, items] : by_site) {
-    Finding& f = out->Get("network.site." + StableId(site), "network");
+    Finding& f = out->Get(NetworkId(site), "network");
     f.sensitivity = s;
     std::set<std::string> packs;
     for (const auto& [key, item] : items) {
@@ -391,6 +428,7 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
     fo->visibility = std::max(fo->visibility, item.visibility);
     AddEvidence(fo, item.evidence);
   }
+  if (out->record() != nullptr) out->record()->overlap_sensitivity = so;
   if (fo != nullptr) {
     fo->sensitivity = so;
     fo->title = Plural(overlap, "contact appears", "contacts appear") +
@@ -428,6 +466,10 @@ bool PreciseVenue(std::string_view location) {
     if (c == ',') ++commas;
   }
   return commas >= 2;
+}
+
+std::string RoutineId(std::string_view venue, int weekday) {
+  return "plans.routine." + StableId(std::string(venue) + "\x1f" + std::to_string(weekday));
 }
 
 std::string DayName(int weekday) {
@@ -592,14 +634,32 @@ void AddReidentification(const Places& places, FindingSet* out) {
       "place you remove makes you harder to pick out.");
 }
 
+// Records the merged event for re-scoring: its finding and its place.
+void RecordGroup(const MergedEvent& m, FindingSet* out) {
+  RescoreRecord* rec = out->record();
+  if (rec == nullptr) return;
+  const model::Event& e = *m.first;
+  RescoreRecord::Group g;
+  g.plan = e.tense == model::Tense::kFuture;
+  g.finding = (g.plan ? "plans.event." : "past.event.") + m.id;
+  g.visibility = m.item.visibility;
+  // Where AddPlace puts it.
+  if (!e.location.empty() && StatusOf(e) != "moved-online") {
+    if (auto dw = DateAndWeekday(e.start)) {
+      g.place = m.venue + "\x1f" + dw->first;
+      g.routine = RoutineId(m.venue, dw->second);
+    }
+  }
+  rec->groups.push_back(std::move(g));
+}
+
 // Routines: the same venue on the same weekday, kRoutineMinCount+ dates.
 void AddRoutines(const Places& places, FindingSet* out) {
   std::map<std::pair<std::string, int>, std::vector<const DatedPlace*>> routines;
   for (const auto& [k, p] : places) routines[{k.first, p.weekday}].push_back(&p);
   for (const auto& [k, list] : routines) {
     if (list.size() < static_cast<std::size_t>(kRoutineMinCount)) continue;
-    Finding& f = out->Get("plans.routine." + StableId(k.first + "\x1f" + std::to_string(k.second)),
-                          "plans");
+    Finding& f = out->Get(RoutineId(k.first, k.second), "plans");
     f.sensitivity = Sensitivity("routine");
     std::string shown;
     for (const DatedPlace* p : list) {
@@ -624,7 +684,12 @@ void AddEvents(const model::ScanResult& r, core::TimePoint now, FindingSet* out)
     AddReidentification(places, out);
     AddRoutines(places, out);
   }
+  if (RescoreRecord* rec = out->record()) {
+    rec->past_points_sensitivity = Sensitivity("past.points");
+    rec->routine_sensitivity = Sensitivity("routine");
+  }
   ForEachMergedEvent(r.events, [&](const MergedEvent& m) {
+    RecordGroup(m, out);
     if (m.first->tense == model::Tense::kFuture) {
       AddPlan(m, now, out);
     } else {
@@ -787,6 +852,67 @@ void AddLinkage(const model::ScanResult& r, FindingSet* out) {
 }
 
 }  // namespace
+
+int RescoreModel::Find(std::string_view id) const {
+  auto it = std::lower_bound(findings.begin(), findings.end(), id,
+                             [](const Finding& f, std::string_view key) { return f.id < key; });
+  return it != findings.end() && it->id == id ? static_cast<int>(it - findings.begin()) : -1;
+}
+
+namespace {
+
+// The findings made, and what they were made from, as RescoreModel numbers.
+RescoreModel ToModel(const std::vector<Finding>& findings, RescoreRecord&& rec) {
+  RescoreModel m;
+  for (const Finding& f : findings) {
+    auto at = std::find(m.categories.begin(), m.categories.end(), f.category.view());
+    if (at == m.categories.end()) at = m.categories.insert(at, f.category.str());
+    m.findings.push_back({f.id.str(), static_cast<int>(at - m.categories.begin()), f.points});
+  }
+  std::sort(m.findings.begin(), m.findings.end(),
+            [](const RescoreModel::Finding& a, const RescoreModel::Finding& b) { return a.id < b.id; });
+  m.overlap = m.Find("network.overlap");
+  m.overlap_sensitivity = rec.overlap_sensitivity;
+  for (auto& [name, lists] : rec.names) {
+    std::vector<RescoreModel::OnList> on;
+    std::size_t sites = 0;
+    for (const auto& [id, seen] : lists) {
+      on.push_back({m.Find(id), seen.first, seen.second});
+      sites += seen.second ? 1 : 0;
+    }
+    if (sites >= 2) m.names.push_back(std::move(on));  // fewer never overlap, with less removed either
+  }
+  rec.names.clear();
+  std::map<std::string, int> places;
+  for (const auto& g : rec.groups) {
+    RescoreModel::Group out{m.Find(g.finding), -1, g.plan, g.visibility};
+    if (!g.place.empty()) {
+      auto [it, fresh] = places.try_emplace(g.place, static_cast<int>(m.place_routine.size()));
+      if (fresh) m.place_routine.push_back(m.Find(g.routine));
+      out.place = it->second;
+    }
+    m.groups.push_back(out);
+  }
+  m.past_points = m.Find("past.points");
+  m.past_points_sensitivity = rec.past_points_sensitivity;
+  m.routine_sensitivity = rec.routine_sensitivity;
+  return m;
+}
+
+}  // namespace
+
+std::vector<Finding> BuildFindingsForRescore(const model::ScanResult& result, core::TimePoint now,
+                                             RescoreModel* model) {
+  RescoreRecord rec;
+  FindingSet set(&rec);
+  AddLinkage(result, &set);
+  AddFacts(result, &set);
+  AddNetwork(result, &set);
+  AddEvents(result, now, &set);
+  std::vector<Finding> findings = std::move(set).Finish();
+  *model = ToModel(findings, std::move(rec));
+  return findings;
+}
 
 std::vector<Finding> BuildFindings(const model::ScanResult& result, core::TimePoint now) {
   FindingSet set;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "score/constants.h"
+#include "score/rescore.h"
 
 namespace telescreen::score {
 namespace {
@@ -159,6 +160,18 @@ std::string Summary(const std::string& id, const std::vector<model::Finding>& fi
 
 }  // namespace
 
+int CombineTotal(std::map<std::string, double> all, std::map<std::string, double> pub) {
+  return Combine(std::move(all), std::move(pub)).total;
+}
+
+std::vector<model::Fix> PlanFixes(const model::ScanResult& result, core::TimePoint now) {
+  RescoreModel all, pub;
+  const bool members = HasMembersOnly(result);
+  if (members) BuildFindingsForRescore(PublicOnly(result), now, &pub);
+  BuildFindingsForRescore(result, now, &all);
+  return PlanFixes(result, all, members ? &pub : nullptr);
+}
+
 std::string LevelName(int total) {
   std::string name(kLevels[0].name);
   for (const LevelSpec& l : kLevels) {
@@ -194,10 +207,12 @@ void ScoreScan(model::ScanResult* result, core::TimePoint now) {
   // The public-only scoring is needed only when something is members-only;
   // otherwise it equals the full one. It runs first, and only its category
   // sums are kept, so a large scan never holds two sets of findings at once.
+  // Both scorings also give the models that price each fix (fixes.cc).
   const bool members = HasMembersOnly(*result);
   std::map<std::string, double> raw_pub;
-  if (members) raw_pub = RawByCategory(BuildFindings(PublicOnly(*result), now));
-  result->findings = BuildFindings(*result, now);
+  RescoreModel all_model, pub_model;
+  if (members) raw_pub = RawByCategory(BuildFindingsForRescore(PublicOnly(*result), now, &pub_model));
+  result->findings = BuildFindingsForRescore(*result, now, &all_model);
   std::map<std::string, double> raw_all = RawByCategory(result->findings);
   if (!members) raw_pub = raw_all;
   Combined c = Combine(std::move(raw_all), std::move(raw_pub));
@@ -217,6 +232,7 @@ void ScoreScan(model::ScanResult* result, core::TimePoint now) {
         "The scan was interrupted before it ended: the score counts only the pages it read, so it is "
         "at least this high.";
   }
+  result->fixes = PlanFixes(*result, all_model, members ? &pub_model : nullptr);
 }
 
 }  // namespace telescreen::score

@@ -37,6 +37,12 @@ std::string Fingerprint(ScanResult r) {
          std::to_string(f.visibility) + "|" + f.remediation + "\n";
     for (const auto& e : f.evidence) s += "  " + e.page_url + " " + e.via + " " + e.excerpt + "\n";
   }
+  for (const auto& x : r.fixes) {
+    s += x.id + "|" + x.text + "|" + x.settings_url + "|" + std::to_string(x.score_after) + "|" +
+         std::to_string(x.cumulative_after) + "|";
+    for (const auto& id : x.findings) s += id.str() + ",";
+    s += "\n";
+  }
   return s;
 }
 

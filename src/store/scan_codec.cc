@@ -98,6 +98,17 @@ json EncodeFinding(const model::Finding& f) {
               {"remediation", f.remediation}};
 }
 
+json EncodeFix(const model::Fix& f) {
+  json ids = json::array();
+  for (const auto& id : f.findings) ids.push_back(id.view());
+  return json{{"id", f.id},
+              {"text", f.text},
+              {"settings_url", f.settings_url},
+              {"findings", std::move(ids)},
+              {"score_after", f.score_after},
+              {"cumulative_after", f.cumulative_after}};
+}
+
 json EncodeScore(const model::Score& s) {
   json categories = json::array();
   for (const auto& c : s.categories) {
@@ -307,6 +318,17 @@ std::vector<std::string> DecodeStrings(const json& j, const char* key) {
   return out;
 }
 
+model::Fix DecodeFix(const json& j) {
+  model::Fix f;
+  f.id = Str(j, "id");
+  f.text = Str(j, "text");
+  f.settings_url = Str(j, "settings_url");
+  for (const auto& id : DecodeStrings(j, "findings")) f.findings.emplace_back(id);
+  f.score_after = Num<int>(j, "score_after");
+  f.cumulative_after = Num<int>(j, "cumulative_after");
+  return f;
+}
+
 template <typename T, typename F>
 std::vector<T> DecodeList(const json& j, const char* key, F decode) {
   std::vector<T> out;
@@ -468,6 +490,7 @@ void EncodeScanTo(const model::ScanResult& r, const std::function<void(std::stri
   e.List("events", r.events, EncodeEvent);
   e.List("pages", r.pages, EncodePage);
   e.List("findings", r.findings, EncodeFinding);
+  e.List("fixes", r.fixes, EncodeFix);
   e.Member("score", EncodeScore(r.score));
   e.Member("warnings", r.warnings);
   e.Close();
@@ -515,6 +538,7 @@ core::Result<model::ScanResult> DecodeParsed(const json& j) {
   r.events = DecodeList<model::Event>(j, "events", [&](const json& e) { return DecodeEvent(e, now); });
   r.pages = DecodeList<model::Page>(j, "pages", DecodePage);
   r.findings = DecodeList<model::Finding>(j, "findings", DecodeFinding);
+  r.fixes = DecodeList<model::Fix>(j, "fixes", DecodeFix);  // absent in scans stored before fixes
   r.score = DecodeScore(Obj(j, "score"));
   r.warnings = DecodeStrings(j, "warnings");
   return r;
@@ -554,7 +578,7 @@ core::Result<model::ScanResult> DecodeStoredScan(std::int64_t codec, const std::
       const auto& key = parsed.get_ref<const std::string&>();
       if (depth == 1) {
         s.member = key;
-        return key != "pages" && key != "findings";
+        return key != "pages" && key != "findings" && key != "fixes";
       }
       if (depth == 2) s.submember = key;
       return true;
