@@ -4,7 +4,8 @@
 # current commit in it at /work/telescreen with the shared folder beside it,
 # read-only, at /work/shared (so the corpus and real-page tests run), and
 # runs the README's quick-start commands there, as root, exactly as written.
-# Reports each command's exit code and time and ctest's counts.
+# Reports each command's exit code and time, ctest's counts and how many
+# fuzz targets test.sh ran.
 #
 # Usage: scripts/check-fresh-debian.sh [--keep] [--shared DIR] [ROOT_DIR]
 #   ROOT_DIR  where to bootstrap (must not exist or be empty; default: a new
@@ -174,6 +175,9 @@ skipped=$(grep -cE '\((Skipped|Disabled)\)$' "$test_log" || true)
 echo "   ctest: ${summary:-no summary line}"
 echo "   ctest skipped or disabled: $skipped"
 grep -E '\((Skipped|Disabled)\)$' "$test_log" | sed 's/^/   /' || true
+fuzz_run=$(grep -cE '^== [a-z0-9_]+_fuzz: ' "$test_log" || true)
+fuzz_failed=$(grep -cE '^!! [a-z0-9_]+_fuzz failed' "$test_log" || true)
+echo "   fuzz targets run: $fuzz_run ($fuzz_failed failed)"
 [ -n "$summary" ] || status=1
 [ "$skipped" = 0 ] || status=1
 [ "$status" = 0 ] && echo "fresh Debian 12: both commands passed, nothing skipped" ||
