@@ -4,7 +4,8 @@
 # current commit in it at /work/telescreen with the shared folder beside it,
 # read-only, at /work/shared (so the corpus and real-page tests run), and
 # runs the README's quick-start commands there, as root, exactly as written.
-# Reports each command's exit code and time and ctest's counts.
+# Reports each command's exit code and time, ctest's counts and how many
+# fuzz targets test.sh ran.
 #
 # Usage: scripts/check-fresh-debian.sh [--keep] [--shared DIR] [ROOT_DIR]
 #   ROOT_DIR  where to bootstrap (must not exist or be empty; default: a new
@@ -12,6 +13,17 @@
 #   --shared  the shared folder (default: ../shared beside this clone)
 #   MIRROR=   the Debian mirror (default http://deb.debian.org/debian)
 # Needs: root, debootstrap, git, the network to Debian's mirror and npm.
+# This machine's way to the network, and nothing else of it, goes into the
+# root: the CA certificates the host adds to its trust store (the *.crt under
+# /usr/local/share/ca-certificates, or the host's whole bundle if it adds
+# none) are put in the root's /usr/local/share/ca-certificates, where the
+# ca-certificates package, once the quick start installs it (nodejs needs
+# it), adds them to /etc/ssl/certs as it would for a machine's own CA (if the
+# root has it already, update-ca-certificates runs there at once); npm
+# (Debian's Node uses OpenSSL's store), curl and apt over https then trust a
+# TLS-intercepting proxy. The proxy variables http_proxy, https_proxy,
+# no_proxy, all_proxy (and upper-case forms) are passed to the commands when
+# they are set. Nothing else of the host's environment is.
 # Takes 30-60 minutes on 2 cores: every build in the root is cold.
 # Exit codes: 0 both commands passed and ctest skipped nothing; 1 a command
 # failed or ctest skipped tests; 2 usage error or a setup step failed.
@@ -99,6 +111,23 @@ deb ${mirror%/debian}/debian-security bookworm-security main
 EOF
 printf '127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# The host's own CAs (see the header): a TLS-intercepting proxy's among them.
+host_cas=/usr/local/share/ca-certificates
+cas=$root$host_cas
+mkdir -p "$cas"
+if [ -n "$(find -L "$host_cas" -name '*.crt' -type f 2>/dev/null | head -1)" ]; then
+  cp -rL "$host_cas/." "$cas/"
+  echo "== the host's CAs in the root:" $(cd "$cas" && find . -name '*.crt' -type f | sed 's|^\./||')
+elif [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+  cp -L /etc/ssl/certs/ca-certificates.crt "$cas/host-bundle.crt"
+  echo "== the host's CA bundle in the root"
+fi
+# Only if the root has ca-certificates already (minbase has not): otherwise
+# its postinst does this when the quick start installs it.
+if [ -x "$root/usr/sbin/update-ca-certificates" ]; then
+  chroot "$root" /usr/sbin/update-ca-certificates > "$logs/update-ca-certificates.log" 2>&1 ||
+    die "update-ca-certificates failed in the root (log: $logs/update-ca-certificates.log)"
+fi
 
 mount_in "$root/proc" -t proc proc
 mount_in "$root/sys" -t sysfs sysfs
@@ -112,10 +141,16 @@ mount_in "$root/work/shared" --bind "$shared"
 mount -o remount,bind,ro "$root/work/shared"
 echo "== $commit at /work/telescreen, $shared read-only at /work/shared"
 
-# A login shell's environment, nothing of this machine's.
+# A login shell's environment, nothing of this machine's but its proxy.
+proxy_env=()
+for v in http_proxy https_proxy no_proxy all_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY ALL_PROXY; do
+  [ -z "${!v:-}" ] || proxy_env+=("$v=${!v}")
+done
+[ ${#proxy_env[@]} -eq 0 ] || echo "== passed to the root: ${proxy_env[*]%%=*}"
 in_root() {
   chroot "$root" /usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/bash \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    ${proxy_env[@]+"${proxy_env[@]}"} \
     /bin/bash -c "cd /work/telescreen && $1"
 }
 status=0
@@ -140,6 +175,9 @@ skipped=$(grep -cE '\((Skipped|Disabled)\)$' "$test_log" || true)
 echo "   ctest: ${summary:-no summary line}"
 echo "   ctest skipped or disabled: $skipped"
 grep -E '\((Skipped|Disabled)\)$' "$test_log" | sed 's/^/   /' || true
+fuzz_run=$(grep -cE '^== [a-z0-9_]+_fuzz: ' "$test_log" || true)
+fuzz_failed=$(grep -cE '^!! [a-z0-9_]+_fuzz failed' "$test_log" || true)
+echo "   fuzz targets run: $fuzz_run ($fuzz_failed failed)"
 [ -n "$summary" ] || status=1
 [ "$skipped" = 0 ] || status=1
 [ "$status" = 0 ] && echo "fresh Debian 12: both commands passed, nothing skipped" ||
