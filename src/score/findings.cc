@@ -247,14 +247,16 @@ struct RescoreRecord {
   // normalised name -> network.site id -> (the name's visibility there, a site in the count)
   std::map<std::string, std::map<std::string, std::pair<double, bool>>> names;
   double overlap_sensitivity = 0;
+  // Thousands of events: small, a place once however many events are there.
   struct Group {
-    std::string finding;
-    std::string place;    // "venue \x1f date", "" if none
-    std::string routine;  // the plans.routine id of its place
+    std::string id;  // MergedEvent::id; the finding is plans.event.<id> or past.event.<id>
+    int place = -1;  // index into routines
     bool plan = false;
     double visibility = 0;
   };
   std::vector<Group> groups;
+  std::map<std::string, int> places;  // "venue \x1f date" -> index into routines
+  std::vector<std::string> routines;  // per place: the plans.routine id of its venue and weekday
   double past_points_sensitivity = 0;
   double routine_sensitivity = 0;
 };
@@ -641,13 +643,14 @@ void RecordGroup(const MergedEvent& m, FindingSet* out) {
   const model::Event& e = *m.first;
   RescoreRecord::Group g;
   g.plan = e.tense == model::Tense::kFuture;
-  g.finding = (g.plan ? "plans.event." : "past.event.") + m.id;
+  g.id = m.id;
   g.visibility = m.item.visibility;
   // Where AddPlace puts it.
   if (!e.location.empty() && StatusOf(e) != "moved-online") {
     if (auto dw = DateAndWeekday(e.start)) {
-      g.place = m.venue + "\x1f" + dw->first;
-      g.routine = RoutineId(m.venue, dw->second);
+      auto [it, fresh] = rec->places.try_emplace(m.venue + "\x1f" + dw->first, static_cast<int>(rec->routines.size()));
+      if (fresh) rec->routines.push_back(RoutineId(m.venue, dw->second));
+      g.place = it->second;
     }
   }
   rec->groups.push_back(std::move(g));
@@ -855,8 +858,8 @@ void AddLinkage(const model::ScanResult& r, FindingSet* out) {
 
 int RescoreModel::Find(std::string_view id) const {
   auto it = std::lower_bound(findings.begin(), findings.end(), id,
-                             [](const Finding& f, std::string_view key) { return f.id < key; });
-  return it != findings.end() && it->id == id ? static_cast<int>(it - findings.begin()) : -1;
+                             [](const Finding& f, std::string_view key) { return f.id.view() < key; });
+  return it != findings.end() && it->id.view() == id ? static_cast<int>(it - findings.begin()) : -1;
 }
 
 namespace {
@@ -867,10 +870,10 @@ RescoreModel ToModel(const std::vector<Finding>& findings, RescoreRecord&& rec) 
   for (const Finding& f : findings) {
     auto at = std::find(m.categories.begin(), m.categories.end(), f.category.view());
     if (at == m.categories.end()) at = m.categories.insert(at, f.category.str());
-    m.findings.push_back({f.id.str(), static_cast<int>(at - m.categories.begin()), f.points});
+    m.findings.push_back({f.id, static_cast<int>(at - m.categories.begin()), f.points});
   }
   std::sort(m.findings.begin(), m.findings.end(),
-            [](const RescoreModel::Finding& a, const RescoreModel::Finding& b) { return a.id < b.id; });
+            [](const RescoreModel::Finding& a, const RescoreModel::Finding& b) { return a.id.view() < b.id.view(); });
   m.overlap = m.Find("network.overlap");
   m.overlap_sensitivity = rec.overlap_sensitivity;
   for (auto& [name, lists] : rec.names) {
@@ -883,15 +886,10 @@ RescoreModel ToModel(const std::vector<Finding>& findings, RescoreRecord&& rec) 
     if (sites >= 2) m.names.push_back(std::move(on));  // fewer never overlap, with less removed either
   }
   rec.names.clear();
-  std::map<std::string, int> places;
+  for (const auto& routine : rec.routines) m.place_routine.push_back(m.Find(routine));
+  m.groups.reserve(rec.groups.size());
   for (const auto& g : rec.groups) {
-    RescoreModel::Group out{m.Find(g.finding), -1, g.plan, g.visibility};
-    if (!g.place.empty()) {
-      auto [it, fresh] = places.try_emplace(g.place, static_cast<int>(m.place_routine.size()));
-      if (fresh) m.place_routine.push_back(m.Find(g.routine));
-      out.place = it->second;
-    }
-    m.groups.push_back(out);
+    m.groups.push_back({m.Find((g.plan ? "plans.event." : "past.event.") + g.id), g.place, g.plan, g.visibility});
   }
   m.past_points = m.Find("past.points");
   m.past_points_sensitivity = rec.past_points_sensitivity;

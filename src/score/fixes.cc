@@ -33,8 +33,7 @@ class Rescorer {
  public:
   explicit Rescorer(const RescoreModel& m) : m_(m) {
     for (std::size_t i = 0; i < m.findings.size(); ++i) {
-      const std::string& id = m.findings[i].id;
-      if (id.rfind("network.site.", 0) == 0) lists_.push_back(static_cast<int>(i));
+      if (m.findings[i].id.view().rfind("network.site.", 0) == 0) lists_.push_back(static_cast<int>(i));
     }
     is_event_.assign(m.findings.size(), 0);
     for (int r : m.place_routine) {

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/shared_string.h"
 #include "core/time.h"
 #include "model/scan_result.h"
 
@@ -29,7 +30,7 @@ double SiteFactor(std::size_t sites);
 
 struct RescoreModel {
   struct Finding {
-    std::string id;
+    core::SharedString id;  // shares the finding's buffer
     int category = 0;  // index into categories
     double points = 0;
   };
