@@ -24,7 +24,7 @@ namespace {
 // of fixes on a scan of thousands of items), the rest follow by their own
 // worth (score_after), each with its cumulative total re-scored once (none
 // once the total is 0: doing more never raises it).
-constexpr std::size_t kGreedyWork = 20'000'000;
+constexpr std::size_t kGreedyWork = 10'000'000;
 
 double Round3(double x) { return std::round(x * 1000) / 1000; }
 
