@@ -1,6 +1,7 @@
 #include "store/diff.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <span>
 #include <string_view>
@@ -44,43 +45,88 @@ std::string FactKey(std::string_view kind, std::string_view value) {
   return LowerAscii(kind) + '\x1f' + v;
 }
 
-// Identity facts including names and profiles (kinds "name", "profile").
-std::vector<model::IdentityFact> AllFacts(const model::Identity& identity) {
-  std::vector<model::IdentityFact> out;
-  for (const auto& name : identity.names) out.push_back({"name", name, {}});
-  for (const auto& url : identity.profiles) out.push_back({"profile", url, {}});
-  out.insert(out.end(), identity.facts.begin(), identity.facts.end());
-  return out;
+// Identity facts including names and profiles (kinds "name", "profile"):
+// item i of the list names, profiles, facts, without building that list.
+std::size_t FactCount(const model::Identity& identity) {
+  return identity.names.size() + identity.profiles.size() + identity.facts.size();
 }
 
-std::vector<model::IdentityFact> NewlyPublic(const model::Identity& before,
-                                             const model::Identity& after) {
-  std::unordered_set<std::string> was_public;
-  for (const auto& f : AllFacts(before)) {
-    if (IsPublic(f)) was_public.insert(FactKey(f.kind, f.value));
-  }
-  std::vector<model::IdentityFact> out;
-  std::unordered_set<std::string> reported;
-  for (const auto& f : AllFacts(after)) {
-    std::string key = FactKey(f.kind, f.value);
-    if (!IsPublic(f) || was_public.count(key) != 0) continue;
-    if (reported.insert(key).second) out.push_back(f);
-  }
-  return out;
+model::IdentityFact FactAt(const model::Identity& identity, std::size_t i) {
+  if (i < identity.names.size()) return {"name", identity.names[i], {}};
+  i -= identity.names.size();
+  if (i < identity.profiles.size()) return {"profile", identity.profiles[i], {}};
+  return identity.facts[i - identity.profiles.size()];
 }
 
-template <typename T, typename KeyFn>
-std::vector<T> Missing(const std::vector<T>& from, const std::vector<T>& in, KeyFn key) {
-  std::unordered_set<std::string> present;
-  for (const auto& item : in) present.insert(key(item));
-  std::vector<T> out;
-  std::unordered_set<std::string> reported;
-  for (const auto& item : from) {
-    std::string k = key(item);
-    if (present.count(k) == 0 && reported.insert(k).second) out.push_back(item);
-  }
-  return out;
+// FactKey and IsPublic of FactAt(identity, i), without copying the fact.
+std::string FactKeyAt(const model::Identity& identity, std::size_t i) {
+  if (i < identity.names.size()) return FactKey("name", identity.names[i]);
+  i -= identity.names.size();
+  if (i < identity.profiles.size()) return FactKey("profile", identity.profiles[i]);
+  const auto& f = identity.facts[i - identity.profiles.size()];
+  return FactKey(f.kind, f.value);
 }
+
+bool IsPublicAt(const model::Identity& identity, std::size_t i) {
+  const std::size_t named = identity.names.size() + identity.profiles.size();
+  return i < named || IsPublic(identity.facts[i - named]);  // names and profiles have no evidence
+}
+
+using KeyAt = std::function<std::string(std::size_t)>;
+using Include = std::function<bool(std::size_t)>;
+
+bool All(std::size_t) { return true; }
+
+// The keys of one list of the later scan's items: a hash and a position
+// each, sorted by hash, and whether the earlier scan had an item's key. A
+// lookup recomputes and compares the keys of the items with the same hash,
+// so it is exact without holding the keys (megabytes for a large scan).
+class KeyIndex {
+ public:
+  // Indexes the items i < n with include(i); key_at(i) is item i's key.
+  KeyIndex(std::size_t n, KeyAt key_at, Include include)
+      : n_(n), key_at_(std::move(key_at)), include_(std::move(include)), marked_(n, false) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (include_(i)) entries_.emplace_back(Hash(key_at_(i)), i);
+    }
+    std::sort(entries_.begin(), entries_.end());
+  }
+
+  // Marks every indexed item whose key is `key`; true iff there was one.
+  bool Mark(std::string_view key) {
+    const std::size_t hash = Hash(key);
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), Entry{hash, 0});
+    bool found = false;
+    for (; it != entries_.end() && it->first == hash; ++it) {
+      if (key_at_(it->second) != key) continue;
+      marked_[it->second] = true;
+      found = true;
+    }
+    return found;
+  }
+
+  // The indexed items, in order, whose key was never marked; each key once.
+  template <typename T, typename ItemAt>
+  std::vector<T> Unmarked(ItemAt item_at) const {
+    std::vector<T> out;
+    std::unordered_set<std::string> reported;
+    for (std::size_t i = 0; i < n_; ++i) {
+      if (marked_[i] || !include_(i)) continue;
+      if (reported.insert(key_at_(i)).second) out.push_back(item_at(i));
+    }
+    return out;
+  }
+
+ private:
+  using Entry = std::pair<std::size_t, std::size_t>;  // hash, position
+  static std::size_t Hash(std::string_view key) { return std::hash<std::string_view>()(key); }
+
+  std::size_t n_;
+  KeyAt key_at_;
+  Include include_;
+  std::vector<Entry> entries_;
+  std::vector<bool> marked_;
+};
 
 void SplitPlans(std::vector<model::Event> events, std::vector<model::Event>* other,
                 std::vector<model::Event>* plans) {
@@ -152,27 +198,97 @@ std::string TargetKey(const std::vector<std::string>& targets) {
   return out;
 }
 
-model::Changes Diff(const model::ScanResult& before, const model::ScanResult& after,
-                    std::int64_t before_scan_id) {
+// One kind of item with a key (contacts, events): the later scan's keys,
+// and the earlier scan's items that the later one lacks.
+template <typename T>
+struct Keyed {
+  explicit Keyed(KeyIndex index) : later(std::move(index)) {}
+
+  KeyIndex later;
+  std::vector<T> removed;                 // in the earlier scan's order
+  std::unordered_set<std::string> gone;   // keys of the items in `removed`, and of
+                                          // those left out as not seen now
+
+  // An earlier item with `key`: gone iff the later scan lacks its key;
+  // listed once per key, and only if the later scan saw its site.
+  void AddEarlier(std::string key, const T& item, const std::set<std::string>& unseen_after) {
+    if (later.Mark(key)) return;
+    if (gone.insert(std::move(key)).second && SeenIn(item.evidence, unseen_after)) {
+      removed.push_back(item);
+    }
+  }
+};
+
+struct DiffBuilder::Impl {
+  explicit Impl(const model::ScanResult& a)
+      : after(a),
+        unseen_after(UnseenSites(a)),
+        contacts(KeyIndex(
+            a.contacts.size(), [&a](std::size_t i) { return ContactKey(a.contacts[i]); }, All)),
+        events(KeyIndex(
+            a.events.size(), [&a](std::size_t i) { return EventKey(a.events[i]); }, All)),
+        facts(
+            FactCount(a.identity), [&a](std::size_t i) { return FactKeyAt(a.identity, i); },
+            [&a](std::size_t i) { return IsPublicAt(a.identity, i); }) {}
+
+  const model::ScanResult& after;
+  // Only what both scans saw is compared: an item is gone only if this scan
+  // saw where it was, and new only if the earlier scan saw where it is now.
+  const std::set<std::string> unseen_after;
+  Keyed<model::Contact> contacts;
+  Keyed<model::Event> events;  // plans too, split at the end
+  KeyIndex facts;  // public ones only: what was public before is not newly public
+};
+
+DiffBuilder::DiffBuilder(const model::ScanResult& after) : impl_(std::make_unique<Impl>(after)) {}
+DiffBuilder::~DiffBuilder() = default;
+
+void DiffBuilder::AddBefore(const model::Contact& contact) {
+  impl_->contacts.AddEarlier(ContactKey(contact), contact, impl_->unseen_after);
+}
+
+void DiffBuilder::AddBefore(const model::Event& event) {
+  impl_->events.AddEarlier(EventKey(event), event, impl_->unseen_after);
+}
+
+void DiffBuilder::AddBefore(const model::IdentityFact& fact) {
+  if (IsPublic(fact)) impl_->facts.Mark(FactKey(fact.kind, fact.value));
+}
+
+model::Changes DiffBuilder::Finish(const model::ScanResult& before, std::int64_t before_scan_id) {
+  Impl& d = *impl_;
+  for (const auto& name : before.identity.names) d.facts.Mark(FactKey("name", name));
+  for (const auto& url : before.identity.profiles) d.facts.Mark(FactKey("profile", url));
   model::Changes c;
   c.previous_scan_id = before_scan_id;
   c.previous_now = before.now;
   c.previous_score = before.score.total;
   c.previous_complete = before.score.complete;
-  // Only what both scans saw is compared: an item is new only if the earlier
-  // scan saw where it is now, and gone only if this scan saw where it was.
+  const model::ScanResult& after = d.after;
   const std::set<std::string> unseen_before = UnseenSites(before);
-  const std::set<std::string> unseen_after = UnseenSites(after);
-  c.new_contacts =
-      ComparableOnly(Missing(after.contacts, before.contacts, ContactKey), unseen_before);
-  c.removed_contacts =
-      ComparableOnly(Missing(before.contacts, after.contacts, ContactKey), unseen_after);
-  SplitPlans(ComparableOnly(Missing(after.events, before.events, EventKey), unseen_before),
+  c.new_contacts = ComparableOnly(
+      d.contacts.later.Unmarked<model::Contact>([&](std::size_t i) { return after.contacts[i]; }),
+      unseen_before);
+  c.removed_contacts = std::move(d.contacts.removed);
+  SplitPlans(ComparableOnly(
+                 d.events.later.Unmarked<model::Event>([&](std::size_t i) { return after.events[i]; }),
+                 unseen_before),
              &c.new_events, &c.new_plans);
-  SplitPlans(ComparableOnly(Missing(before.events, after.events, EventKey), unseen_after),
-             &c.removed_events, &c.removed_plans);
-  c.newly_public = ComparableOnly(NewlyPublic(before.identity, after.identity), unseen_before);
+  SplitPlans(std::move(d.events.removed), &c.removed_events, &c.removed_plans);
+  c.newly_public = ComparableOnly(d.facts.Unmarked<model::IdentityFact>([&](std::size_t i) {
+                                    return FactAt(after.identity, i);
+                                  }),
+                                  unseen_before);
   return c;
+}
+
+model::Changes Diff(const model::ScanResult& before, const model::ScanResult& after,
+                    std::int64_t before_scan_id) {
+  DiffBuilder diff(after);
+  for (const auto& contact : before.contacts) diff.AddBefore(contact);
+  for (const auto& event : before.events) diff.AddBefore(event);
+  for (const auto& fact : before.identity.facts) diff.AddBefore(fact);
+  return diff.Finish(before, before_scan_id);
 }
 
 bool HasNewExposure(const model::Changes& changes) {

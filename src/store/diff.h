@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,37 @@ std::string TargetKey(const std::vector<std::string>& targets);
 // `after.changes` and `before.changes` are ignored.
 model::Changes Diff(const model::ScanResult& before, const model::ScanResult& after,
                     std::int64_t before_scan_id);
+
+// Diff() with the earlier scan handed over one item at a time, as a stored
+// scan is read, so that it never has to be held whole: only `after`'s keys
+// (a hash and a position per item) and the removed items are kept. Adding
+// every contact, event and identity fact of `before` (in any order within
+// a kind; removed items keep the order they were added in) and then
+// calling Finish gives exactly Diff(before, after, id).
+//
+//   DiffBuilder diff(current);
+//   for (const auto& c : earlier_contacts) diff.AddBefore(c);  // events, facts alike
+//   model::Changes changes = diff.Finish(earlier_rest, earlier_id);
+class DiffBuilder {
+ public:
+  // Indexes `after`, which must outlive this object and not change.
+  explicit DiffBuilder(const model::ScanResult& after);
+  ~DiffBuilder();
+  DiffBuilder(const DiffBuilder&) = delete;
+  DiffBuilder& operator=(const DiffBuilder&) = delete;
+
+  void AddBefore(const model::Contact& contact);
+  void AddBefore(const model::Event& event);
+  void AddBefore(const model::IdentityFact& fact);  // identity.facts, not names or profiles
+  // Reads `before`'s now, score, coverage and identity names and profiles;
+  // its contacts, events and identity facts are not read (add them
+  // instead). Call once, last.
+  model::Changes Finish(const model::ScanResult& before, std::int64_t before_scan_id);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // True iff the changes show something newly visible that a watcher could
 // act on: a new contact or a new plan (issue 7, --fail-on-new).

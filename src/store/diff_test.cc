@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/scan_codec.h"
 #include "store/testing_scans.h"
 
 namespace telescreen::store {
@@ -170,6 +171,75 @@ TEST(DiffTest, DuplicatesInAfterAreReportedOnce) {
   after.contacts.push_back(MakeContact("Dave again", "https://example.org/dave/"));
   model::Changes c = Diff(before, after, 1);
   EXPECT_EQ(Names(c.new_contacts), (std::vector<std::string>{"Dave"}));
+}
+
+// A removed item is listed once per key, in the earlier scan's order, as
+// the first of its duplicates.
+TEST(DiffTest, RemovedItemsKeepTheEarlierOrderOnceEach) {
+  auto before = AnnScan();
+  before.contacts = {MakeContact("Zed", "https://example.org/zed"),
+                     MakeContact("Bob Builder", "https://example.org/bob"),
+                     MakeContact("Robert", "https://example.org/bob/"),
+                     MakeContact("Carol", "")};
+  before.events.push_back(MakeEvent("Meetup", "2025-03-01", model::Tense::kPast));
+  before.events.push_back(MakeEvent("MEETUP", "2025-03-01", model::Tense::kFuture));
+  auto after = AnnScan();
+  after.contacts = {MakeContact("carol", "")};
+  model::Changes c = Diff(before, after, 1);
+  EXPECT_EQ(Names(c.removed_contacts), (std::vector<std::string>{"Zed", "Bob Builder"}));
+  EXPECT_EQ(Names(c.removed_events), (std::vector<std::string>{"Meetup"}));
+  EXPECT_TRUE(c.removed_plans.empty());
+  EXPECT_TRUE(c.new_contacts.empty());
+}
+
+// Duplicates are reduced to their first before unseen sites are left out:
+// when the first is on a site one scan did not see, none is reported.
+TEST(DiffTest, FirstOfDuplicatesDecidesWhetherItIsCompared) {
+  auto walled = MakeContact("Olga", "https://other.example/olga");
+  walled.evidence[0].page_url = "https://other.example/friends";
+  auto before = AnnScan();
+  before.coverage = {{"https://other.example/", "other.example", model::Seen::kWalled, "login wall"}};
+  auto after = AnnScan();
+  after.contacts.push_back(walled);
+  after.contacts.push_back(MakeContact("Olga again", "https://other.example/olga"));
+  EXPECT_TRUE(Diff(before, after, 1).new_contacts.empty());
+  // The other way round: gone from a site this scan did not see.
+  std::swap(before.contacts, after.contacts);
+  std::swap(before.coverage, after.coverage);
+  EXPECT_TRUE(Diff(before, after, 1).removed_contacts.empty());
+  // Seen by both: the first is reported.
+  after.coverage.clear();
+  EXPECT_EQ(Names(Diff(before, after, 1).removed_contacts), std::vector<std::string>{"Olga"});
+}
+
+// DiffBuilder, fed the earlier scan item by item as the history reads it,
+// gives what Diff gives, with names and profiles taken from Finish's scan.
+TEST(DiffBuilderTest, ItemsAddedOneAtATimeGiveTheDiff) {
+  auto before = AnnScan();
+  before.identity.names.push_back("Ann E.");
+  auto after = AnnScan();
+  after.contacts.erase(after.contacts.begin());
+  after.contacts.push_back(MakeContact("Dave", "https://example.org/dave"));
+  after.events.push_back(MakeEvent("Team offsite", "2026-06-01", model::Tense::kFuture));
+  after.identity.facts[1].evidence.visibility = model::Visibility::kPublic;
+  after.identity.names = {"Ann E.", "Annie"};
+  DiffBuilder builder(after);
+  for (const auto& contact : before.contacts) builder.AddBefore(contact);
+  for (const auto& event : before.events) builder.AddBefore(event);
+  for (const auto& fact : before.identity.facts) builder.AddBefore(fact);
+  model::ScanResult rest = before;
+  rest.contacts.clear();
+  rest.events.clear();
+  rest.identity.facts.clear();
+  model::Changes built = builder.Finish(rest, 4);
+  model::Changes c = Diff(before, after, 4);
+  EXPECT_EQ(EncodeChangesJson(built, 0), EncodeChangesJson(c, 0));
+  EXPECT_EQ(Names(built.new_contacts), std::vector<std::string>{"Dave"});
+  EXPECT_EQ(Names(built.removed_contacts), std::vector<std::string>{"Bob Builder"});
+  EXPECT_EQ(Names(built.new_plans), std::vector<std::string>{"Team offsite"});
+  std::vector<std::string> got;
+  for (const auto& f : built.newly_public) got.push_back(f.kind + "=" + f.value);
+  EXPECT_EQ(got, (std::vector<std::string>{"name=Annie", "email=ann@example.org"}));
 }
 
 TEST(CheckAlertsTest, FailAboveIsStrict) {

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "store/diff.h"
 #include "store/file_lock.h"
 #include "store/scan_codec.h"
 #include "store/sqlite.h"
@@ -388,19 +389,58 @@ core::Result<std::optional<std::int64_t>> HistoryStore::PreviousScan(
   return std::optional<std::int64_t>(st.value().ColumnInt64(0));
 }
 
-core::Result<model::ScanResult> HistoryStore::LoadScan(std::int64_t id, ScanParts parts) {
-  auto st = db_->Prepare("SELECT codec, result_json FROM scans WHERE id = ?1");
+namespace {
+
+// The codec and result_json of scan `id`.
+struct StoredRow {
+  std::int64_t codec = 0;
+  std::string stored;
+};
+
+core::Result<StoredRow> ReadStoredRow(Database& db, const std::string& path, std::int64_t id) {
+  auto st = db.Prepare("SELECT codec, result_json FROM scans WHERE id = ?1");
   if (!st.ok()) return st.error();
   st.value().Bind(1, id);
   auto step = st.value().Step();
   if (!step.ok()) return step.error();
   if (step.value() == StepResult::kDone) {
     return MakeError(ErrorCode::kNotFound,
-                     path_ + ": no scan " + std::to_string(id) + " (see `telescreen history`)");
+                     path + ": no scan " + std::to_string(id) + " (see `telescreen history`)");
   }
-  auto result = DecodeStoredScan(st.value().ColumnInt64(0), st.value().ColumnText(1), parts);
+  return StoredRow{st.value().ColumnInt64(0), st.value().ColumnText(1)};
+}
+
+// Hands a stored scan's items to a DiffBuilder as they are read.
+class DiffSink : public ScanItemSink {
+ public:
+  explicit DiffSink(DiffBuilder& diff) : diff_(diff) {}
+  void Contact(model::Contact contact) override { diff_.AddBefore(contact); }
+  void Event(model::Event event) override { diff_.AddBefore(event); }
+  void Fact(model::IdentityFact fact) override { diff_.AddBefore(fact); }
+
+ private:
+  DiffBuilder& diff_;
+};
+
+}  // namespace
+
+core::Result<model::ScanResult> HistoryStore::LoadScan(std::int64_t id, ScanParts parts) {
+  auto row = ReadStoredRow(*db_, path_, id);
+  if (!row.ok()) return row.error();
+  auto result = DecodeStoredScan(row.value().codec, row.value().stored, parts);
   if (!result.ok()) return result.error().WithContext(path_ + ": scan " + std::to_string(id));
   return result;
+}
+
+core::Result<model::Changes> HistoryStore::DiffWith(std::int64_t id,
+                                                    const model::ScanResult& after) {
+  auto row = ReadStoredRow(*db_, path_, id);
+  if (!row.ok()) return row.error();
+  DiffBuilder diff(after);
+  DiffSink sink(diff);
+  auto before = DecodeStoredScanItems(row.value().codec, row.value().stored, sink);
+  if (!before.ok()) return before.error().WithContext(path_ + ": scan " + std::to_string(id));
+  return diff.Finish(before.value(), id);
 }
 
 core::Result<std::optional<std::string>> HistoryStore::LoadBody(std::int64_t id,

@@ -143,6 +143,10 @@ class HistoryStore {
   // The stored result of scan `id` (kNotFound when there is none); with
   // ScanParts::kForDiff without its pages and findings.
   core::Result<model::ScanResult> LoadScan(std::int64_t id, ScanParts parts = ScanParts::kAll);
+  // Diff(scan `id`, after, id) without building scan `id`: its items are
+  // compared as they are read (DecodeStoredScanItems, DiffBuilder), so only
+  // its removed items are ever held. `after` is the later scan.
+  core::Result<model::Changes> DiffWith(std::int64_t id, const model::ScanResult& after);
   // Stored body of page `url` of scan `id`, if bodies were kept.
   core::Result<std::optional<std::string>> LoadBody(std::int64_t id, const std::string& url);
 

@@ -16,22 +16,30 @@ using core::MakeError;
 
 namespace {
 
-// Prepares `sql` once and runs it for each item after `bind(statement,
-// position, item)`.
-template <typename T, typename BindFn>
-core::Status InsertRows(Database& db, std::string_view sql, std::int64_t scan_id,
-                        const std::vector<T>& items, BindFn bind) {
-  if (items.empty()) return {};
+// Prepares `sql` once and runs it for each position i < n after
+// `bind(statement, i)`.
+template <typename BindFn>
+core::Status InsertRowsAt(Database& db, std::string_view sql, std::int64_t scan_id, std::size_t n,
+                          BindFn bind) {
+  if (n == 0) return {};
   auto st = db.Prepare(sql);
   if (!st.ok()) return st.error();
-  for (std::size_t i = 0; i < items.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     st.value().Reset();
     st.value().Bind(1, scan_id);
     st.value().Bind(2, static_cast<std::int64_t>(i));
-    bind(st.value(), items[i]);
+    bind(st.value(), i);
     if (auto s = st.value().Run(); !s.ok()) return s;
   }
   return {};
+}
+
+// The same for each item, after `bind(statement, item)`.
+template <typename T, typename BindFn>
+core::Status InsertRows(Database& db, std::string_view sql, std::int64_t scan_id,
+                        const std::vector<T>& items, BindFn bind) {
+  return InsertRowsAt(db, sql, scan_id, items.size(),
+                      [&](Statement& s, std::size_t i) { bind(s, items[i]); });
 }
 
 core::Result<std::int64_t> InsertScanRow(Database& db, const model::ScanResult& r) {
@@ -107,20 +115,28 @@ core::Status InsertBodies(Database& db, std::int64_t id, const model::ScanResult
   return {};
 }
 
+// Names, then profiles, then the other facts, as rows of one table; read
+// in place, not copied into one list.
 core::Status InsertIdentity(Database& db, std::int64_t id, const model::Identity& identity) {
-  std::vector<model::IdentityFact> facts;
-  for (const auto& n : identity.names) facts.push_back({"name", n, {}});
-  for (const auto& p : identity.profiles) facts.push_back({"profile", p, {}});
-  facts.insert(facts.end(), identity.facts.begin(), identity.facts.end());
-  return InsertRows(db,
-                    "INSERT INTO identity_facts (scan_id, position, kind, value, page_url, "
-                    "visibility) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    id, facts, [](Statement& s, const model::IdentityFact& f) {
-                      s.Bind(3, f.kind);
-                      s.Bind(4, f.value);
-                      s.BindOptional(5, f.evidence.page_url.str());
-                      s.Bind(6, std::string_view(model::VisibilityName(f.evidence.visibility)));
-                    });
+  const std::size_t names = identity.names.size();
+  const std::size_t named = names + identity.profiles.size();
+  return InsertRowsAt(db,
+                      "INSERT INTO identity_facts (scan_id, position, kind, value, page_url, "
+                      "visibility) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                      id, named + identity.facts.size(), [&](Statement& s, std::size_t i) {
+                        if (i < named) {
+                          s.Bind(3, std::string_view(i < names ? "name" : "profile"));
+                          s.Bind(4, i < names ? identity.names[i] : identity.profiles[i - names]);
+                          s.BindNull(5);
+                          s.Bind(6, std::string_view(model::VisibilityName(model::Visibility::kPublic)));
+                          return;
+                        }
+                        const model::IdentityFact& f = identity.facts[i - named];
+                        s.Bind(3, f.kind);
+                        s.Bind(4, f.value);
+                        s.BindOptional(5, f.evidence.page_url.view());
+                        s.Bind(6, std::string_view(model::VisibilityName(f.evidence.visibility)));
+                      });
 }
 
 core::Status InsertContactsAndEvents(Database& db, std::int64_t id, const model::ScanResult& r) {
@@ -205,11 +221,12 @@ core::Result<RecordOutcome> RecordScan(const std::string& db_path,
   if (!previous.ok()) return previous.error();
   outcome.previous_id = previous.value();
   if (outcome.previous_id) {
-    auto before = h.LoadScan(*outcome.previous_id, ScanParts::kForDiff);
-    if (before.ok()) {
-      outcome.changes = Diff(before.value(), result, *outcome.previous_id);
+    // Compared as it is read: the scan before is never held beside this one.
+    auto changes = h.DiffWith(*outcome.previous_id, result);
+    if (changes.ok()) {
+      outcome.changes = std::move(changes).value();
     } else {
-      outcome.warnings.push_back("no changes shown: " + before.error().message);
+      outcome.warnings.push_back("no changes shown: " + changes.error().message);
     }
   }
   Notify(options.on_stage, RecordStage::kPreviousRead);

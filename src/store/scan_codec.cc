@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <charconv>
+#include <array>
 #include <functional>
 #include <istream>
 #include <streambuf>
@@ -26,110 +29,301 @@ constexpr std::size_t kMaxStoredScanBytes = std::size_t{1} << 30;
 
 namespace {
 
-// ---- encoding ----
+// ---- encoding: JSON text written straight from the model, without a
+// JSON tree per item ----
 
-json EncodeEvidence(const model::Evidence& e) {
-  return json{{"page_url", e.page_url},
-              {"via", e.via},
-              {"excerpt", e.excerpt},
-              {"machine_readable", e.machine_readable},
-              {"visibility", model::VisibilityName(e.visibility)},
-              {"remediation", e.remediation}};
-}
-
-json EncodeEvidenceList(const std::vector<model::Evidence>& list) {
-  json out = json::array();
-  for (const auto& e : list) out.push_back(EncodeEvidence(e));
-  return out;
-}
-
-json EncodeFact(const model::IdentityFact& f) {
-  return json{{"kind", f.kind}, {"value", f.value}, {"evidence", EncodeEvidence(f.evidence)}};
-}
-
-json EncodeContact(const model::Contact& c) {
-  return json{{"name", c.name},
-              {"url", c.url},
-              {"relation", c.relation},
-              {"evidence", EncodeEvidenceList(c.evidence)}};
-}
-
-json EncodeEvent(const model::Event& e) {
-  return json{{"name", e.name},         {"start", e.start},
-              {"end", e.end},           {"location", e.location},
-              {"url", e.url},           {"role", e.role},
-              {"status", e.status},     {"tense", model::TenseName(e.tense)},
-              {"imminent", e.imminent}, {"stated_at", e.stated_at},
-              {"evidence", EncodeEvidenceList(e.evidence)}};
-}
-
-json EncodePage(const model::Page& p) {
-  return json{{"url", p.url},
-              {"final_url", p.final_url},
-              {"status", p.status},
-              {"content_type", p.content_type},
-              {"bytes", p.bytes},
-              {"fetch_ms", p.fetch_ms},
-              {"sha256", p.sha256},
-              {"error", p.error},
-              {"truncated", p.truncated},
-              {"depth", p.depth},
-              {"visibility", model::VisibilityName(p.visibility)},
-              {"captured_at", p.captured_at},
-              {"wall", model::WallName(p.wall)},
-              {"wall_detail", p.wall_detail}};
-}
-
-json EncodeCoverage(const model::Coverage& c) {
-  return json{{"target", c.target},
-              {"site", c.site},
-              {"seen", model::SeenName(c.seen)},
-              {"detail", c.detail}};
-}
-
-json EncodeFinding(const model::Finding& f) {
-  return json{{"id", f.id},
-              {"category", f.category},
-              {"title", f.title},
-              {"points", f.points},
-              {"sensitivity", f.sensitivity},
-              {"visibility", f.visibility},
-              {"evidence", EncodeEvidenceList(f.evidence)},
-              {"remediation", f.remediation}};
-}
-
-json EncodeFix(const model::Fix& f) {
-  json ids = json::array();
-  for (const auto& id : f.findings) ids.push_back(id.view());
-  return json{{"id", f.id},
-              {"text", f.text},
-              {"settings_url", f.settings_url},
-              {"findings", std::move(ids)},
-              {"score_after", f.score_after},
-              {"cumulative_after", f.cumulative_after}};
-}
-
-json EncodeScore(const model::Score& s) {
-  json categories = json::array();
-  for (const auto& c : s.categories) {
-    categories.push_back(json{{"id", c.id},
-                              {"label", c.label},
-                              {"score", c.score},
-                              {"weight", c.weight},
-                              {"summary", c.summary}});
+// True iff `text` is UTF-8 as RFC 3629 defines it (no overlong forms, no
+// surrogates, nothing above U+10FFFF): what nlohmann's dump accepts as is.
+bool IsUtf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  auto cont = [&](std::size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+    return p + i < end && p[i] >= lo && p[i] <= hi;
+  };
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+    } else if (c >= 0xC2 && c <= 0xDF && cont(1)) {
+      p += 2;
+    } else if (c >= 0xE0 && c <= 0xEF &&
+               cont(1, c == 0xE0 ? 0xA0 : 0x80, c == 0xED ? 0x9F : 0xBF) && cont(2)) {
+      p += 3;
+    } else if (c >= 0xF0 && c <= 0xF4 &&
+               cont(1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) && cont(2) && cont(3)) {
+      p += 4;
+    } else {
+      return false;
+    }
   }
-  return json{{"total", s.total},
-              {"complete", s.complete},
-              {"level", s.level},
-              {"level_summary", s.level_summary},
-              {"categories", std::move(categories)}};
+  return true;
+}
+
+// Writes one JSON value into a buffer handed to `sink` in pieces of about
+// 64 KB. Commas are placed by the writer: after an opening bracket or a
+// key nothing, before any other value or key a comma.
+class JsonWriter {
+ public:
+  explicit JsonWriter(const std::function<void(std::string_view)>& sink) : sink_(sink) {}
+  ~JsonWriter() { Flush(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+  void Key(std::string_view key) {
+    Separate();
+    Quoted(key);
+    out_ += ':';
+    after_key_ = true;
+  }
+  void String(std::string_view text) {
+    Separate();
+    Quoted(text);
+  }
+  void Bool(bool value) {
+    Separate();
+    out_ += value ? "true" : "false";
+  }
+  template <typename T>
+  void Number(T value) {
+    Separate();
+    if constexpr (std::is_floating_point_v<T>) {
+      if (!std::isfinite(value)) {  // as nlohmann writes them; read back as 0
+        out_ += "null";
+        return;
+      }
+    }
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
+    out_.append(buf, ec == std::errc() ? end : buf);
+  }
+  // "key": value, for the common member types.
+  void Member(std::string_view key, std::string_view text) {
+    Key(key);
+    String(text);
+  }
+  void Member(std::string_view key, const char* text) { Member(key, std::string_view(text)); }
+  void Member(std::string_view key, const std::string& text) { Member(key, std::string_view(text)); }
+  void Member(std::string_view key, const core::SharedString& text) { Member(key, text.view()); }
+  void Member(std::string_view key, bool value) {
+    Key(key);
+    Bool(value);
+  }
+  template <typename T, typename = std::enable_if_t<std::is_arithmetic_v<T>>>
+  void Member(std::string_view key, T value) {
+    Key(key);
+    Number(value);
+  }
+  void Member(std::string_view key, const std::vector<std::string>& list) {
+    Key(key);
+    BeginArray();
+    for (const auto& item : list) String(item);
+    EndArray();
+  }
+
+  void Flush() {
+    if (!out_.empty()) sink_(out_);
+    out_.clear();
+  }
+
+ private:
+  void Open(char bracket) {
+    Separate();
+    out_ += bracket;
+    first_ = true;
+  }
+  void Close(char bracket) {
+    out_ += bracket;
+    first_ = false;
+    if (out_.size() >= kPiece) Flush();
+  }
+  void Separate() {
+    if (after_key_) {
+      after_key_ = false;
+    } else if (!first_) {
+      out_ += ',';
+    }
+    first_ = false;
+  }
+  // Escaped as nlohmann's dump escapes; invalid UTF-8 (rare: page text is
+  // made valid when fetched) goes through nlohmann itself, which replaces
+  // each bad sequence with U+FFFD, so that the history stays writable.
+  void Quoted(std::string_view text) {
+    if (!IsUtf8(text)) {
+      out_ += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
+    }
+    out_ += '"';
+    std::size_t plain = 0;  // start of the run not yet copied
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(text, plain, i - plain);
+      plain = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default: {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 0xF];
+        }
+      }
+    }
+    out_.append(text, plain, text.size() - plain);
+    out_ += '"';
+  }
+
+  static constexpr std::size_t kPiece = 64 * 1024;
+  const std::function<void(std::string_view)>& sink_;
+  std::string out_;
+  bool first_ = true;
+  bool after_key_ = false;
+};
+
+void WriteEvidence(JsonWriter& w, const model::Evidence& e) {
+  w.BeginObject();
+  w.Member("page_url", e.page_url);
+  w.Member("via", e.via);
+  w.Member("excerpt", e.excerpt);
+  w.Member("machine_readable", e.machine_readable);
+  w.Member("visibility", model::VisibilityName(e.visibility));
+  w.Member("remediation", e.remediation);
+  w.EndObject();
+}
+
+void WriteEvidenceList(JsonWriter& w, const std::vector<model::Evidence>& list) {
+  w.Key("evidence");
+  w.BeginArray();
+  for (const auto& e : list) WriteEvidence(w, e);
+  w.EndArray();
+}
+
+void WriteFact(JsonWriter& w, const model::IdentityFact& f) {
+  w.BeginObject();
+  w.Member("kind", f.kind);
+  w.Member("value", f.value);
+  w.Key("evidence");
+  WriteEvidence(w, f.evidence);
+  w.EndObject();
+}
+
+void WriteContact(JsonWriter& w, const model::Contact& c) {
+  w.BeginObject();
+  w.Member("name", c.name);
+  w.Member("url", c.url);
+  w.Member("relation", c.relation);
+  WriteEvidenceList(w, c.evidence);
+  w.EndObject();
+}
+
+void WriteEvent(JsonWriter& w, const model::Event& e) {
+  w.BeginObject();
+  w.Member("name", e.name);
+  w.Member("start", e.start);
+  w.Member("end", e.end);
+  w.Member("location", e.location);
+  w.Member("url", e.url);
+  w.Member("role", e.role);
+  w.Member("status", e.status);
+  w.Member("tense", model::TenseName(e.tense));
+  w.Member("imminent", e.imminent);
+  w.Member("stated_at", e.stated_at);
+  WriteEvidenceList(w, e.evidence);
+  w.EndObject();
+}
+
+void WritePage(JsonWriter& w, const model::Page& p) {
+  w.BeginObject();
+  w.Member("url", p.url);
+  w.Member("final_url", p.final_url);
+  w.Member("status", p.status);
+  w.Member("content_type", p.content_type);
+  w.Member("bytes", p.bytes);
+  w.Member("fetch_ms", p.fetch_ms);
+  w.Member("sha256", p.sha256);
+  w.Member("error", p.error);
+  w.Member("truncated", p.truncated);
+  w.Member("depth", p.depth);
+  w.Member("visibility", model::VisibilityName(p.visibility));
+  w.Member("captured_at", p.captured_at);
+  w.Member("wall", model::WallName(p.wall));
+  w.Member("wall_detail", p.wall_detail);
+  w.EndObject();
+}
+
+void WriteCoverage(JsonWriter& w, const model::Coverage& c) {
+  w.BeginObject();
+  w.Member("target", c.target);
+  w.Member("site", c.site);
+  w.Member("seen", model::SeenName(c.seen));
+  w.Member("detail", c.detail);
+  w.EndObject();
+}
+
+void WriteFinding(JsonWriter& w, const model::Finding& f) {
+  w.BeginObject();
+  w.Member("id", f.id);
+  w.Member("category", f.category);
+  w.Member("title", f.title);
+  w.Member("points", f.points);
+  w.Member("sensitivity", f.sensitivity);
+  w.Member("visibility", f.visibility);
+  WriteEvidenceList(w, f.evidence);
+  w.Member("remediation", f.remediation);
+  w.EndObject();
+}
+
+void WriteFix(JsonWriter& w, const model::Fix& f) {
+  w.BeginObject();
+  w.Member("id", f.id);
+  w.Member("text", f.text);
+  w.Member("settings_url", f.settings_url);
+  w.Key("findings");
+  w.BeginArray();
+  for (const auto& id : f.findings) w.String(id.view());
+  w.EndArray();
+  w.Member("score_after", f.score_after);
+  w.Member("cumulative_after", f.cumulative_after);
+  w.EndObject();
+}
+
+void WriteScore(JsonWriter& w, const model::Score& s) {
+  w.BeginObject();
+  w.Member("total", s.total);
+  w.Member("complete", s.complete);
+  w.Member("level", s.level);
+  w.Member("level_summary", s.level_summary);
+  w.Key("categories");
+  w.BeginArray();
+  for (const auto& c : s.categories) {
+    w.BeginObject();
+    w.Member("id", c.id);
+    w.Member("label", c.label);
+    w.Member("score", c.score);
+    w.Member("weight", c.weight);
+    w.Member("summary", c.summary);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
 }
 
 template <typename T, typename F>
-json EncodeList(const std::vector<T>& list, F encode) {
-  json out = json::array();
-  for (const auto& item : list) out.push_back(encode(item));
-  return out;
+void WriteList(JsonWriter& w, std::string_view key, const std::vector<T>& list, F write) {
+  w.Key(key);
+  w.BeginArray();
+  for (const auto& item : list) write(w, item);
+  w.EndArray();
 }
 
 // ---- decoding: tolerant of missing fields, strict about nothing else ----
@@ -407,11 +601,13 @@ ojson ChangedFact(const model::IdentityFact& f) {
 // inflates.
 class InflatingBuffer : public std::streambuf {
  public:
-  explicit InflatingBuffer(core::Inflater& in) : in_(in) {}
+  // Reports the end early once `*stop` is true.
+  InflatingBuffer(core::Inflater& in, const bool* stop) : in_(in), stop_(stop) {}
 
  protected:
   int_type underflow() override {
     if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    if (*stop_) return traits_type::eof();
     std::size_t n = in_.Read(buf_, sizeof(buf_));
     if (n == 0) return traits_type::eof();
     setg(buf_, buf_, buf_ + n);
@@ -420,80 +616,38 @@ class InflatingBuffer : public std::streambuf {
 
  private:
   core::Inflater& in_;
+  const bool* stop_;
   char buf_[64 * 1024];
-};
-
-// Writes the object's members one at a time, each list one item at a
-// time: only one item's JSON tree exists at once, never the whole scan's
-// (for 3,000 pages that tree was 60 MB).
-class StreamEncoder {
- public:
-  explicit StreamEncoder(const std::function<void(std::string_view)>& sink) : sink_(sink) {}
-
-  void Open() { sink_("{"); }
-  void Close() { sink_("}"); }
-  void Member(const char* key, const json& value) {
-    Key(key);
-    Dump(value);
-  }
-  template <typename T, typename F>
-  void List(const char* key, const std::vector<T>& items, F encode) {
-    Key(key);
-    sink_("[");
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (i > 0) sink_(",");
-      Dump(encode(items[i]));
-    }
-    sink_("]");
-  }
-  // An object member whose members the caller writes next.
-  void OpenObject(const char* key) {
-    Key(key);
-    sink_("{");
-    first_ = true;
-  }
-
- private:
-  void Key(const char* key) {
-    if (!first_) sink_(",");
-    first_ = false;
-    sink_(json(key).dump());
-    sink_(":");
-  }
-  void Dump(const json& value) {
-    // Invalid UTF-8 from a page must not make the history unwritable.
-    buffer_ = value.dump(-1, ' ', false, json::error_handler_t::replace);
-    sink_(buffer_);
-  }
-
-  const std::function<void(std::string_view)>& sink_;
-  std::string buffer_;
-  bool first_ = true;
 };
 
 }  // namespace
 
 void EncodeScanTo(const model::ScanResult& r, const std::function<void(std::string_view)>& sink) {
-  StreamEncoder e(sink);
-  e.Open();
-  e.Member("codec", kScanCodecVersion);
-  e.Member("now", r.now);
-  e.Member("targets", r.targets);
-  e.List("coverage", r.coverage, EncodeCoverage);
-  e.Member("interrupted", r.interrupted);
-  e.OpenObject("identity");
-  e.Member("names", r.identity.names);
-  e.Member("profiles", r.identity.profiles);
-  e.List("facts", r.identity.facts, EncodeFact);
-  e.Close();
-  e.List("contacts", r.contacts, EncodeContact);
-  e.List("events", r.events, EncodeEvent);
-  e.List("pages", r.pages, EncodePage);
-  e.List("findings", r.findings, EncodeFinding);
-  e.List("fixes", r.fixes, EncodeFix);
-  e.Member("score", EncodeScore(r.score));
-  e.Member("warnings", r.warnings);
-  e.Close();
+  // Written as it goes, in pieces: the text of a whole scan (10 MB for
+  // 3,000 pages) is never held, nor a JSON tree of it (60 MB).
+  JsonWriter w(sink);
+  w.BeginObject();
+  w.Member("codec", kScanCodecVersion);
+  w.Member("now", r.now);
+  w.Member("targets", r.targets);
+  WriteList(w, "coverage", r.coverage, WriteCoverage);
+  w.Member("interrupted", r.interrupted);
+  w.Key("identity");
+  w.BeginObject();
+  w.Member("names", r.identity.names);
+  w.Member("profiles", r.identity.profiles);
+  WriteList(w, "facts", r.identity.facts, WriteFact);
+  w.EndObject();
+  WriteList(w, "contacts", r.contacts, WriteContact);
+  WriteList(w, "events", r.events, WriteEvent);
+  // Pages, findings and fixes last: a diff reads what comes before them and stops.
+  w.Key("score");
+  WriteScore(w, r.score);
+  w.Member("warnings", r.warnings);
+  WriteList(w, "pages", r.pages, WritePage);
+  WriteList(w, "findings", r.findings, WriteFinding);
+  WriteList(w, "fixes", r.fixes, WriteFix);
+  w.EndObject();
 }
 
 std::string EncodeScan(const model::ScanResult& r) {
@@ -546,87 +700,145 @@ core::Result<model::ScanResult> DecodeParsed(const json& j) {
 
 }  // namespace
 
+namespace {
+
+core::Error NewerCodec(std::int64_t codec) {
+  return core::MakeError(core::ErrorCode::kParse, "stored scan uses encoding " +
+                                                      std::to_string(codec) +
+                                                      ", newer than this telescreen understands");
+}
+
+// The top-level members a diff needs: all but pages and findings. Once
+// each has been read, what follows is not parsed.
+constexpr std::array<std::string_view, 10> kHeadMembers = {
+    "codec", "now", "targets", "coverage", "interrupted",
+    "identity", "contacts", "events", "score", "warnings"};
+
+// Keeps what DecodeStoredScanItems hands over, for DecodeStoredScan.
+class CollectingSink : public ScanItemSink {
+ public:
+  void Contact(model::Contact contact) override { contacts.push_back(std::move(contact)); }
+  void Event(model::Event event) override { events.push_back(std::move(event)); }
+  void Fact(model::IdentityFact fact) override { facts.push_back(std::move(fact)); }
+
+  std::vector<model::Contact> contacts;
+  std::vector<model::Event> events;
+  std::vector<model::IdentityFact> facts;
+};
+
+}  // namespace
+
 core::Result<model::ScanResult> DecodeStoredScan(std::int64_t codec, const std::string& stored,
                                                  ScanParts parts) {
-  if (codec > kScanCodecVersion) {
-    return core::MakeError(core::ErrorCode::kParse, "stored scan uses encoding " + std::to_string(codec) +
-                                                        ", newer than this telescreen understands");
-  }
+  if (codec > kScanCodecVersion) return NewerCodec(codec);
   if (parts == ScanParts::kAll) {
     if (codec < 2) return DecodeScan(stored);
     auto text = core::Inflate(stored, kMaxStoredScanBytes);
     if (!text.ok()) return text.error().WithContext("stored scan");
     return DecodeScan(text.value());
   }
-  // For a diff: pages and findings are parsed past, never built, and each
-  // contact, event and identity fact is decoded as soon as it is read and
-  // its JSON dropped, so no tree of the whole scan is ever built. ("now"
-  // comes before the events in codec 2; codec 1 sorted its keys.)
-  struct Streamed {
-    std::string member;     // the top-level member being read
-    std::string submember;  // the member of "identity" being read
-    std::optional<core::TimePoint> now;
-    bool now_known = false;
-    std::vector<model::Contact> contacts;
-    std::vector<model::Event> events;
-    std::vector<model::IdentityFact> facts;
-  } s;
-  const bool stream = codec >= 2;
-  json::parser_callback_t cb = [&s, stream](int depth, json::parse_event_t event, json& parsed) {
-    using E = json::parse_event_t;
-    if (event == E::key && parsed.is_string()) {
-      const auto& key = parsed.get_ref<const std::string&>();
-      if (depth == 1) {
-        s.member = key;
-        return key != "pages" && key != "findings" && key != "fixes";
-      }
-      if (depth == 2) s.submember = key;
-      return true;
-    }
-    if (!stream) return true;
-    if (event == E::value && depth == 1 && s.member == "now" && parsed.is_string()) {
-      if (auto t = core::ParseNow(parsed.get_ref<const std::string&>()); t.ok()) s.now = t.value();
-      s.now_known = true;
-      return true;
-    }
-    if (event != E::object_end) return true;
-    if (depth == 2 && s.member == "contacts") {
-      s.contacts.push_back(DecodeContact(parsed));
-      return false;
-    }
-    if (depth == 2 && s.member == "events" && s.now_known) {
-      s.events.push_back(DecodeEvent(parsed, s.now));
-      return false;
-    }
-    if (depth == 3 && s.member == "identity" && s.submember == "facts") {
-      s.facts.push_back(DecodeFact(parsed));
-      return false;
-    }
-    return true;
-  };
+  // Evidence strings that repeat (the page, the extractor, the fix: a
+  // page's thousands of facts share them) are shared as they were in the
+  // live scan, not copied per item.
   std::unordered_map<std::string, core::SharedString> shared;
   t_shared = &shared;
   struct Reset {
     ~Reset() { t_shared = nullptr; }
   } reset;
+  CollectingSink sink;
+  auto decoded = DecodeStoredScanItems(codec, stored, sink);
+  if (!decoded.ok()) return decoded;
+  model::ScanResult r = std::move(decoded).value();
+  r.contacts = std::move(sink.contacts);
+  r.events = std::move(sink.events);
+  r.identity.facts = std::move(sink.facts);
+  return r;
+}
+
+core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec, const std::string& stored,
+                                                      ScanItemSink& sink) {
+  if (codec > kScanCodecVersion) return NewerCodec(codec);
+  // Each contact, event and identity fact is decoded as soon as it is read
+  // and its JSON dropped; the other top-level members are kept in `head`
+  // as each ends, so that parsing can stop at the pages. ("now" comes
+  // before the events from codec 2 on; codec 1 sorted its keys, so its
+  // events wait in `head` for it.)
+  struct Streamed {
+    std::string member;     // the top-level member being read
+    std::string submember;  // the member of "identity" being read
+    std::optional<core::TimePoint> now;
+    bool now_known = false;
+    std::set<std::string_view> head_read;  // members of kHeadMembers read so far
+    bool stop = false;                     // all of kHeadMembers read: stop at the pages
+    json head = json::object();
+  } s;
+  const bool stream = codec >= 2;
+  json::parser_callback_t cb = [&s, &sink, stream](int depth, json::parse_event_t event,
+                                                    json& parsed) {
+    using E = json::parse_event_t;
+    if (event == E::key && parsed.is_string()) {
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (depth == 1) {
+        s.member = key;
+        if (key != "pages" && key != "findings" && key != "fixes") return true;
+        if (stream && s.head_read.size() == kHeadMembers.size()) s.stop = true;
+        return false;
+      }
+      if (depth == 2) s.submember = key;
+      return true;
+    }
+    if (depth == 1 && (event == E::value || event == E::object_end || event == E::array_end)) {
+      if (s.member == "now" && parsed.is_string()) {
+        if (auto t = core::ParseNow(parsed.get_ref<const std::string&>()); t.ok()) s.now = t.value();
+        s.now_known = true;
+      }
+      auto known = std::find(kHeadMembers.begin(), kHeadMembers.end(), s.member);
+      if (known == kHeadMembers.end()) return false;
+      s.head_read.insert(*known);
+      s.head[s.member] = std::move(parsed);
+      return false;
+    }
+    if (!stream || event != E::object_end) return true;
+    if (depth == 2 && s.member == "contacts") {
+      sink.Contact(DecodeContact(parsed));
+      return false;
+    }
+    if (depth == 2 && s.member == "events" && s.now_known) {
+      sink.Event(DecodeEvent(parsed, s.now));
+      return false;
+    }
+    if (depth == 3 && s.member == "identity" && s.submember == "facts") {
+      sink.Fact(DecodeFact(parsed));
+      return false;
+    }
+    return true;
+  };
   json j;
   if (stream) {
     // Inflated as the parser reads: the 10 MB of text for 3,000 pages are
-    // never in memory at once.
+    // never in memory at once. Once `stop` is set the buffer reports the
+    // end, and the parse error that follows is expected.
     core::Inflater inflater(stored, kMaxStoredScanBytes);
-    InflatingBuffer buffer(inflater);
+    InflatingBuffer buffer(inflater, &s.stop);
     std::istream in(&buffer);
     j = json::parse(in, cb, /*allow_exceptions=*/false);
-    if (!inflater.status().ok()) return inflater.status().error().WithContext("stored scan");
+    if (!s.stop && !inflater.status().ok()) {
+      return inflater.status().error().WithContext("stored scan");
+    }
   } else {
     j = json::parse(stored, cb, /*allow_exceptions=*/false);
   }
-  auto decoded = DecodeParsed(j);
+  if (!s.stop && (j.is_discarded() || !j.is_object())) return DecodeParsed(j);  // the error
+  auto decoded = DecodeParsed(s.head);
   if (!decoded.ok()) return decoded;
   model::ScanResult r = std::move(decoded).value();
-  if (!s.contacts.empty()) r.contacts = std::move(s.contacts);
-  if (!s.events.empty()) r.events = std::move(s.events);
-  if (!s.facts.empty()) r.identity.facts = std::move(s.facts);
+  // Items that could not be streamed (codec 1's events) were kept in `head`.
+  for (auto& c : r.contacts) sink.Contact(std::move(c));
+  for (auto& e : r.events) sink.Event(std::move(e));
+  for (auto& f : r.identity.facts) sink.Fact(std::move(f));
+  r.contacts.clear();
+  r.events.clear();
+  r.identity.facts.clear();
   return r;
 }
 

@@ -44,6 +44,26 @@ enum class ScanParts {
 core::Result<model::ScanResult> DecodeStoredScan(std::int64_t codec, const std::string& stored,
                                                  ScanParts parts = ScanParts::kAll);
 
+// Receives a stored scan's items one at a time, as
+// DecodeStoredScanItems reads them.
+class ScanItemSink {
+ public:
+  virtual ~ScanItemSink() = default;
+  virtual void Contact(model::Contact contact) = 0;
+  virtual void Event(model::Event event) = 0;
+  virtual void Fact(model::IdentityFact fact) = 0;  // identity.facts
+};
+
+// Reads a stored row for a diff without holding it whole: each contact,
+// event and identity fact is handed to `sink` as soon as it is read, in
+// the scan's order, and dropped; pages and findings are never built, and
+// parsing stops at them once the score has been read (scans are written
+// with their score before their pages). Returns the rest of the scan:
+// now, targets, coverage, interrupted, identity names and profiles, score,
+// warnings. Errors as DecodeStoredScan.
+core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec, const std::string& stored,
+                                                      ScanItemSink& sink);
+
 // `changes` as a JSON object in the report's "changes" shape (report/
 // json_report.cc, docs/report.schema.json), plus the later scan's "score"
 // and "score_change", pretty-printed with a 2-space indent:

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 #include "core/deflate.h"
@@ -32,6 +36,14 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   scan.coverage = {{"https://example.org/ann", "example.org", model::Seen::kPartial, "1 of 2 pages not seen"},
                    {"https://x.invalid/", "x.invalid", model::Seen::kFailed, "could not resolve host x.invalid"}};
   scan.score.complete = false;
+  model::Fix fix;
+  fix.id = "fix.0123456789ab";
+  fix.text = "Hide your contact list";
+  fix.settings_url = "https://example.org/settings";
+  fix.findings = {core::SharedString(std::string("network.site.1")), core::SharedString(std::string("network.overlap"))};
+  fix.score_after = 31;
+  fix.cumulative_after = 29;
+  scan.fixes = {fix};
   std::string encoded = EncodeScan(scan);
   auto decoded = DecodeScan(encoded);
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
@@ -70,6 +82,14 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   EXPECT_EQ(d.pages[0].wall, model::Wall::kLogin);
   EXPECT_EQ(d.pages[0].wall_detail, "login wall (redirect to /authwall)");
   EXPECT_FALSE(d.changes.has_value());
+  ASSERT_EQ(d.fixes.size(), 1u);
+  EXPECT_EQ(d.fixes[0].id, "fix.0123456789ab");
+  EXPECT_EQ(d.fixes[0].text, "Hide your contact list");
+  EXPECT_EQ(d.fixes[0].settings_url, "https://example.org/settings");
+  ASSERT_EQ(d.fixes[0].findings.size(), 2u);
+  EXPECT_EQ(d.fixes[0].findings[1].view(), "network.overlap");
+  EXPECT_EQ(d.fixes[0].score_after, 31);
+  EXPECT_EQ(d.fixes[0].cumulative_after, 29);
 }
 
 // What the history stores (codec 2: the text deflated) reads back whole,
@@ -108,6 +128,67 @@ TEST(ScanCodecTest, StoredRowsReadWholeOrForADiff) {
   EXPECT_FALSE(DecodeStoredScan(kScanCodecVersion + 1, stored).ok());
 }
 
+// Records every item DecodeStoredScanItems hands over, in order.
+class ItemLog : public ScanItemSink {
+ public:
+  void Contact(model::Contact contact) override { log.push_back("contact " + contact.name); }
+  void Event(model::Event event) override { log.push_back("event " + event.name.str()); }
+  void Fact(model::IdentityFact fact) override { log.push_back("fact " + fact.value.str()); }
+  std::vector<std::string> log;
+};
+
+std::string Deflated(std::string_view text) {
+  core::Deflater packed;
+  packed.Write(text);
+  return packed.Finish();
+}
+
+// For a diff the items are handed over one at a time and the rest comes
+// back; parsing stops at the pages once everything before them is read, so
+// what follows is never parsed. Rows written with the score after the
+// pages (before that order) still read in full.
+TEST(ScanCodecTest, ItemsAreHandedOverAndParsingStopsAtThePages) {
+  auto scan = testing::AnnScan();
+  const std::string text = EncodeScan(scan);
+  const std::vector<std::string> expected = {
+      "contact Bob Builder", "contact Carol", "event FOSDEM", "event Chaos Communication Congress",
+      "fact Acme GmbH", "fact ann@example.org"};
+  auto check = [&](const std::string& stored) {
+    ItemLog sink;
+    auto rest = DecodeStoredScanItems(kScanCodecVersion, stored, sink);
+    ASSERT_TRUE(rest.ok()) << rest.error().message;
+    std::vector<std::string> log = sink.log;
+    std::sort(log.begin(), log.end());
+    std::vector<std::string> want = expected;
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(log, want);
+    EXPECT_TRUE(rest.value().contacts.empty());
+    EXPECT_TRUE(rest.value().events.empty());
+    EXPECT_TRUE(rest.value().identity.facts.empty());
+    EXPECT_TRUE(rest.value().pages.empty());
+    EXPECT_EQ(rest.value().identity.names, scan.identity.names);
+    EXPECT_EQ(rest.value().identity.profiles, scan.identity.profiles);
+    EXPECT_EQ(rest.value().score.total, scan.score.total);
+    EXPECT_EQ(rest.value().warnings, scan.warnings);
+    EXPECT_EQ(rest.value().now, scan.now);
+  };
+  check(Deflated(text));
+  // Garbage where the pages are: not read for a diff, an error when read whole.
+  const std::size_t pages = text.find(",\"pages\":");
+  ASSERT_NE(pages, std::string::npos);
+  const std::string cut = Deflated(text.substr(0, pages) + ",\"pages\":[{\"url\": nonsense");
+  check(cut);
+  EXPECT_FALSE(DecodeStoredScan(kScanCodecVersion, cut).ok());
+  // The score after the pages, as rows were written before.
+  const auto parsed = nlohmann::ordered_json::parse(text);
+  nlohmann::ordered_json old_order;
+  for (const auto& [key, value] : parsed.items()) {
+    if (key != "score") old_order[key] = value;
+  }
+  old_order["score"] = parsed["score"];
+  check(Deflated(old_order.dump()));
+}
+
 // Scans stored before coverage existed read as complete: they were scored
 // as if every target had been seen, and a diff against them stays as it was.
 TEST(ScanCodecTest, ScansStoredBeforeCoverageAreComplete) {
@@ -144,6 +225,38 @@ TEST(ScanCodecTest, ChangesAreNotStored) {
   auto scan = testing::AnnScan();
   scan.changes = Diff(scan, scan, 3);
   EXPECT_EQ(EncodeScan(scan).find("previous"), std::string::npos);
+}
+
+// The encoder writes JSON text itself: quotes, backslashes and control
+// characters are escaped, UTF-8 passes as is, numbers read back exactly,
+// and a number JSON cannot hold reads as 0.
+TEST(ScanCodecTest, TextAndNumbersRoundTrip) {
+  auto scan = testing::AnnScan();
+  scan.contacts[0].name = "Bob \"the\" \\Builder\\\n\t\r\b\f\x01\x1f\x7f";
+  scan.contacts[1].name = "Zoë 中文 \xF0\x9F\x98\x80";
+  scan.findings[0].points = 0.1 + 0.2;
+  scan.findings[0].sensitivity = 1e-300;
+  scan.findings[0].visibility = std::numeric_limits<double>::quiet_NaN();
+  scan.pages[0].bytes = std::numeric_limits<std::uint64_t>::max();
+  scan.pages[0].status = -1;
+  const std::string text = EncodeScan(scan);
+  EXPECT_FALSE(json::parse(text, nullptr, false).is_discarded());
+  auto decoded = DecodeScan(text);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  const auto& d = decoded.value();
+  EXPECT_EQ(d.contacts[0].name, scan.contacts[0].name);
+  EXPECT_EQ(d.contacts[1].name, scan.contacts[1].name);
+  EXPECT_EQ(d.findings[0].points, scan.findings[0].points);
+  EXPECT_EQ(d.findings[0].sensitivity, 1e-300);
+  EXPECT_EQ(d.findings[0].visibility, 0);
+  EXPECT_EQ(d.pages[0].bytes, scan.pages[0].bytes);
+  EXPECT_EQ(d.pages[0].status, -1);
+  // Overlong forms and surrogates are not UTF-8: replaced, as other bad bytes.
+  scan.contacts[0].name = "A\xC0\xAF \xED\xA0\x80";
+  auto replaced = DecodeScan(EncodeScan(scan));
+  ASSERT_TRUE(replaced.ok());
+  EXPECT_EQ(replaced.value().contacts[0].name.substr(0, 1), "A");
+  EXPECT_EQ(replaced.value().contacts[0].name.find('\xC0'), std::string::npos);
 }
 
 TEST(ScanCodecTest, InvalidUtf8IsReplacedNotFatal) {
