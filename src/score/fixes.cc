@@ -57,7 +57,7 @@ class Rescorer {
     direct_.assign(n, 0);
     for (int i : done) direct_[static_cast<std::size_t>(i)] = 1;
     for (int i : more) direct_[static_cast<std::size_t>(i)] = 1;
-    alive_.assign(n, 1);
+    alive_.resize(n);
     for (std::size_t i = 0; i < n; ++i) alive_[i] = !direct_[i];
     points_.resize(n);
     for (std::size_t i = 0; i < n; ++i) points_[i] = m_.findings[i].points;

@@ -71,7 +71,9 @@ struct RescoreModel {
 std::vector<model::Finding> BuildFindingsForRescore(const model::ScanResult& result, core::TimePoint now,
                                                     RescoreModel* model);
 
-// The fixes of `result` in the order to do them (score.h, PlanFixes), from
+// The fixes of `result`'s findings (findings that share a remediation are
+// one fix) in the order to do them: each pick is the one that lowers the
+// total most, given the fixes above it (docs/scoring.md, "Fixes"). From
 // the models of its findings and, when some evidence is members-only, of its
 // public-only findings (else nullptr).
 std::vector<model::Fix> PlanFixes(const model::ScanResult& result, const RescoreModel& all,

@@ -164,14 +164,6 @@ int CombineTotal(std::map<std::string, double> all, std::map<std::string, double
   return Combine(std::move(all), std::move(pub)).total;
 }
 
-std::vector<model::Fix> PlanFixes(const model::ScanResult& result, core::TimePoint now) {
-  RescoreModel all, pub;
-  const bool members = HasMembersOnly(result);
-  if (members) BuildFindingsForRescore(PublicOnly(result), now, &pub);
-  BuildFindingsForRescore(result, now, &all);
-  return PlanFixes(result, all, members ? &pub : nullptr);
-}
-
 std::string LevelName(int total) {
   std::string name(kLevels[0].name);
   for (const LevelSpec& l : kLevels) {

@@ -25,12 +25,6 @@ void ScoreScan(model::ScanResult* result, core::TimePoint now);
 std::vector<model::Finding> BuildFindings(const model::ScanResult& result,
                                           core::TimePoint now);
 
-// The fixes of `result`'s findings (findings that share a remediation are
-// one fix) in the order to do them: each pick is the one that lowers the
-// total most, given the fixes above it (docs/scoring.md, "Fixes"). Needs
-// result.findings and result.score; ScoreScan's last step.
-std::vector<model::Fix> PlanFixes(const model::ScanResult& result, core::TimePoint now);
-
 // The level name ("low", ...) and its one-sentence meaning for a total.
 std::string LevelName(int total);
 std::string LevelSentence(int total);
