@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -28,6 +30,9 @@ class Deflater {
   void Write(std::string_view bytes);
   // The whole zlib stream. The Deflater is spent afterwards.
   std::string Finish();
+  // The same stream in pieces of at most 64 KB, in order, so that it is
+  // never copied into one buffer (nor grown by doubling one).
+  std::vector<std::string> FinishPieces();
   // Bytes written so far (uncompressed).
   std::size_t written() const { return written_; }
 
@@ -47,6 +52,10 @@ class Deflater {
 class Inflater {
  public:
   Inflater(std::string_view zlib, std::size_t max_bytes);
+  // The stream handed over a piece at a time by `next`, which returns an
+  // empty view at its end. Each view (under 4 GB) must stay valid until the
+  // next call.
+  Inflater(std::function<std::string_view()> next, std::size_t max_bytes);
   ~Inflater();
   Inflater(const Inflater&) = delete;
   Inflater& operator=(const Inflater&) = delete;

@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace telescreen::core {
 namespace {
@@ -53,6 +58,71 @@ TEST(DeflateTest, DamagedTruncatedOrTooLargeIsAnError) {
   while (small.Read(buf, sizeof buf) > 0) {
   }
   EXPECT_FALSE(small.status().ok());
+}
+
+// Bytes deflate cannot shrink much, so the stream spans several pieces.
+std::string Noise(std::size_t n) {
+  std::string s(n, '\0');
+  std::uint32_t x = 2463534242u;
+  for (char& c : s) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    c = static_cast<char>(x & 0xff);
+  }
+  return s;
+}
+
+// An Inflater source over `packed` in pieces of `step` bytes.
+std::function<std::string_view()> PiecesOf(const std::string& packed, std::size_t step) {
+  auto at = std::make_shared<std::size_t>(0);
+  return [&packed, step, at]() -> std::string_view {
+    std::string_view rest = std::string_view(packed).substr(std::min(*at, packed.size()));
+    std::string_view piece = rest.substr(0, step);
+    *at += piece.size();
+    return piece;
+  };
+}
+
+TEST(DeflateTest, PiecesAreTheWholeStreamInOrder) {
+  const std::string text = Noise(300 * 1024) + Sample();
+  Deflater a;
+  Deflater b;
+  a.Write(text);
+  b.Write(text);
+  const std::string whole = a.Finish();
+  const std::vector<std::string> pieces = b.FinishPieces();
+  ASSERT_GT(pieces.size(), 3u);
+  std::string joined;
+  for (const auto& p : pieces) {
+    EXPECT_FALSE(p.empty());
+    EXPECT_LE(p.size(), 64u * 1024);
+    joined += p;
+  }
+  EXPECT_EQ(joined, whole);
+  EXPECT_EQ(Inflate(joined, text.size()).value(), text);
+}
+
+TEST(DeflateTest, InflatesAStreamHandedOverInPieces) {
+  const std::string text = Noise(200 * 1024) + Sample();
+  Deflater d;
+  d.Write(text);
+  const std::string packed = d.Finish();
+  for (std::size_t step : {std::size_t{1}, std::size_t{1000}, std::size_t{64 * 1024}, packed.size()}) {
+    Inflater in(PiecesOf(packed, step), text.size());
+    std::string out;
+    char buf[4096];
+    while (std::size_t n = in.Read(buf, sizeof buf)) out.append(buf, n);
+    EXPECT_TRUE(in.status().ok()) << step;
+    EXPECT_EQ(out, text) << step;
+  }
+  // Cut short, the stream is an error, not a quiet end.
+  const std::string half = packed.substr(0, packed.size() / 2);
+  Inflater cut(PiecesOf(half, 1000), text.size());
+  char buf[4096];
+  while (cut.Read(buf, sizeof buf) > 0) {
+  }
+  EXPECT_FALSE(cut.status().ok());
 }
 
 }  // namespace

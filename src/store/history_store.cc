@@ -154,32 +154,59 @@ core::Error Damaged(const std::string& path, const std::string& detail) {
                        " .recover`, or move it away to start a new history.");
 }
 
+core::Error NotADatabase(const std::string& path) {
+  return MakeError(ErrorCode::kIo,
+                   path + ": not a SQLite database (another kind of file, or damaged). "
+                          "It was not changed; move it away or pass another --db.");
+}
+
+// A query's failure on a file that may not be a history at all.
+core::Error Unreadable(const std::string& path, const core::Error& error) {
+  if (error.message.find("not a database") != std::string::npos) return NotADatabase(path);
+  return Damaged(path, error.message);
+}
+
+// PRAGMA quick_check on `db`: ok, or why the file must not be written.
+core::Status QuickCheck(Database& db, const std::string& path) {
+  // It reads every page once: SQLite's default 2 MB page cache would only
+  // add to the scan's peak memory. (On a file that is not a database this
+  // fails too; quick_check then says why.)
+  (void)db.Exec("PRAGMA cache_size=-256").ok();
+  auto check = db.QueryText("PRAGMA quick_check");
+  if (!check.ok()) return Unreadable(path, check.error());
+  if (check.value() != "ok") return Damaged(path, "quick_check: " + check.value());
+  return {};
+}
+
+// What CheckExisting found.
+struct Existing {
+  int version = 0;                   // schema version (user_version)
+  std::unique_ptr<Database> unchecked;  // set when quick_check is left to the caller
+};
+
 // Looks at an existing file read-only and refuses anything we must not
 // write: not SQLite, damaged, someone else's, or from a newer telescreen.
-// Returns its schema version.
-core::Result<int> CheckExisting(const std::string& path) {
+// With `defer_check`, a file that needs no change before its first write
+// (current schema, already in WAL mode) is returned unchecked, with the
+// read-only connection to run quick_check on; else quick_check runs here.
+core::Result<Existing> CheckExisting(const std::string& path, bool defer_check) {
   auto db = Database::Open(path, OpenMode::kReadOnly);
   if (!db.ok()) return db.error();
-  auto check = db.value().QueryText("PRAGMA quick_check");
-  if (!check.ok()) {
-    const std::string& why = check.error().message;
-    if (why.find("not a database") != std::string::npos) {
-      return MakeError(ErrorCode::kIo,
-                       path + ": not a SQLite database (another kind of file, or damaged). "
-                              "It was not changed; move it away or pass another --db.");
-    }
-    return Damaged(path, why);
-  }
-  if (check.value() != "ok") return Damaged(path, "quick_check: " + check.value());
   auto app = db.value().QueryInt("PRAGMA application_id");
+  if (!app.ok()) return Unreadable(path, app.error());
   auto version = db.value().QueryInt("PRAGMA user_version");
   auto tables = db.value().QueryInt("SELECT count(*) FROM sqlite_schema");
-  if (!app.ok()) return app.error();
-  if (!version.ok()) return version.error();
-  if (!tables.ok()) return tables.error();
+  auto mode = db.value().QueryText("PRAGMA journal_mode");
+  if (!version.ok()) return Unreadable(path, version.error());
+  if (!tables.ok()) return Unreadable(path, tables.error());
+  if (!mode.ok()) return Unreadable(path, mode.error());
   std::int64_t app_id = app.value().value_or(0);
   std::int64_t v = version.value().value_or(0);
   bool empty = tables.value().value_or(0) == 0 && v == 0;
+  const bool later = defer_check && !empty && v == SchemaVersion() && mode.value() == "wal";
+  if (!later) {
+    if (auto s = QuickCheck(db.value(), path); !s.ok()) return s.error();
+  }
   if (!empty && app_id != kApplicationId) {
     return MakeError(ErrorCode::kIo, path +
                                          ": a SQLite database that is not a telescreen history. "
@@ -192,7 +219,10 @@ core::Result<int> CheckExisting(const std::string& path) {
                          std::to_string(SchemaVersion()) +
                          "). It was not changed; upgrade telescreen to use it.");
   }
-  return static_cast<int>(v);
+  Existing found;
+  found.version = static_cast<int>(v);
+  if (later) found.unchecked = std::make_unique<Database>(std::move(db).value());
+  return found;
 }
 
 core::Status Configure(Database& db) {
@@ -277,12 +307,13 @@ core::Result<HistoryStore> HistoryStore::Open(const std::string& path, Access ac
     lock = std::make_unique<FileLock>(std::move(l).value());
     if (auto s = CreateOwnerOnly(path); !s.ok()) return s.error();
   }
-  auto version = CheckExisting(path);
-  if (!version.ok()) return version.error();
-  if (access == Access::kRead && version.value() == 0) {
+  auto existing = CheckExisting(path, access == Access::kWrite);
+  if (!existing.ok()) return existing.error();
+  const int version = existing.value().version;
+  if (access == Access::kRead && version == 0) {
     return MakeError(ErrorCode::kNotFound, path + ": no scans recorded yet");
   }
-  if (access == Access::kRead && version.value() < SchemaVersion()) {
+  if (access == Access::kRead && version < SchemaVersion()) {
     // An older schema: migrating is a write, so do it as a writer would.
     auto writer = Open(path, Access::kWrite, lock_wait);
     if (!writer.ok()) return writer.error();
@@ -295,12 +326,28 @@ core::Result<HistoryStore> HistoryStore::Open(const std::string& path, Access ac
   if (!db.ok()) return db.error();
   auto holder = std::make_unique<Database>(std::move(db).value());
   if (access == Access::kWrite) {
+    // Neither changes a file that CheckExisting left unchecked: it is in WAL
+    // mode already and of the current schema.
     if (auto s = Configure(*holder); !s.ok()) return s.error();
-    if (auto s = Migrate(*holder, version.value()); !s.ok()) return s.error();
+    if (auto s = Migrate(*holder, version); !s.ok()) return s.error();
   } else if (auto s = holder->Exec("PRAGMA foreign_keys=ON"); !s.ok()) {
     return s.error();
   }
-  return HistoryStore(path, std::move(lock), std::move(holder));
+  HistoryStore store(path, std::move(lock), std::move(holder));
+  if (existing.value().unchecked) {
+    // Read (the previous scan, for the diff) while the whole file is
+    // checked; the first write waits for the verdict.
+    store.check_ = std::async(std::launch::async,
+                              [db = std::move(existing.value().unchecked), path]() mutable {
+                                return QuickCheck(*db, path);
+                              });
+  }
+  return store;
+}
+
+core::Status HistoryStore::AwaitCheck() {
+  if (check_.valid()) checked_ = check_.get();
+  return checked_;
 }
 
 namespace {
@@ -397,8 +444,10 @@ struct StoredRow {
   std::string stored;
 };
 
-core::Result<StoredRow> ReadStoredRow(Database& db, const std::string& path, std::int64_t id) {
-  auto st = db.Prepare("SELECT codec, result_json FROM scans WHERE id = ?1");
+// `columns` of scan `id`'s row: the statement stands on it.
+core::Result<Statement> StepToScan(Database& db, const std::string& path, std::int64_t id,
+                                   const std::string& columns) {
+  auto st = db.Prepare("SELECT " + columns + " FROM scans WHERE id = ?1");
   if (!st.ok()) return st.error();
   st.value().Bind(1, id);
   auto step = st.value().Step();
@@ -407,6 +456,12 @@ core::Result<StoredRow> ReadStoredRow(Database& db, const std::string& path, std
     return MakeError(ErrorCode::kNotFound,
                      path + ": no scan " + std::to_string(id) + " (see `telescreen history`)");
   }
+  return st;
+}
+
+core::Result<StoredRow> ReadStoredRow(Database& db, const std::string& path, std::int64_t id) {
+  auto st = StepToScan(db, path, id, "codec, result_json");
+  if (!st.ok()) return st.error();
   return StoredRow{st.value().ColumnInt64(0), st.value().ColumnText(1)};
 }
 
@@ -434,11 +489,18 @@ core::Result<model::ScanResult> HistoryStore::LoadScan(std::int64_t id, ScanPart
 
 core::Result<model::Changes> HistoryStore::DiffWith(std::int64_t id,
                                                     const model::ScanResult& after) {
-  auto row = ReadStoredRow(*db_, path_, id);
-  if (!row.ok()) return row.error();
+  // The stored record is read from the database a piece at a time as it
+  // is parsed: neither SQLite nor this holds its megabyte whole.
+  auto st = StepToScan(*db_, path_, id, "codec");
+  if (!st.ok()) return st.error();
+  const std::int64_t codec = st.value().ColumnInt64(0);
+  auto blob = BlobReader::Open(*db_, "scans", "result_json", id);
+  if (!blob.ok()) return blob.error();
+  std::function<std::string_view()> next_piece = [&blob] { return blob.value().Next(); };
   DiffBuilder diff(after);
   DiffSink sink(diff);
-  auto before = DecodeStoredScanItems(row.value().codec, row.value().stored, sink);
+  auto before = DecodeStoredScanItems(codec, next_piece, sink);
+  if (!blob.value().status().ok()) return blob.value().status().error();
   if (!before.ok()) return before.error().WithContext(path_ + ": scan " + std::to_string(id));
   return diff.Finish(before.value(), id);
 }
@@ -463,6 +525,7 @@ core::Result<std::string> HistoryStore::IntegrityCheck() {
 
 core::Result<int> HistoryStore::Prune(const std::string& target_key, int keep) {
   if (keep <= 0) return 0;
+  if (auto s = AwaitCheck(); !s.ok()) return s.error();
   auto st = db_->Prepare(
       "DELETE FROM scans WHERE target_key = ?1 AND id NOT IN "
       "(SELECT id FROM scans WHERE target_key = ?1 ORDER BY id DESC LIMIT ?2)");

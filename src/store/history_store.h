@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,7 +53,7 @@ enum class BodyPolicy {
 // Points inside RecordScan, in order, for progress reporting and for the
 // durability test that kills the writer at each of them.
 enum class RecordStage {
-  kOpened,        // lock held; database checked, opened and migrated
+  kOpened,        // lock held; database opened and migrated (its quick_check may still run)
   kBegun,         // write transaction begun
   kPreviousRead,  // previous scan of the same targets loaded
   kScanWritten,   // the scans row written (child rows not yet)
@@ -152,12 +153,20 @@ class HistoryStore {
 
   // Write operations. REQUIRES: opened with Access::kWrite. Callers wrap them
   // in a transaction via RecordScan; alone, each is its own transaction.
+  // Each first waits for the file's quick_check, which a writer's Open
+  // starts on a second connection and thread so that reads (the diff) run
+  // meanwhile, and fails with its verdict: nothing is written to a damaged
+  // file.
   core::Result<std::int64_t> AddScan(const model::ScanResult& result, BodyPolicy bodies,
                                      const std::vector<PageBody>& page_bodies,
                                      const std::function<void(RecordStage)>& on_stage = {});
   // Deletes all but the newest `keep` scans of `target_key`; returns how
   // many were deleted. keep <= 0 deletes nothing.
   core::Result<int> Prune(const std::string& target_key, int keep);
+
+  // The verdict of the quick_check that Open started (ok when it passed or
+  // ran in Open itself), waiting for it if it is still running.
+  core::Status AwaitCheck();
 
   // Runs PRAGMA integrity_check; "ok" when sound.
   core::Result<std::string> IntegrityCheck();
@@ -171,6 +180,8 @@ class HistoryStore {
   std::string path_;
   std::unique_ptr<FileLock> lock_;  // held for kWrite; released after db_ closes
   std::unique_ptr<Database> db_;
+  std::future<core::Status> check_;  // quick_check still running; waited for before db_ closes
+  core::Status checked_;             // its verdict once known
 };
 
 }  // namespace telescreen::store

@@ -178,6 +178,39 @@ TEST_F(HistoryStoreTest, StructuredRowsAreQueryable) {
   EXPECT_EQ(db.QueryInt("PRAGMA user_version").value(), SchemaVersion());
 }
 
+TEST_F(HistoryStoreTest, BlobsAreWrittenAndReadInPieces) {
+  fs::create_directories(dir_ + "/sub/dir");
+  auto db = Database::Open(dir_ + "/blob.db", OpenMode::kReadWriteCreate);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  ASSERT_TRUE(db.value().Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB)").ok());
+  std::vector<std::string> pieces;
+  std::string whole;
+  for (int i = 0; i < 5; ++i) {
+    pieces.push_back(std::string(40000 + i, static_cast<char>('a' + i)));
+    whole += pieces.back();
+  }
+  auto st = db.value().Prepare("INSERT INTO t (b) VALUES (?1)");
+  ASSERT_TRUE(st.ok());
+  st.value().BindZeroBlob(1, whole.size());
+  ASSERT_TRUE(st.value().Run().ok());
+  const std::int64_t id = db.value().LastInsertRowId();
+  ASSERT_TRUE(db.value().WriteBlob("t", "b", id, pieces).ok());
+  EXPECT_EQ(db.value().QueryInt("SELECT length(b) FROM t").value(), static_cast<std::int64_t>(whole.size()));
+
+  auto blob = BlobReader::Open(db.value(), "t", "b", id);
+  ASSERT_TRUE(blob.ok()) << blob.error().message;
+  std::string read;
+  for (std::string_view piece = blob.value().Next(); !piece.empty(); piece = blob.value().Next()) {
+    EXPECT_LE(piece.size(), 64u * 1024);
+    read += piece;
+  }
+  EXPECT_TRUE(blob.value().status().ok());
+  EXPECT_EQ(read, whole);
+  // More than the zeroblob holds is an error, and so is a row that is not there.
+  EXPECT_FALSE(db.value().WriteBlob("t", "b", id, {whole, "x"}).ok());
+  EXPECT_FALSE(BlobReader::Open(db.value(), "t", "b", id + 1).ok());
+}
+
 // An event without a date, a fact and a finding with empty texts: empty is
 // "" in the rows, never SQL NULL (events.start is NOT NULL).
 TEST_F(HistoryStoreTest, EmptyTextsAreRecordedAsEmpty) {
@@ -306,6 +339,26 @@ TEST_F(HistoryStoreTest, DamagedDatabaseIsRefusedUntouched) {
   EXPECT_EQ(Slurp(db_), bytes);
   auto read = HistoryStore::Open(db_, Access::kRead);
   EXPECT_FALSE(read.ok());
+}
+
+// The same in WAL mode, where the check runs beside the diff: the first
+// write still waits for it, and nothing is written.
+TEST_F(HistoryStoreTest, DamagedWalDatabaseIsRefusedUntouchedToo) {
+  for (int i = 0; i < 20; ++i) Record(AnnScan());
+  std::string bytes = Slurp(db_);
+  ASSERT_GT(bytes.size(), 8u * 4096);
+  for (std::size_t i = 2 * 4096; i < 6 * 4096; ++i) bytes[i] = static_cast<char>(i * 31);
+  std::ofstream(db_, std::ios::binary | std::ios::trunc) << bytes;
+  auto outcome = RecordScan(db_, AnnScan(), Keep(3));
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_NE(outcome.error().message.find("damaged"), std::string::npos)
+      << outcome.error().message;
+  EXPECT_EQ(Slurp(db_), bytes);
+  // A writer that never writes (the diff alone) reports no verdict but the check's.
+  auto store = HistoryStore::Open(db_, Access::kWrite);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_FALSE(store.value().AwaitCheck().ok());
+  EXPECT_FALSE(store.value().Prune(TargetKey(AnnScan().targets), 1).ok());
 }
 
 TEST_F(HistoryStoreTest, SecondWriterWaitsThenNamesTheHolder) {

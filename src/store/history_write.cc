@@ -62,13 +62,22 @@ core::Result<std::int64_t> InsertScanRow(Database& db, const model::ScanResult& 
   s.Bind(8, std::int64_t{plans});
   s.Bind(9, static_cast<std::int64_t>(r.pages.size()));
   s.Bind(10, std::int64_t{kScanCodecVersion});
-  // Deflated as it is encoded: the whole text (10 MB for 3,000 pages) is
-  // never in memory, only its compressed form (about a tenth).
+  // Deflated as it is encoded, into pieces of 64 KB: neither the text
+  // (10 MB for 3,000 pages) nor its compressed form (about a tenth) is ever
+  // one buffer. The row holds zeros of the right size until the pieces are
+  // written into it.
   core::Deflater packed;
   EncodeScanTo(r, [&packed](std::string_view piece) { packed.Write(piece); });
-  s.BindBlob(11, packed.Finish());
+  std::vector<std::string> pieces = packed.FinishPieces();
+  std::size_t size = 0;
+  for (const auto& piece : pieces) size += piece.size();
+  s.BindZeroBlob(11, size);
   if (auto status = s.Run(); !status.ok()) return status.error();
-  return db.LastInsertRowId();
+  const std::int64_t id = db.LastInsertRowId();
+  if (auto status = db.WriteBlob("scans", "result_json", id, pieces); !status.ok()) {
+    return status.error();
+  }
+  return id;
 }
 
 core::Status InsertTargets(Database& db, std::int64_t id, const model::ScanResult& r) {
@@ -188,6 +197,7 @@ core::Result<std::int64_t> HistoryStore::AddScan(
     const model::ScanResult& result, BodyPolicy bodies, const std::vector<PageBody>& page_bodies,
     const std::function<void(RecordStage)>& on_stage) {
   if (!lock_) return MakeError(ErrorCode::kInternal, path_ + ": AddScan on a read-only store");
+  if (auto s = AwaitCheck(); !s.ok()) return s.error();
   auto id = InsertScanRow(*db_, result);
   if (!id.ok()) return id.error().WithContext("recording scan");
   Notify(on_stage, RecordStage::kScanWritten);
@@ -218,7 +228,11 @@ core::Result<RecordOutcome> RecordScan(const std::string& db_path,
   RecordOutcome outcome;
   const std::string key = TargetKey(result.targets);
   auto previous = h.PreviousScan(key);
-  if (!previous.ok()) return previous.error();
+  if (!previous.ok()) {
+    // A damaged file fails its reads too: say what the check found.
+    if (auto s = h.AwaitCheck(); !s.ok()) return s.error();
+    return previous.error();
+  }
   outcome.previous_id = previous.value();
   if (outcome.previous_id) {
     // Compared as it is read: the scan before is never held beside this one.
@@ -230,6 +244,8 @@ core::Result<RecordOutcome> RecordScan(const std::string& db_path,
     }
   }
   Notify(options.on_stage, RecordStage::kPreviousRead);
+  // Nothing is written before the file has passed its check.
+  if (auto s = h.AwaitCheck(); !s.ok()) return s.error();
 
   auto id = h.AddScan(result, options.bodies, bodies, options.on_stage);
   if (!id.ok()) return id.error().WithContext(db_path);

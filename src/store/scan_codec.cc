@@ -755,8 +755,13 @@ core::Result<model::ScanResult> DecodeStoredScan(std::int64_t codec, const std::
   return r;
 }
 
-core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec, const std::string& stored,
-                                                      ScanItemSink& sink) {
+namespace {
+
+// DecodeStoredScanItems over codec 1's whole text (`text`) or a deflated
+// codec's pieces (`next_piece`).
+core::Result<model::ScanResult> DecodeItems(std::int64_t codec, const std::string* text,
+                                            const std::function<std::string_view()>* next_piece,
+                                            ScanItemSink& sink) {
   if (codec > kScanCodecVersion) return NewerCodec(codec);
   // Each contact, event and identity fact is decoded as soon as it is read
   // and its JSON dropped; the other top-level members are kept in `head`
@@ -818,7 +823,7 @@ core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec, const 
     // Inflated as the parser reads: the 10 MB of text for 3,000 pages are
     // never in memory at once. Once `stop` is set the buffer reports the
     // end, and the parse error that follows is expected.
-    core::Inflater inflater(stored, kMaxStoredScanBytes);
+    core::Inflater inflater(*next_piece, kMaxStoredScanBytes);
     InflatingBuffer buffer(inflater, &s.stop);
     std::istream in(&buffer);
     j = json::parse(in, cb, /*allow_exceptions=*/false);
@@ -826,7 +831,7 @@ core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec, const 
       return inflater.status().error().WithContext("stored scan");
     }
   } else {
-    j = json::parse(stored, cb, /*allow_exceptions=*/false);
+    j = json::parse(*text, cb, /*allow_exceptions=*/false);
   }
   if (!s.stop && (j.is_discarded() || !j.is_object())) return DecodeParsed(j);  // the error
   auto decoded = DecodeParsed(s.head);
@@ -840,6 +845,28 @@ core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec, const 
   r.events.clear();
   r.identity.facts.clear();
   return r;
+}
+
+}  // namespace
+
+core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec, const std::string& stored,
+                                                      ScanItemSink& sink) {
+  if (codec < 2) return DecodeItems(codec, &stored, nullptr, sink);
+  bool handed = false;
+  std::function<std::string_view()> whole = [&stored, &handed]() -> std::string_view {
+    if (handed) return {};
+    handed = true;
+    return stored;
+  };
+  return DecodeItems(codec, nullptr, &whole, sink);
+}
+
+core::Result<model::ScanResult> DecodeStoredScanItems(
+    std::int64_t codec, const std::function<std::string_view()>& next_piece, ScanItemSink& sink) {
+  if (codec >= 2) return DecodeItems(codec, nullptr, &next_piece, sink);
+  std::string text;  // codec 1: plain text, parsed whole
+  for (std::string_view piece = next_piece(); !piece.empty(); piece = next_piece()) text += piece;
+  return DecodeItems(codec, &text, nullptr, sink);
 }
 
 std::string EncodeChangesJson(const model::Changes& c, int score_after) {

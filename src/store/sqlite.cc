@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <climits>
 
 namespace telescreen::store {
@@ -46,6 +47,11 @@ void Statement::Bind(int index, std::string_view text) {
 void Statement::BindBlob(int index, std::string_view bytes) {
   int rc = sqlite3_bind_blob(handle_.get(), index, bytes.data(), ClampLength(bytes.size()),
                              SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+}
+
+void Statement::BindZeroBlob(int index, std::size_t size) {
+  int rc = sqlite3_bind_zeroblob64(handle_.get(), index, size);
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
 }
 
@@ -135,6 +141,66 @@ core::Result<Database> Database::Open(const std::string& path, OpenMode mode) {
 core::Error Database::LastError(std::string_view what) const {
   return MakeError(ErrorCode::kIo, path_ + ": " + std::string(what) + ": " +
                                        sqlite3_errmsg(handle_.get()));
+}
+
+void BlobDeleter::operator()(sqlite3_blob* blob) const { sqlite3_blob_close(blob); }
+
+core::Result<BlobReader> BlobReader::Open(Database& db, const char* table, const char* column,
+                                          std::int64_t rowid) {
+  sqlite3_blob* raw = nullptr;
+  int rc = sqlite3_blob_open(db.get(), "main", table, column, rowid, 0, &raw);
+  std::unique_ptr<sqlite3_blob, BlobDeleter> blob(raw);
+  if (rc != SQLITE_OK) {
+    return MakeError(ErrorCode::kIo, db.path() + ": opening a blob for reading: " +
+                                         sqlite3_errmsg(db.get()));
+  }
+  return BlobReader(std::move(blob), db.path());
+}
+
+BlobReader::BlobReader(std::unique_ptr<sqlite3_blob, BlobDeleter> blob, std::string path)
+    : blob_(std::move(blob)), path_(std::move(path)), size_(sqlite3_blob_bytes(blob_.get())) {}
+
+std::string_view BlobReader::Next() {
+  constexpr int kPiece = 64 * 1024;
+  if (!status_.ok() || offset_ >= size_) return {};
+  const int n = std::min(kPiece, size_ - offset_);
+  buffer_.resize(static_cast<std::size_t>(n));
+  int rc = sqlite3_blob_read(blob_.get(), buffer_.data(), n, offset_);
+  if (rc != SQLITE_OK) {
+    status_ = MakeError(ErrorCode::kIo, path_ + ": reading a blob: " + sqlite3_errstr(rc));
+    return {};
+  }
+  offset_ += n;
+  return buffer_;
+}
+
+core::Status Database::WriteBlob(const char* table, const char* column, std::int64_t rowid,
+                                 const std::vector<std::string>& pieces) {
+  sqlite3_blob* blob = nullptr;
+  if (sqlite3_blob_open(handle_.get(), "main", table, column, rowid, 1, &blob) != SQLITE_OK) {
+    sqlite3_blob_close(blob);  // a no-op on null; frees a half-opened handle
+    return LastError("opening a blob for writing");
+  }
+  std::size_t offset = 0;
+  int rc = SQLITE_OK;
+  for (const auto& piece : pieces) {
+    if (piece.size() > static_cast<std::size_t>(INT_MAX) ||
+        offset > static_cast<std::size_t>(INT_MAX) - piece.size()) {
+      rc = SQLITE_TOOBIG;
+      break;
+    }
+    rc = sqlite3_blob_write(blob, piece.data(), static_cast<int>(piece.size()),
+                            static_cast<int>(offset));
+    if (rc != SQLITE_OK) break;
+    offset += piece.size();
+  }
+  if (rc != SQLITE_OK) {
+    core::Error error = LastError("writing a blob");
+    sqlite3_blob_close(blob);
+    return error;
+  }
+  if (sqlite3_blob_close(blob) != SQLITE_OK) return LastError("writing a blob");
+  return {};
 }
 
 core::Status Database::Exec(std::string_view sql) {

@@ -12,12 +12,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/result.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct sqlite3_blob;
 
 namespace telescreen::store {
 
@@ -26,6 +28,9 @@ struct SqliteDeleter {
 };
 struct StatementDeleter {
   void operator()(sqlite3_stmt* st) const;
+};
+struct BlobDeleter {
+  void operator()(sqlite3_blob* blob) const;
 };
 using SqliteHandle = std::unique_ptr<sqlite3, SqliteDeleter>;
 using StatementHandle = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
@@ -43,6 +48,9 @@ class Statement {
   void BindDouble(int index, double value);
   void Bind(int index, std::string_view text);
   void BindBlob(int index, std::string_view bytes);
+  // A blob of `size` zero bytes, written later with Database::WriteBlob:
+  // SQLite stores it without building it in memory.
+  void BindZeroBlob(int index, std::size_t size);
   void BindNull(int index);
   void BindOptional(int index, std::string_view text);  // empty -> NULL
 
@@ -86,6 +94,11 @@ class Database {
   core::Result<std::string> QueryText(std::string_view sql);
 
   std::int64_t LastInsertRowId() const;
+  // Writes `pieces`, in order from offset 0, into the blob in `column` of
+  // `table`'s row `rowid` (bound with BindZeroBlob to their total size), a
+  // piece at a time: the blob is never one buffer in memory.
+  core::Status WriteBlob(const char* table, const char* column, std::int64_t rowid,
+                         const std::vector<std::string>& pieces);
   // Rows changed by the last INSERT/UPDATE/DELETE (cascades not counted).
   int Changes() const;
   const std::string& path() const { return path_; }
@@ -98,6 +111,30 @@ class Database {
 
   SqliteHandle handle_;
   std::string path_;
+};
+
+// Reads one blob a piece at a time, so that a large value is never one
+// buffer in memory (SQLite's column functions would build it whole).
+//   auto blob = BlobReader::Open(db, "scans", "result_json", id);
+//   while (!(piece = blob.value().Next()).empty()) use(piece);
+//   if (!blob.value().status().ok()) ...
+class BlobReader {
+ public:
+  static core::Result<BlobReader> Open(Database& db, const char* table, const char* column,
+                                       std::int64_t rowid);
+  // The next piece (up to 64 KB, valid until the next call); empty at the
+  // end or on an error, which status() then tells.
+  std::string_view Next();
+  const core::Status& status() const { return status_; }
+
+ private:
+  BlobReader(std::unique_ptr<sqlite3_blob, BlobDeleter> blob, std::string path);
+  std::unique_ptr<sqlite3_blob, BlobDeleter> blob_;
+  std::string path_;
+  std::string buffer_;
+  int size_ = 0;
+  int offset_ = 0;
+  core::Status status_;
 };
 
 // Runs statements in one transaction (BEGIN IMMEDIATE): Commit() makes them
