@@ -17,6 +17,4 @@ std::string BaseDir(const char* variable, const char* fallback) {
 
 std::string UserPatternsDir() { return BaseDir("XDG_CONFIG_HOME", ".config") + "/telescreen/patterns"; }
 
-std::string DataDir() { return BaseDir("XDG_DATA_HOME", ".local/share") + "/telescreen"; }
-
 }  // namespace telescreen::cli

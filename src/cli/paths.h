@@ -8,7 +8,4 @@ namespace telescreen::cli {
 // $XDG_CONFIG_HOME/telescreen/patterns, else ~/.config/telescreen/patterns.
 std::string UserPatternsDir();
 
-// $XDG_DATA_HOME/telescreen, else ~/.local/share/telescreen.
-std::string DataDir();
-
 }  // namespace telescreen::cli

@@ -37,28 +37,14 @@ std::string FormatIsoUtc(TimePoint t);
 // midnight UTC). Error message names the text.
 Result<TimePoint> ParseNow(std::string_view text);
 
-// The source of "now". A seam: tests use FixedClock.
-class Clock {
+// The wall clock, to the second. Tests fix "now" with --now or by passing
+// a TimePoint, not through a clock object.
+class SystemClock {
  public:
-  virtual ~Clock() = default;
-  virtual TimePoint Now() const = 0;
-};
-
-class SystemClock final : public Clock {
- public:
-  TimePoint Now() const override {
+  TimePoint Now() const {
     return std::chrono::time_point_cast<std::chrono::seconds>(
         std::chrono::system_clock::now());
   }
-};
-
-class FixedClock final : public Clock {
- public:
-  explicit FixedClock(TimePoint t) : t_(t) {}
-  TimePoint Now() const override { return t_; }
-
- private:
-  TimePoint t_;
 };
 
 }  // namespace telescreen::core

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <unordered_map>
@@ -518,14 +517,6 @@ std::vector<std::string> BuiltinPackPaths() {
     out.push_back(path);
   }
   return out;
-}
-
-std::string DefaultUserDir() {
-  const char* xdg = std::getenv("XDG_CONFIG_HOME");
-  if (xdg && *xdg == '/') return std::string(xdg) + "/telescreen/patterns";
-  const char* home = std::getenv("HOME");
-  if (home && *home) return std::string(home) + "/.config/telescreen/patterns";
-  return "";
 }
 
 std::vector<std::string> UserPackPaths(const std::string& dir) {

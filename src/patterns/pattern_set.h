@@ -110,10 +110,6 @@ class PatternSet {
   std::unique_ptr<Impl> impl_;
 };
 
-// $XDG_CONFIG_HOME/telescreen/patterns, else ~/.config/telescreen/patterns;
-// "" when neither variable is set.
-std::string DefaultUserDir();
-
 // Resource paths of the built-in packs ("patterns/xing.json", ...): the
 // top-level patterns/*.json except *.schema.json.
 std::vector<std::string> BuiltinPackPaths();

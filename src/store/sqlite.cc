@@ -100,19 +100,11 @@ std::int64_t Statement::ColumnInt64(int column) const {
   return sqlite3_column_int64(handle_.get(), column);
 }
 
-double Statement::ColumnDouble(int column) const {
-  return sqlite3_column_double(handle_.get(), column);
-}
-
 std::string Statement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(handle_.get(), column);
   if (text == nullptr) return {};
   int n = sqlite3_column_bytes(handle_.get(), column);
   return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(n));
-}
-
-bool Statement::ColumnIsNull(int column) const {
-  return sqlite3_column_type(handle_.get(), column) == SQLITE_NULL;
 }
 
 core::Result<Database> Database::Open(const std::string& path, OpenMode mode) {

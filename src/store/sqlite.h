@@ -64,9 +64,7 @@ class Statement {
   // Column readers for the current row; 0-based, as SQLite does. NULL reads
   // as 0 or "".
   std::int64_t ColumnInt64(int column) const;
-  double ColumnDouble(int column) const;
   std::string ColumnText(int column) const;
-  bool ColumnIsNull(int column) const;
 
  private:
   StatementHandle handle_;
