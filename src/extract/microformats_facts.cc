@@ -4,6 +4,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/url.h"
 #include "extract/microformats.h"
 #include "extract/microformats_internal.h"
 
@@ -95,28 +96,58 @@ void CollectItems(const std::vector<Item>& items, std::vector<const Item*>& out)
   }
 }
 
-bool Contains(const std::vector<Value>& values, const std::string& url) {
-  return std::any_of(values.begin(), values.end(), [&](const Value& v) { return ValueText(v) == url; });
+// The URL compared in its normal form (scheme and host case, default
+// port, empty path as "/"), so "http://Example.com" is "http://example.com/".
+std::string SameUrl(std::string_view url) {
+  auto parsed = core::Url::Parse(url);
+  return parsed.ok() ? parsed.value().ToString() : std::string(url);
 }
 
+bool Contains(const std::vector<Value>& values, const std::string& url) {
+  return std::any_of(values.begin(), values.end(),
+                     [&](const Value& v) { return SameUrl(ValueText(v)) == url; });
+}
+
+// The page owner's card by the microformats wiki's "representative h-card
+// parsing": a top-level card whose u-uid and u-url are the page URL, else
+// one whose u-url is one of the page's rel=me links, else the only card
+// whose u-url is the page URL; else the only card with no u-url. A card at
+// another URL is never the owner, however few cards the page has: who
+// "you" are must not change when someone else's card appears.
 const Item* RepresentativeCard(const Document& doc, const std::string& page_url) {
-  auto me = doc.rels.find("me");
-  const std::vector<std::string>* rel_me = me == doc.rels.end() ? nullptr : &me->second;
+  const std::string page = SameUrl(page_url);
   std::vector<const Item*> cards;
   for (const Item& item : doc.items) {
     if (HasType(item, "h-card")) cards.push_back(&item);
   }
   for (const Item* c : cards) {
-    if (Contains(Values(*c, "uid"), page_url) && Contains(Values(*c, "url"), page_url)) return c;
+    if (Contains(Values(*c, "uid"), page) && Contains(Values(*c, "url"), page)) return c;
   }
-  if (rel_me) {
+  if (auto me = doc.rels.find("me"); me != doc.rels.end()) {
+    std::vector<std::string> rel_me;
+    for (const std::string& u : me->second) rel_me.push_back(SameUrl(u));
     for (const Item* c : cards) {
       for (const Value& u : Values(*c, "url")) {
-        if (std::find(rel_me->begin(), rel_me->end(), ValueText(u)) != rel_me->end()) return c;
+        if (std::find(rel_me.begin(), rel_me.end(), SameUrl(ValueText(u))) != rel_me.end()) return c;
       }
     }
   }
-  return cards.size() == 1 ? cards[0] : nullptr;
+  const Item* only = nullptr;
+  for (const Item* c : cards) {
+    if (!Contains(Values(*c, "url"), page)) continue;
+    if (only) return nullptr;
+    only = c;
+  }
+  if (only) return only;
+  // Beyond the wiki: a card that names no URL at all is nobody else's
+  // profile either, so the only such card is the owner's (a homepage with
+  // `<h1 class="h-card">Ann</h1>`). Cards at other URLs never change that.
+  for (const Item* c : cards) {
+    if (!Values(*c, "url").empty()) continue;
+    if (only) return nullptr;
+    only = c;
+  }
+  return only;
 }
 
 class Mapper {

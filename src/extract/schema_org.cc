@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/url.h"
+
 namespace telescreen::extract {
 namespace {
 
@@ -21,6 +23,13 @@ bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.s
 bool IsHttp(std::string_view s) { return StartsWith(s, "http://") || StartsWith(s, "https://"); }
 
 const std::string& Str(const json& v) { return v.get_ref<const std::string&>(); }
+
+// `url` without its fragment, normalised ("#me" ids name the page's owner).
+std::string SamePage(std::string_view url) {
+  if (url.empty()) return {};
+  auto parsed = core::Url::Parse(url.substr(0, url.find('#')));
+  return parsed.ok() ? parsed.value().ToString() : std::string();
+}
 
 // Relations from a Person to another Person, and the Contact.relation each means.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kRelations = {{
@@ -273,7 +282,19 @@ class Mapper {
         if (found) return found;
       }
     }
-    // The only top-level Person that no other item points at.
+    // A top-level Person whose url or @id is the page itself: the page
+    // says whose it is, however many other people it shows.
+    const std::string page = SamePage(sink_.page_url());
+    for (const json* t : top_) {
+      if (page.empty() || !HasType(*t, "Person") || IsReferenced(*t)) continue;
+      const json* id = Get(*t, "@id");
+      if (SamePage(UrlOf(*t)) == page || (id && id->is_string() && SamePage(sink_.Resolve(Str(*id))) == page)) {
+        return t;
+      }
+    }
+    // Else the only top-level Person that no other item points at. (A page
+    // that names its owner neither way and adds a second Person loses its
+    // owner: JSON-LD gives no better clue.)
     const json* only = nullptr;
     for (const json* t : top_) {
       if (!HasType(*t, "Person") || IsReferenced(*t)) continue;
