@@ -159,11 +159,7 @@ class Mapper {
     if (rep) Identity(*rep);
     for (const Item& item : doc.items) {
       if (&item != rep && HasType(item, "h-card")) CardContact(item, "contact");
-    }
-    if (rep) {
-      for (const Item& c : rep->children) {
-        if (HasType(c, "h-card")) CardContact(c, "contact");
-      }
+      if (HasType(item, "h-card")) ChildCards(item, &item == rep);
     }
     std::vector<const Item*> all;
     CollectItems(doc.items, all);
@@ -171,6 +167,7 @@ class Mapper {
       if (HasType(*item, "h-event")) Event(*item, rep);
       if (HasType(*item, "h-entry") && !Values(*item, "rsvp").empty()) Rsvp(*item);
     }
+    for (const Item* post : OwnPosts(doc)) PostTies(*post);
     Rels(doc);
   }
 
@@ -211,6 +208,70 @@ class Mapper {
     }
   }
 
+  // Cards nested in a card without a property (a team on a person's card,
+  // the people of an organisation's card) are contacts; an organisation
+  // (h-org) nested in the owner's card is an affiliation, in anyone else's
+  // nothing.
+  void ChildCards(const Item& card, bool owner) {
+    std::vector<const Item*> stack{&card};
+    while (!stack.empty()) {
+      const Item* at = stack.back();
+      stack.pop_back();
+      for (const Item& c : at->children) {
+        if (!HasType(c, "h-card")) continue;
+        stack.push_back(&c);
+        if (!HasType(c, "h-org")) {
+          CardContact(c, "contact");
+        } else if (owner && at == &card) {
+          Add("group", First(c, "name"), "h-org");
+        }
+      }
+    }
+  }
+
+  // The page's own posts: top-level h-entries and the entries of a
+  // top-level h-feed. Entries quoted inside them (comments, replies,
+  // citations) are someone else's.
+  static std::vector<const Item*> OwnPosts(const Document& doc) {
+    std::vector<const Item*> out;
+    for (const Item& item : doc.items) {
+      if (HasType(item, "h-entry")) out.push_back(&item);
+      if (!HasType(item, "h-feed")) continue;
+      for (const Item& c : item.children) {
+        if (HasType(c, "h-entry")) out.push_back(&c);
+      }
+    }
+    return out;
+  }
+
+  // People a post ties to its author: tagged in it (a p-category h-card),
+  // invited (p-invitee), followed (u-follow-of).
+  void PostTies(const Item& post) {
+    for (const Value& v : Values(post, "category")) {
+      if (v.kind == Value::Kind::kItem && HasType(*v.item, "h-card")) PersonContact(v, "tagged", "p-category");
+    }
+    for (const Value& v : Values(post, "invitee")) PersonContact(v, "invitee", "p-invitee");
+    for (const Value& v : Values(post, "follow-of")) PersonContact(v, "follows", "u-follow-of");
+  }
+
+  // A contact from a property value: a nested card or citation by its name
+  // and u-url, a plain value as a URL when it is one, else as a name.
+  void PersonContact(const Value& v, std::string_view relation, std::string_view prop) {
+    model::Contact c;
+    if (v.kind == Value::Kind::kItem) {
+      c.name = First(*v.item, "name");
+      c.url = First(*v.item, "url");
+    } else if (auto url = core::Url::Parse(ValueText(v)); url.ok()) {
+      c.url = url.value().ToString();
+    } else {
+      c.name = ValueText(v);
+    }
+    if (c.name == c.url) c.name.clear();
+    c.relation = std::string(relation);
+    c.evidence.push_back(sink_.MakeEvidence("h-entry", std::string(prop) + ": " + c.name + " " + c.url));
+    sink_.AddContact(std::move(c));
+  }
+
   void CardContact(const Item& card, std::string_view relation) {
     model::Contact c;
     c.name = First(card, "name");
@@ -241,6 +302,17 @@ class Mapper {
           if (match && ev.role.empty()) ev.role = role;
         }
       }
+    }
+    for (const Value& v : Values(item, "attendee")) {
+      if (ev.attendees.size() >= model::kMaxAttendees) break;
+      model::Attendee a;
+      if (v.kind == Value::Kind::kItem) {
+        a.name = First(*v.item, "name");
+        a.url = First(*v.item, "url");
+      } else {
+        a.name = ValueText(v);
+      }
+      if (!a.name.empty() || !a.url.empty()) ev.attendees.push_back(std::move(a));
     }
     ev.evidence.push_back(sink_.MakeEvidence("h-event", "h-event: " + ev.name + " " + ev.start));
     sink_.AddEvent(std::move(ev));

@@ -392,6 +392,19 @@ class Mapper {
       if (!url.empty()) ev.url = sink_.Resolve(url);
       ev.role = RoleOf(*e, main);
       ev.status = StatusOf(First(*e, "eventStatus"));
+      for (std::string_view key : {"attendee", "attendees"}) {
+        Each(*e, key, [&](const json& v) {
+          if (ev.attendees.size() >= model::kMaxAttendees) return;
+          model::Attendee a;
+          if (v.is_object()) {
+            a.name = PersonName(v);
+            a.url = UrlOf(v);
+          } else if (v.is_string()) {
+            (IsHttp(Str(v)) ? a.url : a.name) = Str(v);
+          }
+          if (!a.name.empty() || !a.url.empty()) ev.attendees.push_back(std::move(a));
+        });
+      }
       ev.evidence.push_back(sink_.MakeEvidence(via_, ev.name + " " + ev.start));
       sink_.AddEvent(std::move(ev));
     }

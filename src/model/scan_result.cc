@@ -19,6 +19,12 @@ bool IsImminent(const Event& e, core::TimePoint now) {
   return days && *days <= kImminentDays;
 }
 
+bool TakesPart(std::string_view role) {
+  static constexpr std::string_view kTakingPart[] = {"organised", "spoke",      "attended",
+                                                     "rsvp-yes",  "rsvp-maybe", "plan"};
+  return std::find(std::begin(kTakingPart), std::end(kTakingPart), role) != std::end(kTakingPart);
+}
+
 const char* TenseName(Tense t) {
   switch (t) {
     case Tense::kPast:

@@ -125,6 +125,11 @@ std::optional<long long> DaysUntilStart(const Event& e, core::TimePoint now);
 // The one definition of "imminent": merge stores it in Event::imminent.
 bool IsImminent(const Event& e, core::TimePoint now);
 
+// True iff an event's `role` puts the person there or says they mean to be:
+// organised, spoke, attended, rsvp-yes, rsvp-maybe, plan. Not an invitation
+// alone, a "no", or no role. Its attendees are then the person's co-attendees.
+bool TakesPart(std::string_view role);
+
 const char* TenseName(Tense t);            // "past" | "future" | "unknown"
 const char* VisibilityName(Visibility v);  // "public" | "members-only"
 const char* WallName(Wall w);              // "" (none) | "login" | "blocked"

@@ -141,6 +141,17 @@ std::string EventItem(const model::Event& e, const std::string& now,
   if (!e.location.empty()) out += " <span class=\"where\">at " + Esc(e.location) + "</span>";
   if (!e.role.empty()) out += " <span class=\"tag\">" + Esc(e.role) + "</span>";
   if (!e.status.empty()) out += " <span class=\"tag warn\">" + Esc(e.status) + "</span>";
+  if (!e.attendees.empty()) {
+    // Whom you were (or will be) seen with there.
+    constexpr std::size_t kNamesShown = 8;
+    std::string who;
+    for (std::size_t i = 0; i < e.attendees.size() && i < kNamesShown; ++i) {
+      const model::Attendee& a = e.attendees[i];
+      who += (who.empty() ? "" : ", ") + (a.url.empty() ? Esc(a.name) : Link(a.url, a.name.empty() ? a.url : a.name));
+    }
+    if (e.attendees.size() > kNamesShown) who += " and " + std::to_string(e.attendees.size() - kNamesShown) + " more";
+    out += "<br><span class=\"with\">with " + who + "</span>";
+  }
   std::set<std::string> sites;
   for (const auto& ev : e.evidence) {
     auto it = labels.find(SiteOf(ev.page_url));

@@ -91,6 +91,9 @@ Json EventJson(const model::Event& e) {
   j["role"] = OrNull(e.role);
   j["status"] = OrNull(e.status);
   j["stated_at"] = OrNull(e.stated_at);
+  Json attendees = Json::array();
+  for (const model::Attendee& a : e.attendees) attendees.push_back(Json{{"name", a.name}, {"url", OrNull(a.url)}});
+  j["attendees"] = std::move(attendees);
   j["sources"] = Sources(e.evidence);
   j["visibility"] = ItemVisibility(e.evidence);
   j["via"] = Vias(e.evidence);

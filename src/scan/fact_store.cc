@@ -19,7 +19,8 @@ namespace {
 static_assert(sizeof(model::Evidence) == 40, "encode the new Evidence field in fact_store.cc");
 static_assert(sizeof(model::IdentityFact) == 56, "encode the new IdentityFact field in fact_store.cc");
 static_assert(sizeof(model::Contact) == 120, "encode the new Contact field in fact_store.cc");
-static_assert(sizeof(model::Event) == 96, "encode the new Event field in fact_store.cc");
+static_assert(sizeof(model::Event) == 120, "encode the new Event field in fact_store.cc");
+static_assert(sizeof(model::Attendee) == 16, "encode the new Attendee field in fact_store.cc");
 #endif
 
 // Appends `v` as a varint (7 bits a byte, low first).
@@ -191,6 +192,11 @@ void Encode(const model::PageFacts& f, std::string* out) {
     }
     w.Number(static_cast<std::uint64_t>(e.tense));
     w.Number(e.imminent ? 1 : 0);
+    w.Number(e.attendees.size());
+    for (const auto& a : e.attendees) {
+      w.String(a.name);
+      w.String(a.url);
+    }
     w.Evidences(e.evidence);
   }
   w.Number(f.warnings.size());
@@ -241,6 +247,11 @@ void Decode(std::string_view data, FactParts parts, model::PageFacts* f, Interne
       e.stated_at = r.Shared();
       e.tense = TenseFrom(r.Number());
       e.imminent = r.Number() != 0;
+      for (std::size_t k = r.Count(); k > 0; --k) {
+        model::Attendee& a = e.attendees.emplace_back();
+        a.name = r.Shared();
+        a.url = r.Shared();
+      }
       e.evidence = r.Evidences();
       f->events.push_back(std::move(e));
     }

@@ -32,6 +32,7 @@ model::PageFacts Sample(const std::string& page) {
   e.stated_at = "2026-05-04T08:15:00Z";
   e.tense = model::Tense::kFuture;
   e.imminent = true;
+  e.attendees = {{"Bob Builder", "https://bob.example/"}, {"Carol", ""}};
   e.evidence = {Ev(page, "pattern:text/plan-de-event", "Bin morgen auf der re:publica")};
   f.events.push_back(e);
   f.warnings = {"json-ld block 2: parse error at byte 17"};
@@ -70,6 +71,7 @@ void ExpectSame(const model::PageFacts& a, const model::PageFacts& b) {
     const auto &x = a.events[i], &y = b.events[i];
     EXPECT_EQ(std::tie(x.name, x.start, x.end, x.location, x.url, x.role, x.status, x.stated_at, x.tense, x.imminent),
               std::tie(y.name, y.start, y.end, y.location, y.url, y.role, y.status, y.stated_at, y.tense, y.imminent));
+    EXPECT_EQ(x.attendees, y.attendees);
     ASSERT_EQ(x.evidence.size(), y.evidence.size());
     ExpectSame(x.evidence[0], y.evidence[0]);
   }

@@ -74,6 +74,7 @@ inline constexpr int kSoonDays = 60;
 inline constexpr double kSoonFactor = 1.4;         // within two months
 inline constexpr double kPreciseVenueFactor = 1.3; // a street address or room
 inline constexpr double kNoVenueFactor = 0.6;      // no location at all
+inline constexpr double kWithPeopleFactor = 1.2;   // the person's plan names who else will be there
 
 // Where you were: dated place points that single a person out.
 inline constexpr int kReidentifyingPoints = 4;

@@ -507,6 +507,8 @@ double PlanFactor(const model::Event& e, core::TimePoint now, long long* days_ou
       factor = kSoonFactor;
     }
   }
+  // Co-attendees say with whom you will be there, as well as where.
+  if (!e.attendees.empty() && model::TakesPart(e.role)) factor *= kWithPeopleFactor;
   if (e.location.empty() || StatusOf(e) == "moved-online") {
     factor *= kNoVenueFactor;
   } else if (PreciseVenue(e.location)) {

@@ -238,6 +238,15 @@ void WriteEvent(JsonWriter& w, const model::Event& e) {
   w.Member("tense", model::TenseName(e.tense));
   w.Member("imminent", e.imminent);
   w.Member("stated_at", e.stated_at);
+  w.Key("attendees");
+  w.BeginArray();
+  for (const model::Attendee& a : e.attendees) {
+    w.BeginObject();
+    w.Member("name", a.name);
+    w.Member("url", a.url);
+    w.EndObject();
+  }
+  w.EndArray();
   WriteEvidenceList(w, e.evidence);
   w.EndObject();
 }
@@ -438,6 +447,7 @@ model::Event DecodeEvent(const json& j, std::optional<core::TimePoint> now) {
   e.role = Str(j, "role");
   e.status = Str(j, "status");
   e.stated_at = Str(j, "stated_at");
+  for (const auto& a : Arr(j, "attendees")) e.attendees.push_back(model::Attendee{Str(a, "name"), Str(a, "url")});
   e.tense = DecodeTense(Str(j, "tense"));
   if (auto it = j.find("imminent"); it != j.end() && it->is_boolean()) {
     e.imminent = it->get<bool>();
