@@ -1,6 +1,7 @@
 // Properties of who "you" are and whom you were with, through the real
 // pipeline (extract, merge, score) on generated pages:
-// - adding a co-attendee to an event never lowers the score;
+// - adding a co-attendee to an event, or someone who commented on or liked
+//   a post, never lowers the score;
 // - the person's identity does not change when a card that is not theirs
 //   is added to their page.
 #include <gtest/gtest.h>
@@ -40,6 +41,7 @@ struct PageSpec {
   bool owner_card = true;  // Ann's own card, u-url and u-uid = the page
   std::vector<Person> cards;
   std::vector<EventSpec> events;
+  std::vector<std::pair<Person, bool>> responses;  // on Ann's post: a like (true) or a comment
 };
 
 std::string Card(const Person& p, const std::string& cls) {
@@ -59,6 +61,14 @@ std::string Render(const PageSpec& spec) {
             e.start + "\">" + e.start + "</time> <span class=\"p-location\">Hamburg</span>";
     if (e.role == "attended") html += Card({"Ann Example", kPageUrl}, "p-attendee ");
     for (const Person& p : e.attendees) html += Card(p, "p-attendee ");
+    html += "</div>";
+  }
+  if (!spec.responses.empty()) {
+    html += "<div class=\"h-entry\"><p class=\"e-content\">A post</p>";
+    for (const auto& [who, like] : spec.responses) {
+      html += std::string("<div class=\"") + (like ? "u-like" : "p-comment") + " h-cite\">" +
+              Card(who, "p-author ") + (like ? "" : " wrote a comment") + "</div>";
+    }
     html += "</div>";
   }
   return html + "</body></html>";
@@ -118,6 +128,7 @@ class Generator {
     spec.owner_card = Pick(4) != 0;
     for (std::size_t i = Pick(4); i > 0; --i) spec.cards.push_back(NewPerson());
     for (std::size_t i = Pick(4); i > 0; --i) spec.events.push_back(NewEvent());
+    for (std::size_t i = Pick(3); i > 0; --i) spec.responses.push_back({NewPerson(), Pick(2) == 0});
     return spec;
   }
 
@@ -141,6 +152,19 @@ TEST(RelationsProperty, AddingACoAttendeeNeverLowersTheScore) {
     e.attendees.push_back(gen.NewPerson());
     const model::ScanResult after = ScanOf(spec);
     EXPECT_GE(after.score.total, before) << "seed " << seed << "\n" << Render(spec);
+  }
+}
+
+TEST(RelationsProperty, AddingAnInteractionNeverLowersTheScore) {
+  for (unsigned seed = 1; seed <= kCases; ++seed) {
+    Generator gen(seed);
+    PageSpec spec = gen.NewPage();
+    const model::ScanResult before = ScanOf(spec);
+    spec.responses.push_back({gen.NewPerson(), gen.Pick(2) == 0});
+    const model::ScanResult after = ScanOf(spec);
+    EXPECT_GE(after.score.total, before.score.total) << "seed " << seed << "\n" << Render(spec);
+    EXPECT_EQ(after.interactions.size(), before.interactions.size() + 1) << "seed " << seed << "\n" << Render(spec);
+    EXPECT_EQ(after.contacts.size(), before.contacts.size()) << "seed " << seed;
   }
 }
 

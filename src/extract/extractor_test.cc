@@ -184,7 +184,7 @@ TEST(Microformats, ItemsSharedBySeveralPropertiesGiveTheirEventsOnce) {
 }
 
 // Whom the page's own posts tie to its owner, and whom they do not: a
-// commenter quoted in a post is no contact.
+// commenter quoted in a post is no contact but an interaction.
 TEST(Microformats, OwnPostsGiveTaggedInviteeAndFollowsContacts) {
   std::string html = R"(<div class="h-card"><a class="p-name u-url u-uid" href="https://example.org/ann">Ann</a>
       <div class="h-card"><span class="p-name">Dan Child</span></div>
@@ -205,6 +205,9 @@ TEST(Microformats, OwnPostsGiveTaggedInviteeAndFollowsContacts) {
   EXPECT_EQ(relation["Dave Invited"], "invitee");
   EXPECT_EQ(relation["Dan Child"], "contact");
   EXPECT_EQ(relation.count("Eve Commenter"), 0u);
+  ASSERT_EQ(f.interactions.size(), 1u);
+  EXPECT_EQ(f.interactions[0].name, "Eve Commenter");
+  EXPECT_EQ(f.interactions[0].kind, model::InteractionKind::kComment);
   EXPECT_EQ(relation.count("Acme Team"), 0u);
   EXPECT_THAT(Values(f, "group", "h-card"), Contains("Acme Team"));
 }

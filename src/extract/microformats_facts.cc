@@ -7,6 +7,7 @@
 #include "core/url.h"
 #include "extract/microformats.h"
 #include "extract/microformats_internal.h"
+#include "model/scan_result.h"
 
 namespace telescreen::extract::mf2 {
 namespace {
@@ -245,13 +246,41 @@ class Mapper {
   }
 
   // People a post ties to its author: tagged in it (a p-category h-card),
-  // invited (p-invitee), followed (u-follow-of).
+  // invited (p-invitee), followed (u-follow-of); and those who responded.
   void PostTies(const Item& post) {
     for (const Value& v : Values(post, "category")) {
       if (v.kind == Value::Kind::kItem && HasType(*v.item, "h-card")) PersonContact(v, "tagged", "p-category");
     }
     for (const Value& v : Values(post, "invitee")) PersonContact(v, "invitee", "p-invitee");
     for (const Value& v : Values(post, "follow-of")) PersonContact(v, "follows", "u-follow-of");
+    // Responses shown with the post (the IndieWeb's received comments,
+    // likes and mentions): their authors interacted, nothing more.
+    using Kind = model::InteractionKind;
+    for (auto [prop, kind] : {std::pair{"comment", Kind::kComment}, std::pair{"like", Kind::kReaction},
+                              std::pair{"repost", Kind::kReaction}, std::pair{"bookmark", Kind::kReaction},
+                              std::pair{"mention", Kind::kMention}}) {
+      for (const Value& v : Values(post, prop)) Responder(v, kind, prop);
+    }
+  }
+
+  // The author of a response (its p-author card, else the response's own
+  // name and URL when it is itself a card).
+  void Responder(const Value& v, model::InteractionKind kind, std::string_view prop) {
+    if (v.kind != Value::Kind::kItem) return;
+    const Item* who = HasType(*v.item, "h-card") ? v.item.get() : nullptr;
+    for (const Value& a : Values(*v.item, "author")) {
+      if (a.kind == Value::Kind::kItem) {
+        who = a.item.get();
+        break;
+      }
+    }
+    if (who == nullptr) return;
+    model::Interaction i;
+    i.name = First(*who, "name");
+    i.url = First(*who, "url");
+    i.kind = kind;
+    i.evidence.push_back(sink_.MakeEvidence("h-entry", std::string(prop) + ": " + i.name + " " + i.url));
+    sink_.AddInteraction(std::move(i));
   }
 
   // A contact from a property value: a nested card or citation by its name

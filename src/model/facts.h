@@ -54,6 +54,19 @@ struct Contact {
   std::vector<Evidence> evidence;
 };
 
+// How someone who is not a contact showed up on the person's posts.
+enum class InteractionKind { kReaction, kComment, kMention };
+
+// Someone who only reacted to, commented on or mentioned the person's posts.
+// A stranger's comment on a public post is no acquaintance: such people are
+// listed apart from contacts and count as weak ties.
+struct Interaction {
+  std::string name;
+  std::string url;  // empty when unknown
+  InteractionKind kind = InteractionKind::kComment;
+  std::vector<Evidence> evidence;
+};
+
 // Someone an event lists as taking part (h-event p-attendee, schema.org
 // attendee, iCalendar ATTENDEE). The merge leaves the person out.
 struct Attendee {
@@ -96,6 +109,7 @@ struct Link {
 struct PageFacts {
   std::vector<IdentityFact> identity;
   std::vector<Contact> contacts;
+  std::vector<Interaction> interactions;
   std::vector<Event> events;
   std::vector<Link> links;
   std::vector<std::string> warnings;  // e.g. "json-ld block 2: parse error at byte 17"

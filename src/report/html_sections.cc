@@ -174,8 +174,27 @@ std::string EventItem(const model::Event& e, const std::string& now,
 
 }  // namespace
 
+namespace {
+
+// People who only responded to the person's posts: listed apart, as the
+// weak ties they are.
+std::string Interactions(const model::ScanResult& r) {
+  if (r.interactions.empty()) return "";
+  std::string out = "<h3>Also seen responding to your posts <span class=\"muted\">(" +
+                    std::to_string(r.interactions.size()) + ", not counted as contacts)</span></h3><ul>";
+  for (std::size_t i = 0; i < r.interactions.size() && i < kListMax; ++i) {
+    const model::Interaction& x = r.interactions[i];
+    out += "<li>" + (x.url.empty() ? Esc(x.name) : Link(x.url, x.name.empty() ? x.url : x.name)) +
+           " <span class=\"rel\">" + model::InteractionKindName(x.kind) + "</span></li>";
+  }
+  if (r.interactions.size() > kListMax) out += "<li class=\"muted\">and " + std::to_string(r.interactions.size() - kListMax) + " more</li>";
+  return out + "</ul>";
+}
+
+}  // namespace
+
 std::string Contacts(const model::ScanResult& r) {
-  if (r.contacts.empty()) return "<p class=\"empty\">No contacts were visible.</p>";
+  if (r.contacts.empty()) return "<p class=\"empty\">No contacts were visible.</p>" + Interactions(r);
   std::map<std::string, std::set<std::string>> sites_of_name;
   auto groups = GroupBySite(r, &sites_of_name);
   std::size_t multi = 0;
@@ -199,7 +218,7 @@ std::string Contacts(const model::ScanResult& r) {
     if (g.contacts.size() > kListMax) out += "<li class=\"muted\">and " + std::to_string(g.contacts.size() - kListMax) + " more</li>";
     out += "</ul></div>";
   }
-  return out + "</div>";
+  return out + "</div>" + Interactions(r);
 }
 
 std::string Timeline(const model::ScanResult& r) {

@@ -21,6 +21,7 @@ static_assert(sizeof(model::IdentityFact) == 56, "encode the new IdentityFact fi
 static_assert(sizeof(model::Contact) == 120, "encode the new Contact field in fact_store.cc");
 static_assert(sizeof(model::Event) == 120, "encode the new Event field in fact_store.cc");
 static_assert(sizeof(model::Attendee) == 16, "encode the new Attendee field in fact_store.cc");
+static_assert(sizeof(model::Interaction) == 96, "encode the new Interaction field in fact_store.cc");
 #endif
 
 // Appends `v` as a varint (7 bits a byte, low first).
@@ -185,6 +186,13 @@ void Encode(const model::PageFacts& f, std::string* out) {
     w.String(c.relation);
     w.Evidences(c.evidence);
   }
+  w.Number(f.interactions.size());
+  for (const auto& i : f.interactions) {
+    w.String(i.name);
+    w.String(i.url);
+    w.Number(static_cast<std::uint64_t>(i.kind));
+    w.Evidences(i.evidence);
+  }
   w.Number(f.events.size());
   for (const auto& e : f.events) {
     for (const core::SharedString* s : {&e.name, &e.start, &e.end, &e.location, &e.url, &e.role, &e.status, &e.stated_at}) {
@@ -238,6 +246,17 @@ void Decode(std::string_view data, FactParts parts, model::PageFacts* f, Interne
       c.relation = r.String();
       c.evidence = r.Evidences();
       f->contacts.push_back(std::move(c));
+    }
+    for (std::size_t n = r.Count(); n > 0; --n) {
+      model::Interaction i;
+      i.name = r.String();
+      i.url = r.String();
+      const std::uint64_t kind = r.Number();
+      i.kind = kind == static_cast<std::uint64_t>(model::InteractionKind::kReaction) ? model::InteractionKind::kReaction
+               : kind == static_cast<std::uint64_t>(model::InteractionKind::kMention) ? model::InteractionKind::kMention
+                                                                                      : model::InteractionKind::kComment;
+      i.evidence = r.Evidences();
+      f->interactions.push_back(std::move(i));
     }
     for (std::size_t n = r.Count(); n > 0; --n) {
       model::Event e;

@@ -35,6 +35,8 @@ model::PageFacts Sample(const std::string& page) {
   e.attendees = {{"Bob Builder", "https://bob.example/"}, {"Carol", ""}};
   e.evidence = {Ev(page, "pattern:text/plan-de-event", "Bin morgen auf der re:publica")};
   f.events.push_back(e);
+  f.interactions.push_back(model::Interaction{"Eve", "https://eve.example/", model::InteractionKind::kReaction,
+                                              {Ev(page, "h-entry", "u-like: Eve")}});
   f.warnings = {"json-ld block 2: parse error at byte 17"};
   f.links.push_back({"https://a.example/next", "next", ""});
   return f;
@@ -65,6 +67,14 @@ void ExpectSame(const model::PageFacts& a, const model::PageFacts& b) {
     for (std::size_t j = 0; j < a.contacts[i].evidence.size(); ++j) {
       ExpectSame(a.contacts[i].evidence[j], b.contacts[i].evidence[j]);
     }
+  }
+  ASSERT_EQ(a.interactions.size(), b.interactions.size());
+  for (std::size_t i = 0; i < a.interactions.size(); ++i) {
+    EXPECT_EQ(a.interactions[i].name, b.interactions[i].name);
+    EXPECT_EQ(a.interactions[i].url, b.interactions[i].url);
+    EXPECT_EQ(a.interactions[i].kind, b.interactions[i].kind);
+    ASSERT_EQ(a.interactions[i].evidence.size(), b.interactions[i].evidence.size());
+    ExpectSame(a.interactions[i].evidence[0], b.interactions[i].evidence[0]);
   }
   ASSERT_EQ(a.events.size(), b.events.size());
   for (std::size_t i = 0; i < a.events.size(); ++i) {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 #include <span>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -250,6 +251,46 @@ class ContactMerge {
   std::unordered_map<std::string, std::size_t> by_url_, by_name_;
 };
 
+// Folds the interactions of page after page into one list: one entry per
+// person (URL, else name) and kind. Contacts and the person themself are
+// left out: whoever is tied to you more strongly is listed as that.
+class InteractionMerge {
+ public:
+  void Add(const std::string& page, const model::PageFacts& facts, std::vector<std::string>* warnings) {
+    for (const model::Interaction& i : facts.interactions) {
+      std::string name = model::CollapseWhitespace(i.name);
+      const bool safe = KeepLink(i.url, {page, "interaction", name}, warnings);
+      std::string url = safe ? NormalUrl(i.url) : std::string();
+      if (name.empty() && url.empty()) continue;
+      std::string key = std::string(model::InteractionKindName(i.kind)) + "\x1f" +
+                        (url.empty() ? "n:" + Fold(name) : "u:" + url);
+      auto [it, fresh] = by_key_.try_emplace(std::move(key), out_.size());
+      if (fresh) out_.push_back(model::Interaction{name, url, i.kind, {}});
+      model::Interaction& m = out_[it->second];
+      KeepRicher(&m.name, name);
+      for (const auto& e : i.evidence) AddEvidence(&m.evidence, e);
+    }
+  }
+
+  // Without the person and their contacts; by name, URL and kind.
+  std::vector<model::Interaction> Take(const model::Identity& identity, const std::vector<model::Contact>& contacts) {
+    Self self(identity);
+    for (const model::Contact& c : contacts) {
+      if (!c.url.empty()) self.profiles.insert(c.url);
+      if (std::string folded = Fold(c.name); !folded.empty()) self.names.insert(std::move(folded));
+    }
+    std::erase_if(out_, [&](const model::Interaction& i) { return self.Is(i.url, Fold(i.name)); });
+    std::sort(out_.begin(), out_.end(), [](const model::Interaction& a, const model::Interaction& b) {
+      return std::tuple(Fold(a.name), a.url, a.kind) < std::tuple(Fold(b.name), b.url, b.kind);
+    });
+    return std::move(out_);
+  }
+
+ private:
+  std::vector<model::Interaction> out_;
+  std::unordered_map<std::string, std::size_t> by_key_;
+};
+
 // `t` written as ISO 8601 with the precision it has ("2026-01-13",
 // "2026-01-13T19:00"), with "Z" only if the text gave an offset.
 std::string FormatResolved(core::TimePoint t, core::TimePrecision precision, bool has_offset) {
@@ -411,14 +452,17 @@ void MergeFacts(const MergeInput& input, model::ScanResult* result) {
   // warnings are taken in the same pass over the pages.
   ContactMerge contacts(result->identity);
   EventMerge events(input.now);
+  InteractionMerge interactions;
   input.facts.ForEach([&](const std::string& page, const model::PageFacts& facts) {
     contacts.Add(page, facts, &result->warnings);
+    interactions.Add(page, facts, &result->warnings);
     events.Add(page, facts, &result->warnings);
     for (const auto& w : facts.warnings) result->warnings.push_back(page + ": " + w);
   });
   result->events = events.Take();
   contacts.AddCoAttendees(&result->events);
   result->contacts = contacts.Take();
+  result->interactions = interactions.Take(result->identity, result->contacts);
 }
 
 }  // namespace telescreen::scan

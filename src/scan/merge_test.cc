@@ -164,6 +164,33 @@ TEST(MergeFactsTest, UnsafeLinksAreDroppedAndTheNamesStay) {
             "(only http, https, mailto and tel links are kept)");
 }
 
+// Interactions are weak ties: whoever is a contact, or the person, is not
+// listed again among them; one entry per person and kind across pages.
+TEST(MergeFactsTest, InteractionsLeaveOutContactsAndThePerson) {
+  MergeInput input;
+  input.now = At("2026-01-08T12:00:00Z");
+  using Kind = model::InteractionKind;
+  model::PageFacts a, b;
+  a.identity.push_back(model::IdentityFact{"name", "Ann Example", {}});
+  a.contacts.push_back(model::Contact{"Bob Builder", "https://bob.example/", "knows", {}});
+  a.interactions.push_back(model::Interaction{"Bob Builder", "https://bob.example/", Kind::kComment, {}});
+  a.interactions.push_back(model::Interaction{"Ann Example", "", Kind::kReaction, {}});
+  a.interactions.push_back(model::Interaction{"Eve", "https://eve.example", Kind::kComment, {}});
+  b.interactions.push_back(model::Interaction{"Eve", "https://eve.example/", Kind::kComment, {}});
+  b.interactions.push_back(model::Interaction{"Eve", "https://eve.example/", Kind::kReaction, {}});
+  b.interactions.push_back(model::Interaction{"Mallory", "javascript:alert(1)", Kind::kMention, {}});
+  input.facts.Add("https://a.example/", a);
+  input.facts.Add("https://b.example/", b);
+  model::ScanResult result;
+  MergeFacts(input, &result);
+  ASSERT_EQ(result.interactions.size(), 3u);
+  EXPECT_EQ(result.interactions[0].name, "Eve");
+  EXPECT_EQ(result.interactions[0].kind, Kind::kReaction);
+  EXPECT_EQ(result.interactions[1].kind, Kind::kComment);
+  EXPECT_EQ(result.interactions[2].name, "Mallory");
+  EXPECT_EQ(result.interactions[2].url, "");
+}
+
 
 // The merge sorts its lists in place (a permutation, cycle by cycle): every
 // item must land where the order says, whatever order the pages came in.

@@ -43,6 +43,7 @@ inline constexpr KindSpec kKinds[] = {
     // Whom you know.
     {"contact", "network", 0.30},
     {"contact.overlap", "network", 0.25},  // the same contact on 2+ sites, on top
+    {"interaction", "network", 0.10},      // reacted to, commented on or mentioned a post: a weak tie
     // Where you were.
     {"event.past", "past", 0.50},
     {"event.unknown", "past", 0.30},  // an event whose date we could not place
