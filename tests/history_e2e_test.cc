@@ -49,7 +49,8 @@ std::string AnnPage(bool changed) {
 }
 
 // Ann's homepage in microformats: someone else's h-card (at another URL,
-// so not Ann's own) and an event; changed, a second card and a second event.
+// so not Ann's own) and an event; changed, a second card, a second event,
+// and a post with a stranger's comment.
 std::string CardsPage(bool changed) {
   std::string cards = R"(<div class="h-card"><a class="p-name u-url" href="https://bob.example/">Bob Builder</a></div>)";
   std::string events =
@@ -60,7 +61,10 @@ std::string CardsPage(bool changed) {
     cards += R"(<div class="h-card"><a class="p-name u-url" href="https://carol.example/">Carol Jones</a></div>)";
     events += R"(<div class="h-event"><span class="p-name">38C3</span>
                  <time class="dt-start" datetime="2024-12-27">27 Dec 2024</time>
-                 <span class="p-location">CCH Hamburg</span></div>)";
+                 <span class="p-location">CCH Hamburg</span></div>
+                 <div class="h-entry"><p class="e-content">Back from Hamburg</p>
+                 <div class="p-comment h-cite"><a class="p-author h-card" href="https://eve.example/">Eve</a>
+                 Welcome back!</div></div>)";
   }
   return "<!doctype html><html><head><title>Ann Example</title></head><body>" + cards + events +
          "</body></html>";
@@ -181,7 +185,7 @@ TEST_F(HistoryEndToEnd, SecondScanShowsExactlyTheNewContactAndPlan) {
 // The same site in microformats. Who Ann is must not depend on how many
 // cards her page shows: with one card (Bob's, at his own URL) Bob is a
 // contact, not "you", so the second scan reports exactly the card and the
-// event it added.
+// event it added (and the commenter, as an interaction).
 class CardsEndToEnd : public HistoryEndToEnd {
  protected:
   CardsEndToEnd() : HistoryEndToEnd(CardsPage) {}
@@ -208,6 +212,8 @@ TEST_F(CardsEndToEnd, SecondScanShowsExactlyTheNewCardAndEvent) {
   EXPECT_TRUE(c["removed_events"].empty());
   EXPECT_TRUE(c["new_plans"].empty());
   EXPECT_TRUE(c["newly_public"].empty()) << c["newly_public"].dump();
+  EXPECT_EQ(Names(c["new_interactions"]), std::vector<std::string>{"Eve"});  // a weak tie, not a contact
+  EXPECT_EQ(Names(b["interactions"]), std::vector<std::string>{"Eve"});
 
   auto diff = RunTelescreen({"diff", "--db", db(), "--json"});
   ASSERT_EQ(diff.exit_code, 0) << diff.err;
@@ -220,6 +226,8 @@ TEST_F(CardsEndToEnd, SecondScanShowsExactlyTheNewCardAndEvent) {
   EXPECT_NE(text.out.find("+ Carol Jones  https://carol.example/"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("38C3"), std::string::npos) << text.out;
   EXPECT_EQ(text.out.find("Bob Builder"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("+ Eve  https://eve.example/  (comment)"), std::string::npos) << text.out;
+  EXPECT_EQ(Names(d["new_interactions"]), std::vector<std::string>{"Eve"});
 }
 
 TEST_F(HistoryEndToEnd, QuietPrintsOnlyAlerts) {
