@@ -91,7 +91,9 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
       edges += "<line class=\"edge" + cls + "\" x1=\"" + Fmt(s.x) + "\" y1=\"" + Fmt(s.y) +
                "\" x2=\"" + Fmt(p.x) + "\" y2=\"" + Fmt(p.y) + "\"/>";
       nodes += "<circle class=\"contact" + cls + "\" cx=\"" + Fmt(p.x) + "\" cy=\"" + Fmt(p.y) +
-               "\" r=\"6\"><title>" + Esc(c->name) + " (" + Esc(g.site) + ")</title></circle>";
+               "\" r=\"6\"><title>" + Esc(c->name) +
+               (c->relation.empty() ? std::string() : ", " + Esc(c->relation)) + " (" + Esc(g.site) +
+               ")</title></circle>";
       // Labels read outward; on the left half they are turned to stay upright.
       double norm = std::fmod(a + 720.0, 360.0);
       bool left = norm > 90 && norm < 270;
