@@ -225,6 +225,22 @@ TEST(Microformats, EventAttendeesAreListedWithTheEvent) {
   EXPECT_TRUE(f.contacts.empty());  // nobody here says Ann was there
 }
 
+// The comments on a post page: their authors responded, nothing more.
+TEST(JsonLd, CommentsOnThePersonsPostAreInteractions) {
+  std::string html = R"(<script type="application/ld+json">{"@context":"https://schema.org",
+      "@type":"DiscussionForumPosting","author":{"@type":"Person","name":"Ann Example"},
+      "comment":[{"@type":"Comment","author":{"@type":"Person","name":"Lucie B.",
+                  "url":"https://example.org/in/lucie"}},
+                 {"@type":"Comment","author":"Petr"}]}</script>)";
+  auto f = ExtractPage(Input(html)).facts;
+  ASSERT_EQ(f.interactions.size(), 2u);
+  EXPECT_EQ(f.interactions[0].name, "Lucie B.");
+  EXPECT_EQ(f.interactions[0].url, "https://example.org/in/lucie");
+  EXPECT_EQ(f.interactions[1].name, "Petr");
+  EXPECT_EQ(f.interactions[1].kind, model::InteractionKind::kComment);
+  EXPECT_TRUE(f.contacts.empty());
+}
+
 TEST(Microformats, Mf1VcardAndVevent) {
   std::string html = R"(<div class="vcard"><span class="fn">Ann Example</span>
     <span class="org">Acme</span></div>

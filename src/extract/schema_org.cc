@@ -63,6 +63,7 @@ class Mapper {
       }
     }
     AddEvents(main);
+    AddResponses(main);
   }
 
  private:
@@ -89,6 +90,7 @@ class Mapper {
     auto id = v.find("@id");
     if (id != v.end() && id->is_string() && !IsReference(v)) ids_.emplace(Str(*id), &v);
     if (IsEvent(v)) events_.push_back(&v);
+    if (IsPost(v)) posts_.push_back(&v);
     for (const auto& [key, child] : v.items()) {
       if (key == "@context") continue;
       if (IsRelation(LocalName(key))) NoteReferences(child);
@@ -149,6 +151,15 @@ class Mapper {
   static bool HasType(const json& v, std::string_view type) {
     auto types = Types(v);
     return std::find(types.begin(), types.end(), type) != types.end();
+  }
+
+  // Posts whose comments show who responded (schema.org CreativeWork kinds
+  // that sites use for a person's posts).
+  static bool IsPost(const json& v) {
+    for (auto t : Types(v)) {
+      if (t == "SocialMediaPosting" || t == "DiscussionForumPosting" || t == "BlogPosting") return true;
+    }
+    return false;
   }
 
   static bool IsEvent(const json& v) {
@@ -410,10 +421,40 @@ class Mapper {
     }
   }
 
+  // The authors of the comments on the person's own posts, as interactions:
+  // posts whose author is the page's person, or, on a page about no
+  // person, the page's own top-level posts (a post page).
+  void AddResponses(const json* main) {
+    for (const json* post : posts_) {
+      bool own = false;
+      if (main) {
+        Each(*post, "author", [&](const json& a) { own = own || IsMain(a, main); });
+      } else {
+        own = std::find(top_.begin(), top_.end(), post) != top_.end();
+      }
+      if (!own) continue;
+      Each(*post, "comment", [&](const json& comment) {
+        Each(comment, "author", [&](const json& a) {
+          model::Interaction i;
+          if (a.is_string()) {
+            (IsHttp(Str(a)) ? i.url : i.name) = Str(a);
+          } else if (a.is_object()) {
+            i.name = PersonName(a);
+            i.url = UrlOf(a);
+          }
+          i.kind = model::InteractionKind::kComment;
+          i.evidence.push_back(sink_.MakeEvidence(via_, "comment by " + (i.name.empty() ? i.url : i.name)));
+          sink_.AddInteraction(std::move(i));
+        });
+      });
+    }
+  }
+
   std::string_view via_;
   FactSink& sink_;
   std::vector<const json*> top_;
   std::vector<const json*> events_;
+  std::vector<const json*> posts_;
   std::unordered_map<std::string, const json*> ids_;
   std::unordered_set<std::string_view> referenced_;  // ids named by knows, follows, ...
   std::vector<std::pair<const json*, std::string_view>> person_roles_;
