@@ -48,13 +48,35 @@ std::string AnnPage(bool changed) {
          (changed ? plan : "") + "</head><body><h1>Ann Example</h1></body></html>";
 }
 
+// Ann's homepage in microformats: someone else's h-card (at another URL,
+// so not Ann's own) and an event; changed, a second card, a second event,
+// and a post with a stranger's comment.
+std::string CardsPage(bool changed) {
+  std::string cards = R"(<div class="h-card"><a class="p-name u-url" href="https://bob.example/">Bob Builder</a></div>)";
+  std::string events =
+      R"(<div class="h-event"><span class="p-name">FOSDEM 2025</span>
+         <time class="dt-start" datetime="2025-02-01">1 Feb 2025</time>
+         <span class="p-location">ULB Brussels</span></div>)";
+  if (changed) {
+    cards += R"(<div class="h-card"><a class="p-name u-url" href="https://carol.example/">Carol Jones</a></div>)";
+    events += R"(<div class="h-event"><span class="p-name">38C3</span>
+                 <time class="dt-start" datetime="2024-12-27">27 Dec 2024</time>
+                 <span class="p-location">CCH Hamburg</span></div>
+                 <div class="h-entry"><p class="e-content">Back from Hamburg</p>
+                 <div class="p-comment h-cite"><a class="p-author h-card" href="https://eve.example/">Eve</a>
+                 Welcome back!</div></div>)";
+  }
+  return "<!doctype html><html><head><title>Ann Example</title></head><body>" + cards + events +
+         "</body></html>";
+}
+
 // A one-page site whose page can be changed between scans.
 class AnnSite {
  public:
-  AnnSite() {
-    server_.Get("/ann", [this](const httplib::Request&, httplib::Response& res) {
+  explicit AnnSite(std::string (*page)(bool) = AnnPage) {
+    server_.Get("/ann", [this, page](const httplib::Request&, httplib::Response& res) {
       std::lock_guard<std::mutex> lock(mu_);
-      res.set_content(AnnPage(changed_), "text/html; charset=utf-8");
+      res.set_content(page(changed_), "text/html; charset=utf-8");
     });
     server_.Get("/robots.txt", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("User-agent: *\nAllow: /\n", "text/plain");
@@ -94,6 +116,7 @@ std::vector<std::string> Names(const json& list) {
 
 class HistoryEndToEnd : public ::testing::Test {
  protected:
+  explicit HistoryEndToEnd(std::string (*page)(bool) = AnnPage) : site_(page) {}
   void SetUp() override { dir_ = testing::MakeTempDir("telescreen-history-e2e"); }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -157,6 +180,54 @@ TEST_F(HistoryEndToEnd, SecondScanShowsExactlyTheNewContactAndPlan) {
   auto third = Scan(dir_ + "/c.json", {"--fail-on-new"});
   EXPECT_EQ(third.exit_code, 0) << third.err;
   EXPECT_TRUE(ReadJson(dir_ + "/c.json")["changes"]["new_contacts"].empty());
+}
+
+// The same site in microformats. Who Ann is must not depend on how many
+// cards her page shows: with one card (Bob's, at his own URL) Bob is a
+// contact, not "you", so the second scan reports exactly the card and the
+// event it added (and the commenter, as an interaction).
+class CardsEndToEnd : public HistoryEndToEnd {
+ protected:
+  CardsEndToEnd() : HistoryEndToEnd(CardsPage) {}
+};
+
+TEST_F(CardsEndToEnd, SecondScanShowsExactlyTheNewCardAndEvent) {
+  auto first = Scan(dir_ + "/a.json", {"--fail-on-new"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  json a = ReadJson(dir_ + "/a.json");
+  EXPECT_EQ(Names(a["contacts"]), std::vector<std::string>{"Bob Builder"});
+  EXPECT_EQ(Names(a["events"]), std::vector<std::string>{"FOSDEM 2025"});
+  for (const auto& name : a["identity"]["names"]) EXPECT_NE(name, "Bob Builder");
+
+  site_.Change();
+  auto second = Scan(dir_ + "/b.json", {"--fail-on-new"});
+  EXPECT_EQ(second.exit_code, 3) << second.err;
+  json b = ReadJson(dir_ + "/b.json");
+  EXPECT_EQ(b["identity"], a["identity"]);
+  ASSERT_TRUE(b.contains("changes")) << b.dump(2);
+  const json& c = b["changes"];
+  EXPECT_EQ(Names(c["new_contacts"]), std::vector<std::string>{"Carol Jones"});
+  EXPECT_EQ(Names(c["new_events"]), std::vector<std::string>{"38C3"});
+  EXPECT_TRUE(c["removed_contacts"].empty());
+  EXPECT_TRUE(c["removed_events"].empty());
+  EXPECT_TRUE(c["new_plans"].empty());
+  EXPECT_TRUE(c["newly_public"].empty()) << c["newly_public"].dump();
+  EXPECT_EQ(Names(c["new_interactions"]), std::vector<std::string>{"Eve"});  // a weak tie, not a contact
+  EXPECT_EQ(Names(b["interactions"]), std::vector<std::string>{"Eve"});
+
+  auto diff = RunTelescreen({"diff", "--db", db(), "--json"});
+  ASSERT_EQ(diff.exit_code, 0) << diff.err;
+  json d = json::parse(diff.out, nullptr, false);
+  EXPECT_EQ(Names(d["new_contacts"]), std::vector<std::string>{"Carol Jones"});
+  EXPECT_EQ(Names(d["new_events"]), std::vector<std::string>{"38C3"});
+  EXPECT_TRUE(d["removed_contacts"].empty());
+  auto text = RunTelescreen({"diff", "--db", db(), "1", "2"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("+ Carol Jones  https://carol.example/"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("38C3"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("Bob Builder"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("+ Eve  https://eve.example/  (comment)"), std::string::npos) << text.out;
+  EXPECT_EQ(Names(d["new_interactions"]), std::vector<std::string>{"Eve"});
 }
 
 TEST_F(HistoryEndToEnd, QuietPrintsOnlyAlerts) {

@@ -106,6 +106,12 @@ std::string ContactLine(char sign, const model::Contact& c) {
   return line + "\n";
 }
 
+std::string InteractionLine(char sign, const model::Interaction& i) {
+  std::string line = std::string("  ") + sign + " " + Clean(i.name);
+  if (!i.url.empty()) line += "  " + Clean(i.url);
+  return line + "  (" + model::InteractionKindName(i.kind) + ")\n";
+}
+
 std::string EventLine(char sign, const model::Event& e) {
   std::string line = std::string("  ") + sign + " " + Clean(e.start.empty() ? std::string_view("(no date)") : e.start.view()) +
                      "  " + Clean(e.name);
@@ -132,6 +138,8 @@ std::string RenderDiffText(const store::ScanSummary& from, const store::ScanSumm
   std::string body =
       Section("New contacts", c.new_contacts, '+', ContactLine) +
       Section("Removed contacts", c.removed_contacts, '-', ContactLine) +
+      Section("New interactions (weak ties)", c.new_interactions, '+', InteractionLine) +
+      Section("Removed interactions", c.removed_interactions, '-', InteractionLine) +
       Section("New plans (where you will be)", c.new_plans, '+', EventLine) +
       Section("Removed plans", c.removed_plans, '-', EventLine) +
       Section("New events", c.new_events, '+', EventLine) +

@@ -101,6 +101,27 @@ bool ValidHost(std::string_view host) {
 
 }  // namespace
 
+std::string LinkScheme(std::string_view link) {
+  std::size_t i = 0;
+  while (i < link.size() && static_cast<unsigned char>(link[i]) <= 0x20) ++i;
+  std::string scheme;
+  for (; i < link.size(); ++i) {
+    const char c = link[i];
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    if (c == ':') return scheme;
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool later = (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    if (!alpha && (scheme.empty() || !later)) return {};
+    scheme += static_cast<char>(alpha && c <= 'Z' ? c + 32 : c);
+  }
+  return {};
+}
+
+bool IsSafeLink(std::string_view link) {
+  const std::string scheme = LinkScheme(link);
+  return scheme.empty() || scheme == "http" || scheme == "https" || scheme == "mailto" || scheme == "tel";
+}
+
 std::string PercentDecode(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -61,4 +61,15 @@ class Url {
 // Percent-decodes `text`; invalid escapes are kept as they are.
 std::string PercentDecode(std::string_view text);
 
+// The scheme `link` names, lower-cased, read as a browser reads an href
+// (leading spaces and control characters skipped, tabs and newlines inside
+// ignored: "java\tscript:" is "javascript"); "" when it names none (a
+// relative reference, plain text).
+std::string LinkScheme(std::string_view link);
+
+// True iff a report may show `link` as a link: it names no scheme, or
+// http, https, mailto or tel. False for javascript:, data:, vbscript:,
+// file: and any other scheme.
+bool IsSafeLink(std::string_view link);
+
 }  // namespace telescreen::core

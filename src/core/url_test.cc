@@ -93,5 +93,27 @@ TEST(UrlTest, SiteKeyIgnoresWwwAndIncludesPort) {
             Url::Parse("http://127.0.0.1:2/").value().SiteKey());
 }
 
+// Links a report must not show as links: what a browser would run or
+// open as a document of its own.
+TEST(UrlTest, OnlyHttpMailtoAndTelLinksAreSafe) {
+  EXPECT_TRUE(IsSafeLink("https://example.org/ann"));
+  EXPECT_TRUE(IsSafeLink("HTTP://example.org/"));
+  EXPECT_TRUE(IsSafeLink("mailto:ann@example.org"));
+  EXPECT_TRUE(IsSafeLink("tel:+49301234"));
+  EXPECT_TRUE(IsSafeLink("/people/ann"));
+  EXPECT_TRUE(IsSafeLink("Ann Example"));
+  EXPECT_TRUE(IsSafeLink(""));
+  EXPECT_FALSE(IsSafeLink("javascript:alert(1)"));
+  EXPECT_FALSE(IsSafeLink("  JavaScript:alert(1)"));
+  EXPECT_FALSE(IsSafeLink("java\tscript:alert(1)"));
+  EXPECT_FALSE(IsSafeLink("\x01javascript:alert(1)"));
+  EXPECT_FALSE(IsSafeLink("data:text/html,<script>x</script>"));
+  EXPECT_FALSE(IsSafeLink("vbscript:msgbox"));
+  EXPECT_FALSE(IsSafeLink("file:///etc/passwd"));
+  EXPECT_EQ(LinkScheme("Data:x"), "data");
+  EXPECT_EQ(LinkScheme("a/b:c"), "");
+  EXPECT_EQ(LinkScheme("1abc:x"), "");
+}
+
 }  // namespace
 }  // namespace telescreen::core

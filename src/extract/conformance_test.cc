@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -212,6 +213,108 @@ TEST(ConformanceMicroformats, WholeSuiteReport) {
     t.Print(version + " (all, fields name/url/start/end/location/attendee)");
     EXPECT_GT(t.total, 0);
   }
+}
+
+// ---- microformats: people and events reported -------------------------
+
+// The people and events a suite case's expected JSON names: every h-card
+// item (top level, child or property value) with a name or URL, except
+// organisations (h-org, a p-org value, or a card whose name is its org:
+// affiliations, not people), and every h-event.
+struct Expected {
+  std::vector<std::pair<std::string, std::string>> people;  // (folded name, url)
+  std::vector<std::string> events;                          // folded names
+};
+
+std::string Fold(std::string_view s) {
+  std::string out = model::CollapseWhitespace(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string FirstText(const json& props, const char* key) {
+  auto it = props.find(key);
+  if (it == props.end() || !it->is_array() || it->empty()) return {};
+  const json& v = it->front();
+  if (v.is_string()) return v.get<std::string>();
+  return v.is_object() ? v.value("value", "") : "";
+}
+
+void CollectExpected(const json& item, std::string_view prop, Expected* out, int depth = 0) {
+  if (!item.is_object() || depth > 20) return;
+  const json types = item.value("type", json::array());
+  auto has = [&](const char* t) { return std::find(types.begin(), types.end(), t) != types.end(); };
+  const json props = item.value("properties", json::object());
+  const std::string name = FirstText(props, "name"), url = FirstText(props, "url");
+  bool org = has("h-org") || prop == "org";
+  for (const auto& o : props.value("org", json::array())) {
+    org = org || (o.is_string() ? o.get<std::string>() : o.value("value", "")) == name;
+  }
+  if (has("h-card") && !org && !(name.empty() && url.empty())) out->people.push_back({Fold(name), url});
+  if (has("h-event")) out->events.push_back(Fold(name));
+  for (const auto& [key, values] : props.items()) {
+    for (const auto& v : values) {
+      if (v.is_object() && v.contains("type")) CollectExpected(v, key, out, depth + 1);
+    }
+  }
+  for (const auto& child : item.value("children", json::array())) CollectExpected(child, "", out, depth + 1);
+}
+
+// People count as reported when the page's facts name them (by name or
+// URL) as the person, a contact or an attendee of an event.
+void TallyPeopleAndEvents(const fs::path& html, Tally* people, Tally* events) {
+  fs::path expected_path = html;
+  expected_path.replace_extension(".json");
+  if (!fs::exists(expected_path)) return;
+  json expected = json::parse(ReadFile(expected_path), nullptr, false);
+  if (expected.is_discarded()) return;
+  Expected want;
+  for (const auto& item : expected.value("items", json::array())) CollectExpected(item, "", &want);
+  const std::string body = ReadFile(html);
+  PageInput input;
+  input.url = core::Url::Parse("http://example.com/").value();
+  input.content_type = "text/html";
+  input.body = body;
+  const model::PageFacts facts = ExtractPage(input).facts;
+  std::set<std::string> names, urls, event_names;
+  for (const auto& f : facts.identity) {
+    if (f.kind == "name") names.insert(Fold(f.value));
+    if (f.kind == "url" || f.kind == "profile") urls.insert(Norm(f.value));
+  }
+  for (const auto& c : facts.contacts) {
+    names.insert(Fold(c.name));
+    urls.insert(Norm(c.url));
+  }
+  for (const auto& e : facts.events) {
+    event_names.insert(Fold(e.name));
+    for (const auto& a : e.attendees) {
+      names.insert(Fold(a.name));
+      urls.insert(Norm(a.url));
+    }
+  }
+  const std::string where = html.parent_path().filename().string() + "/" + html.filename().string();
+  for (const auto& [name, url] : want.people) {
+    bool ok = (!name.empty() && names.count(name)) || (!url.empty() && urls.count(Norm(url)));
+    people->Add(ok, where, "    person '" + name + "' " + url);
+  }
+  for (const auto& name : want.events) events->Add(event_names.count(name) > 0, where, "    event '" + name + "'");
+}
+
+TEST(ConformanceMicroformats, PeopleAndEventsAreReported) {
+  auto corpus = Corpus();
+  if (!corpus) GTEST_SKIP() << "TELESCREEN_CORPUS not set";
+  fs::path root = *corpus / "microformats-tests/tests";
+  Tally people, events;
+  for (const char* dir : {"microformats-v2/h-card", "microformats-v2/h-event", "microformats-v1/hcard",
+                          "microformats-v1/hcalendar"}) {
+    for (const fs::path& html : Files(root / dir, ".html")) TallyPeopleAndEvents(html, &people, &events);
+  }
+  people.Print("microformats h-card/h-event people reported (person, contact or attendee)");
+  events.Print("microformats h-card/h-event events reported");
+  EXPECT_GT(people.total, 40);
+  EXPECT_GE(people.Percent(), 95.0);
+  EXPECT_GT(events.total, 10);
+  EXPECT_GE(events.Percent(), 95.0);
 }
 
 // ---- schema.org: the same facts from three syntaxes ----------------------

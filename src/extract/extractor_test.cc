@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 namespace telescreen::extract {
@@ -180,6 +181,64 @@ TEST(Microformats, ItemsSharedBySeveralPropertiesGiveTheirEventsOnce) {
       EXPECT_EQ(e.start, "2026-01-02");
     }
   }
+}
+
+// Whom the page's own posts tie to its owner, and whom they do not: a
+// commenter quoted in a post is no contact but an interaction.
+TEST(Microformats, OwnPostsGiveTaggedInviteeAndFollowsContacts) {
+  std::string html = R"(<div class="h-card"><a class="p-name u-url u-uid" href="https://example.org/ann">Ann</a>
+      <div class="h-card"><span class="p-name">Dan Child</span></div>
+      <div class="h-org h-card"><span class="p-name">Acme Team</span></div></div>
+    <div class="h-feed">
+      <div class="h-entry"><p class="e-content">Lunch with
+        <a class="u-category h-card" href="https://bob.example/">Bob</a></p>
+        <a class="u-follow-of" href="https://carol.example/">Carol's feed</a>
+        <span class="p-invitee h-card">Dave Invited</span>
+        <div class="p-comment h-cite"><span class="p-author h-card">Eve Commenter</span> nice</div>
+      </div>
+    </div>)";
+  auto f = ExtractPage(Input(html)).facts;
+  std::map<std::string, std::string> relation;
+  for (const auto& c : f.contacts) relation[c.url.empty() ? c.name : c.url] = c.relation;
+  EXPECT_EQ(relation["https://bob.example/"], "tagged");
+  EXPECT_EQ(relation["https://carol.example/"], "follows");
+  EXPECT_EQ(relation["Dave Invited"], "invitee");
+  EXPECT_EQ(relation["Dan Child"], "contact");
+  EXPECT_EQ(relation.count("Eve Commenter"), 0u);
+  ASSERT_EQ(f.interactions.size(), 1u);
+  EXPECT_EQ(f.interactions[0].name, "Eve Commenter");
+  EXPECT_EQ(f.interactions[0].kind, model::InteractionKind::kComment);
+  EXPECT_EQ(relation.count("Acme Team"), 0u);
+  EXPECT_THAT(Values(f, "group", "h-card"), Contains("Acme Team"));
+}
+
+TEST(Microformats, EventAttendeesAreListedWithTheEvent) {
+  std::string html = R"(<div class="h-event"><span class="p-name">Summit</span>
+      <time class="dt-start" datetime="2012-10-10">10 Oct</time>
+      <span class="p-attendee h-card"><a class="p-name u-url" href="https://bw.example/">Brian</a></span>
+      <span class="p-attendee h-card">Kyle</span></div>)";
+  auto f = ExtractPage(Input(html)).facts;
+  ASSERT_EQ(f.events.size(), 1u);
+  ASSERT_EQ(f.events[0].attendees.size(), 2u);
+  EXPECT_EQ(f.events[0].attendees[0], (model::Attendee{"Brian", "https://bw.example/"}));
+  EXPECT_EQ(f.events[0].attendees[1], (model::Attendee{"Kyle", ""}));
+  EXPECT_TRUE(f.contacts.empty());  // nobody here says Ann was there
+}
+
+// The comments on a post page: their authors responded, nothing more.
+TEST(JsonLd, CommentsOnThePersonsPostAreInteractions) {
+  std::string html = R"(<script type="application/ld+json">{"@context":"https://schema.org",
+      "@type":"DiscussionForumPosting","author":{"@type":"Person","name":"Ann Example"},
+      "comment":[{"@type":"Comment","author":{"@type":"Person","name":"Lucie B.",
+                  "url":"https://example.org/in/lucie"}},
+                 {"@type":"Comment","author":"Petr"}]}</script>)";
+  auto f = ExtractPage(Input(html)).facts;
+  ASSERT_EQ(f.interactions.size(), 2u);
+  EXPECT_EQ(f.interactions[0].name, "Lucie B.");
+  EXPECT_EQ(f.interactions[0].url, "https://example.org/in/lucie");
+  EXPECT_EQ(f.interactions[1].name, "Petr");
+  EXPECT_EQ(f.interactions[1].kind, model::InteractionKind::kComment);
+  EXPECT_TRUE(f.contacts.empty());
 }
 
 TEST(Microformats, Mf1VcardAndVevent) {

@@ -546,7 +546,14 @@ class IcalReader {
     }
     if (const ContentLine* org = c.Get("ORGANIZER")) AddContact(*org, "organizer");
     for (const auto& p : c.props) {
-      if (p.name == "ATTENDEE" && &p != owner_line_) AddContact(p, "attendee");
+      if (p.name != "ATTENDEE") continue;
+      if (&p != owner_line_) AddContact(p, "co-attendee");
+      if (base.attendees.size() < model::kMaxAttendees) {
+        const std::string email = StripMailto(p.value);
+        std::string name = UnescapeText(p.Param("CN"));
+        base.attendees.push_back(
+            model::Attendee{name.empty() ? email : name, email.empty() ? std::string() : "mailto:" + email});
+      }
     }
 
     // Without a usable DTSTART a named event is still an event, just undated.

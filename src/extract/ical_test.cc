@@ -156,7 +156,7 @@ TEST(IcalTest, OwnerFromFeedUrlPicksTheirAttendeeLine) {
   EXPECT_EQ(facts.events[0].role, "rsvp-maybe");
   ASSERT_EQ(facts.contacts.size(), 2u);
   EXPECT_EQ(facts.contacts[0].name, "Carl");
-  EXPECT_EQ(facts.contacts[0].relation, "attendee");
+  EXPECT_EQ(facts.contacts[0].relation, "co-attendee");
   EXPECT_EQ(facts.contacts[1].name, "dora@example.org");
 }
 
@@ -179,7 +179,7 @@ TEST(IcalTest, OwnerFromCalendarNameOrganisedAndWindowsTzid) {
   EXPECT_EQ(facts.events[0].start, "2026-04-01T18:00:00+02:00");
   ASSERT_EQ(facts.contacts.size(), 1u);  // Ann is the person, not her own contact
   EXPECT_EQ(facts.contacts[0].name, "Bob");
-  EXPECT_EQ(facts.contacts[0].relation, "attendee");
+  EXPECT_EQ(facts.contacts[0].relation, "co-attendee");
 }
 
 TEST(IcalTest, APublishedFeedIsNamedAfterWhoseItIsAnInvitationIsNot) {

@@ -4,8 +4,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/url.h"
 #include "extract/microformats.h"
 #include "extract/microformats_internal.h"
+#include "model/scan_result.h"
 
 namespace telescreen::extract::mf2 {
 namespace {
@@ -95,28 +97,58 @@ void CollectItems(const std::vector<Item>& items, std::vector<const Item*>& out)
   }
 }
 
-bool Contains(const std::vector<Value>& values, const std::string& url) {
-  return std::any_of(values.begin(), values.end(), [&](const Value& v) { return ValueText(v) == url; });
+// The URL compared in its normal form (scheme and host case, default
+// port, empty path as "/"), so "http://Example.com" is "http://example.com/".
+std::string SameUrl(std::string_view url) {
+  auto parsed = core::Url::Parse(url);
+  return parsed.ok() ? parsed.value().ToString() : std::string(url);
 }
 
+bool Contains(const std::vector<Value>& values, const std::string& url) {
+  return std::any_of(values.begin(), values.end(),
+                     [&](const Value& v) { return SameUrl(ValueText(v)) == url; });
+}
+
+// The page owner's card by the microformats wiki's "representative h-card
+// parsing": a top-level card whose u-uid and u-url are the page URL, else
+// one whose u-url is one of the page's rel=me links, else the only card
+// whose u-url is the page URL; else the only card with no u-url. A card at
+// another URL is never the owner, however few cards the page has: who
+// "you" are must not change when someone else's card appears.
 const Item* RepresentativeCard(const Document& doc, const std::string& page_url) {
-  auto me = doc.rels.find("me");
-  const std::vector<std::string>* rel_me = me == doc.rels.end() ? nullptr : &me->second;
+  const std::string page = SameUrl(page_url);
   std::vector<const Item*> cards;
   for (const Item& item : doc.items) {
     if (HasType(item, "h-card")) cards.push_back(&item);
   }
   for (const Item* c : cards) {
-    if (Contains(Values(*c, "uid"), page_url) && Contains(Values(*c, "url"), page_url)) return c;
+    if (Contains(Values(*c, "uid"), page) && Contains(Values(*c, "url"), page)) return c;
   }
-  if (rel_me) {
+  if (auto me = doc.rels.find("me"); me != doc.rels.end()) {
+    std::vector<std::string> rel_me;
+    for (const std::string& u : me->second) rel_me.push_back(SameUrl(u));
     for (const Item* c : cards) {
       for (const Value& u : Values(*c, "url")) {
-        if (std::find(rel_me->begin(), rel_me->end(), ValueText(u)) != rel_me->end()) return c;
+        if (std::find(rel_me.begin(), rel_me.end(), SameUrl(ValueText(u))) != rel_me.end()) return c;
       }
     }
   }
-  return cards.size() == 1 ? cards[0] : nullptr;
+  const Item* only = nullptr;
+  for (const Item* c : cards) {
+    if (!Contains(Values(*c, "url"), page)) continue;
+    if (only) return nullptr;
+    only = c;
+  }
+  if (only) return only;
+  // Beyond the wiki: a card that names no URL at all is nobody else's
+  // profile either, so the only such card is the owner's (a homepage with
+  // `<h1 class="h-card">Ann</h1>`). Cards at other URLs never change that.
+  for (const Item* c : cards) {
+    if (!Values(*c, "url").empty()) continue;
+    if (only) return nullptr;
+    only = c;
+  }
+  return only;
 }
 
 class Mapper {
@@ -128,11 +160,7 @@ class Mapper {
     if (rep) Identity(*rep);
     for (const Item& item : doc.items) {
       if (&item != rep && HasType(item, "h-card")) CardContact(item, "contact");
-    }
-    if (rep) {
-      for (const Item& c : rep->children) {
-        if (HasType(c, "h-card")) CardContact(c, "contact");
-      }
+      if (HasType(item, "h-card")) ChildCards(item, &item == rep);
     }
     std::vector<const Item*> all;
     CollectItems(doc.items, all);
@@ -140,6 +168,7 @@ class Mapper {
       if (HasType(*item, "h-event")) Event(*item, rep);
       if (HasType(*item, "h-entry") && !Values(*item, "rsvp").empty()) Rsvp(*item);
     }
+    for (const Item* post : OwnPosts(doc)) PostTies(*post);
     Rels(doc);
   }
 
@@ -180,6 +209,98 @@ class Mapper {
     }
   }
 
+  // Cards nested in a card without a property (a team on a person's card,
+  // the people of an organisation's card) are contacts; an organisation
+  // (h-org) nested in the owner's card is an affiliation, in anyone else's
+  // nothing.
+  void ChildCards(const Item& card, bool owner) {
+    std::vector<const Item*> stack{&card};
+    while (!stack.empty()) {
+      const Item* at = stack.back();
+      stack.pop_back();
+      for (const Item& c : at->children) {
+        if (!HasType(c, "h-card")) continue;
+        stack.push_back(&c);
+        if (!HasType(c, "h-org")) {
+          CardContact(c, "contact");
+        } else if (owner && at == &card) {
+          Add("group", First(c, "name"), "h-org");
+        }
+      }
+    }
+  }
+
+  // The page's own posts: top-level h-entries and the entries of a
+  // top-level h-feed. Entries quoted inside them (comments, replies,
+  // citations) are someone else's.
+  static std::vector<const Item*> OwnPosts(const Document& doc) {
+    std::vector<const Item*> out;
+    for (const Item& item : doc.items) {
+      if (HasType(item, "h-entry")) out.push_back(&item);
+      if (!HasType(item, "h-feed")) continue;
+      for (const Item& c : item.children) {
+        if (HasType(c, "h-entry")) out.push_back(&c);
+      }
+    }
+    return out;
+  }
+
+  // People a post ties to its author: tagged in it (a p-category h-card),
+  // invited (p-invitee), followed (u-follow-of); and those who responded.
+  void PostTies(const Item& post) {
+    for (const Value& v : Values(post, "category")) {
+      if (v.kind == Value::Kind::kItem && HasType(*v.item, "h-card")) PersonContact(v, "tagged", "p-category");
+    }
+    for (const Value& v : Values(post, "invitee")) PersonContact(v, "invitee", "p-invitee");
+    for (const Value& v : Values(post, "follow-of")) PersonContact(v, "follows", "u-follow-of");
+    // Responses shown with the post (the IndieWeb's received comments,
+    // likes and mentions): their authors interacted, nothing more.
+    using Kind = model::InteractionKind;
+    for (auto [prop, kind] : {std::pair{"comment", Kind::kComment}, std::pair{"like", Kind::kReaction},
+                              std::pair{"repost", Kind::kReaction}, std::pair{"bookmark", Kind::kReaction},
+                              std::pair{"mention", Kind::kMention}}) {
+      for (const Value& v : Values(post, prop)) Responder(v, kind, prop);
+    }
+  }
+
+  // The author of a response (its p-author card, else the response's own
+  // name and URL when it is itself a card).
+  void Responder(const Value& v, model::InteractionKind kind, std::string_view prop) {
+    if (v.kind != Value::Kind::kItem) return;
+    const Item* who = HasType(*v.item, "h-card") ? v.item.get() : nullptr;
+    for (const Value& a : Values(*v.item, "author")) {
+      if (a.kind == Value::Kind::kItem) {
+        who = a.item.get();
+        break;
+      }
+    }
+    if (who == nullptr) return;
+    model::Interaction i;
+    i.name = First(*who, "name");
+    i.url = First(*who, "url");
+    i.kind = kind;
+    i.evidence.push_back(sink_.MakeEvidence("h-entry", std::string(prop) + ": " + i.name + " " + i.url));
+    sink_.AddInteraction(std::move(i));
+  }
+
+  // A contact from a property value: a nested card or citation by its name
+  // and u-url, a plain value as a URL when it is one, else as a name.
+  void PersonContact(const Value& v, std::string_view relation, std::string_view prop) {
+    model::Contact c;
+    if (v.kind == Value::Kind::kItem) {
+      c.name = First(*v.item, "name");
+      c.url = First(*v.item, "url");
+    } else if (auto url = core::Url::Parse(ValueText(v)); url.ok()) {
+      c.url = url.value().ToString();
+    } else {
+      c.name = ValueText(v);
+    }
+    if (c.name == c.url) c.name.clear();
+    c.relation = std::string(relation);
+    c.evidence.push_back(sink_.MakeEvidence("h-entry", std::string(prop) + ": " + c.name + " " + c.url));
+    sink_.AddContact(std::move(c));
+  }
+
   void CardContact(const Item& card, std::string_view relation) {
     model::Contact c;
     c.name = First(card, "name");
@@ -210,6 +331,17 @@ class Mapper {
           if (match && ev.role.empty()) ev.role = role;
         }
       }
+    }
+    for (const Value& v : Values(item, "attendee")) {
+      if (ev.attendees.size() >= model::kMaxAttendees) break;
+      model::Attendee a;
+      if (v.kind == Value::Kind::kItem) {
+        a.name = First(*v.item, "name");
+        a.url = First(*v.item, "url");
+      } else {
+        a.name = ValueText(v);
+      }
+      if (!a.name.empty() || !a.url.empty()) ev.attendees.push_back(std::move(a));
     }
     ev.evidence.push_back(sink_.MakeEvidence("h-event", "h-event: " + ev.name + " " + ev.start));
     sink_.AddEvent(std::move(ev));

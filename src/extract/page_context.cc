@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "extract/html_parser.h"
+#include "model/scan_result.h"
 
 namespace telescreen::extract {
 namespace {
@@ -178,6 +179,14 @@ void FactSink::AddContact(model::Contact contact) {
   const std::string_view who = contact.url.empty() ? std::string_view(by_name) : contact.url;
   if (!seen_.insert(Key('c', {who, contact.relation, via})).second) return;
   facts_.contacts.push_back(std::move(contact));
+}
+
+void FactSink::AddInteraction(model::Interaction interaction) {
+  TrimInPlace(interaction.name);
+  if (interaction.name.empty() && interaction.url.empty()) return;
+  const std::string who = interaction.url.empty() ? "n:" + interaction.name : interaction.url;
+  if (!seen_.insert(Key('r', {who, model::InteractionKindName(interaction.kind)})).second) return;
+  facts_.interactions.push_back(std::move(interaction));
 }
 
 void FactSink::AddEvent(model::Event event) {

@@ -49,6 +49,8 @@ class FactSink {
   void AddIdentity(std::string_view kind, std::string_view value, std::string_view via,
                    std::string_view excerpt);
   void AddContact(model::Contact contact);
+  // De-duplicated per (url or name, kind).
+  void AddInteraction(model::Interaction interaction);
   void AddEvent(model::Event event);
   void Warn(std::string warning);
 

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/url.h"
+
 namespace telescreen::extract {
 namespace {
 
@@ -21,6 +23,13 @@ bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.s
 bool IsHttp(std::string_view s) { return StartsWith(s, "http://") || StartsWith(s, "https://"); }
 
 const std::string& Str(const json& v) { return v.get_ref<const std::string&>(); }
+
+// `url` without its fragment, normalised ("#me" ids name the page's owner).
+std::string SamePage(std::string_view url) {
+  if (url.empty()) return {};
+  auto parsed = core::Url::Parse(url.substr(0, url.find('#')));
+  return parsed.ok() ? parsed.value().ToString() : std::string();
+}
 
 // Relations from a Person to another Person, and the Contact.relation each means.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kRelations = {{
@@ -54,6 +63,7 @@ class Mapper {
       }
     }
     AddEvents(main);
+    AddResponses(main);
   }
 
  private:
@@ -80,6 +90,7 @@ class Mapper {
     auto id = v.find("@id");
     if (id != v.end() && id->is_string() && !IsReference(v)) ids_.emplace(Str(*id), &v);
     if (IsEvent(v)) events_.push_back(&v);
+    if (IsPost(v)) posts_.push_back(&v);
     for (const auto& [key, child] : v.items()) {
       if (key == "@context") continue;
       if (IsRelation(LocalName(key))) NoteReferences(child);
@@ -140,6 +151,15 @@ class Mapper {
   static bool HasType(const json& v, std::string_view type) {
     auto types = Types(v);
     return std::find(types.begin(), types.end(), type) != types.end();
+  }
+
+  // Posts whose comments show who responded (schema.org CreativeWork kinds
+  // that sites use for a person's posts).
+  static bool IsPost(const json& v) {
+    for (auto t : Types(v)) {
+      if (t == "SocialMediaPosting" || t == "DiscussionForumPosting" || t == "BlogPosting") return true;
+    }
+    return false;
   }
 
   static bool IsEvent(const json& v) {
@@ -273,7 +293,19 @@ class Mapper {
         if (found) return found;
       }
     }
-    // The only top-level Person that no other item points at.
+    // A top-level Person whose url or @id is the page itself: the page
+    // says whose it is, however many other people it shows.
+    const std::string page = SamePage(sink_.page_url());
+    for (const json* t : top_) {
+      if (page.empty() || !HasType(*t, "Person") || IsReferenced(*t)) continue;
+      const json* id = Get(*t, "@id");
+      if (SamePage(UrlOf(*t)) == page || (id && id->is_string() && SamePage(sink_.Resolve(Str(*id))) == page)) {
+        return t;
+      }
+    }
+    // Else the only top-level Person that no other item points at. (A page
+    // that names its owner neither way and adds a second Person loses its
+    // owner: JSON-LD gives no better clue.)
     const json* only = nullptr;
     for (const json* t : top_) {
       if (!HasType(*t, "Person") || IsReferenced(*t)) continue;
@@ -371,8 +403,50 @@ class Mapper {
       if (!url.empty()) ev.url = sink_.Resolve(url);
       ev.role = RoleOf(*e, main);
       ev.status = StatusOf(First(*e, "eventStatus"));
+      for (std::string_view key : {"attendee", "attendees"}) {
+        Each(*e, key, [&](const json& v) {
+          if (ev.attendees.size() >= model::kMaxAttendees) return;
+          model::Attendee a;
+          if (v.is_object()) {
+            a.name = PersonName(v);
+            a.url = UrlOf(v);
+          } else if (v.is_string()) {
+            (IsHttp(Str(v)) ? a.url : a.name) = Str(v);
+          }
+          if (!a.name.empty() || !a.url.empty()) ev.attendees.push_back(std::move(a));
+        });
+      }
       ev.evidence.push_back(sink_.MakeEvidence(via_, ev.name + " " + ev.start));
       sink_.AddEvent(std::move(ev));
+    }
+  }
+
+  // The authors of the comments on the person's own posts, as interactions:
+  // posts whose author is the page's person, or, on a page about no
+  // person, the page's own top-level posts (a post page).
+  void AddResponses(const json* main) {
+    for (const json* post : posts_) {
+      bool own = false;
+      if (main) {
+        Each(*post, "author", [&](const json& a) { own = own || IsMain(a, main); });
+      } else {
+        own = std::find(top_.begin(), top_.end(), post) != top_.end();
+      }
+      if (!own) continue;
+      Each(*post, "comment", [&](const json& comment) {
+        Each(comment, "author", [&](const json& a) {
+          model::Interaction i;
+          if (a.is_string()) {
+            (IsHttp(Str(a)) ? i.url : i.name) = Str(a);
+          } else if (a.is_object()) {
+            i.name = PersonName(a);
+            i.url = UrlOf(a);
+          }
+          i.kind = model::InteractionKind::kComment;
+          i.evidence.push_back(sink_.MakeEvidence(via_, "comment by " + (i.name.empty() ? i.url : i.name)));
+          sink_.AddInteraction(std::move(i));
+        });
+      });
     }
   }
 
@@ -380,6 +454,7 @@ class Mapper {
   FactSink& sink_;
   std::vector<const json*> top_;
   std::vector<const json*> events_;
+  std::vector<const json*> posts_;
   std::unordered_map<std::string, const json*> ids_;
   std::unordered_set<std::string_view> referenced_;  // ids named by knows, follows, ...
   std::vector<std::pair<const json*, std::string_view>> person_roles_;

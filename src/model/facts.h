@@ -41,11 +41,38 @@ struct IdentityFact {
   Evidence evidence;
 };
 
+// Someone tied to the person. `relation` says how: from a contact list
+// ("knows", "follower", "following", "colleague", "friend", "contact", ...),
+// or from what they did together: "co-attendee" (listed with an event the
+// person attended or plans to attend), "invitee" (invited by the person),
+// "tagged" (tagged in the person's post), "follows" (the person follows
+// them), "organizer" (organised an event the person was at).
 struct Contact {
   std::string name;
   std::string url;       // empty when unknown
-  std::string relation;  // "knows", "follows", "follower", "colleague", "friend", "contact", ...
+  std::string relation;
   std::vector<Evidence> evidence;
+};
+
+// How someone who is not a contact showed up on the person's posts.
+enum class InteractionKind { kReaction, kComment, kMention };
+
+// Someone who only reacted to, commented on or mentioned the person's posts.
+// A stranger's comment on a public post is no acquaintance: such people are
+// listed apart from contacts and count as weak ties.
+struct Interaction {
+  std::string name;
+  std::string url;  // empty when unknown
+  InteractionKind kind = InteractionKind::kComment;
+  std::vector<Evidence> evidence;
+};
+
+// Someone an event lists as taking part (h-event p-attendee, schema.org
+// attendee, iCalendar ATTENDEE). The merge leaves the person out.
+struct Attendee {
+  core::SharedString name;
+  core::SharedString url;  // empty when unknown
+  bool operator==(const Attendee&) const = default;
 };
 
 // Its texts are shared strings (8 bytes each, most of them empty): a scan
@@ -62,8 +89,13 @@ struct Event {
                                 // authored); a relative start ("morgen") counts from it. Empty = unknown
   Tense tense = Tense::kUnknown;
   bool imminent = false;  // a plan starting within kImminentDays of now (IsImminent); set with tense
+  std::vector<Attendee> attendees;  // in the order first listed; at most kMaxAttendees after the merge
   std::vector<Evidence> evidence;
 };
+
+// Attendees kept per event: a conference's list of thousands says no more
+// about the person than its first few hundred.
+inline constexpr std::size_t kMaxAttendees = 500;
 
 // A link the crawler may follow, with what a pattern or extractor thinks it is.
 struct Link {
@@ -77,6 +109,7 @@ struct Link {
 struct PageFacts {
   std::vector<IdentityFact> identity;
   std::vector<Contact> contacts;
+  std::vector<Interaction> interactions;
   std::vector<Event> events;
   std::vector<Link> links;
   std::vector<std::string> warnings;  // e.g. "json-ld block 2: parse error at byte 17"

@@ -19,6 +19,30 @@ bool IsImminent(const Event& e, core::TimePoint now) {
   return days && *days <= kImminentDays;
 }
 
+bool TakesPart(std::string_view role) {
+  static constexpr std::string_view kTakingPart[] = {"organised", "spoke",      "attended",
+                                                     "rsvp-yes",  "rsvp-maybe", "plan"};
+  return std::find(std::begin(kTakingPart), std::end(kTakingPart), role) != std::end(kTakingPart);
+}
+
+const char* InteractionKindName(InteractionKind k) {
+  switch (k) {
+    case InteractionKind::kReaction:
+      return "reaction";
+    case InteractionKind::kMention:
+      return "mention";
+    case InteractionKind::kComment:
+      break;
+  }
+  return "comment";
+}
+
+InteractionKind InteractionKindFrom(std::string_view name) {
+  if (name == "reaction") return InteractionKind::kReaction;
+  if (name == "mention") return InteractionKind::kMention;
+  return InteractionKind::kComment;
+}
+
 const char* TenseName(Tense t) {
   switch (t) {
     case Tense::kPast:

@@ -69,6 +69,8 @@ struct Changes {
   std::string previous_now;            // its reference time, ISO 8601 UTC
   std::vector<Contact> new_contacts;      // visible now, not before (key: normalised url, else lower-case name)
   std::vector<Contact> removed_contacts;  // visible before, gone now
+  std::vector<Interaction> new_interactions;      // key: kind + normalised url, else lower-case name
+  std::vector<Interaction> removed_interactions;
   std::vector<Event> new_events;       // new, tense past or unknown (key: lower-case name + start)
   std::vector<Event> removed_events;   // gone; tense past or unknown in the earlier scan
   std::vector<Event> new_plans;        // new, tense future: "where you will be"
@@ -104,6 +106,7 @@ struct ScanResult {
                                       // view; no target's coverage is then kFull
   Identity identity;
   std::vector<Contact> contacts;      // de-duplicated, stable order
+  std::vector<Interaction> interactions;  // people who are no contact, per kind; stable order
   std::vector<Event> events;          // de-duplicated, stable order
   std::vector<Page> pages;            // in the order they were requested
   std::vector<Finding> findings;      // highest points first
@@ -125,7 +128,15 @@ std::optional<long long> DaysUntilStart(const Event& e, core::TimePoint now);
 // The one definition of "imminent": merge stores it in Event::imminent.
 bool IsImminent(const Event& e, core::TimePoint now);
 
+// True iff an event's `role` puts the person there or says they mean to be:
+// organised, spoke, attended, rsvp-yes, rsvp-maybe, plan. Not an invitation
+// alone, a "no", or no role. Its attendees are then the person's co-attendees.
+bool TakesPart(std::string_view role);
+
 const char* TenseName(Tense t);            // "past" | "future" | "unknown"
+const char* InteractionKindName(InteractionKind k);  // "reaction" | "comment" | "mention"
+// The kind InteractionKindName gives `name`; kComment for any other text.
+InteractionKind InteractionKindFrom(std::string_view name);
 const char* VisibilityName(Visibility v);  // "public" | "members-only"
 const char* WallName(Wall w);              // "" (none) | "login" | "blocked"
 // The site a URL is on, as coverage and diff name it: its host, lower-case,

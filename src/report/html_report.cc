@@ -266,15 +266,25 @@ std::string Changes(const model::ScanResult& r) {
     for (const auto& x : v) s.push_back(EventLine(x));
     return s;
   };
+  auto interactions = [](const std::vector<model::Interaction>& v) {
+    std::vector<std::string> s;
+    for (const auto& x : v) {
+      s.push_back((x.url.empty() ? Esc(x.name) : Link(x.url, x.name.empty() ? x.url : x.name)) + " <span class=\"rel\">" +
+                  model::InteractionKindName(x.kind) + "</span>");
+    }
+    return s;
+  };
   std::vector<std::string> facts;
   for (const auto& f : c.newly_public) facts.push_back(Esc(f.kind) + ": " + Esc(f.value));
   list("New upcoming plans", events(c.new_plans));
   list("Newly public facts", facts);
   list("New contacts", contacts(c.new_contacts));
   list("New past events", events(c.new_events));
+  list("New interactions (weak ties)", interactions(c.new_interactions));
   list("Contacts no longer visible", contacts(c.removed_contacts));
   list("Events no longer visible", events(c.removed_events));
   list("Plans no longer visible", events(c.removed_plans));
+  list("Interactions no longer visible", interactions(c.removed_interactions));
   return out + "</section>";
 }
 

@@ -91,7 +91,9 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
       edges += "<line class=\"edge" + cls + "\" x1=\"" + Fmt(s.x) + "\" y1=\"" + Fmt(s.y) +
                "\" x2=\"" + Fmt(p.x) + "\" y2=\"" + Fmt(p.y) + "\"/>";
       nodes += "<circle class=\"contact" + cls + "\" cx=\"" + Fmt(p.x) + "\" cy=\"" + Fmt(p.y) +
-               "\" r=\"6\"><title>" + Esc(c->name) + " (" + Esc(g.site) + ")</title></circle>";
+               "\" r=\"6\"><title>" + Esc(c->name) +
+               (c->relation.empty() ? std::string() : ", " + Esc(c->relation)) + " (" + Esc(g.site) +
+               ")</title></circle>";
       // Labels read outward; on the left half they are turned to stay upright.
       double norm = std::fmod(a + 720.0, 360.0);
       bool left = norm > 90 && norm < 270;
@@ -141,6 +143,17 @@ std::string EventItem(const model::Event& e, const std::string& now,
   if (!e.location.empty()) out += " <span class=\"where\">at " + Esc(e.location) + "</span>";
   if (!e.role.empty()) out += " <span class=\"tag\">" + Esc(e.role) + "</span>";
   if (!e.status.empty()) out += " <span class=\"tag warn\">" + Esc(e.status) + "</span>";
+  if (!e.attendees.empty()) {
+    // Whom you were (or will be) seen with there.
+    constexpr std::size_t kNamesShown = 8;
+    std::string who;
+    for (std::size_t i = 0; i < e.attendees.size() && i < kNamesShown; ++i) {
+      const model::Attendee& a = e.attendees[i];
+      who += (who.empty() ? "" : ", ") + (a.url.empty() ? Esc(a.name) : Link(a.url, a.name.empty() ? a.url : a.name));
+    }
+    if (e.attendees.size() > kNamesShown) who += " and " + std::to_string(e.attendees.size() - kNamesShown) + " more";
+    out += "<br><span class=\"with\">with " + who + "</span>";
+  }
   std::set<std::string> sites;
   for (const auto& ev : e.evidence) {
     auto it = labels.find(SiteOf(ev.page_url));
@@ -163,8 +176,27 @@ std::string EventItem(const model::Event& e, const std::string& now,
 
 }  // namespace
 
+namespace {
+
+// People who only responded to the person's posts: listed apart, as the
+// weak ties they are.
+std::string Interactions(const model::ScanResult& r) {
+  if (r.interactions.empty()) return "";
+  std::string out = "<h3>Also seen responding to your posts <span class=\"muted\">(" +
+                    std::to_string(r.interactions.size()) + ", not counted as contacts)</span></h3><ul>";
+  for (std::size_t i = 0; i < r.interactions.size() && i < kListMax; ++i) {
+    const model::Interaction& x = r.interactions[i];
+    out += "<li>" + (x.url.empty() ? Esc(x.name) : Link(x.url, x.name.empty() ? x.url : x.name)) +
+           " <span class=\"rel\">" + model::InteractionKindName(x.kind) + "</span></li>";
+  }
+  if (r.interactions.size() > kListMax) out += "<li class=\"muted\">and " + std::to_string(r.interactions.size() - kListMax) + " more</li>";
+  return out + "</ul>";
+}
+
+}  // namespace
+
 std::string Contacts(const model::ScanResult& r) {
-  if (r.contacts.empty()) return "<p class=\"empty\">No contacts were visible.</p>";
+  if (r.contacts.empty()) return "<p class=\"empty\">No contacts were visible.</p>" + Interactions(r);
   std::map<std::string, std::set<std::string>> sites_of_name;
   auto groups = GroupBySite(r, &sites_of_name);
   std::size_t multi = 0;
@@ -188,7 +220,7 @@ std::string Contacts(const model::ScanResult& r) {
     if (g.contacts.size() > kListMax) out += "<li class=\"muted\">and " + std::to_string(g.contacts.size() - kListMax) + " more</li>";
     out += "</ul></div>";
   }
-  return out + "</div>";
+  return out + "</div>" + Interactions(r);
 }
 
 std::string Timeline(const model::ScanResult& r) {

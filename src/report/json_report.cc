@@ -79,6 +79,15 @@ Json ContactJson(const model::Contact& c) {
   return j;
 }
 
+Json InteractionJson(const model::Interaction& i) {
+  Json j;
+  j["name"] = i.name;
+  j["url"] = OrNull(i.url);
+  j["kind"] = model::InteractionKindName(i.kind);
+  j["sources"] = Sources(i.evidence);
+  return j;
+}
+
 Json EventJson(const model::Event& e) {
   Json j;
   j["name"] = e.name;
@@ -91,6 +100,9 @@ Json EventJson(const model::Event& e) {
   j["role"] = OrNull(e.role);
   j["status"] = OrNull(e.status);
   j["stated_at"] = OrNull(e.stated_at);
+  Json attendees = Json::array();
+  for (const model::Attendee& a : e.attendees) attendees.push_back(Json{{"name", a.name}, {"url", OrNull(a.url)}});
+  j["attendees"] = std::move(attendees);
   j["sources"] = Sources(e.evidence);
   j["visibility"] = ItemVisibility(e.evidence);
   j["via"] = Vias(e.evidence);
@@ -190,6 +202,8 @@ Json ChangesJson(const model::Changes& c) {
   j["previous_complete"] = c.previous_complete;
   j["new_contacts"] = ArrayOf(c.new_contacts, ContactJson);
   j["removed_contacts"] = ArrayOf(c.removed_contacts, ContactJson);
+  j["new_interactions"] = ArrayOf(c.new_interactions, InteractionJson);
+  j["removed_interactions"] = ArrayOf(c.removed_interactions, InteractionJson);
   j["new_events"] = ArrayOf(c.new_events, EventJson);
   j["removed_events"] = ArrayOf(c.removed_events, EventJson);
   j["new_plans"] = ArrayOf(c.new_plans, EventJson);
@@ -285,6 +299,8 @@ void WriteReport(const model::ScanResult& r, PieceWriter& w) {
   w.out() += "\n  }";
   w.Key("contacts", 1, false);
   w.Array(r.contacts, ContactJson, 1);
+  w.Key("interactions", 1, false);
+  w.Array(r.interactions, InteractionJson, 1);
   w.Key("events", 1, false);
   w.Array(r.events, EventJson, 1);
   w.Key("pages", 1, false);

@@ -194,6 +194,7 @@ void Changes(const model::ScanResult& r, Writer* w) {
                   " (" + (delta >= 0 ? "+" : "") + std::to_string(delta) + "); " +
                   std::to_string(c.new_contacts.size()) + " new contacts, " +
                   std::to_string(c.removed_contacts.size()) + " gone; " +
+                  std::to_string(c.new_interactions.size()) + " new interactions; " +
                   std::to_string(c.new_events.size()) + " new past events; " +
                   std::to_string(c.new_plans.size()) + " new plans; " +
                   std::to_string(c.newly_public.size()) + " facts newly public.";

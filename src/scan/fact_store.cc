@@ -19,7 +19,9 @@ namespace {
 static_assert(sizeof(model::Evidence) == 40, "encode the new Evidence field in fact_store.cc");
 static_assert(sizeof(model::IdentityFact) == 56, "encode the new IdentityFact field in fact_store.cc");
 static_assert(sizeof(model::Contact) == 120, "encode the new Contact field in fact_store.cc");
-static_assert(sizeof(model::Event) == 96, "encode the new Event field in fact_store.cc");
+static_assert(sizeof(model::Event) == 120, "encode the new Event field in fact_store.cc");
+static_assert(sizeof(model::Attendee) == 16, "encode the new Attendee field in fact_store.cc");
+static_assert(sizeof(model::Interaction) == 96, "encode the new Interaction field in fact_store.cc");
 #endif
 
 // Appends `v` as a varint (7 bits a byte, low first).
@@ -184,6 +186,13 @@ void Encode(const model::PageFacts& f, std::string* out) {
     w.String(c.relation);
     w.Evidences(c.evidence);
   }
+  w.Number(f.interactions.size());
+  for (const auto& i : f.interactions) {
+    w.String(i.name);
+    w.String(i.url);
+    w.Number(static_cast<std::uint64_t>(i.kind));
+    w.Evidences(i.evidence);
+  }
   w.Number(f.events.size());
   for (const auto& e : f.events) {
     for (const core::SharedString* s : {&e.name, &e.start, &e.end, &e.location, &e.url, &e.role, &e.status, &e.stated_at}) {
@@ -191,6 +200,11 @@ void Encode(const model::PageFacts& f, std::string* out) {
     }
     w.Number(static_cast<std::uint64_t>(e.tense));
     w.Number(e.imminent ? 1 : 0);
+    w.Number(e.attendees.size());
+    for (const auto& a : e.attendees) {
+      w.String(a.name);
+      w.String(a.url);
+    }
     w.Evidences(e.evidence);
   }
   w.Number(f.warnings.size());
@@ -234,6 +248,17 @@ void Decode(std::string_view data, FactParts parts, model::PageFacts* f, Interne
       f->contacts.push_back(std::move(c));
     }
     for (std::size_t n = r.Count(); n > 0; --n) {
+      model::Interaction i;
+      i.name = r.String();
+      i.url = r.String();
+      const std::uint64_t kind = r.Number();
+      i.kind = kind == static_cast<std::uint64_t>(model::InteractionKind::kReaction) ? model::InteractionKind::kReaction
+               : kind == static_cast<std::uint64_t>(model::InteractionKind::kMention) ? model::InteractionKind::kMention
+                                                                                      : model::InteractionKind::kComment;
+      i.evidence = r.Evidences();
+      f->interactions.push_back(std::move(i));
+    }
+    for (std::size_t n = r.Count(); n > 0; --n) {
       model::Event e;
       for (core::SharedString* s : {&e.name, &e.start, &e.end, &e.location, &e.url}) *s = r.Shared();
       e.role = r.Shared(true);  // a small vocabulary: one buffer each for every page
@@ -241,6 +266,11 @@ void Decode(std::string_view data, FactParts parts, model::PageFacts* f, Interne
       e.stated_at = r.Shared();
       e.tense = TenseFrom(r.Number());
       e.imminent = r.Number() != 0;
+      for (std::size_t k = r.Count(); k > 0; --k) {
+        model::Attendee& a = e.attendees.emplace_back();
+        a.name = r.Shared();
+        a.url = r.Shared();
+      }
       e.evidence = r.Evidences();
       f->events.push_back(std::move(e));
     }

@@ -32,8 +32,11 @@ model::PageFacts Sample(const std::string& page) {
   e.stated_at = "2026-05-04T08:15:00Z";
   e.tense = model::Tense::kFuture;
   e.imminent = true;
+  e.attendees = {{"Bob Builder", "https://bob.example/"}, {"Carol", ""}};
   e.evidence = {Ev(page, "pattern:text/plan-de-event", "Bin morgen auf der re:publica")};
   f.events.push_back(e);
+  f.interactions.push_back(model::Interaction{"Eve", "https://eve.example/", model::InteractionKind::kReaction,
+                                              {Ev(page, "h-entry", "u-like: Eve")}});
   f.warnings = {"json-ld block 2: parse error at byte 17"};
   f.links.push_back({"https://a.example/next", "next", ""});
   return f;
@@ -65,11 +68,20 @@ void ExpectSame(const model::PageFacts& a, const model::PageFacts& b) {
       ExpectSame(a.contacts[i].evidence[j], b.contacts[i].evidence[j]);
     }
   }
+  ASSERT_EQ(a.interactions.size(), b.interactions.size());
+  for (std::size_t i = 0; i < a.interactions.size(); ++i) {
+    EXPECT_EQ(a.interactions[i].name, b.interactions[i].name);
+    EXPECT_EQ(a.interactions[i].url, b.interactions[i].url);
+    EXPECT_EQ(a.interactions[i].kind, b.interactions[i].kind);
+    ASSERT_EQ(a.interactions[i].evidence.size(), b.interactions[i].evidence.size());
+    ExpectSame(a.interactions[i].evidence[0], b.interactions[i].evidence[0]);
+  }
   ASSERT_EQ(a.events.size(), b.events.size());
   for (std::size_t i = 0; i < a.events.size(); ++i) {
     const auto &x = a.events[i], &y = b.events[i];
     EXPECT_EQ(std::tie(x.name, x.start, x.end, x.location, x.url, x.role, x.status, x.stated_at, x.tense, x.imminent),
               std::tie(y.name, y.start, y.end, y.location, y.url, y.role, y.status, y.stated_at, y.tense, y.imminent));
+    EXPECT_EQ(x.attendees, y.attendees);
     ASSERT_EQ(x.evidence.size(), y.evidence.size());
     ExpectSame(x.evidence[0], y.evidence[0]);
   }

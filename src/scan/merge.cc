@@ -4,7 +4,9 @@
 #include <cctype>
 #include <set>
 #include <span>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/url.h"
 #include "extract/dates.h"
@@ -32,6 +34,24 @@ void AddEvidence(std::vector<model::Evidence>* to, const model::Evidence& e) {
   to->push_back(e);
 }
 
+// A link the report may show: http(s), mailto, tel or no scheme. Any other
+// (javascript:, data:, vbscript:) is dropped from the item with a warning
+// naming the page and the item; the item itself stays.
+struct LinkOwner {
+  std::string_view page;
+  std::string_view kind;  // "contact", "event", "url", ...
+  std::string_view name;  // the item's name; may be empty
+};
+
+bool KeepLink(std::string_view url, const LinkOwner& owner, std::vector<std::string>* warnings) {
+  if (core::IsSafeLink(url)) return true;
+  std::string w = std::string(owner.page) + ": " + std::string(owner.kind);
+  if (!owner.name.empty()) w += " \"" + std::string(owner.name) + "\"";
+  warnings->push_back(w + ": " + core::LinkScheme(url) +
+                      ": link dropped (only http, https, mailto and tel links are kept)");
+  return false;
+}
+
 // Relations and roles by how much they say: when two pages disagree, the
 // stronger one is kept, whatever order the pages came in.
 int Rank(std::string_view value, std::span<const std::string_view> order) {
@@ -54,8 +74,8 @@ void KeepStronger(Text* have, const Other& other, std::span<const std::string_vi
 
 constexpr std::string_view kRelationOrder[] = {
     "spouse", "sweetheart", "kin", "child", "parent", "sibling", "friend", "met", "co-worker",
-    "colleague", "knows", "contact", "following", "follower", "follows", "acquaintance", "attendee",
-    "organizer"};
+    "colleague", "knows", "contact", "following", "follower", "follows", "acquaintance", "invitee",
+    "co-attendee", "organizer", "tagged"};
 constexpr std::string_view kRoleOrder[] = {
     "organised", "spoke", "attended", "rsvp-yes", "plan", "rsvp-maybe", "invited", "rsvp-no"};
 
@@ -111,10 +131,12 @@ void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
   // A fact's key names its page, so duplicates are found page by page: a
   // set for one page at a time, not one entry per fact of the scan.
   std::set<std::string> seen_facts;
-  input.facts.ForEach([&](const std::string&, const model::PageFacts& facts) {
+  input.facts.ForEach([&](const std::string& page, const model::PageFacts& facts) {
     seen_facts.clear();
     for (const auto& f : facts.identity) {
       if (f.value.empty()) continue;
+      const bool link = f.kind == "url" || f.kind == "profile" || f.kind == "photo";
+      if (link && !KeepLink(f.value, {page, f.kind, {}}, &result->warnings)) continue;
       // A handle ("@ann@social.example", "Ann (@ann@x)") is not a name;
       // it stays a fact of its own.
       bool handle = f.value.find("@") != std::string_view::npos;
@@ -156,36 +178,28 @@ class ContactMerge {
  public:
   explicit ContactMerge(const model::Identity& identity) : self_(identity) {}
 
-  void Add(const model::PageFacts& facts) {
+  void Add(const std::string& page, const model::PageFacts& facts, std::vector<std::string>* warnings) {
     for (const auto& c : facts.contacts) {
       std::string name = model::CollapseWhitespace(c.name);
-      if (name.empty() && c.url.empty()) continue;
-      std::string url = NormalUrl(c.url);
-      std::string folded = Fold(name);
-      if (self_.Is(url, folded)) continue;
-      std::size_t index = out_.size();
-      // One person seen on several sites (or lists) is one contact: the
-      // same URL, or else the same name, whatever the URL.
-      if (auto it = by_url_.find(url); !url.empty() && it != by_url_.end()) {
-        index = it->second;
-      } else if (auto n = by_name_.find(folded); !folded.empty() && n != by_name_.end()) {
-        index = n->second;
+      const bool safe = KeepLink(c.url, {page, "contact", name}, warnings);
+      if (name.empty() && (c.url.empty() || !safe)) continue;
+      AddOne(name, safe ? NormalUrl(c.url) : std::string(), c.relation, c.evidence);
+    }
+  }
+
+  // Drops the person from each event's attendees (EventMerge checked
+  // their links) and adds the others, of each event the person took part
+  // in or plans to, as co-attendees with the event's evidence: being seen
+  // with someone at an event ties you to them.
+  void AddCoAttendees(std::vector<model::Event>* events) {
+    for (model::Event& e : *events) {
+      std::erase_if(e.attendees, [&](const model::Attendee& a) {
+        return self_.Is(NormalUrl(a.url), Fold(a.name));
+      });
+      if (!model::TakesPart(e.role)) continue;
+      for (const model::Attendee& a : e.attendees) {
+        AddOne(model::CollapseWhitespace(a.name), NormalUrl(a.url), "co-attendee", e.evidence);
       }
-      if (index == out_.size()) {
-        model::Contact& fresh = out_.emplace_back();
-        fresh.name = name;
-      }
-      model::Contact& m = out_[index];
-      // The URL comes from the source with the strongest relation (ties: the
-      // smaller URL), so it does not depend on which page came first.
-      int have = Rank(m.relation, kRelationOrder), other = Rank(c.relation, kRelationOrder);
-      if (!url.empty() && (m.url.empty() || other < have || (other == have && url < m.url))) m.url = url;
-      if (m.name.empty()) m.name = name;
-      KeepStronger(&m.relation, c.relation, kRelationOrder);
-      for (const auto& e : c.evidence) AddEvidence(&m.evidence, e);
-      if (!url.empty()) by_url_[url] = index;
-      if (!m.url.empty()) by_url_[m.url] = index;
-      if (!folded.empty()) by_name_.emplace(std::move(folded), index);
     }
   }
 
@@ -201,9 +215,80 @@ class ContactMerge {
   }
 
  private:
+  // `name` collapsed, `url` normalised and safe.
+  void AddOne(const std::string& name, const std::string& url, std::string_view relation,
+              const std::vector<model::Evidence>& evidence) {
+    if (name.empty() && url.empty()) return;
+    std::string folded = Fold(name);
+    if (self_.Is(url, folded)) return;
+    std::size_t index = out_.size();
+    // One person seen on several sites (or lists) is one contact: the
+    // same URL, or else the same name, whatever the URL.
+    if (auto it = by_url_.find(url); !url.empty() && it != by_url_.end()) {
+      index = it->second;
+    } else if (auto n = by_name_.find(folded); !folded.empty() && n != by_name_.end()) {
+      index = n->second;
+    }
+    if (index == out_.size()) {
+      model::Contact& fresh = out_.emplace_back();
+      fresh.name = name;
+    }
+    model::Contact& m = out_[index];
+    // The URL comes from the source with the strongest relation (ties: the
+    // smaller URL), so it does not depend on which page came first.
+    int have = Rank(m.relation, kRelationOrder), other = Rank(relation, kRelationOrder);
+    if (!url.empty() && (m.url.empty() || other < have || (other == have && url < m.url))) m.url = url;
+    if (m.name.empty()) m.name = name;
+    KeepStronger(&m.relation, relation, kRelationOrder);
+    for (const auto& e : evidence) AddEvidence(&m.evidence, e);
+    if (!url.empty()) by_url_[url] = index;
+    if (!m.url.empty()) by_url_[m.url] = index;
+    if (!folded.empty()) by_name_.emplace(std::move(folded), index);
+  }
+
   const Self self_;
   std::vector<model::Contact> out_;
   std::unordered_map<std::string, std::size_t> by_url_, by_name_;
+};
+
+// Folds the interactions of page after page into one list: one entry per
+// person (URL, else name) and kind. Contacts and the person themself are
+// left out: whoever is tied to you more strongly is listed as that.
+class InteractionMerge {
+ public:
+  void Add(const std::string& page, const model::PageFacts& facts, std::vector<std::string>* warnings) {
+    for (const model::Interaction& i : facts.interactions) {
+      std::string name = model::CollapseWhitespace(i.name);
+      const bool safe = KeepLink(i.url, {page, "interaction", name}, warnings);
+      std::string url = safe ? NormalUrl(i.url) : std::string();
+      if (name.empty() && url.empty()) continue;
+      std::string key = std::string(model::InteractionKindName(i.kind)) + "\x1f" +
+                        (url.empty() ? "n:" + Fold(name) : "u:" + url);
+      auto [it, fresh] = by_key_.try_emplace(std::move(key), out_.size());
+      if (fresh) out_.push_back(model::Interaction{name, url, i.kind, {}});
+      model::Interaction& m = out_[it->second];
+      KeepRicher(&m.name, name);
+      for (const auto& e : i.evidence) AddEvidence(&m.evidence, e);
+    }
+  }
+
+  // Without the person and their contacts; by name, URL and kind.
+  std::vector<model::Interaction> Take(const model::Identity& identity, const std::vector<model::Contact>& contacts) {
+    Self self(identity);
+    for (const model::Contact& c : contacts) {
+      if (!c.url.empty()) self.profiles.insert(c.url);
+      if (std::string folded = Fold(c.name); !folded.empty()) self.names.insert(std::move(folded));
+    }
+    std::erase_if(out_, [&](const model::Interaction& i) { return self.Is(i.url, Fold(i.name)); });
+    std::sort(out_.begin(), out_.end(), [](const model::Interaction& a, const model::Interaction& b) {
+      return std::tuple(Fold(a.name), a.url, a.kind) < std::tuple(Fold(b.name), b.url, b.kind);
+    });
+    return std::move(out_);
+  }
+
+ private:
+  std::vector<model::Interaction> out_;
+  std::unordered_map<std::string, std::size_t> by_key_;
 };
 
 // `t` written as ISO 8601 with the precision it has ("2026-01-13",
@@ -266,7 +351,7 @@ class EventMerge {
  public:
   explicit EventMerge(core::TimePoint now) : now_(now) {}
 
-  void Add(const model::PageFacts& facts) {
+  void Add(const std::string& page, const model::PageFacts& facts, std::vector<std::string>* warnings) {
     for (const auto& stated : facts.events) {
       // Starts written in words become ISO 8601: from the post's date when
       // they count from it, as they stand when they are absolute.
@@ -291,9 +376,12 @@ class EventMerge {
         m.evidence.clear();
       }
       model::Event& m = out_[it->second];
+      if (fresh && !m.url.empty()) m.url = {};  // taken below, if it is safe
       KeepRicher(&m.end, e.end);
       KeepRicher(&m.location, model::CollapseWhitespace(e.location));
-      KeepRicher(&m.url, e.url);
+      if (KeepLink(e.url, {page, "event", name}, warnings)) KeepRicher(&m.url, e.url);
+      if (fresh) m.attendees.clear();  // taken below, each once and with a safe link
+      for (const model::Attendee& a : e.attendees) AddAttendee(&m, a, it->second, page, warnings);
       KeepRicher(&m.start, e.start);
       KeepRicher(&m.stated_at, e.stated_at);
       KeepStronger(&m.role, e.role, kRoleOrder);
@@ -323,9 +411,23 @@ class EventMerge {
   }
 
  private:
+  // Adds `a` to event `m` (at `index`) unless it lists them already (same
+  // URL, or else the same name).
+  void AddAttendee(model::Event* m, const model::Attendee& a, std::size_t index, const std::string& page,
+                   std::vector<std::string>* warnings) {
+    std::string name = model::CollapseWhitespace(a.name);
+    const bool safe = KeepLink(a.url, {page, "attendee", name}, warnings);
+    std::string url = safe ? NormalUrl(a.url) : std::string();
+    if ((name.empty() && url.empty()) || m->attendees.size() >= model::kMaxAttendees) return;
+    std::string key = std::to_string(index) + (url.empty() ? "\x1fn:" + Fold(name) : "\x1fu:" + url);
+    if (!attendee_keys_.insert(std::move(key)).second) return;
+    m->attendees.push_back(model::Attendee{name, url});
+  }
+
   core::TimePoint now_;
   std::vector<model::Event> out_;
   std::unordered_map<std::string, std::size_t> by_key_;
+  std::unordered_set<std::string> attendee_keys_;  // event index + attendee url or name
 };
 
 }  // namespace
@@ -350,13 +452,17 @@ void MergeFacts(const MergeInput& input, model::ScanResult* result) {
   // warnings are taken in the same pass over the pages.
   ContactMerge contacts(result->identity);
   EventMerge events(input.now);
+  InteractionMerge interactions;
   input.facts.ForEach([&](const std::string& page, const model::PageFacts& facts) {
-    contacts.Add(facts);
-    events.Add(facts);
+    contacts.Add(page, facts, &result->warnings);
+    interactions.Add(page, facts, &result->warnings);
+    events.Add(page, facts, &result->warnings);
     for (const auto& w : facts.warnings) result->warnings.push_back(page + ": " + w);
   });
-  result->contacts = contacts.Take();
   result->events = events.Take();
+  contacts.AddCoAttendees(&result->events);
+  result->contacts = contacts.Take();
+  result->interactions = interactions.Take(result->identity, result->contacts);
 }
 
 }  // namespace telescreen::scan

@@ -131,6 +131,66 @@ TEST(MergeFactsTest, SamePhraseInPostsOfDifferentDaysIsTwoEvents) {
   EXPECT_EQ(result.events[1].tense, model::Tense::kFuture);
 }
 
+// A link a browser would run or open as a document of its own is no link
+// the report may show: the contact and the event keep their names, the
+// bare URL fact goes, and each drop is a warning that names the page.
+TEST(MergeFactsTest, UnsafeLinksAreDroppedAndTheNamesStay) {
+  MergeInput input;
+  input.now = At("2026-01-08T12:00:00Z");
+  model::PageFacts page;
+  page.contacts.push_back(model::Contact{"Bob Builder", "javascript:alert(1)", "knows", {}});
+  page.contacts.push_back(model::Contact{"", "data:text/html,x", "knows", {}});
+  page.contacts.push_back(model::Contact{"Carol", "mailto:carol@example.org", "knows", {}});
+  model::Event e = Plan("Meetup", "2026-02-01", "", "https://a.example/");
+  e.url = "vbscript:msgbox";
+  page.events.push_back(e);
+  page.identity.push_back(model::IdentityFact{"profile", "javascript:void(0)", {}});
+  page.identity.push_back(model::IdentityFact{"name", "Ann Example", {}});
+  input.facts.Add("https://a.example/", page);
+  model::ScanResult result;
+  MergeFacts(input, &result);
+  ASSERT_EQ(result.contacts.size(), 2u);
+  EXPECT_EQ(result.contacts[0].name, "Bob Builder");
+  EXPECT_EQ(result.contacts[0].url, "");
+  EXPECT_EQ(result.contacts[1].url, "mailto:carol@example.org");
+  ASSERT_EQ(result.events.size(), 1u);
+  EXPECT_EQ(result.events[0].url, "");
+  ASSERT_EQ(result.identity.facts.size(), 1u);
+  EXPECT_EQ(result.identity.facts[0].kind, "name");
+  EXPECT_TRUE(result.identity.profiles.empty());
+  ASSERT_EQ(result.warnings.size(), 4u);
+  EXPECT_EQ(result.warnings[1],
+            "https://a.example/: contact \"Bob Builder\": javascript: link dropped "
+            "(only http, https, mailto and tel links are kept)");
+}
+
+// Interactions are weak ties: whoever is a contact, or the person, is not
+// listed again among them; one entry per person and kind across pages.
+TEST(MergeFactsTest, InteractionsLeaveOutContactsAndThePerson) {
+  MergeInput input;
+  input.now = At("2026-01-08T12:00:00Z");
+  using Kind = model::InteractionKind;
+  model::PageFacts a, b;
+  a.identity.push_back(model::IdentityFact{"name", "Ann Example", {}});
+  a.contacts.push_back(model::Contact{"Bob Builder", "https://bob.example/", "knows", {}});
+  a.interactions.push_back(model::Interaction{"Bob Builder", "https://bob.example/", Kind::kComment, {}});
+  a.interactions.push_back(model::Interaction{"Ann Example", "", Kind::kReaction, {}});
+  a.interactions.push_back(model::Interaction{"Eve", "https://eve.example", Kind::kComment, {}});
+  b.interactions.push_back(model::Interaction{"Eve", "https://eve.example/", Kind::kComment, {}});
+  b.interactions.push_back(model::Interaction{"Eve", "https://eve.example/", Kind::kReaction, {}});
+  b.interactions.push_back(model::Interaction{"Mallory", "javascript:alert(1)", Kind::kMention, {}});
+  input.facts.Add("https://a.example/", a);
+  input.facts.Add("https://b.example/", b);
+  model::ScanResult result;
+  MergeFacts(input, &result);
+  ASSERT_EQ(result.interactions.size(), 3u);
+  EXPECT_EQ(result.interactions[0].name, "Eve");
+  EXPECT_EQ(result.interactions[0].kind, Kind::kReaction);
+  EXPECT_EQ(result.interactions[1].kind, Kind::kComment);
+  EXPECT_EQ(result.interactions[2].name, "Mallory");
+  EXPECT_EQ(result.interactions[2].url, "");
+}
+
 
 // The merge sorts its lists in place (a permutation, cycle by cycle): every
 // item must land where the order says, whatever order the pages came in.

@@ -43,6 +43,7 @@ inline constexpr KindSpec kKinds[] = {
     // Whom you know.
     {"contact", "network", 0.30},
     {"contact.overlap", "network", 0.25},  // the same contact on 2+ sites, on top
+    {"interaction", "network", 0.10},      // reacted to, commented on or mentioned a post: a weak tie
     // Where you were.
     {"event.past", "past", 0.50},
     {"event.unknown", "past", 0.30},  // an event whose date we could not place
@@ -74,6 +75,7 @@ inline constexpr int kSoonDays = 60;
 inline constexpr double kSoonFactor = 1.4;         // within two months
 inline constexpr double kPreciseVenueFactor = 1.3; // a street address or room
 inline constexpr double kNoVenueFactor = 0.6;      // no location at all
+inline constexpr double kWithPeopleFactor = 1.2;   // the person's plan names who else will be there
 
 // Where you were: dated place points that single a person out.
 inline constexpr int kReidentifyingPoints = 4;

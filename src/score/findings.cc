@@ -381,6 +381,28 @@ double FollowerFactor(const model::ScanResult& r) {
 
 std::string NetworkId(std::string_view site) { return "network.site." + StableId(site); }
 
+// Weak ties: people who only reacted to, commented on or mentioned the
+// person's posts. One finding; it stands alone (no other counts them).
+void AddInteractions(const model::ScanResult& r, FindingSet* out) {
+  if (r.interactions.empty()) return;
+  const double s = Sensitivity("interaction");
+  Finding& f = out->Get("network.interactions", "network");
+  f.sensitivity = s;
+  std::set<std::string> people;
+  for (const model::Interaction& i : r.interactions) {
+    const double v = SourceVisibility(i.evidence);
+    f.points += s * v;
+    f.visibility = std::max(f.visibility, v);
+    AddEvidence(&f, i.evidence);
+    people.insert(i.url.empty() ? "name:" + Normalise(i.name) : "url:" + i.url);
+  }
+  f.title = Plural(people.size(), "person has", "people have") +
+            " visibly reacted to, commented on or mentioned your posts";
+  f.remediation = out->Text(
+      "Limit who can comment on or react to your posts, or hide who did, in each site's post "
+      "privacy settings.");
+}
+
 void AddNetwork(const model::ScanResult& r, FindingSet* out) {
   // site -> contact key -> item
   std::map<std::string, std::map<std::string, Item>> by_site;
@@ -431,6 +453,7 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
     AddEvidence(fo, item.evidence);
   }
   if (out->record() != nullptr) out->record()->overlap_sensitivity = so;
+  AddInteractions(r, out);
   if (fo != nullptr) {
     fo->sensitivity = so;
     fo->title = Plural(overlap, "contact appears", "contacts appear") +
@@ -507,6 +530,8 @@ double PlanFactor(const model::Event& e, core::TimePoint now, long long* days_ou
       factor = kSoonFactor;
     }
   }
+  // Co-attendees say with whom you will be there, as well as where.
+  if (!e.attendees.empty() && model::TakesPart(e.role)) factor *= kWithPeopleFactor;
   if (e.location.empty() || StatusOf(e) == "moved-online") {
     factor *= kNoVenueFactor;
   } else if (PreciseVenue(e.location)) {

@@ -183,6 +183,11 @@ std::string ContactKey(const model::Contact& contact) {
   return "name:" + NormaliseText(contact.name);
 }
 
+std::string InteractionKey(const model::Interaction& interaction) {
+  return std::string(model::InteractionKindName(interaction.kind)) + '\x1f' +
+         ContactKey(model::Contact{interaction.name, interaction.url, "", {}});
+}
+
 std::string EventKey(const model::Event& event) {
   return NormaliseText(event.name) + '\x1f' + model::CollapseWhitespace(event.start);
 }
@@ -270,6 +275,16 @@ model::Changes DiffBuilder::Finish(const model::ScanResult& before, std::int64_t
       d.contacts.later.Unmarked<model::Contact>([&](std::size_t i) { return after.contacts[i]; }),
       unseen_before);
   c.removed_contacts = std::move(d.contacts.removed);
+  // Interactions are few: both lists are compared whole.
+  Keyed<model::Interaction> interactions(KeyIndex(
+      after.interactions.size(), [&after](std::size_t i) { return InteractionKey(after.interactions[i]); }, All));
+  for (const auto& i : before.interactions) {
+    interactions.AddEarlier(InteractionKey(i), i, d.unseen_after);
+  }
+  c.new_interactions = ComparableOnly(
+      interactions.later.Unmarked<model::Interaction>([&](std::size_t i) { return after.interactions[i]; }),
+      unseen_before);
+  c.removed_interactions = std::move(interactions.removed);
   SplitPlans(ComparableOnly(
                  d.events.later.Unmarked<model::Event>([&](std::size_t i) { return after.events[i]; }),
                  unseen_before),

@@ -25,6 +25,9 @@ namespace telescreen::store {
 // collapsed. Prefixed ("url:" / "name:") so the two never collide.
 std::string ContactKey(const model::Contact& contact);
 
+// An interaction across scans: its kind and the person, keyed as a contact.
+std::string InteractionKey(const model::Interaction& interaction);
+
 // The identity of an event across scans: lower-cased, whitespace-collapsed
 // name and the start as authored (trimmed).
 std::string EventKey(const model::Event& event);
@@ -65,9 +68,9 @@ class DiffBuilder {
   void AddBefore(const model::Contact& contact);
   void AddBefore(const model::Event& event);
   void AddBefore(const model::IdentityFact& fact);  // identity.facts, not names or profiles
-  // Reads `before`'s now, score, coverage and identity names and profiles;
-  // its contacts, events and identity facts are not read (add them
-  // instead). Call once, last.
+  // Reads `before`'s now, score, coverage, interactions and identity names
+  // and profiles; its contacts, events and identity facts are not read (add
+  // them instead). Call once, last.
   model::Changes Finish(const model::ScanResult& before, std::int64_t before_scan_id);
 
  private:

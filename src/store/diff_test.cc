@@ -116,6 +116,25 @@ TEST(DiffTest, NewAndRemovedContacts) {
   EXPECT_TRUE(HasNewExposure(c));
 }
 
+TEST(DiffTest, NewAndRemovedInteractionsPerKind) {
+  auto before = AnnScan();
+  auto after = AnnScan();
+  const model::Evidence ev = before.contacts[0].evidence[0];
+  using Kind = model::InteractionKind;
+  before.interactions = {{"Eve", "https://eve.example/", Kind::kComment, {ev}},
+                         {"Frank", "", Kind::kReaction, {ev}}};
+  after.interactions = {{"Eve", "https://eve.example/", Kind::kComment, {ev}},
+                        {"Eve", "https://eve.example/", Kind::kReaction, {ev}},
+                        {"Gina", "", Kind::kMention, {ev}}};
+  model::Changes c = Diff(before, after, 1);
+  ASSERT_EQ(c.new_interactions.size(), 2u);
+  EXPECT_EQ(c.new_interactions[0].kind, Kind::kReaction);  // Eve again, but reacting now
+  EXPECT_EQ(c.new_interactions[1].name, "Gina");
+  ASSERT_EQ(c.removed_interactions.size(), 1u);
+  EXPECT_EQ(c.removed_interactions[0].name, "Frank");
+  EXPECT_FALSE(HasNewExposure(c));  // weak ties: no alert
+}
+
 TEST(DiffTest, EventsAndPlansAreSeparated) {
   auto before = AnnScan();
   auto after = AnnScan();

@@ -226,6 +226,15 @@ void WriteContact(JsonWriter& w, const model::Contact& c) {
   w.EndObject();
 }
 
+void WriteInteraction(JsonWriter& w, const model::Interaction& i) {
+  w.BeginObject();
+  w.Member("name", i.name);
+  w.Member("url", i.url);
+  w.Member("kind", model::InteractionKindName(i.kind));
+  WriteEvidenceList(w, i.evidence);
+  w.EndObject();
+}
+
 void WriteEvent(JsonWriter& w, const model::Event& e) {
   w.BeginObject();
   w.Member("name", e.name);
@@ -238,6 +247,15 @@ void WriteEvent(JsonWriter& w, const model::Event& e) {
   w.Member("tense", model::TenseName(e.tense));
   w.Member("imminent", e.imminent);
   w.Member("stated_at", e.stated_at);
+  w.Key("attendees");
+  w.BeginArray();
+  for (const model::Attendee& a : e.attendees) {
+    w.BeginObject();
+    w.Member("name", a.name);
+    w.Member("url", a.url);
+    w.EndObject();
+  }
+  w.EndArray();
   WriteEvidenceList(w, e.evidence);
   w.EndObject();
 }
@@ -426,6 +444,11 @@ model::Contact DecodeContact(const json& j) {
   return model::Contact{Str(j, "name"), Str(j, "url"), Str(j, "relation"), DecodeEvidenceList(j)};
 }
 
+model::Interaction DecodeInteraction(const json& j) {
+  return model::Interaction{Str(j, "name"), Str(j, "url"), model::InteractionKindFrom(Str(j, "kind")),
+                            DecodeEvidenceList(j)};
+}
+
 // `now` is the scan's reference time: scans stored before Event::imminent
 // existed get it recomputed (the same model::IsImminent merge uses).
 model::Event DecodeEvent(const json& j, std::optional<core::TimePoint> now) {
@@ -438,6 +461,7 @@ model::Event DecodeEvent(const json& j, std::optional<core::TimePoint> now) {
   e.role = Str(j, "role");
   e.status = Str(j, "status");
   e.stated_at = Str(j, "stated_at");
+  for (const auto& a : Arr(j, "attendees")) e.attendees.push_back(model::Attendee{Str(a, "name"), Str(a, "url")});
   e.tense = DecodeTense(Str(j, "tense"));
   if (auto it = j.find("imminent"); it != j.end() && it->is_boolean()) {
     e.imminent = it->get<bool>();
@@ -574,6 +598,13 @@ ojson ChangedContact(const model::Contact& c) {
               {"via", ViasOf(c.evidence)}};
 }
 
+ojson ChangedInteraction(const model::Interaction& i) {
+  return ojson{{"name", i.name},
+              {"url", NullIfEmpty(i.url)},
+              {"kind", model::InteractionKindName(i.kind)},
+              {"sources", SourcesOf(i.evidence)}};
+}
+
 ojson ChangedEvent(const model::Event& e) {
   return ojson{{"name", e.name},
               {"start", e.start},
@@ -639,6 +670,7 @@ void EncodeScanTo(const model::ScanResult& r, const std::function<void(std::stri
   WriteList(w, "facts", r.identity.facts, WriteFact);
   w.EndObject();
   WriteList(w, "contacts", r.contacts, WriteContact);
+  WriteList(w, "interactions", r.interactions, WriteInteraction);
   WriteList(w, "events", r.events, WriteEvent);
   // Pages, findings and fixes last: a diff reads what comes before them and stops.
   w.Key("score");
@@ -687,6 +719,7 @@ core::Result<model::ScanResult> DecodeParsed(const json& j) {
   r.identity.profiles = DecodeStrings(identity, "profiles");
   r.identity.facts = DecodeList<model::IdentityFact>(identity, "facts", DecodeFact);
   r.contacts = DecodeList<model::Contact>(j, "contacts", DecodeContact);
+  r.interactions = DecodeList<model::Interaction>(j, "interactions", DecodeInteraction);  // absent before it was added
   std::optional<core::TimePoint> now;
   if (auto parsed = core::ParseNow(r.now); parsed.ok()) now = parsed.value();
   r.events = DecodeList<model::Event>(j, "events", [&](const json& e) { return DecodeEvent(e, now); });
@@ -709,10 +742,11 @@ core::Error NewerCodec(std::int64_t codec) {
 }
 
 // The top-level members a diff needs: all but pages and findings. Once
-// each has been read, what follows is not parsed.
-constexpr std::array<std::string_view, 10> kHeadMembers = {
-    "codec", "now", "targets", "coverage", "interrupted",
-    "identity", "contacts", "events", "score", "warnings"};
+// each has been read, what follows is not parsed. (Interactions, a few per
+// scan, are decoded with the head, not streamed.)
+constexpr std::array<std::string_view, 11> kHeadMembers = {
+    "codec", "now", "targets", "coverage", "interrupted", "identity",
+    "contacts", "interactions", "events", "score", "warnings"};
 
 // Keeps what DecodeStoredScanItems hands over, for DecodeStoredScan.
 class CollectingSink : public ScanItemSink {
@@ -879,6 +913,8 @@ std::string EncodeChangesJson(const model::Changes& c, int score_after) {
   j["score_change"] = score_after - c.previous_score;
   j["new_contacts"] = OrderedList(c.new_contacts, ChangedContact);
   j["removed_contacts"] = OrderedList(c.removed_contacts, ChangedContact);
+  j["new_interactions"] = OrderedList(c.new_interactions, ChangedInteraction);
+  j["removed_interactions"] = OrderedList(c.removed_interactions, ChangedInteraction);
   j["new_events"] = OrderedList(c.new_events, ChangedEvent);
   j["removed_events"] = OrderedList(c.removed_events, ChangedEvent);
   j["new_plans"] = OrderedList(c.new_plans, ChangedEvent);

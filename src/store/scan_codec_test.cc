@@ -29,6 +29,8 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   scan.events[0].end = "2025-02-02";
   scan.events[0].url = "https://fosdem.org/";
   scan.events[0].status = "moved-online";
+  scan.events[0].attendees = {{"Bob Builder", "https://example.org/bob"}, {"Carol", ""}};
+  scan.interactions = {{"Eve", "https://eve.example/", model::InteractionKind::kMention, scan.contacts[0].evidence}};
   scan.score.level_summary = "Some of your life is visible.";
   scan.findings[0].evidence[0].remediation = "Settings > Privacy";
   scan.pages[0].wall = model::Wall::kLogin;
@@ -64,6 +66,11 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   EXPECT_FALSE(d.events[0].imminent);
   EXPECT_EQ(d.pages[0].captured_at, "2025-12-31T23:59:58Z");
   EXPECT_EQ(d.events[0].end, "2025-02-02");
+  EXPECT_EQ(d.events[0].attendees, scan.events[0].attendees);
+  ASSERT_EQ(d.interactions.size(), 1u);
+  EXPECT_EQ(d.interactions[0].url, "https://eve.example/");
+  EXPECT_EQ(d.interactions[0].kind, model::InteractionKind::kMention);
+  EXPECT_EQ(d.interactions[0].evidence.size(), 1u);
   EXPECT_EQ(d.events[0].status, "moved-online");
   EXPECT_EQ(d.pages[0].error, "timeout");
   EXPECT_TRUE(d.pages[0].truncated);
