@@ -61,4 +61,9 @@ class Url {
 // Percent-decodes `text`; invalid escapes are kept as they are.
 std::string PercentDecode(std::string_view text);
 
+// Percent-encodes every byte of `text` but the unreserved characters
+// (RFC 3986 section 2.3: ALPHA DIGIT - . _ ~), so the result is safe as one
+// path segment, query value or form field.
+std::string PercentEncode(std::string_view text);
+
 }  // namespace telescreen::core
