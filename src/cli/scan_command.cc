@@ -15,6 +15,7 @@
 #include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/paths.h"
+#include "cli/politeness.h"
 #include "cli/watch.h"
 #include "core/file.h"
 #include "core/hash.h"
@@ -336,14 +337,7 @@ void AddScanCommand(CLI::App& app, Runner* run) {
       ->capture_default_str()->check(CLI::Range(1, 1000000))->option_text("N");
   cmd->add_option("--depth", args->crawl.max_depth, "Follow links at most N steps from a start URL (0 = start pages only)")
       ->capture_default_str()->check(CLI::Range(0, 1000))->option_text("N");
-  cmd->add_option("--concurrency", args->crawl.concurrency, "Transfers at once, all hosts together")
-      ->capture_default_str()->check(CLI::Range(1, 256))->option_text("N");
-  cmd->add_option("--per-host", args->crawl.per_host, "Transfers at once to one host")
-      ->capture_default_str()->check(CLI::Range(1, 64))->option_text("N");
-  cmd->add_option("--delay-ms", args->delay_ms, "Minimum gap between two requests to one host, in ms; "
-                  "a robots.txt Crawl-delay raises it, up to 60 s")
-      ->capture_default_str()->check(CLI::Range(0, 600000))->option_text("MS");
-  cmd->add_flag("--ignore-robots", args->ignore_robots, "Do not obey robots.txt nor its Crawl-delay (only for your own sites)");
+  AddPolitenessOptions(cmd, &args->crawl, &args->delay_ms, &args->ignore_robots);
   cmd->add_flag("--follow-contacts", args->follow_contacts,
                 "Also crawl the profiles of your contacts within scope and --depth (by default only "
                 "your own pages and the lists a pattern marks are followed)");
