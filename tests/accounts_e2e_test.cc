@@ -496,5 +496,49 @@ TEST_F(AccountsE2e, StopsOnSigtermAndWritesWhatItHas) {
   EXPECT_EQ(perms & std::filesystem::perms::all, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
+// The history: a second check of the same usernames says which profiles
+// appeared and which disappeared, and `diff --accounts` says the same.
+TEST_F(AccountsE2e, TheHistoryShowsAccountsThatAppearedOrDisappeared) {
+  auto second = std::make_shared<std::atomic<bool>>(false);
+  FakeSite site(
+      [second](const httplib::Request& req, httplib::Response& res) {
+        // Before: a profile on /old only. After: on /new only.
+        bool has = req.path == (*second ? "/new/jdoe" : "/old/jdoe");
+        Html(res, has ? 200 : 404, has ? "Profile of jdoe" : "gone");
+      },
+      "User-agent: *\nAllow: /\n");
+  json sites = json::array();
+  for (const char* name : {"old", "new"}) {
+    json rule = Rule("/x/{account}", 200, "Profile", 404, "");
+    rule["uri_check"] = site.base() + "/" + name + "/{account}";
+    rule["name"] = std::string("Site ") + name;
+    sites.push_back(rule);
+  }
+  std::string list = dir_ + "/two.json";
+  ASSERT_TRUE(core::WriteFileAtomic(list, json{{"sites", sites}}.dump()).ok());
+  std::string db = dir_ + "/history.db";
+  std::vector<std::string> args{"accounts", "jdoe", "--sites", list, "--only-sites", "--db", db, "--delay-ms", "0"};
+  auto first = testing::RunTelescreen(args);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out.find("Since the check"), std::string::npos);
+  *second = true;
+  auto again = testing::RunTelescreen(args);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("1 profile appeared, 1 disappeared"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("  + Site new  " + site.base() + "/new/jdoe"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("  - Site old  " + site.base() + "/old/jdoe"), std::string::npos) << again.out;
+
+  auto diff = testing::RunTelescreen({"diff", "--accounts", "--db", db, "--json"});
+  ASSERT_EQ(diff.exit_code, 0) << diff.err;
+  json changes = json::parse(diff.out);
+  ASSERT_EQ(changes["appeared"].size(), 1u);
+  EXPECT_EQ(changes["appeared"][0]["site"], "Site new");
+  ASSERT_EQ(changes["disappeared"].size(), 1u);
+  EXPECT_EQ(changes["disappeared"][0]["site"], "Site old");
+  // The scans' own history is untouched by account checks.
+  auto history = testing::RunTelescreen({"history", "--db", db});
+  EXPECT_EQ(history.exit_code, 0) << history.err;
+}
+
 }  // namespace
 }  // namespace telescreen

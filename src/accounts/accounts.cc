@@ -1,6 +1,7 @@
 #include "accounts/accounts.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -117,6 +118,33 @@ std::vector<std::string> FoundUrls(const AccountsReport& report) {
     if (r.status == Status::kFound && seen.insert(r.url).second) out.push_back(r.url);
   }
   return out;
+}
+
+AccountChanges DiffAccounts(const AccountsReport& before, const AccountsReport& after) {
+  using Key = std::pair<std::string, std::string>;  // username, site
+  std::map<Key, Status> then;
+  for (const AccountResult& r : before.results) then[{r.username, r.site}] = r.status;
+  std::map<Key, Status> now;
+  for (const AccountResult& r : after.results) now[{r.username, r.site}] = r.status;
+  AccountChanges c;
+  c.since = before.checked_at;
+  for (const AccountResult& r : after.results) {
+    auto it = then.find({r.username, r.site});
+    if (r.status == Status::kFound && (it == then.end() || it->second != Status::kFound)) c.appeared.push_back(r);
+  }
+  for (const AccountResult& r : before.results) {
+    auto it = now.find({r.username, r.site});
+    if (r.status == Status::kFound && it != now.end() && it->second == Status::kAbsent) c.disappeared.push_back(r);
+  }
+  return c;
+}
+
+std::string UsernamesKey(std::vector<std::string> usernames) {
+  std::sort(usernames.begin(), usernames.end());
+  usernames.erase(std::unique(usernames.begin(), usernames.end()), usernames.end());
+  std::string key;
+  for (const std::string& u : usernames) key += (key.empty() ? "" : "\n") + u;
+  return key;
 }
 
 }  // namespace telescreen::accounts

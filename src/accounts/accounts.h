@@ -66,4 +66,19 @@ AccountsReport CheckKnownAccounts(fetch::Fetcher& fetcher, const std::vector<Sit
 // The found results' profile URLs, de-duplicated, in report order.
 std::vector<std::string> FoundUrls(const AccountsReport& report);
 
+// What changed between two checks of the same usernames.
+struct AccountChanges {
+  std::string since;  // the earlier check's checked_at
+  // Found now, and not found then (absent, unknown or not on the list).
+  std::vector<AccountResult> appeared;
+  // Found then, absent now. A site that cannot tell now (unknown) or is no
+  // longer on the list is not counted: it did not say the profile is gone.
+  std::vector<AccountResult> disappeared;
+  bool operator==(const AccountChanges&) const = default;
+};
+AccountChanges DiffAccounts(const AccountsReport& before, const AccountsReport& after);
+
+// The history's key for a check of these usernames: sorted, one a line.
+std::string UsernamesKey(std::vector<std::string> usernames);
+
 }  // namespace telescreen::accounts

@@ -53,24 +53,45 @@ std::string RenderAccountsText(const AccountsReport& r, TextKind kind) {
   return out;
 }
 
+std::string RenderChangesText(const AccountChanges& c) {
+  auto n = [](std::size_t k, const char* one, const char* many) { return std::to_string(k) + " " + (k == 1 ? one : many); };
+  std::string out = "Since the check of " + Clean(c.since) + ": " + n(c.appeared.size(), "profile", "profiles") +
+                    " appeared, " + std::to_string(c.disappeared.size()) + " disappeared\n";
+  for (const auto& a : c.appeared) out += "  + " + Clean(a.site) + "  " + Clean(a.url) + "  [" + Clean(a.username) + "]\n";
+  for (const auto& a : c.disappeared) out += "  - " + Clean(a.site) + "  " + Clean(a.url) + "  [" + Clean(a.username) + "]\n";
+  return out;
+}
+
+namespace {
+
+json ResultJson(const AccountResult& a) {
+  return json{{"username", a.username}, {"site", a.site},     {"url", a.url},
+              {"status", StatusName(a.status)}, {"detail", a.detail}, {"category", a.category}};
+}
+
+json ResultsJson(const std::vector<AccountResult>& results) {
+  json out = json::array();
+  for (const auto& a : results) out.push_back(ResultJson(a));
+  return out;
+}
+
+// Invalid UTF-8 from a site list or a response becomes U+FFFD, never an exception.
+std::string Dump(const json& doc) { return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
+
+}  // namespace
+
+std::string RenderChangesJson(const AccountChanges& c) {
+  return Dump(json{{"since", c.since}, {"appeared", ResultsJson(c.appeared)}, {"disappeared", ResultsJson(c.disappeared)}});
+}
+
 std::string RenderAccountsJson(const AccountsReport& r) {
   json doc = json::object();
   doc["schema_version"] = 1;
   doc["usernames"] = r.usernames;
   doc["checked_at"] = r.checked_at;
   doc["interrupted"] = r.interrupted;
-  json results = json::array();
-  for (const auto& a : r.results) {
-    results.push_back(json{{"username", a.username},
-                           {"site", a.site},
-                           {"url", a.url},
-                           {"status", StatusName(a.status)},
-                           {"detail", a.detail},
-                           {"category", a.category}});
-  }
-  doc["results"] = std::move(results);
-  // Invalid UTF-8 from a site list or a response becomes U+FFFD, never an exception.
-  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  doc["results"] = ResultsJson(r.results);
+  return Dump(doc);
 }
 
 core::Result<AccountsReport> ParseAccountsJson(const std::string& text) {

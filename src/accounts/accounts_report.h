@@ -25,6 +25,12 @@ std::string RenderAccountsJson(const AccountsReport& report);
 // Reads what RenderAccountsJson wrote (the history keeps that text).
 core::Result<AccountsReport> ParseAccountsJson(const std::string& text);
 
+// "Since the check of TIME: 1 profile appeared, 0 disappeared" and one
+// line per change; cleaned like the rest.
+std::string RenderChangesText(const AccountChanges& changes);
+// {"since": ..., "appeared": [result...], "disappeared": [result...]}, results as in the report.
+std::string RenderChangesJson(const AccountChanges& changes);
+
 // One HTML file: no script, nothing loaded from the network, every string
 // escaped, only http(s) URLs linked; found profiles first.
 std::string RenderAccountsHtml(const AccountsReport& report);

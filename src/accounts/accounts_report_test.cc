@@ -61,5 +61,24 @@ TEST(AccountsReportTest, StaleRulesNameTheSitesThatNoLongerDetect) {
   EXPECT_NE(text.find("STALE Busy (known 'jdoe'): unknown, rate limited: HTTP 429"), std::string::npos);
 }
 
+TEST(AccountChangesTest, AppearedAndDisappearedButNotUnknown) {
+  AccountsReport before = Sample();  // Site<script> and Evil found, Busy unknown, Empty absent
+  AccountsReport after = Sample();
+  after.checked_at = "2026-02-01T00:00:00Z";
+  after.results[0].status = Status::kAbsent;   // Site<script>: gone
+  after.results[1].status = Status::kUnknown;  // Evil: cannot tell now, not gone
+  after.results[2].status = Status::kFound;    // Busy: appeared
+  AccountChanges c = DiffAccounts(before, after);
+  EXPECT_EQ(c.since, "2026-01-15T00:00:00Z");
+  ASSERT_EQ(c.appeared.size(), 1u);
+  EXPECT_EQ(c.appeared[0].site, "Busy");
+  ASSERT_EQ(c.disappeared.size(), 1u);
+  EXPECT_EQ(c.disappeared[0].site, "Site<script>");
+  std::string text = RenderChangesText(c);
+  EXPECT_NE(text.find("1 profile appeared, 1 disappeared"), std::string::npos);
+  EXPECT_NE(text.find("  + Busy  https://b.example/jdoe  [jdoe]"), std::string::npos);
+  EXPECT_EQ(UsernamesKey({"b", "a", "b"}), "a\nb");
+}
+
 }  // namespace
 }  // namespace telescreen::accounts

@@ -15,6 +15,8 @@
 #include "cli/politeness.h"
 #include "core/file.h"
 #include "fetch/curl_fetcher.h"
+#include "store/account_checks.h"
+#include "store/history_store.h"
 
 namespace telescreen::cli {
 namespace {
@@ -29,6 +31,8 @@ struct AccountsArgs {
   int delay_ms = 1000;
   int timeout_ms = 15000;
   bool ignore_robots = false;
+  std::string db;           // --db FILE; empty = the default history
+  bool no_history = false;  // --no-history
 };
 
 constexpr std::size_t kMaxUsernameBytes = 100;
@@ -104,6 +108,44 @@ int WriteAccountOutputs(const accounts::AccountsReport& report, const OutputOpti
   return code;
 }
 
+// Records a finished check in the history and prints what changed since
+// the last check of the same usernames. Returns an ExitCode.
+int RecordAccounts(const accounts::AccountsReport& report, const AccountsArgs& args) {
+  std::string path = args.db;
+  if (path.empty()) {
+    auto fallback = store::DefaultHistoryPath();
+    if (!fallback.ok()) {
+      PrintError(fallback.error().message);
+      return kExitRuntime;
+    }
+    path = fallback.value();
+  }
+  auto history = store::HistoryStore::Open(path, store::Access::kWrite);
+  if (!history.ok()) {
+    PrintError(history.error().message);
+    return kExitRuntime;
+  }
+  const std::string key = accounts::UsernamesKey(report.usernames);
+  auto previous = store::PreviousAccountCheck(history.value(), key);
+  auto added = store::AddAccountCheck(history.value(), key, report.checked_at, accounts::RenderAccountsJson(report));
+  if (!added.ok()) {
+    PrintError(added.error().message);
+    return kExitRuntime;
+  }
+  if (!previous.ok() || !previous.value().has_value()) return kExitOk;
+  auto before = accounts::ParseAccountsJson(previous.value()->report);
+  if (!before.ok()) {
+    PrintError("warning: the previous check in the history could not be read: " + before.error().message);
+    return kExitOk;
+  }
+  if (!args.output.quiet) {
+    std::string text = "\n" + accounts::RenderChangesText(accounts::DiffAccounts(before.value(), report));
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+  }
+  return kExitOk;
+}
+
 int RunAccounts(AccountsArgs& args) {
   if (args.usernames.empty() && !args.check_sites) {
     PrintError("accounts: no username given (name your own usernames, or --check-sites)");
@@ -146,6 +188,11 @@ int RunAccounts(AccountsArgs& args) {
     std::fflush(stdout);
   }
   int code = WriteAccountOutputs(report, args.output);
+  // An interrupted check would look like profiles had vanished; a
+  // --check-sites run is about the list, not the person.
+  if (stopped_by == 0 && !args.check_sites && !args.no_history) {
+    if (int recorded = RecordAccounts(report, args); code == kExitOk) code = recorded;
+  }
   if (stopped_by != 0) return code != kExitOk ? code : InterruptScope::ExitCode(stopped_by);
   if (code != kExitOk) return code;
   if (args.check_sites && report.Count(accounts::Status::kFound) != report.results.size()) return kExitRuntime;
@@ -178,6 +225,11 @@ void AddAccountsCommand(CLI::App& app, Runner* run) {
   AddPolitenessOptions(cmd, &args->crawl, &args->delay_ms, &args->ignore_robots);
   cmd->add_option("--timeout-ms", args->timeout_ms, "Give up on a site that has not answered within MS")
       ->capture_default_str()->check(CLI::Range(100, 600000))->option_text("MS");
+  cmd->add_option("--db", args->db,
+                  "History database where the found accounts are recorded (default: "
+                  "$XDG_DATA_HOME/telescreen/history.db)")
+      ->option_text("FILE");
+  cmd->add_flag("--no-history", args->no_history, "Record nothing in the history and show no changes");
   cmd->callback([args, run] { *run = [args] { return RunAccounts(*args); }; });
 }
 
