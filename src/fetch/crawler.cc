@@ -201,10 +201,16 @@ class CrawlRun {
 
   std::vector<model::Page> RunChecks(const std::vector<CheckRequest>& requests) {
     started_at_ = Now();
-    std::vector<core::Url> urls;
-    urls.reserve(requests.size());
-    for (const CheckRequest& r : requests) urls.push_back(r.url);
-    policy_ = std::make_shared<AddressPolicy>(AddressPolicy::ForStartUrls(urls));
+    // Special addresses only by IP literal: no DNS lookup before the first
+    // request (a list of 600 sites would wait for 600 of them), and a site
+    // name that resolves to a private address is refused like a link.
+    std::vector<core::Url> literal;
+    std::set<std::string> hosts;
+    for (const CheckRequest& r : requests) {
+      AddressClass c;
+      if (hosts.insert(r.url.host()).second && ClassifyAddressText(r.url.host(), &c)) literal.push_back(r.url);
+    }
+    policy_ = std::make_shared<AddressPolicy>(AddressPolicy::ForStartUrls(literal));
     results_.resize(requests.size());
     for (std::size_t i = 0; i < requests.size(); ++i) {
       results_[i].url = requests[i].url.ToString();

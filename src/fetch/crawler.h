@@ -116,8 +116,9 @@ class Crawler {
 
   // Sends each request once (retries of 429, 503, 5xx and transport errors
   // aside) with the politeness of Crawl(): robots.txt, per_host, delay,
-  // Crawl-delay, Retry-After, backoff, the address policy of the requests'
-  // hosts. Follows no links and no redirects: a 3xx is the outcome, with
+  // Crawl-delay, Retry-After, backoff, the address policy (a loopback or
+  // private address only where a request names it as an IP literal; no DNS
+  // lookups up front). Follows no links and no redirects: a 3xx is the outcome, with
   // its target in page.final_url. Equal requests are all sent. The handler
   // gets every response (CrawledPage::request is its index); the links it
   // returns are ignored. Returns one Page per request, in the order of

@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "fetch/address_policy.h"
 #include "fetch/curl_fetcher.h"
 #include "fetch/testing_util.h"
 
@@ -731,6 +732,22 @@ TEST(CrawlerCheckTest, SendsEachRequestAsGivenAndAnswersInOrder) {
     EXPECT_EQ(r.post_body, "{\"user\":\"ann\"}");
     EXPECT_EQ(r.headers, std::vector<std::string>{"Content-Type: application/json"});
   }
+}
+
+// A site list reaches a special address only by naming it as an IP
+// literal; a name that resolves there (localhost) is refused like a link.
+TEST(CrawlerCheckTest, SpecialAddressesOnlyByLiteral) {
+  FakeFetcher f;
+  std::vector<CheckRequest> requests(2);
+  requests[0].url = U("http://127.0.0.2:8080/u/ann");
+  requests[1].url = U("http://localhost:8080/u/ann");
+  Crawler crawler(f, Quick());
+  (void)crawler.Check(requests, LinesAsLinks);
+  ASSERT_EQ(f.started().size(), 2u);
+  const auto& policy = f.started()[0].address_policy;
+  ASSERT_NE(policy, nullptr);
+  EXPECT_EQ(policy->RefusalForText("127.0.0.2"), "");
+  EXPECT_NE(policy->RefusalForText("127.0.0.1"), "");
 }
 
 TEST(CrawlerCheckTest, StoppedChecksSaySo) {
