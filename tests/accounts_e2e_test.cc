@@ -540,5 +540,36 @@ TEST_F(AccountsE2e, TheHistoryShowsAccountsThatAppearedOrDisappeared) {
   EXPECT_EQ(history.exit_code, 0) << history.err;
 }
 
+// --scan: the found profile is scanned like `telescreen scan` would, so its
+// contacts count; --json then holds that one exposure report.
+TEST_F(AccountsE2e, ScanFeedsTheFoundProfilesIntoOneReport) {
+  FakeSite site(
+      [](const httplib::Request& req, httplib::Response& res) {
+        if (req.path != "/u/jdoe") return Html(res, 404, "gone");
+        Html(res, 200,
+             "<!doctype html><html><body><div class=\"h-card\"><a class=\"p-name u-url\" "
+             "href=\"/u/jdoe\">Jane Doe</a></div><ul><li class=\"h-card\"><a class=\"p-name u-url\" "
+             "rel=\"contact\" href=\"https://friend.example/\">Forgotten Friend</a></li></ul>"
+             "<p>Profile of jdoe</p></body></html>");
+      },
+      "User-agent: *\nAllow: /\n");
+  json rule = Rule("/u/{account}", 200, "Profile of", 404, "");
+  rule["uri_check"] = site.base() + "/u/{account}";
+  rule["name"] = "Old network";
+  std::string list = dir_ + "/one.json";
+  ASSERT_TRUE(core::WriteFileAtomic(list, json{{"sites", json::array({rule})}}.dump()).ok());
+  std::string out = dir_ + "/exposure.json";
+  auto run = testing::RunTelescreen({"accounts", "jdoe", "--sites", list, "--only-sites", "--scan", "--json", out,
+                                     "--db", dir_ + "/history.db", "--delay-ms", "0"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto text = core::ReadFile(out);
+  ASSERT_TRUE(text.ok());
+  json report = json::parse(text.value());
+  ASSERT_TRUE(report.contains("contacts")) << text.value().substr(0, 400);
+  EXPECT_NE(text.value().find("Forgotten Friend"), std::string::npos);
+  EXPECT_NE(text.value().find(site.base() + "/u/jdoe"), std::string::npos);
+  EXPECT_NE(run.out.find("FOUND (1)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace telescreen

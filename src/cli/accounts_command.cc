@@ -13,6 +13,7 @@
 #include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/politeness.h"
+#include "cli/scan_run.h"
 #include "core/file.h"
 #include "fetch/curl_fetcher.h"
 #include "store/account_checks.h"
@@ -33,6 +34,7 @@ struct AccountsArgs {
   bool ignore_robots = false;
   std::string db;           // --db FILE; empty = the default history
   bool no_history = false;  // --no-history
+  bool scan = false;        // --scan: scan the found profiles
 };
 
 constexpr std::size_t kMaxUsernameBytes = 100;
@@ -146,19 +148,9 @@ int RecordAccounts(const accounts::AccountsReport& report, const AccountsArgs& a
   return kExitOk;
 }
 
-int RunAccounts(AccountsArgs& args) {
-  if (args.usernames.empty() && !args.check_sites) {
-    PrintError("accounts: no username given (name your own usernames, or --check-sites)");
-    return kExitUsage;
-  }
-  for (const std::string& u : args.usernames) {
-    if (std::string why = UsernameProblem(u); !why.empty()) {
-      PrintError("accounts: username '" + u.substr(0, 40) + "': " + why);
-      return kExitUsage;
-    }
-  }
-  std::vector<accounts::Site> sites;
-  if (!LoadSites(args, &sites)) return kExitUsage;
+// Runs the checks; *stopped_by is the signal that stopped them, 0 if none.
+accounts::AccountsReport Check(const AccountsArgs& args, const std::vector<accounts::Site>& sites,
+                               int* stopped_by) {
   fetch::CurlOptions curl;
   curl.total_timeout = std::chrono::milliseconds(args.timeout_ms);
   curl.connect_timeout = std::min(curl.connect_timeout, curl.total_timeout);
@@ -179,15 +171,62 @@ int RunAccounts(AccountsArgs& args) {
                                         ? accounts::CheckKnownAccounts(fetcher, sites, options)
                                         : accounts::CheckAccounts(fetcher, sites, args.usernames, options);
   if (progress) std::fprintf(stderr, "\r\033[K");
-  const int stopped_by = InterruptScope::Signal();
-  if (stopped_by != 0) report.interrupted = true;
+  *stopped_by = InterruptScope::Signal();
+  if (*stopped_by != 0) report.interrupted = true;
+  return report;
+}
+
+// --scan: the found profiles become the start URLs of one scan, whose
+// exposure report goes to --json and --html.
+int ScanFound(const accounts::AccountsReport& report, const AccountsArgs& args) {
+  std::vector<core::Url> start;
+  for (const std::string& text : accounts::FoundUrls(report)) {
+    if (auto url = core::Url::Parse(text); url.ok()) start.push_back(url.value());
+  }
+  if (start.empty()) {
+    PrintError("accounts --scan: no profile found, nothing to scan");
+    return kExitRuntime;
+  }
+  ScanArgs scan;
+  scan.output = args.output;
+  scan.delay_ms = args.delay_ms;
+  scan.ignore_robots = args.ignore_robots;
+  scan.crawl.per_host = args.crawl.per_host;
+  scan.watch.db_path = args.db;
+  scan.watch.no_history = args.no_history;
+  if (!args.output.quiet) std::printf("\nScanning the %zu profiles found\n", start.size());
+  std::fflush(stdout);
+  return ScanStartUrls(scan, start, core::SystemClock().Now());
+}
+
+int RunAccounts(AccountsArgs& args) {
+  if (args.usernames.empty() && !args.check_sites) {
+    PrintError("accounts: no username given (name your own usernames, or --check-sites)");
+    return kExitUsage;
+  }
+  if (args.scan && args.check_sites) {
+    PrintError("accounts: --scan and --check-sites do not go together");
+    return kExitUsage;
+  }
+  for (const std::string& u : args.usernames) {
+    if (std::string why = UsernameProblem(u); !why.empty()) {
+      PrintError("accounts: username '" + u.substr(0, 40) + "': " + why);
+      return kExitUsage;
+    }
+  }
+  std::vector<accounts::Site> sites;
+  if (!LoadSites(args, &sites)) return kExitUsage;
+  int stopped_by = 0;
+  accounts::AccountsReport report = Check(args, sites, &stopped_by);
   if (!args.output.quiet) {
     std::string text = accounts::RenderAccountsText(
         report, args.check_sites ? accounts::TextKind::kStaleRules : accounts::TextKind::kAccounts);
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
   }
-  int code = WriteAccountOutputs(report, args.output);
+  // With --scan (and not stopped) the files are the scan's report.
+  const bool scan = args.scan && stopped_by == 0;
+  int code = scan ? kExitOk : WriteAccountOutputs(report, args.output);
   // An interrupted check would look like profiles had vanished; a
   // --check-sites run is about the list, not the person.
   if (stopped_by == 0 && !args.check_sites && !args.no_history) {
@@ -195,6 +234,7 @@ int RunAccounts(AccountsArgs& args) {
   }
   if (stopped_by != 0) return code != kExitOk ? code : InterruptScope::ExitCode(stopped_by);
   if (code != kExitOk) return code;
+  if (scan) return ScanFound(report, args);
   if (args.check_sites && report.Count(accounts::Status::kFound) != report.results.size()) return kExitRuntime;
   return kExitOk;
 }
@@ -225,6 +265,9 @@ void AddAccountsCommand(CLI::App& app, Runner* run) {
   AddPolitenessOptions(cmd, &args->crawl, &args->delay_ms, &args->ignore_robots);
   cmd->add_option("--timeout-ms", args->timeout_ms, "Give up on a site that has not answered within MS")
       ->capture_default_str()->check(CLI::Range(100, 600000))->option_text("MS");
+  cmd->add_flag("--scan", args->scan,
+                "Then scan the profiles found, as 'telescreen scan' would (one exposure report: "
+                "--json and --html then hold it)");
   cmd->add_option("--db", args->db,
                   "History database where the found accounts are recorded (default: "
                   "$XDG_DATA_HOME/telescreen/history.db)")

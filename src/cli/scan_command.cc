@@ -16,6 +16,7 @@
 #include "cli/output.h"
 #include "cli/paths.h"
 #include "cli/politeness.h"
+#include "cli/scan_run.h"
 #include "cli/watch.h"
 #include "core/file.h"
 #include "core/hash.h"
@@ -30,20 +31,6 @@
 
 namespace telescreen::cli {
 namespace {
-
-struct ScanArgs {
-  std::vector<std::string> urls;
-  std::string now;
-  OutputOptions output;
-  fetch::CrawlOptions crawl;
-  fetch::CurlOptions curl;
-  int delay_ms = 1000;
-  bool ignore_robots = false;
-  bool follow_contacts = false;
-  std::string save_pages;
-  WatchOptions watch;
-  CLI::App* cmd = nullptr;  // to tell which options the command line gave
-};
 
 struct ExtractArgs {
   std::vector<std::string> files;
@@ -149,6 +136,12 @@ int RunScan(ScanArgs& args) {
     }
     start.push_back(url.value());
   }
+  return ScanStartUrls(args, start, now);
+}
+
+}  // namespace
+
+int ScanStartUrls(ScanArgs& args, const std::vector<core::Url>& start, core::TimePoint now) {
   if (!args.curl.cookies_file.empty() && !std::filesystem::exists(args.curl.cookies_file)) {
     PrintError("--cookies " + args.curl.cookies_file + ": no such file");
     return kExitUsage;
@@ -208,6 +201,8 @@ int RunScan(ScanArgs& args) {
   if (watch.exit_code != kExitOk) return watch.exit_code;
   return code;
 }
+
+namespace {
 
 std::string ContentTypeFor(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
