@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 namespace telescreen::accounts {
 namespace {
 
@@ -90,6 +92,20 @@ TEST(ClassifyTest, SaysWhyItCannotTell) {
 TEST(ClassifyTest, ARedirectCanBeTheAbsenceRule) {
   Site s = Rule(200, "Profile", 302, "");
   EXPECT_EQ(Classify(s, Answer(302, "https://example.test/search"), "").status, Status::kAbsent);
+}
+
+// Hostile answers: a 1 MiB body of one letter against an 8 KB rule text
+// that almost matches everywhere stays fast (the search is linear).
+TEST(ClassifyTest, APathologicalBodyStaysLinear) {
+  std::string needle(8191, 'a');
+  needle += 'b';
+  Site s = Rule(200, needle, 404, needle);
+  std::string body(1 << 20, 'a');
+  auto start = std::chrono::steady_clock::now();
+  Outcome o = Classify(s, Answer(200), body);
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(o.status, Status::kUnknown);
+  EXPECT_LT(took, std::chrono::seconds(10));  // n * m would be minutes (8e9 steps)
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "core/resources.h"
 #include "core/text.h"
 #include "core/url.h"
+#include "report/escape.h"
 
 namespace telescreen::accounts {
 namespace {
@@ -17,8 +18,10 @@ constexpr char kAccount[] = "{account}";
 constexpr std::size_t kMaxSites = 100000;
 constexpr std::size_t kMaxFieldBytes = 8192;
 
+// The message quotes the list (names, values): cleaned of terminal controls
+// and invalid UTF-8, as it goes to stderr.
 core::Error Bad(const std::string& where, const std::string& what) {
-  return core::MakeError(core::ErrorCode::kInvalidArgument, where + ": " + what);
+  return core::MakeError(core::ErrorCode::kInvalidArgument, report::CleanText(where + ": " + what));
 }
 
 // Reads an optional string field; `required` makes a missing one an error.

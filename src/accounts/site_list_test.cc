@@ -136,6 +136,8 @@ TEST(SiteListTest, ErrorsNameTheFileAndTheEntry) {
                     {"name":"a","uri_check":"https://b/{account}","e_code":200,"e_string":"","m_code":404,"m_string":""}]})",
        "f.json: sites[1] (\"a\"): a second site named \"a\" (the first is sites[0])"},
       {R"({"sites":[7]})", "f.json: sites[0]: expected an object"},
+      {R"({"sites":[{"name":"Evil\u001b[2J","uri_check":"https://a/x","e_code":200,"e_string":"","m_code":404,"m_string":""}]})",
+       "f.json: sites[0] (\"Evil[2J\"): uri_check: has no {account}"},
   };
   for (const Case& c : cases) {
     auto list = ParseSiteList(c.json, "f.json");
@@ -158,6 +160,28 @@ TEST(SiteListTest, MergeReplacesByNameAndAppendsTheRest) {
   EXPECT_EQ(base[1].name, "two");
   EXPECT_EQ(base[1].e_code, 201);
   EXPECT_EQ(base[2].name, "Three");
+}
+
+// Hostile lists never crash: deep nesting, wrong types everywhere, huge
+// numbers, invalid UTF-8. Each is refused with an error or parsed.
+TEST(SiteListTest, HostileListsAreRefusedNotFatal) {
+  std::vector<std::string> inputs = {
+      std::string(100000, '['),
+      "{\"sites\": " + std::string(50000, '[') + std::string(50000, ']') + "}",
+      R"({"sites":[{"name":"A","uri_check":"https://a/{account}","e_code":1e400,"e_string":"","m_code":404,"m_string":""}]})",
+      R"({"sites":[{"name":"A","uri_check":"https://a/{account}","e_code":-5,"e_string":"","m_code":404,"m_string":""}]})",
+      R"({"sites":[{"name":"A","uri_check":"https://a/{account}","e_code":200.5,"e_string":"","m_code":404,"m_string":""}]})",
+      R"({"sites":[{"name":["x"],"uri_check":7}]})",
+      R"({"sites":[{"name":"A","uri_check":"https://a/{account}","e_code":200,"e_string":"","m_code":404,"m_string":"","headers":{"Bad Name":"v"}}]})",
+      "{\"sites\":[{\"name\":\"\xff\xfe\",\"uri_check\":\"https://a/{account}\"}]}",
+      "",
+  };
+  for (const std::string& in : inputs) {
+    auto list = ParseSiteList(in, "h.json");
+    if (!list.ok()) {
+      EXPECT_EQ(list.error().message.rfind("h.json", 0), 0u) << list.error().message;
+    }
+  }
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "cli/scan_run.h"
 #include "core/file.h"
 #include "fetch/curl_fetcher.h"
+#include "report/escape.h"
 #include "store/account_checks.h"
 #include "store/history_store.h"
 
@@ -210,7 +211,7 @@ int RunAccounts(AccountsArgs& args) {
   }
   for (const std::string& u : args.usernames) {
     if (std::string why = UsernameProblem(u); !why.empty()) {
-      PrintError("accounts: username '" + u.substr(0, 40) + "': " + why);
+      PrintError("accounts: username '" + report::CleanText(u.substr(0, 40)) + "': " + why);
       return kExitUsage;
     }
   }
