@@ -287,8 +287,12 @@ std::vector<SiteCase> Cases() {
   return c;
 }
 
-constexpr int kDelayMs = 200;
-constexpr int kSlack = 40;  // ms: request starts are spaced by the client, arrivals seen by the server
+constexpr int kDelayMs = 300;
+// ms: the client spaces the starts of its requests, the server sees their
+// arrivals, later by a connect that varies (a new connection after a
+// timed-out one, a loaded machine). Unspaced requests would arrive within
+// a few ms of each other.
+constexpr int kSlack = 100;
 
 class AccountsE2e : public ::testing::Test {
  protected:
@@ -354,9 +358,13 @@ TEST_F(AccountsE2e, ClassifiesEverySiteExactlyAndPolitely) {
   std::string list = WriteList(cases);
   std::string out = dir_ + "/accounts.json";
   auto run = testing::RunTelescreen({"accounts", "jdoe", "ghost", "jane.doe", "--sites", list, "--only-sites",
-                                     "--json", out, "--per-host", "1", "--delay-ms", std::to_string(kDelayMs),
-                                     "--timeout-ms", "1000"});
+                                     "--json", out, "--html", dir_ + "/accounts.html", "--per-host", "1",
+                                     "--delay-ms", std::to_string(kDelayMs), "--timeout-ms", "1000"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto html = core::ReadFile(dir_ + "/accounts.html");
+  ASSERT_TRUE(html.ok());
+  EXPECT_NE(html.value().find("href=\"" + by_name_["Status"]->base() + "/u/jdoe\""), std::string::npos);
+  EXPECT_LT(html.value().find("id=\"found\""), html.value().find("id=\"unknown\""));
   auto text = core::ReadFile(out);
   ASSERT_TRUE(text.ok());
   json report = json::parse(text.value());
@@ -569,6 +577,29 @@ TEST_F(AccountsE2e, ScanFeedsTheFoundProfilesIntoOneReport) {
   EXPECT_NE(text.value().find("Forgotten Friend"), std::string::npos);
   EXPECT_NE(text.value().find(site.base() + "/u/jdoe"), std::string::npos);
   EXPECT_NE(run.out.find("FOUND (1)"), std::string::npos);
+}
+
+// --check-sites: each site with its own known usernames; a rule that no
+// longer detects is named, and the exit status is 1.
+TEST_F(AccountsE2e, CheckSitesNamesTheStaleRules) {
+  FakeSite site(JdoeOr404, "User-agent: *\nAllow: /\n");
+  json fresh = Rule("/u/{account}", 200, "Profile", 404, "");
+  fresh["uri_check"] = site.base() + "/u/{account}";
+  fresh["name"] = "Fresh";
+  json stale = Rule("/u/{account}", 200, "Member since", 404, "");  // the site's markup changed
+  stale["uri_check"] = site.base() + "/u/{account}";
+  stale["name"] = "Stale";
+  json unknown_known = fresh;
+  unknown_known["name"] = "NoKnown";
+  unknown_known["known"] = json::array();
+  std::string list = dir_ + "/check.json";
+  ASSERT_TRUE(core::WriteFileAtomic(list, json{{"sites", json::array({fresh, stale, unknown_known})}}.dump()).ok());
+  auto run = testing::RunTelescreen({"accounts", "--check-sites", "--sites", list, "--only-sites", "--delay-ms", "0",
+                                     "--db", dir_ + "/history.db"});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.out.find("1 still detect, 1 no longer detect"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("STALE Stale (known 'jdoe'): unknown, soft 404? HTTP 200"), std::string::npos) << run.out;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/history.db")) << "--check-sites records nothing";
 }
 
 }  // namespace
