@@ -90,7 +90,7 @@ bool LoadSites(const AccountsArgs& args, std::vector<accounts::Site>* sites) {
 }
 
 void PrintProgress(std::size_t done, std::size_t total, std::size_t found) {
-  std::fprintf(stderr, "\r\033[K%zu of %zu sites answered, %zu profiles found", done, total, found);
+  std::fprintf(stderr, "\r\033[K%zu of %zu checks answered, %zu profiles found", done, total, found);
   std::fflush(stderr);
 }
 
