@@ -6,10 +6,11 @@
 // be classified exactly, and no site asked more often or faster than its
 // limits allow.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,12 +22,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "core/file.h"
 #include "fetch/testing_util.h"
@@ -50,9 +49,7 @@ struct Hit {
 class FakeSite {
  public:
   FakeSite(Answer answer, std::string robots)
-      : answer_(std::move(answer)),
-        robots_(std::move(robots)),
-        server_([this](httplib::Server& s) {
+      : answer_(std::move(answer)), robots_(std::move(robots)), server_([this](httplib::Server& s) {
           auto handle = [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); };
           s.Get(".*", handle);
           s.Post(".*", handle);
@@ -127,59 +124,84 @@ struct SiteCase {
 
 const Expect kFound{"found", "HTTP "};
 const Expect kAbsent{"absent", "HTTP "};
-std::map<std::string, Expect> Usual() { return {{"jdoe", kFound}, {"ghost", kAbsent}, {"jane.doe", kAbsent}}; }
+std::map<std::string, Expect> Usual() {
+  return {{"jdoe", kFound}, {"ghost", kAbsent}, {"jane.doe", kAbsent}};
+}
 std::map<std::string, Expect> AllUnknown(const std::string& why) {
   return {{"jdoe", {"unknown", why}}, {"ghost", {"unknown", why}}, {"jane.doe", {"unknown", why}}};
 }
 
 json Rule(const std::string& uri, int e_code, const std::string& e_string, int m_code,
           const std::string& m_string) {
-  return json{{"uri_check", "{base}" + uri}, {"e_code", e_code}, {"e_string", e_string},
-              {"m_code", m_code},           {"m_string", m_string}, {"known", json::array({"jdoe"})},
+  return json{{"uri_check", "{base}" + uri},
+              {"e_code", e_code},
+              {"e_string", e_string},
+              {"m_code", m_code},
+              {"m_string", m_string},
+              {"known", json::array({"jdoe"})},
               {"cat", "test"}};
 }
 
 std::vector<SiteCase> Cases() {
   std::vector<SiteCase> c;
   c.push_back({"Status", Rule("/u/{account}", 200, "Profile", 404, ""), JdoeOr404, {}, Usual(), ""});
-  c.push_back({"AbsenceText", Rule("/users/{account}", 200, "Joined", 404, "No such user"),
+  c.push_back({"AbsenceText",
+               Rule("/users/{account}", 200, "Joined", 404, "No such user"),
                [](const httplib::Request& req, httplib::Response& res) {
                  if (UserOf(req) == "jdoe") return Html(res, 200, "Joined in 2012");
                  Html(res, 404, "No such user here");
                },
-               {}, Usual(), ""});
-  c.push_back({"JsonApi", Rule("/api?name={account}", 200, "\"id\":", 200, "\"users\":[]"),
+               {},
+               Usual(),
+               ""});
+  c.push_back({"JsonApi",
+               Rule("/api?name={account}", 200, "\"id\":", 200, "\"users\":[]"),
                [](const httplib::Request& req, httplib::Response& res) {
                  res.set_content(UserOf(req) == "jdoe" ? R"({"users":[{"id":1}]})" : R"({"users":[]})",
                                  "application/json");
                },
-               {}, Usual(), ""});
-  c.push_back({"Soft404", Rule("/p/{account}", 200, "Profile of", 404, "Not found"),
+               {},
+               Usual(),
+               ""});
+  c.push_back({"Soft404",
+               Rule("/p/{account}", 200, "Profile of", 404, "Not found"),
                [](const httplib::Request&, httplib::Response& res) { Html(res, 200, "Welcome to Example!"); },
-               {}, AllUnknown("soft 404? HTTP 200"), ""});
-  c.push_back({"LoginRedirect", Rule("/p/{account}", 200, "Profile", 404, ""),
+               {},
+               AllUnknown("soft 404? HTTP 200"),
+               ""});
+  c.push_back({"LoginRedirect",
+               Rule("/p/{account}", 200, "Profile", 404, ""),
                [](const httplib::Request& req, httplib::Response& res) {
                  res.status = 302;
                  res.set_header("Location", "/login?next=" + req.path);
                },
-               {}, AllUnknown("login wall: redirected to http://127.0.0.1:"), ""});
-  c.push_back({"RedirectIsAbsent", Rule("/p/{account}", 200, "Profile", 302, ""),
+               {},
+               AllUnknown("login wall: redirected to http://127.0.0.1:"),
+               ""});
+  c.push_back({"RedirectIsAbsent",
+               Rule("/p/{account}", 200, "Profile", 302, ""),
                [](const httplib::Request& req, httplib::Response& res) {
                  if (UserOf(req) == "jdoe") return Html(res, 200, "Profile of jdoe");
                  res.status = 302;
                  res.set_header("Location", "/search");
                },
-               {}, Usual(), ""});
-  c.push_back({"Throttled", Rule("/p/{account}", 200, "Profile", 404, ""),
+               {},
+               Usual(),
+               ""});
+  c.push_back({"Throttled",
+               Rule("/p/{account}", 200, "Profile", 404, ""),
                [](const httplib::Request& req, httplib::Response& res) {
                  if (UserOf(req) != "jdoe") return Html(res, 404, "gone");
                  res.status = 429;
                  res.set_header("Retry-After", "1");
                },
-               {}, {{"jdoe", {"unknown", "rate limited: HTTP 429"}}, {"ghost", kAbsent}, {"jane.doe", kAbsent}}, ""});
+               {},
+               {{"jdoe", {"unknown", "rate limited: HTTP 429"}}, {"ghost", kAbsent}, {"jane.doe", kAbsent}},
+               ""});
   auto once = std::make_shared<std::map<std::string, int>>();
   auto once_mu = std::make_shared<std::mutex>();
-  c.push_back({"ThrottledOnce", Rule("/p/{account}", 200, "Profile", 404, ""),
+  c.push_back({"ThrottledOnce",
+               Rule("/p/{account}", 200, "Profile", 404, ""),
                [once, once_mu](const httplib::Request& req, httplib::Response& res) {
                  {
                    std::lock_guard lock(*once_mu);
@@ -191,18 +213,24 @@ std::vector<SiteCase> Cases() {
                  }
                  JdoeOr404(req, res);
                },
-               {}, Usual(), ""});
-  c.push_back({"Slow", Rule("/p/{account}", 200, "Profile", 404, ""),
+               {},
+               Usual(),
+               ""});
+  c.push_back({"Slow",
+               Rule("/p/{account}", 200, "Profile", 404, ""),
                [](const httplib::Request& req, httplib::Response& res) {
                  if (UserOf(req) == "jdoe") std::this_thread::sleep_for(std::chrono::milliseconds(2500));
                  JdoeOr404(req, res);
                },
-               {}, {{"jdoe", {"unknown", "timeout: "}}, {"ghost", kAbsent}, {"jane.doe", kAbsent}}, ""});
+               {},
+               {{"jdoe", {"unknown", "timeout: "}}, {"ghost", kAbsent}, {"jane.doe", kAbsent}},
+               ""});
   {
     json rule = Rule("/api/lookup", 200, "\"exists\":true", 200, "\"exists\":false");
     rule["post_body"] = "{\"user\":\"{account}\"}";
     rule["headers"] = {{"Content-Type", "application/json"}};
-    c.push_back({"PostJson", rule,
+    c.push_back({"PostJson",
+                 rule,
                  [](const httplib::Request& req, httplib::Response& res) {
                    json body = json::parse(req.body, nullptr, false);
                    if (req.method != "POST" || req.get_header_value("Content-Type") != "application/json" ||
@@ -212,61 +240,88 @@ std::vector<SiteCase> Cases() {
                    res.set_content(body["user"] == "jdoe" ? R"({"exists":true})" : R"({"exists":false})",
                                    "application/json");
                  },
-                 {}, Usual(), ""});
+                 {},
+                 Usual(),
+                 ""});
   }
   {
     json rule = Rule("/check", 200, "taken", 200, "available");
     rule["post_body"] = "name={account}&lang=en";
-    c.push_back({"PostForm", rule,
+    c.push_back({"PostForm",
+                 rule,
                  [](const httplib::Request& req, httplib::Response& res) {
                    if (req.method != "POST" || !req.has_param("lang")) return Html(res, 400, "bad request");
                    Html(res, 200, UserOf(req) == "jdoe" ? "name taken" : "name available");
                  },
-                 {}, Usual(), ""});
+                 {},
+                 Usual(),
+                 ""});
   }
   {
     json rule = Rule("/p/{account}", 200, "Profile", 404, "");
     rule["headers"] = {{"X-Check", "yes"}};
-    c.push_back({"NeedsHeader", rule,
+    c.push_back({"NeedsHeader",
+                 rule,
                  [](const httplib::Request& req, httplib::Response& res) {
                    if (req.get_header_value("X-Check") != "yes") return Html(res, 403, "forbidden");
                    JdoeOr404(req, res);
                  },
-                 {}, Usual(), ""});
+                 {},
+                 Usual(),
+                 ""});
   }
   {
     json rule = Rule("/p/{account}", 200, "Profile", 404, "");
     rule["strip_bad_char"] = ".";
-    c.push_back({"NoDots", rule, JdoeOr404, {},
-                 {{"jdoe", kFound}, {"ghost", kAbsent},
+    c.push_back({"NoDots",
+                 rule,
+                 JdoeOr404,
+                 {},
+                 {{"jdoe", kFound},
+                  {"ghost", kAbsent},
                   {"jane.doe", {"unknown", "skipped: the site does not take '.' in usernames"}}},
                  ""});
   }
   c.push_back({"RobotsDisallow", Rule("/private/{account}", 200, "Profile", 404, ""), JdoeOr404,
                "User-agent: *\nDisallow: /private/\n", AllUnknown("disallowed by robots.txt"), ""});
-  c.push_back({"Blocked", Rule("/p/{account}", 200, "Profile", 404, ""),
+  c.push_back({"Blocked",
+               Rule("/p/{account}", 200, "Profile", 404, ""),
                [](const httplib::Request&, httplib::Response& res) { Html(res, 403, "no robots please"); },
-               {}, AllUnknown("blocked or login wall: HTTP 403"), ""});
-  c.push_back({"ServerError", Rule("/p/{account}", 200, "Profile", 404, ""),
+               {},
+               AllUnknown("blocked or login wall: HTTP 403"),
+               ""});
+  c.push_back({"ServerError",
+               Rule("/p/{account}", 200, "Profile", 404, ""),
                [](const httplib::Request&, httplib::Response& res) { Html(res, 500, "oops"); },
-               {}, AllUnknown("server error: HTTP 500"), ""});
-  c.push_back({"LoginForm", Rule("/p/{account}", 200, "Profile", 404, ""),
+               {},
+               AllUnknown("server error: HTTP 500"),
+               ""});
+  c.push_back({"LoginForm",
+               Rule("/p/{account}", 200, "Profile", 404, ""),
                [](const httplib::Request&, httplib::Response& res) {
                  Html(res, 200, "<form action=/session><input type=\"password\" name=pw></form>");
                },
-               {}, AllUnknown("login wall: HTTP 200 with a sign-in form"), ""});
-  c.push_back({"AbsenceWins", Rule("/p/{account}", 200, "Profile of", 200, "is not available"),
+               {},
+               AllUnknown("login wall: HTTP 200 with a sign-in form"),
+               ""});
+  c.push_back({"AbsenceWins",
+               Rule("/p/{account}", 200, "Profile of", 200, "is not available"),
                [](const httplib::Request& req, httplib::Response& res) {
                  std::string u = UserOf(req);
                  Html(res, 200, u == "jdoe" ? "Profile of jdoe" : "Profile of " + u + " is not available");
                },
-               {}, Usual(), ""});
-  c.push_back({"Gone", Rule("/p/{account}", 200, "Profile", 410, "gone"),
+               {},
+               Usual(),
+               ""});
+  c.push_back({"Gone",
+               Rule("/p/{account}", 200, "Profile", 410, "gone"),
                [](const httplib::Request& req, httplib::Response& res) {
                  if (UserOf(req) == "jdoe") return Html(res, 200, "Profile of jdoe");
                  Html(res, 410, "gone for good");
                },
-               {}, Usual(), ""});
+               {},
+               Usual(),
+               ""});
   c.push_back({"CrawlDelay", Rule("/p/{account}", 200, "Profile", 404, ""), JdoeOr404,
                "User-agent: *\nCrawl-delay: 1\n", Usual(), ""});
   {
@@ -275,11 +330,14 @@ std::vector<SiteCase> Cases() {
     c.push_back({"PrettyUrl", rule, JdoeOr404, {}, Usual(), ""});
   }
   c.push_back({"SharedHostA", Rule("/a/{account}", 200, "Profile", 404, ""), JdoeOr404, {}, Usual(), ""});
-  c.push_back({"SharedHostB", Rule("/b/{account}", 200, "Profile", 404, ""), JdoeOr404, {}, Usual(),
-               "SharedHostA"});
+  c.push_back(
+      {"SharedHostB", Rule("/b/{account}", 200, "Profile", 404, ""), JdoeOr404, {}, Usual(), "SharedHostA"});
   c.push_back({"CodeAsString", Rule("/p/{account}", 200, "Profile", 404, ""), JdoeOr404, {}, Usual(), ""});
   c.back().rule["e_code"] = "200";
-  c.push_back({"NotFoundIsNotSure", Rule("/p/{account}", 200, "Profile", 404, "Unknown user"), JdoeOr404, {},
+  c.push_back({"NotFoundIsNotSure",
+               Rule("/p/{account}", 200, "Profile", 404, "Unknown user"),
+               JdoeOr404,
+               {},
                {{"jdoe", kFound},
                 {"ghost", {"unknown", "HTTP 404 without the presence or the absence text"}},
                 {"jane.doe", {"unknown", "HTTP 404 without the presence or the absence text"}}},
@@ -427,7 +485,8 @@ TEST_F(AccountsE2e, ClassifiesEverySiteExactlyAndPolitely) {
       EXPECT_EQ(h.target.find("/private/"), std::string::npos);
       EXPECT_EQ(h.target.find("/login"), std::string::npos) << "a check follows no redirect";
     }
-    std::size_t robots = std::count_if(hits.begin(), hits.end(), [](const Hit& h) { return h.target == "/robots.txt"; });
+    std::size_t robots =
+        std::count_if(hits.begin(), hits.end(), [](const Hit& h) { return h.target == "/robots.txt"; });
     EXPECT_EQ(robots, 1u);
     // Each check once; the throttled, failing and slow ones at most twice more.
     std::map<std::string, int> per_target;
@@ -444,12 +503,15 @@ TEST_F(AccountsE2e, ClassifiesEverySiteExactlyAndPolitely) {
 
 TEST_F(AccountsE2e, AMalformedListNamesTheFileAndTheEntry) {
   std::string path = dir_ + "/bad.json";
-  ASSERT_TRUE(core::WriteFileAtomic(path, R"({"sites":[{"name":"Fine","uri_check":"https://a.example/{account}",
+  ASSERT_TRUE(
+      core::WriteFileAtomic(path, R"({"sites":[{"name":"Fine","uri_check":"https://a.example/{account}",
     "e_code":200,"e_string":"x","m_code":404,"m_string":""},{"name":"Bad","uri_check":"https://b.example/",
-    "e_code":200,"e_string":"x","m_code":404,"m_string":""}]})").ok());
+    "e_code":200,"e_string":"x","m_code":404,"m_string":""}]})")
+          .ok());
   auto run = testing::RunTelescreen({"accounts", "jdoe", "--sites", path});
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.err.find(path + ": sites[1] (\"Bad\"): uri_check: has no {account}"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(path + ": sites[1] (\"Bad\"): uri_check: has no {account}"), std::string::npos)
+      << run.err;
 
   auto none = testing::RunTelescreen({"accounts"});
   EXPECT_EQ(none.exit_code, 2);
@@ -501,7 +563,8 @@ TEST_F(AccountsE2e, StopsOnSigtermAndWritesWhatItHas) {
   EXPECT_GT(absent, 0u);
   EXPECT_GT(stopped, 0u);
   std::filesystem::perms perms = std::filesystem::status(out).permissions();
-  EXPECT_EQ(perms & std::filesystem::perms::all, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(perms & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 // The history: a second check of the same usernames says which profiles
@@ -525,7 +588,8 @@ TEST_F(AccountsE2e, TheHistoryShowsAccountsThatAppearedOrDisappeared) {
   std::string list = dir_ + "/two.json";
   ASSERT_TRUE(core::WriteFileAtomic(list, json{{"sites", sites}}.dump()).ok());
   std::string db = dir_ + "/history.db";
-  std::vector<std::string> args{"accounts", "jdoe", "--sites", list, "--only-sites", "--db", db, "--delay-ms", "0"};
+  std::vector<std::string> args{"accounts", "jdoe", "--sites",    list, "--only-sites",
+                                "--db",     db,     "--delay-ms", "0"};
   auto first = testing::RunTelescreen(args);
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(first.out.find("Since the check"), std::string::npos);
@@ -567,8 +631,8 @@ TEST_F(AccountsE2e, ScanFeedsTheFoundProfilesIntoOneReport) {
   std::string list = dir_ + "/one.json";
   ASSERT_TRUE(core::WriteFileAtomic(list, json{{"sites", json::array({rule})}}.dump()).ok());
   std::string out = dir_ + "/exposure.json";
-  auto run = testing::RunTelescreen({"accounts", "jdoe", "--sites", list, "--only-sites", "--scan", "--json", out,
-                                     "--db", dir_ + "/history.db", "--delay-ms", "0"});
+  auto run = testing::RunTelescreen({"accounts", "jdoe", "--sites", list, "--only-sites", "--scan", "--json",
+                                     out, "--db", dir_ + "/history.db", "--delay-ms", "0"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto text = core::ReadFile(out);
   ASSERT_TRUE(text.ok());
@@ -593,12 +657,14 @@ TEST_F(AccountsE2e, CheckSitesNamesTheStaleRules) {
   unknown_known["name"] = "NoKnown";
   unknown_known["known"] = json::array();
   std::string list = dir_ + "/check.json";
-  ASSERT_TRUE(core::WriteFileAtomic(list, json{{"sites", json::array({fresh, stale, unknown_known})}}.dump()).ok());
-  auto run = testing::RunTelescreen({"accounts", "--check-sites", "--sites", list, "--only-sites", "--delay-ms", "0",
-                                     "--db", dir_ + "/history.db"});
+  ASSERT_TRUE(
+      core::WriteFileAtomic(list, json{{"sites", json::array({fresh, stale, unknown_known})}}.dump()).ok());
+  auto run = testing::RunTelescreen({"accounts", "--check-sites", "--sites", list, "--only-sites",
+                                     "--delay-ms", "0", "--db", dir_ + "/history.db"});
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_NE(run.out.find("1 still detect, 1 no longer detect"), std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("STALE Stale (known 'jdoe'): unknown, soft 404? HTTP 200"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("STALE Stale (known 'jdoe'): unknown, soft 404? HTTP 200"), std::string::npos)
+      << run.out;
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/history.db")) << "--check-sites records nothing";
 }
 

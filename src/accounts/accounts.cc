@@ -37,8 +37,8 @@ AccountsReport Run(fetch::Fetcher& fetcher, const Pairs& pairs, std::vector<std:
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     const auto& [site, username] = pairs[i];
     PreparedCheck prepared = Prepare(*site, username);
-    results[i] = AccountResult{username, site->name, prepared.pretty_url, Status::kUnknown,
-                               prepared.skipped, site->category};
+    results[i] = AccountResult{username,         site->name,       prepared.pretty_url,
+                               Status::kUnknown, prepared.skipped, site->category};
     if (!prepared.skipped.empty()) continue;
     requests.push_back(std::move(prepared.request));
     result_of.push_back(i);
@@ -130,11 +130,13 @@ AccountChanges DiffAccounts(const AccountsReport& before, const AccountsReport& 
   c.since = before.checked_at;
   for (const AccountResult& r : after.results) {
     auto it = then.find({r.username, r.site});
-    if (r.status == Status::kFound && (it == then.end() || it->second != Status::kFound)) c.appeared.push_back(r);
+    if (r.status == Status::kFound && (it == then.end() || it->second != Status::kFound))
+      c.appeared.push_back(r);
   }
   for (const AccountResult& r : before.results) {
     auto it = now.find({r.username, r.site});
-    if (r.status == Status::kFound && it != now.end() && it->second == Status::kAbsent) c.disappeared.push_back(r);
+    if (r.status == Status::kFound && it != now.end() && it->second == Status::kAbsent)
+      c.disappeared.push_back(r);
   }
   return c;
 }

@@ -22,8 +22,8 @@ namespace telescreen::accounts {
 // One username on one site.
 struct AccountResult {
   std::string username;
-  std::string site;      // Site::name
-  std::string url;       // the profile's page for people (uri_pretty)
+  std::string site;  // Site::name
+  std::string url;   // the profile's page for people (uri_pretty)
   Status status = Status::kUnknown;
   std::string detail;    // why, in words
   std::string category;  // Site::category

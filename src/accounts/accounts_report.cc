@@ -38,7 +38,8 @@ std::string RenderAccountsText(const AccountsReport& r, TextKind kind) {
   out += "\nFOUND (" + std::to_string(found) + ")\n";
   for (const auto& a : r.results) {
     if (a.status != Status::kFound) continue;
-    out += "  " + Clean(a.site) + "  " + Clean(a.url) + (r.usernames.size() > 1 ? "  [" + Clean(a.username) + "]" : "") + "\n";
+    out += "  " + Clean(a.site) + "  " + Clean(a.url) +
+           (r.usernames.size() > 1 ? "  [" + Clean(a.username) + "]" : "") + "\n";
   }
   if (found == 0) out += "  none\n";
   if (unknown > 0) {
@@ -54,18 +55,23 @@ std::string RenderAccountsText(const AccountsReport& r, TextKind kind) {
 }
 
 std::string RenderChangesText(const AccountChanges& c) {
-  auto n = [](std::size_t k, const char* one, const char* many) { return std::to_string(k) + " " + (k == 1 ? one : many); };
-  std::string out = "Since the check of " + Clean(c.since) + ": " + n(c.appeared.size(), "profile", "profiles") +
-                    " appeared, " + std::to_string(c.disappeared.size()) + " disappeared\n";
-  for (const auto& a : c.appeared) out += "  + " + Clean(a.site) + "  " + Clean(a.url) + "  [" + Clean(a.username) + "]\n";
-  for (const auto& a : c.disappeared) out += "  - " + Clean(a.site) + "  " + Clean(a.url) + "  [" + Clean(a.username) + "]\n";
+  auto n = [](std::size_t k, const char* one, const char* many) {
+    return std::to_string(k) + " " + (k == 1 ? one : many);
+  };
+  std::string out = "Since the check of " + Clean(c.since) + ": " +
+                    n(c.appeared.size(), "profile", "profiles") + " appeared, " +
+                    std::to_string(c.disappeared.size()) + " disappeared\n";
+  for (const auto& a : c.appeared)
+    out += "  + " + Clean(a.site) + "  " + Clean(a.url) + "  [" + Clean(a.username) + "]\n";
+  for (const auto& a : c.disappeared)
+    out += "  - " + Clean(a.site) + "  " + Clean(a.url) + "  [" + Clean(a.username) + "]\n";
   return out;
 }
 
 namespace {
 
 json ResultJson(const AccountResult& a) {
-  return json{{"username", a.username}, {"site", a.site},     {"url", a.url},
+  return json{{"username", a.username},         {"site", a.site},     {"url", a.url},
               {"status", StatusName(a.status)}, {"detail", a.detail}, {"category", a.category}};
 }
 
@@ -81,7 +87,9 @@ std::string Dump(const json& doc) { return doc.dump(2, ' ', false, json::error_h
 }  // namespace
 
 std::string RenderChangesJson(const AccountChanges& c) {
-  return Dump(json{{"since", c.since}, {"appeared", ResultsJson(c.appeared)}, {"disappeared", ResultsJson(c.disappeared)}});
+  return Dump(json{{"since", c.since},
+                   {"appeared", ResultsJson(c.appeared)},
+                   {"disappeared", ResultsJson(c.disappeared)}});
 }
 
 std::string RenderAccountsJson(const AccountsReport& r) {
@@ -148,9 +156,8 @@ std::string Rows(const AccountsReport& r, Status status, bool with_url) {
             "</td></tr>\n";
   }
   if (rows.empty()) return "<p class=\"empty\">None.</p>";
-  return "<table><thead><tr><th>Site</th><th>Username</th><th>" +
-         std::string(with_url ? "Profile" : "Why") + "</th><th>Kind</th></tr></thead><tbody>\n" + rows +
-         "</tbody></table>";
+  return "<table><thead><tr><th>Site</th><th>Username</th><th>" + std::string(with_url ? "Profile" : "Why") +
+         "</th><th>Kind</th></tr></thead><tbody>\n" + rows + "</tbody></table>";
 }
 
 }  // namespace
@@ -162,22 +169,30 @@ std::string RenderAccountsHtml(const AccountsReport& r) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"" + Esc(report::StyleCsp(style)) + "\">\n"
-      "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex, nofollow\">\n"
-      "<title>Telescreen: forgotten accounts</title>\n<style>" + style + "</style>\n</head>\n<body>\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+      Esc(report::StyleCsp(style)) +
+      "\">\n"
+      "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex, "
+      "nofollow\">\n"
+      "<title>Telescreen: forgotten accounts</title>\n<style>" +
+      style +
+      "</style>\n</head>\n<body>\n"
       "<header class=\"top\"><div class=\"wrap\"><p class=\"kicker\">Telescreen accounts report</p>"
-      "<h1>Profiles under " + names + "</h1><p class=\"meta\">Checked " + Esc(r.checked_at) + ": " +
+      "<h1>Profiles under " +
+      names + "</h1><p class=\"meta\">Checked " + Esc(r.checked_at) + ": " +
       std::to_string(r.results.size()) + " site checks, " + std::to_string(r.Count(Status::kFound)) +
       " profiles found. Meant for your own usernames.</p></div></header>\n<main class=\"wrap\">\n";
   if (r.interrupted) {
-    out += "<section id=\"interrupted\" class=\"card\"><h2>Interrupted</h2><p>The checks were stopped "
-           "before every site answered: this report shows only what was seen.</p></section>\n";
+    out +=
+        "<section id=\"interrupted\" class=\"card\"><h2>Interrupted</h2><p>The checks were stopped "
+        "before every site answered: this report shows only what was seen.</p></section>\n";
   }
   out += Section("found", "Profiles found", Rows(r, Status::kFound, true));
   out += Section("unknown", "Sites that could not tell", Rows(r, Status::kUnknown, false));
   out += Section("absent", "No profile", Rows(r, Status::kAbsent, false));
-  out += "</main>\n<footer class=\"wrap foot\">Telescreen accounts report &middot; keep this file private: "
-         "it lists your accounts.</footer>\n</body>\n</html>\n";
+  out +=
+      "</main>\n<footer class=\"wrap foot\">Telescreen accounts report &middot; keep this file private: "
+      "it lists your accounts.</footer>\n</body>\n</html>\n";
   return out;
 }
 

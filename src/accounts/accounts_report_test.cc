@@ -10,7 +10,8 @@ AccountsReport Sample() {
   r.usernames = {"jdoe"};
   r.checked_at = "2026-01-15T00:00:00Z";
   r.results = {
-      {"jdoe", "Site<script>", "https://a.example/jdoe", Status::kFound, "HTTP 200 with the presence text", "social"},
+      {"jdoe", "Site<script>", "https://a.example/jdoe", Status::kFound, "HTTP 200 with the presence text",
+       "social"},
       {"jdoe", "Evil", "javascript:alert(1)", Status::kFound, "HTTP 200", "x\x1b[31m"},
       {"jdoe", "Busy", "https://b.example/jdoe", Status::kUnknown, "rate limited: HTTP 429", "coding"},
       {"jdoe", "Empty", "https://c.example/jdoe", Status::kAbsent, "HTTP 404", ""},

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <functional>
-
 #include <nlohmann/json.hpp>
 
 #include "core/text.h"
@@ -32,8 +31,8 @@ bool IsJsonBody(const Site& site) {
 
 // The username as the inside of a JSON string literal.
 std::string JsonInside(std::string_view username) {
-  std::string quoted = nlohmann::json(std::string(username)).dump(-1, ' ', false,
-                                                                   nlohmann::json::error_handler_t::replace);
+  std::string quoted =
+      nlohmann::json(std::string(username)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return quoted.substr(1, quoted.size() - 2);
 }
 

@@ -77,7 +77,8 @@ TEST(ClassifyTest, AbsentNeedsTheStatusAndTheAbsenceText) {
 
 TEST(ClassifyTest, SaysWhyItCannotTell) {
   Site s = Rule(200, "Profile", 404, "");
-  EXPECT_EQ(Classify(s, Answer(200), "Welcome!").detail, "soft 404? HTTP 200 without the presence or the absence text");
+  EXPECT_EQ(Classify(s, Answer(200), "Welcome!").detail,
+            "soft 404? HTTP 200 without the presence or the absence text");
   EXPECT_EQ(Classify(s, Answer(302, "https://example.test/login?next=/u/jdoe"), "").detail,
             "login wall: redirected to https://example.test/login?next=/u/jdoe");
   EXPECT_EQ(Classify(s, Answer(429), "").detail.rfind("rate limited: HTTP 429", 0), 0u);

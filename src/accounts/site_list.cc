@@ -1,7 +1,6 @@
 #include "accounts/site_list.h"
 
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "core/resources.h"
@@ -56,7 +55,8 @@ core::Status ReadCode(const json& entry, const char* key, const std::string& whe
   } else {
     return Bad(where, std::string(key) + ": expected an HTTP status code (an integer)");
   }
-  if (v < 100 || v > 599) return Bad(where, std::string(key) + ": " + std::to_string(v) + " is not an HTTP status code");
+  if (v < 100 || v > 599)
+    return Bad(where, std::string(key) + ": " + std::to_string(v) + " is not an HTTP status code");
   *out = static_cast<int>(v);
   return {};
 }
@@ -110,15 +110,15 @@ core::Status ReadKnown(const json& entry, const std::string& where, Site* site) 
 // Fills `site` from one entry of "sites"; `where` names it for errors.
 core::Status ReadSite(const json& entry, const std::string& where, Site* site) {
   if (!entry.is_object()) return Bad(where, "expected an object");
-  for (auto st : {ReadString(entry, "uri_check", true, where, &site->uri_check),
-                  ReadString(entry, "uri_pretty", false, where, &site->uri_pretty),
-                  ReadString(entry, "e_string", true, where, &site->e_string),
-                  ReadString(entry, "m_string", true, where, &site->m_string),
-                  ReadString(entry, "cat", false, where, &site->category),
-                  ReadString(entry, "strip_bad_char", false, where, &site->strip_bad_char),
-                  ReadCode(entry, "e_code", where, &site->e_code),
-                  ReadCode(entry, "m_code", where, &site->m_code), ReadKnown(entry, where, site),
-                  ReadHeaders(entry, where, site)}) {
+  for (auto st :
+       {ReadString(entry, "uri_check", true, where, &site->uri_check),
+        ReadString(entry, "uri_pretty", false, where, &site->uri_pretty),
+        ReadString(entry, "e_string", true, where, &site->e_string),
+        ReadString(entry, "m_string", true, where, &site->m_string),
+        ReadString(entry, "cat", false, where, &site->category),
+        ReadString(entry, "strip_bad_char", false, where, &site->strip_bad_char),
+        ReadCode(entry, "e_code", where, &site->e_code), ReadCode(entry, "m_code", where, &site->m_code),
+        ReadKnown(entry, where, site), ReadHeaders(entry, where, site)}) {
     if (!st.ok()) return st;
   }
   if (entry.contains("post_body") && !entry["post_body"].is_null()) {
@@ -166,8 +166,9 @@ core::Result<SiteList> ParseSiteList(std::string_view json_text, const std::stri
     }
     if (auto st = ReadSite(entry, where, &site); !st.ok()) return st.error();
     auto [it, inserted] = by_name.emplace(core::AsciiLower(site.name), i);
-    if (!inserted) return Bad(where, "a second site named \"" + site.name + "\" (the first is sites[" +
-                                         std::to_string(it->second) + "])");
+    if (!inserted)
+      return Bad(where, "a second site named \"" + site.name + "\" (the first is sites[" +
+                            std::to_string(it->second) + "])");
     list.sites.push_back(std::move(site));
   }
   return list;

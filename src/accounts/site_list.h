@@ -22,13 +22,13 @@ namespace telescreen::accounts {
 // has status e_code and contains e_string (and not m_string); it does not
 // when the status is m_code and the body contains m_string.
 struct Site {
-  std::string name;        // unique in a list (case-insensitive)
-  std::string uri_check;   // http(s) URL with "{account}" where the username goes
-  std::string uri_pretty;  // the profile page shown to people; empty = uri_check
-  int e_code = 200;        // status of an existing profile
-  std::string e_string;    // text in an existing profile's answer ("" = any)
-  int m_code = 404;        // status of a missing profile
-  std::string m_string;    // text in a missing profile's answer ("" = any)
+  std::string name;                // unique in a list (case-insensitive)
+  std::string uri_check;           // http(s) URL with "{account}" where the username goes
+  std::string uri_pretty;          // the profile page shown to people; empty = uri_check
+  int e_code = 200;                // status of an existing profile
+  std::string e_string;            // text in an existing profile's answer ("" = any)
+  int m_code = 404;                // status of a missing profile
+  std::string m_string;            // text in a missing profile's answer ("" = any)
   std::vector<std::string> known;  // usernames known to exist (--check-sites)
   std::string category;            // WhatsMyName's "cat": "social", "coding", ...
   bool post = false;               // true: POST post_body instead of GET

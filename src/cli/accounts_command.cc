@@ -2,10 +2,9 @@
 // under the person's own usernames.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
-
-#include <CLI/CLI.hpp>
 
 #include "accounts/accounts.h"
 #include "accounts/accounts_report.h"
@@ -77,8 +76,8 @@ bool LoadSites(const AccountsArgs& args, std::vector<accounts::Site>* sites) {
       return false;
     }
     if (list.value().skipped_invalid > 0) {
-      std::fprintf(stderr, "telescreen: %s: %zu sites marked \"valid\": false are not checked\n", file.c_str(),
-                   list.value().skipped_invalid);
+      std::fprintf(stderr, "telescreen: %s: %zu sites marked \"valid\": false are not checked\n",
+                   file.c_str(), list.value().skipped_invalid);
     }
     accounts::MergeSites(sites, std::move(list.value().sites));
   }
@@ -130,7 +129,8 @@ int RecordAccounts(const accounts::AccountsReport& report, const AccountsArgs& a
   }
   const std::string key = accounts::UsernamesKey(report.usernames);
   auto previous = store::PreviousAccountCheck(history.value(), key);
-  auto added = store::AddAccountCheck(history.value(), key, report.checked_at, accounts::RenderAccountsJson(report));
+  auto added =
+      store::AddAccountCheck(history.value(), key, report.checked_at, accounts::RenderAccountsJson(report));
   if (!added.ok()) {
     PrintError(added.error().message);
     return kExitRuntime;
@@ -236,7 +236,8 @@ int RunAccounts(AccountsArgs& args) {
   if (stopped_by != 0) return code != kExitOk ? code : InterruptScope::ExitCode(stopped_by);
   if (code != kExitOk) return code;
   if (scan) return ScanFound(report, args);
-  if (args.check_sites && report.Count(accounts::Status::kFound) != report.results.size()) return kExitRuntime;
+  if (args.check_sites && report.Count(accounts::Status::kFound) != report.results.size())
+    return kExitRuntime;
   return kExitOk;
 }
 
@@ -246,15 +247,15 @@ void AddAccountsCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<AccountsArgs>();
   args->crawl.concurrency = 32;
   CLI::App* cmd = app.add_subcommand(
-      "accounts",
-      "Find the profiles you left behind: which sites have an account under your own usernames");
+      "accounts", "Find the profiles you left behind: which sites have an account under your own usernames");
   cmd->add_option("USERNAME", args->usernames,
                   "Your own usernames (this is for checking yourself, not other people)");
   cmd->add_option("--sites", args->site_files,
                   "Site list in the WhatsMyName format (e.g. its wmn-data.json); added to the "
                   "bundled list, replacing sites of the same name. May be repeated")
       ->option_text("FILE");
-  cmd->add_flag("--only-sites", args->only_sites, "Check only the sites of --sites files, not the bundled list");
+  cmd->add_flag("--only-sites", args->only_sites,
+                "Check only the sites of --sites files, not the bundled list");
   cmd->add_flag("--check-sites", args->check_sites,
                 "Check each site with its own known usernames and list the rules that no longer "
                 "detect (exit 1 if any)");
@@ -265,7 +266,9 @@ void AddAccountsCommand(CLI::App& app, Runner* run) {
   cmd->add_flag("-q,--quiet", args->output.quiet, "Print no summary on stdout");
   AddPolitenessOptions(cmd, &args->crawl, &args->delay_ms, &args->ignore_robots);
   cmd->add_option("--timeout-ms", args->timeout_ms, "Give up on a site that has not answered within MS")
-      ->capture_default_str()->check(CLI::Range(100, 600000))->option_text("MS");
+      ->capture_default_str()
+      ->check(CLI::Range(100, 600000))
+      ->option_text("MS");
   cmd->add_flag("--scan", args->scan,
                 "Then scan the profiles found, as 'telescreen scan' would (one exposure report: "
                 "--json and --html then hold it)");

@@ -7,14 +7,12 @@ namespace telescreen::report {
 namespace {
 
 std::string Base64(const std::string& bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                 static_cast<unsigned char>(bytes[i + 2]);
+                 (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
     for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 63];
   }
   if (i < bytes.size()) {
@@ -49,8 +47,7 @@ std::string BuiltinStyle() {
 
 // CSP 'sha256-...' source for the exact bytes between <style> and </style>.
 std::string StyleCsp(std::string_view style) {
-  return "default-src 'none'; style-src 'sha256-" +
-         Base64(HexToBytes(core::Sha256Hex(style))) +
+  return "default-src 'none'; style-src 'sha256-" + Base64(HexToBytes(core::Sha256Hex(style))) +
          "'; img-src data:; base-uri 'none'; form-action 'none'";
 }
 

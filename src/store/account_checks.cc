@@ -65,7 +65,8 @@ core::Result<std::optional<StoredAccountCheck>> QueryOne(Database& db, const cha
 
 }  // namespace
 
-core::Result<std::optional<StoredAccountCheck>> PreviousAccountCheck(HistoryStore& store, const std::string& key,
+core::Result<std::optional<StoredAccountCheck>> PreviousAccountCheck(HistoryStore& store,
+                                                                     const std::string& key,
                                                                      std::optional<std::int64_t> before_id) {
   return QueryOne(store.database(),
                   "SELECT id, key, checked_at, report FROM account_checks WHERE key = ?1 AND id < ?2 "
@@ -77,7 +78,8 @@ core::Result<std::optional<StoredAccountCheck>> PreviousAccountCheck(HistoryStor
 }
 
 core::Result<std::optional<StoredAccountCheck>> LatestAccountCheck(HistoryStore& store) {
-  return QueryOne(store.database(), "SELECT id, key, checked_at, report FROM account_checks ORDER BY id DESC LIMIT 1",
+  return QueryOne(store.database(),
+                  "SELECT id, key, checked_at, report FROM account_checks ORDER BY id DESC LIMIT 1",
                   [](Statement&) {});
 }
 
