@@ -328,7 +328,7 @@ class CrawlRun {
       if (front == nullptr) return;
       if (Obey() && h.robots_state == RobotsState::kUnknown) {
         // A retry of robots.txt waits out its Retry-After or backoff too.
-        if (now >= h.next_start) StartRobots(origin, h, now);
+        if (now >= h.next_start) StartRobots(origin, h);
         return;
       }
       if (Obey() && h.robots_state == RobotsState::kFetching) return;
@@ -359,13 +359,12 @@ class CrawlRun {
       req.redirects = RedirectMode::kReturn;
       started_.emplace(req.id, Started{false, origin, std::move(item)});
       ++h.in_flight;
-      h.last_start = now;
-      h.next_start = now + HostDelay(h);
       fetcher_.Start(std::move(req));
+      MarkStarted(h);
     }
   }
 
-  void StartRobots(const std::string& origin, Host& h, Clock::time_point now) {
+  void StartRobots(const std::string& origin, Host& h) {
     FetchRequest req;
     req.id = NextRequestId();
     req.url = origin + "/robots.txt";
@@ -374,9 +373,16 @@ class CrawlRun {
     started_.emplace(req.id, Started{true, origin, Item{}});
     h.robots_state = RobotsState::kFetching;
     ++h.in_flight;
-    h.last_start = now;
-    h.next_start = now + HostDelay(h);
     fetcher_.Start(std::move(req));
+    MarkStarted(h);
+  }
+
+  // The host's gap counts from when its request was handed to the fetcher,
+  // not from when this round of dispatching began: handing over the other
+  // hosts' requests first can take a while.
+  void MarkStarted(Host& h) {
+    h.last_start = Now();
+    h.next_start = h.last_start + HostDelay(h);
   }
 
   // The host's minimum gap between requests: --delay-ms, raised by its
