@@ -44,17 +44,7 @@ pidfile=$("$shared/bench/serve-site.sh" "$work/site" "$port")
 url="http://127.0.0.1:$port/index.html"
 curl -sf -o /dev/null "$url" || { echo "nginx does not serve $url" >&2; exit 1; }
 
-# measure NAME CMD...: runs CMD under /usr/bin/time -v; appends "wall_s rss_kb" to $work/NAME.
-measure() {
-  local name=$1; shift
-  /usr/bin/time -v "$@" >"$work/$name.out" 2>"$work/$name.err" || {
-    echo "$name failed:" >&2; tail -5 "$work/$name.err" >&2; return 1; }
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/$name.err")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$name.err")
-  echo "$wall $rss" >>"$work/$name.runs"
-  echo "$name run: wall ${wall}s, peak RSS ${rss} KB" >&2
-}
+source "$root/bench/lib.sh"   # measure, median
 
 # The scan as users run it records its history: one unmeasured scan first,
 # so every measured one also reads and diffs the one before it.
@@ -73,7 +63,6 @@ done
 scan_pages=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["pages"]))' "$work/scan.json")
 driver_line=$(cat "$work/driver.out")
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 report() {
   local name=$1
   local w r

@@ -18,20 +18,21 @@ struct CommandEntry {
 
 // Subcommands in the order --help lists them.
 constexpr CommandEntry kCommands[] = {
-    {AddScanCommand},    {AddExtractCommand}, {AddDemoCommand},
+    {AddScanCommand},    {AddAccountsCommand}, {AddExtractCommand}, {AddDemoCommand},
     {AddPatternsCommand}, {AddHistoryCommand}, {AddDiffCommand},
 };
 
 constexpr const char* kFooter = R"(Exit codes:
   0  success
   1  runtime error (none of the targets could be seen, each named on stderr
-     with its cause; disk full; a pattern test failed)
+     with its cause; disk full; a pattern test failed; accounts --check-sites
+     found rules that no longer detect)
   2  usage error (unknown option, malformed or non-http(s) URL, missing file,
      invalid pattern pack or config file)
   3  exposure alert (--fail-above or --fail-on-new tripped)
-  130, 143  a scan stopped by Ctrl-C (SIGINT) or SIGTERM: the reports asked for
-     are written from the pages read, marked interrupted; nothing goes into
-     the history. A second Ctrl-C quits at once.
+  130, 143  a scan or accounts check stopped by Ctrl-C (SIGINT) or SIGTERM:
+     the reports asked for are written from what was read, marked
+     interrupted; nothing goes into the history. A second Ctrl-C quits at once.
 
 Run 'telescreen COMMAND --help' for a command's options. Docs: docs/ in the
 source tree and 'man telescreen'.)";

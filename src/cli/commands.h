@@ -29,6 +29,7 @@ void AddDemoCommand(CLI::App& app, Runner* run);      // cli/demo_command.cc
 void AddPatternsCommand(CLI::App& app, Runner* run);  // cli/patterns_command.cc
 void AddHistoryCommand(CLI::App& app, Runner* run);   // cli/history_command.cc
 void AddDiffCommand(CLI::App& app, Runner* run);      // cli/history_command.cc
+void AddAccountsCommand(CLI::App& app, Runner* run);  // cli/accounts_command.cc
 
 // Entry point: parses argv, runs the command, maps anything unexpected to a
 // clear message and kExitRuntime. main() is one line calling it.

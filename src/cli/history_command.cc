@@ -12,9 +12,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "accounts/accounts.h"
+#include "accounts/accounts_report.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "report/escape.h"
+#include "store/account_checks.h"
 #include "store/diff.h"
 #include "store/history_store.h"
 #include "store/scan_codec.h"
@@ -32,6 +35,7 @@ struct DiffArgs {
   std::int64_t scan_a = 0;  // 0 = not given
   std::int64_t scan_b = 0;
   bool json = false;
+  bool accounts = false;  // --accounts: the last two account checks instead
 };
 
 int ExitCodeFor(const core::Error& error) {
@@ -191,10 +195,32 @@ core::Result<std::pair<std::int64_t, std::int64_t>> PickScans(store::HistoryStor
   return core::MakeError(core::ErrorCode::kIo, what + ": nothing to compare");
 }
 
+// diff --accounts: the newest account check against the one before it of
+// the same usernames.
+int RunAccountsDiff(store::HistoryStore& h, bool json) {
+  auto latest = store::LatestAccountCheck(h);
+  if (!latest.ok()) return Fail(latest.error());
+  if (!latest.value()) return Fail(core::MakeError(core::ErrorCode::kNotFound, "no account checks in " + h.path()));
+  auto previous = store::PreviousAccountCheck(h, latest.value()->key, latest.value()->id);
+  if (!previous.ok()) return Fail(previous.error());
+  if (!previous.value()) {
+    return Fail(core::MakeError(core::ErrorCode::kNotFound,
+                                "only one account check of these usernames in " + h.path() + ": nothing to compare"));
+  }
+  auto after = accounts::ParseAccountsJson(latest.value()->report);
+  if (!after.ok()) return Fail(after.error());
+  auto before = accounts::ParseAccountsJson(previous.value()->report);
+  if (!before.ok()) return Fail(before.error());
+  accounts::AccountChanges changes = accounts::DiffAccounts(before.value(), after.value());
+  Print(json ? accounts::RenderChangesJson(changes) : accounts::RenderChangesText(changes));
+  return kExitOk;
+}
+
 int RunDiff(const DiffArgs& args) {
   auto store = OpenHistory(args.db);
   if (!store.ok()) return Fail(store.error());
   store::HistoryStore& h = store.value();
+  if (args.accounts) return RunAccountsDiff(h, args.json);
   std::vector<std::int64_t> ids;
   for (std::int64_t id : {args.scan_a, args.scan_b}) {
     if (id > 0) ids.push_back(id);
@@ -257,6 +283,9 @@ void AddDiffCommand(CLI::App& app, Runner* run) {
                   "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
       ->option_text("FILE");
   cmd->add_flag("--json", args->json, "Print the changes as JSON (the report's \"changes\" shape)");
+  cmd->add_flag("--accounts", args->accounts,
+                "Show the accounts that appeared or disappeared between the last two "
+                "'telescreen accounts' checks of the same usernames");
   cmd->callback([args, run] { *run = [args] { return RunDiff(*args); }; });
 }
 

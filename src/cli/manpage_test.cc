@@ -55,7 +55,8 @@ TEST(ManPageTest, DocumentsEveryCommandAndOption) {
   AddPatternsCommand(app, &run);
   AddHistoryCommand(app, &run);
   AddDiffCommand(app, &run);
-  ASSERT_GE(app.get_subcommands([](const CLI::App*) { return true; }).size(), 6u);
+  AddAccountsCommand(app, &run);
+  ASSERT_GE(app.get_subcommands([](const CLI::App*) { return true; }).size(), 7u);
   CheckOptions(app, page, "telescreen");
 }
 

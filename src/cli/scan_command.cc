@@ -15,6 +15,8 @@
 #include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/paths.h"
+#include "cli/politeness.h"
+#include "cli/scan_run.h"
 #include "cli/watch.h"
 #include "core/file.h"
 #include "core/hash.h"
@@ -29,20 +31,6 @@
 
 namespace telescreen::cli {
 namespace {
-
-struct ScanArgs {
-  std::vector<std::string> urls;
-  std::string now;
-  OutputOptions output;
-  fetch::CrawlOptions crawl;
-  fetch::CurlOptions curl;
-  int delay_ms = 1000;
-  bool ignore_robots = false;
-  bool follow_contacts = false;
-  std::string save_pages;
-  WatchOptions watch;
-  CLI::App* cmd = nullptr;  // to tell which options the command line gave
-};
 
 struct ExtractArgs {
   std::vector<std::string> files;
@@ -148,6 +136,12 @@ int RunScan(ScanArgs& args) {
     }
     start.push_back(url.value());
   }
+  return ScanStartUrls(args, start, now);
+}
+
+}  // namespace
+
+int ScanStartUrls(ScanArgs& args, const std::vector<core::Url>& start, core::TimePoint now) {
   if (!args.curl.cookies_file.empty() && !std::filesystem::exists(args.curl.cookies_file)) {
     PrintError("--cookies " + args.curl.cookies_file + ": no such file");
     return kExitUsage;
@@ -207,6 +201,8 @@ int RunScan(ScanArgs& args) {
   if (watch.exit_code != kExitOk) return watch.exit_code;
   return code;
 }
+
+namespace {
 
 std::string ContentTypeFor(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
@@ -336,14 +332,7 @@ void AddScanCommand(CLI::App& app, Runner* run) {
       ->capture_default_str()->check(CLI::Range(1, 1000000))->option_text("N");
   cmd->add_option("--depth", args->crawl.max_depth, "Follow links at most N steps from a start URL (0 = start pages only)")
       ->capture_default_str()->check(CLI::Range(0, 1000))->option_text("N");
-  cmd->add_option("--concurrency", args->crawl.concurrency, "Transfers at once, all hosts together")
-      ->capture_default_str()->check(CLI::Range(1, 256))->option_text("N");
-  cmd->add_option("--per-host", args->crawl.per_host, "Transfers at once to one host")
-      ->capture_default_str()->check(CLI::Range(1, 64))->option_text("N");
-  cmd->add_option("--delay-ms", args->delay_ms, "Minimum gap between two requests to one host, in ms; "
-                  "a robots.txt Crawl-delay raises it, up to 60 s")
-      ->capture_default_str()->check(CLI::Range(0, 600000))->option_text("MS");
-  cmd->add_flag("--ignore-robots", args->ignore_robots, "Do not obey robots.txt nor its Crawl-delay (only for your own sites)");
+  AddPolitenessOptions(cmd, &args->crawl, &args->delay_ms, &args->ignore_robots);
   cmd->add_flag("--follow-contacts", args->follow_contacts,
                 "Also crawl the profiles of your contacts within scope and --depth (by default only "
                 "your own pages and the lists a pattern marks are followed)");

@@ -72,4 +72,9 @@ std::string LinkScheme(std::string_view link);
 // file: and any other scheme.
 bool IsSafeLink(std::string_view link);
 
+// Percent-encodes every byte of `text` but the unreserved characters
+// (RFC 3986 section 2.3: ALPHA DIGIT - . _ ~), so the result is safe as one
+// path segment, query value or form field.
+std::string PercentEncode(std::string_view text);
+
 }  // namespace telescreen::core

@@ -115,5 +115,13 @@ TEST(UrlTest, OnlyHttpMailtoAndTelLinksAreSafe) {
   EXPECT_EQ(LinkScheme("1abc:x"), "");
 }
 
+// RFC 3986 section 2.3: only ALPHA DIGIT - . _ ~ stay as they are.
+TEST(UrlTest, PercentEncodeKeepsOnlyUnreserved) {
+  EXPECT_EQ(PercentEncode("Jane.Doe-1_~"), "Jane.Doe-1_~");
+  EXPECT_EQ(PercentEncode("a b/c?d#e&f=g%"), "a%20b%2Fc%3Fd%23e%26f%3Dg%25");
+  EXPECT_EQ(PercentEncode("\xc3\xa9"), "%C3%A9");
+  EXPECT_EQ(PercentDecode(PercentEncode("../{x}\n")), "../{x}\n");
+}
+
 }  // namespace
 }  // namespace telescreen::core

@@ -36,6 +36,9 @@ struct Item {
   int redirects = 0;
   double fetch_ms = 0;
   bool members_only = false;
+  // Crawler::Check: the request (owned by the caller for the whole run);
+  // null for pages of Crawl().
+  const CheckRequest* check = nullptr;
 };
 
 enum class RobotsState { kUnknown, kFetching, kReady };
@@ -187,6 +190,49 @@ class CrawlRun {
     policy_ = std::make_shared<AddressPolicy>(AddressPolicy::ForStartUrls(start));
     for (const core::Url& url : start) sites_.insert(url.SiteKey());
     for (const core::Url& url : start) Enqueue(url, "", 0, true);
+    Loop();
+    std::vector<model::Page> out;
+    out.reserve(results_.size());
+    for (model::Page& page : results_) {
+      if (!page.url.empty()) out.push_back(std::move(page));
+    }
+    return out;
+  }
+
+  std::vector<model::Page> RunChecks(const std::vector<CheckRequest>& requests) {
+    started_at_ = Now();
+    // Special addresses only by IP literal: no DNS lookup before the first
+    // request (a list of 600 sites would wait for 600 of them), and a site
+    // name that resolves to a private address is refused like a link.
+    std::vector<core::Url> literal;
+    std::set<std::string> hosts;
+    for (const CheckRequest& r : requests) {
+      AddressClass c;
+      if (hosts.insert(r.url.host()).second && ClassifyAddressText(r.url.host(), &c)) literal.push_back(r.url);
+    }
+    policy_ = std::make_shared<AddressPolicy>(AddressPolicy::ForStartUrls(literal));
+    results_.resize(requests.size());
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      results_[i].url = requests[i].url.ToString();
+      results_[i].final_url = results_[i].url;
+      results_[i].error = "not checked: stopped";
+      Item item;
+      item.url = requests[i].url;
+      item.accept = requests[i].accept;
+      item.index = i;  // its slot is fixed: outcomes come back in request order
+      item.check = &requests[i];
+      std::string origin = item.url.Origin();
+      auto [it, inserted] = hosts_.try_emplace(origin);
+      if (inserted) host_order_.push_back(origin);
+      it->second.priority.push_back(std::move(item));
+      ++queued_;
+    }
+    Loop();
+    return std::move(results_);
+  }
+
+ private:
+  void Loop() {
     try {
       if (options_.handler_threads > 0 && handler_) {
         pool_ = std::make_unique<HandlerPool>(handler_, options_.handler_threads);
@@ -220,15 +266,8 @@ class CrawlRun {
       // Out of memory or a fetcher bug: keep the outcomes we have.
     }
     pool_.reset();  // joins the workers; pages still in their queue are dropped
-    std::vector<model::Page> out;
-    out.reserve(results_.size());
-    for (model::Page& page : results_) {
-      if (!page.url.empty()) out.push_back(std::move(page));
-    }
-    return out;
   }
 
- private:
   bool Obey() const { return options_.robots == RobotsPolicy::kObey; }
   bool BudgetLeft() const { return pages_started_ < options_.max_pages; }
   std::size_t MaxQueued() const { return std::max<std::size_t>(options_.max_pages * 4, 256); }
@@ -289,7 +328,7 @@ class CrawlRun {
       if (front == nullptr) return;
       if (Obey() && h.robots_state == RobotsState::kUnknown) {
         // A retry of robots.txt waits out its Retry-After or backoff too.
-        if (now >= h.next_start) StartRobots(origin, h, now);
+        if (now >= h.next_start) StartRobots(origin, h);
         return;
       }
       if (Obey() && h.robots_state == RobotsState::kFetching) return;
@@ -310,18 +349,22 @@ class CrawlRun {
       req.url = item.url.ToString();
       req.accept = item.accept;
       req.address_policy = policy_;
+      if (item.check != nullptr) {
+        req.method = item.check->method;
+        req.post_body = item.check->post_body;
+        req.headers = item.check->headers;
+      }
       // Each hop comes back here, so that its origin's robots.txt and
       // per-host limits apply to it (issue 3).
       req.redirects = RedirectMode::kReturn;
       started_.emplace(req.id, Started{false, origin, std::move(item)});
       ++h.in_flight;
-      h.last_start = now;
-      h.next_start = now + HostDelay(h);
       fetcher_.Start(std::move(req));
+      MarkStarted(h);
     }
   }
 
-  void StartRobots(const std::string& origin, Host& h, Clock::time_point now) {
+  void StartRobots(const std::string& origin, Host& h) {
     FetchRequest req;
     req.id = NextRequestId();
     req.url = origin + "/robots.txt";
@@ -330,9 +373,16 @@ class CrawlRun {
     started_.emplace(req.id, Started{true, origin, Item{}});
     h.robots_state = RobotsState::kFetching;
     ++h.in_flight;
-    h.last_start = now;
-    h.next_start = now + HostDelay(h);
     fetcher_.Start(std::move(req));
+    MarkStarted(h);
+  }
+
+  // The host's gap counts from when its request was handed to the fetcher,
+  // not from when this round of dispatching began: handing over the other
+  // hosts' requests first can take a while.
+  void MarkStarted(Host& h) {
+    h.last_start = Now();
+    h.next_start = h.last_start + HostDelay(h);
   }
 
   // The host's minimum gap between requests: --delay-ms, raised by its
@@ -427,7 +477,11 @@ class CrawlRun {
       return;
     }
     if (MaybeRetry(r, s.item, h)) return;
-    if (!r.redirect_to.empty()) return FollowRedirect(r, std::move(s.item));
+    if (!r.redirect_to.empty()) {
+      // A check's answer is the redirect itself ("moved to the sign-in page").
+      if (s.item.check == nullptr) return FollowRedirect(r, std::move(s.item));
+      r.page.final_url = r.redirect_to;
+    }
     r.page.depth = s.item.depth;
     if (!s.item.first_url.empty()) {
       r.page.url = s.item.first_url;
@@ -478,9 +532,14 @@ class CrawlRun {
   }
 
   bool MaybeRetry(const FetchResponse& r, Item& item, Host& h) {
-    if (item.attempt >= options_.max_retries) return false;
     int status = r.page.status;
     bool throttled = status == 429 || status == 503;
+    // A Retry-After pauses the whole host (RFC 9110 section 10.2.3), also
+    // when this request has no retry left: the host's next request waits.
+    if (throttled && r.retry_after.has_value() && *r.retry_after <= options_.max_retry_after) {
+      h.next_start = std::max(h.next_start, Now() + *r.retry_after);
+    }
+    if (item.attempt >= options_.max_retries) return false;
     std::chrono::milliseconds wait{0};
     if (throttled && r.retry_after.has_value()) {
       if (*r.retry_after > options_.max_retry_after) return false;
@@ -510,7 +569,10 @@ class CrawlRun {
       page.captured_at = HttpDateToIso(r.date_header);
       if (page.captured_at.empty()) page.captured_at = core::FormatIsoUtc(core::SystemClock().Now());
     }
-    HandlerJob job{CrawledPage{std::move(page), std::move(r.body), std::move(r.date_header)}, item, {}};
+    HandlerJob job{CrawledPage{std::move(page), std::move(r.body), std::move(r.date_header),
+                               item.check != nullptr ? item.index : 0},
+                   item,
+                   {}};
     if (pool_) return pool_->Submit(std::move(job));
     RunHandler(handler_, job);
     Complete(std::move(job));
@@ -529,7 +591,9 @@ class CrawlRun {
         if (item.depth == 0) sites_.insert(final_url.value().SiteKey());
       }
     }
-    for (const model::Link& link : job.links) Follow(link, item.depth);
+    if (item.check == nullptr) {
+      for (const model::Link& link : job.links) Follow(link, item.depth);
+    }
     Count(page);
     results_[item.index] = std::move(page);
     Progress();
@@ -598,6 +662,14 @@ std::vector<model::Page> Crawler::Crawl(const std::vector<core::Url>& start,
                                         const PageHandler& handler) {
   CrawlRun run(fetcher_, options_, handler);
   std::vector<model::Page> pages = run.Run(start);
+  interrupted_ = run.interrupted();
+  return pages;
+}
+
+std::vector<model::Page> Crawler::Check(const std::vector<CheckRequest>& requests,
+                                        const PageHandler& handler) {
+  CrawlRun run(fetcher_, options_, handler);
+  std::vector<model::Page> pages = run.RunChecks(requests);
   interrupted_ = run.interrupted();
   return pages;
 }

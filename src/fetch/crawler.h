@@ -70,6 +70,17 @@ struct CrawledPage {
   model::Page page;
   std::string body;
   std::string date_header;
+  std::size_t request = 0;  // Crawler::Check only: the index of its CheckRequest
+};
+
+// One request of Crawler::Check: a URL to ask once, with its own method,
+// body and headers.
+struct CheckRequest {
+  core::Url url;
+  HttpMethod method = HttpMethod::kGet;
+  std::string post_body;             // kPost only
+  std::vector<std::string> headers;  // "Name: value"; REQUIRES: no CR or LF
+  std::string accept;                // empty = the fetcher's default
 };
 
 // Called once per fetched page (any status); returns the links found on it.
@@ -103,7 +114,20 @@ class Crawler {
   // Never throws.
   std::vector<model::Page> Crawl(const std::vector<core::Url>& start, const PageHandler& handler);
 
-  // True iff the last Crawl() was stopped by CrawlOptions::stop_requested
+  // Sends each request once (retries of 429, 503, 5xx and transport errors
+  // aside) with the politeness of Crawl(): robots.txt, per_host, delay,
+  // Crawl-delay, Retry-After, backoff, the address policy (a loopback or
+  // private address only where a request names it as an IP literal; no DNS
+  // lookups up front). Follows no links and no redirects: a 3xx is the outcome, with
+  // its target in page.final_url. Equal requests are all sent. The handler
+  // gets every response (CrawledPage::request is its index); the links it
+  // returns are ignored. Returns one Page per request, in the order of
+  // `requests`: one not answered has its url and an error saying why
+  // (disallowed by robots.txt, or "not checked: stopped" after
+  // stop_requested). max_pages and max_depth do not apply. Never throws.
+  std::vector<model::Page> Check(const std::vector<CheckRequest>& requests, const PageHandler& handler);
+
+  // True iff the last Crawl() or Check() was stopped by CrawlOptions::stop_requested
   // while pages were still queued or in flight: its pages are a partial view.
   bool interrupted() const { return interrupted_; }
 

@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "fetch/address_policy.h"
 #include "fetch/curl_fetcher.h"
 #include "fetch/testing_util.h"
 
@@ -691,6 +693,100 @@ TEST(CrawlerCurlTest, RedirectToAnotherOriginObeysItsRobots) {
   EXPECT_EQ(pages[1].final_url, b.Url("/public"));
   EXPECT_EQ(pages[1].status, 200) << pages[1].error;
   EXPECT_EQ(bodies[a.Url("/to-public")], "welcome");
+}
+
+// --- Crawler::Check: one request each, in order, nothing followed ---
+
+TEST(CrawlerCheckTest, SendsEachRequestAsGivenAndAnswersInOrder) {
+  FakeFetcher f;
+  f.Set("http://a.test/u/ann", {{200, "http://a.test/linked\n"}});
+  f.Set("http://a.test/u/bob", {Reply::Redirect("http://a.test/login")});
+  f.Set("http://b.test/api", {{200, "{}"}});
+  std::vector<CheckRequest> requests(4);
+  requests[0].url = U("http://a.test/u/ann");
+  requests[1].url = U("http://a.test/u/bob");
+  requests[2].url = U("http://b.test/api");
+  requests[2].method = HttpMethod::kPost;
+  requests[2].post_body = "{\"user\":\"ann\"}";
+  requests[2].headers = {"Content-Type: application/json"};
+  requests[3] = requests[2];  // equal requests are both sent
+  std::vector<std::size_t> handled;
+  Crawler crawler(f, Quick());
+  auto pages = crawler.Check(requests, [&](const CrawledPage& p) {
+    handled.push_back(p.request);
+    return LinesAsLinks(p);  // ignored: a check follows nothing
+  });
+  ASSERT_EQ(pages.size(), 4u);
+  EXPECT_EQ(pages[0].url, "http://a.test/u/ann");
+  EXPECT_EQ(pages[1].status, 302);
+  EXPECT_EQ(pages[1].final_url, "http://a.test/login");
+  EXPECT_EQ(pages[2].url, "http://b.test/api");
+  EXPECT_EQ(f.CountRequests("http://a.test/linked"), 0u);
+  EXPECT_EQ(f.CountRequests("http://a.test/login"), 0u);
+  EXPECT_EQ(f.CountRequests("http://b.test/api"), 2u);
+  std::sort(handled.begin(), handled.end());
+  EXPECT_EQ(handled, (std::vector<std::size_t>{0, 1, 2, 3}));
+  for (const FetchRequest& r : f.started()) {
+    if (r.url != "http://b.test/api") continue;
+    EXPECT_EQ(r.method, HttpMethod::kPost);
+    EXPECT_EQ(r.post_body, "{\"user\":\"ann\"}");
+    EXPECT_EQ(r.headers, std::vector<std::string>{"Content-Type: application/json"});
+  }
+}
+
+// A site list reaches a special address only by naming it as an IP
+// literal; a name that resolves there (localhost) is refused like a link.
+TEST(CrawlerCheckTest, SpecialAddressesOnlyByLiteral) {
+  FakeFetcher f;
+  std::vector<CheckRequest> requests(2);
+  requests[0].url = U("http://127.0.0.2:8080/u/ann");
+  requests[1].url = U("http://localhost:8080/u/ann");
+  Crawler crawler(f, Quick());
+  (void)crawler.Check(requests, LinesAsLinks);
+  ASSERT_EQ(f.started().size(), 2u);
+  const auto& policy = f.started()[0].address_policy;
+  ASSERT_NE(policy, nullptr);
+  EXPECT_EQ(policy->RefusalForText("127.0.0.2"), "");
+  EXPECT_NE(policy->RefusalForText("127.0.0.1"), "");
+}
+
+TEST(CrawlerCheckTest, StoppedChecksSaySo) {
+  FakeFetcher f;
+  std::vector<CheckRequest> requests(3);
+  for (auto& r : requests) r.url = U("http://a.test/x");
+  CrawlOptions o = Quick();
+  o.stop_requested = [] { return true; };
+  Crawler crawler(f, o);
+  auto pages = crawler.Check(requests, LinesAsLinks);
+  ASSERT_EQ(pages.size(), 3u);
+  for (const auto& p : pages) EXPECT_EQ(p.error, "not checked: stopped");
+  EXPECT_TRUE(crawler.interrupted());
+  EXPECT_TRUE(f.requested().empty());
+}
+
+// A 429's Retry-After pauses its host also when the request has no retry
+// left: the host's next request waits it out.
+TEST(CrawlerDelayTest, RetryAfterPausesTheHostWithoutRetriesLeft) {
+  testing::FakeSteadyClock clock;
+  FakeFetcher f;
+  f.set_clock(&clock);
+  Reply throttled{429, ""};
+  throttled.retry_after = seconds(20);
+  f.Set("http://a.test/1", {throttled});
+  f.Set("http://a.test/2", {{200, ""}});
+  CrawlOptions o = Quick();
+  o.max_retries = 0;
+  o.per_host = 1;
+  o.clock = clock.AsFunction();
+  std::vector<CheckRequest> requests(2);
+  requests[0].url = U("http://a.test/1");
+  requests[1].url = U("http://a.test/2");
+  Crawler crawler(f, o);
+  auto pages = crawler.Check(requests, LinesAsLinks);
+  ASSERT_EQ(pages.size(), 2u);
+  EXPECT_EQ(pages[0].status, 429);
+  EXPECT_EQ(f.CountRequests("http://a.test/1"), 1u);
+  EXPECT_GE(f.StartTime("http://a.test/2") - f.StartTime("http://a.test/1"), seconds(20));
 }
 
 }  // namespace

@@ -217,6 +217,16 @@ void CurlFetcher::Impl::Launch(std::unique_ptr<Transfer> t) {
   std::string accept =
       "Accept: " + (t->request.accept.empty() ? std::string(kDefaultAccept) : t->request.accept);
   t->headers.reset(curl_slist_append(nullptr, accept.c_str()));
+  if (t->redirects == 0) {
+    // Headers and the POST body belong to the request asked for, not to
+    // wherever a redirect leads.
+    for (const std::string& h : t->request.headers) {
+      // Appending to a non-empty list keeps its head; null means out of memory.
+      if (curl_slist_append(t->headers.get(), h.c_str()) == nullptr) {
+        return Fail(std::move(t), "out of memory", Failure::kTransient);
+      }
+    }
+  }
   t->cookie_header = jar.HeaderFor(url.value());
   if (!t->cookie_header.empty()) t->cookies_sent = true;
 
@@ -243,6 +253,15 @@ void CurlFetcher::Impl::Launch(std::unique_ptr<Transfer> t) {
   curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, OpenSocketCallback);
   curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t.get());
   if (!t->cookie_header.empty()) curl_easy_setopt(e, CURLOPT_COOKIE, t->cookie_header.c_str());
+  if (t->request.method == HttpMethod::kPost && t->redirects == 0) {
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->request.post_body.size()));
+    curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, t->request.post_body.c_str());
+    // No "Expect: 100-continue" (curl adds it past 1 KB): a server that
+    // ignores it would cost a second per check.
+    if (curl_slist_append(t->headers.get(), "Expect:") == nullptr) {
+      return Fail(std::move(t), "out of memory", Failure::kTransient);
+    }
+  }
   t->cap = options.max_body_bytes;
 
   if (curl_multi_add_handle(multi.get(), e) != CURLM_OK) {

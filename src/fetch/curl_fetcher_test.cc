@@ -329,6 +329,38 @@ TEST_F(CurlFetcherTest, SendsRequestedAcceptHeader) {
   EXPECT_EQ(accept, "application/activity+json");
 }
 
+// A POST carries its body and headers as given, without waiting for a
+// "100 Continue" (curl's default past 1 KB).
+TEST_F(CurlFetcherTest, PostsTheBodyWithItsHeaders) {
+  std::string method, body, type, extra, expect;
+  LoopbackServer server([&](httplib::Server& s) {
+    s.Post("/lookup", [&](const httplib::Request& req, httplib::Response& res) {
+      method = req.method;
+      body = req.body;
+      type = req.get_header_value("Content-Type");
+      extra = req.get_header_value("X-Check");
+      expect = req.get_header_value("Expect");
+      res.set_content("{\"taken\":true}", "application/json");
+    });
+  });
+  CurlFetcher fetcher(FastOptions());
+  FetchRequest req;
+  req.url = server.Url("/lookup");
+  req.method = HttpMethod::kPost;
+  req.post_body = "{\"user\":\"" + std::string(2000, 'x') + "\"}";
+  req.headers = {"Content-Type: application/json", "X-Check: yes"};
+  auto start = std::chrono::steady_clock::now();
+  auto out = FetchAll(fetcher, {req});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].page.status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));
+  EXPECT_EQ(method, "POST");
+  EXPECT_EQ(body, req.post_body);
+  EXPECT_EQ(type, "application/json");
+  EXPECT_EQ(extra, "yes");
+  EXPECT_EQ(expect, "");
+}
+
 TEST_F(CurlFetcherTest, ConnectionRefusedIsTransient) {
   int port;
   {

@@ -24,10 +24,20 @@ enum class RedirectMode {
             // can ask the target's robots.txt and keep the target host's limits
 };
 
+enum class HttpMethod { kGet, kPost };
+
 struct FetchRequest {
   std::uint64_t id = 0;  // chosen by the caller, echoed in the response
   std::string url;       // absolute http(s) URL
   std::string accept;    // Accept header; empty = "text/html,...;q=0.9,*/*;q=0.8"
+  // kPost sends post_body (Content-Type from `headers`, else
+  // application/x-www-form-urlencoded). A redirect followed by the fetcher
+  // (kFollow) is a GET, as browsers do after 301, 302 and 303.
+  HttpMethod method = HttpMethod::kGet;
+  std::string post_body;
+  // Extra request headers as "Name: value" lines, sent with the first hop
+  // only. REQUIRES: no CR or LF in them (the caller validates).
+  std::vector<std::string> headers;
   // Which addresses the transfer may connect to (checked on every connection,
   // also after redirects). Null = any address; the Crawler always sets one.
   std::shared_ptr<const AddressPolicy> address_policy;

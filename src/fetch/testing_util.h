@@ -127,6 +127,7 @@ class FakeFetcher final : public Fetcher {
   void set_clock(FakeSteadyClock* clock) { clock_ = clock; }
 
   void Start(FetchRequest request) override {
+    started_.push_back(request);
     requested_.push_back(request.url);
     accepts_.push_back(request.accept);
     if (clock_ != nullptr) start_times_.push_back(clock_->Now());
@@ -171,6 +172,8 @@ class FakeFetcher final : public Fetcher {
   std::size_t InFlight() const override { return pending_.size(); }
 
   const std::vector<std::string>& requested() const { return requested_; }
+  // Every request as started (method, body, headers), in order.
+  const std::vector<FetchRequest>& started() const { return started_; }
   const std::vector<std::string>& accepts() const { return accepts_; }
   // Clock time of each Start(), parallel to requested(); empty without a clock.
   const std::vector<FakeSteadyClock::TimePoint>& start_times() const { return start_times_; }
@@ -191,6 +194,7 @@ class FakeFetcher final : public Fetcher {
   std::map<std::string, std::vector<Reply>> table_;
   std::map<std::string, std::size_t> served_count_;
   std::deque<FetchRequest> pending_;
+  std::vector<FetchRequest> started_;
   std::vector<std::string> requested_;
   std::vector<std::string> accepts_;
   FakeSteadyClock* clock_ = nullptr;

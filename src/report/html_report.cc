@@ -18,11 +18,11 @@
 #include <string>
 #include <vector>
 
-#include "core/hash.h"
 #include "core/resources.h"
 #include "core/time.h"
 #include "core/url.h"
 #include "report/escape.h"
+#include "report/html_page.h"
 #include "report/html_util.h"
 #include "report/report.h"
 
@@ -33,43 +33,6 @@ using Vars = std::map<std::string, std::string>;
 using namespace html;  // NOLINT: the section helpers
 
 constexpr std::size_t kChecklistMax = 12;
-
-std::string Base64(const std::string& bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                 static_cast<unsigned char>(bytes[i + 2]);
-    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 63];
-  }
-  if (i < bytes.size()) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-std::string HexToBytes(const std::string& hex) {
-  std::string out;
-  auto nib = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out += static_cast<char>((nib(hex[i]) << 4) | nib(hex[i + 1]));
-  }
-  return out;
-}
-
-// CSP 'sha256-...' source for the exact bytes between <style> and </style>.
-std::string CspFor(const std::string& style) {
-  return "default-src 'none'; style-src 'sha256-" + Base64(HexToBytes(core::Sha256Hex(style))) +
-         "'; img-src data:; base-uri 'none'; form-action 'none'";
-}
 
 // One pass over the template: {{name}} with a known name is replaced, any
 // other text (including the replacements) is copied as it is.
@@ -298,14 +261,11 @@ std::string RenderHtml(const model::ScanResult& r) {
       "{{categories}}{{changes}}{{contacts}}{{timeline}}{{findings}}{{identity}}{{pages}}"
       "</body></html>";
   auto tpl = core::FindResource("reports/template.html");
-  auto css = core::FindResource("reports/report.css");
-  // The stylesheet is ours, but make sure it cannot end the <style> element.
-  std::string style = css ? std::string(*css) : std::string();
-  if (style.find("</") != std::string::npos) style.clear();
+  const std::string style = BuiltinStyle();
 
   std::string who = r.identity.names.empty() ? std::string() : Truncate(r.identity.names.front(), 80);
   Vars v;
-  v["csp"] = Esc(CspFor(style));
+  v["csp"] = Esc(StyleCsp(style));
   v["style"] = style;
   v["title"] = Esc(who.empty() ? "Telescreen exposure report" : "Exposure report: " + who);
   v["heading"] = who.empty() ? "What a stranger can learn from these profiles"
