@@ -526,6 +526,25 @@ TEST_F(AccountsE2e, AMalformedListNamesTheFileAndTheEntry) {
   EXPECT_EQ(missing.exit_code, 2);
 }
 
+// Every site unreachable: no all-clear. The summary says nothing could be
+// checked, the exit code is 1, and the check stays out of the history.
+TEST_F(AccountsE2e, ACheckThatCouldTellNothingIsAnErrorAndNotRecorded) {
+  json down = Rule("/p/{account}", 200, "Profile", 404, "");
+  down["name"] = "Down";
+  down["uri_check"] = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/p/{account}";
+  json list{{"sites", json::array({down})}};
+  const std::string path = dir_ + "/down.json";
+  ASSERT_TRUE(core::WriteFileAtomic(path, list.dump()).ok());
+  const std::string db = dir_ + "/history.db";
+  auto run = testing::RunTelescreen({"accounts", "jdoe", "--sites", path, "--only-sites", "--db", db,
+                                     "--ignore-robots"});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_NE(run.out.find("No site could be checked"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("No profile on"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("nothing recorded"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(db));
+}
+
 // SIGTERM while a slow site keeps the checks busy: stops within 2 s, writes
 // the JSON from the answers so far, marked interrupted, exits 143.
 TEST_F(AccountsE2e, StopsOnSigtermAndWritesWhatItHas) {

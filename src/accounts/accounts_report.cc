@@ -50,7 +50,16 @@ std::string RenderAccountsText(const AccountsReport& r, TextKind kind) {
              Clean(a.detail) + "\n";
     }
   }
-  out += "\nNo profile on " + std::to_string(absent) + (absent == 1 ? " site" : " sites") + ".\n";
+  auto sites = [](std::size_t n) { return std::to_string(n) + (n == 1 ? " site" : " sites"); };
+  if (unknown > 0 && found + absent == 0) {
+    out += "\nNo site could be checked: this says nothing about accounts on " +
+           std::string(unknown == 1 ? "it" : "them") + ".\n";
+  } else if (unknown > 0) {
+    out += "\nNo profile on " + sites(absent) + "; " + sites(unknown) +
+           " could not be checked (above): nothing is known there.\n";
+  } else {
+    out += "\nNo profile on " + sites(absent) + ".\n";
+  }
   return out;
 }
 

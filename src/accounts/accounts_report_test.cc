@@ -52,7 +52,7 @@ TEST(AccountsReportTest, TextListsFoundFirstWithoutTerminalControls) {
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
   EXPECT_LT(text.find("FOUND (2)"), text.find("COULD NOT TELL (1)"));
   EXPECT_NE(text.find("https://a.example/jdoe"), std::string::npos);
-  EXPECT_NE(text.find("No profile on 1 site."), std::string::npos);
+  EXPECT_NE(text.find("No profile on 1 site; 1 site could not be checked"), std::string::npos);
   EXPECT_NE(text.find("your own"), std::string::npos);
 }
 

@@ -228,6 +228,15 @@ int RunAccounts(AccountsArgs& args) {
   // With --scan (and not stopped) the files are the scan's report.
   const bool scan = args.scan && stopped_by == 0;
   int code = scan ? kExitOk : WriteAccountOutputs(report, args.output);
+  // A check that could tell nothing (every site unreachable, walled or
+  // rate-limited) is no all-clear: it is an error, and it stays out of the
+  // history, where the next check would compare against it.
+  const bool told_nothing = !report.results.empty() &&
+                            report.Count(accounts::Status::kUnknown) == report.results.size();
+  if (told_nothing && stopped_by == 0 && !args.check_sites) {
+    PrintError("no site could be checked (each is listed with its cause); nothing recorded");
+    return code != kExitOk ? code : kExitRuntime;
+  }
   // An interrupted check would look like profiles had vanished; a
   // --check-sites run is about the list, not the person.
   if (stopped_by == 0 && !args.check_sites && !args.no_history) {

@@ -25,8 +25,9 @@ constexpr CommandEntry kCommands[] = {
 constexpr const char* kFooter = R"(Exit codes:
   0  success
   1  runtime error (none of the targets could be seen, each named on stderr
-     with its cause; disk full; a pattern test failed; accounts --check-sites
-     found rules that no longer detect)
+     with its cause; an accounts check where no site could be checked;
+     disk full; a pattern test failed; accounts --check-sites found rules
+     that no longer detect)
   2  usage error (unknown option, malformed or non-http(s) URL, missing file,
      invalid pattern pack or config file)
   3  exposure alert (--fail-above or --fail-on-new tripped)

@@ -26,6 +26,8 @@ core::Result<bool> HasTable(Database& db) {
 
 core::Result<std::int64_t> AddAccountCheck(HistoryStore& store, const std::string& key,
                                            const std::string& checked_at, const std::string& report) {
+  // Nothing is written before the file has passed its check.
+  if (auto st = store.AwaitCheck(); !st.ok()) return st.error();
   Database& db = store.database();
   auto tx = Transaction::Begin(db);
   if (!tx.ok()) return tx.error();
