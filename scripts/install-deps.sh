@@ -6,6 +6,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   # build
   g++ cmake make pkg-config ccache
+  gettext   # msgfmt builds po/*.po; xgettext and msgcmp check them (ctest po.*)
   # libraries
   libcurl4-openssl-dev libgumbo-dev libre2-dev nlohmann-json3-dev libcli11-dev
   libsqlite3-dev libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev

@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 
 namespace telescreen::cli {
 namespace {
@@ -38,6 +40,30 @@ constexpr const char* kFooter = R"(Exit codes:
 Run 'telescreen COMMAND --help' for a command's options. Docs: docs/ in the
 source tree and 'man telescreen'.)";
 
+core::Result<core::Language> WithLangContext(core::Result<core::Language> r) {
+  if (!r.ok()) return r.error().WithContext("--lang");
+  return r;
+}
+
+// The language from `--lang CODE` or `--lang=CODE` before the command word,
+// else from the locale. Read before the command table is built, so that
+// every text after it is in that language. An unknown code is an error.
+core::Result<core::Language> ChooseLanguage(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--lang") {
+      if (i + 1 >= argc) {
+        return core::MakeError(core::ErrorCode::kInvalidArgument,
+                               "--lang needs a language (" + core::LanguageCodes() + ")");
+      }
+      return WithLangContext(core::ParseLanguage(argv[i + 1]));
+    }
+    if (arg.substr(0, 7) == "--lang=") return WithLangContext(core::ParseLanguage(arg.substr(7)));
+    if (arg.empty() || arg[0] != '-') break;  // the command: its own options follow
+  }
+  return core::LanguageFromEnvironment();
+}
+
 struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
   ~CurlGlobal() { curl_global_cleanup(); }
@@ -45,11 +71,22 @@ struct CurlGlobal {
 
 int Run(int argc, char** argv) {
   CurlGlobal curl;  // once, before any thread exists (curl's libcurl-thread doc)
+  auto lang = ChooseLanguage(argc, argv);
+  if (!lang.ok()) {
+    std::fprintf(stderr, "telescreen: %s\n", lang.error().message.c_str());
+    return kExitUsage;
+  }
+  core::UseLanguage(lang.value());  // before any thread, as it changes LC_MESSAGES
   CLI::App app{"telescreen: shows what a watcher learns about you from your public profiles:\n"
                "whom you know, where you were, where you will be.",
                "telescreen"};
   app.set_version_flag("--version", std::string("telescreen ") + TELESCREEN_VERSION);
   app.footer(kFooter);
+  std::string lang_code;  // already applied by ChooseLanguage; declared so that CLI11 accepts it
+  app.add_option("--lang", lang_code,
+                 "Language of the terminal summary: " + core::LanguageCodes() +
+                     " (default: from LC_ALL, LC_MESSAGES, LANG; else en)")
+      ->type_name("CODE");
   app.require_subcommand(1);
   app.fallthrough(false);
   Runner run;

@@ -7,11 +7,17 @@
 #include <map>
 #include <string>
 
+#include "core/i18n.h"
 #include "report/escape.h"
 #include "report/report.h"
 
 namespace telescreen::report {
 namespace {
+
+using core::Fill;
+using core::Tr;
+using core::TrN;
+using std::to_string;
 
 constexpr std::size_t kTopFixes = 5;
 constexpr std::size_t kMinWidth = 40;
@@ -66,6 +72,15 @@ const char* ScoreSgr(double score) {
   return "32";
 }
 
+// The level's name ("low" .. "severe", ids in the JSON) as the reader says it.
+std::string LevelText(const std::string& level) {
+  if (level == "severe") return Tr("severe");
+  if (level == "high") return Tr("high");
+  if (level == "moderate") return Tr("moderate");
+  if (level == "low") return Tr("low");
+  return CleanText(level);
+}
+
 std::string Bar(double score, std::size_t cells) {
   auto filled = static_cast<std::size_t>(std::clamp(score, 0.0, 100.0) * cells / 100.0 + 0.5);
   return std::string(filled, '#') + std::string(cells - filled, '.');
@@ -88,14 +103,18 @@ void Coverage(const model::ScanResult& r, Writer* w) {
   const std::size_t unseen = model::CountNotFullySeen(r.coverage);
   if (unseen == 0) return;
   if (r.interrupted) {
-    w->Line(w->Paint("INTERRUPTED: the scan was stopped before it ended", "1;33"));
+    w->Line(w->Paint(Tr("INTERRUPTED: the scan was stopped before it ended"), "1;33"));
     w->Para("  ", 2,
-            "This report holds the " + std::to_string(r.pages.size()) +
-                (r.pages.size() == 1 ? " page" : " pages") +
-                " read until then; it was not recorded in the history. Scan again to see the rest.");
+            Fill(TrN("This report holds the {1} page read until then; it was not recorded in the "
+                     "history. Scan again to see the rest.",
+                     "This report holds the {1} pages read until then; it was not recorded in the "
+                     "history. Scan again to see the rest.",
+                     r.pages.size()),
+                 {to_string(r.pages.size())}));
   }
-  w->Line(w->Paint("NOT FULLY SEEN: " + std::to_string(unseen) + " of " +
-                       std::to_string(r.coverage.size()) + (r.coverage.size() == 1 ? " target" : " targets"),
+  w->Line(w->Paint(Fill(TrN("NOT FULLY SEEN: {1} of {2} target", "NOT FULLY SEEN: {1} of {2} targets",
+                            r.coverage.size()),
+                        {to_string(unseen), to_string(r.coverage.size())}),
                    "1;33"));
   for (const auto& c : r.coverage) {
     if (c.seen == model::Seen::kFull) continue;
@@ -105,30 +124,31 @@ void Coverage(const model::ScanResult& r, Writer* w) {
   }
   if (model::AnyWall(r)) {
     w->Para("  ", 2,
-            "Members see more than a stranger: scan again with --cookies FILE (cookies.txt exported "
-            "from your signed-in browser), or export a HAR from your browser and run "
-            "'telescreen extract FILE.har'.");
+            Tr("Members see more than a stranger: scan again with --cookies FILE (cookies.txt "
+               "exported from your signed-in browser), or export a HAR from your browser and run "
+               "'telescreen extract FILE.har'."));
   }
   w->Line();
 }
 
 void Header(const model::ScanResult& r, Writer* w) {
-  std::string who = r.identity.names.empty() ? std::string("the scanned profiles")
+  std::string who = r.identity.names.empty() ? Tr("the scanned profiles")
                                              : CleanText(r.identity.names.front());
-  w->Para("", 0, "Telescreen exposure report for " + who, "1");
-  w->Para("", 0, "Reference time " + CleanText(r.now), "2");
+  w->Para("", 0, Fill(Tr("Telescreen exposure report for {1}"), {who}), "1");
+  w->Para("", 0, Fill(Tr("Reference time {1}"), {CleanText(r.now)}), "2");
   w->Line();
   Coverage(r, w);
-  std::string score = std::string(r.score.complete ? "Score " : "Score at least ") +
-                      std::to_string(r.score.total) + "/100  ";
-  w->Line(w->Paint(score + Upper(CleanText(r.score.level)), LevelSgr(r.score.level)));
+  std::string score = Fill(r.score.complete ? Tr("Score {1}/100") : Tr("Score at least {1}/100"),
+                           {to_string(r.score.total)}) +
+                      "  ";
+  w->Line(w->Paint(score + Upper(LevelText(r.score.level)), LevelSgr(r.score.level)));
   if (!r.score.level_summary.empty()) w->Para("", 0, r.score.level_summary);
   w->Line();
 }
 
 void Categories(const model::ScanResult& r, Writer* w) {
   if (r.score.categories.empty()) return;
-  w->Line(w->Paint("What a stranger can learn", "1"));
+  w->Line(w->Paint(Tr("What a stranger can learn"), "1"));
   for (const auto& c : r.score.categories) {
     char num[8];
     std::snprintf(num, sizeof num, "%3d", static_cast<int>(c.score + 0.5));
@@ -144,7 +164,7 @@ void Categories(const model::ScanResult& r, Writer* w) {
 // before and after it ("94 -> 81") when they are done in that order.
 void Fixes(const model::ScanResult& r, Writer* w) {
   if (r.findings.empty()) {
-    w->Para("", 0, "No findings: nothing the scan saw raises your exposure.");
+    w->Para("", 0, Tr("No findings: nothing the scan saw raises your exposure."));
     w->Line();
     return;
   }
@@ -153,8 +173,10 @@ void Fixes(const model::ScanResult& r, Writer* w) {
   for (const auto& f : r.findings) by_id.emplace(f.id.view(), &f);
   std::size_t n = std::min(kTopFixes, r.fixes.size());
   w->Para("", 0,
-          "Change these first (" + std::to_string(n) + " of " + std::to_string(r.fixes.size()) +
-              (r.fixes.size() == 1 ? " fix" : " fixes") + ", the score after each, done in this order)",
+          Fill(TrN("Change these first ({1} of {2} fix, the score after each, done in this order)",
+                   "Change these first ({1} of {2} fixes, the score after each, done in this order)",
+                   r.fixes.size()),
+               {to_string(n), to_string(r.fixes.size())}),
           "1");
   int before = r.score.total;
   for (std::size_t i = 0; i < n; ++i) {
@@ -165,21 +187,24 @@ void Fixes(const model::ScanResult& r, Writer* w) {
     w->Para(prefix + w->Paint(drop, "1") + "  ", prefix.size() + drop.size() + 2, fix.text);
     before = fix.cumulative_after;
     if (!fix.settings_url.empty() && fix.settings_url != fix.text) {
-      w->Para("    Settings: ", 14, fix.settings_url, "2");
+      const std::string label = "    " + Tr("Settings:") + " ";
+      w->Para(label, DisplayWidth(label), fix.settings_url, "2");
     }
     const model::Finding* f = fix.findings.empty() ? nullptr : by_id[fix.findings.front().view()];
     if (f == nullptr) continue;
     std::string because = f->title.str();
     if (fix.findings.size() > 1) {
-      because += " and " + std::to_string(fix.findings.size() - 1) +
-                 (fix.findings.size() == 2 ? " more finding" : " more findings");
+      const std::size_t more = fix.findings.size() - 1;
+      because += Fill(TrN(" and {1} more finding", " and {1} more findings", more), {to_string(more)});
     }
-    w->Para("    Because: ", 13, because);
+    const std::string because_label = "    " + Tr("Because:") + " ";
+    w->Para(because_label, DisplayWidth(because_label), because);
     if (!f->evidence.empty()) {
       const auto& e = f->evidence.front();
       std::string seen = e.page_url.str() + " (" + e.via.str() + ")";
-      if (f->evidence.size() > 1) seen += " and " + std::to_string(f->evidence.size() - 1) + " more";
-      w->Para("    Seen: ", 10, seen, "2");
+      if (f->evidence.size() > 1) seen += Fill(Tr(" and {1} more"), {to_string(f->evidence.size() - 1)});
+      const std::string seen_label = "    " + Tr("Seen:") + " ";
+      w->Para(seen_label, DisplayWidth(seen_label), seen, "2");
     }
   }
   w->Line();
@@ -189,18 +214,17 @@ void Changes(const model::ScanResult& r, Writer* w) {
   if (!r.changes) return;
   const auto& c = *r.changes;
   int delta = r.score.total - c.previous_score;
-  std::string s = "Since the scan of " + CleanText(c.previous_now) + ": score " +
-                  std::to_string(c.previous_score) + " -> " + std::to_string(r.score.total) +
-                  " (" + (delta >= 0 ? "+" : "") + std::to_string(delta) + "); " +
-                  std::to_string(c.new_contacts.size()) + " new contacts, " +
-                  std::to_string(c.removed_contacts.size()) + " gone; " +
-                  std::to_string(c.new_interactions.size()) + " new interactions; " +
-                  std::to_string(c.new_events.size()) + " new past events; " +
-                  std::to_string(c.new_plans.size()) + " new plans; " +
-                  std::to_string(c.newly_public.size()) + " facts newly public.";
-  w->Line(w->Paint("Changes", "1"));
+  std::string s = Fill(Tr("Since the scan of {1}: score {2} -> {3} ({4}); {5} new contacts, {6} gone; "
+                          "{7} new interactions; {8} new past events; {9} new plans;"),
+                       {CleanText(c.previous_now), to_string(c.previous_score), to_string(r.score.total),
+                        (delta >= 0 ? "+" : "") + to_string(delta), to_string(c.new_contacts.size()),
+                        to_string(c.removed_contacts.size()), to_string(c.new_interactions.size()),
+                        to_string(c.new_events.size()), to_string(c.new_plans.size())}) +
+                  " " + Fill(Tr("{1} facts newly public."), {to_string(c.newly_public.size())});
+  w->Line(w->Paint(Tr("Changes"), "1"));
   w->Para("  ", 2, s);
-  for (const auto& e : c.new_plans) w->Para("  + plan: ", 10, e.name + " " + e.start);
+  const std::string plan_label = "  + " + Tr("plan:") + " ";
+  for (const auto& e : c.new_plans) w->Para(plan_label, DisplayWidth(plan_label), e.name + " " + e.start);
   w->Line();
 }
 
@@ -221,27 +245,29 @@ void Counts(const model::ScanResult& r, Writer* w) {
       ++failed;
     }
   }
-  std::string s = "Found " + std::to_string(r.contacts.size()) + " contacts, " +
-                  std::to_string(r.events.size()) + " events (" + std::to_string(past) +
-                  " past, " + std::to_string(future) + " upcoming" +
-                  (imminent > 0 ? ", " + std::to_string(imminent) + " of them within " +
-                                      std::to_string(model::kImminentDays) + " days"
-                                : std::string()) +
-                  "), " +
-                  std::to_string(r.identity.facts.size()) + " identity facts on " +
-                  std::to_string(r.pages.size() - static_cast<std::size_t>(walled + failed + robots)) +
-                  " pages read";
+  const std::string soon =
+      imminent > 0 ? Fill(TrN(", {1} of them within {2} day", ", {1} of them within {2} days",
+                              model::kImminentDays),
+                          {to_string(imminent), to_string(model::kImminentDays)})
+                   : std::string();
+  const std::size_t read = r.pages.size() - static_cast<std::size_t>(walled + failed + robots);
+  std::string s = Fill(Tr("Found {1} contacts, {2} events ({3} past, {4} upcoming{5}), "
+                          "{6} identity facts on {7} pages read"),
+                       {to_string(r.contacts.size()), to_string(r.events.size()), to_string(past),
+                        to_string(future), soon, to_string(r.identity.facts.size()), to_string(read)});
   std::string notes;
-  auto note = [&notes](int n, const char* what) {
-    if (n > 0) notes += (notes.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  auto note = [&notes](int n, const std::string& what) {
+    if (n > 0) notes += (notes.empty() ? "" : ", ") + Fill(what, {to_string(n)});
   };
   // Not fetched on purpose is not a failure: said apart, and not as "failed".
-  note(robots, "skipped by robots.txt");
-  note(walled, "behind a login wall or block");
-  note(failed, "failed");
+  note(robots, Tr("{1} skipped by robots.txt"));
+  note(walled, Tr("{1} behind a login wall or block"));
+  note(failed, Tr("{1} failed"));
   if (!notes.empty()) s += "; " + notes;
   s += ".";
-  if (!r.warnings.empty()) s += " " + std::to_string(r.warnings.size()) + " warnings.";
+  if (!r.warnings.empty()) {
+    s += " " + Fill(TrN("{1} warning.", "{1} warnings.", r.warnings.size()), {to_string(r.warnings.size())});
+  }
   w->Para("", 0, s);
 }
 
