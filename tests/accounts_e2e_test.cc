@@ -548,10 +548,12 @@ TEST_F(AccountsE2e, ACheckThatCouldTellNothingIsAnErrorAndNotRecorded) {
 // SIGTERM while a slow site keeps the checks busy: stops within 2 s, writes
 // the JSON from the answers so far, marked interrupted, exits 143.
 TEST_F(AccountsE2e, StopsOnSigtermAndWritesWhatItHas) {
+  auto answered = std::make_shared<std::atomic<int>>(0);
   FakeSite slow(
-      [](const httplib::Request&, httplib::Response& res) {
+      [answered](const httplib::Request&, httplib::Response& res) {
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         Html(res, 404, "gone");
+        ++*answered;
       },
       "User-agent: *\nAllow: /\n");
   json sites = json::array();
@@ -567,7 +569,12 @@ TEST_F(AccountsE2e, StopsOnSigtermAndWritesWhatItHas) {
   int pid = testing::SpawnTelescreen({"accounts", "jdoe", "--sites", list, "--only-sites", "--json", out,
                                       "--per-host", "1", "--delay-ms", "100", "-q"},
                                      "", {});
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  // Wait for a few answers rather than a fixed time: under the sanitizers on
+  // a busy machine the binary can take over a second just to start.
+  for (int waited = 0; *answered < 3 && waited < 300; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto sent = Clock::now();
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
   int status = 0;
