@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,10 +54,21 @@ struct ScoreCategory {
   std::string summary; // "12 contacts visible on 2 sites"
 };
 
+// The level of a 0..100 score, the one place its bands are drawn: "low"
+// below 20, "moderate" from 20, "high" from 45, "severe" from 70.
+// Score::level is LevelOf(total); the HTML report bands each category's
+// bar the same way.
+constexpr std::string_view LevelOf(double score) {
+  if (score >= 70) return "severe";
+  if (score >= 45) return "high";
+  if (score >= 20) return "moderate";
+  return "low";
+}
+
 struct Score {
   int total = 0;       // 0..100; a lower bound when !complete
   bool complete = true;  // every target fully seen (ScanResult::coverage); false: a partial view
-  std::string level;   // "low", "moderate", "high", "severe"
+  std::string level;   // LevelOf(total): "low", "moderate", "high", "severe"
   std::string level_summary;  // one sentence saying what the level means
   std::vector<ScoreCategory> categories;
 };
@@ -143,6 +155,18 @@ const char* WallName(Wall w);              // "" (none) | "login" | "blocked"
 // without "www.", with ":port" when the port is not the scheme's default;
 // "" when `url` is not an absolute http(s) URL (a file).
 std::string SiteOfUrl(std::string_view url);
+// The site as findings and reports title it: the origin without its scheme
+// and "www.", the port only when not the default ("social.example",
+// "127.0.0.1:33351", "[::1]:8080"); nullopt when `url` does not parse.
+std::optional<std::string> SiteTitleOfUrl(std::string_view url);
+// The site pattern pack behind evidence found by `via`
+// ("pattern:mastodon/followers" -> "mastodon"); "" for the generic and text
+// packs and for evidence no pattern found.
+std::string SitePackOfVia(std::string_view via);
+// `site`, or "127.0.0.1:33351 (mastodon)" when exactly one site pack found
+// something there and the site's name does not say which site it is
+// (loopback demo, IP addresses).
+std::string SiteLabel(const std::string& site, const std::set<std::string>& packs);
 // True iff the crawler did not fetch `p` because robots.txt disallows it
 // (status 0, its error says so): skipped on purpose, not a failure.
 bool SkippedByRobots(const Page& p);
