@@ -18,6 +18,7 @@ struct Identity {
   std::vector<std::string> names;
   std::vector<std::string> profiles;  // URLs of the person's own profiles
   std::vector<IdentityFact> facts;    // every other attribute, with evidence
+  bool operator==(const Identity&) const = default;
 };
 
 // One scored observation with its evidence and fix. A scan of thousands of
@@ -32,6 +33,7 @@ struct Finding {
   double visibility = 0;          // 0..1 from the scan
   std::vector<Evidence> evidence;
   core::SharedString remediation; // what to change, in the user's words
+  bool operator==(const Finding&) const = default;
 };
 
 // One thing to do, for the findings that share it (docs/scoring.md, "Fixes").
@@ -44,6 +46,7 @@ struct Fix {
   std::vector<core::SharedString> findings;  // Finding::id of each finding it answers
   int score_after = 0;       // the total if only this fix were done (re-scored without what it removes)
   int cumulative_after = 0;  // the total after this fix and every fix above it
+  bool operator==(const Fix&) const = default;
 };
 
 struct ScoreCategory {
@@ -52,6 +55,7 @@ struct ScoreCategory {
   double score = 0;    // 0..100 within the category
   double weight = 0;   // share of the total
   std::string summary; // "12 contacts visible on 2 sites"
+  bool operator==(const ScoreCategory&) const = default;
 };
 
 // The level of a 0..100 score, the one place its bands are drawn: "low"
@@ -71,6 +75,7 @@ struct Score {
   std::string level;   // LevelOf(total): "low", "moderate", "high", "severe"
   std::string level_summary;  // one sentence saying what the level means
   std::vector<ScoreCategory> categories;
+  bool operator==(const Score&) const = default;
 };
 
 // What changed since an earlier scan of the same targets (issue 7). Filled by
@@ -92,6 +97,7 @@ struct Changes {
   int previous_score = 0;              // score.total of the earlier scan; change = score.total - this
   bool previous_complete = true;       // score.complete of the earlier scan. Either scan's unseen
                                        // sites are left out of the lists above
+  bool operator==(const Changes&) const = default;
 };
 
 // How much of one scan target the scan could see.
@@ -126,6 +132,7 @@ struct ScanResult {
   Score score;
   std::vector<std::string> warnings;
   std::optional<Changes> changes;     // set only when compared with an earlier scan
+  bool operator==(const ScanResult&) const = default;
 };
 
 // Plans starting within this many days of the reference time are imminent
