@@ -231,7 +231,7 @@ std::string ModifiedAt(const std::string& path) {
 
 // Saved pages show the past. When every page has a capture time and even the
 // newest is a day or more before `now`, the report says so and how to score
-// as of the capture instead (issue 4, "rescore as of that time").
+// as of the capture instead, so a saved page is rescored as of that time.
 void NoteCaptureTime(model::ScanResult* result, core::TimePoint now) {
   std::optional<core::TimePoint> newest;
   for (const auto& p : result->pages) {

@@ -1,5 +1,5 @@
 // ExtractPage: dispatch by content type and sniffing, then one pass over the
-// Dom collecting candidates for every HTML format (issue 4).
+// Dom collecting candidates for every HTML format, so each walks only its own.
 #include "extract/extractor.h"
 
 #include <string>

@@ -78,7 +78,7 @@ struct Score {
   bool operator==(const Score&) const = default;
 };
 
-// What changed since an earlier scan of the same targets (issue 7). Filled by
+// What changed since an earlier scan of the same targets. Filled by
 // store::RecordScan (scan with a history) and by `telescreen diff`; reports
 // render it when present. Lists keep the order of the scan they come from.
 struct Changes {
@@ -135,8 +135,8 @@ struct ScanResult {
   bool operator==(const ScanResult&) const = default;
 };
 
-// Plans starting within this many days of the reference time are imminent
-// (issue 4): the scorer weighs them double, the reports flag them.
+// Plans starting within this many days of the reference time are imminent:
+// the scorer weighs them double, the reports flag them.
 inline constexpr int kImminentDays = 14;
 
 // Whole days from `now` until `e` starts, floored, 0 once it has begun;

@@ -15,7 +15,7 @@ Event Plan(const std::string& start, Tense tense = Tense::kFuture) {
   return e;
 }
 
-// Issue 4: "a plan within 14 days is flagged imminent" -- whole days, floored.
+// A plan within 14 days is flagged imminent, counted in whole days, floored.
 TEST(ImminentTest, WithinFourteenWholeDaysOfNow) {
   EXPECT_EQ(DaysUntilStart(Plan("2026-11-29T19:00:00Z"), kNow), 3);
   EXPECT_EQ(DaysUntilStart(Plan("2026-12-10T12:00:00Z"), kNow), 14);

@@ -195,7 +195,7 @@ std::string Categories(const model::ScanResult& r) {
   return out + "</ul>";
 }
 
-// ---- Changes since an earlier scan (issue 7) ---------------------------------
+// ---- Changes since an earlier scan -------------------------------------------
 
 std::string EventLine(const model::Event& e) {
   std::string s = Esc(e.name);
