@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crawl benchmark (issue 3, "Performance"): Telescreen's full scan and its
+# Crawl benchmark: Telescreen's full scan and its
 # crawl-only driver beside Scrapy's crawl-only peer, on the same synthetic
 # 3,001-page site served by nginx on loopback, in the same run.
 #

@@ -1,4 +1,4 @@
-// Extraction throughput (issue 4, "Speed"): single-thread ExtractPage against
+// Extraction throughput: single-thread ExtractPage against
 // raw gumbo_parse + gumbo_destroy_output on the same bytes, and extruct
 // (../shared/bench/peer-extruct.py) on the same files in the same run.
 //

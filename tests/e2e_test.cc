@@ -285,7 +285,7 @@ TEST_F(EndToEnd, UnreachableSiteIsARuntimeErrorNotACrash) {
 namespace telescreen {
 namespace {
 
-// Issue 4: an event listing with dozens of concerts, each given twice (JSON-LD
+// An event listing with dozens of concerts, each given twice (JSON-LD
 // and microdata), yields each event once with its date, venue and tense.
 TEST(EndToEndListing, ConcertListingYieldsEachEventOnceWithTense) {
   std::string dir = testing::MakeTempDir("telescreen-listing");

@@ -1,4 +1,4 @@
-// End-to-end, issue 7 "Must show": scan a loopback site, change it (a new
+// End-to-end: scan a loopback site, change it (a new
 // contact and a future event), scan again with the same --db: the second
 // JSON's `changes` lists exactly those, `telescreen diff` shows them,
 // --fail-on-new exits 3, --quiet prints only what needs action.
@@ -310,7 +310,7 @@ pid_t Spawn(std::vector<std::string> args, const std::string& data_home) {
   return testing::SpawnTelescreen(args, "", {"XDG_DATA_HOME=" + data_home});
 }
 
-// Issue 7 "Nothing lost", at the level of the binary: scans killed with
+// Nothing lost, at the level of the binary: scans killed with
 // SIGKILL at many moments (before, during and after the history write) leave
 // a sound history and an intact previous report, and the next scan works.
 TEST_F(HistoryEndToEnd, ScansKilledAtAnyMomentLoseNothing) {

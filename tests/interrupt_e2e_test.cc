@@ -1,4 +1,4 @@
-// End-to-end: Ctrl-C and SIGTERM during a slow scan (issue 16, part 2).
+// End-to-end: Ctrl-C and SIGTERM during a slow scan stop it cleanly.
 // The scan stops fetching within 2 s, writes the reports it was asked for
 // from the pages it read, marked interrupted, records nothing in the
 // history, and exits 130 or 143; a second Ctrl-C ends it at once.

@@ -1,5 +1,5 @@
 // End-to-end: members-only views, via the user's cookies.txt or a HAR
-// export of their own logged-in browser (issue 3). Cookie values must never
+// export of their own logged-in browser. Cookie values must never
 // reach a report.
 #include <httplib.h>
 
@@ -119,7 +119,7 @@ TEST_F(MembersOnly, HarExportIsReadAsMembersOnlyWithoutNetwork) {
     EXPECT_EQ(c["visibility"], "members-only");
     EXPECT_EQ(c["sources"][0], "https://network.example/in/kim");
   }
-  // Issue 4: the capture time is the entry's Date header (not its
+  // The capture time is the entry's Date header (not its
   // startedDateTime, 09:00+01:00 = 08:00Z too, so the header is 1 s later).
   ASSERT_EQ(j["pages"].size(), 1u);
   EXPECT_EQ(j["pages"][0]["captured_at"], "2026-01-10T08:00:01Z");
@@ -143,7 +143,7 @@ TEST_F(MembersOnly, HarExportIsReadAsMembersOnlyWithoutNetwork) {
   EXPECT_NE(bad.err.find("bad.har"), std::string::npos) << bad.err;
 }
 
-// A saved file's capture time is its modification time (issue 4).
+// A saved file's capture time is its modification time.
 TEST_F(MembersOnly, SavedFileIsCapturedAtItsModificationTime) {
   std::string path = dir_ + "/kim.html";
   ASSERT_TRUE(core::WriteFileAtomic(path, kPublicPage).ok());

@@ -1,5 +1,5 @@
 // `telescreen scan --config FILE`: a TOML file holding what a cron job or a
-// systemd timer would otherwise put on a long command line (issue 7).
+// systemd timer would otherwise put on a long command line.
 //
 //   targets = ["https://example.org/ann", "https://social.example/@ann"]
 //   cookies = "cookies.txt"            # relative paths: from the file's folder

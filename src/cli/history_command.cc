@@ -1,7 +1,7 @@
 // telescreen history [--db FILE] [--json]
 // telescreen diff [--db FILE] [SCAN_A [SCAN_B]] [--json]
 //
-// Both only read the history (issue 7). Exit codes: 0 success, 1 runtime
+// Both only read the history. Exit codes: 0 success, 1 runtime
 // error (damaged or locked database), 2 usage error (no history at that
 // path, no such scan id).
 #include <cstdint>

@@ -1,20 +1,13 @@
 #include "cli/paths.h"
 
-#include <cstdlib>
+#include "core/xdg.h"
 
 namespace telescreen::cli {
-namespace {
 
-// The spec says relative values are invalid and must be ignored.
-std::string BaseDir(const char* variable, const char* fallback) {
-  const char* v = std::getenv(variable);
-  if (v && v[0] == '/') return v;
-  const char* home = std::getenv("HOME");
-  return std::string(home && home[0] ? home : ".") + "/" + fallback;
+// Without any home directory the packs are looked for below the working
+// directory, as the user would find them with `ls .config`.
+std::string UserPatternsDir() {
+  return core::XdgBaseDir(core::XdgDir::kConfig).value_or("./.config") + "/telescreen/patterns";
 }
-
-}  // namespace
-
-std::string UserPatternsDir() { return BaseDir("XDG_CONFIG_HOME", ".config") + "/telescreen/patterns"; }
 
 }  // namespace telescreen::cli

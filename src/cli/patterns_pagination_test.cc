@@ -1,4 +1,4 @@
-// Issue 5, "Must show": the crawler follows a contact list across three
+// The crawler follows a contact list across three
 // pages of pagination on a loopback site (links of kind "next" from the
 // built-in XING pack) and reports every contact once.
 #include <gtest/gtest.h>

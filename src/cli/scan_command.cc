@@ -20,6 +20,7 @@
 #include "cli/watch.h"
 #include "core/file.h"
 #include "core/hash.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "core/url.h"
 #include "fetch/charset.h"
@@ -205,8 +206,7 @@ int ScanStartUrls(ScanArgs& args, const std::vector<core::Url>& start, core::Tim
 namespace {
 
 std::string ContentTypeFor(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = core::AsciiLower(std::filesystem::path(path).extension().string());
   if (ext == ".ics" || ext == ".ical") return "text/calendar";
   if (ext == ".vcf" || ext == ".vcard") return "text/vcard";
   if (ext == ".json" || ext == ".jsonld") return "application/json";
@@ -215,8 +215,7 @@ std::string ContentTypeFor(const std::string& path) {
 }
 
 bool EndsWithHar(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = core::AsciiLower(std::filesystem::path(path).extension().string());
   return ext == ".har";
 }
 
@@ -232,7 +231,7 @@ std::string ModifiedAt(const std::string& path) {
 
 // Saved pages show the past. When every page has a capture time and even the
 // newest is a day or more before `now`, the report says so and how to score
-// as of the capture instead (issue 4, "rescore as of that time").
+// as of the capture instead, so a saved page is rescored as of that time.
 void NoteCaptureTime(model::ScanResult* result, core::TimePoint now) {
   std::optional<core::TimePoint> newest;
   for (const auto& p : result->pages) {

@@ -1,4 +1,4 @@
-// Watching over time (issue 7): the scan command's history, alert and
+// Watching over time: the scan command's history, alert and
 // --config options, and the step that records a finished scan, attaches its
 // changes and decides whether something needs action.
 //

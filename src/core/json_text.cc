@@ -1,31 +1,23 @@
 #include "core/json_text.h"
 
+#include "core/text.h"
+
 namespace telescreen::core {
-namespace {
-
-std::string_view TrimSpace(std::string_view text) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-}  // namespace
 
 std::string_view StripJsonWrappers(std::string_view text) {
-  text = TrimSpace(text);
+  text = Trim(text);
   // A whole HTML comment before the data ("<!-- note --> {...}") goes too.
   if (text.starts_with("<!--")) {
     std::size_t close = text.find("-->");
     std::size_t data = text.find_first_of("{[");
-    if (close != std::string_view::npos && close < data) text = TrimSpace(text.substr(close + 3));
+    if (close != std::string_view::npos && close < data) text = Trim(text.substr(close + 3));
   }
   for (std::string_view open : {"<!--", "<![CDATA["}) {
-    if (text.substr(0, open.size()) == open) text = TrimSpace(text.substr(open.size()));
+    if (text.substr(0, open.size()) == open) text = Trim(text.substr(open.size()));
   }
   for (std::string_view close : {"-->", "]]>", ";"}) {
     if (text.size() >= close.size() && text.substr(text.size() - close.size()) == close) {
-      text = TrimSpace(text.substr(0, text.size() - close.size()));
+      text = Trim(text.substr(0, text.size() - close.size()));
     }
   }
   // "//<![CDATA[" style wrappers leave a line comment; the parser's

@@ -3,57 +3,35 @@
 #include <cctype>
 #include <vector>
 
+#include "core/text.h"
+
 namespace telescreen::core {
 namespace {
 
+// RFC 3986 section 2.3 (ASCII only, whatever the locale).
 bool IsUnreserved(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+bool IsUrlUnsafe(unsigned char c) {
+  return c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' ||
+         c == '|' || c == '}' || c == '%';
 }
 
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+void AppendEscape(unsigned char c, std::string* out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out->push_back('%');
+  out->push_back(kHex[c >> 4]);
+  out->push_back(kHex[c & 15]);
 }
 
-// RFC 3986 section 6.2.2: decode escapes of unreserved characters, upper-case
-// the hex of the others, and percent-encode bytes that may not appear raw
-// (spaces, controls, non-ASCII) so equal URLs compare equal.
-std::string NormalizeComponent(std::string_view s) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
-        HexValue(s[i + 2]) >= 0) {
-      unsigned char v = static_cast<unsigned char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
-      if (IsUnreserved(v)) {
-        out.push_back(static_cast<char>(v));
-      } else {
-        out += '%';
-        out += kHex[v >> 4];
-        out += kHex[v & 15];
-      }
-      i += 2;
-    } else if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' ||
-               c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}' ||
-               c == '%') {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out;
+// The byte an escape at s[i] stands for, or -1 when s[i] starts none.
+int EscapedByte(std::string_view s, std::size_t i) {
+  if (s[i] != '%' || i + 2 >= s.size()) return -1;
+  const int high = HexDigitValue(s[i + 1]);
+  const int low = HexDigitValue(s[i + 2]);
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
 }
 
 // RFC 3986 section 5.2.4.
@@ -108,11 +86,11 @@ std::string LinkScheme(std::string_view link) {
   for (; i < link.size(); ++i) {
     const char c = link[i];
     if (c == '\t' || c == '\n' || c == '\r') continue;
-    if (c == ':') return scheme;
+    if (c == ':') return AsciiLower(scheme);
     const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     const bool later = (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
     if (!alpha && (scheme.empty() || !later)) return {};
-    scheme += static_cast<char>(alpha && c <= 'Z' ? c + 32 : c);
+    scheme += static_cast<char>(c);
   }
   return {};
 }
@@ -122,13 +100,34 @@ bool IsSafeLink(std::string_view link) {
   return scheme.empty() || scheme == "http" || scheme == "https" || scheme == "mailto" || scheme == "tel";
 }
 
+std::string NormalizePercentEncoding(std::string_view s, RawBytes raw) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (const int escaped = EscapedByte(s, i); escaped >= 0) {
+      const auto v = static_cast<unsigned char>(escaped);
+      if (IsUnreserved(v)) {
+        out.push_back(static_cast<char>(v));
+      } else {
+        AppendEscape(v, &out);
+      }
+      i += 2;
+    } else if (c <= 0x20 || c >= 0x7f || (raw == RawBytes::kEscapeForUrl && IsUrlUnsafe(c))) {
+      AppendEscape(c, &out);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
 std::string PercentDecode(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-        HexValue(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
+    if (const int escaped = EscapedByte(text, i); escaped >= 0) {
+      out.push_back(static_cast<char>(escaped));
       i += 2;
     } else {
       out.push_back(text[i]);
@@ -138,19 +137,14 @@ std::string PercentDecode(std::string_view text) {
 }
 
 std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
   for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (IsUnreserved(c)) {
       out.push_back(ch);
     } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      AppendEscape(c, &out);
     }
   }
   return out;
@@ -174,7 +168,7 @@ Result<Url> Url::Parse(std::string_view text) {
   };
   std::size_t colon = s.find(':');
   if (colon == std::string_view::npos || colon == 0) return bad("not an absolute URL (expected http:// or https://)");
-  std::string scheme = ToLower(s.substr(0, colon));
+  std::string scheme = AsciiLower(s.substr(0, colon));
   for (char c : scheme) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
       return bad("not an absolute URL (expected http:// or https://)");
@@ -220,7 +214,7 @@ Result<Url> Url::Parse(std::string_view text) {
     host = authority.substr(0, pc);
     if (pc != std::string_view::npos) port_text = authority.substr(pc + 1);
   }
-  std::string host_str = ToLower(PercentDecode(host));
+  std::string host_str = AsciiLower(PercentDecode(host));
   while (!host_str.empty() && host_str.back() == '.') host_str.pop_back();
   if (!ValidHost(host_str)) return bad("missing or invalid host");
   url.host_ = host_str;
@@ -242,9 +236,9 @@ Result<Url> Url::Parse(std::string_view text) {
   std::string_view path = tail.substr(0, q);
   if (q != std::string_view::npos) {
     url.has_query_ = true;
-    url.query_ = NormalizeComponent(tail.substr(q + 1));
+    url.query_ = NormalizePercentEncoding(tail.substr(q + 1), RawBytes::kEscapeForUrl);
   }
-  url.path_ = RemoveDotSegments(NormalizeComponent(path));
+  url.path_ = RemoveDotSegments(NormalizePercentEncoding(path, RawBytes::kEscapeForUrl));
   if (url.path_.empty()) url.path_ = "/";
   return url;
 }

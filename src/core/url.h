@@ -58,6 +58,18 @@ class Url {
   bool has_query_ = false;
 };
 
+// Which raw bytes NormalizePercentEncoding escapes.
+enum class RawBytes {
+  kEscapeUnsafe,   // controls, space, non-ASCII
+  kEscapeForUrl,   // those and " < > \ ^ ` { | } and a '%' that starts no escape
+};
+
+// RFC 3986 section 6.2.2 percent-encoding normalisation: escapes of
+// unreserved characters are decoded, the hex of other escapes upper-cased,
+// and the raw bytes `raw` names are escaped, so equal URLs (or robots.txt
+// paths, RFC 9309 section 2.2.2) compare equal byte for byte.
+std::string NormalizePercentEncoding(std::string_view s, RawBytes raw);
+
 // Percent-decodes `text`; invalid escapes are kept as they are.
 std::string PercentDecode(std::string_view text);
 

@@ -123,5 +123,15 @@ TEST(UrlTest, PercentEncodeKeepsOnlyUnreserved) {
   EXPECT_EQ(PercentDecode(PercentEncode("../{x}\n")), "../{x}\n");
 }
 
+TEST(NormalizePercentEncodingTest, DecodesUnreservedAndEscapesByPolicy) {
+  // Section 6.2.2.2: %7E is '~'; %2f stays escaped, hex upper-cased.
+  EXPECT_EQ(NormalizePercentEncoding("/a%7Eb%2fc", RawBytes::kEscapeUnsafe), "/a~b%2Fc");
+  EXPECT_EQ(NormalizePercentEncoding("/a b\xC3\xA9", RawBytes::kEscapeUnsafe), "/a%20b%C3%A9");
+  // robots.txt paths keep their wildcards and other bytes as written.
+  EXPECT_EQ(NormalizePercentEncoding("/*{x}$%", RawBytes::kEscapeUnsafe), "/*{x}$%");
+  EXPECT_EQ(NormalizePercentEncoding("/{x}|%zz", RawBytes::kEscapeForUrl), "/%7Bx%7D%7C%25zz");
+  EXPECT_EQ(NormalizePercentEncoding("%4", RawBytes::kEscapeForUrl), "%254");
+}
+
 }  // namespace
 }  // namespace telescreen::core

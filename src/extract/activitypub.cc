@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "core/text.h"
 #include "extract/content_line.h"
 
 namespace telescreen::extract {
@@ -143,14 +144,6 @@ std::string FirstHref(std::string_view html) {
   return href;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return out;
-}
-
 bool Contains(std::string_view hay, std::initializer_list<std::string_view> needles) {
   for (auto n : needles) {
     if (hay.find(n) != std::string_view::npos) return true;
@@ -279,7 +272,7 @@ class Reader {
     const std::string html = StringField(field, "value");
     const std::string text = HtmlToText(html);
     if (text.empty()) return;
-    const std::string key = Lower(name);
+    const std::string key = core::AsciiLower(name);
     const std::string label = "attachment '" + name + "'";
     std::string href = FirstHref(html);
     if (href.empty() && (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0))

@@ -1,9 +1,9 @@
-// Conformance against test suites nobody here wrote (issue 4): the official
+// Conformance against test suites nobody here wrote: the official
 // microformats tests, schema.org's split-person-event examples and
 // extruct's samples, read from $TELESCREEN_CORPUS (../shared/corpus).
 // Each test prints "[conformance] <suite>: matched/total (pct)" and asserts
-// the issue's threshold. Set TELESCREEN_CONFORMANCE_VERBOSE=1 to see each
-// mismatch.
+// the share it must match (95%). Set TELESCREEN_CONFORMANCE_VERBOSE=1 to see
+// each mismatch.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace telescreen::extract {
 namespace {
 
@@ -16,20 +18,13 @@ bool ContainsIgnoreCase(std::string_view hay, std::string_view needle) {
   return false;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 // vCard 2.1 section 2.1.3 / RFC 2045 section 6.7 (soft breaks already joined).
 std::string DecodeQuotedPrintable(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '=' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 && HexValue(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
+    if (in[i] == '=' && i + 2 < in.size() && core::HexDigitValue(in[i + 1]) >= 0 && core::HexDigitValue(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(core::HexDigitValue(in[i + 1]) * 16 + core::HexDigitValue(in[i + 2])));
       i += 2;
     } else {
       out.push_back(in[i]);

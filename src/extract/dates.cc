@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
+
 namespace telescreen::extract {
 namespace {
 
@@ -980,22 +982,10 @@ core::ParsedTime FromRelative(const Cursor& c, const RelativeMatch& rel) {
   return Assemble(rel.first, rel.last, WithRangeAndZone(c, time));
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 }  // namespace
 
 std::optional<core::ParsedTime> ParseDate(std::string_view text, core::TimePoint reference) {
-  text = Trim(text.substr(0, kMaxInputBytes));
+  text = core::Trim(text.substr(0, kMaxInputBytes));
   if (text.empty()) return std::nullopt;
   if (auto iso = core::ParseIsoTime(text)) return iso;
 

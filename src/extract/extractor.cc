@@ -1,9 +1,10 @@
 // ExtractPage: dispatch by content type and sniffing, then one pass over the
-// Dom collecting candidates for every HTML format (issue 4).
+// Dom collecting candidates for every HTML format, so each walks only its own.
 #include "extract/extractor.h"
 
 #include <string>
 
+#include "core/text.h"
 #include "extract/activitypub.h"
 #include "extract/html_parser.h"
 #include "extract/ical.h"
@@ -22,27 +23,17 @@ namespace {
 enum class BodyKind { kHtml, kIcal, kVcard, kActivityPub, kJsonLd };
 
 std::string MediaType(std::string_view content_type) {
-  std::string t(Trim(content_type.substr(0, content_type.find(';'))));
-  for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return t;
-}
-
-bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
-  }
-  return true;
+  return core::AsciiLower(core::Trim(content_type.substr(0, content_type.find(';'))));
 }
 
 BodyKind Classify(const PageInput& input) {
   std::string_view body = input.body;
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // UTF-8 BOM
-  body = Trim(body.substr(0, 4096));
+  body = core::Trim(body.substr(0, 4096));
   const std::string type = MediaType(input.content_type);
-  if (type == "text/calendar" || StartsWithNoCase(body, "BEGIN:VCALENDAR")) return BodyKind::kIcal;
+  if (type == "text/calendar" || core::StartsWithIgnoreAsciiCase(body, "BEGIN:VCALENDAR")) return BodyKind::kIcal;
   if (type == "text/vcard" || type == "text/x-vcard" || type == "text/directory" ||
-      StartsWithNoCase(body, "BEGIN:VCARD")) {
+      core::StartsWithIgnoreAsciiCase(body, "BEGIN:VCARD")) {
     return BodyKind::kVcard;
   }
   if (type == "application/activity+json") return BodyKind::kActivityPub;

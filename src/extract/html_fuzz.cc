@@ -1,4 +1,4 @@
-// libFuzzer target (issue 4, robustness): ExtractPage on arbitrary bytes as
+// libFuzzer target (robustness against hostile input): ExtractPage on arbitrary bytes as
 // HTML must never crash, hang or grow memory without bound, and every fact
 // it returns must carry its evidence. Build with -DTELESCREEN_FUZZ=ON
 // (clang); seeds in tests/fuzz/html/.

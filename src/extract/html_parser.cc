@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
 #include "extract/extractor.h"
 
 namespace telescreen::extract {
@@ -116,12 +117,11 @@ std::size_t DefaultArenaBytes(std::size_t input_bytes) {
 }
 
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool StartsWithNoCase(std::string_view text, std::size_t at, std::string_view prefix) {
   if (text.size() - at < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (Lower(text[at + i]) != prefix[i]) return false;
+    if (core::AsciiLowerChar(text[at + i]) != prefix[i]) return false;
   }
   return true;
 }
@@ -185,7 +185,7 @@ class NestingScanner {
     while (i < html_.size() && html_[i] != '>' && html_[i] != '/' &&
            html_[i] != ' ' && html_[i] != '\t' && html_[i] != '\n' &&
            html_[i] != '\r' && html_[i] != '\f') {
-      if (name.size() < 32) name.push_back(Lower(html_[i]));
+      if (name.size() < 32) name.push_back(core::AsciiLowerChar(html_[i]));
       ++i;
     }
     return name;
@@ -388,7 +388,7 @@ std::string TagName(const GumboElement& el) {
   GumboStringPiece piece = el.original_tag;
   gumbo_tag_from_original_text(&piece);
   std::string name(piece.data ? piece.data : "", piece.data ? piece.length : 0);
-  for (char& c : name) c = Lower(c);
+  for (char& c : name) c = core::AsciiLowerChar(c);
   return name;
 }
 

@@ -282,7 +282,7 @@ std::optional<seconds> ParseDuration(std::string_view text) {
   long number = -1;
   bool in_time = false;
   for (char c : text) {
-    const char u = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    const char u = core::AsciiUpperChar(c);
     if (c >= '0' && c <= '9') {
       number = (number < 0 ? 0 : number) * 10 + (c - '0');
       if (number > 100000000) return std::nullopt;

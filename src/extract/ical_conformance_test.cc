@@ -1,5 +1,5 @@
 // Conformance of the iCalendar and vCard readers against files and expected
-// outputs other projects wrote (issue 4). Reads the corpus from
+// outputs other projects wrote. Reads the corpus from
 // $TELESCREEN_CORPUS and skips when it is unset; prints match counts per
 // suite (recorded in docs/conformance.md).
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// libFuzzer target (issue 4, robustness): arbitrary bytes must never crash,
+// libFuzzer target (robustness against hostile input): arbitrary bytes must never crash,
 // hang or grow memory without bound. Build with -DTELESCREEN_FUZZ=ON (clang);
 // seeds in tests/fuzz/ical/.
 #include <cstddef>

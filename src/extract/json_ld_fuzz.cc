@@ -1,4 +1,4 @@
-// libFuzzer target (issue 4, robustness): arbitrary bytes as a JSON-LD body
+// libFuzzer target (robustness against hostile input): arbitrary bytes as a JSON-LD body
 // and as a <script type="application/ld+json"> block. Deep nesting must be
 // refused before any recursive walk. Build with -DTELESCREEN_FUZZ=ON
 // (clang); seeds in tests/fuzz/json_ld/.

@@ -4,26 +4,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/text.h"
+
 namespace telescreen::extract {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// True iff `s` ends with `suffix` (lower-case), ignoring ASCII case.
-bool EndsWithNoCase(std::string_view s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  s.remove_prefix(s.size() - suffix.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != suffix[i]) return false;
-  }
-  return true;
-}
 
 std::string_view KindOfType(std::string_view type) {
   if (type == "text/calendar") return "events";
@@ -47,9 +31,9 @@ void ExtractLinks(const model::Dom& dom, const Candidates& candidates, const Fac
   for (model::NodeId id : candidates.links) {
     const std::string* href = dom.Attr(id, "href");
     if (!href) continue;
-    std::string_view ref = Trim(*href);
+    std::string_view ref = core::Trim(*href);
     std::string rewritten;
-    if (Lower(ref.substr(0, 7)) == "webcal:") {
+    if (core::AsciiLower(ref.substr(0, 7)) == "webcal:") {
       rewritten = "https:" + std::string(ref.substr(7));
       ref = rewritten;
     }
@@ -58,14 +42,14 @@ void ExtractLinks(const model::Dom& dom, const Candidates& candidates, const Fac
     const bool is_link = dom.node(id).tag == "link";
     std::string kind;
     const std::string* type = dom.Attr(id, "type");
-    std::string type_lower = type ? Lower(Trim(*type)) : std::string();
+    std::string type_lower = type ? core::AsciiLower(core::Trim(*type)) : std::string();
     if (dom.HasToken(id, "rel", "me")) kind = "profile";
     else if (dom.HasToken(id, "rel", "next")) kind = "next";
     else if (!type_lower.empty() && !KindOfType(type_lower).empty()) kind = KindOfType(type_lower);
     else {
       std::string_view path = std::string_view(url).substr(0, url.find('?'));
-      if (EndsWithNoCase(path, ".ics")) kind = "events";
-      else if (EndsWithNoCase(path, ".vcf")) kind = "profile";
+      if (core::EndsWithIgnoreAsciiCase(path, ".ics")) kind = "events";
+      else if (core::EndsWithIgnoreAsciiCase(path, ".vcf")) kind = "profile";
     }
     // Stylesheets, icons and preloads are not pages to follow.
     if (is_link && kind.empty()) continue;

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
 #include "extract/microdata.h"
 #include "extract/microformats_internal.h"
 #include "extract/schema_org.h"
@@ -41,12 +42,11 @@ class Tokens {
     }
 
    private:
-    static bool Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
     void Next() {
       std::size_t i = 0;
-      while (i < rest_.size() && Space(rest_[i])) ++i;
+      while (i < rest_.size() && core::IsAsciiSpace(rest_[i])) ++i;
       std::size_t j = i;
-      while (j < rest_.size() && !Space(rest_[j])) ++j;
+      while (j < rest_.size() && !core::IsAsciiSpace(rest_[j])) ++j;
       token_ = j > i ? rest_.substr(i, j - i) : std::string_view();
       rest_.remove_prefix(j);
     }
@@ -348,7 +348,7 @@ std::string InnerHtml(const Dom& dom, NodeId id) {
     stack.push_back(-n - 1);
     for (auto it = node.children.rbegin(); it != node.children.rend(); ++it) stack.push_back(*it);
   }
-  return std::string(Trim(out));
+  return std::string(core::Trim(out));
 }
 
 // Element children; <template> contents are inert and never parsed.
@@ -401,8 +401,9 @@ bool IsTimezone(std::string_view s) {
 std::string NormaliseTime(std::string_view s) {
   std::string t;
   for (char c : s) {
-    if (c != ' ' && c != '.') t.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (c != ' ' && c != '.') t.push_back(c);
   }
+  t = core::AsciiLower(t);
   bool pm = false, am = false;
   if (t.ends_with("pm")) pm = true;
   if (t.ends_with("am")) am = true;
@@ -442,7 +443,7 @@ std::string NormaliseTime(std::string_view s) {
 std::string JoinDateParts(const std::vector<std::string>& values) {
   std::string date, time, zone;
   for (const std::string& raw : values) {
-    std::string_view v = Trim(raw);
+    std::string_view v = core::Trim(raw);
     if (v.size() > 10 && IsDate(v.substr(0, 10)) && (v[10] == 'T' || v[10] == ' ')) {
       if (date.empty() && time.empty()) return std::string(v);
       continue;
@@ -842,8 +843,7 @@ void Rels(const Dom& dom, const Candidates& candidates, const FactSink& sink, mf
     std::string url = sink.Resolve(*href);
     mf2::RelUrl& entry = doc.rel_urls[url];
     for (std::string_view t : tokens) {
-      std::string token(t);
-      for (char& ch : token) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const std::string token = core::AsciiLower(t);
       std::vector<std::string>& list = doc.rels[token];
       if (std::find(list.begin(), list.end(), url) == list.end()) list.push_back(url);
       if (std::find(entry.rels.begin(), entry.rels.end(), token) == entry.rels.end()) {

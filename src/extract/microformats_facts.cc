@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/url.h"
+#include "core/text.h"
 #include "extract/microformats.h"
 #include "extract/microformats_internal.h"
 #include "model/scan_result.h"
@@ -62,9 +63,7 @@ std::string AdrText(const Item& item) {
 }
 
 std::string StripScheme(std::string s, std::string_view scheme) {
-  if (s.size() >= scheme.size() && std::equal(scheme.begin(), scheme.end(), s.begin(), [](char a, char b) {
-        return a == std::tolower(static_cast<unsigned char>(b));
-      })) {
+  if (core::StartsWithIgnoreAsciiCase(s, scheme)) {
     s.erase(0, scheme.size());
   }
   return s;
@@ -348,8 +347,7 @@ class Mapper {
   }
 
   void Rsvp(const Item& entry) {
-    std::string rsvp = First(entry, "rsvp");
-    for (char& ch : rsvp) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string rsvp = core::AsciiLower(First(entry, "rsvp"));
     const std::vector<Value>& replies = Values(entry, "in-reply-to");
     model::Event ev;
     if (!replies.empty()) {

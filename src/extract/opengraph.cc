@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
+
 namespace telescreen::extract {
 
 void ExtractOpenGraph(const model::Dom& dom, const Candidates& candidates, FactSink& sink) {
@@ -14,11 +16,10 @@ void ExtractOpenGraph(const model::Dom& dom, const Candidates& candidates, FactS
     if (!key) key = dom.Attr(id, "name");
     const std::string* content = dom.Attr(id, "content");
     if (!key || !content) continue;
-    std::string k(Trim(*key));
-    for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string k = core::AsciiLower(core::Trim(*key));
     if (!k.starts_with("og:") && !k.starts_with("profile:")) continue;
-    if (k == "og:type" && Trim(*content) == "profile") profile = true;
-    tags.emplace_back(std::move(k), std::string(Trim(*content)));
+    if (k == "og:type" && core::Trim(*content) == "profile") profile = true;
+    tags.emplace_back(std::move(k), std::string(core::Trim(*content)));
   }
   if (!profile) return;
   auto get = [&](std::string_view k) -> std::string {

@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <utility>
 
+#include "core/text.h"
 #include "extract/html_parser.h"
 #include "model/scan_result.h"
 
@@ -14,7 +15,7 @@ constexpr std::size_t kMaxExcerptBytes = 200;
 
 // Trims `s` in place (no copy when there is nothing to trim).
 void TrimInPlace(std::string& s) {
-  std::string_view t = Trim(s);
+  std::string_view t = core::Trim(s);
   if (t.size() == s.size()) return;
   const std::size_t from = static_cast<std::size_t>(t.data() - s.data());
   s.erase(from + t.size());
@@ -22,7 +23,7 @@ void TrimInPlace(std::string& s) {
 }
 
 void TrimInPlace(core::SharedString& s) {
-  std::string_view t = Trim(s);
+  std::string_view t = core::Trim(s);
   if (t.size() != s.size()) s = core::SharedString(t);
 }
 
@@ -66,22 +67,7 @@ bool HasMfRootClass(std::string_view classes) {
   return false;
 }
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; };
-           return lower(x) == lower(y);
-         });
-}
-
 }  // namespace
-
-std::string_view Trim(std::string_view text) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 Candidates CollectCandidates(const model::Dom& dom) {
   Candidates c;
@@ -111,7 +97,7 @@ Candidates CollectCandidates(const model::Dom& dom) {
       c.meta.push_back(id);
     } else if (tag == "script") {
       const std::string* type = dom.Attr(id, "type");
-      if (type && EqualsNoCase(Trim(type->substr(0, type->find(';'))), "application/ld+json")) {
+      if (type && core::EqualsIgnoreAsciiCase(core::Trim(type->substr(0, type->find(';'))), "application/ld+json")) {
         c.json_ld.push_back(id);
       }
     } else if (tag == "base" && c.base_href.empty()) {
@@ -123,8 +109,8 @@ Candidates CollectCandidates(const model::Dom& dom) {
 
 FactSink::FactSink(const PageInput& input, std::string_view base_href, model::PageFacts& facts)
     : input_(input), facts_(facts), page_url_(input.url.ToString()), evidence_page_url_(page_url_), base_(input.url) {
-  if (!Trim(base_href).empty()) {
-    auto resolved = input.url.Resolve(Trim(base_href));
+  if (!core::Trim(base_href).empty()) {
+    auto resolved = input.url.Resolve(core::Trim(base_href));
     if (resolved.ok()) base_ = std::move(resolved).value();
   }
 }
@@ -140,14 +126,14 @@ const std::string& FactSink::ResolveCached(std::string_view ref) const {
 }
 
 std::string FactSink::Resolve(std::string_view ref) const {
-  ref = Trim(ref);
+  ref = core::Trim(ref);
   if (ref.empty()) return page_url_.empty() ? std::string() : base_.ToString();
   const std::string& resolved = ResolveCached(ref);
   return resolved.empty() ? std::string(ref) : resolved;
 }
 
 std::string FactSink::ResolveHttp(std::string_view ref) const {
-  ref = Trim(ref);
+  ref = core::Trim(ref);
   if (ref.empty()) return {};
   return ResolveCached(ref);
 }
@@ -156,7 +142,7 @@ model::Evidence FactSink::MakeEvidence(std::string_view via, std::string_view ex
   model::Evidence e;
   e.page_url = evidence_page_url_;
   e.via = via;
-  e.excerpt = CutUtf8(Trim(excerpt), kMaxExcerptBytes);
+  e.excerpt = CutUtf8(core::Trim(excerpt), kMaxExcerptBytes);
   e.machine_readable = true;
   e.visibility = input_.visibility;
   return e;
@@ -164,7 +150,7 @@ model::Evidence FactSink::MakeEvidence(std::string_view via, std::string_view ex
 
 void FactSink::AddIdentity(std::string_view kind, std::string_view value, std::string_view via,
                            std::string_view excerpt) {
-  value = Trim(value);
+  value = core::Trim(value);
   if (value.empty()) return;
   if (!seen_.insert(Key('i', {kind, value, via})).second) return;
   facts_.identity.push_back(

@@ -71,7 +71,4 @@ class FactSink {
   mutable std::unordered_map<std::string, std::string, core::TextHash, std::equal_to<>> resolved_;
 };
 
-// Trims ASCII whitespace from both ends.
-std::string_view Trim(std::string_view text);
-
 }  // namespace telescreen::extract

@@ -1,4 +1,4 @@
-// schema.org items -> identity, contacts and events (issue 4, "Formats").
+// schema.org items -> identity, contacts and events.
 #include "extract/schema_org.h"
 
 #include <algorithm>
@@ -40,7 +40,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kRelatio
 }};
 
 // Event properties naming a participant, and the role they give the person
-// (issue 4 roles: a performer or actor is on stage, which we call "spoke").
+// (a performer or actor is on stage, which the roles call "spoke").
 constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kParticipants = {{
     {"attendee", "attended"}, {"attendees", "attended"}, {"performer", "spoke"},
     {"performers", "spoke"}, {"organizer", "organised"}, {"actor", "spoke"},

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
 #include "extract/content_line.h"
 
 namespace telescreen::extract {
@@ -25,13 +26,9 @@ struct Card {
   std::size_t line_number = 0;
 };
 
-std::string Trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return std::string(s);
-}
+// vCard values keep a CR or form feed at their ends (unfolding already took
+// the line breaks); only blanks and LF are trimmed.
+std::string Trimmed(std::string_view s) { return std::string(core::Trim(s, " \t\n")); }
 
 // Lines of a multi-line part ("Street 4\nBuilding 6") become ", "-separated.
 std::string OneLine(std::string_view text) {

@@ -8,16 +8,12 @@
 #include <cstring>
 #include <memory>
 
+#include "core/text.h"
+
 namespace telescreen::fetch {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Length of the well-formed UTF-8 sequence at s[i] (RFC 3629 table), or 0.
 std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
@@ -72,7 +68,7 @@ bool IsValidUtf8(std::string_view s) {
 // Canonical iconv name for a label; WHATWG reads Latin-1 and ASCII labels as
 // windows-1252, a superset.
 std::string CanonicalLabel(std::string label) {
-  label = Lower(label);
+  label = core::AsciiLower(label);
   while (!label.empty() && (label.back() == ' ' || label.back() == '"' || label.back() == '\'')) {
     label.pop_back();
   }
@@ -91,7 +87,7 @@ std::string CanonicalLabel(std::string label) {
 
 // The value after "charset=" in `text`, or "" (stops at ; " ' space >).
 std::string CharsetParameter(std::string_view text) {
-  std::string lower = Lower(text);
+  std::string lower = core::AsciiLower(text);
   std::size_t at = lower.find("charset");
   while (at != std::string::npos) {
     std::size_t i = at + 7;
@@ -114,7 +110,7 @@ std::string CharsetParameter(std::string_view text) {
 // A charset declared by a <meta> tag in the first 1024 bytes (HTML's
 // prescan, simplified: <meta charset=...> or a content="...charset=...").
 std::string MetaCharset(std::string_view body) {
-  std::string head = Lower(body.substr(0, 1024));
+  std::string head = core::AsciiLower(body.substr(0, 1024));
   std::size_t at = head.find("<meta");
   while (at != std::string::npos) {
     std::size_t end = head.find('>', at);
@@ -133,7 +129,7 @@ struct IconvCloser {
 }  // namespace
 
 bool IsTextContentType(std::string_view content_type) {
-  std::string t = Lower(content_type.substr(0, content_type.find(';')));
+  std::string t = core::AsciiLower(content_type.substr(0, content_type.find(';')));
   while (!t.empty() && t.back() == ' ') t.pop_back();
   return t.rfind("text/", 0) == 0 || t == "application/xhtml+xml" || t == "application/xml" ||
          t == "application/json" || t.ends_with("+json") || t.ends_with("+xml");
@@ -144,7 +140,7 @@ std::string DetectCharset(std::string_view body, std::string_view content_type) 
   if (body.starts_with("\xFF\xFE")) return "utf-16le";
   if (body.starts_with("\xFE\xFF")) return "utf-16be";
   std::string label = CharsetParameter(content_type);
-  std::string type = Lower(content_type);
+  std::string type = core::AsciiLower(content_type);
   if (label.empty() && (type.find("html") != std::string::npos || type.empty())) {
     label = MetaCharset(body);
     // A <meta> cannot truthfully declare UTF-16: the bytes read it as ASCII.

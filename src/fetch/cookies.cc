@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "core/file.h"
+#include "core/text.h"
 
 namespace telescreen::fetch {
 namespace {
@@ -20,14 +21,8 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
   return fields;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool ParseBool(std::string_view s, bool* out) {
-  std::string l = Lower(s);
+  std::string l = core::AsciiLower(s);
   if (l == "true") {
     *out = true;
     return true;
@@ -97,7 +92,7 @@ core::Result<CookieJar> CookieJar::Parse(std::string_view text, const std::strin
                    std::to_string(f.size()));
     }
     Cookie c;
-    c.domain = Lower(f[0]);
+    c.domain = core::AsciiLower(f[0]);
     while (!c.domain.empty() && c.domain.front() == '.') {
       c.domain.erase(0, 1);
       c.include_subdomains = true;

@@ -355,7 +355,7 @@ class CrawlRun {
         req.headers = item.check->headers;
       }
       // Each hop comes back here, so that its origin's robots.txt and
-      // per-host limits apply to it (issue 3).
+      // per-host limits apply to it.
       req.redirects = RedirectMode::kReturn;
       started_.emplace(req.id, Started{false, origin, std::move(item)});
       ++h.in_flight;

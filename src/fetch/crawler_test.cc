@@ -373,7 +373,7 @@ TEST(CrawlerTest, ReportsProgress) {
 }
 
 
-// --- Redirects: followed by the crawler, one hop at a time (issue 3) ---
+// --- Redirects: followed by the crawler, one hop at a time, each hop polite ---
 
 CrawlOptions Obeying() {
   CrawlOptions o = Quick();

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "core/hash.h"
+#include "core/text.h"
 #include "core/url.h"
 #include "fetch/address_policy.h"
 #include "fetch/charset.h"
@@ -36,21 +37,8 @@ using CurlSlist = std::unique_ptr<curl_slist, SlistDeleter>;
 
 constexpr char kDefaultAccept[] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8";
 
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
-}
-
-std::string_view TrimValue(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
+// A header line as curl hands it over: "Name: value\r\n".
+std::string_view TrimValue(std::string_view s) { return core::Trim(s, " \t\r\n"); }
 
 // RFC 9110 section 10.2.3: delay-seconds or an HTTP-date.
 std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value) {
@@ -137,9 +125,9 @@ size_t HeaderCallback(char* data, size_t size, size_t n, void* user) noexcept {
     if (line.starts_with("HTTP/")) {  // a new response (e.g. after 100 Continue)
       t->retry_after.clear();
       t->date.clear();
-    } else if (StartsWithIgnoreCase(line, "retry-after:")) {
+    } else if (core::StartsWithIgnoreAsciiCase(line, "retry-after:")) {
       t->retry_after = std::string(TrimValue(line.substr(12)).substr(0, 128));
-    } else if (StartsWithIgnoreCase(line, "date:")) {
+    } else if (core::StartsWithIgnoreAsciiCase(line, "date:")) {
       t->date = std::string(TrimValue(line.substr(5)).substr(0, 128));
     }
   } catch (...) {

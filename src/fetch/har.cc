@@ -1,5 +1,6 @@
 #include "fetch/har.h"
 
+#include "core/text.h"
 #include "core/url.h"
 
 #include <nlohmann/json.hpp>
@@ -41,13 +42,7 @@ std::string HeaderValue(const json& response, std::string_view name) {
   const json* headers = Member(response, "headers");
   if (headers == nullptr || !headers->is_array()) return "";
   for (const json& h : *headers) {
-    std::string n = StringMember(h, "name");
-    if (n.size() != name.size()) continue;
-    bool same = true;
-    for (std::size_t i = 0; i < n.size() && same; ++i) {
-      same = std::tolower(static_cast<unsigned char>(n[i])) == name[i];
-    }
-    if (same) return StringMember(h, "value");
+    if (core::EqualsIgnoreAsciiCase(StringMember(h, "name"), name)) return StringMember(h, "value");
   }
   return "";
 }

@@ -119,7 +119,7 @@ TEST(HarTest, ReadsFromFile) {
   EXPECT_NE(missing.error().message.find("/nonexistent/file.har"), std::string::npos);
 }
 
-// Issue 4, "Saved pages": the capture time is the response's Date header
+// Saved pages: the capture time is the response's Date header
 // (RFC 9110 section 6.6.1), else the entry's startedDateTime (HAR 1.2).
 TEST(HarTest, CaptureTimeFromDateHeaderElseStartedDateTime) {
   auto pages = ParseHar(R"({"log":{"entries":[

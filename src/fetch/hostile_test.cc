@@ -1,4 +1,4 @@
-// The hostile-server suite (issue 3): a loopback site that drips, never ends,
+// The hostile-server suite: a loopback site that drips, never ends,
 // loops, redirects to file:// and to metadata addresses, farms links, throttles,
 // fails then recovers, bombs, speaks Latin-1 unlabelled, nests 50,000 <div>s
 // and disallows part of itself in robots.txt. The crawl must finish within a

@@ -3,6 +3,8 @@
 #include <array>
 #include <chrono>
 
+#include "core/text.h"
+
 namespace telescreen::fetch {
 namespace {
 
@@ -96,11 +98,8 @@ bool Asctime(std::string_view s, Fields* f) {
   return c.Literal(" ") && TimeOfDay(&c, f) && c.Literal(" ") && c.Digits(4, &f->year) && c.AtEnd();
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
+// RFC 9110 section 5.6.3 optional whitespace, and a CR left by a line split.
+std::string_view Trim(std::string_view s) { return core::Trim(s, " \t\r"); }
 
 }  // namespace
 

@@ -3,38 +3,15 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.h"
+#include "core/url.h"
+
 namespace telescreen::fetch {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool IsUnreserved(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
+// Lines are split at LF; a CR before it (or a lone CR, itself a line break
+// in section 2.2's EOL) is trimmed with the blanks.
+std::string_view Trim(std::string_view s) { return core::Trim(s, " \t\r"); }
 
 // Section 2.2.1: the product token is the leading run of [a-zA-Z_-] of the
 // user-agent value ("Telescreen/1.0" names "Telescreen").
@@ -96,31 +73,7 @@ std::optional<std::chrono::milliseconds> ParseCrawlDelay(std::string_view value)
 }
 
 std::string NormalizeRobotsPath(std::string_view path) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(path.size());
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(path[i]);
-    if (c == '%' && i + 2 < path.size() + 0 && HexValue(path[i + 1]) >= 0 &&
-        HexValue(path[i + 2]) >= 0) {
-      auto v = static_cast<unsigned char>(HexValue(path[i + 1]) * 16 + HexValue(path[i + 2]));
-      if (IsUnreserved(v)) {
-        out.push_back(static_cast<char>(v));
-      } else {
-        out += '%';
-        out += kHex[v >> 4];
-        out += kHex[v & 15];
-      }
-      i += 2;
-    } else if (c <= 0x20 || c >= 0x7f) {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out;
+  return core::NormalizePercentEncoding(path, core::RawBytes::kEscapeUnsafe);
 }
 
 bool RobotsPatternMatches(std::string_view pattern, std::string_view path) {
@@ -176,7 +129,7 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
     body = eol == std::string_view::npos ? std::string_view() : body.substr(eol + 1);
     Line line;
     if (!SplitLine(raw, &line)) continue;
-    if (EqualsIgnoreCase(line.key, "user-agent")) {
+    if (core::EqualsIgnoreAsciiCase(line.key, "user-agent")) {
       if (!in_agents) {  // section 2.1: a user-agent line after rules starts a group
         group_specific = group_star = false;
         in_agents = true;
@@ -185,13 +138,13 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
         group_star = true;
       } else {
         std::string_view token = ProductToken(line.value);
-        if (!token.empty() && EqualsIgnoreCase(token, product_token)) {
+        if (!token.empty() && core::EqualsIgnoreAsciiCase(token, product_token)) {
           group_specific = any_specific = true;
         }
       }
       continue;
     }
-    if (EqualsIgnoreCase(line.key, "crawl-delay")) {
+    if (core::EqualsIgnoreAsciiCase(line.key, "crawl-delay")) {
       // A member of the group, like a rule: it ends the user-agent lines.
       in_agents = false;
       auto delay = ParseCrawlDelay(line.value);
@@ -200,8 +153,8 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
       if (group_star) KeepLonger(&star_delay, *delay);
       continue;
     }
-    bool allow = EqualsIgnoreCase(line.key, "allow");
-    if (!allow && !EqualsIgnoreCase(line.key, "disallow")) continue;  // sitemap, ...
+    bool allow = core::EqualsIgnoreAsciiCase(line.key, "allow");
+    if (!allow && !core::EqualsIgnoreAsciiCase(line.key, "disallow")) continue;  // sitemap, ...
     in_agents = false;
     // Section 2.2.2: an empty value matches nothing; rules must start with
     // '/' (we also accept '*' which some sites write).

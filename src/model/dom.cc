@@ -2,28 +2,18 @@
 
 #include <cctype>
 
+#include "core/text.h"
+
 namespace telescreen::model {
 namespace {
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 template <typename F>
 bool AnyToken(std::string_view list, F f) {
   std::size_t i = 0;
   while (i < list.size()) {
-    while (i < list.size() && IsSpace(list[i])) ++i;
+    while (i < list.size() && core::IsAsciiSpace(list[i])) ++i;
     std::size_t j = i;
-    while (j < list.size() && !IsSpace(list[j])) ++j;
+    while (j < list.size() && !core::IsAsciiSpace(list[j])) ++j;
     if (j > i && f(list.substr(i, j - i))) return true;
     i = j;
   }
@@ -54,7 +44,7 @@ bool Dom::HasClass(NodeId id, std::string_view cls) const {
 
 bool Dom::HasToken(NodeId id, std::string_view name, std::string_view token) const {
   const std::string* c = Attr(id, name);
-  return c && AnyToken(*c, [&](std::string_view t) { return EqualsIgnoreCase(t, token); });
+  return c && AnyToken(*c, [&](std::string_view t) { return core::EqualsIgnoreAsciiCase(t, token); });
 }
 
 std::string Dom::Text(NodeId id) const {
@@ -104,7 +94,7 @@ std::string CollapseWhitespace(std::string_view text) {
   out.reserve(text.size());
   bool space = false;
   for (char c : text) {
-    if (IsSpace(c)) {
+    if (core::IsAsciiSpace(c)) {
       space = !out.empty();
     } else {
       if (space) out += ' ';

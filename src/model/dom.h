@@ -25,6 +25,7 @@ struct DomNode {
   std::vector<std::pair<std::string, std::string>> attributes;  // names lower-case
   NodeId parent = kNoNode;
   std::vector<NodeId> children;
+  bool operator==(const DomNode&) const = default;
 };
 
 class Dom {
@@ -52,6 +53,8 @@ class Dom {
   std::vector<NodeId> Descendants(NodeId id) const;
   // All elements with tag `tag`, document order.
   std::vector<NodeId> ElementsByTag(std::string_view tag) const;
+
+  bool operator==(const Dom&) const = default;
 
  private:
   std::vector<DomNode> nodes_;

@@ -1,5 +1,7 @@
 // The plain data that flows between stages: what one page showed (PageFacts),
 // what was fetched (Page), and the merged result of a scan (ScanResult).
+// Every struct compares with a defaulted operator==, so a round-trip test
+// compares whole objects and notices a field a codec forgot.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,7 @@ struct Evidence {
   bool machine_readable = false;  // structured data (JSON-LD, mf2, ActivityPub, iCal)
   Visibility visibility = Visibility::kPublic;
   core::SharedString remediation;  // how to hide it, from the pattern rule: "text (settings URL)"; may be empty
+  bool operator==(const Evidence&) const = default;
 };
 
 // One identity attribute: a name, an employer, an email address, ...
@@ -39,6 +42,7 @@ struct IdentityFact {
                              // "email", "phone", "address", "photo", "birthday", "group"
   core::SharedString value;
   Evidence evidence;
+  bool operator==(const IdentityFact&) const = default;
 };
 
 // Someone tied to the person. `relation` says how: from a contact list
@@ -52,6 +56,7 @@ struct Contact {
   std::string url;       // empty when unknown
   std::string relation;
   std::vector<Evidence> evidence;
+  bool operator==(const Contact&) const = default;
 };
 
 // How someone who is not a contact showed up on the person's posts.
@@ -65,6 +70,7 @@ struct Interaction {
   std::string url;  // empty when unknown
   InteractionKind kind = InteractionKind::kComment;
   std::vector<Evidence> evidence;
+  bool operator==(const Interaction&) const = default;
 };
 
 // Someone an event lists as taking part (h-event p-attendee, schema.org
@@ -91,6 +97,7 @@ struct Event {
   bool imminent = false;  // a plan starting within kImminentDays of now (IsImminent); set with tense
   std::vector<Attendee> attendees;  // in the order first listed; at most kMaxAttendees after the merge
   std::vector<Evidence> evidence;
+  bool operator==(const Event&) const = default;
 };
 
 // Attendees kept per event: a conference's list of thousands says no more
@@ -103,6 +110,7 @@ struct Link {
   std::string kind;      // "contacts", "events", "next", "profile", "" (ordinary link)
   std::string accept;    // Accept header to fetch it with; empty = HTML default
                          // (e.g. "application/activity+json" for ActivityPub)
+  bool operator==(const Link&) const = default;
 };
 
 // Everything the extractors and patterns found on one page.
@@ -113,6 +121,7 @@ struct PageFacts {
   std::vector<Event> events;
   std::vector<Link> links;
   std::vector<std::string> warnings;  // e.g. "json-ld block 2: parse error at byte 17"
+  bool operator==(const PageFacts&) const = default;
 };
 
 // What a site showed instead of the page: a login wall (a redirect to a
@@ -139,6 +148,7 @@ struct Page {
                               // HAR entry: its Date header, else startedDateTime. File: its mtime.
   Wall wall = Wall::kNone;    // set when the site showed a wall instead of the page
   std::string wall_detail;    // why: "redirect to /authwall", "HTTP 999", "login form"; "" = none
+  bool operator==(const Page&) const = default;
 };
 
 }  // namespace telescreen::model

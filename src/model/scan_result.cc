@@ -90,6 +90,26 @@ std::string SiteOfUrl(std::string_view url) {
   return site;
 }
 
+std::optional<std::string> SiteTitleOfUrl(std::string_view url) {
+  auto parsed = core::Url::Parse(url);
+  if (!parsed.ok()) return std::nullopt;
+  std::string site = parsed.value().Origin().substr(parsed.value().scheme().size() + 3);
+  if (site.rfind("www.", 0) == 0) site = site.substr(4);
+  return site;
+}
+
+std::string SitePackOfVia(std::string_view via) {
+  if (via.substr(0, 8) != "pattern:") return {};
+  via.remove_prefix(8);
+  std::string pack(via.substr(0, via.find('/')));
+  return pack == "generic" || pack == "text" ? std::string() : pack;
+}
+
+std::string SiteLabel(const std::string& site, const std::set<std::string>& packs) {
+  if (packs.size() != 1 || site.find(*packs.begin()) != std::string::npos) return site;
+  return site + " (" + *packs.begin() + ")";
+}
+
 bool SkippedByRobots(const Page& p) {
   return p.status == 0 && p.error.find("disallowed by robots.txt") != std::string::npos;
 }

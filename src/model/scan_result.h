@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@ struct Identity {
   std::vector<std::string> names;
   std::vector<std::string> profiles;  // URLs of the person's own profiles
   std::vector<IdentityFact> facts;    // every other attribute, with evidence
+  bool operator==(const Identity&) const = default;
 };
 
 // One scored observation with its evidence and fix. A scan of thousands of
@@ -31,6 +33,7 @@ struct Finding {
   double visibility = 0;          // 0..1 from the scan
   std::vector<Evidence> evidence;
   core::SharedString remediation; // what to change, in the user's words
+  bool operator==(const Finding&) const = default;
 };
 
 // One thing to do, for the findings that share it (docs/scoring.md, "Fixes").
@@ -43,6 +46,7 @@ struct Fix {
   std::vector<core::SharedString> findings;  // Finding::id of each finding it answers
   int score_after = 0;       // the total if only this fix were done (re-scored without what it removes)
   int cumulative_after = 0;  // the total after this fix and every fix above it
+  bool operator==(const Fix&) const = default;
 };
 
 struct ScoreCategory {
@@ -51,17 +55,30 @@ struct ScoreCategory {
   double score = 0;    // 0..100 within the category
   double weight = 0;   // share of the total
   std::string summary; // "12 contacts visible on 2 sites"
+  bool operator==(const ScoreCategory&) const = default;
 };
+
+// The level of a 0..100 score, the one place its bands are drawn: "low"
+// below 20, "moderate" from 20, "high" from 45, "severe" from 70.
+// Score::level is LevelOf(total); the HTML report bands each category's
+// bar the same way.
+constexpr std::string_view LevelOf(double score) {
+  if (score >= 70) return "severe";
+  if (score >= 45) return "high";
+  if (score >= 20) return "moderate";
+  return "low";
+}
 
 struct Score {
   int total = 0;       // 0..100; a lower bound when !complete
   bool complete = true;  // every target fully seen (ScanResult::coverage); false: a partial view
-  std::string level;   // "low", "moderate", "high", "severe"
+  std::string level;   // LevelOf(total): "low", "moderate", "high", "severe"
   std::string level_summary;  // one sentence saying what the level means
   std::vector<ScoreCategory> categories;
+  bool operator==(const Score&) const = default;
 };
 
-// What changed since an earlier scan of the same targets (issue 7). Filled by
+// What changed since an earlier scan of the same targets. Filled by
 // store::RecordScan (scan with a history) and by `telescreen diff`; reports
 // render it when present. Lists keep the order of the scan they come from.
 struct Changes {
@@ -80,6 +97,7 @@ struct Changes {
   int previous_score = 0;              // score.total of the earlier scan; change = score.total - this
   bool previous_complete = true;       // score.complete of the earlier scan. Either scan's unseen
                                        // sites are left out of the lists above
+  bool operator==(const Changes&) const = default;
 };
 
 // How much of one scan target the scan could see.
@@ -114,10 +132,11 @@ struct ScanResult {
   Score score;
   std::vector<std::string> warnings;
   std::optional<Changes> changes;     // set only when compared with an earlier scan
+  bool operator==(const ScanResult&) const = default;
 };
 
-// Plans starting within this many days of the reference time are imminent
-// (issue 4): the scorer weighs them double, the reports flag them.
+// Plans starting within this many days of the reference time are imminent:
+// the scorer weighs them double, the reports flag them.
 inline constexpr int kImminentDays = 14;
 
 // Whole days from `now` until `e` starts, floored, 0 once it has begun;
@@ -143,6 +162,18 @@ const char* WallName(Wall w);              // "" (none) | "login" | "blocked"
 // without "www.", with ":port" when the port is not the scheme's default;
 // "" when `url` is not an absolute http(s) URL (a file).
 std::string SiteOfUrl(std::string_view url);
+// The site as findings and reports title it: the origin without its scheme
+// and "www.", the port only when not the default ("social.example",
+// "127.0.0.1:33351", "[::1]:8080"); nullopt when `url` does not parse.
+std::optional<std::string> SiteTitleOfUrl(std::string_view url);
+// The site pattern pack behind evidence found by `via`
+// ("pattern:mastodon/followers" -> "mastodon"); "" for the generic and text
+// packs and for evidence no pattern found.
+std::string SitePackOfVia(std::string_view via);
+// `site`, or "127.0.0.1:33351 (mastodon)" when exactly one site pack found
+// something there and the site's name does not say which site it is
+// (loopback demo, IP addresses).
+std::string SiteLabel(const std::string& site, const std::set<std::string>& packs);
 // True iff the crawler did not fetch `p` because robots.txt disallows it
 // (status 0, its error says so): skipped on purpose, not a failure.
 bool SkippedByRobots(const Page& p);

@@ -15,7 +15,7 @@ Event Plan(const std::string& start, Tense tense = Tense::kFuture) {
   return e;
 }
 
-// Issue 4: "a plan within 14 days is flagged imminent" -- whole days, floored.
+// A plan within 14 days is flagged imminent, counted in whole days, floored.
 TEST(ImminentTest, WithinFourteenWholeDaysOfNow) {
   EXPECT_EQ(DaysUntilStart(Plan("2026-11-29T19:00:00Z"), kNow), 3);
   EXPECT_EQ(DaysUntilStart(Plan("2026-12-10T12:00:00Z"), kNow), 14);
@@ -49,6 +49,36 @@ TEST(SiteOfUrlTest, HostWithoutWwwAndWithAPortOnlyWhenNotTheDefault) {
   EXPECT_EQ(SiteOfUrl("http://127.0.0.1:8081/a"), "127.0.0.1:8081");
   EXPECT_NE(SiteOfUrl("http://127.0.0.1:8081/"), SiteOfUrl("http://127.0.0.1:8082/"));
   EXPECT_EQ(SiteOfUrl("saved/profile.html"), "");
+}
+
+TEST(SiteTitleOfUrlTest, TheOriginWithoutSchemeAndWww) {
+  EXPECT_EQ(SiteTitleOfUrl("https://www.social.example/@ann"), "social.example");
+  EXPECT_EQ(SiteTitleOfUrl("http://127.0.0.1:33351/p"), "127.0.0.1:33351");
+  EXPECT_EQ(SiteTitleOfUrl("https://xing.com:443/"), "xing.com");
+  EXPECT_EQ(SiteTitleOfUrl("http://[::1]:8080/"), "[::1]:8080");
+  EXPECT_FALSE(SiteTitleOfUrl("saved/profile.html").has_value());
+}
+
+TEST(SiteLabelTest, NamesThePackOnlyWhereTheSiteDoesNot) {
+  EXPECT_EQ(SitePackOfVia("pattern:mastodon/followers"), "mastodon");
+  EXPECT_EQ(SitePackOfVia("pattern:generic/email"), "");
+  EXPECT_EQ(SitePackOfVia("pattern:text/phone"), "");
+  EXPECT_EQ(SitePackOfVia("json-ld"), "");
+  EXPECT_EQ(SiteLabel("127.0.0.1:33351", {"mastodon"}), "127.0.0.1:33351 (mastodon)");
+  EXPECT_EQ(SiteLabel("mastodon.social", {"mastodon"}), "mastodon.social");
+  EXPECT_EQ(SiteLabel("127.0.0.1:1", {"mastodon", "github"}), "127.0.0.1:1");
+  EXPECT_EQ(SiteLabel("127.0.0.1:1", {}), "127.0.0.1:1");
+}
+
+TEST(LevelOfTest, BandsAtTwentyFortyFiveAndSeventy) {
+  EXPECT_EQ(LevelOf(0), "low");
+  EXPECT_EQ(LevelOf(19.9), "low");
+  EXPECT_EQ(LevelOf(20), "moderate");
+  EXPECT_EQ(LevelOf(44.9), "moderate");
+  EXPECT_EQ(LevelOf(45), "high");
+  EXPECT_EQ(LevelOf(69.9), "high");
+  EXPECT_EQ(LevelOf(70), "severe");
+  EXPECT_EQ(LevelOf(100), "severe");
 }
 
 }  // namespace

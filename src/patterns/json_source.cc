@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/json_text.h"
+#include "core/text.h"
 
 namespace telescreen::patterns {
 namespace {
@@ -11,20 +12,12 @@ namespace {
 using model::NodeId;
 using model::NodeKind;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // Prefixes that keep a JSON answer from being run as a script
 // (Google's ")]}'", Facebook's "for (;;);").
 std::string_view StripGuard(std::string_view text) {
-  text = TrimSpace(text);
+  text = core::Trim(text);
   for (std::string_view guard : {")]}'", "for (;;);", "for(;;);", "while(1);", "while (1);"}) {
-    if (text.starts_with(guard)) return TrimSpace(text.substr(guard.size()));
+    if (text.starts_with(guard)) return core::Trim(text.substr(guard.size()));
   }
   return text;
 }
@@ -136,7 +129,7 @@ std::vector<std::size_t> BuildTree(std::vector<Span>* spans) {
 // Could this span be JSON at all? Cheap: looks at its first token only.
 bool LooksLikeJson(std::string_view text) {
   std::size_t i = 1;
-  while (i < text.size() && IsSpace(text[i])) ++i;
+  while (i < text.size() && core::IsAsciiSpace(text[i])) ++i;
   if (i >= text.size()) return false;
   const char c = text[i];
   if (text[0] == '{') return c == '"' || c == '}';
@@ -189,13 +182,6 @@ void AppendUtf8(std::string* out, unsigned cp) {
   }
 }
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // The value of a JavaScript string literal (quotes included in `lit`).
 std::string DecodeJsString(std::string_view lit) {
   std::string out;
@@ -216,7 +202,7 @@ std::string DecodeJsString(std::string_view lit) {
         unsigned cp = 0;
         std::size_t j = i + 1;
         for (; j + 1 < lit.size() && j < i + 5; ++j) {
-          const int d = HexDigit(lit[j]);
+          const int d = core::HexDigitValue(lit[j]);
           if (d < 0) break;
           cp = cp * 16 + static_cast<unsigned>(d);
         }
@@ -241,7 +227,7 @@ void ParseStringifiedJson(std::string_view code, const JsonSourceLimits& limits,
   for (std::size_t at = code.find("JSON.parse("); at != std::string_view::npos;
        at = code.find("JSON.parse(", at + 1)) {
     std::size_t i = at + 11;
-    while (i < code.size() && IsSpace(code[i])) ++i;
+    while (i < code.size() && core::IsAsciiSpace(code[i])) ++i;
     if (i >= code.size() || (code[i] != '"' && code[i] != '\'')) continue;
     std::size_t end = SkipString(code, i);
     if (end - i > budget) return;
@@ -261,17 +247,11 @@ std::string ChildText(const model::Dom& dom, NodeId id) {
   return text;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 enum class ScriptKind { kJson, kJavaScript, kOther };
 
 ScriptKind KindOf(const model::Dom& dom, NodeId id) {
   const std::string* type = dom.Attr(id, "type");
-  std::string t = type ? Lower(TrimSpace(std::string_view(*type).substr(0, type->find(';')))) : "";
+  std::string t = type ? core::AsciiLower(core::Trim(std::string_view(*type).substr(0, type->find(';')))) : "";
   if (t == "application/json" || t == "text/json" || t == "text/x-json" || t.ends_with("+json")) {
     return ScriptKind::kJson;
   }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/text.h"
 #include "model/scan_result.h"
 #include "patterns/text_rules.h"
 
@@ -365,8 +366,7 @@ bool PackParser::ParseFieldSource(const json& obj, const Place& where, bool json
   }
   if (take.rfind("attr:", 0) == 0 && take.size() > 5) {
     f->attr = take.substr(5);
-    std::transform(f->attr.begin(), f->attr.end(), f->attr.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    f->attr = core::AsciiLower(f->attr);
   } else if (!take.empty() && take != "text") {
     Error(where, "take", "take must be \"text\" or \"attr:NAME\", not '" + take + "'");
   }

@@ -11,6 +11,7 @@
 #include "core/file.h"
 #include "core/memory.h"
 #include "core/resources.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "patterns/json_source.h"
 #include "patterns/pack.h"
@@ -163,8 +164,7 @@ bool BreaksText(std::string_view html, std::size_t at) {
   if (i < html.size() && html[i] == '/') ++i;
   std::size_t j = i;
   while (j < html.size() && std::isalnum(static_cast<unsigned char>(html[j]))) ++j;
-  std::string name(html.substr(i, j - i));
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string name = core::AsciiLower(html.substr(i, j - i));
   static const std::set<std::string> kBreaks = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3",
                                                 "h4", "h5", "h6", "tr", "td", "th", "blockquote"};
   return kBreaks.count(name) > 0;

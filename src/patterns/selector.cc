@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "core/text.h"
+
 namespace telescreen::patterns {
 namespace {
 
@@ -11,19 +13,11 @@ using model::Dom;
 using model::NodeId;
 using model::NodeKind;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
 // Identifier characters: ASCII letters, digits, '-', '_', and any non-ASCII
 // byte (CSS allows them; UTF-8 sequences pass through whole).
 bool IsIdentChar(char c) {
   auto u = static_cast<unsigned char>(c);
   return std::isalnum(u) || c == '-' || c == '_' || u >= 0x80;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // A recursive-descent parser over the selector text. Every error names the
@@ -81,7 +75,7 @@ class Parser {
     if (!AtEnd() && Peek() == '*') {
       ++pos_;
     } else if (!AtEnd() && IsIdentChar(Peek())) {
-      c.tag = Lower(Ident());
+      c.tag = core::AsciiLower(Ident());
     }
     while (!AtEnd()) {
       char ch = Peek();
@@ -115,7 +109,7 @@ class Parser {
     ++pos_;  // '['
     SkipSpace();
     Selector::AttrTest t;
-    t.name = Lower(Ident());
+    t.name = core::AsciiLower(Ident());
     if (t.name.empty()) return Fail("expected an attribute name after '['");
     SkipSpace();
     if (AtEnd()) return Fail("expected ']'");
@@ -167,7 +161,7 @@ class Parser {
 
   core::Status ParsePseudo(Selector::Compound* c) {
     ++pos_;  // ':'
-    std::string name = Lower(Ident());
+    std::string name = core::AsciiLower(Ident());
     if (c->has_nth) return Fail("only one :nth-child / :first-child / :last-child per compound");
     if (name == "first-child" || name == "last-child") {
       c->has_nth = true;
@@ -186,8 +180,9 @@ class Parser {
     if (close == std::string_view::npos) return Fail("expected ')' to close :nth-child(");
     std::string arg;
     for (char ch : s_.substr(pos_, close - pos_)) {
-      if (!IsSpace(ch)) arg += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (!core::IsAsciiSpace(ch)) arg += ch;
     }
+    arg = core::AsciiLower(arg);
     if (!ParseAnB(arg, &c->nth_a, &c->nth_b)) {
       return Fail("expected n, odd, even or an+b inside :nth-child(), got '" + arg + "'");
     }
@@ -248,7 +243,7 @@ class Parser {
 
   bool SkipSpace() {
     std::size_t start = pos_;
-    while (!AtEnd() && IsSpace(Peek())) ++pos_;
+    while (!AtEnd() && core::IsAsciiSpace(Peek())) ++pos_;
     return pos_ > start;
   }
   bool AtEnd() const { return pos_ >= s_.size(); }

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <set>
 
+#include "core/text.h"
+
 namespace telescreen::patterns {
 namespace {
 
@@ -145,12 +147,6 @@ const re2::RE2& EmailShapeRe() {
   return re;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string NormalizeEmail(std::string_view value) {
   std::string s = " " + std::string(value) + " ";
   re2::RE2::GlobalReplace(&s, AtRe(), "@");
@@ -159,7 +155,7 @@ std::string NormalizeEmail(std::string_view value) {
   for (char c : s) {
     if (c != ' ' && c != '\t' && c != '\n') out += c;
   }
-  out = Lower(out);
+  out = core::AsciiLower(out);
   while (!out.empty() && out.back() == '.') out.pop_back();
   return re2::RE2::FullMatch(out, EmailShapeRe()) ? out : "";
 }
@@ -331,7 +327,7 @@ std::string Normalize(std::string_view how, std::string_view value) {
   if (how == "email") return NormalizeEmail(value);
   if (how == "phone") return NormalizePhone(value);
   std::string v = model::CollapseWhitespace(value);
-  if (how == "lower") return Lower(v);
+  if (how == "lower") return core::AsciiLower(v);
   return v;
 }
 

@@ -1,5 +1,5 @@
 // Visible text and the posts in it: a plan's relative date counts from the
-// date of the post that states it (issue 5, "Text patterns for every page").
+// date of the post that states it.
 #include "patterns/text_rules.h"
 
 #include <gtest/gtest.h>

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "core/text.h"
+
 namespace telescreen::report {
 namespace {
 
@@ -97,13 +99,7 @@ std::string HtmlEscape(std::string_view text) {
 
 std::optional<std::string> SafeHttpUrl(std::string_view url) {
   auto starts_with_ci = [&](std::string_view prefix) {
-    if (url.size() <= prefix.size()) return false;
-    for (std::size_t k = 0; k < prefix.size(); ++k) {
-      char c = url[k];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != prefix[k]) return false;
-    }
-    return true;
+    return url.size() > prefix.size() && core::StartsWithIgnoreAsciiCase(url, prefix);
   };
   if (!starts_with_ci("http://") && !starts_with_ci("https://")) return std::nullopt;
   if (url.size() > 2048) return std::nullopt;

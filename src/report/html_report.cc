@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/resources.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "core/url.h"
 #include "report/escape.h"
@@ -91,7 +92,7 @@ std::string Verdict(const model::ScanResult& r, const FindingIndex& findings) {
   }
   std::set<std::string> sites, facts;
   for (const auto& p : r.pages) sites.insert(SiteOf(p.final_url.empty() ? p.url : p.final_url));
-  for (const auto& f : r.identity.facts) facts.insert(f.kind + "\x1f" + Lower(f.value.str()));
+  for (const auto& f : r.identity.facts) facts.insert(f.kind + "\x1f" + core::AsciiLower(f.value.str()));
   auto chip = [](std::size_t n, const char* one, const char* many) {
     return "<li><b>" + std::to_string(n) + "</b> " + (n == 1 ? one : many) + "</li>";
   };
@@ -188,13 +189,13 @@ std::string Categories(const model::ScanResult& r) {
            "</span></div><svg viewBox=\"0 0 100 6\" preserveAspectRatio=\"none\" role=\"img\" "
            "aria-label=\"" + Esc(c.label) + ": " + std::to_string(static_cast<int>(s + 0.5)) +
            " of 100\"><rect class=\"track\" x=\"0\" y=\"0\" width=\"100\" height=\"6\" rx=\"3\"/>"
-           "<rect class=\"bar s-" + LevelClass(s) + "\" x=\"0\" y=\"0\" width=\"" + Fmt(s) +
+           "<rect class=\"bar s-" + std::string(model::LevelOf(s)) + "\" x=\"0\" y=\"0\" width=\"" + Fmt(s) +
            "\" height=\"6\" rx=\"3\"/></svg><p>" + Esc(c.summary) + "</p></li>";
   }
   return out + "</ul>";
 }
 
-// ---- Changes since an earlier scan (issue 7) ---------------------------------
+// ---- Changes since an earlier scan -------------------------------------------
 
 std::string EventLine(const model::Event& e) {
   std::string s = Esc(e.name);
@@ -274,7 +275,7 @@ std::string RenderHtml(const model::ScanResult& r) {
                      Plural(r.pages.size(), "page", "pages") + " read. Reference time " +
                      Esc(r.now) + ".";
   v["meta"] = meta;
-  v["level"] = LevelClass(r.score.total);
+  v["level"] = r.score.level;
   const FindingIndex findings(r.findings);
   v["coverage"] = CoverageSection(r);
   v["verdict"] = Verdict(r, findings);

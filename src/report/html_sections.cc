@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "core/text.h"
 #include "report/html_util.h"
 
 namespace telescreen::report::html {
@@ -36,7 +37,7 @@ std::vector<SiteGroup> GroupBySite(const model::ScanResult& r,
     for (const auto& s : sites) {
       groups[s].site = s;
       groups[s].contacts.push_back(&c);
-      (*sites_of_name)[Lower(c.name)].insert(s);
+      (*sites_of_name)[core::AsciiLower(c.name)].insert(s);
     }
     for (const auto& e : c.evidence) groups[SiteOf(e.page_url)].vias.push_back(e.via.str());
   }
@@ -84,7 +85,7 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
     edges += "<line class=\"edge\" x1=\"0\" y1=\"0\" x2=\"" + Fmt(s.x) + "\" y2=\"" + Fmt(s.y) + "\"/>";
     for (std::size_t i = 0; i < shown[gi]; ++i) {
       const auto* c = g.contacts[i];
-      bool multi = sites_of_name.at(Lower(c->name)).size() > 1;
+      bool multi = sites_of_name.at(core::AsciiLower(c->name)).size() > 1;
       double a = angle + span * static_cast<double>(i + 1) / static_cast<double>(shown[gi] + 1);
       Point p = Polar(235, a);
       std::string cls = multi ? " multi" : "";
@@ -214,7 +215,7 @@ std::string Contacts(const model::ScanResult& r) {
       const auto* c = g.contacts[i];
       out += "<li>" + (c->url.empty() ? Esc(c->name) : Link(c->url, c->name));
       if (!c->relation.empty()) out += " <span class=\"rel\">" + Esc(c->relation) + "</span>";
-      if (sites_of_name[Lower(c->name)].size() > 1) out += " <span class=\"tag warn\">on several sites</span>";
+      if (sites_of_name[core::AsciiLower(c->name)].size() > 1) out += " <span class=\"tag warn\">on several sites</span>";
       out += "</li>";
     }
     if (g.contacts.size() > kListMax) out += "<li class=\"muted\">and " + std::to_string(g.contacts.size() - kListMax) + " more</li>";

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <set>
 
+#include "core/text.h"
 #include "core/time.h"
 #include "core/url.h"
 #include "report/escape.h"
@@ -31,23 +32,15 @@ std::string Link(std::string_view url, std::string_view text) {
 }
 
 std::string SiteOf(std::string_view url) {
-  auto parsed = core::Url::Parse(url);
-  if (!parsed.ok()) return "other pages";
-  std::string site = parsed.value().Origin().substr(parsed.value().scheme().size() + 3);
-  if (site.rfind("www.", 0) == 0) site = site.substr(4);
-  return site;
+  return model::SiteTitleOfUrl(url).value_or("other pages");
 }
 
 std::string SiteLabel(const std::string& site, const std::vector<std::string>& vias) {
   std::set<std::string> packs;
   for (std::string_view via : vias) {
-    if (via.substr(0, 8) != "pattern:") continue;
-    via.remove_prefix(8);
-    std::string pack(via.substr(0, via.find('/')));
-    if (!pack.empty() && pack != "generic" && pack != "text") packs.insert(pack);
+    if (std::string pack = model::SitePackOfVia(via); !pack.empty()) packs.insert(std::move(pack));
   }
-  if (packs.size() != 1 || site.find(*packs.begin()) != std::string::npos) return site;
-  return site + " (" + *packs.begin() + ")";
+  return model::SiteLabel(site, packs);
 }
 
 std::map<std::string, std::string> SiteLabels(const model::ScanResult& r) {
@@ -62,11 +55,6 @@ std::map<std::string, std::string> SiteLabels(const model::ScanResult& r) {
   return out;
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return s;
-}
-
 std::string Truncate(std::string s, std::size_t max_points) {
   std::size_t points = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -75,13 +63,6 @@ std::string Truncate(std::string s, std::size_t max_points) {
     }
   }
   return s;
-}
-
-std::string LevelClass(double score) {
-  if (score >= 70) return "severe";
-  if (score >= 45) return "high";
-  if (score >= 20) return "moderate";
-  return "low";
 }
 
 std::optional<long long> DaysFromNow(const model::Event& e, const std::string& now) {

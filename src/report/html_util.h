@@ -28,13 +28,10 @@ std::string SiteLabel(const std::string& site, const std::vector<std::string>& v
 std::map<std::string, std::string> SiteLabels(const model::ScanResult& r);
 // At most `max_points` code points, with an ellipsis when cut.
 std::string Truncate(std::string s, std::size_t max_points);
-// "low" | "moderate" | "high" | "severe" for a 0..100 score.
-std::string LevelClass(double score);
 // model::DaysUntilStart against the report's `now` text; nullopt if either
 // does not parse.
 std::optional<long long> DaysFromNow(const model::Event& e, const std::string& now);
 std::string Plural(std::size_t n, const char* one, const char* many);
-std::string Lower(std::string s);  // ASCII only
 
 // The scan's findings by id.
 class FindingIndex {

@@ -8,43 +8,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/report_json.h"
 #include "report/report.h"
 
 namespace telescreen::report {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using Json = model::OrderedJson;
 
-Json OrNull(std::string_view s) { return s.empty() ? Json(nullptr) : Json(s); }
+using model::JsonOrNull;
 
 double Round(double x, double scale) {
   if (!std::isfinite(x)) return 0;
   return std::round(x * scale) / scale;
-}
-
-// Pages an item was seen on, sorted and distinct.
-Json Sources(const std::vector<model::Evidence>& evidence) {
-  std::set<std::string> urls;
-  for (const auto& e : evidence) urls.insert(e.page_url.str());
-  Json out = Json::array();
-  for (const auto& u : urls) out.push_back(u);
-  return out;
-}
-
-Json Vias(const std::vector<model::Evidence>& evidence) {
-  std::set<std::string> vias;
-  for (const auto& e : evidence) vias.insert(e.via.str());
-  Json out = Json::array();
-  for (const auto& v : vias) out.push_back(v);
-  return out;
-}
-
-// "public" if any page showed it without login, else "members-only".
-std::string ItemVisibility(const std::vector<model::Evidence>& evidence) {
-  for (const auto& e : evidence) {
-    if (e.visibility == model::Visibility::kPublic) return "public";
-  }
-  return evidence.empty() ? "public" : "members-only";
 }
 
 Json EvidenceJson(const model::Evidence& e) {
@@ -57,58 +33,6 @@ Json EvidenceJson(const model::Evidence& e) {
   return j;
 }
 
-Json FactJson(const model::IdentityFact& f) {
-  Json j;
-  j["kind"] = f.kind;
-  j["value"] = f.value;
-  j["source"] = f.evidence.page_url;
-  j["via"] = f.evidence.via;
-  j["machine_readable"] = f.evidence.machine_readable;
-  j["visibility"] = model::VisibilityName(f.evidence.visibility);
-  return j;
-}
-
-Json ContactJson(const model::Contact& c) {
-  Json j;
-  j["name"] = c.name;
-  j["url"] = OrNull(c.url);
-  j["relation"] = c.relation;
-  j["sources"] = Sources(c.evidence);
-  j["visibility"] = ItemVisibility(c.evidence);
-  j["via"] = Vias(c.evidence);
-  return j;
-}
-
-Json InteractionJson(const model::Interaction& i) {
-  Json j;
-  j["name"] = i.name;
-  j["url"] = OrNull(i.url);
-  j["kind"] = model::InteractionKindName(i.kind);
-  j["sources"] = Sources(i.evidence);
-  return j;
-}
-
-Json EventJson(const model::Event& e) {
-  Json j;
-  j["name"] = e.name;
-  j["start"] = e.start;
-  j["end"] = OrNull(e.end);
-  j["location"] = OrNull(e.location);
-  j["url"] = OrNull(e.url);
-  j["tense"] = model::TenseName(e.tense);
-  j["imminent"] = e.imminent;
-  j["role"] = OrNull(e.role);
-  j["status"] = OrNull(e.status);
-  j["stated_at"] = OrNull(e.stated_at);
-  Json attendees = Json::array();
-  for (const model::Attendee& a : e.attendees) attendees.push_back(Json{{"name", a.name}, {"url", OrNull(a.url)}});
-  j["attendees"] = std::move(attendees);
-  j["sources"] = Sources(e.evidence);
-  j["visibility"] = ItemVisibility(e.evidence);
-  j["via"] = Vias(e.evidence);
-  return j;
-}
-
 Json PageJson(const model::Page& p) {
   Json j;
   j["url"] = p.url;
@@ -118,22 +42,22 @@ Json PageJson(const model::Page& p) {
   j["bytes"] = p.bytes;
   j["sha256"] = p.sha256;
   j["fetch_ms"] = Round(p.fetch_ms, 10);
-  j["error"] = OrNull(p.error);
+  j["error"] = JsonOrNull(p.error);
   j["truncated"] = p.truncated;
   j["depth"] = p.depth;
   j["visibility"] = model::VisibilityName(p.visibility);
-  j["captured_at"] = OrNull(p.captured_at);
-  j["wall"] = OrNull(model::WallName(p.wall));
-  j["wall_detail"] = OrNull(p.wall_detail);
+  j["captured_at"] = JsonOrNull(p.captured_at);
+  j["wall"] = JsonOrNull(model::WallName(p.wall));
+  j["wall_detail"] = JsonOrNull(p.wall_detail);
   return j;
 }
 
 Json CoverageJson(const model::Coverage& c) {
   Json j;
   j["target"] = c.target;
-  j["site"] = OrNull(c.site);
+  j["site"] = JsonOrNull(c.site);
   j["seen"] = model::SeenName(c.seen);
-  j["detail"] = OrNull(c.detail);
+  j["detail"] = JsonOrNull(c.detail);
   return j;
 }
 
@@ -176,39 +100,12 @@ Json FixJson(const model::Fix& f) {
   Json j;
   j["id"] = f.id;
   j["text"] = f.text;
-  j["settings_url"] = OrNull(f.settings_url);
+  j["settings_url"] = JsonOrNull(f.settings_url);
   Json ids = Json::array();
   for (const auto& id : f.findings) ids.push_back(id.view());
   j["findings"] = std::move(ids);
   j["score_after"] = f.score_after;
   j["cumulative_after"] = f.cumulative_after;
-  return j;
-}
-
-template <typename T, typename F>
-Json ArrayOf(const std::vector<T>& items, F to_json) {
-  Json out = Json::array();
-  for (const auto& item : items) out.push_back(to_json(item));
-  return out;
-}
-
-// The history hook: present only when the scan was compared with an earlier
-// one (issue 7).
-Json ChangesJson(const model::Changes& c) {
-  Json j;
-  j["previous_scan_id"] = c.previous_scan_id;
-  j["previous_now"] = c.previous_now;
-  j["previous_score"] = c.previous_score;
-  j["previous_complete"] = c.previous_complete;
-  j["new_contacts"] = ArrayOf(c.new_contacts, ContactJson);
-  j["removed_contacts"] = ArrayOf(c.removed_contacts, ContactJson);
-  j["new_interactions"] = ArrayOf(c.new_interactions, InteractionJson);
-  j["removed_interactions"] = ArrayOf(c.removed_interactions, InteractionJson);
-  j["new_events"] = ArrayOf(c.new_events, EventJson);
-  j["removed_events"] = ArrayOf(c.removed_events, EventJson);
-  j["new_plans"] = ArrayOf(c.new_plans, EventJson);
-  j["removed_plans"] = ArrayOf(c.removed_plans, EventJson);
-  j["newly_public"] = ArrayOf(c.newly_public, FactJson);
   return j;
 }
 
@@ -295,14 +192,14 @@ void WriteReport(const model::ScanResult& r, PieceWriter& w) {
   w.Key("profiles", 2, false);
   w.Array(r.identity.profiles, same, 2);
   w.Key("facts", 2, false);
-  w.Array(r.identity.facts, FactJson, 2);
+  w.Array(r.identity.facts, model::FactJson, 2);
   w.out() += "\n  }";
   w.Key("contacts", 1, false);
-  w.Array(r.contacts, ContactJson, 1);
+  w.Array(r.contacts, model::ContactJson, 1);
   w.Key("interactions", 1, false);
-  w.Array(r.interactions, InteractionJson, 1);
+  w.Array(r.interactions, model::InteractionJson, 1);
   w.Key("events", 1, false);
-  w.Array(r.events, EventJson, 1);
+  w.Array(r.events, model::EventJson, 1);
   w.Key("pages", 1, false);
   w.Array(r.pages, PageJson, 1);
   w.Key("score", 1, false);
@@ -315,7 +212,7 @@ void WriteReport(const model::ScanResult& r, PieceWriter& w) {
   w.Value(r.warnings, 1);
   if (r.changes) {
     w.Key("changes", 1, false);
-    w.Value(ChangesJson(*r.changes), 1);
+    w.Value(model::ChangesJson(*r.changes), 1);
   }
   w.out() += "\n}\n";
 }

@@ -284,7 +284,7 @@ TEST(JsonReportTest, TheSchemaCheckerCatchesMistakes) {
   EXPECT_THAT(errors, ::testing::Contains(::testing::HasSubstr("unexpected key extra")));
 }
 
-TEST(JsonReportTest, IssueTwoContract) {
+TEST(JsonReportTest, HoldsTheShapeReadersRelyOn) {
   Json j = Json::parse(RenderJson(Scored(RealisticScan())));
   EXPECT_EQ(j["schema_version"], 1);
   EXPECT_EQ(j["now"], score::testing::kFixtureNow);
@@ -325,7 +325,7 @@ TEST(JsonReportTest, IssueTwoContract) {
   EXPECT_LT(text.find("\"score\""), text.find("\"findings\""));
 }
 
-// Issue 4: "a plan within 14 days is flagged imminent". The flag is set once
+// A plan within 14 days is flagged imminent. The flag is set once
 // (model::IsImminent, at merge); every report shows that same flag.
 model::ScanResult PlansScan() {
   model::ScanResult r;
@@ -578,7 +578,7 @@ TEST(ReportsTest, APartialViewLeadsAndItsCausesAreEscaped) {
   EXPECT_EQ(RenderText(r).find("at least"), std::string::npos);
 }
 
-// Issue 16, "Words": a page robots.txt disallows was skipped on purpose,
+// A page robots.txt disallows was skipped on purpose,
 // not failed; the summary counts the pages read apart from it.
 TEST(ReportsTest, SummarySaysPagesReadAndSkippedNotFailed) {
   model::ScanResult r = RealisticScan();

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/text.h"
 #include "core/url.h"
 #include "extract/dates.h"
 #include "model/dom.h"
@@ -16,9 +17,7 @@ namespace telescreen::scan {
 namespace {
 
 std::string Fold(std::string_view s) {
-  std::string out = model::CollapseWhitespace(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return core::AsciiLower(model::CollapseWhitespace(s));
 }
 
 std::string NormalUrl(std::string_view url) {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/text_hash.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "core/url.h"
 #include "score/constants.h"
@@ -65,19 +66,12 @@ double Sensitivity(std::string_view kind) {
   return 0;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return out;
-}
-
 // Lower-case ASCII, whitespace runs collapsed, trimmed: the key two spellings
 // of one thing share.
 std::string Normalise(std::string_view s) {
   std::string out;
   bool space = false;
-  for (char c : Lower(s)) {
+  for (char c : core::AsciiLower(s)) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       space = !out.empty();
       continue;
@@ -96,15 +90,6 @@ std::string Short(std::string_view s) {
   std::size_t n = kMaxTitleValueBytes;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return std::string(s.substr(0, n)) + "...";
-}
-
-// The site of a URL that parses; nullopt if it does not.
-std::optional<std::string> ParseSite(std::string_view url) {
-  auto parsed = core::Url::Parse(url);
-  if (!parsed.ok()) return std::nullopt;
-  std::string site = parsed.value().Origin().substr(parsed.value().scheme().size() + 3);
-  if (site.rfind("www.", 0) == 0) site = site.substr(4);
-  return site;
 }
 
 // The part of a URL its site depends on: up to the end of the authority
@@ -126,7 +111,7 @@ std::string SiteOf(std::string_view url) {
   thread_local std::unordered_map<std::string, std::string, core::TextHash, std::equal_to<>> known;
   const std::string_view part = SitePart(url);
   if (auto it = known.find(part); it != known.end()) return it->second;
-  std::optional<std::string> site = ParseSite(part);
+  std::optional<std::string> site = model::SiteTitleOfUrl(part);
   if (!site) return url.empty() ? std::string("unknown site") : std::string(url);
   if (known.size() >= 256) known.clear();
   known.emplace(std::string(part), *site);
@@ -173,32 +158,17 @@ bool CrossSite(std::string_view id) {
   return false;
 }
 
-// The pattern pack behind "pattern:mastodon/followers", or "".
-std::string PackOf(std::string_view via) {
-  if (via.substr(0, 8) != "pattern:") return {};
-  via.remove_prefix(8);
-  return std::string(via.substr(0, via.find('/')));
-}
-
 // Adds the site patterns behind `evidence` to *packs.
 void AddPacks(const std::vector<Evidence>& evidence, std::set<std::string>* packs) {
   for (const Evidence& e : evidence) {
-    std::string pack = PackOf(e.via);
-    if (!pack.empty() && pack != "generic" && pack != "text") packs->insert(pack);
+    if (std::string pack = model::SitePackOfVia(e.via); !pack.empty()) packs->insert(std::move(pack));
   }
-}
-
-// "social.example", or "127.0.0.1:33351 (mastodon)" when the host does not
-// say which site it is (loopback demo, IP addresses) and a site pattern does.
-std::string SiteLabel(const std::string& site, const std::set<std::string>& packs) {
-  if (packs.size() != 1 || site.find(*packs.begin()) != std::string::npos) return site;
-  return site + " (" + *packs.begin() + ")";
 }
 
 std::string SiteLabel(const std::string& site, const std::vector<Evidence>& evidence) {
   std::set<std::string> packs;
   AddPacks(evidence, &packs);
-  return SiteLabel(site, packs);
+  return model::SiteLabel(site, packs);
 }
 
 // The key two spellings of one value share: phone numbers by their digits,
@@ -435,7 +405,7 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
       AddEvidence(&f, item.evidence);
       AddPacks(item.evidence, &packs);
     }
-    const std::string label = SiteLabel(site, packs);
+    const std::string label = model::SiteLabel(site, packs);
     f.title = Plural(items.size(), "contact", "contacts") + " visible on " + Short(label);
     f.remediation = out->Text("On " + Short(label) +
                               ", set your contact or follower list to visible to you only "

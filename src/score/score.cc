@@ -164,13 +164,18 @@ int CombineTotal(std::map<std::string, double> all, std::map<std::string, double
   return Combine(std::move(all), std::move(pub)).total;
 }
 
-std::string LevelName(int total) {
-  std::string name(kLevels[0].name);
+// kLevels pairs each level with its sentence; where the bands fall is
+// model::LevelOf's to say, and the table must agree with it.
+static_assert([] {
   for (const LevelSpec& l : kLevels) {
-    if (total >= l.min_total) name = std::string(l.name);
+    if (model::LevelOf(l.min_total) != l.name || (l.min_total > 0 && model::LevelOf(l.min_total - 1) == l.name)) {
+      return false;
+    }
   }
-  return name;
-}
+  return true;
+}());
+
+std::string LevelName(int total) { return std::string(model::LevelOf(total)); }
 
 std::string LevelSentence(int total) {
   std::string s(kLevels[0].sentence);

@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <unordered_set>
 
+#include "core/text.h"
 #include "core/url.h"
 #include "model/dom.h"
 
@@ -15,16 +16,8 @@ namespace telescreen::store {
 
 namespace {
 
-std::string LowerAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::string NormaliseText(std::string_view text) {
-  return LowerAscii(model::CollapseWhitespace(text));
+  return core::AsciiLower(model::CollapseWhitespace(text));
 }
 
 // A URL's normal form, or nullopt when it is not an http(s) URL.
@@ -42,7 +35,7 @@ bool IsPublic(const model::IdentityFact& fact) {
 std::string FactKey(std::string_view kind, std::string_view value) {
   std::string v = kind == "url" || kind == "profile" ? NormaliseUrl(value).value_or(NormaliseText(value))
                                                      : NormaliseText(value);
-  return LowerAscii(kind) + '\x1f' + v;
+  return core::AsciiLower(kind) + '\x1f' + v;
 }
 
 // Identity facts including names and profiles (kinds "name", "profile"):

@@ -79,7 +79,7 @@ class DiffBuilder {
 };
 
 // True iff the changes show something newly visible that a watcher could
-// act on: a new contact or a new plan (issue 7, --fail-on-new).
+// act on: a new contact or a new plan (what --fail-on-new alerts on).
 bool HasNewExposure(const model::Changes& changes);
 
 struct AlertRules {

@@ -1,4 +1,4 @@
-// Nothing lost (issue 7): a writer killed with SIGKILL at any point before,
+// Nothing lost: a writer killed with SIGKILL at any point before,
 // during or after the history write leaves a database that passes
 // PRAGMA integrity_check, holds every scan whose commit was reported and no
 // partial scan, and takes the next write.

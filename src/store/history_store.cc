@@ -1,16 +1,16 @@
 #include "store/history_store.h"
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string_view>
 
+#include "core/xdg.h"
 #include "store/diff.h"
 #include "store/file_lock.h"
 #include "store/scan_codec.h"
@@ -268,20 +268,13 @@ int SchemaVersion() { return static_cast<int>(kMigrations.size()); }
 std::string LockPathFor(const std::string& db_path) { return db_path + ".lock"; }
 
 core::Result<std::string> DefaultHistoryPath() {
-  const char* xdg = std::getenv("XDG_DATA_HOME");
-  // XDG Base Directory spec: a relative XDG_DATA_HOME is invalid, ignore it.
-  if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/telescreen/history.db";
-  const char* home = std::getenv("HOME");
-  if (home == nullptr || home[0] != '/') {
-    const passwd* pw = getpwuid(getuid());
-    home = pw != nullptr ? pw->pw_dir : nullptr;
-  }
-  if (home == nullptr || home[0] != '/') {
+  std::optional<std::string> data = core::XdgBaseDir(core::XdgDir::kData);
+  if (!data) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "cannot find the history: neither XDG_DATA_HOME nor HOME is set; "
                      "pass --db FILE");
   }
-  return std::string(home) + "/.local/share/telescreen/history.db";
+  return *data + "/telescreen/history.db";
 }
 
 HistoryStore::HistoryStore(std::string path, std::unique_ptr<FileLock> lock,

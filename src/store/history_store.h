@@ -1,8 +1,8 @@
 // The scan history: a SQLite database of every recorded scan (targets, time,
 // pages, identity facts, contacts, events, findings, score, and the whole
-// result), so later scans of the same targets can show what changed
-// (issue 7). One writer at a time, enforced by a lock file beside the
-// database; every write is one transaction.
+// result), so later scans of the same targets can show what changed. One
+// writer at a time, enforced by a lock file beside the database; every
+// write is one transaction.
 //
 // The scan command needs one call:
 //

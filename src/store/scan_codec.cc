@@ -1,6 +1,7 @@
 #include "store/scan_codec.h"
 
 #include "core/deflate.h"
+#include "model/report_json.h"
 #include "store/history_store.h"
 
 #include <nlohmann/json.hpp>
@@ -556,78 +557,6 @@ std::vector<T> DecodeList(const json& j, const char* key, F decode) {
   return out;
 }
 
-// ---- the changes JSON: the same shape (and key order) as the report's
-// "changes" ----
-
-using ojson = nlohmann::ordered_json;
-
-template <typename T, typename F>
-ojson OrderedList(const std::vector<T>& list, F encode) {
-  ojson out = ojson::array();
-  for (const auto& item : list) out.push_back(encode(item));
-  return out;
-}
-
-ojson SourcesOf(const std::vector<model::Evidence>& evidence) {
-  std::set<std::string> urls;
-  for (const auto& e : evidence) urls.insert(e.page_url.str());
-  return ojson(urls);
-}
-
-ojson ViasOf(const std::vector<model::Evidence>& evidence) {
-  std::set<std::string> vias;
-  for (const auto& e : evidence) vias.insert(e.via.str());
-  return ojson(vias);
-}
-
-std::string VisibilityOf(const std::vector<model::Evidence>& evidence) {
-  for (const auto& e : evidence) {
-    if (e.visibility == model::Visibility::kPublic) return "public";
-  }
-  return evidence.empty() ? "public" : "members-only";
-}
-
-ojson NullIfEmpty(std::string_view text) { return text.empty() ? ojson(nullptr) : ojson(text); }
-
-ojson ChangedContact(const model::Contact& c) {
-  return ojson{{"name", c.name},
-              {"url", NullIfEmpty(c.url)},
-              {"relation", c.relation},
-              {"sources", SourcesOf(c.evidence)},
-              {"visibility", VisibilityOf(c.evidence)},
-              {"via", ViasOf(c.evidence)}};
-}
-
-ojson ChangedInteraction(const model::Interaction& i) {
-  return ojson{{"name", i.name},
-              {"url", NullIfEmpty(i.url)},
-              {"kind", model::InteractionKindName(i.kind)},
-              {"sources", SourcesOf(i.evidence)}};
-}
-
-ojson ChangedEvent(const model::Event& e) {
-  return ojson{{"name", e.name},
-              {"start", e.start},
-              {"end", NullIfEmpty(e.end)},
-              {"location", NullIfEmpty(e.location)},
-              {"url", NullIfEmpty(e.url)},
-              {"tense", model::TenseName(e.tense)},
-              {"imminent", e.imminent},
-              {"role", NullIfEmpty(e.role)},
-              {"sources", SourcesOf(e.evidence)},
-              {"visibility", VisibilityOf(e.evidence)},
-              {"via", ViasOf(e.evidence)}};
-}
-
-ojson ChangedFact(const model::IdentityFact& f) {
-  return ojson{{"kind", f.kind},
-              {"value", f.value},
-              {"source", f.evidence.page_url},
-              {"via", f.evidence.via},
-              {"machine_readable", f.evidence.machine_readable},
-              {"visibility", model::VisibilityName(f.evidence.visibility)}};
-}
-
 // A std::streambuf over an Inflater, for parsing a stored scan as it
 // inflates.
 class InflatingBuffer : public std::streambuf {
@@ -904,23 +833,17 @@ core::Result<model::ScanResult> DecodeStoredScanItems(
 }
 
 std::string EncodeChangesJson(const model::Changes& c, int score_after) {
-  ojson j;
-  j["previous_scan_id"] = c.previous_scan_id;
-  j["previous_now"] = c.previous_now;
-  j["previous_score"] = c.previous_score;
-  j["previous_complete"] = c.previous_complete;
-  j["score"] = score_after;
-  j["score_change"] = score_after - c.previous_score;
-  j["new_contacts"] = OrderedList(c.new_contacts, ChangedContact);
-  j["removed_contacts"] = OrderedList(c.removed_contacts, ChangedContact);
-  j["new_interactions"] = OrderedList(c.new_interactions, ChangedInteraction);
-  j["removed_interactions"] = OrderedList(c.removed_interactions, ChangedInteraction);
-  j["new_events"] = OrderedList(c.new_events, ChangedEvent);
-  j["removed_events"] = OrderedList(c.removed_events, ChangedEvent);
-  j["new_plans"] = OrderedList(c.new_plans, ChangedEvent);
-  j["removed_plans"] = OrderedList(c.removed_plans, ChangedEvent);
-  j["newly_public"] = OrderedList(c.newly_public, ChangedFact);
-  return j.dump(2, ' ', false, json::error_handler_t::replace);
+  // The report's shape, with the later scan's score after the earlier one's.
+  model::OrderedJson changes = model::ChangesJson(c);
+  model::OrderedJson out;
+  for (auto& [key, value] : changes.items()) {
+    out[key] = std::move(value);
+    if (key == "previous_complete") {
+      out["score"] = score_after;
+      out["score_change"] = score_after - c.previous_score;
+    }
+  }
+  return out.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 std::string EncodeSummariesJson(const std::vector<ScanSummary>& scans) {

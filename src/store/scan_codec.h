@@ -22,7 +22,7 @@ inline constexpr int kScanCodecVersion = 2;
 
 // Encodes every field of `result` except `changes` (derived, never stored).
 // A field added to model/ must be added here and to DecodeScan, or stored
-// scans silently lose it (the round-trip test spot-checks each field).
+// scans silently lose it (the round-trip test compares whole ScanResults).
 std::string EncodeScan(const model::ScanResult& result);
 // The same text, handed to `sink` in pieces (a member or one list item at a
 // time), so that it never has to be held whole.
@@ -68,14 +68,17 @@ core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec, const 
 core::Result<model::ScanResult> DecodeStoredScanItems(
     std::int64_t codec, const std::function<std::string_view()>& next_piece, ScanItemSink& sink);
 
-// `changes` as a JSON object in the report's "changes" shape (report/
-// json_report.cc, docs/report.schema.json), plus the later scan's "score"
-// and "score_change", pretty-printed with a 2-space indent:
+// `changes` as a JSON object in the report's "changes" shape (written by
+// model::ChangesJson for both, docs/report.schema.json), plus the later
+// scan's "score" and "score_change" after "previous_complete",
+// pretty-printed with a 2-space indent:
 //   {"previous_scan_id": 3, "previous_now": "...", "previous_score": 40,
-//    "score": 55, "score_change": 15, "new_contacts": [{"name", "url",
-//    "relation", "sources", "visibility", "via"}], "removed_contacts", "new_events":
-//    [{"name", "start", "end", "location", "url", "tense", "imminent", "role", "sources",
-//    "visibility", "via"}], "removed_events", "new_plans", "removed_plans",
+//    "previous_complete": true, "score": 55, "score_change": 15,
+//    "new_contacts": [{"name", "url", "relation", "sources", "visibility", "via"}],
+//    "removed_contacts", "new_interactions": [{"name", "url", "kind", "sources"}],
+//    "removed_interactions", "new_events": [{"name", "start", "end", "location",
+//    "url", "tense", "imminent", "role", "status", "stated_at", "attendees",
+//    "sources", "visibility", "via"}], "removed_events", "new_plans", "removed_plans",
 //    "newly_public": [{"kind", "value", "source", "via", "machine_readable",
 //    "visibility"}]}
 std::string EncodeChangesJson(const model::Changes& changes, int score_after);

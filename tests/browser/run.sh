@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The HTML report in a real browser (issue 6). Renders the demo report
+# The HTML report in a real browser. Renders the demo report
 # (`telescreen demo`), the realistic and the hostile fixture reports and a
 # control page whose payload runs on purpose, opens each in Debian's headless
 # Chromium through playwright-core and checks: it renders, no console errors,
