@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <iterator>
 
 #include "patterns/pack.h"
@@ -112,6 +113,45 @@ TEST(JsonRulesTest, ReadEmbeddedJsonWithEpochTimes) {
   ASSERT_EQ(facts.links.size(), 1u);
   EXPECT_EQ(facts.links[0].url, "https://api.example/page2");
   EXPECT_EQ(facts.links[0].accept, "application/json");
+}
+
+// event.attendee takes every value, not the first: in JSON every value its
+// paths reach, in HTML every element its selector matches in the item.
+TEST(JsonRulesTest, AttendeesAreEveryPersonListedWithTheEvent) {
+  PatternSet set = Load(R"({
+  "id": "rsvp", "name": "RSVP", "version": "1", "checked": "2026-12-07",
+  "urls": ["^https://rsvp\\.example/"],
+  "rules": [
+    {"id": "json-events", "type": "list", "json": "/events/*[title]",
+     "fields": [
+       {"target": "event.name", "path": "/title"},
+       {"target": "event.attendee", "path": ["/rsvps/*/member/name", "/host/name"]}
+     ]},
+    {"id": "cards", "type": "list", "selector": ".card",
+     "fields": [
+       {"target": "event.name", "selector": "h3"},
+       {"target": "event.attendee", "selector": ".avatar", "take": "attr:aria-label"}
+     ]}
+  ]})");
+  auto dom = ParseTestHtml(R"(<div class="card"><h3>Card one</h3>
+<span class="avatar" aria-label="Ann A."></span><span class="avatar" aria-label="Bo B."></span>
+<span class="avatar"></span><span class="avatar" aria-label="  "></span></div>
+<div class="card"><h3>Card two</h3></div>
+<script>var s = {"events": [{"title": "Json one", "host": {"name": "Hal H."},
+  "rsvps": [{"member": {"name": "Cy C."}}, {"member": {}}, {"member": {"name": "Di D."}}]}]};</script>)");
+  model::PageFacts facts;
+  auto url = U("https://rsvp.example/group/events");
+  set.Apply(PageView{url, model::Visibility::kPublic, &dom, {}}, &facts);
+  std::map<std::string, std::vector<std::string>> people;
+  for (const auto& e : facts.events) {
+    auto& names = people[e.name.str()];
+    for (const auto& a : e.attendees) names.push_back(a.name.str());
+  }
+  EXPECT_THAT(people["Card one"], ElementsAre("Ann A.", "Bo B."));
+  EXPECT_THAT(people["Card two"], ElementsAre());
+  EXPECT_THAT(people["Json one"], ElementsAre("Cy C.", "Di D.", "Hal H."));
+  EXPECT_EQ(facts.events.size(), 3u);
+  EXPECT_TRUE(facts.contacts.empty());  // listed with an event is not a contact of the page
 }
 
 TEST(JsonRulesTest, TimeConversions) {

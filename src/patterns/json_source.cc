@@ -238,6 +238,56 @@ void ParseStringifiedJson(std::string_view code, const JsonSourceLimits& limits,
   }
 }
 
+// Decodes the character references a page's state keeps when it stores
+// JSON, HTML-escaped, as a string ("{&quot;api&quot;:...}"): the five
+// named ones and numeric ones; anything else stays as written.
+std::string DecodeHtmlReferences(std::string_view s) {
+  static const std::pair<std::string_view, char> kNamed[] = {
+      {"&quot;", '"'}, {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&apos;", '\''}};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '&') {
+      out.push_back(s[i]);
+      continue;
+    }
+    auto named = std::find_if(std::begin(kNamed), std::end(kNamed),
+                              [&](const auto& e) { return s.substr(i, e.first.size()) == e.first; });
+    if (named != std::end(kNamed)) {
+      out.push_back(named->second);
+      i += named->first.size() - 1;
+      continue;
+    }
+    if (i + 2 < s.size() && s[i + 1] == '#') {
+      const bool hex = s[i + 2] == 'x' || s[i + 2] == 'X';
+      std::size_t j = i + (hex ? 3 : 2);
+      unsigned cp = 0;
+      std::size_t digits = 0;
+      for (; j < s.size() && digits < 7; ++j, ++digits) {
+        const int d = hex ? core::HexDigitValue(s[j]) : (s[j] >= '0' && s[j] <= '9' ? s[j] - '0' : -1);
+        if (d < 0) break;
+        cp = cp * (hex ? 16 : 10) + static_cast<unsigned>(d);
+      }
+      if (digits > 0 && j < s.size() && s[j] == ';') {
+        AppendUtf8(&out, cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000) ? 0xFFFD : cp);
+        i = j;
+        continue;
+      }
+    }
+    out.push_back('&');
+  }
+  return out;
+}
+
+// True iff a JSON string value reads as a JSON object or array written out
+// as text: a page state that stores its data stringified, or HTML-escaped.
+bool LooksLikeJsonText(const std::string& s, std::size_t min_bytes) {
+  if (s.size() < min_bytes) return false;
+  std::string_view t = core::Trim(s);
+  if (t.size() < 2) return false;
+  return (t.front() == '{' && t.back() == '}') || (t.front() == '[' && t.back() == ']');
+}
+
 std::string ChildText(const model::Dom& dom, NodeId id) {
   std::string text;
   for (NodeId child : dom.node(id).children) {
@@ -329,16 +379,53 @@ class EmbeddedFinder {
     if (auto v = ParseBlock(data, limits_.max_nesting, &why)) Add(OriginOf(dom_, id, index), std::move(*v));
   }
 
-  void Add(std::string origin, Json value) {
+  void Add(std::string origin, Json value, int depth = 0) {
     if (full()) return;
     out_.push_back(JsonDocument{std::move(origin), std::move(value)});
+    if (depth < kMaxStringifiedDepth) AddStringified(out_.size() - 1, depth + 1);
   }
+
+  // Documents held as text inside document `index` (Meetup's
+  // "escapedState": "{&quot;api&quot;: ...}"): each string that reads as
+  // an object or array is parsed, after its character references are
+  // decoded when it has them, and added after it. The strings looked at are
+  // charged to the page's scanning budget; the walk visits a bounded number
+  // of nodes per page.
+  void AddStringified(std::size_t index, int depth) {
+    std::vector<std::string> found;
+    std::vector<const Json*> stack{&out_[index].value};
+    while (!stack.empty() && walked_ < kMaxStringifiedWalk) {
+      const Json* node = stack.back();
+      stack.pop_back();
+      ++walked_;
+      if (node->is_structured()) {
+        for (auto it = node->rbegin(); it != node->rend(); ++it) stack.push_back(&*it);
+      } else if (node->is_string()) {
+        const std::string& text = node->get_ref<const std::string&>();
+        if (!LooksLikeJsonText(text, limits_.min_literal_bytes * 4)) continue;
+        if (scanned_ + text.size() > limits_.max_scanned_bytes) break;
+        scanned_ += text.size();
+        found.push_back(text.find("&quot;") != std::string::npos ? DecodeHtmlReferences(text) : text);
+      }
+    }
+    const std::string origin = out_[index].origin + " string";
+    std::size_t n = 0;
+    for (const std::string& text : found) {
+      std::string why;
+      auto v = ParseBlock(text, limits_.max_nesting, &why);
+      if (v && v->is_structured()) Add(origin + " " + std::to_string(++n), std::move(*v), depth);
+    }
+  }
+
+  static constexpr int kMaxStringifiedDepth = 2;           // text in text in a document
+  static constexpr std::size_t kMaxStringifiedWalk = 1000000;  // nodes looked at per page
 
   const model::Dom& dom_;
   const JsonSourceLimits& limits_;
   std::vector<std::string>* warnings_;
   std::vector<JsonDocument> out_;
   std::size_t scanned_ = 0;
+  std::size_t walked_ = 0;  // nodes AddStringified looked at
 };
 
 }  // namespace

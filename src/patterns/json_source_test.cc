@@ -82,6 +82,35 @@ TEST(EmbeddedJsonTest, ReadsScriptBlocksLiteralsAndNextData) {
   EXPECT_THAT(warnings, ElementsAre());
 }
 
+TEST(EmbeddedJsonTest, ReadsJsonKeptAsTextInsideJsonHtmlEscapedOrNot) {
+  // Meetup's 2018-2022 pages: window.APP_RUNTIME = {"escapedState": "{&quot;api&quot;: ...}"}.
+  auto dom = ParseTestHtml(R"(<script>window.APP_RUNTIME = {"ctx": {"isBot": false},
+"escapedState": "{&quot;api&quot;: {&quot;events&quot;: [{&quot;name&quot;: &quot;Crypto &amp; tea &#8211; &#x263A;&quot;}]}}",
+"plain": "[{\"kind\": \"user\", \"name\": \"Bert\", \"inner\": \"{\\\"deeper\\\": 1, \\\"pad\\\": \\\"0123456789012345678901234567890123456789012345678901234567890123\\\"}\"}]",
+"text": "{not json, only braces around words, long enough to be looked at by the finder}",
+"short": "{\"a\": 1}"};</script>)");
+  std::vector<std::string> warnings;
+  auto docs = EmbeddedJsonDocuments(dom, {}, &warnings);
+  ASSERT_THAT(Origins(docs), ElementsAre("script 1 literal 1", "script 1 literal 1 string 1",
+                                         "script 1 literal 1 string 2", "script 1 literal 1 string 2 string 1"));
+  EXPECT_EQ(docs[1].value["api"]["events"][0]["name"], "Crypto & tea \u2013 \u263A");
+  EXPECT_EQ(docs[2].value[0]["name"], "Bert");
+  EXPECT_EQ(docs[3].value["deeper"], 1);
+  EXPECT_THAT(warnings, ElementsAre());  // text that is not JSON is no warning
+}
+
+TEST(EmbeddedJsonTest, JsonTextInsideJsonIsReadTwoLevelsDeepAndWithinTheByteBudget) {
+  // Each level holds the next as text: only two levels below the literal are read.
+  std::string level = R"({"name": "bottom", "pad": "0123456789012345678901234567890123456789012345678901234567890123"})";
+  for (int i = 0; i < 4; ++i) level = Json({{"next", level}, {"level", i}}).dump();
+  auto dom = ParseTestHtml("<script>var s = " + level + ";</script>");
+  auto docs = EmbeddedJsonDocuments(dom, {}, nullptr);
+  EXPECT_EQ(docs.size(), 3u);
+  JsonSourceLimits tight;
+  tight.max_scanned_bytes = level.size() + 40;  // the script itself, and little more
+  EXPECT_EQ(EmbeddedJsonDocuments(dom, tight, nullptr).size(), 1u);
+}
+
 TEST(EmbeddedJsonTest, BadJsonInAJsonBlockIsAWarning) {
   auto dom = ParseTestHtml(R"(<script id="data" type="application/json">{"a": </script>)");
   std::vector<std::string> warnings;

@@ -257,7 +257,7 @@ const std::set<std::string>& IdentityKinds() {
 
 const std::set<std::string>& Members(const std::string& object) {
   static const std::set<std::string> contact = {"name", "url", "relation"};
-  static const std::set<std::string> event = {"name", "start", "end", "location", "url", "role"};
+  static const std::set<std::string> event = {"name", "start", "end", "location", "url", "role", "attendee"};
   static const std::set<std::string> group = {"name", "url"};
   static const std::set<std::string> none;
   if (object == "contact") return contact;

@@ -157,6 +157,30 @@ std::optional<std::string> HtmlFieldValue(const Context& ctx, const Field& f, No
   return Finish(ctx, f, *v);
 }
 
+// A field that takes every value it reaches, not the first: the people
+// listed with an event.
+bool TakesAll(const Field& f) { return f.target.object == "event" && f.target.member == "attendee"; }
+
+// Every text or attribute an HTML field reaches in `item`, finished; at
+// most model::kMaxAttendees.
+std::vector<std::string> HtmlFieldValues(const Context& ctx, const Field& f, NodeId item) {
+  if (f.constant) return {*f.constant};
+  std::vector<NodeId> nodes = f.selector ? f.selector->Select(*ctx.dom, item, model::kMaxAttendees)
+                                         : std::vector<NodeId>{item};
+  std::vector<std::string> out;
+  for (NodeId node : nodes) {
+    if (node == model::kNoNode) continue;
+    std::optional<std::string> v;
+    if (f.attr.empty()) {
+      v = Finish(ctx, f, ctx.dom->Text(node));
+    } else if (const std::string* a = ctx.dom->Attr(node, f.attr)) {
+      v = Finish(ctx, f, *a);
+    }
+    if (v) out.push_back(std::move(*v));
+  }
+  return out;
+}
+
 // True iff the tag at html[at] ('<' ...) breaks the text: a block element
 // or <br>, so "<p>a</p><p>b</p>" reads "a b" but "<span>ww</span>w" "www".
 bool BreaksText(std::string_view html, std::size_t at) {
@@ -226,6 +250,23 @@ std::optional<std::string> JsonFieldValue(Context& ctx, const Field& f, const Js
   return Finish(ctx, f, std::move(raw));
 }
 
+// Every value a JSON field's paths reach in `item`, finished; at most
+// model::kMaxAttendees.
+std::vector<std::string> JsonFieldValues(Context& ctx, const Field& f, const Json& item, const JsonVars& vars) {
+  if (f.constant) return {*f.constant};
+  std::vector<std::string> out;
+  for (const JsonPath& path : f.paths) {
+    for (const Json* node : path.Select(item, model::kMaxAttendees, &ctx.json_budget, &vars)) {
+      std::string text = NodeText(*node);
+      if (f.html) text = FragmentText(text);
+      if (text.empty()) continue;
+      if (auto v = Finish(ctx, f, std::move(text))) out.push_back(std::move(*v));
+      if (out.size() >= model::kMaxAttendees) return out;
+    }
+  }
+  return out;
+}
+
 std::string Member(const std::vector<std::pair<std::string, std::string>>& m, const std::string& key) {
   for (const auto& [k, v] : m) {
     if (k == key) return v;
@@ -252,6 +293,9 @@ void AddObject(Context& ctx, const std::string& object,
     e.url = Member(m, "url");
     e.role = Member(m, "role");
     e.stated_at = std::move(stated_at);
+    for (const auto& [k, v] : m) {
+      if (k == "attendee") e.attendees.push_back(model::Attendee{v, {}});
+    }
     // An event known only by its place or its link is still an event.
     if (e.name.empty()) e.name = e.location;
     if (e.name.empty()) e.name = e.url;
@@ -269,13 +313,20 @@ void AddObject(Context& ctx, const std::string& object,
 // One item of a rule: its identity fields become facts, its other fields one
 // object (the same object twice in one rule counts once). `value_of` gives
 // a field's value for this item.
-template <typename ValueOf>
-void EmitItem(Context& ctx, const Pack& pack, const Rule& rule, ValueOf value_of,
+template <typename ValueOf, typename ValuesOf>
+void EmitItem(Context& ctx, const Pack& pack, const Rule& rule, ValueOf value_of, ValuesOf values_of,
               std::set<std::string>* seen_objects) {
   const bool machine_readable = rule.json.has_value();
   std::vector<std::pair<std::string, std::string>> members;
   std::string excerpt;
   for (const Field& f : rule.fields) {
+    if (TakesAll(f)) {
+      for (std::string& v : values_of(f)) {
+        excerpt += (excerpt.empty() ? "" : " ") + v;
+        members.emplace_back(f.target.member, std::move(v));
+      }
+      continue;
+    }
     auto v = value_of(f);
     if (!v) continue;
     if (f.target.object == "identity") {
@@ -306,7 +357,9 @@ void ApplyHtmlRule(Context& ctx, const Pack& pack, const Rule& rule) {
   }
   std::set<std::string> seen_objects;
   for (NodeId item : items) {
-    EmitItem(ctx, pack, rule, [&](const Field& f) { return HtmlFieldValue(ctx, f, item); }, &seen_objects);
+    EmitItem(
+        ctx, pack, rule, [&](const Field& f) { return HtmlFieldValue(ctx, f, item); },
+        [&](const Field& f) { return HtmlFieldValues(ctx, f, item); }, &seen_objects);
   }
 }
 
@@ -351,8 +404,9 @@ void ApplyJsonRule(Context& ctx, const Pack& pack, const Rule& rule) {
     if (items_left == 0 || ctx.json_budget.exhausted()) break;
     for (const Json* item : rule.json->Select(doc.value, items_left, &ctx.json_budget, &vars)) {
       --items_left;
-      EmitItem(ctx, pack, rule, [&](const Field& f) { return JsonFieldValue(ctx, f, *item, vars); },
-               &seen_objects);
+      EmitItem(
+          ctx, pack, rule, [&](const Field& f) { return JsonFieldValue(ctx, f, *item, vars); },
+          [&](const Field& f) { return JsonFieldValues(ctx, f, *item, vars); }, &seen_objects);
     }
   }
   if (ctx.json_budget.exhausted() && !ctx.budget_warned) {

@@ -202,13 +202,16 @@ std::string FactsToJson(const model::PageFacts& facts) {
   }
   out["events"] = json::array();
   for (const auto& e : facts.events) {
-    out["events"].push_back({{"name", e.name},
-                             {"start", e.start},
-                             {"end", e.end},
-                             {"location", e.location},
-                             {"url", e.url},
-                             {"role", e.role},
-                             {"via", Via(e.evidence)}});
+    json event = {{"name", e.name},     {"start", e.start}, {"end", e.end},          {"location", e.location},
+                  {"url", e.url},       {"role", e.role},   {"via", Via(e.evidence)}};
+    // Only when there are some, so that samples of events without them
+    // need not say so.
+    if (!e.attendees.empty()) {
+      json people = json::array();
+      for (const auto& a : e.attendees) people.push_back(a.name);
+      event["attendees"] = std::move(people);
+    }
+    out["events"].push_back(std::move(event));
   }
   out["links"] = json::array();
   for (const auto& l : facts.links) out["links"].push_back({{"url", l.url}, {"kind", l.kind}});
