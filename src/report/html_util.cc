@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <set>
 
+#include "core/i18n.h"
+#include "core/local_format.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "core/url.h"
@@ -21,6 +23,41 @@ std::string Fmt(double x) {
   return buf;
 }
 
+std::string Decimal(double x) { return core::FormatDecimal(x, 1, Lang()); }
+
+core::Language Lang() { return core::CurrentLanguage(); }
+
+std::string When(std::string_view iso, std::string_view english, core::TimePrecision finest) {
+  if (!German()) return Esc(english);
+  return Esc(core::FormatMoment(iso, core::Language::kGerman, finest));
+}
+
+std::string SeenText(model::Seen s) {
+  switch (s) {
+    case model::Seen::kPartial:
+      return core::Tr("partial");
+    case model::Seen::kWalled:
+      return core::Tr("walled");
+    case model::Seen::kFailed:
+      return core::Tr("failed");
+    case model::Seen::kFull:
+      break;
+  }
+  return core::Tr("full");
+}
+
+std::string InteractionText(model::InteractionKind k) {
+  switch (k) {
+    case model::InteractionKind::kReaction:
+      return core::Tr("reaction");
+    case model::InteractionKind::kMention:
+      return core::Tr("mention");
+    case model::InteractionKind::kComment:
+      break;
+  }
+  return core::Tr("comment");
+}
+
 // A link when the URL is http(s), otherwise the escaped text.
 std::string Link(std::string_view url, std::string_view text) {
   if (auto safe = SafeHttpUrl(url)) {
@@ -32,7 +69,7 @@ std::string Link(std::string_view url, std::string_view text) {
 }
 
 std::string SiteOf(std::string_view url) {
-  return model::SiteTitleOfUrl(url).value_or("other pages");
+  return model::SiteTitleOfUrl(url).value_or(core::Tr("other pages"));
 }
 
 std::string SiteLabel(const std::string& site, const std::vector<std::string>& vias) {
@@ -71,8 +108,6 @@ std::optional<long long> DaysFromNow(const model::Event& e, const std::string& n
   return model::DaysUntilStart(e, n.value());
 }
 
-std::string Plural(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
+std::string Counted(const std::string& text, std::size_t n) { return core::Fill(text, {std::to_string(n)}); }
 
 }  // namespace telescreen::report::html
