@@ -275,7 +275,7 @@ std::string Changes(const model::ScanResult& r) {
     return s;
   };
   std::vector<std::string> facts;
-  for (const auto& f : c.newly_public) facts.push_back(Esc(f.kind) + ": " + Esc(f.value));
+  for (const auto& f : c.newly_public) facts.push_back(FactKindText(f.kind.view()) + ": " + Esc(f.value));
   list(Tr("New upcoming plans"), events(c.new_plans));
   list(Tr("Newly public facts"), facts);
   list(Tr("New contacts"), contacts(c.new_contacts));

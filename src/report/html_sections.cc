@@ -351,7 +351,7 @@ std::string Identity(const model::ScanResult& r) {
            "</th><th>" + Tr("Seen on") + "</th><th class=\"hide-narrow\">" + Tr("How") + "</th></tr></thead><tbody>";
     for (std::size_t i = 0; i < r.identity.facts.size() && i < kListMax; ++i) {
       const auto& f = r.identity.facts[i];
-      out += "<tr><td>" + Esc(f.kind) + "</td><td>" + Esc(Truncate(f.value.str(), 120)) + "</td><td>" +
+      out += "<tr><td>" + FactKindText(f.kind.view()) + "</td><td>" + Esc(Truncate(f.value.str(), 120)) + "</td><td>" +
              Link(f.evidence.page_url, labels.count(SiteOf(f.evidence.page_url))
                                            ? labels.at(SiteOf(f.evidence.page_url))
                                            : SiteOf(f.evidence.page_url)) +

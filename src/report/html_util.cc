@@ -58,6 +58,26 @@ std::string InteractionText(model::InteractionKind k) {
   return core::Tr("comment");
 }
 
+std::string FactKindText(std::string_view kind) {
+  // The kinds model::IdentityFact and the pattern packs use.
+  if (kind == "name") return core::Tr("name");
+  if (kind == "url") return core::Tr("url");
+  if (kind == "profile") return core::Tr("profile");
+  if (kind == "employer") return core::Tr("employer");
+  if (kind == "headline") return core::Tr("headline");
+  if (kind == "location") return core::Tr("location");
+  if (kind == "email") return core::Tr("email");
+  if (kind == "phone") return core::Tr("phone");
+  if (kind == "address") return core::Tr("address");
+  if (kind == "photo") return core::Tr("photo");
+  if (kind == "birthday") return core::Tr("birthday");
+  if (kind == "group") return core::Tr("group");
+  if (kind == "school") return core::Tr("school");
+  if (kind == "username") return core::Tr("username");
+  if (kind == "messenger") return core::Tr("messenger");
+  return Esc(kind);
+}
+
 // A link when the URL is http(s), otherwise the escaped text.
 std::string Link(std::string_view url, std::string_view text) {
   if (auto safe = SafeHttpUrl(url)) {

@@ -29,6 +29,8 @@ std::string When(std::string_view iso, std::string_view english,
 // The reader's words for ids shown in the report.
 std::string SeenText(model::Seen s);
 std::string InteractionText(model::InteractionKind k);
+// An identity fact's kind ("email", "employer", ...); escaped as it is when unknown.
+std::string FactKindText(std::string_view kind);
 // An <a> when `url` is http(s) (SafeHttpUrl), else the escaped text.
 std::string Link(std::string_view url, std::string_view text);
 inline std::string Link(std::string_view url) { return Link(url, url); }

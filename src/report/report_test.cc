@@ -712,7 +712,8 @@ TEST_F(GermanHtmlTest, FixedTextsDatesAndNumbersAreGerman) {
         // The reference time, 2026-11-26T12:00:00Z, a Thursday.
         "Bezugszeitpunkt Do., 26. November 2026, 12:00 Uhr UTC.",
         "Im Vergleich zum Scan vom Fr., 20. November 2026, 09:30 Uhr UTC: Wert 95 &rarr; ",
-        ", angekündigt in einem Beitrag vom Sa., 28. November 2026</span>", "2 Warnungen</summary>"}) {
+        ", angekündigt in einem Beitrag vom Sa., 28. November 2026</span>", "2 Warnungen</summary>",
+        "<td>E-Mail-Adresse</td>", "<li>Arbeitgeber: Northwind Logistics</li>"}) {
     EXPECT_THAT(html, ::testing::HasSubstr(s));
   }
   // Points keep one decimal, with the German comma; the SVG keeps its dots.
