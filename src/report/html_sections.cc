@@ -99,7 +99,7 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
                "\" x2=\"" + Fmt(p.x) + "\" y2=\"" + Fmt(p.y) + "\"/>";
       nodes += "<circle class=\"contact" + cls + "\" cx=\"" + Fmt(p.x) + "\" cy=\"" + Fmt(p.y) +
                "\" r=\"6\"><title>" + Esc(c->name) +
-               (c->relation.empty() ? std::string() : ", " + Esc(c->relation)) + " (" + Esc(g.site) +
+               (c->relation.empty() ? std::string() : ", " + RelationText(c->relation)) + " (" + Esc(g.site) +
                ")</title></circle>";
       // Labels read outward; on the left half they are turned to stay upright.
       double norm = std::fmod(a + 720.0, 360.0);
@@ -159,8 +159,8 @@ std::string EventItem(const model::Event& e, const std::string& now,
   std::string out = "<li class=\"" + cls + "\">" + EventWhen(e, now) + "<br><strong>" +
                     (e.url.empty() ? Esc(e.name) : Link(e.url, e.name)) + "</strong>";
   if (!e.location.empty()) out += " <span class=\"where\">" + Fill(Tr("at {1}"), {Esc(e.location)}) + "</span>";
-  if (!e.role.empty()) out += " <span class=\"tag\">" + Esc(e.role) + "</span>";
-  if (!e.status.empty()) out += " <span class=\"tag warn\">" + Esc(e.status) + "</span>";
+  if (!e.role.empty()) out += " <span class=\"tag\">" + EventRoleText(e.role.view()) + "</span>";
+  if (!e.status.empty()) out += " <span class=\"tag warn\">" + EventStatusText(e.status.view()) + "</span>";
   if (!e.attendees.empty()) {
     // Whom you were (or will be) seen with there.
     constexpr std::size_t kNamesShown = 8;
@@ -251,7 +251,7 @@ std::string Contacts(const model::ScanResult& r) {
     for (std::size_t i = 0; i < g.contacts.size() && i < kListMax; ++i) {
       const auto* c = g.contacts[i];
       out += "<li>" + (c->url.empty() ? Esc(c->name) : Link(c->url, c->name));
-      if (!c->relation.empty()) out += " <span class=\"rel\">" + Esc(c->relation) + "</span>";
+      if (!c->relation.empty()) out += " <span class=\"rel\">" + RelationText(c->relation) + "</span>";
       if (sites_of_name[core::AsciiLower(c->name)].size() > 1) out += " <span class=\"tag warn\">" + Tr("on several sites") + "</span>";
       out += "</li>";
     }

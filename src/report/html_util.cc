@@ -58,6 +58,43 @@ std::string InteractionText(model::InteractionKind k) {
   return core::Tr("comment");
 }
 
+std::string RelationText(std::string_view r) {
+  if (r == "knows") return core::Tr("knows");
+  if (r == "follower") return core::Tr("follower");
+  if (r == "following") return core::Tr("following");
+  if (r == "follows") return core::Tr("follows");
+  if (r == "colleague") return core::Tr("colleague");
+  if (r == "friend") return core::Tr("friend");
+  if (r == "family") return core::Tr("family");
+  if (r == "contact") return core::Tr("contact");
+  if (r == "co-attendee") return core::Tr("co-attendee");
+  if (r == "invitee") return core::Tr("invitee");
+  if (r == "tagged") return core::Tr("tagged");
+  if (r == "organizer") return core::Tr("organizer");
+  return Esc(r);
+}
+
+std::string EventRoleText(std::string_view r) {
+  if (r == "attended") return core::Tr("attended");
+  if (r == "organised") return core::Tr("organised");
+  if (r == "spoke") return core::Tr("spoke");
+  if (r == "plan") return core::Tr("plan");
+  if (r == "mentioned") return core::Tr("mentioned");
+  if (r == "listed") return core::Tr("listed");
+  if (r == "rsvp-yes") return core::Tr("rsvp-yes");
+  if (r == "rsvp-maybe") return core::Tr("rsvp-maybe");
+  if (r == "rsvp-no") return core::Tr("rsvp-no");
+  return Esc(r);
+}
+
+std::string EventStatusText(std::string_view s) {
+  if (s == "cancelled") return core::Tr("cancelled");
+  if (s == "postponed") return core::Tr("postponed");
+  if (s == "rescheduled") return core::Tr("rescheduled");
+  if (s == "moved-online") return core::Tr("moved-online");
+  return Esc(s);
+}
+
 std::string FactKindText(std::string_view kind) {
   // The kinds model::IdentityFact and the pattern packs use.
   if (kind == "name") return core::Tr("name");

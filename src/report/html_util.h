@@ -29,6 +29,12 @@ std::string When(std::string_view iso, std::string_view english,
 // The reader's words for ids shown in the report.
 std::string SeenText(model::Seen s);
 std::string InteractionText(model::InteractionKind k);
+// A contact's relation ("follower", "co-attendee", ...), an event's role
+// ("attended", "rsvp-yes", ...) and status ("cancelled", ...): the ids the
+// extractors and pattern packs give; escaped as they are when unknown.
+std::string RelationText(std::string_view relation);
+std::string EventRoleText(std::string_view role);
+std::string EventStatusText(std::string_view status);
 // An identity fact's kind ("email", "employer", ...); escaped as it is when unknown.
 std::string FactKindText(std::string_view kind);
 // An <a> when `url` is http(s) (SafeHttpUrl), else the escaped text.

@@ -713,7 +713,8 @@ TEST_F(GermanHtmlTest, FixedTextsDatesAndNumbersAreGerman) {
         "Bezugszeitpunkt Do., 26. November 2026, 12:00 Uhr UTC.",
         "Im Vergleich zum Scan vom Fr., 20. November 2026, 09:30 Uhr UTC: Wert 95 &rarr; ",
         ", angekündigt in einem Beitrag vom Sa., 28. November 2026</span>", "2 Warnungen</summary>",
-        "<td>E-Mail-Adresse</td>", "<li>Arbeitgeber: Northwind Logistics</li>"}) {
+        "<td>E-Mail-Adresse</td>", "<li>Arbeitgeber: Northwind Logistics</li>",
+        "<span class=\"rel\">folgt Ihnen</span>", "<span class=\"rel\">Reaktion</span>"}) {
     EXPECT_THAT(html, ::testing::HasSubstr(s));
   }
   // Points keep one decimal, with the German comma; the SVG keeps its dots.
