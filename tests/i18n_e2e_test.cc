@@ -1,5 +1,7 @@
 // End-to-end: the reader's language, chosen by --lang or the locale, on a
 // machine with no German locale installed (stock Debian 12 has only C.UTF-8).
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -80,6 +82,37 @@ TEST(I18nEndToEnd, EnglishByDefaultAndWhenAsked) {
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   EXPECT_NE(plain.out.find("What a stranger can learn"), std::string::npos) << plain.out;
   EXPECT_EQ(Comparable(asked.out), Comparable(plain.out)) << "--lang wins over the locale; LANGUAGE alone decides nothing";
+}
+
+// The demo's HTML report in the language asked for: lang attribute, texts
+// and dates; the terminal summary dates the German way too.
+TEST(I18nEndToEnd, HtmlReportFollowsTheLanguage) {
+  auto html_of = [](const std::string& lang, RunResult* run) {
+    const std::string dir = testing::MakeTempDir("telescreen-i18n-html");
+    *run = RunTelescreen({"--lang", lang, "demo", "--now", "2026-01-15T00:00:00Z", "--html", "d.html"}, dir,
+                         {"LC_ALL=", "LC_MESSAGES=", "LANG="});
+    std::ifstream in(dir + "/d.html", std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  RunResult de_run, en_run;
+  const std::string de = html_of("de", &de_run);
+  const std::string en = html_of("en", &en_run);
+  ASSERT_EQ(de_run.exit_code, 0) << de_run.err;
+  ASSERT_EQ(en_run.exit_code, 0) << en_run.err;
+  EXPECT_NE(de.find("<html lang=\"de\">"), std::string::npos);
+  EXPECT_NE(en.find("<html lang=\"en\">"), std::string::npos);
+  // 15 January 2026 is a Thursday.
+  for (const char* s : {"Gescannte Seiten", "Julia Winter", "Bezugszeitpunkt Do., 15. Januar 2026, 00:00 Uhr UTC."}) {
+    EXPECT_NE(de.find(s), std::string::npos) << s;
+  }
+  for (const char* s : {"Pages scanned", "How the score works", "Reference time 2026-01-15T00:00:00Z."}) {
+    EXPECT_NE(en.find(s), std::string::npos) << s;
+    EXPECT_EQ(de.find(s), std::string::npos) << s;
+  }
+  EXPECT_NE(de_run.out.find("Bezugszeitpunkt Do., 15. Januar 2026, 00:00 Uhr UTC"), std::string::npos) << de_run.out;
+  EXPECT_NE(en_run.out.find("Reference time 2026-01-15T00:00:00Z"), std::string::npos) << en_run.out;
 }
 
 TEST(I18nEndToEnd, UnknownLangIsAUsageErrorNamingTheLanguages) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/i18n.h"
 #include "core/resources.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -32,6 +33,9 @@ namespace {
 
 using Vars = std::map<std::string, std::string>;
 using namespace html;  // NOLINT: the section helpers
+using core::Fill;
+using core::Tr;
+using core::TrN;
 
 constexpr std::size_t kChecklistMax = 12;
 
@@ -65,13 +69,14 @@ std::string Gauge(int total, bool complete) {
   // A ring: circumference of r=60 is 376.99; the arc is total% of it.
   const double c = 2 * 3.14159265358979 * 60;
   const double arc = c * std::clamp(total, 0, 100) / 100.0;
-  return "<div class=\"gauge\"><svg viewBox=\"0 0 160 160\" role=\"img\" aria-label=\"Score " +
-         std::string(complete ? "" : "at least ") + std::to_string(total) +
-         " of 100\"><circle class=\"track\" cx=\"80\" cy=\"80\" r=\"60\"/>"
+  const std::string label =
+      Fill(complete ? Tr("Score {1} of 100") : Tr("Score at least {1} of 100"), {std::to_string(total)});
+  return "<div class=\"gauge\"><svg viewBox=\"0 0 160 160\" role=\"img\" aria-label=\"" + Esc(label) +
+         "\"><circle class=\"track\" cx=\"80\" cy=\"80\" r=\"60\"/>"
          "<circle class=\"arc\" cx=\"80\" cy=\"80\" r=\"60\" stroke-dasharray=\"" + Fmt(arc) + " " +
          Fmt(c) + "\" transform=\"rotate(-90 80 80)\"/><text class=\"num\" x=\"80\" y=\"90\" "
          "text-anchor=\"middle\">" + shown + "</text><text class=\"of\" x=\"80\" "
-         "y=\"112\" text-anchor=\"middle\">of 100</text></svg></div>";
+         "y=\"112\" text-anchor=\"middle\">" + Esc(Tr("of 100")) + "</text></svg></div>";
 }
 
 // "Because: <its strongest finding's title> and 2 more findings".
@@ -79,9 +84,21 @@ std::string Why(const model::Fix& fix, const FindingIndex& findings) {
   const model::Finding* first = fix.findings.empty() ? nullptr : findings.Get(fix.findings.front().view());
   std::string why = first != nullptr ? Esc(first->title) : std::string();
   if (fix.findings.size() > 1) {
-    why += (why.empty() ? "" : " and ") + Plural(fix.findings.size() - 1, "more finding", "more findings");
+    const std::size_t more = fix.findings.size() - 1;
+    why += why.empty() ? Counted(TrN("{1} more finding", "{1} more findings", more), more)
+                       : Counted(TrN(" and {1} more finding", " and {1} more findings", more), more);
   }
   return why;
+}
+
+// The level's name ("low" .. "severe", ids in the JSON) in the reader's words.
+std::string LevelText(const std::string& level) {
+  if (level.empty()) return Tr("unscored");
+  if (level == "severe") return Tr("severe");
+  if (level == "high") return Tr("high");
+  if (level == "moderate") return Tr("moderate");
+  if (level == "low") return Tr("low");
+  return Esc(level);
 }
 
 std::string Verdict(const model::ScanResult& r, const FindingIndex& findings) {
@@ -93,22 +110,23 @@ std::string Verdict(const model::ScanResult& r, const FindingIndex& findings) {
   std::set<std::string> sites, facts;
   for (const auto& p : r.pages) sites.insert(SiteOf(p.final_url.empty() ? p.url : p.final_url));
   for (const auto& f : r.identity.facts) facts.insert(f.kind + "\x1f" + core::AsciiLower(f.value.str()));
-  auto chip = [](std::size_t n, const char* one, const char* many) {
-    return "<li><b>" + std::to_string(n) + "</b> " + (n == 1 ? one : many) + "</li>";
-  };
+  auto chip = [](const std::string& text, std::size_t n) { return "<li>" + Counted(text, n) + "</li>"; };
   std::string out = Gauge(r.score.total, r.score.complete) + "<div><p class=\"level-name\">" +
-                    Esc(r.score.level.empty() ? "unscored" : r.score.level) + " exposure</p><p>" +
+                    Fill(Tr("{1} exposure"), {LevelText(r.score.level)}) + "</p><p>" +
                     Esc(r.score.level_summary) + "</p>";
   if (!r.fixes.empty()) {
     const model::Fix& fix = r.fixes.front();
-    out += "<p><strong>Change this first:</strong> " + Esc(fix.text) + " <span class=\"muted\">(score " +
-           std::to_string(r.score.total) + " &rarr; " + std::to_string(fix.cumulative_after) + "; " +
-           Why(fix, findings) + ")</span></p>";
+    out += "<p><strong>" + Tr("Change this first:") + "</strong> " + Esc(fix.text) + " <span class=\"muted\">" +
+           Fill(Tr("(score {1} &rarr; {2}; {3})"),
+                {std::to_string(r.score.total), std::to_string(fix.cumulative_after), Why(fix, findings)}) +
+           "</span></p>";
   }
-  out += "<ul class=\"counts\">" + chip(r.contacts.size(), "contact", "contacts") +
-         chip(past, "past event", "past events") + chip(future, "upcoming plan", "upcoming plans") +
-         chip(facts.size(), "fact about you", "facts about you") +
-         chip(sites.size(), "site", "sites") + "</ul></div>";
+  const std::size_t contacts = r.contacts.size();
+  out += "<ul class=\"counts\">" + chip(TrN("<b>{1}</b> contact", "<b>{1}</b> contacts", contacts), contacts) +
+         chip(TrN("<b>{1}</b> past event", "<b>{1}</b> past events", past), past) +
+         chip(TrN("<b>{1}</b> upcoming plan", "<b>{1}</b> upcoming plans", future), future) +
+         chip(TrN("<b>{1}</b> fact about you", "<b>{1}</b> facts about you", facts.size()), facts.size()) +
+         chip(TrN("<b>{1}</b> site", "<b>{1}</b> sites", sites.size()), sites.size()) + "</ul></div>";
   return out;
 }
 
@@ -117,28 +135,37 @@ std::string Verdict(const model::ScanResult& r, const FindingIndex& findings) {
 std::string CoverageSection(const model::ScanResult& r) {
   const std::size_t unseen = model::CountNotFullySeen(r.coverage);
   if (unseen == 0) return "";
+  const std::size_t pages = r.pages.size();
   std::string out =
       "<section id=\"coverage\" class=\"card coverage\" aria-labelledby=\"h-coverage\">"
-      "<h2 id=\"h-coverage\">Not fully seen: " + std::to_string(unseen) + " of " +
-      Plural(r.coverage.size(), "target", "targets") +
+      "<h2 id=\"h-coverage\">" +
+      Fill(TrN("Not fully seen: {1} of {2} target", "Not fully seen: {1} of {2} targets", r.coverage.size()),
+           {std::to_string(unseen), std::to_string(r.coverage.size())}) +
       "</h2>" +
-      (r.interrupted ? "<p><strong>Interrupted:</strong> the scan was stopped before it ended. This "
-                       "report holds the " + Plural(r.pages.size(), "page", "pages") +
-                       " read until then; it was not recorded in the history.</p>"
+      (r.interrupted ? "<p><strong>" + Tr("Interrupted:") + "</strong> " +
+                           Counted(TrN("the scan was stopped before it ended. This report holds the {1} page "
+                                       "read until then; it was not recorded in the history.",
+                                       "the scan was stopped before it ended. This report holds the {1} pages "
+                                       "read until then; it was not recorded in the history.",
+                                       pages),
+                                   pages) +
+                           "</p>"
                      : std::string()) +
-      "<p>The score counts only what the scan could read: it is a lower bound, not an "
-      "all-clear.</p><ul>";
+      "<p>" + Tr("The score counts only what the scan could read: it is a lower bound, not an all-clear.") +
+      "</p><ul>";
   for (const auto& c : r.coverage) {
     if (c.seen == model::Seen::kFull) continue;
-    out += "<li>" + Link(c.target) + " <span class=\"seen\">" + model::SeenName(c.seen) + "</span>";
+    out += "<li>" + Link(c.target) + " <span class=\"seen\">" + SeenText(c.seen) + "</span>";
     if (!c.detail.empty()) out += " <span class=\"muted\">" + Esc(Truncate(c.detail, 200)) + "</span>";
     out += "</li>";
   }
   out += "</ul>";
   if (model::AnyWall(r)) {
-    out += "<p>Members see more than a stranger: scan again with <code>--cookies FILE</code> "
-           "(cookies.txt exported from your signed-in browser), or export a HAR from your browser and run "
-           "<code>telescreen extract FILE.har</code>.</p>";
+    out += "<p>" +
+           Tr("Members see more than a stranger: scan again with <code>--cookies FILE</code> (cookies.txt "
+              "exported from your signed-in browser), or export a HAR from your browser and run "
+              "<code>telescreen extract FILE.har</code>.") +
+           "</p>";
   }
   return out + "</section>";
 }
@@ -148,7 +175,9 @@ std::string CoverageSection(const model::ScanResult& r) {
 // Each fix with the total before and after it, done in the listed order.
 std::string Checklist(const model::ScanResult& r, const FindingIndex& findings) {
   const std::vector<model::Fix>& order = r.fixes;
-  if (order.empty()) return "<p class=\"empty\">Nothing to change: the scan found nothing exposed.</p>";
+  if (order.empty()) {
+    return "<p class=\"empty\">" + Tr("Nothing to change: the scan found nothing exposed.") + "</p>";
+  }
   std::string out = "<ol class=\"checklist\">";
   int before = r.score.total;
   for (std::size_t n = 0; n < order.size() && n < kChecklistMax; ++n) {
@@ -157,22 +186,27 @@ std::string Checklist(const model::ScanResult& r, const FindingIndex& findings) 
     const char* cls = drop >= 10 ? "impact big" : drop >= 3 ? "impact mid" : "impact";
     std::string text = Esc(fix.text);
     if (!fix.settings_url.empty() && fix.settings_url != fix.text) {
-      text += " " + Link(fix.settings_url, "Settings");
+      text += " " + Link(fix.settings_url, Tr("Settings"));
     }
-    std::string why = "Because: " + Why(fix, findings);
+    std::string why = Tr("Because:") + " " + Why(fix, findings);
     if (fix.score_after != fix.cumulative_after) {
-      why += "; done alone, the score would be " + std::to_string(fix.score_after);
+      why += Fill(Tr("; done alone, the score would be {1}"), {std::to_string(fix.score_after)});
     }
-    out += "<li><input type=\"checkbox\" aria-label=\"done\"><div>" + text + "<span class=\"why\">" + why +
-           "</span></div><span class=\"" + cls + "\" aria-label=\"score " + std::to_string(before) + " to " +
-           std::to_string(fix.cumulative_after) + "\">" + std::to_string(before) + " &rarr; " +
+    out += "<li><input type=\"checkbox\" aria-label=\"" + Esc(Tr("done")) + "\"><div>" + text +
+           "<span class=\"why\">" + why + "</span></div><span class=\"" + cls + "\" aria-label=\"" +
+           Esc(Fill(Tr("score {1} to {2}"), {std::to_string(before), std::to_string(fix.cumulative_after)})) +
+           "\">" + std::to_string(before) + " &rarr; " +
            std::to_string(fix.cumulative_after) + "</span></li>";
     before = fix.cumulative_after;
   }
   out += "</ol>";
   if (order.size() > kChecklistMax) {
-    out += "<p class=\"muted\">" + Plural(order.size() - kChecklistMax, "smaller fix is", "smaller fixes are") +
-           " listed with the findings below.</p>";
+    const std::size_t rest = order.size() - kChecklistMax;
+    out += "<p class=\"muted\">" +
+           Counted(TrN("{1} smaller fix is listed with the findings below.",
+                       "{1} smaller fixes are listed with the findings below.", rest),
+                   rest) +
+           "</p>";
   }
   return out;
 }
@@ -180,15 +214,15 @@ std::string Checklist(const model::ScanResult& r, const FindingIndex& findings) 
 // ---- Categories ---------------------------------------------------------------
 
 std::string Categories(const model::ScanResult& r) {
-  if (r.score.categories.empty()) return "<p class=\"empty\">Not scored.</p>";
+  if (r.score.categories.empty()) return "<p class=\"empty\">" + Tr("Not scored.") + "</p>";
   std::string out = "<ul class=\"cats\">";
   for (const auto& c : r.score.categories) {
     double s = std::clamp(c.score, 0.0, 100.0);
     out += "<li class=\"cat\"><div class=\"cat-head\"><span>" + Esc(c.label) +
            "</span><span class=\"cat-score\">" + std::to_string(static_cast<int>(s + 0.5)) +
            "</span></div><svg viewBox=\"0 0 100 6\" preserveAspectRatio=\"none\" role=\"img\" "
-           "aria-label=\"" + Esc(c.label) + ": " + std::to_string(static_cast<int>(s + 0.5)) +
-           " of 100\"><rect class=\"track\" x=\"0\" y=\"0\" width=\"100\" height=\"6\" rx=\"3\"/>"
+           "aria-label=\"" + Esc(c.label) + ": " +
+           Esc(Fill(Tr("{1} of 100"), {std::to_string(static_cast<int>(s + 0.5))})) + "\"><rect class=\"track\" x=\"0\" y=\"0\" width=\"100\" height=\"6\" rx=\"3\"/>"
            "<rect class=\"bar s-" + std::string(model::LevelOf(s)) + "\" x=\"0\" y=\"0\" width=\"" + Fmt(s) +
            "\" height=\"6\" rx=\"3\"/></svg><p>" + Esc(c.summary) + "</p></li>";
   }
@@ -199,8 +233,8 @@ std::string Categories(const model::ScanResult& r) {
 
 std::string EventLine(const model::Event& e) {
   std::string s = Esc(e.name);
-  if (!e.start.empty()) s += " <span class=\"muted\">" + Esc(e.start) + "</span>";
-  if (!e.location.empty()) s += " <span class=\"muted\">at " + Esc(e.location) + "</span>";
+  if (!e.start.empty()) s += " <span class=\"muted\">" + When(e.start, e.start) + "</span>";
+  if (!e.location.empty()) s += " <span class=\"muted\">" + Fill(Tr("at {1}"), {Esc(e.location)}) + "</span>";
   return s;
 }
 
@@ -210,13 +244,15 @@ std::string Changes(const model::ScanResult& r) {
   int delta = r.score.total - c.previous_score;
   std::string out =
       "<section id=\"changes\" class=\"card changes\" aria-labelledby=\"h-changes\">"
-      "<h2 id=\"h-changes\">What changed since the last scan</h2><p>Compared with the scan of " +
-      Esc(c.previous_now) + ": score " + std::to_string(c.previous_score) + " &rarr; " +
-      std::to_string(r.score.total) + " <span class=\"" + (delta > 0 ? "up" : "down") + "\">(" +
-      (delta >= 0 ? "+" : "") + std::to_string(delta) + ")</span>.</p>";
-  auto list = [&](const char* title, std::vector<std::string> items) {
+      "<h2 id=\"h-changes\">" + Tr("What changed since the last scan") + "</h2><p>" +
+      Fill(Tr("Compared with the scan of {1}: score {2} &rarr; {3} {4}."),
+           {When(c.previous_now, c.previous_now), std::to_string(c.previous_score), std::to_string(r.score.total),
+            std::string("<span class=\"") + (delta > 0 ? "up" : "down") + "\">(" + (delta >= 0 ? "+" : "") +
+                std::to_string(delta) + ")</span>"}) +
+      "</p>";
+  auto list = [&](const std::string& title, std::vector<std::string> items) {
     if (items.empty()) return;
-    out += "<h3>" + std::string(title) + "</h3><ul>";
+    out += "<h3>" + title + "</h3><ul>";
     for (std::size_t i = 0; i < items.size() && i < kListMax; ++i) out += "<li>" + items[i] + "</li>";
     out += "</ul>";
   };
@@ -234,21 +270,21 @@ std::string Changes(const model::ScanResult& r) {
     std::vector<std::string> s;
     for (const auto& x : v) {
       s.push_back((x.url.empty() ? Esc(x.name) : Link(x.url, x.name.empty() ? x.url : x.name)) + " <span class=\"rel\">" +
-                  model::InteractionKindName(x.kind) + "</span>");
+                  InteractionText(x.kind) + "</span>");
     }
     return s;
   };
   std::vector<std::string> facts;
-  for (const auto& f : c.newly_public) facts.push_back(Esc(f.kind) + ": " + Esc(f.value));
-  list("New upcoming plans", events(c.new_plans));
-  list("Newly public facts", facts);
-  list("New contacts", contacts(c.new_contacts));
-  list("New past events", events(c.new_events));
-  list("New interactions (weak ties)", interactions(c.new_interactions));
-  list("Contacts no longer visible", contacts(c.removed_contacts));
-  list("Events no longer visible", events(c.removed_events));
-  list("Plans no longer visible", events(c.removed_plans));
-  list("Interactions no longer visible", interactions(c.removed_interactions));
+  for (const auto& f : c.newly_public) facts.push_back(FactKindText(f.kind.view()) + ": " + Esc(f.value));
+  list(Tr("New upcoming plans"), events(c.new_plans));
+  list(Tr("Newly public facts"), facts);
+  list(Tr("New contacts"), contacts(c.new_contacts));
+  list(Tr("New past events"), events(c.new_events));
+  list(Tr("New interactions (weak ties)"), interactions(c.new_interactions));
+  list(Tr("Contacts no longer visible"), contacts(c.removed_contacts));
+  list(Tr("Events no longer visible"), events(c.removed_events));
+  list(Tr("Plans no longer visible"), events(c.removed_plans));
+  list(Tr("Interactions no longer visible"), interactions(c.removed_interactions));
   return out + "</section>";
 }
 
@@ -256,7 +292,7 @@ std::string Changes(const model::ScanResult& r) {
 
 std::string RenderHtml(const model::ScanResult& r) {
   static constexpr std::string_view kFallbackTemplate =
-      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
+      "<!DOCTYPE html><html lang=\"{{lang}}\"><head><meta charset=\"utf-8\"><meta "
       "http-equiv=\"Content-Security-Policy\" content=\"{{csp}}\"><title>{{title}}</title>"
       "<style>{{style}}</style></head><body><h1>{{heading}}</h1>{{coverage}}{{verdict}}{{fixes}}"
       "{{categories}}{{changes}}{{contacts}}{{timeline}}{{findings}}{{identity}}{{pages}}"
@@ -268,13 +304,38 @@ std::string RenderHtml(const model::ScanResult& r) {
   Vars v;
   v["csp"] = Esc(StyleCsp(style));
   v["style"] = style;
-  v["title"] = Esc(who.empty() ? "Telescreen exposure report" : "Exposure report: " + who);
-  v["heading"] = who.empty() ? "What a stranger can learn from these profiles"
-                             : "What a stranger can learn about " + Esc(who);
-  std::string meta = "Scan of " + Plural(r.targets.size(), "start page", "start pages") + ", " +
-                     Plural(r.pages.size(), "page", "pages") + " read. Reference time " +
-                     Esc(r.now) + ".";
-  v["meta"] = meta;
+  const std::string now = When(r.now, r.now);
+  v["lang"] = core::LanguageCode(core::CurrentLanguage());
+  v["title"] = Esc(who.empty() ? Tr("Telescreen exposure report") : Fill(Tr("Exposure report: {1}"), {who}));
+  v["heading"] = who.empty() ? Tr("What a stranger can learn from these profiles")
+                             : Fill(Tr("What a stranger can learn about {1}"), {Esc(who)});
+  v["meta"] = Counted(TrN("Scan of {1} start page", "Scan of {1} start pages", r.targets.size()), r.targets.size()) +
+              ", " + Counted(TrN("{1} page read.", "{1} pages read.", r.pages.size()), r.pages.size()) + " " +
+              Fill(Tr("Reference time {1}"), {now}) + ".";
+  // The template's own texts.
+  v["t_kicker"] = Tr("Telescreen exposure report");
+  v["t_verdict"] = Tr("Verdict");
+  v["t_categories"] = Tr("What a stranger can learn");
+  v["t_fixes"] = Tr("What to change first");
+  v["t_fixes_lede"] =
+      Tr("In the order to do them: each lowers your score most, given those above it. The numbers are your "
+         "score before and after each, done in this order. Tick them off as you go.");
+  v["t_contacts"] = Tr("Whom you know, and where it shows");
+  v["t_timeline"] = Tr("Where you were and where you will be");
+  v["t_findings"] = Tr("Every finding, with its evidence");
+  v["t_identity"] = Tr("Who you are across sites");
+  v["t_pages"] = Tr("Pages scanned");
+  v["t_method"] = Tr("How the score works");
+  v["t_method_score"] =
+      Tr("Every item found is scored as <em>sensitivity &times; visibility</em>: how much harm it can do, times "
+         "how freely it can be read (members-only, public, or public and machine-readable, which scrapers "
+         "collect for free). Items seen on several sites count more. Items add up within six categories, each "
+         "scored 0 to 100 with diminishing returns; the categories combine into the total so that one severe "
+         "category is enough for a high score. Items only logged-in members can see never raise the total past "
+         "&ldquo;low&rdquo;.");
+  v["t_method_source"] =
+      Tr("This report was written by Telescreen from public pages only. It loads nothing from the network and "
+         "runs no script; links go to the pages where each item was seen.");
   v["level"] = r.score.level;
   const FindingIndex findings(r.findings);
   v["coverage"] = CoverageSection(r);
@@ -287,8 +348,9 @@ std::string RenderHtml(const model::ScanResult& r) {
   v["findings"] = html::Findings(r);
   v["identity"] = html::Identity(r);
   v["pages"] = html::Pages(r);
-  v["footer"] = "Telescreen report &middot; reference time " + Esc(r.now) +
-                " &middot; keep this file private: it lists personal data.";
+  v["footer"] =
+      Fill(Tr("Telescreen report &middot; reference time {1} &middot; keep this file private: it lists personal data."),
+           {now});
   return Expand(tpl ? *tpl : kFallbackTemplate, v);
 }
 

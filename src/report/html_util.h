@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/i18n.h"
+#include "core/time.h"
 #include "model/scan_result.h"
 
 namespace telescreen::report::html {
@@ -14,11 +16,31 @@ namespace telescreen::report::html {
 inline constexpr std::size_t kListMax = 500;  // per list, so a huge scan stays readable
 
 std::string Esc(std::string_view s);  // HtmlEscape
-std::string Fmt(double x);            // "%.1f", 0 for NaN/inf
+std::string Fmt(double x);            // "%.1f", 0 for NaN/inf: for attributes, never translated
+// A decimal a person reads: "%.1f" with the reader's decimal mark ("3,5" in German).
+std::string Decimal(double x);
+// The language of the report being written (core::CurrentLanguage()).
+core::Language Lang();
+inline bool German() { return Lang() == core::Language::kGerman; }
+// A date from the scan for the reader: in English `english` (the form the
+// report has always shown, for stable bytes), in German core::FormatMoment.
+std::string When(std::string_view iso, std::string_view english,
+                 core::TimePrecision finest = core::TimePrecision::kMinute);
+// The reader's words for ids shown in the report.
+std::string SeenText(model::Seen s);
+std::string InteractionText(model::InteractionKind k);
+// A contact's relation ("follower", "co-attendee", ...), an event's role
+// ("attended", "rsvp-yes", ...) and status ("cancelled", ...): the ids the
+// extractors and pattern packs give; escaped as they are when unknown.
+std::string RelationText(std::string_view relation);
+std::string EventRoleText(std::string_view role);
+std::string EventStatusText(std::string_view status);
+// An identity fact's kind ("email", "employer", ...); escaped as it is when unknown.
+std::string FactKindText(std::string_view kind);
 // An <a> when `url` is http(s) (SafeHttpUrl), else the escaped text.
 std::string Link(std::string_view url, std::string_view text);
 inline std::string Link(std::string_view url) { return Link(url, url); }
-// "host[:port]" without "www.", or "other pages" for a non-http(s) URL.
+// "host[:port]" without "www.", or "other pages" (translated) for a non-http(s) URL.
 std::string SiteOf(std::string_view url);
 // "social.example", or "127.0.0.1:33351 (mastodon)" when the host does not
 // name the site and the pattern rules ("pattern:mastodon/...") of `vias` do.
@@ -31,7 +53,9 @@ std::string Truncate(std::string s, std::size_t max_points);
 // model::DaysUntilStart against the report's `now` text; nullopt if either
 // does not parse.
 std::optional<long long> DaysFromNow(const model::Event& e, const std::string& now);
-std::string Plural(std::size_t n, const char* one, const char* many);
+// `text` (a core::TrN form for n) with its "{1}" filled by n. The TrN call
+// stays at the caller, where xgettext finds its texts.
+std::string Counted(const std::string& text, std::size_t n);
 
 // The scan's findings by id.
 class FindingIndex {

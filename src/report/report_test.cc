@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -11,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/hash.h"
+#include "core/i18n.h"
+#include "core/text.h"
 #include "report/escape.h"
 #include "score/fixture.h"
 #include "score/score.h"
@@ -641,6 +645,187 @@ TEST(HtmlReportTest, HugeScanStaysBounded) {
   std::size_t nodes = 0;
   for (std::size_t p = 0; (p = graph.find("<circle class=\"contact", p)) != std::string::npos; ++p) ++nodes;
   EXPECT_LE(nodes, 48u + 4u);
+}
+
+
+// ---- HTML in German --------------------------------------------------------
+
+// Renders in German for the test's length, English again afterwards.
+class GermanHtmlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_FALSE(core::FindLocaleDir().empty()) << "the build puts locale/ beside the binaries";
+  }
+  void TearDown() override { core::UseLanguage(core::Language::kEnglish); }
+
+  static std::string Render(const model::ScanResult& r, core::Language lang) {
+    core::UseLanguage(lang);
+    std::string html = RenderHtml(r);
+    core::UseLanguage(core::Language::kEnglish);
+    return html;
+  }
+
+  // A scan with every section: coverage gap, interrupted, changes, warnings.
+  static model::ScanResult FullScan() {
+    model::ScanResult r = RealisticScan();
+    r.targets = {"https://walled.example/in/ann", "https://ann.example/"};
+    r.coverage = {{r.targets[0], "walled.example", model::Seen::kWalled, "login wall"},
+                  {r.targets[1], "ann.example", model::Seen::kFull, ""}};
+    model::Page walled;
+    walled.url = r.targets[0];
+    walled.status = 200;
+    walled.wall = model::Wall::kLogin;
+    r.pages.push_back(walled);
+    r.interrupted = true;
+    r.warnings = {"first warning", "second warning"};
+    model::Interaction reply;
+    reply.name = "Ola Nordmann";
+    reply.url = "https://social.example/@ola";
+    reply.kind = model::InteractionKind::kReaction;
+    r.interactions.push_back(reply);
+    r = Scored(r);
+    r.changes.emplace();
+    r.changes->previous_score = 95;
+    r.changes->previous_now = "2026-11-20T09:30:00Z";
+    r.changes->new_plans.push_back(r.events.back());
+    r.changes->new_contacts = r.contacts;
+    r.changes->newly_public = r.identity.facts;
+    r.changes->removed_events = r.events;
+    r.changes->new_interactions = r.interactions;
+    for (auto& e : r.events) e.stated_at = "2026-11-28T08:15:00Z";
+    return r;
+  }
+};
+
+TEST_F(GermanHtmlTest, FixedTextsDatesAndNumbersAreGerman) {
+  const model::ScanResult r = FullScan();
+  const std::string html = Render(r, core::Language::kGerman);
+  ExpectSafeHtml(html);
+  EXPECT_EQ(html.find("{{"), std::string::npos);
+  EXPECT_THAT(html, ::testing::StartsWith("<!DOCTYPE html>\n<html lang=\"de\">"));
+  for (const char* s :
+       {"<h2 id=\"h-fixes\">Was Sie zuerst ändern sollten</h2>", "<h2 id=\"h-categories\">Was Fremde erfahren können</h2>",
+        "<h2 id=\"h-pages\">Gescannte Seiten</h2>", "<h2 id=\"h-method\">Wie der Wert entsteht</h2>",
+        "Was sich seit dem letzten Scan geändert hat", "Nicht vollständig gesehen: 1 von 2 Zielen",
+        "<strong>Abgebrochen:</strong>", "hinter Anmeldeschranke oder Sperre", "<th>Gesehen auf</th>",
+        "aria-label=\"Wert mindestens ", "Telescreen-Bericht &middot; Bezugszeitpunkt ",
+        // The reference time, 2026-11-26T12:00:00Z, a Thursday.
+        "Bezugszeitpunkt Do., 26. November 2026, 12:00 Uhr UTC.",
+        "Im Vergleich zum Scan vom Fr., 20. November 2026, 09:30 Uhr UTC: Wert 95 &rarr; ",
+        ", angekündigt in einem Beitrag vom Sa., 28. November 2026</span>", "2 Warnungen</summary>",
+        "<td>E-Mail-Adresse</td>", "<li>Arbeitgeber: Northwind Logistics</li>",
+        "<span class=\"rel\">folgt Ihnen</span>", "<span class=\"rel\">Reaktion</span>"}) {
+    EXPECT_THAT(html, ::testing::HasSubstr(s));
+  }
+  // Points keep one decimal, with the German comma; the SVG keeps its dots.
+  EXPECT_THAT(html, ::testing::ContainsRegex("[0-9]+,[0-9] Punkte &middot; "));
+  EXPECT_EQ(html.find(" points &middot; "), std::string::npos);
+  EXPECT_THAT(html, ::testing::ContainsRegex("stroke-dasharray=\"[0-9]+\\.[0-9] [0-9]+\\.[0-9]\""));
+  // Page text stays as it came, escaped.
+  EXPECT_THAT(html, ::testing::HasSubstr("Mira Kova\xc4\x8d"));
+  EXPECT_THAT(html, ::testing::HasSubstr("Data Night Leipzig"));
+  // English is the default, and is English again after German.
+  EXPECT_THAT(Render(r, core::Language::kEnglish), ::testing::StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
+  EXPECT_THAT(RenderHtml(r), ::testing::HasSubstr("<h2 id=\"h-pages\">Pages scanned</h2>"));
+}
+
+// The texts of the report's own elements (headings, table heads, summaries,
+// labels, notices) and aria-labels, each trimmed; texts without a letter
+// (counts, arrows) are left out.
+std::set<std::string> FixedTexts(const std::string& html) {
+  static const std::set<std::string> kElements = {"title", "h1", "h2", "h3", "th", "summary", "strong", "b"};
+  static const std::set<std::string> kClasses = {"kicker", "lede", "empty", "legend", "muted", "soon", "seen",
+                                                 "why", "tag", "level-name", "of", "counts"};
+  static const std::set<std::string> kVoid = {"meta", "input", "br", "!doctype"};
+  std::set<std::string> out;
+  auto add = [&out](std::string t) {
+    const auto b = t.find_first_not_of(" \n\t;,.()&");
+    if (b == std::string::npos) return;
+    t = t.substr(b, t.find_last_not_of(" \n\t;,.(") - b + 1);
+    if (std::any_of(t.begin(), t.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })) {
+      out.insert(t);
+    }
+  };
+  std::vector<std::pair<std::string, std::string>> open;  // element, class
+  std::size_t i = 0;
+  while (i < html.size()) {
+    const std::size_t lt = html.find('<', i);
+    const std::string text = html.substr(i, (lt == std::string::npos ? html.size() : lt) - i);
+    if (!open.empty() && (kElements.count(open.back().first) || kClasses.count(open.back().second))) add(text);
+    if (lt == std::string::npos) break;
+    const std::size_t gt = html.find('>', lt);
+    std::string tag = html.substr(lt + 1, gt - lt - 1);
+    i = gt + 1;
+    if (tag.rfind("style", 0) == 0) {
+      i = html.find("</style>", i) + 8;
+      continue;
+    }
+    if (tag[0] == '/') {
+      if (!open.empty()) open.pop_back();
+      continue;
+    }
+    for (std::size_t a = tag.find("aria-label=\""); a != std::string::npos; a = tag.find("aria-label=\"", a + 1)) {
+      add(tag.substr(a + 12, tag.find('"', a + 12) - a - 12));
+    }
+    const std::string name = core::AsciiLower(tag.substr(0, tag.find_first_of(" /")));
+    if (kVoid.count(name) || tag.back() == '/') continue;
+    std::string cls;
+    if (auto c = tag.find("class=\""); c != std::string::npos) {
+      cls = tag.substr(c + 7, tag.find('"', c + 7) - c - 7);
+      cls = cls.substr(0, cls.find(' '));
+    }
+    open.emplace_back(name, cls);
+  }
+  return out;
+}
+
+// Undoes HtmlEscape, to find a text from the report in the JSON.
+std::string Unescape(std::string s) {
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
+    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  }
+  return s;
+}
+
+TEST_F(GermanHtmlTest, NoEnglishFixedTextIsLeft) {
+  const model::ScanResult r = FullScan();
+  const std::set<std::string> english = FixedTexts(Render(r, core::Language::kEnglish));
+  const std::set<std::string> german = FixedTexts(Render(r, core::Language::kGerman));
+  ASSERT_GT(english.size(), 40u);
+  // What the scan itself holds (names, sites, the scorer's finding titles,
+  // ids) is the same in both; so are words German shares with English.
+  const std::string data = RenderJson(r);
+  // A text made only of pieces of the scan (a contact's "name, relation
+  // (site)") is data too.
+  auto from_scan = [&data](const std::string& text) {
+    std::string piece;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      if (i < text.size() && std::string_view(",():").find(text[i]) == std::string_view::npos) {
+        piece += text[i];
+        continue;
+      }
+      const auto b = piece.find_first_not_of(' ');
+      if (b != std::string::npos) {
+        const std::string quoted = Json(Unescape(piece.substr(b, piece.find_last_not_of(' ') - b + 1))).dump();
+        if (data.find(quoted.substr(1, quoted.size() - 2)) == std::string::npos) return false;
+      }
+      piece.clear();
+    }
+    return true;
+  };
+  const std::set<std::string> same_in_german = {"Status", "Bytes"};
+  std::vector<std::string> left;
+  for (const auto& t : english) {
+    if (!german.count(t) || same_in_german.count(t) || from_scan(t)) continue;
+    left.push_back(t);
+  }
+  EXPECT_THAT(left, ::testing::IsEmpty());
+  // The section headings and table heads are all among the compared texts.
+  for (const char* s : {"What to change first", "Every finding, with its evidence", "Pages scanned", "Captured",
+                        "Seen on", "Verdict", "New contacts", "Upcoming plans", "Also seen responding to your posts"}) {
+    EXPECT_TRUE(english.count(s)) << s;
+  }
 }
 
 }  // namespace

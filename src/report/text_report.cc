@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/i18n.h"
+#include "core/local_format.h"
 #include "report/escape.h"
 #include "report/report.h"
 
@@ -81,6 +82,13 @@ std::string LevelText(const std::string& level) {
   return CleanText(level);
 }
 
+// A date from the scan, cleaned: as written in English (the bytes the
+// summary has always had), in German's own form otherwise.
+std::string When(const std::string& iso) {
+  const core::Language lang = core::CurrentLanguage();
+  return CleanText(lang == core::Language::kEnglish ? iso : core::FormatMoment(iso, lang));
+}
+
 std::string Bar(double score, std::size_t cells) {
   auto filled = static_cast<std::size_t>(std::clamp(score, 0.0, 100.0) * cells / 100.0 + 0.5);
   return std::string(filled, '#') + std::string(cells - filled, '.');
@@ -135,7 +143,7 @@ void Header(const model::ScanResult& r, Writer* w) {
   std::string who = r.identity.names.empty() ? Tr("the scanned profiles")
                                              : CleanText(r.identity.names.front());
   w->Para("", 0, Fill(Tr("Telescreen exposure report for {1}"), {who}), "1");
-  w->Para("", 0, Fill(Tr("Reference time {1}"), {CleanText(r.now)}), "2");
+  w->Para("", 0, Fill(Tr("Reference time {1}"), {When(r.now)}), "2");
   w->Line();
   Coverage(r, w);
   std::string score = Fill(r.score.complete ? Tr("Score {1}/100") : Tr("Score at least {1}/100"),
@@ -216,7 +224,7 @@ void Changes(const model::ScanResult& r, Writer* w) {
   int delta = r.score.total - c.previous_score;
   std::string s = Fill(Tr("Since the scan of {1}: score {2} -> {3} ({4}); {5} new contacts, {6} gone; "
                           "{7} new interactions; {8} new past events; {9} new plans;"),
-                       {CleanText(c.previous_now), to_string(c.previous_score), to_string(r.score.total),
+                       {When(c.previous_now), to_string(c.previous_score), to_string(r.score.total),
                         (delta >= 0 ? "+" : "") + to_string(delta), to_string(c.new_contacts.size()),
                         to_string(c.removed_contacts.size()), to_string(c.new_interactions.size()),
                         to_string(c.new_events.size()), to_string(c.new_plans.size())}) +
@@ -224,7 +232,7 @@ void Changes(const model::ScanResult& r, Writer* w) {
   w->Line(w->Paint(Tr("Changes"), "1"));
   w->Para("  ", 2, s);
   const std::string plan_label = "  + " + Tr("plan:") + " ";
-  for (const auto& e : c.new_plans) w->Para(plan_label, DisplayWidth(plan_label), e.name + " " + e.start);
+  for (const auto& e : c.new_plans) w->Para(plan_label, DisplayWidth(plan_label), e.name + " " + When(e.start.str()));
   w->Line();
 }
 
