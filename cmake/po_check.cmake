@@ -9,7 +9,7 @@ list(SORT sources)
 file(MAKE_DIRECTORY ${OUT})
 execute_process(
   COMMAND ${XGETTEXT} --language=C++ --from-code=UTF-8 --keyword= --keyword=Tr
-          --keyword=TrN:1,2 --no-location --omit-header -o ${OUT}/telescreen.pot ${sources}
+          --keyword=TrN:1,2 --keyword=NoopTr --no-location --omit-header -o ${OUT}/telescreen.pot ${sources}
   WORKING_DIRECTORY ${ROOT} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "xgettext failed")

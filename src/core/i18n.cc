@@ -85,6 +85,13 @@ std::string Tr(const char* msgid) {
   return dgettext(kDomain, msgid);
 }
 
+std::string TrText(std::string_view text) {
+  // "" is the catalogue's header in gettext, never a text to translate.
+  if (g_language == Language::kEnglish || text.empty()) return std::string(text);
+  const std::string msgid(text);  // dgettext needs the terminating NUL
+  return dgettext(kDomain, msgid.c_str());
+}
+
 std::string TrN(const char* singular, const char* plural, unsigned long n) {
   if (g_language == Language::kEnglish) return n == 1 ? singular : plural;
   return dngettext(kDomain, singular, plural, n);

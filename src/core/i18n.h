@@ -58,6 +58,14 @@ std::string Tr(const char* msgid);
 // The plural form for `n` of `singular`/`plural` in the current language.
 std::string TrN(const char* singular, const char* plural, unsigned long n);
 
+// Marks a literal for translation without translating it, for texts kept in
+// English (tables, the JSON) and translated where they are shown by TrText.
+constexpr const char* NoopTr(const char* msgid) { return msgid; }
+
+// `text` in the current language when the catalogue has it (a literal
+// marked by Tr or NoopTr); `text` itself otherwise.
+std::string TrText(std::string_view text);
+
 // `text` with each "{1}".."{9}" replaced by args[0]..args[8]: translations
 // may put the arguments in any order. Other text is left as it is.
 std::string Fill(std::string_view text, std::initializer_list<std::string> args);

@@ -101,6 +101,19 @@ TEST_F(I18n, GermanWithoutAGermanLocaleInstalled) {
   EXPECT_EQ(TrN("{1} warning.", "{1} warnings.", 1), "{1} warning.");
 }
 
+// Texts kept in English in the model and the JSON (category labels, level
+// sentences) are translated where they are shown.
+TEST_F(I18n, TextsKeptInEnglishAreTranslatedWhereShown) {
+  std::string label = NoopTr("Whom you know");  // as the scorer stores it
+  EXPECT_EQ(label, "Whom you know");
+  UseLanguage(Language::kGerman);
+  EXPECT_EQ(TrText(label), "Wen Sie kennen");
+  EXPECT_EQ(TrText("a text nobody translated"), "a text nobody translated");
+  EXPECT_EQ(TrText(""), "");
+  UseLanguage(Language::kEnglish);
+  EXPECT_EQ(TrText(label), "Whom you know");
+}
+
 // Only the messages locale changes: numbers keep their "." decimal.
 TEST_F(I18n, GermanLeavesNumbersAlone) {
   setenv("LC_ALL", "de_DE.UTF-8", 1);

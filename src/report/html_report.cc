@@ -113,7 +113,7 @@ std::string Verdict(const model::ScanResult& r, const FindingIndex& findings) {
   auto chip = [](const std::string& text, std::size_t n) { return "<li>" + Counted(text, n) + "</li>"; };
   std::string out = Gauge(r.score.total, r.score.complete) + "<div><p class=\"level-name\">" +
                     Fill(Tr("{1} exposure"), {LevelText(r.score.level)}) + "</p><p>" +
-                    Esc(r.score.level_summary) + "</p>";
+                    Esc(core::TrText(r.score.level_summary)) + "</p>";
   if (!r.fixes.empty()) {
     const model::Fix& fix = r.fixes.front();
     out += "<p><strong>" + Tr("Change this first:") + "</strong> " + Esc(fix.text) + " <span class=\"muted\">" +
@@ -218,10 +218,11 @@ std::string Categories(const model::ScanResult& r) {
   std::string out = "<ul class=\"cats\">";
   for (const auto& c : r.score.categories) {
     double s = std::clamp(c.score, 0.0, 100.0);
-    out += "<li class=\"cat\"><div class=\"cat-head\"><span>" + Esc(c.label) +
+    const std::string label = core::TrText(c.label);
+    out += "<li class=\"cat\"><div class=\"cat-head\"><span>" + Esc(label) +
            "</span><span class=\"cat-score\">" + std::to_string(static_cast<int>(s + 0.5)) +
            "</span></div><svg viewBox=\"0 0 100 6\" preserveAspectRatio=\"none\" role=\"img\" "
-           "aria-label=\"" + Esc(c.label) + ": " +
+           "aria-label=\"" + Esc(label) + ": " +
            Esc(Fill(Tr("{1} of 100"), {std::to_string(static_cast<int>(s + 0.5))})) + "\"><rect class=\"track\" x=\"0\" y=\"0\" width=\"100\" height=\"6\" rx=\"3\"/>"
            "<rect class=\"bar s-" + std::string(model::LevelOf(s)) + "\" x=\"0\" y=\"0\" width=\"" + Fmt(s) +
            "\" height=\"6\" rx=\"3\"/></svg><p>" + Esc(c.summary) + "</p></li>";

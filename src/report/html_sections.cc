@@ -293,7 +293,7 @@ std::string Timeline(const model::ScanResult& r) {
 std::string Findings(const model::ScanResult& r) {
   if (r.findings.empty()) return "<p class=\"empty\">" + Tr("No findings.") + "</p>";
   std::map<std::string, std::string, std::less<>> labels;  // category id -> label
-  for (const auto& c : r.score.categories) labels[c.id] = c.label;
+  for (const auto& c : r.score.categories) labels[c.id] = core::TrText(c.label);
   auto label = [&labels](std::string_view id) -> std::string_view {
     auto it = labels.find(id);
     return it != labels.end() ? std::string_view(it->second) : id;

@@ -150,7 +150,7 @@ void Header(const model::ScanResult& r, Writer* w) {
                            {to_string(r.score.total)}) +
                       "  ";
   w->Line(w->Paint(score + Upper(LevelText(r.score.level)), LevelSgr(r.score.level)));
-  if (!r.score.level_summary.empty()) w->Para("", 0, r.score.level_summary);
+  if (!r.score.level_summary.empty()) w->Para("", 0, core::TrText(r.score.level_summary));
   w->Line();
 }
 
@@ -160,7 +160,7 @@ void Categories(const model::ScanResult& r, Writer* w) {
   for (const auto& c : r.score.categories) {
     char num[8];
     std::snprintf(num, sizeof num, "%3d", static_cast<int>(c.score + 0.5));
-    std::string head = "  " + Pad(CleanText(c.label), 26) + " " +
+    std::string head = "  " + Pad(CleanText(core::TrText(c.label)), 26) + " " +
                        w->Paint(Bar(c.score, 10), ScoreSgr(c.score)) + " " + num;
     w->Line(head);
     if (!c.summary.empty()) w->Para("    ", 4, c.summary, "2");

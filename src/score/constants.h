@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "core/i18n.h"
 #include "model/scan_result.h"
 
 namespace telescreen::score {
@@ -18,12 +19,12 @@ struct CategorySpec {
 };
 
 inline constexpr CategorySpec kCategories[] = {
-    {"plans", "Where you will be", 0.60, 1.5},
-    {"past", "Where you were", 0.50, 2.5},
-    {"reach", "How to reach you", 0.50, 1.5},
-    {"network", "Whom you know", 0.40, 6.0},
-    {"linkage", "Who you are across sites", 0.40, 2.0},
-    {"affiliation", "Affiliations", 0.25, 1.5},
+    {"plans", core::NoopTr("Where you will be"), 0.60, 1.5},
+    {"past", core::NoopTr("Where you were"), 0.50, 2.5},
+    {"reach", core::NoopTr("How to reach you"), 0.50, 1.5},
+    {"network", core::NoopTr("Whom you know"), 0.40, 6.0},
+    {"linkage", core::NoopTr("Who you are across sites"), 0.40, 2.0},
+    {"affiliation", core::NoopTr("Affiliations"), 0.25, 1.5},
 };
 
 // Visibility factors (Liu & Terzi's V): how freely an item can be read.
@@ -108,13 +109,13 @@ struct LevelSpec {
 
 inline constexpr LevelSpec kLevels[] = {
     {0, "low",
-     "Little about you is public; a stranger learns almost nothing."},
+     core::NoopTr("Little about you is public; a stranger learns almost nothing.")},
     {20, "moderate",
-     "A stranger can sketch who you are and whom you know."},
+     core::NoopTr("A stranger can sketch who you are and whom you know.")},
     {45, "high",
-     "A stranger can learn where you go, whom you know and how to reach you."},
+     core::NoopTr("A stranger can learn where you go, whom you know and how to reach you.")},
     {70, "severe",
-     "A stranger can find you in person: where you will be, when, and with whom."},
+     core::NoopTr("A stranger can find you in person: where you will be, when, and with whom.")},
 };
 
 }  // namespace telescreen::score
