@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/i18n.h"
 #include "score/constants.h"
 #include "score/rescore.h"
 
@@ -106,8 +107,13 @@ model::ScanResult PublicOnly(const model::ScanResult& r) {
   return p;
 }
 
+// A category's one-line summary, in the reader's language (the report's
+// JSON carries it as the text a person reads).
 std::string Summary(const std::string& id, const std::vector<model::Finding>& findings,
                     const model::ScanResult& r) {
+  using core::Fill;
+  using core::Tr;
+  using core::TrN;
   int n = 0;
   for (const auto& f : findings) n += f.category == id ? 1 : 0;
   auto count = [&](const char* prefix) {
@@ -115,47 +121,63 @@ std::string Summary(const std::string& id, const std::vector<model::Finding>& fi
     for (const auto& f : findings) k += f.id.rfind(prefix, 0) == 0 ? 1 : 0;
     return k;
   };
-  auto plural = [](int k, const char* one, const char* many) {
-    return std::to_string(k) + " " + (k == 1 ? one : many);
-  };
+  auto num = [](int k) { return std::to_string(k); };
+  auto many = [](int k) { return static_cast<unsigned long>(k); };
   if (id == "network") {
-    if (r.contacts.empty()) return "No contacts found.";
-    std::string s = plural(static_cast<int>(r.contacts.size()), "contact", "contacts") +
-                    " visible on " + plural(count("network.site."), "site", "sites");
-    if (count("network.overlap") > 0) s += ", some on more than one";
-    return s + ".";
+    if (r.contacts.empty()) return Tr("No contacts found.");
+    const int contacts = static_cast<int>(r.contacts.size());
+    const int sites = count("network.site.");
+    std::string who = Fill(TrN("{1} contact", "{1} contacts", many(contacts)), {num(contacts)});
+    std::string where = Fill(TrN("{1} site", "{1} sites", many(sites)), {num(sites)});
+    if (count("network.overlap") > 0) return Fill(Tr("{1} visible on {2}, some on more than one."), {who, where});
+    return Fill(Tr("{1} visible on {2}."), {who, where});
   }
   if (id == "past") {
     int events = count("past.event.");
-    if (events == 0) return "No past events found.";
-    std::string s = plural(events, "past event", "past events") + " found";
-    if (count("past.points") > 0) s += "; enough dated places to single you out";
-    return s + ".";
+    if (events == 0) return Tr("No past events found.");
+    if (count("past.points") > 0) {
+      return Fill(TrN("{1} past event found; enough dated places to single you out.",
+                      "{1} past events found; enough dated places to single you out.", many(events)),
+                  {num(events)});
+    }
+    return Fill(TrN("{1} past event found.", "{1} past events found.", many(events)), {num(events)});
   }
   if (id == "plans") {
     int plans = count("plans.event.");
     int routines = count("plans.routine.");
-    if (plans + routines == 0) return "No upcoming plans or routines found.";
-    std::string s = plural(plans, "upcoming plan", "upcoming plans");
-    if (routines > 0) s += " and " + plural(routines, "routine", "routines");
-    return s + " tell where you will be.";
+    if (plans + routines == 0) return Tr("No upcoming plans or routines found.");
+    std::string what = Fill(TrN("{1} upcoming plan", "{1} upcoming plans", many(plans)), {num(plans)});
+    if (routines > 0) {
+      what = Fill(Tr("{1} and {2}"), {what, Fill(TrN("{1} routine", "{1} routines", many(routines)), {num(routines)})});
+    }
+    return Fill(Tr("{1} tell where you will be."), {what});
   }
   if (id == "reach") {
-    if (n == 0) return "No email, phone or address found.";
+    if (n == 0) return Tr("No email, phone or address found.");
     int unsure = 0;
     for (const auto& f : findings) {
       unsure += f.category == id && f.title.find(kMaybeSomeoneElse) != std::string::npos ? 1 : 0;
     }
-    std::string s = plural(n - unsure, "way", "ways") + " to reach or locate you are public";
-    if (unsure > 0) s += ", and " + plural(unsure, "address", "addresses") + " that may be someone else's";
-    return s + ".";
+    std::string ways = Fill(TrN("{1} way to reach or locate you is public", "{1} ways to reach or locate you are public",
+                                many(n - unsure)),
+                            {num(n - unsure)});
+    if (unsure > 0) {
+      return Fill(TrN("{1}, and {2} address that may be someone else's.",
+                      "{1}, and {2} addresses that may be someone else's.", many(unsure)),
+                  {ways, num(unsure)});
+    }
+    return ways + ".";
   }
   if (id == "linkage") {
-    if (n == 0) return "Your profiles were not found linked together.";
-    return "Your profiles can be tied together (" + plural(n, "link", "links") + ").";
+    if (n == 0) return Tr("Your profiles were not found linked together.");
+    return Fill(TrN("Your profiles can be tied together ({1} link).", "Your profiles can be tied together ({1} links).",
+                    many(n)),
+                {num(n)});
   }
-  if (n == 0) return "No employer or groups found.";
-  return plural(n, "affiliation", "affiliations") + " public (employer, groups, title).";
+  if (n == 0) return Tr("No employer or groups found.");
+  return Fill(TrN("{1} affiliation public (employer, groups, title).", "{1} affiliations public (employer, groups, title).",
+                  many(n)),
+              {num(n)});
 }
 
 }  // namespace
