@@ -18,6 +18,8 @@ for arg in "$@"; do
   case "$arg" in
     --tests)
       packages+=(libgtest-dev libgmock-dev sqlite3 python3 clang libclang-rt-14-dev)
+      # scripts/check-format.sh, scripts/check-tidy.sh (version 14 on Debian 12)
+      packages+=(clang-format clang-tidy)
       # tests/browser: the HTML report in Debian's headless Chromium via
       # playwright-core (from npm, pinned by its package-lock.json to a
       # release that runs on Debian 12's Node 18); keep a node that has npm.

@@ -5,12 +5,24 @@
 # ../shared/corpus and ../shared/real-pages when they are beside the clone,
 # or TELESCREEN_CORPUS / TELESCREEN_REAL_PAGES; skipped otherwise), the HTML
 # report in headless Chromium, then each libFuzzer target for FUZZ_SECONDS (default 20; 0 skips).
+# Before the build: the include layering check, and the format check once
+# .clang-format-enforced exists at the root (the tree is not formatted yet).
+# After it: clang-tidy over the build's compile commands (TIDY=0 skips).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --tests
+./scripts/check-layering.sh
+if [ -e .clang-format-enforced ]; then
+  ./scripts/check-format.sh
+else
+  echo "check-format: skipped until .clang-format-enforced exists (tree not formatted yet)"
+fi
 build=${BUILD_DIR:-build-test}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DTELESCREEN_SANITIZE=ON
 cmake --build "$build" -j"$(nproc)"
+if [ "${TIDY:-1}" != 0 ]; then
+  TIDY_JOBS="$(nproc)" ./scripts/check-tidy.sh "$build"
+fi
 # The corpus conformance runners and the real-page tests read these; they
 # sit beside the clone as ../shared when this machine has them, and the
 # tests skip cleanly when the variables are unset.

@@ -201,7 +201,7 @@ core::Result<ScanConfig> ParseConfig(const std::string& text, const std::string&
   ScanConfig config;
   config.path = path;
   TableReader top(root, "", path);
-  for (auto status : {ReadTargets(top, &config), top.String("cookies", &config.cookies),
+  for (const auto& status : {ReadTargets(top, &config), top.String("cookies", &config.cookies),
                       ReadLimits(top, &config, path), ReadOutput(top, &config, path),
                       ReadHistory(top, &config, path), ReadAlerts(top, &config, path),
                       top.RejectUnknown()}) {

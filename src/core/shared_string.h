@@ -48,7 +48,7 @@ class SharedString {
 
   // Never a null data pointer, even when empty: C APIs (SQLite binds a null
   // pointer as NULL) get "".
-  std::string_view view() const noexcept { return rep_ ? std::string_view(Chars(), rep_->size) : std::string_view("", 0); }
+  std::string_view view() const noexcept { return rep_ ? std::string_view(Chars(), rep_->size) : std::string_view(""); }
   operator std::string_view() const noexcept { return view(); }  // NOLINT(google-explicit-constructor)
   std::string str() const { return std::string(view()); }
 

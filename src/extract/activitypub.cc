@@ -195,7 +195,7 @@ class Reader {
   }
 
  private:
-  model::Evidence MakeEvidence(std::string excerpt) const {
+  model::Evidence MakeEvidence(const std::string& excerpt) const {
     model::Evidence e;
     e.page_url = page_url_;
     e.via = "activitypub";
@@ -219,7 +219,7 @@ class Reader {
     model::IdentityFact fact;
     fact.kind = kind;
     fact.evidence = MakeEvidence(field + ": " + value);
-    fact.value = std::move(value);
+    fact.value = value;
     facts_->identity.push_back(std::move(fact));
   }
 

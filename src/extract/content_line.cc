@@ -139,7 +139,7 @@ class Collector {
  public:
   Collector(const ContentLineOptions& options, ContentLines* out) : options_(options), out_(out) {}
 
-  void Warn(std::size_t line_number, std::string message) {
+  void Warn(std::size_t line_number, const std::string& message) {
     if (out_->warnings.size() < options_.max_warnings) {
       out_->warnings.push_back("line " + std::to_string(line_number) + ": " + message);
     } else {

@@ -423,7 +423,7 @@ class IcalReader {
     }
   }
 
-  model::Evidence MakeEvidence(std::string excerpt) const {
+  model::Evidence MakeEvidence(const std::string& excerpt) const {
     model::Evidence e;
     e.page_url = page_url_;
     e.via = "ical";

@@ -538,11 +538,15 @@ class Parser {
     std::vector<std::string> parts;
     for (NodeId v : ValueElements(id)) {
       const std::string& tag = Tag(v);
-      if (dom_.HasClass(v, "value-title")) parts.push_back(Attr(v, "title"));
-      else if ((tag == "img" || tag == "area") && Has(v, "alt")) parts.push_back(Attr(v, "alt"));
-      else if (tag == "data" && Has(v, "value")) parts.push_back(Attr(v, "value"));
-      else if (tag == "abbr" && Has(v, "title")) parts.push_back(Attr(v, "title"));
-      else if (dates && (tag == "del" || tag == "ins" || tag == "time") && Has(v, "datetime")) {
+      // An abbr is neither img, area nor data, so testing it first with
+      // value-title keeps the value-class rules' order.
+      if (dom_.HasClass(v, "value-title") || (tag == "abbr" && Has(v, "title"))) {
+        parts.push_back(Attr(v, "title"));
+      } else if ((tag == "img" || tag == "area") && Has(v, "alt")) {
+        parts.push_back(Attr(v, "alt"));
+      } else if (tag == "data" && Has(v, "value")) {
+        parts.push_back(Attr(v, "value"));
+      } else if (dates && (tag == "del" || tag == "ins" || tag == "time") && Has(v, "datetime")) {
         parts.push_back(Attr(v, "datetime"));
       } else {
         parts.push_back(TextContent(dom_, v, false));

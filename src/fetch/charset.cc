@@ -184,7 +184,7 @@ std::string ToUtf8(std::string_view body, std::string_view content_type) {
     }
   }
   iconv_t raw = iconv_open("UTF-8", label.c_str());
-  if (raw == reinterpret_cast<iconv_t>(-1)) return SanitizeUtf8(body);
+  if (reinterpret_cast<std::intptr_t>(raw) == -1) return SanitizeUtf8(body);
   std::unique_ptr<void, IconvCloser> cd(raw);
 
   std::string out;

@@ -336,7 +336,7 @@ class CrawlRun {
       if (front->index == kUnassigned && !BudgetLeft()) return;
       Item item = Pop(h);
       if (Obey() && !h.rules.IsAllowed(RequestTarget(item.url))) {
-        RecordDisallowed(std::move(item), h);
+        RecordDisallowed(item, h);
         continue;
       }
       if (item.index == kUnassigned) {
@@ -396,7 +396,7 @@ class CrawlRun {
 
   // A page robots.txt does not let us request: a link (a new result) or a
   // redirect's next hop (its page's slot).
-  void RecordDisallowed(Item item, const Host& h) {
+  void RecordDisallowed(const Item& item, const Host& h) {
     std::string why;
     if (h.rules.disallow_all()) {
       why = "robots.txt unreachable (RFC 9309 section 2.3.1.4)";

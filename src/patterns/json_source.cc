@@ -450,7 +450,7 @@ std::vector<JsonDocument> EmbeddedJsonDocuments(const model::Dom& dom, const Jso
 std::vector<std::pair<std::size_t, std::size_t>> JsonLiteralSpans(std::string_view code, std::size_t max_spans) {
   std::vector<std::pair<std::size_t, std::size_t>> out;
   ParseLiterals(code, JsonSourceLimits{}, max_spans,
-                [&](std::size_t begin, std::size_t end, Json) { out.emplace_back(begin, end); });
+                [&](std::size_t begin, std::size_t end, const Json&) { out.emplace_back(begin, end); });
   return out;
 }
 

@@ -277,7 +277,7 @@ std::string Member(const std::vector<std::pair<std::string, std::string>>& m, co
 // Turns one item's object members into a contact, event or group fact.
 void AddObject(Context& ctx, const std::string& object,
                const std::vector<std::pair<std::string, std::string>>& m, model::Evidence ev,
-               std::string stated_at = "") {
+               const std::string& stated_at = "") {
   if (object == "contact") {
     model::Contact c{Member(m, "name"), Member(m, "url"), Member(m, "relation"), {}};
     if (c.name.empty() && c.url.empty()) return;
@@ -292,7 +292,7 @@ void AddObject(Context& ctx, const std::string& object,
     e.location = Member(m, "location");
     e.url = Member(m, "url");
     e.role = Member(m, "role");
-    e.stated_at = std::move(stated_at);
+    e.stated_at = stated_at;
     for (const auto& [k, v] : m) {
       if (k == "attendee") e.attendees.push_back(model::Attendee{v, {}});
     }
@@ -484,7 +484,7 @@ void ApplyText(Context& ctx, const Pack& pack, const TextRule& rule) {
       if (std::string title = PostTitle(ctx, m.offset); !title.empty()) m.members.emplace_back("name", title);
     }
     // A plan's "morgen" counts from the day the post saying it was published.
-    AddObject(ctx, rule.target.object, m.members, std::move(ev), std::move(published));
+    AddObject(ctx, rule.target.object, m.members, std::move(ev), published);
   }
 }
 

@@ -220,10 +220,10 @@ std::string Categories(const model::ScanResult& r) {
     double s = std::clamp(c.score, 0.0, 100.0);
     const std::string label = core::TrText(c.label);
     out += "<li class=\"cat\"><div class=\"cat-head\"><span>" + Esc(label) +
-           "</span><span class=\"cat-score\">" + std::to_string(static_cast<int>(s + 0.5)) +
+           "</span><span class=\"cat-score\">" + std::to_string(std::lround(s)) +
            "</span></div><svg viewBox=\"0 0 100 6\" preserveAspectRatio=\"none\" role=\"img\" "
            "aria-label=\"" + Esc(label) + ": " +
-           Esc(Fill(Tr("{1} of 100"), {std::to_string(static_cast<int>(s + 0.5))})) + "\"><rect class=\"track\" x=\"0\" y=\"0\" width=\"100\" height=\"6\" rx=\"3\"/>"
+           Esc(Fill(Tr("{1} of 100"), {std::to_string(std::lround(s))})) + "\"><rect class=\"track\" x=\"0\" y=\"0\" width=\"100\" height=\"6\" rx=\"3\"/>"
            "<rect class=\"bar s-" + std::string(model::LevelOf(s)) + "\" x=\"0\" y=\"0\" width=\"" + Fmt(s) +
            "\" height=\"6\" rx=\"3\"/></svg><p>" + Esc(c.summary) + "</p></li>";
   }
@@ -259,16 +259,19 @@ std::string Changes(const model::ScanResult& r) {
   };
   auto contacts = [](const std::vector<model::Contact>& v) {
     std::vector<std::string> s;
+    s.reserve(v.size());
     for (const auto& x : v) s.push_back(Link(x.url, x.name));
     return s;
   };
   auto events = [](const std::vector<model::Event>& v) {
     std::vector<std::string> s;
+    s.reserve(v.size());
     for (const auto& x : v) s.push_back(EventLine(x));
     return s;
   };
   auto interactions = [](const std::vector<model::Interaction>& v) {
     std::vector<std::string> s;
+    s.reserve(v.size());
     for (const auto& x : v) {
       s.push_back((x.url.empty() ? Esc(x.name) : Link(x.url, x.name.empty() ? x.url : x.name)) + " <span class=\"rel\">" +
                   InteractionText(x.kind) + "</span>");

@@ -153,13 +153,13 @@ class PieceWriter {
       out_ += i + 1 < items.size() ? ",\n" : "\n";
       if (out_.size() >= kFlushBytes) Flush();
     }
-    out_.append(static_cast<std::size_t>(2 * depth), ' ');
+    out_.append(2 * static_cast<std::size_t>(depth), ' ');
     out_ += "]";
   }
   // Opens member `key` of an object at depth `depth - 1`; `first` = no comma.
   void Key(std::string_view key, int depth, bool first) {
     out_ += first ? "\n" : ",\n";
-    out_.append(static_cast<std::size_t>(2 * depth), ' ');
+    out_.append(2 * static_cast<std::size_t>(depth), ' ');
     out_ += Json(std::string(key)).dump();
     out_ += ": ";
   }

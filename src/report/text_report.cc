@@ -3,6 +3,7 @@
 // escape sequences: every string from a scan goes through CleanText).
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -90,7 +91,8 @@ std::string When(const std::string& iso) {
 }
 
 std::string Bar(double score, std::size_t cells) {
-  auto filled = static_cast<std::size_t>(std::clamp(score, 0.0, 100.0) * cells / 100.0 + 0.5);
+  auto filled =
+      static_cast<std::size_t>(std::lround(std::clamp(score, 0.0, 100.0) * static_cast<double>(cells) / 100.0));
   return std::string(filled, '#') + std::string(cells - filled, '.');
 }
 
@@ -159,7 +161,7 @@ void Categories(const model::ScanResult& r, Writer* w) {
   w->Line(w->Paint(Tr("What a stranger can learn"), "1"));
   for (const auto& c : r.score.categories) {
     char num[8];
-    std::snprintf(num, sizeof num, "%3d", static_cast<int>(c.score + 0.5));
+    std::snprintf(num, sizeof num, "%3ld", std::lround(c.score));
     std::string head = "  " + Pad(CleanText(core::TrText(c.label)), 26) + " " +
                        w->Paint(Bar(c.score, 10), ScoreSgr(c.score)) + " " + num;
     w->Line(head);

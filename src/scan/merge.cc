@@ -114,9 +114,11 @@ void PermuteInPlace(std::vector<T>* items, const std::vector<std::size_t>& from)
 // Names ordered by how many pages state them, then alphabetically.
 std::vector<std::string> RankNames(const std::map<std::string, std::pair<int, std::string>>& counts) {
   std::vector<std::pair<int, std::string>> v;
+  v.reserve(counts.size());
   for (const auto& [key, entry] : counts) v.push_back({-entry.first, entry.second});
   std::sort(v.begin(), v.end());
   std::vector<std::string> out;
+  out.reserve(v.size());
   for (auto& [n, name] : v) out.push_back(name);
   return out;
 }

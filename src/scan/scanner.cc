@@ -111,6 +111,7 @@ model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core
   }
   if (options.on_crawled) options.on_crawled();
   std::vector<std::string> targets;
+  targets.reserve(start.size());
   for (const auto& u : start) targets.push_back(u.ToString());
   return Finish(std::move(targets), std::move(pages));
 }

@@ -63,7 +63,7 @@ class Scanner {
                           const ScanOptions& options);
 
   // Extracts, merges and scores pages that are already at hand.
-  model::ScanResult FromPages(const std::vector<SavedPage>& pages,
+  model::ScanResult FromPages(const std::vector<SavedPage>& saved,
                               const std::vector<std::string>& targets);
 
  private:

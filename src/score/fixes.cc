@@ -58,7 +58,7 @@ class Rescorer {
     for (int i : done) direct_[static_cast<std::size_t>(i)] = 1;
     for (int i : more) direct_[static_cast<std::size_t>(i)] = 1;
     alive_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) alive_[i] = !direct_[i];
+    for (std::size_t i = 0; i < n; ++i) alive_[i] = static_cast<char>(!direct_[i]);
     points_.resize(n);
     for (std::size_t i = 0; i < n; ++i) points_[i] = m_.findings[i].points;
     auto removed = [&](int i) { return i >= 0 && direct_[static_cast<std::size_t>(i)]; };
@@ -259,6 +259,7 @@ std::vector<model::Fix> PlanFixes(const model::ScanResult& result, const Rescore
   std::vector<model::Fix> order;
   order.reserve(candidates.size());
   std::vector<Candidate*> left;
+  left.reserve(candidates.size());
   for (Candidate& c : candidates) left.push_back(&c);
   auto pick = [&](std::size_t i, int total) {
     Candidate& c = *left[i];

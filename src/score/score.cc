@@ -31,6 +31,7 @@ std::map<std::string, double> RawByCategory(const std::vector<model::Finding>& f
   // Sum in id order so the floating-point result does not depend on the
   // order findings were produced in.
   std::vector<const model::Finding*> sorted;
+  sorted.reserve(findings.size());
   for (const auto& f : findings) sorted.push_back(&f);
   std::sort(sorted.begin(), sorted.end(),
             [](const model::Finding* a, const model::Finding* b) { return a->id < b->id; });
@@ -95,7 +96,7 @@ model::ScanResult PublicOnly(const model::ScanResult& r) {
   model::ScanResult p;
   p.identity.names = r.identity.names;
   p.identity.profiles = r.identity.profiles;
-  for (auto f : r.identity.facts) {
+  for (const auto& f : r.identity.facts) {
     if (f.evidence.visibility != model::Visibility::kMembersOnly) p.identity.facts.push_back(f);
   }
   for (auto c : r.contacts) {

@@ -31,7 +31,7 @@ void EncodeScanTo(const model::ScanResult& result, const std::function<void(std:
 // Decodes what EncodeScan wrote. Unknown fields are ignored and missing
 // fields keep their defaults, so later versions can add fields. Errors
 // (kParse) describe the first problem.
-core::Result<model::ScanResult> DecodeScan(const std::string& json);
+core::Result<model::ScanResult> DecodeScan(const std::string& text);
 
 // How much of a stored scan to decode.
 enum class ScanParts {
