@@ -48,7 +48,8 @@ while IFS=: read -r file line text; do
     bad=1; continue
   fi
   rules=${allowed[$from]}
-  [[ $file =~ _(test|fuzz)\.cc$ ]] && rules=${allowed_tests[$from]}
+  # Tests, fuzz targets and the test-only headers beside them (test_*.h).
+  [[ $file =~ _(test|fuzz)\.cc$ || $file =~ /test_[a-z0-9_]+\.h$ ]] && rules=${allowed_tests[$from]}
   if [[ $rules != *" $to "* ]]; then
     echo "$file:$line: forbidden include $from -> $to (\"$target\"; allowed for $from:${rules})"
     bad=1
