@@ -185,11 +185,19 @@ int ScanStartUrls(ScanArgs& args, const std::vector<core::Url>& start, core::Tim
   // next scan would compare against a partial view.
   const bool any_ok = SawSomeTarget(result);
   const int stopped_by = InterruptScope::Signal();
-  WatchOutcome watch;
-  if (any_ok && stopped_by == 0) watch = RecordAndCheck(&result, args.watch, bodies);
   OutputOptions output = args.output;
-  output.quiet = output.quiet && !watch.alerts.tripped();
-  int code = WriteOutputs(result, output);
+  int code = kExitOk;
+  auto write_reports = [&](const WatchOutcome& so_far) {
+    output.quiet = output.quiet && !so_far.alerts.tripped();
+    code = WriteOutputs(result, output);
+  };
+  WatchOutcome watch;
+  if (any_ok && stopped_by == 0) {
+    // The reports are written while the history's rows are.
+    watch = RecordAndCheck(&result, args.watch, bodies, write_reports);
+  } else {
+    write_reports(watch);
+  }
   PrintAlerts(watch);
   if (stopped_by != 0) {
     if (code != kExitOk) return code;  // a report could not be written: say that first

@@ -1,6 +1,8 @@
 #include "cli/watch.h"
 
 #include <cstdio>
+#include <future>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
@@ -79,8 +81,10 @@ core::Status ApplyConfig(const CLI::App& cmd, const ScanSettings& s) {
 }
 
 WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& options,
-                            const std::vector<store::PageBody>& bodies) {
+                            const std::vector<store::PageBody>& bodies,
+                            const std::function<void(const WatchOutcome&)>& meanwhile) {
   WatchOutcome outcome;
+  std::optional<store::PendingRecord> pending;
   if (!options.no_history) {
     std::string path = options.db_path;
     if (path.empty()) {
@@ -92,13 +96,13 @@ WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& optio
       store::RecordOptions record;
       record.keep = options.keep;
       record.bodies = options.store_bodies ? store::BodyPolicy::kStore : store::BodyPolicy::kDrop;
-      auto recorded = store::RecordScan(path, *result, record, bodies);
-      if (recorded.ok()) {
-        outcome.scan_id = recorded.value().scan_id;
-        result->changes = recorded.value().changes;
-        for (const auto& w : recorded.value().warnings) outcome.messages.push_back("warning: " + w);
+      auto begun = store::BeginRecord(path, *result, record, bodies);
+      if (begun.ok()) {
+        pending.emplace(std::move(begun).value());
+        result->changes = pending->outcome().changes;
+        for (const auto& w : pending->outcome().warnings) outcome.messages.push_back("warning: " + w);
       } else {
-        outcome.messages.push_back("history not recorded: " + recorded.error().message);
+        outcome.messages.push_back("history not recorded: " + begun.error().message);
         outcome.exit_code = kExitRuntime;
       }
     }
@@ -109,6 +113,22 @@ WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& optio
   rules.fail_on_new = options.fail_on_new;
   outcome.alerts = store::CheckAlerts(*result, rules);
   if (outcome.alerts.tripped()) outcome.exit_code = kExitAlert;
+  if (!pending) {
+    if (meanwhile) meanwhile(outcome);
+    return outcome;
+  }
+  // The rows are written on a second thread while `meanwhile` (the
+  // reports) runs on this one: both only read `result`.
+  auto recorded = std::async(std::launch::async, [&pending] { return pending->Finish(); });
+  if (meanwhile) meanwhile(outcome);
+  auto done = recorded.get();
+  if (done.ok()) {
+    outcome.scan_id = done.value().scan_id;
+  } else {
+    outcome.messages.push_back("history not recorded: " + done.error().message);
+    PrintError(outcome.messages.back());
+    if (!outcome.alerts.tripped()) outcome.exit_code = kExitRuntime;
+  }
   return outcome;
 }
 

@@ -8,13 +8,17 @@
 //   ...
 //   if (auto s = ApplyConfig(*cmd, settings); !s.ok()) // first thing in Run
 //   ...
-//   WatchOutcome w = RecordAndCheck(&result, args.watch, bodies);  // before reports
-//   output.quiet = output.quiet && !w.alerts.tripped();
-//   WriteOutputs(result, output); PrintAlerts(w);
+//   int code = 0;
+//   WatchOutcome w = RecordAndCheck(&result, args.watch, bodies, [&](const WatchOutcome& o) {
+//     output.quiet = output.quiet && !o.alerts.tripped();
+//     code = WriteOutputs(result, output);  // while the history's rows are written
+//   });
+//   PrintAlerts(w);
 //   return w.exit_code != kExitOk ? w.exit_code : code;
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -74,8 +78,15 @@ struct WatchOutcome {
 // --keep, and checks --fail-above / --fail-on-new. Prints history errors and
 // warnings to stderr. A history failure does not stop the reports: the
 // caller writes them and then returns exit_code.
+//
+// `meanwhile`, when given, is called once the changes and alerts are known
+// (with the outcome so far: alerts, exit code of the first half), and runs
+// while the history's rows are written and committed on a second thread;
+// it must only read `*result`. It is called also when nothing is recorded.
+// An error in that second half is printed after it returns.
 WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& options,
-                            const std::vector<store::PageBody>& bodies = {});
+                            const std::vector<store::PageBody>& bodies = {},
+                            const std::function<void(const WatchOutcome&)>& meanwhile = {});
 
 // Prints the alert reasons (and, when there are changes, a one-line count)
 // on stdout: with --quiet this is the only thing printed, so cron mails it.

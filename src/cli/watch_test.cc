@@ -154,6 +154,38 @@ TEST_F(WatchTest, RecordsAndAlertsOnNewContacts) {
   EXPECT_EQ(more.changes->new_contacts.size(), 1u);
 }
 
+TEST_F(WatchTest, ReportsAreWrittenWithTheChangesWhileTheScanIsRecorded) {
+  WatchOptions options;
+  options.db_path = dir_ + "/h.db";
+  options.fail_on_new = true;
+  model::ScanResult first = Scan(2, 30);
+  int calls = 0;
+  WatchOutcome a = RecordAndCheck(&first, options, {}, [&](const WatchOutcome& so_far) {
+    ++calls;
+    EXPECT_FALSE(so_far.alerts.tripped());
+    EXPECT_FALSE(first.changes.has_value());
+  });
+  EXPECT_EQ(calls, 1);
+  EXPECT_GT(a.scan_id, 0);
+
+  model::ScanResult more = Scan(3, 30);
+  WatchOutcome b = RecordAndCheck(&more, options, {}, [&](const WatchOutcome& so_far) {
+    ++calls;
+    EXPECT_TRUE(so_far.alerts.tripped());
+    ASSERT_TRUE(more.changes.has_value());  // the reports can show what is new
+    EXPECT_EQ(more.changes->new_contacts.size(), 1u);
+  });
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(b.exit_code, kExitAlert);
+  EXPECT_GT(b.scan_id, a.scan_id);
+
+  // Without a history the reports are written all the same.
+  options.no_history = true;
+  model::ScanResult alone = Scan(1, 10);
+  RecordAndCheck(&alone, options, {}, [&](const WatchOutcome&) { ++calls; });
+  EXPECT_EQ(calls, 3);
+}
+
 TEST_F(WatchTest, FailAboveWorksWithoutHistory) {
   WatchOptions options;
   options.no_history = true;

@@ -93,6 +93,46 @@ core::Result<RecordOutcome> RecordScan(const std::string& db_path,
                                        const RecordOptions& options = {},
                                        const std::vector<PageBody>& bodies = {});
 
+// RecordScan in two halves, for a caller that needs the changes before the
+// rows are written, to write its reports while they are:
+//
+//   auto pending = BeginRecord(path, result, options, bodies);  // lock, check, diff
+//   if (!pending.ok()) ...;
+//   result.changes = pending.value().outcome().changes.value_or(model::Changes{});
+//   auto recorded = std::async(std::launch::async, [&] { return pending.value().Finish(); });
+//   WriteReports(result);  // reads `result`, changes nothing in it
+//   auto outcome = recorded.get();
+//
+// Until Finish returns, `result` and `bodies` stay alive and unchanged, but
+// for result.changes, which is not stored and may be set before Finish is
+// called. A PendingRecord destroyed unfinished rolls back: nothing is
+// recorded. Holds the history's lock until destroyed.
+class PendingRecord {
+ public:
+  PendingRecord(PendingRecord&&) noexcept;
+  PendingRecord& operator=(PendingRecord&&) noexcept;
+  ~PendingRecord();
+
+  // previous_id, changes and warnings; scan_id and pruned are set by Finish.
+  const RecordOutcome& outcome() const;
+  // Writes the rows, prunes, commits. Call once.
+  core::Result<RecordOutcome> Finish();
+
+  struct State;
+
+ private:
+  friend core::Result<PendingRecord> BeginRecord(const std::string&, const model::ScanResult&,
+                                                 const RecordOptions&,
+                                                 const std::vector<PageBody>&);
+  explicit PendingRecord(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+core::Result<PendingRecord> BeginRecord(const std::string& db_path,
+                                        const model::ScanResult& result,
+                                        const RecordOptions& options = {},
+                                        const std::vector<PageBody>& bodies = {});
+
 // One line of `telescreen history`.
 struct ScanSummary {
   std::int64_t id = 0;

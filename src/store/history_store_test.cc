@@ -281,6 +281,45 @@ TEST_F(HistoryStoreTest, FailureMidWriteLeavesNothing) {
   EXPECT_TRUE(RecordScan(db_, AnnScan(), LockWait(0)).ok());
 }
 
+TEST_F(HistoryStoreTest, TheChangesComeBeforeTheRowsAreWritten) {
+  RecordOutcome first = Record(AnnScan());
+  auto later = AnnScan("2026-01-02T00:00:00Z");
+  later.contacts.push_back(MakeContact("Dave", "https://example.org/dave"));
+  std::vector<RecordStage> stages;
+  RecordOptions options;
+  options.on_stage = [&stages](RecordStage stage) { stages.push_back(stage); };
+  auto pending = BeginRecord(db_, later, options);
+  ASSERT_TRUE(pending.ok()) << pending.error().message;
+  ASSERT_TRUE(pending.value().outcome().changes.has_value());
+  EXPECT_EQ(pending.value().outcome().changes->new_contacts.size(), 1u);
+  EXPECT_EQ(pending.value().outcome().scan_id, 0);
+  EXPECT_EQ(stages.back(), RecordStage::kPreviousRead);
+  // Not yet written: a reader sees the first scan only.
+  EXPECT_EQ(OpenRead().ListScans().value().size(), 1u);
+  // Setting the changes on the result is allowed meanwhile (they are not stored).
+  later.changes = pending.value().outcome().changes;
+  auto done = pending.value().Finish();
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_GT(done.value().scan_id, first.scan_id);
+  EXPECT_EQ(stages.back(), RecordStage::kCommitted);
+  EXPECT_FALSE(pending.value().Finish().ok());  // once only
+  EXPECT_EQ(OpenRead().ListScans().value().size(), 2u);
+}
+
+TEST_F(HistoryStoreTest, AnUnfinishedRecordLeavesNothingAndFreesTheLock) {
+  Record(AnnScan());
+  {
+    auto pending = BeginRecord(db_, AnnScan("2026-01-02T00:00:00Z"));
+    ASSERT_TRUE(pending.ok()) << pending.error().message;
+    // Held while pending: another writer cannot start.
+    EXPECT_FALSE(RecordScan(db_, AnnScan(), LockWait(0)).ok());
+  }
+  HistoryStore store = OpenRead();
+  EXPECT_EQ(store.ListScans().value().size(), 1u);
+  EXPECT_EQ(store.IntegrityCheck().value(), "ok");
+  EXPECT_TRUE(RecordScan(db_, AnnScan(), LockWait(0)).ok());
+}
+
 TEST_F(HistoryStoreTest, ReadingAMissingHistoryIsNotFound) {
   auto store = HistoryStore::Open(db_, Access::kRead);
   ASSERT_FALSE(store.ok());

@@ -1,4 +1,5 @@
 // HistoryStore's write side and RecordScan: one scan, one transaction.
+#include <optional>
 #include <unordered_map>
 
 #include "core/deflate.h"
@@ -213,21 +214,49 @@ core::Result<std::int64_t> HistoryStore::AddScan(
   return id;
 }
 
-core::Result<RecordOutcome> RecordScan(const std::string& db_path,
-                                       const model::ScanResult& result,
-                                       const RecordOptions& options,
-                                       const std::vector<PageBody>& bodies) {
+struct PendingRecord::State {
+  std::string db_path;
+  const model::ScanResult* result = nullptr;
+  const std::vector<PageBody>* bodies = nullptr;
+  RecordOptions options;
+  std::string target_key;
+  std::optional<HistoryStore> store;
+  std::optional<Transaction> tx;  // destroyed before the store: rolls back unless committed
+  RecordOutcome outcome;
+  bool finished = false;
+};
+
+PendingRecord::PendingRecord(std::unique_ptr<State> state) : state_(std::move(state)) {}
+PendingRecord::PendingRecord(PendingRecord&&) noexcept = default;
+PendingRecord& PendingRecord::operator=(PendingRecord&&) noexcept = default;
+PendingRecord::~PendingRecord() {
+  if (state_) state_->tx.reset();  // roll back before the store closes
+}
+
+const RecordOutcome& PendingRecord::outcome() const { return state_->outcome; }
+
+core::Result<PendingRecord> BeginRecord(const std::string& db_path,
+                                        const model::ScanResult& result,
+                                        const RecordOptions& options,
+                                        const std::vector<PageBody>& bodies) {
+  auto state = std::make_unique<PendingRecord::State>();
+  state->db_path = db_path;
+  state->result = &result;
+  state->bodies = &bodies;
+  state->options = options;
+  state->target_key = TargetKey(result.targets);
   auto store = HistoryStore::Open(db_path, Access::kWrite, options.lock_wait);
   if (!store.ok()) return store.error();
-  HistoryStore& h = store.value();
+  state->store.emplace(std::move(store).value());
+  HistoryStore& h = *state->store;
   Notify(options.on_stage, RecordStage::kOpened);
   auto tx = Transaction::Begin(h.database());
   if (!tx.ok()) return tx.error();
+  state->tx.emplace(std::move(tx).value());
   Notify(options.on_stage, RecordStage::kBegun);
 
-  RecordOutcome outcome;
-  const std::string key = TargetKey(result.targets);
-  auto previous = h.PreviousScan(key);
+  RecordOutcome& outcome = state->outcome;
+  auto previous = h.PreviousScan(state->target_key);
   if (!previous.ok()) {
     // A damaged file fails its reads too: say what the check found.
     if (auto s = h.AwaitCheck(); !s.ok()) return s.error();
@@ -246,18 +275,34 @@ core::Result<RecordOutcome> RecordScan(const std::string& db_path,
   Notify(options.on_stage, RecordStage::kPreviousRead);
   // Nothing is written before the file has passed its check.
   if (auto s = h.AwaitCheck(); !s.ok()) return s.error();
+  return PendingRecord(std::move(state));
+}
 
-  auto id = h.AddScan(result, options.bodies, bodies, options.on_stage);
-  if (!id.ok()) return id.error().WithContext(db_path);
-  outcome.scan_id = id.value();
+core::Result<RecordOutcome> PendingRecord::Finish() {
+  State& s = *state_;
+  if (s.finished) return MakeError(ErrorCode::kInternal, s.db_path + ": scan recorded twice");
+  s.finished = true;
+  const RecordOptions& options = s.options;
+  auto id = s.store->AddScan(*s.result, options.bodies, *s.bodies, options.on_stage);
+  if (!id.ok()) return id.error().WithContext(s.db_path);
+  s.outcome.scan_id = id.value();
   Notify(options.on_stage, RecordStage::kRowsWritten);
-  auto pruned = h.Prune(key, options.keep);
-  if (!pruned.ok()) return pruned.error().WithContext(db_path);
-  outcome.pruned = pruned.value();
+  auto pruned = s.store->Prune(s.target_key, options.keep);
+  if (!pruned.ok()) return pruned.error().WithContext(s.db_path);
+  s.outcome.pruned = pruned.value();
   Notify(options.on_stage, RecordStage::kPruned);
-  if (auto s = tx.value().Commit(); !s.ok()) return s.error();
+  if (auto status = s.tx->Commit(); !status.ok()) return status.error();
   Notify(options.on_stage, RecordStage::kCommitted);
-  return outcome;
+  return s.outcome;
+}
+
+core::Result<RecordOutcome> RecordScan(const std::string& db_path,
+                                       const model::ScanResult& result,
+                                       const RecordOptions& options,
+                                       const std::vector<PageBody>& bodies) {
+  auto pending = BeginRecord(db_path, result, options, bodies);
+  if (!pending.ok()) return pending.error();
+  return pending.value().Finish();
 }
 
 }  // namespace telescreen::store
