@@ -176,6 +176,16 @@ int ScanStartUrls(ScanArgs& args, const std::vector<core::Url>& start, core::Tim
   // the pages read, marked interrupted. A second Ctrl-C quits at once.
   InterruptScope interrupts;
   options.crawl.stop_requested = [] { return InterruptScope::Signal() != 0; };
+  // The history's diff against the scan before runs while the scan is
+  // scored; a scan that will not be recorded (below) starts none.
+  EarlyRecord early;
+  if (!args.watch.no_history) {
+    options.alongside_scoring = [&](const model::ScanResult& merged) -> std::function<void()> {
+      if (!SawSomeTarget(merged) || InterruptScope::Signal() != 0) return nullptr;
+      early.Start(merged, args.watch, bodies);
+      return [&early] { early.Wait(); };
+    };
+  }
   scan::Scanner scanner(packs, now);
   model::ScanResult result = scanner.Crawl(fetcher, start, options);
   if (progress) std::fprintf(stderr, "\r\033[K");
@@ -194,7 +204,7 @@ int ScanStartUrls(ScanArgs& args, const std::vector<core::Url>& start, core::Tim
   WatchOutcome watch;
   if (any_ok && stopped_by == 0) {
     // The reports are written while the history's rows are.
-    watch = RecordAndCheck(&result, args.watch, bodies, write_reports);
+    watch = RecordAndCheck(&result, args.watch, bodies, write_reports, &early);
   } else {
     write_reports(watch);
   }

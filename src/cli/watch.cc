@@ -80,29 +80,69 @@ core::Status ApplyConfig(const CLI::App& cmd, const ScanSettings& s) {
   return {};
 }
 
+namespace {
+
+// --db, else the default history file; "" with `error` set when there is none.
+std::string HistoryPathOf(const WatchOptions& options, std::string* error) {
+  if (!options.db_path.empty()) return options.db_path;
+  auto fallback = store::DefaultHistoryPath();
+  if (fallback.ok()) return fallback.value();
+  *error = fallback.error().message;
+  return "";
+}
+
+core::Result<store::PendingRecord> Begin(const std::string& path, const model::ScanResult& result,
+                                         const WatchOptions& options, const std::vector<store::PageBody>& bodies) {
+  store::RecordOptions record;
+  record.keep = options.keep;
+  record.bodies = options.store_bodies ? store::BodyPolicy::kStore : store::BodyPolicy::kDrop;
+  return store::BeginRecord(path, result, record, bodies);
+}
+
+}  // namespace
+
+EarlyRecord::~EarlyRecord() { Wait(); }
+
+void EarlyRecord::Start(const model::ScanResult& result, const WatchOptions& options,
+                        const std::vector<store::PageBody>& bodies) {
+  if (started_ || options.no_history) return;
+  started_ = true;
+  std::string path = HistoryPathOf(options, &path_error_);
+  if (path.empty()) return;
+  thread_ = std::thread([this, path, &result, &options, &bodies] { begun_.emplace(Begin(path, result, options, bodies)); });
+}
+
+void EarlyRecord::Wait() {
+  if (thread_.joinable()) thread_.join();
+}
+
 WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& options,
                             const std::vector<store::PageBody>& bodies,
-                            const std::function<void(const WatchOutcome&)>& meanwhile) {
+                            const std::function<void(const WatchOutcome&)>& meanwhile, EarlyRecord* early) {
   WatchOutcome outcome;
   std::optional<store::PendingRecord> pending;
   if (!options.no_history) {
-    std::string path = options.db_path;
-    if (path.empty()) {
-      auto fallback = store::DefaultHistoryPath();
-      if (fallback.ok()) path = fallback.value();
-      else outcome.messages.push_back(fallback.error().message);
+    std::string error;
+    std::string path;
+    std::optional<core::Result<store::PendingRecord>> begun;
+    if (early && early->started_) {
+      early->Wait();
+      error = early->path_error_;
+      begun = std::move(early->begun_);
+      early->begun_.reset();
+    } else {
+      path = HistoryPathOf(options, &error);
+      if (!path.empty()) begun.emplace(Begin(path, *result, options, bodies));
     }
-    if (!path.empty()) {
-      store::RecordOptions record;
-      record.keep = options.keep;
-      record.bodies = options.store_bodies ? store::BodyPolicy::kStore : store::BodyPolicy::kDrop;
-      auto begun = store::BeginRecord(path, *result, record, bodies);
-      if (begun.ok()) {
-        pending.emplace(std::move(begun).value());
+    if (!error.empty()) outcome.messages.push_back(error);
+    if (begun) {
+      if (begun->ok()) {
+        begun->value().Rebind(*result);
+        pending.emplace(std::move(*begun).value());
         result->changes = pending->outcome().changes;
         for (const auto& w : pending->outcome().warnings) outcome.messages.push_back("warning: " + w);
       } else {
-        outcome.messages.push_back("history not recorded: " + begun.error().message);
+        outcome.messages.push_back("history not recorded: " + begun->error().message);
         outcome.exit_code = kExitRuntime;
       }
     }

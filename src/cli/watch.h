@@ -19,7 +19,9 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/config.h"
@@ -73,6 +75,40 @@ struct WatchOutcome {
   std::vector<std::string> messages;  // errors and warnings, printed already
 };
 
+// The history's first half (open and check the file, read the scan before
+// and diff against it) on a thread of its own, while the scan is scored:
+//
+//   EarlyRecord early;
+//   options.alongside_scoring = [&](const model::ScanResult& r) {
+//     early.Start(r, watch, bodies);
+//     return [&early] { early.Wait(); };
+//   };
+//   model::ScanResult result = scanner.Crawl(...);
+//   RecordAndCheck(&result, watch, bodies, write_reports, &early);
+//
+// Until Wait returns, the result and `bodies` must stay alive, and nothing
+// but its findings, score and fixes may change. Not started (no history),
+// RecordAndCheck does the first half itself.
+class EarlyRecord {
+ public:
+  EarlyRecord() = default;
+  EarlyRecord(const EarlyRecord&) = delete;
+  EarlyRecord& operator=(const EarlyRecord&) = delete;
+  ~EarlyRecord();
+
+  void Start(const model::ScanResult& result, const WatchOptions& options,
+             const std::vector<store::PageBody>& bodies);
+  void Wait();
+
+ private:
+  friend WatchOutcome RecordAndCheck(model::ScanResult*, const WatchOptions&, const std::vector<store::PageBody>&,
+                                     const std::function<void(const WatchOutcome&)>&, EarlyRecord*);
+  std::thread thread_;
+  bool started_ = false;
+  std::string path_error_;  // no history path could be found
+  std::optional<core::Result<store::PendingRecord>> begun_;
+};
+
 // Records `result` in the history (unless options.no_history), sets
 // result->changes from the previous scan of the same targets, applies
 // --keep, and checks --fail-above / --fail-on-new. Prints history errors and
@@ -84,9 +120,13 @@ struct WatchOutcome {
 // while the history's rows are written and committed on a second thread;
 // it must only read `*result`. It is called also when nothing is recorded.
 // An error in that second half is printed after it returns.
+//
+// `early`, when given and started, holds the first half already done (for
+// this result, before it moved).
 WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& options,
                             const std::vector<store::PageBody>& bodies = {},
-                            const std::function<void(const WatchOutcome&)>& meanwhile = {});
+                            const std::function<void(const WatchOutcome&)>& meanwhile = {},
+                            EarlyRecord* early = nullptr);
 
 // Prints the alert reasons (and, when there are changes, a one-line count)
 // on stdout: with --quiet this is the only thing printed, so cron mails it.

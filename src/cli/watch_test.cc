@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include <CLI/CLI.hpp>
 
@@ -184,6 +185,51 @@ TEST_F(WatchTest, ReportsAreWrittenWithTheChangesWhileTheScanIsRecorded) {
   model::ScanResult alone = Scan(1, 10);
   RecordAndCheck(&alone, options, {}, [&](const WatchOutcome&) { ++calls; });
   EXPECT_EQ(calls, 3);
+}
+
+// The first half begun early, on the scan before it moved (as the scanner
+// does it while scoring), gives the same changes and records the moved scan.
+TEST_F(WatchTest, AHistoryBegunWhileScoringRecordsTheScanItBecame) {
+  WatchOptions options;
+  options.db_path = dir_ + "/h.db";
+  options.fail_on_new = true;
+  model::ScanResult first = Scan(2, 30);
+  ASSERT_GT(RecordAndCheck(&first, options).scan_id, 0);
+
+  WatchOutcome outcome;
+  model::ScanResult moved;
+  const std::vector<store::PageBody> no_bodies;  // must outlive the early half
+  {
+    EarlyRecord early;
+    auto before_the_move = std::make_unique<model::ScanResult>(Scan(3, 30));
+    early.Start(*before_the_move, options, no_bodies);
+    early.Wait();
+    moved = std::move(*before_the_move);
+    before_the_move.reset();  // Finish must not read the old one
+    outcome = RecordAndCheck(&moved, options, no_bodies, {}, &early);
+  }
+  EXPECT_EQ(outcome.exit_code, kExitAlert);
+  ASSERT_TRUE(moved.changes.has_value());
+  EXPECT_EQ(moved.changes->new_contacts.size(), 1u);
+  ASSERT_GT(outcome.scan_id, 0);
+
+  // The next scan compares against what was recorded: the three contacts.
+  model::ScanResult again = Scan(3, 30);
+  WatchOutcome again_recorded = RecordAndCheck(&again, options);
+  ASSERT_TRUE(again.changes.has_value());
+  EXPECT_EQ(again.changes->previous_scan_id, outcome.scan_id);
+  EXPECT_TRUE(again.changes->new_contacts.empty());
+
+  // Begun early but never finished (an interrupt came after): nothing recorded.
+  {
+    model::ScanResult dropped = Scan(4, 30);  // outlives `early`, which waits when destroyed
+    EarlyRecord early;
+    early.Start(dropped, options, no_bodies);
+  }
+  model::ScanResult last = Scan(3, 30);
+  RecordAndCheck(&last, options);
+  ASSERT_TRUE(last.changes.has_value());
+  EXPECT_EQ(last.changes->previous_scan_id, again_recorded.scan_id);
 }
 
 TEST_F(WatchTest, FailAboveWorksWithoutHistory) {

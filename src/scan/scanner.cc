@@ -113,7 +113,7 @@ model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core
   std::vector<std::string> targets;
   targets.reserve(start.size());
   for (const auto& u : start) targets.push_back(u.ToString());
-  return Finish(std::move(targets), std::move(pages));
+  return Finish(std::move(targets), std::move(pages), {}, options.alongside_scoring);
 }
 
 model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
@@ -141,8 +141,9 @@ model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
   return Finish(targets, std::move(pages), page_targets);
 }
 
-model::ScanResult Scanner::Finish(std::vector<std::string> targets, std::vector<model::Page> pages,
-                                  const std::vector<std::string>& page_targets) {
+model::ScanResult Scanner::Finish(
+    std::vector<std::string> targets, std::vector<model::Page> pages, const std::vector<std::string>& page_targets,
+    const std::function<std::function<void()>(const model::ScanResult&)>& alongside_scoring) {
   model::ScanResult result;
   result.now = core::FormatIsoUtc(now_);
   result.targets = std::move(targets);
@@ -166,7 +167,9 @@ model::ScanResult Scanner::Finish(std::vector<std::string> targets, std::vector<
   // The facts lived mostly in the extraction threads' malloc arenas, which
   // scoring, on this thread, does not allocate from: give their pages back.
   core::ReleaseFreeMemory();
+  std::function<void()> join = alongside_scoring ? alongside_scoring(result) : nullptr;
   score::ScoreScan(&result, now_);
+  if (join) join();
   return result;
 }
 

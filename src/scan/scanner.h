@@ -49,6 +49,13 @@ struct ScanOptions {
   // pattern packs' compiled expressions). The Scanner does not touch its
   // PatternSet after this.
   std::function<void()> on_crawled;
+  // Called once the facts are merged, before scoring, with the result so
+  // far; what it returns is called once scoring is done, before Crawl
+  // returns. Work it starts on another thread (the history's diff against
+  // the scan before) may read every member of the result but findings,
+  // score and fixes, which scoring writes meanwhile, and must be done when
+  // the returned function returns: the result moves after it.
+  std::function<std::function<void()>(const model::ScanResult&)> alongside_scoring;
 };
 
 class Scanner {
@@ -85,8 +92,11 @@ class Scanner {
   void MarkWalls(std::vector<model::Page>* pages);
   // `page_targets`: per page, the target it was loaded for; empty for a
   // crawl (ComputeCoverage then matches pages to targets by URL and site).
-  model::ScanResult Finish(std::vector<std::string> targets, std::vector<model::Page> pages,
-                           const std::vector<std::string>& page_targets = {});
+  // `alongside_scoring`: ScanOptions::alongside_scoring.
+  model::ScanResult Finish(
+      std::vector<std::string> targets, std::vector<model::Page> pages,
+      const std::vector<std::string>& page_targets = {},
+      const std::function<std::function<void()>(const model::ScanResult&)>& alongside_scoring = {});
 
   const patterns::PatternSet& patterns_;
   core::TimePoint now_;

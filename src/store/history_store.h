@@ -115,6 +115,9 @@ class PendingRecord {
 
   // previous_id, changes and warnings; scan_id and pruned are set by Finish.
   const RecordOutcome& outcome() const;
+  // The result it was begun with has moved to `result` (the same scan):
+  // Finish writes that one.
+  void Rebind(const model::ScanResult& result);
   // Writes the rows, prunes, commits. Call once.
   core::Result<RecordOutcome> Finish();
 

@@ -235,6 +235,8 @@ PendingRecord::~PendingRecord() {
 
 const RecordOutcome& PendingRecord::outcome() const { return state_->outcome; }
 
+void PendingRecord::Rebind(const model::ScanResult& result) { state_->result = &result; }
+
 core::Result<PendingRecord> BeginRecord(const std::string& db_path,
                                         const model::ScanResult& result,
                                         const RecordOptions& options,
