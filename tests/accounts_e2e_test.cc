@@ -482,7 +482,8 @@ TEST_F(AccountsE2e, ClassifiesEverySiteExactlyAndPolitely) {
       owed_ms += gap_ms;
       if (hits[i - 1].status == 429) {
         auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(hits[i].start - hits[i - 1].end);
-        EXPECT_GE(wait.count(), 1000 - kSpanSlackMs) << "Retry-After: 1 not honoured before " << hits[i].target;
+        EXPECT_GE(wait.count(), 1000 - kSpanSlackMs)
+            << "Retry-After: 1 not honoured before " << hits[i].target;
       }
     }
     auto span = std::chrono::duration_cast<std::chrono::milliseconds>(hits.back().start - hits.front().start);
@@ -536,8 +537,8 @@ TEST_F(AccountsE2e, ACheckThatCouldTellNothingIsAnErrorAndNotRecorded) {
   const std::string path = dir_ + "/down.json";
   ASSERT_TRUE(core::WriteFileAtomic(path, list.dump()).ok());
   const std::string db = dir_ + "/history.db";
-  auto run = testing::RunTelescreen({"accounts", "jdoe", "--sites", path, "--only-sites", "--db", db,
-                                     "--ignore-robots"});
+  auto run = testing::RunTelescreen(
+      {"accounts", "jdoe", "--sites", path, "--only-sites", "--db", db, "--ignore-robots"});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   EXPECT_NE(run.out.find("No site could be checked"), std::string::npos) << run.out;
   EXPECT_EQ(run.out.find("No profile on"), std::string::npos) << run.out;

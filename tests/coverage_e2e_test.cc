@@ -55,8 +55,9 @@ class Coverage : public ::testing::Test {
     server_.Get("/in/ann", [this](const httplib::Request&, httplib::Response& res) {
       std::string page = kProfile;
       if (extra_contact_) {
-        page.insert(page.find("</ul>"), "<li class=\"h-card\"><a class=\"p-name u-url\" rel=\"contact\" "
-                                        "href=\"https://dora.example/\">Dora Neu</a></li>");
+        page.insert(page.find("</ul>"),
+                    "<li class=\"h-card\"><a class=\"p-name u-url\" rel=\"contact\" "
+                    "href=\"https://dora.example/\">Dora Neu</a></li>");
       }
       res.set_content(ann_walled_ ? std::string(kSignIn) : page, "text/html; charset=utf-8");
     });
@@ -84,9 +85,9 @@ class Coverage : public ::testing::Test {
 
 TEST_F(Coverage, WallsBlocksAndFailuresAreNamedFirstAndTheScoreIsALowerBound) {
   const std::string json_path = dir_ + "/r.json", html_path = dir_ + "/r.html";
-  auto run = RunTelescreen({"scan", Url("/in/walled"), Url("/in/robot"), "http://nobody.invalid/", Url("/in/ann"),
-                            "--now", kNow, "--no-history", "--delay-ms", "0", "--depth", "0", "--json",
-                            json_path, "--html", html_path});
+  auto run = RunTelescreen({"scan", Url("/in/walled"), Url("/in/robot"), "http://nobody.invalid/",
+                            Url("/in/ann"), "--now", kNow, "--no-history", "--delay-ms", "0", "--depth", "0",
+                            "--json", json_path, "--html", html_path});
   ASSERT_EQ(run.exit_code, 0) << run.err;  // something was seen
   json j = ReadJson(json_path);
   ASSERT_EQ(j["coverage"].size(), 4u);
@@ -132,11 +133,12 @@ TEST_F(Coverage, WallsBlocksAndFailuresAreNamedFirstAndTheScoreIsALowerBound) {
 }
 
 TEST_F(Coverage, WhenNothingIsSeenStderrNamesEachTargetAndItsCause) {
-  auto run = RunTelescreen({"scan", Url("/in/walled"), "http://nobody.invalid/", "--now", kNow, "--no-history",
-                            "--delay-ms", "0", "-q"});
+  auto run = RunTelescreen({"scan", Url("/in/walled"), "http://nobody.invalid/", "--now", kNow,
+                            "--no-history", "--delay-ms", "0", "-q"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("none of the targets could be seen"), std::string::npos) << run.err;
-  EXPECT_NE(run.err.find(Url("/in/walled") + ": walled (login wall (redirect to /authwall))"), std::string::npos)
+  EXPECT_NE(run.err.find(Url("/in/walled") + ": walled (login wall (redirect to /authwall))"),
+            std::string::npos)
       << run.err;
   EXPECT_NE(run.err.find("http://nobody.invalid/: failed (could not resolve host nobody.invalid)"),
             std::string::npos)
@@ -150,8 +152,8 @@ TEST_F(Coverage, AScanThatHitAWallIsNotComparedAsIfItsContactsHadGone) {
   // with the wall still saw something, and is recorded.
   const std::string home = "http://localhost:" + std::to_string(port_) + "/home";
   auto scan = [&](const std::string& json_path) {
-    return RunTelescreen({"scan", Url("/in/ann"), home, "--now", kNow, "--delay-ms", "0", "--depth",
-                          "0", "-q", "--fail-on-new", "--json", json_path},
+    return RunTelescreen({"scan", Url("/in/ann"), home, "--now", kNow, "--delay-ms", "0", "--depth", "0",
+                          "-q", "--fail-on-new", "--json", json_path},
                          "", env);
   };
   auto first = scan(dir_ + "/1.json");

@@ -36,9 +36,11 @@ json Canonical(std::string text, const std::vector<std::string>& starts) {
   const char* names[] = {"NETWORK", "SOCIAL", "EVENTS", "HOME"};
   for (std::size_t i = 0; i < starts.size() && i < 4; ++i) {
     std::string origin = starts[i].substr(0, starts[i].find('/', 8));
-    for (std::size_t p; (p = text.find(origin)) != std::string::npos;) text.replace(p, origin.size(), names[i]);
+    for (std::size_t p; (p = text.find(origin)) != std::string::npos;)
+      text.replace(p, origin.size(), names[i]);
     std::string hostport = origin.substr(7);
-    for (std::size_t p; (p = text.find(hostport)) != std::string::npos;) text.replace(p, hostport.size(), names[i]);
+    for (std::size_t p; (p = text.find(hostport)) != std::string::npos;)
+      text.replace(p, hostport.size(), names[i]);
   }
   json j = json::parse(text);
   std::function<void(json&)> walk = [&](json& v) {
@@ -111,7 +113,8 @@ void ExpectGolden(const json& actual, const std::string& name) {
     if (!more_a && !more_e) break;
     if (la != le) {
       ADD_FAILURE() << "golden mismatch: " << path << " line " << line << "\n  expected: " << le
-                    << "\n  actual:   " << la << "\n  after:\n" << context
+                    << "\n  actual:   " << la << "\n  after:\n"
+                    << context
                     << "(TELESCREEN_UPDATE_GOLDEN=1 rewrites it; review the diff before committing)";
       return;
     }
@@ -132,7 +135,9 @@ TEST_F(EndToEnd, ScanOfTheDemoSitesMatchesGolden) {
   ASSERT_TRUE(starts.ok());
   std::vector<std::string> args{"scan"};
   for (const auto& s : starts.value()) args.push_back(s);
-  for (const char* a : {"--now", kNow, "--delay-ms", "0", "--per-host", "4", "--depth", "3", "--quiet", "--json"}) args.push_back(a);
+  for (const char* a :
+       {"--now", kNow, "--delay-ms", "0", "--per-host", "4", "--depth", "3", "--quiet", "--json"})
+    args.push_back(a);
   args.push_back(dir_ + "/scan.json");
   auto r = RunTelescreen(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -158,7 +163,8 @@ TEST_F(EndToEnd, ScanOfTheDemoSitesMatchesGolden) {
   EXPECT_GE(past, 2);
   EXPECT_GE(future, 2);
   // robots.txt is obeyed: the disallowed settings page was never requested.
-  for (const auto& line : server.RequestLog()) EXPECT_EQ(line.find("/xing/settings"), std::string::npos) << line;
+  for (const auto& line : server.RequestLog())
+    EXPECT_EQ(line.find("/xing/settings"), std::string::npos) << line;
   ExpectGolden(Canonical(ReadText(dir_ + "/scan.json"), starts.value()), "demo-scan.json");
 }
 
@@ -170,7 +176,9 @@ TEST_F(EndToEnd, SameInputGivesTheSameBytes) {
   for (int run = 0; run < 2; ++run) {
     std::vector<std::string> args{"scan"};
     for (const auto& s : starts.value()) args.push_back(s);
-    for (const char* a : {"--now", kNow, "--delay-ms", "0", "--concurrency", run ? "1" : "16", "-q", "--json"}) args.push_back(a);
+    for (const char* a :
+         {"--now", kNow, "--delay-ms", "0", "--concurrency", run ? "1" : "16", "-q", "--json"})
+      args.push_back(a);
     args.push_back(dir_ + "/r.json");
     ASSERT_EQ(RunTelescreen(args).exit_code, 0);
     json j = json::parse(ReadText(dir_ + "/r.json"));
@@ -178,8 +186,10 @@ TEST_F(EndToEnd, SameInputGivesTheSameBytes) {
       p.erase("fetch_ms");
       p.erase("captured_at");  // the fetch time
     }
-    if (run == 0) first = j.dump();
-    else EXPECT_EQ(j.dump(), first) << "order must not depend on fetch timing or concurrency";
+    if (run == 0)
+      first = j.dump();
+    else
+      EXPECT_EQ(j.dump(), first) << "order must not depend on fetch timing or concurrency";
   }
 }
 
@@ -204,7 +214,8 @@ TEST_F(EndToEnd, DemoWritesReportsWithContactsPastAndFuture) {
   std::string html = ReadText(dir_ + "/d.html");
   ASSERT_FALSE(html.empty());
   EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
-  for (const char* bad : {"<script src", "<link rel=\"stylesheet\" href", "<img src=\"http", "url(http", "@import"}) {
+  for (const char* bad :
+       {"<script src", "<link rel=\"stylesheet\" href", "<img src=\"http", "url(http", "@import"}) {
     EXPECT_EQ(html.find(bad), std::string::npos) << bad;
   }
   struct stat st {};
@@ -218,8 +229,10 @@ TEST_F(EndToEnd, ExtractReadsSavedFilesWithoutNetwork) {
 <script type="application/ld+json">{"@context":"https://schema.org","@type":"Person","name":"Ada Example",
  "knows":[{"@type":"Person","name":"Grace Sample","url":"https://grace.example/"}]}</script></head>
 <body><div class="h-event"><span class="p-name">Privacy Camp</span>
-<time class="dt-start" datetime="2015-11-02">2 Nov</time></div></body></html>)").ok());
-  auto r = RunTelescreen({"extract", page, "--now", "2015-10-01T00:00:00Z", "--json", dir_ + "/e.json", "-q"});
+<time class="dt-start" datetime="2015-11-02">2 Nov</time></div></body></html>)")
+                  .ok());
+  auto r =
+      RunTelescreen({"extract", page, "--now", "2015-10-01T00:00:00Z", "--json", dir_ + "/e.json", "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json j = json::parse(ReadText(dir_ + "/e.json"));
   EXPECT_EQ(j["identity"]["names"][0], "Ada Example");
@@ -250,7 +263,8 @@ TEST_F(EndToEnd, UsageErrorsExitWithTwoAndSayWhy) {
     std::string joined;
     for (const auto& a : c.args) joined += a + " ";
     EXPECT_EQ(r.exit_code, 2) << joined << "\n" << r.err;
-    EXPECT_NE(r.err.find(c.says), std::string::npos) << joined << " should mention " << c.says << ":\n" << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << joined << " should mention " << c.says << ":\n"
+                                                     << r.err;
   }
 }
 
@@ -262,7 +276,8 @@ TEST_F(EndToEnd, HelpAndVersion) {
   }
   auto scan_help = RunTelescreen({"scan", "--help"});
   EXPECT_EQ(scan_help.exit_code, 0);
-  for (const char* s : {"--max-pages", "--depth", "--concurrency", "--delay-ms", "--now", "--json", "--html"}) {
+  for (const char* s :
+       {"--max-pages", "--depth", "--concurrency", "--delay-ms", "--now", "--json", "--html"}) {
     EXPECT_NE(scan_help.out.find(s), std::string::npos) << s;
   }
   auto version = RunTelescreen({"--version"});
@@ -290,8 +305,9 @@ namespace {
 TEST(EndToEndListing, ConcertListingYieldsEachEventOnceWithTense) {
   std::string dir = testing::MakeTempDir("telescreen-listing");
   std::string page = std::string(TELESCREEN_SOURCE_DIR) + "/tests/fixtures/concert-listing.html";
-  auto r = testing::RunTelescreen({"extract", page, "--base-url", "https://concerts.example/artists/nachtfalter",
-                                   "--now", "2015-10-01T00:00:00Z", "-q", "--json", dir + "/c.json"});
+  auto r =
+      testing::RunTelescreen({"extract", page, "--base-url", "https://concerts.example/artists/nachtfalter",
+                              "--now", "2015-10-01T00:00:00Z", "-q", "--json", dir + "/c.json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(ReadText(dir + "/c.json"));
   std::filesystem::remove_all(dir);

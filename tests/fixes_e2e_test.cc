@@ -95,7 +95,9 @@ class Fixes : public ::testing::Test {
   std::string SocialPage() const {
     return "<!doctype html><html><head><title>Ann</title></head><body>"
            "<div class=\"h-card\"><span class=\"p-name\">Ann Example</span>"
-           "<a class=\"u-url\" rel=\"me\" href=\"" + home_.Url() + "\">home</a></div>"
+           "<a class=\"u-url\" rel=\"me\" href=\"" +
+           home_.Url() +
+           "\">home</a></div>"
            "<ul><li><a rel=\"contact\" href=\"https://mira.example/\">Mira Petersen</a></li>"
            "<li><a rel=\"contact\" href=\"https://ole.example/\">Ole Svensson</a></li></ul>"
            "</body></html>";
@@ -178,8 +180,8 @@ TEST_F(Fixes, DoingAFixOnTheSiteGivesItsScoreAfter) {
 
 TEST_F(Fixes, TheChecklistsShowTheScoreBeforeAndAfterEachFix) {
   const std::string html = dir_ + "/r.html";
-  auto run = RunTelescreen({"scan", home_.Url(), social_.Url(), "--now", kNow, "--no-history", "--delay-ms", "0",
-                            "--depth", "0", "--json", dir_ + "/r.json", "--html", html});
+  auto run = RunTelescreen({"scan", home_.Url(), social_.Url(), "--now", kNow, "--no-history", "--delay-ms",
+                            "0", "--depth", "0", "--json", dir_ + "/r.json", "--html", html});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const json j = json::parse(core::ReadFile(dir_ + "/r.json").value());
   const std::string first = std::to_string(j["score"]["total"].get<int>()) + " -> " +

@@ -52,13 +52,15 @@ std::string AnnPage(bool changed) {
 // so not Ann's own) and an event; changed, a second card, a second event,
 // and a post with a stranger's comment.
 std::string CardsPage(bool changed) {
-  std::string cards = R"(<div class="h-card"><a class="p-name u-url" href="https://bob.example/">Bob Builder</a></div>)";
+  std::string cards =
+      R"(<div class="h-card"><a class="p-name u-url" href="https://bob.example/">Bob Builder</a></div>)";
   std::string events =
       R"(<div class="h-event"><span class="p-name">FOSDEM 2025</span>
          <time class="dt-start" datetime="2025-02-01">1 Feb 2025</time>
          <span class="p-location">ULB Brussels</span></div>)";
   if (changed) {
-    cards += R"(<div class="h-card"><a class="p-name u-url" href="https://carol.example/">Carol Jones</a></div>)";
+    cards +=
+        R"(<div class="h-card"><a class="p-name u-url" href="https://carol.example/">Carol Jones</a></div>)";
     events += R"(<div class="h-event"><span class="p-name">38C3</span>
                  <time class="dt-start" datetime="2024-12-27">27 Dec 2024</time>
                  <span class="p-location">CCH Hamburg</span></div>
@@ -121,8 +123,8 @@ class HistoryEndToEnd : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   testing::RunResult Scan(const std::string& json_path, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"scan", site_.url(), "--now", kNow, "--db", db(),
-                                     "--depth", "0", "--delay-ms", "0", "--json", json_path};
+    std::vector<std::string> args = {"scan",    site_.url(), "--now",      kNow, "--db",   db(),
+                                     "--depth", "0",         "--delay-ms", "0",  "--json", json_path};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunTelescreen(args);
   }
@@ -315,8 +317,8 @@ pid_t Spawn(std::vector<std::string> args, const std::string& data_home) {
 // a sound history and an intact previous report, and the next scan works.
 TEST_F(HistoryEndToEnd, ScansKilledAtAnyMomentLoseNothing) {
   std::string report = dir_ + "/report.json";
-  std::vector<std::string> args = {"scan", site_.url(), "--now", kNow, "--db", db(),
-                                   "--depth", "0", "--delay-ms", "0", "--json", report, "-q"};
+  std::vector<std::string> args = {"scan", site_.url(),  "--now", kNow,     "--db", db(), "--depth",
+                                   "0",    "--delay-ms", "0",     "--json", report, "-q"};
   for (int round = 0; round < 16; ++round) {
     SCOPED_TRACE(round);
     if (round == 8) site_.Change();

@@ -49,10 +49,22 @@ std::string Comparable(const std::string& out) {
 
 // Sentences and headings of the English summary, none of which may be left
 // in the German one.
-constexpr const char* kEnglish[] = {
-    "exposure report for", "Reference time", "Score ", "What a stranger can learn",
-    "Change these first", "Settings:", "Because:", "Seen:", "Found ", "pages read",
-    " more finding", "SEVERE", "HIGH", "MODERATE", "LOW", "warnings."};
+constexpr const char* kEnglish[] = {"exposure report for",
+                                    "Reference time",
+                                    "Score ",
+                                    "What a stranger can learn",
+                                    "Change these first",
+                                    "Settings:",
+                                    "Because:",
+                                    "Seen:",
+                                    "Found ",
+                                    "pages read",
+                                    " more finding",
+                                    "SEVERE",
+                                    "HIGH",
+                                    "MODERATE",
+                                    "LOW",
+                                    "warnings."};
 
 TEST(I18nEndToEnd, LangDeGivesTheGermanSummary) {
   auto r = Demo({"--lang", "de"}, {"LC_ALL=", "LC_MESSAGES=", "LANG=C.UTF-8"});
@@ -81,7 +93,8 @@ TEST(I18nEndToEnd, EnglishByDefaultAndWhenAsked) {
   auto asked = Demo({"--lang=en"}, {"LC_ALL=de_DE.UTF-8"});
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   EXPECT_NE(plain.out.find("What a stranger can learn"), std::string::npos) << plain.out;
-  EXPECT_EQ(Comparable(asked.out), Comparable(plain.out)) << "--lang wins over the locale; LANGUAGE alone decides nothing";
+  EXPECT_EQ(Comparable(asked.out), Comparable(plain.out))
+      << "--lang wins over the locale; LANGUAGE alone decides nothing";
 }
 
 // The demo's HTML report in the language asked for: lang attribute, texts
@@ -104,14 +117,16 @@ TEST(I18nEndToEnd, HtmlReportFollowsTheLanguage) {
   EXPECT_NE(de.find("<html lang=\"de\">"), std::string::npos);
   EXPECT_NE(en.find("<html lang=\"en\">"), std::string::npos);
   // 15 January 2026 is a Thursday.
-  for (const char* s : {"Gescannte Seiten", "Julia Winter", "Bezugszeitpunkt Do., 15. Januar 2026, 00:00 Uhr UTC."}) {
+  for (const char* s :
+       {"Gescannte Seiten", "Julia Winter", "Bezugszeitpunkt Do., 15. Januar 2026, 00:00 Uhr UTC."}) {
     EXPECT_NE(de.find(s), std::string::npos) << s;
   }
   for (const char* s : {"Pages scanned", "How the score works", "Reference time 2026-01-15T00:00:00Z."}) {
     EXPECT_NE(en.find(s), std::string::npos) << s;
     EXPECT_EQ(de.find(s), std::string::npos) << s;
   }
-  EXPECT_NE(de_run.out.find("Bezugszeitpunkt Do., 15. Januar 2026, 00:00 Uhr UTC"), std::string::npos) << de_run.out;
+  EXPECT_NE(de_run.out.find("Bezugszeitpunkt Do., 15. Januar 2026, 00:00 Uhr UTC"), std::string::npos)
+      << de_run.out;
   EXPECT_NE(en_run.out.find("Reference time 2026-01-15T00:00:00Z"), std::string::npos) << en_run.out;
 }
 

@@ -38,15 +38,22 @@ void SlowSite(httplib::Server& server) {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     const long n = std::stol(req.matches[1]);
     const std::string a = std::to_string(n + 1), b = std::to_string(n + 2);
-    res.set_content("<!doctype html><html><body><div class=\"h-card\"><a class=\"p-name u-url\" "
-                    "href=\"/p/0\">Ann Example</a></div><ul>"
-                    "<li class=\"h-card\"><a class=\"p-name u-url\" rel=\"contact\" "
-                    "href=\"https://c" + a + ".example/\">Contact " + a + "</a></li>"
-                    "<li class=\"h-card\"><a class=\"p-name u-url\" rel=\"contact\" "
-                    "href=\"https://c" + b + ".example/\">Contact " + b + "</a></li></ul>"
-                    "<a href=\"/p/" + a + "\">next</a> <a href=\"/p/" + b + "\">after</a>"
-                    "</body></html>",
-                    "text/html; charset=utf-8");
+    res.set_content(
+        "<!doctype html><html><body><div class=\"h-card\"><a class=\"p-name u-url\" "
+        "href=\"/p/0\">Ann Example</a></div><ul>"
+        "<li class=\"h-card\"><a class=\"p-name u-url\" rel=\"contact\" "
+        "href=\"https://c" +
+            a + ".example/\">Contact " + a +
+            "</a></li>"
+            "<li class=\"h-card\"><a class=\"p-name u-url\" rel=\"contact\" "
+            "href=\"https://c" +
+            b + ".example/\">Contact " + b +
+            "</a></li></ul>"
+            "<a href=\"/p/" +
+            a + "\">next</a> <a href=\"/p/" + b +
+            "\">after</a>"
+            "</body></html>",
+        "text/html; charset=utf-8");
   });
 }
 
@@ -58,8 +65,8 @@ class Interrupt : public ::testing::Test {
   std::string Start() const { return site_.Url("/p/0"); }
   std::string db() const { return dir_ + "/history.db"; }
   std::vector<std::string> ScanArgs(const std::string& depth, const std::string& report) const {
-    return {"scan", Start(), "--now", kNow, "--db", db(), "--depth", depth, "--max-pages", "500",
-            "--delay-ms", "100", "--json", report, "--html", report + ".html"};
+    return {"scan",        Start(), "--now",      kNow,  "--db",   db(),   "--depth", depth,
+            "--max-pages", "500",   "--delay-ms", "100", "--json", report, "--html",  report + ".html"};
   }
   pid_t Spawn(const std::vector<std::string>& args) const {
     return testing::SpawnTelescreen(args, "", {"XDG_DATA_HOME=" + dir_ + "/data"}, "", dir_ + "/stderr");
@@ -96,8 +103,8 @@ class Interrupt : public ::testing::Test {
 
 TEST_F(Interrupt, CtrlCFinishesTheReportsAndRecordsNothing) {
   // A complete scan first: the history holds one scan to compare with.
-  auto first = testing::RunTelescreen(ScanArgs("0", dir_ + "/first.json"), "",
-                                      {"XDG_DATA_HOME=" + dir_ + "/data"});
+  auto first =
+      testing::RunTelescreen(ScanArgs("0", dir_ + "/first.json"), "", {"XDG_DATA_HOME=" + dir_ + "/data"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   ASSERT_EQ(ScansRecorded(), 1u);
 

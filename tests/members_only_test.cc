@@ -71,8 +71,8 @@ TEST_F(MembersOnly, CookiesShowWhatMembersSeeAndNeverReachTheReport) {
   ASSERT_EQ(anonymous.exit_code, 0) << anonymous.err;
   EXPECT_TRUE(json::parse(core::ReadFile(dir_ + "/public.json").value())["contacts"].empty());
 
-  auto member = RunTelescreen({"scan", Url(), "--depth", "0", "--cookies", cookies, "--json", dir_ + "/m.json",
-                               "--html", dir_ + "/m.html"});
+  auto member = RunTelescreen({"scan", Url(), "--depth", "0", "--cookies", cookies, "--json",
+                               dir_ + "/m.json", "--html", dir_ + "/m.html"});
   ASSERT_EQ(member.exit_code, 0) << member.err;
   EXPECT_GE(cookie_requests_.load(), 1);
   std::string text = core::ReadFile(dir_ + "/m.json").value();
@@ -89,28 +89,32 @@ TEST_F(MembersOnly, CookiesShowWhatMembersSeeAndNeverReachTheReport) {
 }
 
 TEST_F(MembersOnly, HarExportIsReadAsMembersOnlyWithoutNetwork) {
-  json har = {{"log",
-               {{"version", "1.2"},
-                {"creator", {{"name", "Firefox"}, {"version", "128.0"}}},
-                {"entries",
-                 json::array({{{"startedDateTime", "2026-01-10T09:00:00.000+01:00"},
-                               {"time", 120},
-                               {"request", {{"method", "GET"}, {"url", "https://network.example/in/kim"},
-                                            {"headers", json::array()}}},
-                               {"response",
-                                {{"status", 200},
-                                 {"headers", json::array({{{"name", "Date"}, {"value", "Sat, 10 Jan 2026 08:00:01 GMT"}},
-                                                          {{"name", "Content-Type"}, {"value", "text/html"}}})},
-                                 {"content", {{"mimeType", "text/html; charset=utf-8"}, {"text", kMembersPage}}}}}},
-                              {{"startedDateTime", "2026-01-10T09:00:01.000+01:00"},
-                               {"time", 5},
-                               {"request", {{"method", "GET"}, {"url", "https://network.example/logo.png"}}},
-                               {"response",
-                                {{"status", 200},
-                                 {"content", {{"mimeType", "image/png"}, {"text", "iVBORw0KGgo="}, {"encoding", "base64"}}}}}}})}}}};
+  json har = {
+      {"log",
+       {{"version", "1.2"},
+        {"creator", {{"name", "Firefox"}, {"version", "128.0"}}},
+        {"entries",
+         json::array(
+             {{{"startedDateTime", "2026-01-10T09:00:00.000+01:00"},
+               {"time", 120},
+               {"request",
+                {{"method", "GET"}, {"url", "https://network.example/in/kim"}, {"headers", json::array()}}},
+               {"response",
+                {{"status", 200},
+                 {"headers", json::array({{{"name", "Date"}, {"value", "Sat, 10 Jan 2026 08:00:01 GMT"}},
+                                          {{"name", "Content-Type"}, {"value", "text/html"}}})},
+                 {"content", {{"mimeType", "text/html; charset=utf-8"}, {"text", kMembersPage}}}}}},
+              {{"startedDateTime", "2026-01-10T09:00:01.000+01:00"},
+               {"time", 5},
+               {"request", {{"method", "GET"}, {"url", "https://network.example/logo.png"}}},
+               {"response",
+                {{"status", 200},
+                 {"content",
+                  {{"mimeType", "image/png"}, {"text", "iVBORw0KGgo="}, {"encoding", "base64"}}}}}}})}}}};
   std::string path = dir_ + "/kim.har";
   ASSERT_TRUE(core::WriteFileAtomic(path, har.dump()).ok());
-  auto r = RunTelescreen({"extract", path, "--now", "2026-01-10T00:00:00Z", "-q", "--json", dir_ + "/h.json"});
+  auto r =
+      RunTelescreen({"extract", path, "--now", "2026-01-10T00:00:00Z", "-q", "--json", dir_ + "/h.json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json j = json::parse(core::ReadFile(dir_ + "/h.json").value());
   EXPECT_EQ(j["identity"]["names"][0], "Kim Beispiel");
@@ -127,7 +131,8 @@ TEST_F(MembersOnly, HarExportIsReadAsMembersOnlyWithoutNetwork) {
 
   // A month later, the report says the pages are older than --now and how
   // to score as of their capture.
-  auto later = RunTelescreen({"extract", path, "--now", "2026-02-10T00:00:00Z", "-q", "--json", dir_ + "/l.json"});
+  auto later =
+      RunTelescreen({"extract", path, "--now", "2026-02-10T00:00:00Z", "-q", "--json", dir_ + "/l.json"});
   ASSERT_EQ(later.exit_code, 0) << later.err;
   json l = json::parse(core::ReadFile(dir_ + "/l.json").value());
   ASSERT_EQ(l["warnings"].size(), 1u) << l["warnings"].dump();
@@ -137,7 +142,8 @@ TEST_F(MembersOnly, HarExportIsReadAsMembersOnlyWithoutNetwork) {
       << l["warnings"][0];
 
   // A broken HAR names the file and is a usage error.
-  ASSERT_TRUE(core::WriteFileAtomic(dir_ + "/bad.har", "{\"log\": {\"entries\": [ {\"request\": 5} ]}}").ok());
+  ASSERT_TRUE(
+      core::WriteFileAtomic(dir_ + "/bad.har", "{\"log\": {\"entries\": [ {\"request\": 5} ]}}").ok());
   auto bad = RunTelescreen({"extract", dir_ + "/bad.har", "-q"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("bad.har"), std::string::npos) << bad.err;
@@ -148,7 +154,8 @@ TEST_F(MembersOnly, SavedFileIsCapturedAtItsModificationTime) {
   std::string path = dir_ + "/kim.html";
   ASSERT_TRUE(core::WriteFileAtomic(path, kPublicPage).ok());
   // 2025-03-01T10:00:00Z, set through the file system like any copy would.
-  std::chrono::sys_seconds mtime = std::chrono::sys_days(std::chrono::year(2025) / 3 / 1) + std::chrono::hours(10);
+  std::chrono::sys_seconds mtime =
+      std::chrono::sys_days(std::chrono::year(2025) / 3 / 1) + std::chrono::hours(10);
   std::filesystem::last_write_time(path, std::chrono::file_clock::from_sys(mtime));
   auto r = RunTelescreen({"extract", path, "--now", "2025-03-05T00:00:00Z", "-q", "--json", dir_ + "/f.json",
                           "--html", dir_ + "/f.html"});
@@ -161,7 +168,8 @@ TEST_F(MembersOnly, SavedFileIsCapturedAtItsModificationTime) {
   EXPECT_NE(j["warnings"][0].get<std::string>().find("pass --now 2025-03-01T10:00:00Z"), std::string::npos);
 
   // Rescoring as of the capture: no note.
-  auto asof = RunTelescreen({"extract", path, "--now", "2025-03-01T10:00:00Z", "-q", "--json", dir_ + "/a.json"});
+  auto asof =
+      RunTelescreen({"extract", path, "--now", "2025-03-01T10:00:00Z", "-q", "--json", dir_ + "/a.json"});
   ASSERT_EQ(asof.exit_code, 0) << asof.err;
   EXPECT_TRUE(json::parse(core::ReadFile(dir_ + "/a.json").value())["warnings"].empty());
 }

@@ -8,8 +8,8 @@
 
 #include <iterator>
 #include <random>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.h"
@@ -45,7 +45,8 @@ struct PageSpec {
 };
 
 std::string Card(const Person& p, const std::string& cls) {
-  if (p.url.empty()) return "<span class=\"" + cls + "h-card\"><span class=\"p-name\">" + p.name + "</span></span>";
+  if (p.url.empty())
+    return "<span class=\"" + cls + "h-card\"><span class=\"p-name\">" + p.name + "</span></span>";
   return "<a class=\"" + cls + "h-card\" href=\"" + p.url + "\">" + p.name + "</a>";
 }
 
@@ -57,8 +58,9 @@ std::string Render(const PageSpec& spec) {
   }
   for (const Person& p : spec.cards) html += Card(p, "");
   for (const EventSpec& e : spec.events) {
-    html += "<div class=\"h-event\"><span class=\"p-name\">" + e.name + "</span> <time class=\"dt-start\" datetime=\"" +
-            e.start + "\">" + e.start + "</time> <span class=\"p-location\">Hamburg</span>";
+    html += "<div class=\"h-event\"><span class=\"p-name\">" + e.name +
+            "</span> <time class=\"dt-start\" datetime=\"" + e.start + "\">" + e.start +
+            "</time> <span class=\"p-location\">Hamburg</span>";
     if (e.role == "attended") html += Card({"Ann Example", kPageUrl}, "p-attendee ");
     for (const Person& p : e.attendees) html += Card(p, "p-attendee ");
     html += "</div>";
@@ -117,7 +119,8 @@ class Generator {
   EventSpec NewEvent() {
     EventSpec e;
     e.name = "Event " + std::to_string(next_++);
-    e.start = std::to_string(2024 + Pick(4)) + "-0" + std::to_string(1 + Pick(9)) + "-1" + std::to_string(Pick(10));
+    e.start =
+        std::to_string(2024 + Pick(4)) + "-0" + std::to_string(1 + Pick(9)) + "-1" + std::to_string(Pick(10));
     e.role = Pick(2) ? "attended" : "";
     for (std::size_t i = Pick(3); i > 0; --i) e.attendees.push_back(NewPerson());
     return e;
@@ -163,14 +166,16 @@ TEST(RelationsProperty, AddingAnInteractionNeverLowersTheScore) {
     spec.responses.push_back({gen.NewPerson(), gen.Pick(2) == 0});
     const model::ScanResult after = ScanOf(spec);
     EXPECT_GE(after.score.total, before.score.total) << "seed " << seed << "\n" << Render(spec);
-    EXPECT_EQ(after.interactions.size(), before.interactions.size() + 1) << "seed " << seed << "\n" << Render(spec);
+    EXPECT_EQ(after.interactions.size(), before.interactions.size() + 1) << "seed " << seed << "\n"
+                                                                         << Render(spec);
     EXPECT_EQ(after.contacts.size(), before.contacts.size()) << "seed " << seed;
   }
 }
 
 TEST(RelationsProperty, CoAttendeesOfAnEventYouAttendAreContacts) {
   PageSpec spec;
-  spec.events.push_back({"Hamburg Meetup", "2026-02-01", "attended", {{"Bob Builder", "https://bob.example/"}}});
+  spec.events.push_back(
+      {"Hamburg Meetup", "2026-02-01", "attended", {{"Bob Builder", "https://bob.example/"}}});
   spec.events.push_back({"Stranger's Party", "2026-03-01", "", {{"Eve Stranger", ""}}});
   const model::ScanResult r = ScanOf(spec);
   ASSERT_EQ(r.contacts.size(), 1u);

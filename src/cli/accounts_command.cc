@@ -231,8 +231,8 @@ int RunAccounts(AccountsArgs& args) {
   // A check that could tell nothing (every site unreachable, walled or
   // rate-limited) is no all-clear: it is an error, and it stays out of the
   // history, where the next check would compare against it.
-  const bool told_nothing = !report.results.empty() &&
-                            report.Count(accounts::Status::kUnknown) == report.results.size();
+  const bool told_nothing =
+      !report.results.empty() && report.Count(accounts::Status::kUnknown) == report.results.size();
   if (told_nothing && stopped_by == 0 && !args.check_sites) {
     PrintError("no site could be checked (each is listed with its cause); nothing recorded");
     return code != kExitOk ? code : kExitRuntime;

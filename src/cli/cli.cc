@@ -20,8 +20,8 @@ struct CommandEntry {
 
 // Subcommands in the order --help lists them.
 constexpr CommandEntry kCommands[] = {
-    {AddScanCommand},    {AddAccountsCommand}, {AddExtractCommand}, {AddDemoCommand},
-    {AddPatternsCommand}, {AddHistoryCommand}, {AddDiffCommand},
+    {AddScanCommand},     {AddAccountsCommand}, {AddExtractCommand}, {AddDemoCommand},
+    {AddPatternsCommand}, {AddHistoryCommand},  {AddDiffCommand},
 };
 
 constexpr const char* kFooter = R"(Exit codes:
@@ -77,9 +77,10 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
   core::UseLanguage(lang.value());  // before any thread, as it changes LC_MESSAGES
-  CLI::App app{"telescreen: shows what a watcher learns about you from your public profiles:\n"
-               "whom you know, where you were, where you will be.",
-               "telescreen"};
+  CLI::App app{
+      "telescreen: shows what a watcher learns about you from your public profiles:\n"
+      "whom you know, where you were, where you will be.",
+      "telescreen"};
   app.set_version_flag("--version", std::string("telescreen ") + TELESCREEN_VERSION);
   app.footer(kFooter);
   std::string lang_code;  // already applied by ChooseLanguage; declared so that CLI11 accepts it
@@ -98,7 +99,8 @@ int Run(int argc, char** argv) {
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    std::fprintf(stderr, "telescreen: unknown command '%s'\nRun 'telescreen --help' for the commands.\n", argv[1]);
+    std::fprintf(stderr, "telescreen: unknown command '%s'\nRun 'telescreen --help' for the commands.\n",
+                 argv[1]);
     return kExitUsage;
   }
   try {

@@ -12,10 +12,10 @@ namespace telescreen::cli {
 
 // Exit codes, documented in --help and the man page.
 enum ExitCode : int {
-  kExitOk = 0,        // success
-  kExitRuntime = 1,   // runtime error (network down, disk full, a test mismatch)
-  kExitUsage = 2,     // usage error: bad option, malformed URL, missing file, bad pack
-  kExitAlert = 3,     // exposure alert: --fail-above / --fail-on-new tripped
+  kExitOk = 0,       // success
+  kExitRuntime = 1,  // runtime error (network down, disk full, a test mismatch)
+  kExitUsage = 2,    // usage error: bad option, malformed URL, missing file, bad pack
+  kExitAlert = 3,    // exposure alert: --fail-above / --fail-on-new tripped
 };
 
 // What a registered subcommand runs; returns an ExitCode.

@@ -28,9 +28,9 @@ class TableReader {
 
   core::Error ErrorAt(const toml::source_region& where, const std::string& key,
                       const std::string& what) const {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     file_ + ":" + std::to_string(where.begin.line) + ":" +
-                         std::to_string(where.begin.column) + ": " + prefix_ + key + ": " + what);
+    return MakeError(ErrorCode::kInvalidArgument, file_ + ":" + std::to_string(where.begin.line) + ":" +
+                                                      std::to_string(where.begin.column) + ": " + prefix_ +
+                                                      key + ": " + what);
   }
 
   const toml::node* Find(const std::string& key) {
@@ -40,15 +40,13 @@ class TableReader {
 
   // Reads an integer in [lo, hi] into *out when the key is present.
   template <typename T>
-  core::Status Int(const std::string& key, std::int64_t lo, std::int64_t hi,
-                   std::optional<T>* out) {
+  core::Status Int(const std::string& key, std::int64_t lo, std::int64_t hi, std::optional<T>* out) {
     const toml::node* node = Find(key);
     if (node == nullptr) return {};
     auto v = node->value_exact<std::int64_t>();
     if (!v || *v < lo || *v > hi) {
       return ErrorAt(node->source(), key,
-                     "expected an integer from " + std::to_string(lo) + " to " +
-                         std::to_string(hi));
+                     "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
     }
     *out = static_cast<T>(*v);
     return {};
@@ -134,10 +132,8 @@ core::Status ReadLimits(TableReader& top, ScanConfig* c, const std::string& file
   if (!table.ok()) return table.error();
   if (table.value() == nullptr) return {};
   TableReader r(*table.value(), "limits.", file);
-  for (auto status : {r.Int("depth", 0, 1000, &c->depth),
-                      r.Int("max_pages", 1, 1000000, &c->max_pages),
-                      r.Int("concurrency", 1, 256, &c->concurrency),
-                      r.Int("per_host", 1, 64, &c->per_host),
+  for (auto status : {r.Int("depth", 0, 1000, &c->depth), r.Int("max_pages", 1, 1000000, &c->max_pages),
+                      r.Int("concurrency", 1, 256, &c->concurrency), r.Int("per_host", 1, 64, &c->per_host),
                       r.Int("delay_ms", 0, 600000, &c->delay_ms), r.RejectUnknown()}) {
     if (!status.ok()) return status;
   }
@@ -173,8 +169,8 @@ core::Status ReadAlerts(TableReader& top, ScanConfig* c, const std::string& file
   if (!table.ok()) return table.error();
   if (table.value() == nullptr) return {};
   TableReader r(*table.value(), "alerts.", file);
-  for (auto status : {r.Int("fail_above", 0, 100, &c->fail_above),
-                      r.Bool("fail_on_new", &c->fail_on_new), r.RejectUnknown()}) {
+  for (auto status : {r.Int("fail_above", 0, 100, &c->fail_above), r.Bool("fail_on_new", &c->fail_on_new),
+                      r.RejectUnknown()}) {
     if (!status.ok()) return status;
   }
   return {};
@@ -194,17 +190,17 @@ core::Result<ScanConfig> ParseConfig(const std::string& text, const std::string&
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    return MakeError(ErrorCode::kInvalidArgument,
-                     path + ":" + std::to_string(where.line) + ":" +
-                         std::to_string(where.column) + ": " + std::string(e.description()));
+    return MakeError(ErrorCode::kInvalidArgument, path + ":" + std::to_string(where.line) + ":" +
+                                                      std::to_string(where.column) + ": " +
+                                                      std::string(e.description()));
   }
   ScanConfig config;
   config.path = path;
   TableReader top(root, "", path);
-  for (const auto& status : {ReadTargets(top, &config), top.String("cookies", &config.cookies),
-                      ReadLimits(top, &config, path), ReadOutput(top, &config, path),
-                      ReadHistory(top, &config, path), ReadAlerts(top, &config, path),
-                      top.RejectUnknown()}) {
+  for (const auto& status :
+       {ReadTargets(top, &config), top.String("cookies", &config.cookies), ReadLimits(top, &config, path),
+        ReadOutput(top, &config, path), ReadHistory(top, &config, path), ReadAlerts(top, &config, path),
+        top.RejectUnknown()}) {
     if (!status.ok()) return status.error();
   }
   ResolvePaths(&config);

@@ -24,25 +24,25 @@
 namespace telescreen::cli {
 
 struct ScanConfig {
-  std::string path;                          // the file read
-  std::vector<std::string> targets;          // http(s) URLs, already checked to parse
-  std::optional<std::string> cookies;        // Netscape cookies.txt; path resolved
+  std::string path;                    // the file read
+  std::vector<std::string> targets;    // http(s) URLs, already checked to parse
+  std::optional<std::string> cookies;  // Netscape cookies.txt; path resolved
   // [limits]
-  std::optional<int> depth;                  // 0..1000
-  std::optional<std::size_t> max_pages;      // 1..1000000
-  std::optional<std::size_t> concurrency;    // 1..256
-  std::optional<std::size_t> per_host;       // 1..64
-  std::optional<int> delay_ms;               // 0..600000
+  std::optional<int> depth;                // 0..1000
+  std::optional<std::size_t> max_pages;    // 1..1000000
+  std::optional<std::size_t> concurrency;  // 1..256
+  std::optional<std::size_t> per_host;     // 1..64
+  std::optional<int> delay_ms;             // 0..600000
   // [output]
-  std::optional<std::string> json_path;      // path resolved
-  std::optional<std::string> html_path;      // path resolved
-  std::optional<bool> quiet;                 // as --quiet
+  std::optional<std::string> json_path;  // path resolved
+  std::optional<std::string> html_path;  // path resolved
+  std::optional<bool> quiet;             // as --quiet
   // [history]
-  std::optional<std::string> db_path;        // path resolved
-  std::optional<int> keep;                   // 0..1000000; 0 = keep every scan
-  std::optional<bool> store_bodies;          // as --store-bodies
+  std::optional<std::string> db_path;  // path resolved
+  std::optional<int> keep;             // 0..1000000; 0 = keep every scan
+  std::optional<bool> store_bodies;    // as --store-bodies
   // [alerts]
-  std::optional<int> fail_above;             // 0..100
+  std::optional<int> fail_above;  // 0..100
   std::optional<bool> fail_on_new;
 };
 

@@ -49,8 +49,7 @@ TEST(ConfigTest, ReadsEveryKey) {
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   const ScanConfig& c = parsed.value();
   EXPECT_EQ(c.path, "/etc/telescreen/watch.toml");
-  EXPECT_EQ(c.targets, (std::vector<std::string>{"https://example.org/ann",
-                                                 "https://social.example/@ann"}));
+  EXPECT_EQ(c.targets, (std::vector<std::string>{"https://example.org/ann", "https://social.example/@ann"}));
   EXPECT_EQ(c.cookies, "/etc/telescreen/cookies.txt");
   EXPECT_EQ(c.depth, 1);
   EXPECT_EQ(c.max_pages, 50u);
@@ -92,8 +91,7 @@ TEST(ConfigTest, ErrorsNameFileLineAndKey) {
             "100");
   EXPECT_EQ(ErrorOf("[alerts]\nfail_on_new = \"yes\"\n"),
             "/etc/telescreen/watch.toml:2:15: alerts.fail_on_new: expected true or false");
-  EXPECT_EQ(ErrorOf("limits = 3\n"),
-            "/etc/telescreen/watch.toml:1:10: limits: expected a table [limits]");
+  EXPECT_EQ(ErrorOf("limits = 3\n"), "/etc/telescreen/watch.toml:1:10: limits: expected a table [limits]");
   EXPECT_EQ(ErrorOf("[output]\njson = \"\"\n"),
             "/etc/telescreen/watch.toml:2:8: output.json: expected a non-empty string");
 }
@@ -102,14 +100,15 @@ TEST(ConfigTest, TargetsMustBeHttpUrls) {
   EXPECT_EQ(ErrorOf("targets = []\n"),
             "/etc/telescreen/watch.toml:1:11: targets: expected a list of URLs, e.g. "
             "[\"https://...\"]");
-  EXPECT_EQ(ErrorOf("targets = \"https://a.example/\"\n").rfind("/etc/telescreen/watch.toml:1:11: "
-                                                                "targets: expected a list", 0),
+  EXPECT_EQ(ErrorOf("targets = \"https://a.example/\"\n")
+                .rfind("/etc/telescreen/watch.toml:1:11: "
+                       "targets: expected a list",
+                       0),
             0u);
   std::string ftp = ErrorOf("targets = [\"https://a.example/\",\n  \"ftp://b.example/\"]\n");
   EXPECT_EQ(ftp.rfind("/etc/telescreen/watch.toml:2:3: targets[1]: ", 0), 0u) << ftp;
   EXPECT_NE(ftp.find("ftp://b.example/"), std::string::npos) << ftp;
-  EXPECT_EQ(ErrorOf("targets = [3]\n"),
-            "/etc/telescreen/watch.toml:1:12: targets[0]: expected a URL string");
+  EXPECT_EQ(ErrorOf("targets = [3]\n"), "/etc/telescreen/watch.toml:1:12: targets[0]: expected a URL string");
 }
 
 TEST(ConfigTest, SyntaxErrorsNameFileAndLine) {

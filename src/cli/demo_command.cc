@@ -37,8 +37,9 @@ int RunDemo(const DemoArgs& args) {
     return kExitRuntime;
   }
   if (!args.output.quiet) {
-    std::printf("Demo: Julia Winter, a fictional product designer, has profiles on four sites,\n"
-                "served now on loopback. Telescreen crawls them as a watcher would:\n");
+    std::printf(
+        "Demo: Julia Winter, a fictional product designer, has profiles on four sites,\n"
+        "served now on loopback. Telescreen crawls them as a watcher would:\n");
     for (const auto& s : starts.value()) std::printf("  %s\n", s.c_str());
     std::printf("\n");
     std::fflush(stdout);
@@ -68,9 +69,11 @@ void AddDemoCommand(CLI::App& app, Runner* run) {
   CLI::App* cmd = app.add_subcommand(
       "demo", "Scan a bundled fictional person's profiles, served on loopback: the whole tool, offline");
   cmd->add_option("--json", args->output.json_path, "Write the JSON report to FILE")
-      ->capture_default_str()->option_text("FILE");
+      ->capture_default_str()
+      ->option_text("FILE");
   cmd->add_option("--html", args->output.html_path, "Write the HTML report to FILE")
-      ->capture_default_str()->option_text("FILE");
+      ->capture_default_str()
+      ->option_text("FILE");
   cmd->add_option("--now", args->now, "Reference time (ISO 8601); default: the current time")
       ->option_text("TIME");
   cmd->add_flag("-q,--quiet", args->output.quiet, "Print no summary on stdout");

@@ -39,8 +39,7 @@ struct DiffArgs {
 };
 
 int ExitCodeFor(const core::Error& error) {
-  bool usage = error.code == core::ErrorCode::kNotFound ||
-               error.code == core::ErrorCode::kInvalidArgument;
+  bool usage = error.code == core::ErrorCode::kNotFound || error.code == core::ErrorCode::kInvalidArgument;
   return usage ? kExitUsage : kExitRuntime;
 }
 
@@ -79,16 +78,14 @@ std::string Pad(std::string text, std::size_t width) {
   return text;
 }
 
-std::string RenderHistoryText(const std::vector<store::ScanSummary>& scans,
-                              const std::string& path) {
+std::string RenderHistoryText(const std::vector<store::ScanSummary>& scans, const std::string& path) {
   if (scans.empty()) return "No scans recorded in " + Clean(path) + ".\n";
-  std::string out = Pad("ID", 6) + Pad("TIME", 22) + Pad("SCORE", 15) + Pad("CONTACTS", 10) +
-                    Pad("PLANS", 7) + "TARGETS\n";
+  std::string out =
+      Pad("ID", 6) + Pad("TIME", 22) + Pad("SCORE", 15) + Pad("CONTACTS", 10) + Pad("PLANS", 7) + "TARGETS\n";
   for (const auto& s : scans) {
     out += Pad(std::to_string(s.id), 6) + Pad(Clean(s.now), 22) +
-           Pad(std::to_string(s.score) + " " + Clean(s.level), 15) +
-           Pad(std::to_string(s.contacts), 10) + Pad(std::to_string(s.plans), 7) +
-           TargetsLine(s.targets) + "\n";
+           Pad(std::to_string(s.score) + " " + Clean(s.level), 15) + Pad(std::to_string(s.contacts), 10) +
+           Pad(std::to_string(s.plans), 7) + TargetsLine(s.targets) + "\n";
   }
   return out;
 }
@@ -117,8 +114,9 @@ std::string InteractionLine(char sign, const model::Interaction& i) {
 }
 
 std::string EventLine(char sign, const model::Event& e) {
-  std::string line = std::string("  ") + sign + " " + Clean(e.start.empty() ? std::string_view("(no date)") : e.start.view()) +
-                     "  " + Clean(e.name);
+  std::string line = std::string("  ") + sign + " " +
+                     Clean(e.start.empty() ? std::string_view("(no date)") : e.start.view()) + "  " +
+                     Clean(e.name);
   if (!e.location.empty()) line += "  @ " + Clean(e.location);
   return line + "\n";
 }
@@ -133,8 +131,8 @@ std::string Section(const std::string& title, const std::vector<T>& items, char 
 
 std::string RenderDiffText(const store::ScanSummary& from, const store::ScanSummary& to,
                            const model::Changes& c) {
-  std::string out = "Changes from scan " + std::to_string(from.id) + " (" + Clean(from.now) +
-                    ") to scan " + std::to_string(to.id) + " (" + Clean(to.now) + ")\n";
+  std::string out = "Changes from scan " + std::to_string(from.id) + " (" + Clean(from.now) + ") to scan " +
+                    std::to_string(to.id) + " (" + Clean(to.now) + ")\n";
   out += "Targets: " + TargetsLine(to.targets) + "\n";
   int change = to.score - from.score;
   out += "Score: " + std::to_string(from.score) + " -> " + std::to_string(to.score) + " (" +
@@ -158,9 +156,8 @@ core::Result<store::ScanSummary> Summary(store::HistoryStore& store, std::int64_
   auto summary = store.GetSummary(id);
   if (!summary.ok()) return summary.error();
   if (!summary.value()) {
-    return core::MakeError(core::ErrorCode::kNotFound, store.path() + ": no scan " +
-                                                           std::to_string(id) +
-                                                           " (see `telescreen history`)");
+    return core::MakeError(core::ErrorCode::kNotFound,
+                           store.path() + ": no scan " + std::to_string(id) + " (see `telescreen history`)");
   }
   return *summary.value();
 }
@@ -200,12 +197,13 @@ core::Result<std::pair<std::int64_t, std::int64_t>> PickScans(store::HistoryStor
 int RunAccountsDiff(store::HistoryStore& h, bool json) {
   auto latest = store::LatestAccountCheck(h);
   if (!latest.ok()) return Fail(latest.error());
-  if (!latest.value()) return Fail(core::MakeError(core::ErrorCode::kNotFound, "no account checks in " + h.path()));
+  if (!latest.value())
+    return Fail(core::MakeError(core::ErrorCode::kNotFound, "no account checks in " + h.path()));
   auto previous = store::PreviousAccountCheck(h, latest.value()->key, latest.value()->id);
   if (!previous.ok()) return Fail(previous.error());
   if (!previous.value()) {
-    return Fail(core::MakeError(core::ErrorCode::kNotFound,
-                                "only one account check of these usernames in " + h.path() + ": nothing to compare"));
+    return Fail(core::MakeError(core::ErrorCode::kNotFound, "only one account check of these usernames in " +
+                                                                h.path() + ": nothing to compare"));
   }
   auto after = accounts::ParseAccountsJson(latest.value()->report);
   if (!after.ok()) return Fail(after.error());
@@ -250,7 +248,7 @@ int RunDiff(const DiffArgs& args) {
 const CLI::Validator kScanId(
     [](std::string& text) {
       return text.empty() || text[0] == '-' || text == "0" ? "scan ids start at 1, got '" + text + "'"
-                                                          : std::string();
+                                                           : std::string();
     },
     "", "scan id");
 
@@ -259,8 +257,7 @@ const CLI::Validator kScanId(
 void AddHistoryCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<HistoryArgs>();
   CLI::App* cmd = app.add_subcommand("history", "List the scans recorded in the history");
-  cmd->add_option("--db", args->db,
-                  "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
+  cmd->add_option("--db", args->db, "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
       ->option_text("FILE");
   cmd->add_flag("--json", args->json, "Print the list as JSON");
   cmd->callback([args, run] { *run = [args] { return RunHistory(*args); }; });
@@ -268,9 +265,10 @@ void AddHistoryCommand(CLI::App& app, Runner* run) {
 
 void AddDiffCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<DiffArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "diff", "Show what changed between two recorded scans (default: the last two scans of "
-              "the same targets)");
+  CLI::App* cmd =
+      app.add_subcommand("diff",
+                         "Show what changed between two recorded scans (default: the last two scans of "
+                         "the same targets)");
   cmd->add_option("SCAN_A", args->scan_a,
                   "A scan id from `telescreen history`; alone: compare it with the scan of the "
                   "same targets before it")
@@ -279,8 +277,7 @@ void AddDiffCommand(CLI::App& app, Runner* run) {
   cmd->add_option("SCAN_B", args->scan_b, "Compare SCAN_A (older) with this scan (newer)")
       ->type_name("ID")
       ->check(kScanId);
-  cmd->add_option("--db", args->db,
-                  "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
+  cmd->add_option("--db", args->db, "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
       ->option_text("FILE");
   cmd->add_flag("--json", args->json, "Print the changes as JSON (the report's \"changes\" shape)");
   cmd->add_flag("--accounts", args->accounts,

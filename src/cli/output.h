@@ -9,9 +9,9 @@
 namespace telescreen::cli {
 
 struct OutputOptions {
-  std::string json_path;   // empty = no JSON file
-  std::string html_path;   // empty = no HTML file
-  bool quiet = false;      // no summary on stdout
+  std::string json_path;  // empty = no JSON file
+  std::string html_path;  // empty = no HTML file
+  bool quiet = false;     // no summary on stdout
 };
 
 // Prints the summary (colour only on a TTY without NO_COLOR) and writes the

@@ -29,9 +29,9 @@ namespace telescreen::cli {
 namespace {
 
 struct PatternsArgs {
-  std::string user_dir;              // empty: the XDG default
-  std::vector<std::string> files;    // check
-  std::vector<std::string> sites;    // test
+  std::string user_dir;            // empty: the XDG default
+  std::vector<std::string> files;  // check
+  std::vector<std::string> sites;  // test
   bool verbose = false;
 };
 
@@ -137,8 +137,8 @@ int RunTest(const PatternsArgs& args) {
     if (!r.error.empty()) {
       std::printf("FAIL %-12s %s: %s\n", r.site.c_str(), r.name.c_str(), r.error.c_str());
     } else {
-      std::printf("FAIL %-12s %s: facts differ (-expected +actual):\n%s", r.site.c_str(),
-                  r.name.c_str(), r.diff.c_str());
+      std::printf("FAIL %-12s %s: facts differ (-expected +actual):\n%s", r.site.c_str(), r.name.c_str(),
+                  r.diff.c_str());
     }
   }
   std::printf("%zu sample(s), %d failed, %d skipped%s\n", results.size(), failed, skipped,
@@ -159,15 +159,17 @@ void AddPatternsCommand(CLI::App& app, Runner* run) {
   CLI::App* list = cmd->add_subcommand("list", "Packs: id, name, version, date checked, source");
   list->callback([args, run] { *run = [args] { return RunList(*args); }; });
 
-  CLI::App* check = cmd->add_subcommand(
-      "check", "Validate packs (default: built-in and user packs) and run their text examples;\n"
-               "each error names file, line and rule. Exit 2 on any error.");
+  CLI::App* check =
+      cmd->add_subcommand("check",
+                          "Validate packs (default: built-in and user packs) and run their text examples;\n"
+                          "each error names file, line and rule. Exit 2 on any error.");
   check->add_option("FILE", args->files, "Pack files to check")->option_text("FILE...");
   check->callback([args, run] { *run = [args] { return RunCheck(*args); }; });
 
-  CLI::App* test = cmd->add_subcommand(
-      "test", "Run each pack on its sample pages (patterns/samples/<site>/) and diff the facts\n"
-              "against the expected JSON. Exit 1 on a mismatch.");
+  CLI::App* test =
+      cmd->add_subcommand("test",
+                          "Run each pack on its sample pages (patterns/samples/<site>/) and diff the facts\n"
+                          "against the expected JSON. Exit 1 on a mismatch.");
   test->add_option("SITE", args->sites, "Pack ids (default: all with samples)")->option_text("SITE...");
   test->add_flag("-v,--verbose", args->verbose, "Also list passing samples");
   test->callback([args, run] { *run = [args] { return RunTest(*args); }; });

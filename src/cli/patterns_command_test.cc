@@ -53,10 +53,12 @@ TEST_F(PatternsCommandTest, CheckExitsTwoOnABrokenPackOrMissingFile) {
 }
 
 TEST_F(PatternsCommandTest, TestExitsOneOnAMismatchOrUnknownSite) {
-  Write("samples/xing/page.html",
-        R"(<ul data-qa="contacts-list"><li data-qa="contact"><a data-qa="contact-name" href="/profile/B">B</a></li></ul>)");
-  Write("samples/xing/page.json",
-        R"({"url": "https://www.xing.com/profile/A/contacts", "expected": {"identity": [], "contacts": [], "events": [], "links": []}})");
+  Write(
+      "samples/xing/page.html",
+      R"(<ul data-qa="contacts-list"><li data-qa="contact"><a data-qa="contact-name" href="/profile/B">B</a></li></ul>)");
+  Write(
+      "samples/xing/page.json",
+      R"({"url": "https://www.xing.com/profile/A/contacts", "expected": {"identity": [], "contacts": [], "events": [], "links": []}})");
   EXPECT_EQ(RunCli({"patterns", "--patterns-dir", dir_.string(), "test", "xing"}), kExitRuntime);
   EXPECT_EQ(RunCli({"patterns", "test", "no-such-site"}), kExitRuntime);
 }

@@ -22,8 +22,8 @@ namespace {
 std::string ContactPage(const std::vector<std::string>& people, int next_page) {
   std::string html = "<html><body><ul data-qa=\"contacts-list\">";
   for (const auto& p : people) {
-    html += "<li data-qa=\"contact\"><a data-qa=\"contact-name\" href=\"/xing/profile/" + p + "\">" +
-            p + "</a></li>";
+    html += "<li data-qa=\"contact\"><a data-qa=\"contact-name\" href=\"/xing/profile/" + p + "\">" + p +
+            "</a></li>";
   }
   html += "</ul>";
   if (next_page > 0) {
@@ -89,8 +89,8 @@ TEST(PatternsPaginationTest, FollowsThreePagesAndReportsEachContactOnce) {
 
   std::multiset<std::string> names;
   for (const auto& c : result.contacts) names.insert(c.name);
-  EXPECT_EQ(names, (std::multiset<std::string>{"Bert", "Cara", "Dora", "Emil", "Frida", "Gustav",
-                                               "Hanna", "Ida"}));
+  EXPECT_EQ(names,
+            (std::multiset<std::string>{"Bert", "Cara", "Dora", "Emil", "Frida", "Gustav", "Hanna", "Ida"}));
   EXPECT_EQ(hits["1"], 1);
   EXPECT_EQ(hits["2"], 1);
   EXPECT_EQ(hits["3"], 1);

@@ -64,9 +64,9 @@ patterns::PatternSet LoadPatterns() {
 }
 
 void SavePage(const std::string& dir, const fetch::CrawledPage& page) {
-  std::string name = core::Sha256Hex(page.page.final_url.empty() ? page.page.url : page.page.final_url)
-                         .substr(0, 16) +
-                     ".html";
+  std::string name =
+      core::Sha256Hex(page.page.final_url.empty() ? page.page.url : page.page.final_url).substr(0, 16) +
+      ".html";
   std::string index_line = name + "\t" + std::to_string(page.page.status) + "\t" + page.page.url + "\n";
   if (auto st = core::WriteFileAtomic(dir + "/" + name, page.body); !st.ok()) {
     PrintError("warning: --save-pages: " + st.error().message);
@@ -110,14 +110,15 @@ void PrintUnseenTargets(const model::ScanResult& result) {
                  detail.empty() ? "" : " (", detail.c_str(), detail.empty() ? "" : ")");
   }
   if (model::AnyWall(result)) {
-    std::fprintf(stderr, "  to see what members see: --cookies FILE (cookies.txt from your signed-in "
-                         "browser), or 'telescreen extract FILE.har' on a HAR export\n");
+    std::fprintf(stderr,
+                 "  to see what members see: --cookies FILE (cookies.txt from your signed-in "
+                 "browser), or 'telescreen extract FILE.har' on a HAR export\n");
   }
 }
 
 int RunScan(ScanArgs& args) {
-  ScanSettings settings{&args.urls, &args.crawl, &args.delay_ms, &args.curl.cookies_file, &args.output,
-                        &args.watch};
+  ScanSettings settings{&args.urls,   &args.crawl, &args.delay_ms, &args.curl.cookies_file,
+                        &args.output, &args.watch};
   if (auto st = ApplyConfig(*args.cmd, settings); !st.ok()) {
     PrintError(st.error().message);
     return kExitUsage;
@@ -263,7 +264,8 @@ void NoteCaptureTime(model::ScanResult* result, core::TimePoint now) {
   result->warnings.push_back("the saved pages were captured by " + when + ", " + std::to_string(days) +
                              (days == 1 ? " day" : " days") + " before the reference time " + result->now +
                              ": past and future are judged as of the reference time; to score as of "
-                             "the capture, pass --now " + when);
+                             "the capture, pass --now " +
+                             when);
 }
 
 int RunExtract(ExtractArgs& args) {
@@ -346,9 +348,14 @@ void AddScanCommand(CLI::App& app, Runner* run) {
                   "Required unless --config names targets");
   AddOutputOptions(cmd, &args->output, &args->now);
   cmd->add_option("--max-pages", args->crawl.max_pages, "Stop after fetching N pages")
-      ->capture_default_str()->check(CLI::Range(1, 1000000))->option_text("N");
-  cmd->add_option("--depth", args->crawl.max_depth, "Follow links at most N steps from a start URL (0 = start pages only)")
-      ->capture_default_str()->check(CLI::Range(0, 1000))->option_text("N");
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000))
+      ->option_text("N");
+  cmd->add_option("--depth", args->crawl.max_depth,
+                  "Follow links at most N steps from a start URL (0 = start pages only)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000))
+      ->option_text("N");
   AddPolitenessOptions(cmd, &args->crawl, &args->delay_ms, &args->ignore_robots);
   cmd->add_flag("--follow-contacts", args->follow_contacts,
                 "Also crawl the profiles of your contacts within scope and --depth (by default only "

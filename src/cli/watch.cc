@@ -32,13 +32,10 @@ void AddWatchOptions(CLI::App* cmd, WatchOptions* o) {
                   "Read targets, limits, outputs, history and alert rules from a TOML file "
                   "(docs/cron.md); command-line options win")
       ->option_text("FILE");
-  cmd->add_option("--db", o->db_path,
-                  "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
+  cmd->add_option("--db", o->db_path, "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
       ->option_text("FILE");
-  cmd->add_flag("--no-history", o->no_history,
-                "Record nothing in the history and show no changes");
-  cmd->add_option("--keep", o->keep,
-                  "Keep only the newest N scans of these targets in the history (0 = all)")
+  cmd->add_flag("--no-history", o->no_history, "Record nothing in the history and show no changes");
+  cmd->add_option("--keep", o->keep, "Keep only the newest N scans of these targets in the history (0 = all)")
       ->check(CLI::Range(0, 1000000))
       ->option_text("N");
   cmd->add_flag("--store-bodies", o->store_bodies,
@@ -92,7 +89,8 @@ std::string HistoryPathOf(const WatchOptions& options, std::string* error) {
 }
 
 core::Result<store::PendingRecord> Begin(const std::string& path, const model::ScanResult& result,
-                                         const WatchOptions& options, const std::vector<store::PageBody>& bodies) {
+                                         const WatchOptions& options,
+                                         const std::vector<store::PageBody>& bodies) {
   store::RecordOptions record;
   record.keep = options.keep;
   record.bodies = options.store_bodies ? store::BodyPolicy::kStore : store::BodyPolicy::kDrop;
@@ -109,7 +107,8 @@ void EarlyRecord::Start(const model::ScanResult& result, const WatchOptions& opt
   started_ = true;
   std::string path = HistoryPathOf(options, &path_error_);
   if (path.empty()) return;
-  thread_ = std::thread([this, path, &result, &options, &bodies] { begun_.emplace(Begin(path, result, options, bodies)); });
+  thread_ = std::thread(
+      [this, path, &result, &options, &bodies] { begun_.emplace(Begin(path, result, options, bodies)); });
 }
 
 void EarlyRecord::Wait() {

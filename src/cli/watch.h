@@ -39,13 +39,13 @@ class App;
 namespace telescreen::cli {
 
 struct WatchOptions {
-  std::string config_path;  // --config FILE; empty = none
-  std::string db_path;      // --db FILE; empty = store::DefaultHistoryPath()
-  bool no_history = false;  // --no-history: record nothing, show no changes
-  int keep = 0;             // --keep N: newest N scans of these targets; 0 = all
+  std::string config_path;    // --config FILE; empty = none
+  std::string db_path;        // --db FILE; empty = store::DefaultHistoryPath()
+  bool no_history = false;    // --no-history: record nothing, show no changes
+  int keep = 0;               // --keep N: newest N scans of these targets; 0 = all
   bool store_bodies = false;  // --store-bodies: keep page bodies in the history
-  int fail_above = -1;      // --fail-above SCORE (0..100); -1 = off
-  bool fail_on_new = false;  // --fail-on-new
+  int fail_above = -1;        // --fail-above SCORE (0..100); -1 = off
+  bool fail_on_new = false;   // --fail-on-new
 };
 
 // Registers --config, --db, --no-history, --keep, --store-bodies,
@@ -69,9 +69,9 @@ struct ScanSettings {
 core::Status ApplyConfig(const CLI::App& cmd, const ScanSettings& settings);
 
 struct WatchOutcome {
-  int exit_code = 0;        // kExitOk, kExitRuntime (history failed) or kExitAlert
-  store::Alerts alerts;     // reasons to act, if any
-  std::int64_t scan_id = 0; // id in the history; 0 when not recorded
+  int exit_code = 0;                  // kExitOk, kExitRuntime (history failed) or kExitAlert
+  store::Alerts alerts;               // reasons to act, if any
+  std::int64_t scan_id = 0;           // id in the history; 0 when not recorded
   std::vector<std::string> messages;  // errors and warnings, printed already
 };
 
@@ -101,7 +101,8 @@ class EarlyRecord {
   void Wait();
 
  private:
-  friend WatchOutcome RecordAndCheck(model::ScanResult*, const WatchOptions&, const std::vector<store::PageBody>&,
+  friend WatchOutcome RecordAndCheck(model::ScanResult*, const WatchOptions&,
+                                     const std::vector<store::PageBody>&,
                                      const std::function<void(const WatchOutcome&)>&, EarlyRecord*);
   std::thread thread_;
   bool started_ = false;

@@ -101,7 +101,7 @@ fail_on_new = true
   ASSERT_TRUE(status.ok()) << status.error().message;
   EXPECT_EQ(a.urls, std::vector<std::string>{"https://example.org/ann"});
   EXPECT_EQ(a.crawl.max_depth, 1);
-  EXPECT_EQ(a.crawl.max_pages, 9u);          // the flag wins
+  EXPECT_EQ(a.crawl.max_pages, 9u);                                   // the flag wins
   EXPECT_EQ(a.crawl.concurrency, fetch::CrawlOptions{}.concurrency);  // neither: default
   EXPECT_EQ(a.delay_ms, 50);
   EXPECT_EQ(a.cookies, dir_ + "/c.txt");

@@ -140,8 +140,8 @@ std::size_t Inflater::Read(char* out, std::size_t n) {
     return 0;
   }
   if (s.produced > s.max_bytes) {
-    status_ = MakeError(ErrorCode::kParse,
-                        "compressed data larger than " + std::to_string(s.max_bytes) + " bytes");
+    status_ =
+        MakeError(ErrorCode::kParse, "compressed data larger than " + std::to_string(s.max_bytes) + " bytes");
     return 0;
   }
   return got;

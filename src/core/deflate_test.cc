@@ -14,7 +14,8 @@ namespace {
 
 std::string Sample() {
   std::string s;
-  for (int i = 0; i < 20000; ++i) s += "{\"page_url\":\"https://example.org/p/" + std::to_string(i % 97) + "\"},";
+  for (int i = 0; i < 20000; ++i)
+    s += "{\"page_url\":\"https://example.org/p/" + std::to_string(i % 97) + "\"},";
   return s;
 }
 
@@ -45,7 +46,8 @@ TEST(DeflateTest, DamagedTruncatedOrTooLargeIsAnError) {
   EXPECT_FALSE(Inflate("plain text, not deflated", 1000).ok());
   EXPECT_FALSE(Inflate(packed, text.size() - 1).ok());
   EXPECT_FALSE(Inflate("", 10).ok());
-  for (const std::string& bad : {packed.substr(0, packed.size() / 2), std::string("garbage"), std::string()}) {
+  for (const std::string& bad :
+       {packed.substr(0, packed.size() / 2), std::string("garbage"), std::string()}) {
     Inflater in(bad, text.size());
     char buf[4096];
     std::size_t total = 0;

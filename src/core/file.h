@@ -14,8 +14,7 @@ namespace telescreen::core {
 // Reads the whole file. Errors: kNotFound if it does not exist, kIo
 // otherwise; messages lead with the path. Files longer than max_bytes are an
 // error (kInvalidArgument).
-Result<std::string> ReadFile(const std::string& path,
-                             std::size_t max_bytes = std::size_t{64} << 20);
+Result<std::string> ReadFile(const std::string& path, std::size_t max_bytes = std::size_t{64} << 20);
 
 // Writes `contents` to `path` so that a reader (or a crash) sees either the
 // old file or the complete new one: writes "path.tmp.XXXXXX" in the same

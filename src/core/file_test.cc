@@ -12,8 +12,7 @@ namespace {
 class FileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("telescreen-file-test-" + std::to_string(::getpid()));
+    dir_ = std::filesystem::temp_directory_path() / ("telescreen-file-test-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }

@@ -101,8 +101,8 @@ std::string Fill(std::string_view text, std::initializer_list<std::string> args)
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool slot = text[i] == '{' && i + 2 < text.size() && text[i + 1] >= '1' &&
-                      text[i + 1] <= '9' && text[i + 2] == '}';
+    const bool slot = text[i] == '{' && i + 2 < text.size() && text[i + 1] >= '1' && text[i + 1] <= '9' &&
+                      text[i + 2] == '}';
     const auto index = slot ? static_cast<std::size_t>(text[i + 1] - '1') : args.size();
     if (index < args.size()) {
       out += *(args.begin() + index);

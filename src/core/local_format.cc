@@ -8,7 +8,7 @@
 namespace telescreen::core {
 namespace {
 
-constexpr const char* kGermanMonths[] = {"Januar", "Februar", "März",     "April",   "Mai",      "Juni",
+constexpr const char* kGermanMonths[] = {"Januar", "Februar", "März",      "April",   "Mai",      "Juni",
                                          "Juli",   "August",  "September", "Oktober", "November", "Dezember"};
 // std::chrono::weekday: 0 is Sunday.
 constexpr const char* kGermanWeekdays[] = {"So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa."};
@@ -57,8 +57,8 @@ std::string FormatMoment(std::string_view iso, Language lang, TimePrecision fine
     if (p == TimePrecision::kYear) return std::to_string(y);
     const std::string month = kGermanMonths[m - 1];
     if (p == TimePrecision::kMonth) return month + " " + std::to_string(y);
-    std::string out = std::string(kGermanWeekdays[weekday(day).c_encoding()]) + ", " + std::to_string(d) + ". " +
-                      month + " " + std::to_string(y);
+    std::string out = std::string(kGermanWeekdays[weekday(day).c_encoding()]) + ", " + std::to_string(d) +
+                      ". " + month + " " + std::to_string(y);
     if (has_time) out += ", " + time + " Uhr" + (utc ? " UTC" : "");
     return out;
   }

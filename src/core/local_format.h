@@ -23,8 +23,7 @@ namespace telescreen::core {
 // The wall-clock time is shown as written: "19:00+02:00" stays 19:00, and a
 // time in UTC ("Z") says so ("... 19:00 Uhr UTC", "... 19:00 UTC"). Text
 // that is not a date comes back as it is.
-std::string FormatMoment(std::string_view iso, Language lang,
-                         TimePrecision finest = TimePrecision::kMinute);
+std::string FormatMoment(std::string_view iso, Language lang, TimePrecision finest = TimePrecision::kMinute);
 
 // `x` with `decimals` digits after the decimal mark: "." in English, "," in
 // German ("3.5" / "3,5"). NaN and infinities give 0.

@@ -27,28 +27,36 @@ struct Error {
   std::string message;  // leads with context: "patterns/x.json: line 3: ..."
 
   // Returns a copy whose message is "context: message".
-  Error WithContext(const std::string& context) const {
-    return Error{code, context + ": " + message};
-  }
+  Error WithContext(const std::string& context) const { return Error{code, context + ": " + message}; }
 };
 
-inline Error MakeError(ErrorCode code, std::string message) {
-  return Error{code, std::move(message)};
-}
+inline Error MakeError(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
 
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
   // REQUIRES: ok()
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   // REQUIRES: !ok()
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -63,7 +71,10 @@ class [[nodiscard]] Result<void> {
 
   bool ok() const { return ok_; }
   // REQUIRES: !ok()
-  const Error& error() const { assert(!ok_); return error_; }
+  const Error& error() const {
+    assert(!ok_);
+    return error_;
+  }
 
  private:
   Error error_;

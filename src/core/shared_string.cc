@@ -1,16 +1,17 @@
 #include "core/shared_string.h"
 
+#include <cstring>
 #include <limits>
 #include <new>
 #include <ostream>
 #include <stdexcept>
-#include <cstring>
 
 namespace telescreen::core {
 
 SharedString::SharedString(std::string_view s) {
   if (s.empty()) return;
-  if (s.size() > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("SharedString: longer than 4 GiB");
+  if (s.size() > std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("SharedString: longer than 4 GiB");
   void* block = ::operator new(sizeof(Rep) + s.size() + 1);
   rep_ = new (block) Rep{{1}, static_cast<std::uint32_t>(s.size())};
   char* chars = reinterpret_cast<char*>(rep_ + 1);

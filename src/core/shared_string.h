@@ -29,9 +29,9 @@ namespace telescreen::core {
 class SharedString {
  public:
   SharedString() noexcept = default;
-  SharedString(std::string_view s);                                   // NOLINT(google-explicit-constructor)
+  SharedString(std::string_view s);  // NOLINT(google-explicit-constructor)
   SharedString(const std::string& s) : SharedString(std::string_view(s)) {}  // NOLINT
-  SharedString(const char* s) : SharedString(std::string_view(s)) {}  // NOLINT
+  SharedString(const char* s) : SharedString(std::string_view(s)) {}         // NOLINT
   SharedString(const SharedString& other) noexcept : rep_(other.rep_) { Ref(); }
   SharedString(SharedString&& other) noexcept : rep_(other.rep_) { other.rep_ = nullptr; }
   SharedString& operator=(const SharedString& other) noexcept {
@@ -48,7 +48,9 @@ class SharedString {
 
   // Never a null data pointer, even when empty: C APIs (SQLite binds a null
   // pointer as NULL) get "".
-  std::string_view view() const noexcept { return rep_ ? std::string_view(Chars(), rep_->size) : std::string_view(""); }
+  std::string_view view() const noexcept {
+    return rep_ ? std::string_view(Chars(), rep_->size) : std::string_view("");
+  }
   operator std::string_view() const noexcept { return view(); }  // NOLINT(google-explicit-constructor)
   std::string str() const { return std::string(view()); }
 
@@ -85,8 +87,12 @@ class SharedString {
   friend std::strong_ordering operator<=>(const SharedString& a, const char* b) noexcept {
     return a.view() <=> std::string_view(b);
   }
-  friend std::string operator+(const std::string& a, const SharedString& b) { return a + std::string(b.view()); }
-  friend std::string operator+(const SharedString& a, const std::string& b) { return std::string(a.view()) + b; }
+  friend std::string operator+(const std::string& a, const SharedString& b) {
+    return a + std::string(b.view());
+  }
+  friend std::string operator+(const SharedString& a, const std::string& b) {
+    return std::string(a.view()) + b;
+  }
   friend std::string operator+(const char* a, const SharedString& b) { return a + std::string(b.view()); }
   friend std::string operator+(const SharedString& a, const char* b) { return std::string(a.view()) + b; }
   friend std::string& operator+=(std::string& a, const SharedString& b) { return a.append(b.view()); }

@@ -2,9 +2,7 @@
 
 namespace telescreen::core {
 
-bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
+bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
@@ -31,8 +29,7 @@ bool StartsWithIgnoreAsciiCase(std::string_view s, std::string_view prefix) {
 }
 
 bool EndsWithIgnoreAsciiCase(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         EqualsIgnoreAsciiCase(s.substr(s.size() - suffix.size()), suffix);
+  return s.size() >= suffix.size() && EqualsIgnoreAsciiCase(s.substr(s.size() - suffix.size()), suffix);
 }
 
 std::string_view Trim(std::string_view s) {

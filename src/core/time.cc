@@ -108,8 +108,8 @@ std::optional<ParsedTime> ParseIsoTime(std::string_view text) {
     }
     if (pos != s.size()) return std::nullopt;
   }
-  TimePoint base = std::chrono::sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} -
-                   minutes{offset_minutes};
+  TimePoint base =
+      std::chrono::sys_days{ymd} + hours{hour} + minutes{minute} + seconds{second} - minutes{offset_minutes};
   out.start = base;
   switch (out.precision) {
     case TimePrecision::kYear:

@@ -17,11 +17,11 @@ using TimePoint = std::chrono::sys_seconds;
 enum class TimePrecision { kYear, kMonth, kDay, kMinute, kSecond };
 
 struct ParsedTime {
-  TimePoint start;             // the earliest instant the text can mean (UTC)
-  TimePoint end;               // the latest instant it can mean (UTC), inclusive
+  TimePoint start;  // the earliest instant the text can mean (UTC)
+  TimePoint end;    // the latest instant it can mean (UTC), inclusive
   TimePrecision precision = TimePrecision::kDay;
-  bool has_offset = false;     // "Z" or "+02:00" given; otherwise floating,
-                               // read as UTC
+  bool has_offset = false;  // "Z" or "+02:00" given; otherwise floating,
+                            // read as UTC
 };
 
 // Parses ISO 8601 / RFC 3339 forms: "2026", "2026-03", "2026-03-12",
@@ -42,8 +42,7 @@ Result<TimePoint> ParseNow(std::string_view text);
 class SystemClock {
  public:
   TimePoint Now() const {
-    return std::chrono::time_point_cast<std::chrono::seconds>(
-        std::chrono::system_clock::now());
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   }
 };
 

@@ -10,13 +10,13 @@ namespace {
 
 // RFC 3986 section 2.3 (ASCII only, whatever the locale).
 bool IsUnreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
 }
 
 bool IsUrlUnsafe(unsigned char c) {
-  return c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' ||
-         c == '|' || c == '}' || c == '%';
+  return c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' ||
+         c == '}' || c == '%';
 }
 
 void AppendEscape(unsigned char c, std::string* out) {
@@ -43,7 +43,8 @@ std::string RemoveDotSegments(std::string_view path) {
   bool trailing_slash = false;
   while (pos <= path.size()) {
     std::size_t slash = path.find('/', pos);
-    std::string_view seg = path.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
+    std::string_view seg =
+        path.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
     bool last = slash == std::string_view::npos;
     if (seg == ".") {
       trailing_slash = last;
@@ -69,8 +70,8 @@ std::string RemoveDotSegments(std::string_view path) {
 bool ValidHost(std::string_view host) {
   if (host.empty() || host.size() > 253) return false;
   for (unsigned char c : host) {
-    if (c <= 0x20 || c == '/' || c == '?' || c == '#' || c == '@' || c == '\\' ||
-        c == '<' || c == '>' || c == '"' || c == '%' || c == 0x7f) {
+    if (c <= 0x20 || c == '/' || c == '?' || c == '#' || c == '@' || c == '\\' || c == '<' || c == '>' ||
+        c == '"' || c == '%' || c == 0x7f) {
       return false;
     }
   }
@@ -167,14 +168,16 @@ Result<Url> Url::Parse(std::string_view text) {
     return MakeError(ErrorCode::kInvalidArgument, "'" + std::string(text.substr(0, 200)) + "': " + why);
   };
   std::size_t colon = s.find(':');
-  if (colon == std::string_view::npos || colon == 0) return bad("not an absolute URL (expected http:// or https://)");
+  if (colon == std::string_view::npos || colon == 0)
+    return bad("not an absolute URL (expected http:// or https://)");
   std::string scheme = AsciiLower(s.substr(0, colon));
   for (char c : scheme) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
       return bad("not an absolute URL (expected http:// or https://)");
     }
   }
-  if (scheme != "http" && scheme != "https") return bad("unsupported scheme '" + scheme + "' (only http and https)");
+  if (scheme != "http" && scheme != "https")
+    return bad("unsupported scheme '" + scheme + "' (only http and https)");
   std::string_view rest = s.substr(colon + 1);
   // Accept "http:\\host" and "http:/host" as browsers do? No: keep strict,
   // but tolerate backslashes as slashes like the WHATWG parser.
@@ -207,7 +210,8 @@ Result<Url> Url::Parse(std::string_view text) {
       port_text = after.substr(1);
     }
     for (char c : host) {
-      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return bad("invalid IPv6 address");
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.')
+        return bad("invalid IPv6 address");
     }
   } else {
     std::size_t pc = authority.rfind(':');

@@ -32,7 +32,7 @@ class Url {
 
   const std::string& scheme() const { return scheme_; }
   const std::string& host() const { return host_; }  // IPv6 without brackets
-  int port() const { return port_; }                  // explicit or default
+  int port() const { return port_; }                 // explicit or default
   const std::string& path() const { return path_; }
   const std::string& query() const { return query_; }  // without '?'
   bool has_query() const { return has_query_; }
@@ -45,9 +45,7 @@ class Url {
   // "www.". Two URLs are on the same site iff their SiteKey()s are equal.
   std::string SiteKey() const;
 
-  friend bool operator==(const Url& a, const Url& b) {
-    return a.ToString() == b.ToString();
-  }
+  friend bool operator==(const Url& a, const Url& b) { return a.ToString() == b.ToString(); }
 
  private:
   std::string scheme_;
@@ -60,8 +58,8 @@ class Url {
 
 // Which raw bytes NormalizePercentEncoding escapes.
 enum class RawBytes {
-  kEscapeUnsafe,   // controls, space, non-ASCII
-  kEscapeForUrl,   // those and " < > \ ^ ` { | } and a '%' that starts no escape
+  kEscapeUnsafe,  // controls, space, non-ASCII
+  kEscapeForUrl,  // those and " < > \ ^ ` { | } and a '%' that starts no escape
 };
 
 // RFC 3986 section 6.2.2 percent-encoding normalisation: escapes of

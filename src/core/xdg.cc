@@ -15,10 +15,14 @@ struct XdgRule {
 
 XdgRule RuleFor(XdgDir which) {
   switch (which) {
-    case XdgDir::kData: return {"XDG_DATA_HOME", "/.local/share"};
-    case XdgDir::kConfig: return {"XDG_CONFIG_HOME", "/.config"};
-    case XdgDir::kState: return {"XDG_STATE_HOME", "/.local/state"};
-    case XdgDir::kCache: return {"XDG_CACHE_HOME", "/.cache"};
+    case XdgDir::kData:
+      return {"XDG_DATA_HOME", "/.local/share"};
+    case XdgDir::kConfig:
+      return {"XDG_CONFIG_HOME", "/.config"};
+    case XdgDir::kState:
+      return {"XDG_STATE_HOME", "/.local/state"};
+    case XdgDir::kCache:
+      return {"XDG_CACHE_HOME", "/.cache"};
   }
   return {"XDG_DATA_HOME", "/.local/share"};
 }

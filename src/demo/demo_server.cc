@@ -31,7 +31,9 @@ std::string DateString(core::TimePoint now, long offset_days, bool compact) {
 }
 
 const char* ContentType(std::string_view path) {
-  auto ends = [&](std::string_view s) { return path.size() >= s.size() && path.substr(path.size() - s.size()) == s; };
+  auto ends = [&](std::string_view s) {
+    return path.size() >= s.size() && path.substr(path.size() - s.size()) == s;
+  };
   if (ends(".ics")) return "text/calendar; charset=utf-8";
   if (ends(".txt")) return "text/plain; charset=utf-8";
   if (ends(".json")) return "application/activity+json; charset=utf-8";
@@ -63,7 +65,8 @@ std::optional<std::string> ResourceFor(const std::string& site, const httplib::R
 
 }  // namespace
 
-std::string FillTemplate(std::string_view page, const std::vector<std::pair<std::string, std::string>>& origins,
+std::string FillTemplate(std::string_view page,
+                         const std::vector<std::pair<std::string, std::string>>& origins,
                          core::TimePoint now) {
   std::string out;
   out.reserve(page.size() + 256);
@@ -136,7 +139,8 @@ core::Result<std::vector<std::string>> DemoServer::Start(core::TimePoint now) {
       auto resource = ResourceFor(site, req);
       if (!resource) {
         res.status = 404;
-        res.set_content("<!doctype html><title>Not found</title><h1>Not found</h1>", "text/html; charset=utf-8");
+        res.set_content("<!doctype html><title>Not found</title><h1>Not found</h1>",
+                        "text/html; charset=utf-8");
         return;
       }
       res.set_content(FillTemplate(*core::FindResource(*resource), origins, now), ContentType(*resource));

@@ -42,7 +42,8 @@ class DemoServer {
 // Fills the placeholders of a demo page: {{network}}, {{social}}, {{events}},
 // {{home}} (site origins), {{date:+N}} / {{date:-N}} (YYYY-MM-DD),
 // {{compact:+N}} (YYYYMMDD), {{year}}. Unknown placeholders stay as they are.
-std::string FillTemplate(std::string_view page, const std::vector<std::pair<std::string, std::string>>& origins,
+std::string FillTemplate(std::string_view page,
+                         const std::vector<std::pair<std::string, std::string>>& origins,
                          core::TimePoint now);
 
 }  // namespace telescreen::demo

@@ -177,8 +177,7 @@ class Reader {
   void Read(const json& doc) {
     if (HasType(doc, {"Person", "Service", "Application", "Group", "Organization"})) {
       ReadActor(doc);
-    } else if (HasType(doc, {"OrderedCollection", "Collection", "OrderedCollectionPage",
-                             "CollectionPage"})) {
+    } else if (HasType(doc, {"OrderedCollection", "Collection", "OrderedCollectionPage", "CollectionPage"})) {
       ReadCollection(doc, RelationOf(doc), 0);
     } else if (!HasType(doc, {"Event", "Note", "Article", "Page", "Place", "Join", "Leave", "Accept",
                               "Reject", "TentativeAccept", "Create", "Update", "Announce", "Invite"})) {
@@ -186,10 +185,9 @@ class Reader {
       // the pattern packs' JSON rules; anything else is worth a note.
       facts_->warnings.push_back(
           "activitypub: document type '" +
-          CutUtf8(doc.contains("type")
-                      ? doc.at("type").dump(-1, ' ', false, json::error_handler_t::replace)
-                      : "",
-                  60) +
+          CutUtf8(
+              doc.contains("type") ? doc.at("type").dump(-1, ' ', false, json::error_handler_t::replace) : "",
+              60) +
           "' is neither an actor nor a collection");
     }
   }
@@ -241,12 +239,10 @@ class Reader {
       const std::string host = id.empty() ? input_.url.host() : HostOf(id);
       AddFact("name", "@" + username + "@" + host, "preferredUsername");
     }
-    if (auto it = actor.find("url"); it != actor.end())
-      AddFact("profile", Absolute(UrlOf(*it)), "url");
+    if (auto it = actor.find("url"); it != actor.end()) AddFact("profile", Absolute(UrlOf(*it)), "url");
     AddFact("profile", id, "id");
     AddFact("headline", HtmlToText(StringField(actor, "summary")), "summary");
-    if (auto it = actor.find("icon"); it != actor.end())
-      AddFact("photo", Absolute(UrlOf(*it)), "icon");
+    if (auto it = actor.find("icon"); it != actor.end()) AddFact("photo", Absolute(UrlOf(*it)), "icon");
     // Accounts the person moved from or to: the same person elsewhere.
     if (auto it = actor.find("alsoKnownAs"); it != actor.end()) {
       const json single = json::array({*it});
@@ -275,8 +271,7 @@ class Reader {
     const std::string key = core::AsciiLower(name);
     const std::string label = "attachment '" + name + "'";
     std::string href = FirstHref(html);
-    if (href.empty() && (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0))
-      href = text;
+    if (href.empty() && (text.rfind("http://", 0) == 0 || text.rfind("https://", 0) == 0)) href = text;
     if (Contains(key, {"mail"})) {
       AddFact("email", text, label);
     } else if (Contains(key, {"phone", "tel", "signal"})) {

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "extract/fuzz_input.h"
 #include "extract/activitypub.h"
+#include "extract/fuzz_input.h"
 
 using namespace telescreen;
 

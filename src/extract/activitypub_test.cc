@@ -54,18 +54,15 @@ TEST(ActivityPubTest, RecognisesActivityStreams) {
 
 TEST(ActivityPubTest, ActorIdentityAndCollectionLinks) {
   auto facts = ExtractActivityPub(kActor, Input("https://social.example/users/ann"));
-  EXPECT_EQ(Values(facts, "name"),
-            (std::vector<std::string>{"Ann Example", "@ann@social.example"}));
-  EXPECT_EQ(Values(facts, "profile"), (std::vector<std::string>{"https://social.example/@ann",
-                                                                "https://social.example/users/ann",
-                                                                "https://old.example/users/ann"}));
-  EXPECT_EQ(
-      Values(facts, "headline"),
-      (std::vector<std::string>{"Researcher at Example Lab & hiker. Berlin", "Pronouns: she/her"}));
+  EXPECT_EQ(Values(facts, "name"), (std::vector<std::string>{"Ann Example", "@ann@social.example"}));
+  EXPECT_EQ(Values(facts, "profile"),
+            (std::vector<std::string>{"https://social.example/@ann", "https://social.example/users/ann",
+                                      "https://old.example/users/ann"}));
+  EXPECT_EQ(Values(facts, "headline"),
+            (std::vector<std::string>{"Researcher at Example Lab & hiker. Berlin", "Pronouns: she/her"}));
   EXPECT_EQ(Values(facts, "url"), std::vector<std::string>{"https://ann.example.org/"});
   EXPECT_EQ(Values(facts, "location"), std::vector<std::string>{"Berlin, Germany"});
-  EXPECT_EQ(Values(facts, "photo"),
-            std::vector<std::string>{"https://files.social.example/ann.png"});
+  EXPECT_EQ(Values(facts, "photo"), std::vector<std::string>{"https://files.social.example/ann.png"});
   ASSERT_EQ(facts.links.size(), 2u);
   EXPECT_EQ(facts.links[0].url, "https://social.example/users/ann/followers");
   EXPECT_EQ(facts.links[0].kind, "contacts");
@@ -119,8 +116,7 @@ TEST(ActivityPubTest, FollowingPageWithEmbeddedActors) {
       42, null, {"type": "Person"}
     ]
   })";
-  auto facts =
-      ExtractActivityPub(kPage, Input("https://social.example/users/ann/following?page=2"));
+  auto facts = ExtractActivityPub(kPage, Input("https://social.example/users/ann/following?page=2"));
   ASSERT_EQ(facts.contacts.size(), 2u);
   EXPECT_EQ(facts.contacts[0].name, "Dora D.");
   EXPECT_EQ(facts.contacts[0].url, "https://x.example/@dora");

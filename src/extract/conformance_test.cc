@@ -58,8 +58,10 @@ struct Tally {
   double Percent() const { return total ? 100.0 * matched / total : 0; }
   void Add(bool ok, const std::string& name, const std::string& detail) {
     ++total;
-    if (ok) ++matched;
-    else if (Verbose()) std::printf("  MISMATCH %s\n%s\n", name.c_str(), detail.c_str());
+    if (ok)
+      ++matched;
+    else if (Verbose())
+      std::printf("  MISMATCH %s\n%s\n", name.c_str(), detail.c_str());
   }
   void Print(const std::string& suite) const {
     std::printf("[conformance] %s: %d/%d (%.1f%%)\n", suite.c_str(), matched, total, Percent());
@@ -207,8 +209,8 @@ TEST(ConformanceMicroformats, WholeSuiteReport) {
   auto corpus = Corpus();
   if (!corpus) GTEST_SKIP() << "TELESCREEN_CORPUS not set";
   fs::path root = *corpus / "microformats-tests/tests";
-  for (std::string version : {"microformats-v2", "microformats-v1", "microformats-mixed",
-                              "microformats-v2-unit"}) {
+  for (std::string version :
+       {"microformats-v2", "microformats-v1", "microformats-mixed", "microformats-v2-unit"}) {
     Tally t = RunMicroformats(root, {version});
     t.Print(version + " (all, fields name/url/start/end/location/attendee)");
     EXPECT_GT(t.total, 0);
@@ -297,7 +299,8 @@ void TallyPeopleAndEvents(const fs::path& html, Tally* people, Tally* events) {
     bool ok = (!name.empty() && names.count(name)) || (!url.empty() && urls.count(Norm(url)));
     people->Add(ok, where, "    person '" + name + "' " + url);
   }
-  for (const auto& name : want.events) events->Add(event_names.count(name) > 0, where, "    event '" + name + "'");
+  for (const auto& name : want.events)
+    events->Add(event_names.count(name) > 0, where, "    event '" + name + "'");
 }
 
 TEST(ConformanceMicroformats, PeopleAndEventsAreReported) {

@@ -23,7 +23,8 @@ std::string DecodeQuotedPrintable(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '=' && i + 2 < in.size() && core::HexDigitValue(in[i + 1]) >= 0 && core::HexDigitValue(in[i + 2]) >= 0) {
+    if (in[i] == '=' && i + 2 < in.size() && core::HexDigitValue(in[i + 1]) >= 0 &&
+        core::HexDigitValue(in[i + 2]) >= 0) {
       out.push_back(static_cast<char>(core::HexDigitValue(in[i + 1]) * 16 + core::HexDigitValue(in[i + 2])));
       i += 2;
     } else {
@@ -125,8 +126,7 @@ bool ParseLine(std::string_view text, ContentLine* line) {
   }
   if (i >= text.size() || text[i] != ':') return false;
   line->value = std::string(text.substr(i + 1));
-  if (line->HasParam("ENCODING", "QUOTED-PRINTABLE"))
-    line->value = DecodeQuotedPrintable(line->value);
+  if (line->HasParam("ENCODING", "QUOTED-PRINTABLE")) line->value = DecodeQuotedPrintable(line->value);
   std::string_view charset = line->Param("CHARSET");
   if (EqualsIgnoreAsciiCase(charset, "ISO-8859-1") || EqualsIgnoreAsciiCase(charset, "WINDOWS-1252") ||
       EqualsIgnoreAsciiCase(charset, "LATIN1") || EqualsIgnoreAsciiCase(charset, "ISO-8859-15")) {
@@ -151,8 +151,8 @@ class Collector {
     if (logical.empty()) return;
     if (out_->lines.size() >= options_.max_lines) {
       if (!lines_capped_)
-        Warn(line_number, "more than " + std::to_string(options_.max_lines) +
-                              " content lines; the rest ignored");
+        Warn(line_number,
+             "more than " + std::to_string(options_.max_lines) + " content lines; the rest ignored");
       lines_capped_ = true;
       return;
     }
@@ -198,8 +198,8 @@ ContentLines ParseContentLines(std::string_view text, const ContentLineOptions& 
   ContentLines out;
   Collector collector(options, &out);
   if (text.size() > options.max_input_bytes) {
-    collector.Warn(1, "input longer than " + std::to_string(options.max_input_bytes) +
-                          " bytes; the rest ignored");
+    collector.Warn(
+        1, "input longer than " + std::to_string(options.max_input_bytes) + " bytes; the rest ignored");
     text = text.substr(0, options.max_input_bytes);
   }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
@@ -242,15 +242,13 @@ ContentLines ParseContentLines(std::string_view text, const ContentLineOptions& 
         continue;
       }
     }
-    const std::size_t room =
-        options.max_line_bytes - std::min(options.max_line_bytes, logical.size());
+    const std::size_t room = options.max_line_bytes - std::min(options.max_line_bytes, logical.size());
     const std::size_t old_size = logical.size();
     logical.append(physical.substr(0, room));
     if (colon == std::string::npos) {
       colon = logical.find(':', old_size);
       if (colon != std::string::npos) {
-        quoted_printable =
-            ContainsIgnoreCase(std::string_view(logical).substr(0, colon), "QUOTED-PRINTABLE");
+        quoted_printable = ContainsIgnoreCase(std::string_view(logical).substr(0, colon), "QUOTED-PRINTABLE");
       }
     }
     soft_break = quoted_printable && !logical.empty() && logical.back() == '=';

@@ -121,8 +121,8 @@ Token ReadNumber(std::string_view text, std::size_t* i) {
 }
 
 bool IsPunctByte(char c) {
-  return c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '+' || c == '(' ||
-         c == ')' || c == '@';
+  return c == '.' || c == ',' || c == ':' || c == '/' || c == '-' || c == '+' || c == '(' || c == ')' ||
+         c == '@';
 }
 
 std::vector<Token> Tokenize(std::string_view text) {
@@ -201,22 +201,20 @@ constexpr std::array<NamedValue, 10> kMonthsAfterDay{{{"gen", 1},
 // English and German, French, Italian ("lunedì" folds to "lunedi"),
 // Spanish ("sábado" to "sabado").
 constexpr std::array<NamedValue, 44> kWeekdays{
-    {{"monday", 1},    {"mon", 1},      {"montag", 1},    {"tuesday", 2},    {"tue", 2},
-     {"tues", 2},      {"dienstag", 2}, {"wednesday", 3}, {"wed", 3},        {"mittwoch", 3},
-     {"thursday", 4},  {"thu", 4},      {"thurs", 4},     {"donnerstag", 4}, {"friday", 5},
-     {"fri", 5},       {"freitag", 5},  {"saturday", 6},  {"sat", 6},        {"samstag", 6},
-     {"sonnabend", 6}, {"sunday", 7},   {"sonntag", 7},   {"lundi", 1},      {"mardi", 2},
-     {"mercredi", 3},  {"jeudi", 4},    {"vendredi", 5},  {"samedi", 6},     {"dimanche", 7},
-     {"lunedi", 1},    {"martedi", 2},  {"mercoledi", 3}, {"giovedi", 4},    {"venerdi", 5},
-     {"sabato", 6},    {"domenica", 7}, {"lunes", 1},     {"martes", 2},     {"miercoles", 3},
-     {"jueves", 4},    {"viernes", 5},  {"sabado", 6},    {"domingo", 7}}};
+    {{"monday", 1},   {"mon", 1},        {"montag", 1},    {"tuesday", 2},   {"tue", 2},      {"tues", 2},
+     {"dienstag", 2}, {"wednesday", 3},  {"wed", 3},       {"mittwoch", 3},  {"thursday", 4}, {"thu", 4},
+     {"thurs", 4},    {"donnerstag", 4}, {"friday", 5},    {"fri", 5},       {"freitag", 5},  {"saturday", 6},
+     {"sat", 6},      {"samstag", 6},    {"sonnabend", 6}, {"sunday", 7},    {"sonntag", 7},  {"lundi", 1},
+     {"mardi", 2},    {"mercredi", 3},   {"jeudi", 4},     {"vendredi", 5},  {"samedi", 6},   {"dimanche", 7},
+     {"lunedi", 1},   {"martedi", 2},    {"mercoledi", 3}, {"giovedi", 4},   {"venerdi", 5},  {"sabato", 6},
+     {"domenica", 7}, {"lunes", 1},      {"martes", 2},    {"miercoles", 3}, {"jueves", 4},   {"viernes", 5},
+     {"sabado", 6},   {"domingo", 7}}};
 
 // Offsets in minutes east of UTC.
 constexpr std::array<NamedValue, 20> kZones{{
-    {"z", 0},      {"utc", 0},    {"gmt", 0},    {"ut", 0},     {"wet", 0},
-    {"west", 60},  {"bst", 60},   {"cet", 60},   {"mez", 60},   {"cest", 120},
-    {"mesz", 120}, {"eet", 120},  {"eest", 180}, {"est", -300}, {"edt", -240},
-    {"cst", -360}, {"cdt", -300}, {"mst", -420}, {"pst", -480}, {"pdt", -420},
+    {"z", 0},      {"utc", 0},    {"gmt", 0},    {"ut", 0},     {"wet", 0},    {"west", 60},  {"bst", 60},
+    {"cet", 60},   {"mez", 60},   {"cest", 120}, {"mesz", 120}, {"eet", 120},  {"eest", 180}, {"est", -300},
+    {"edt", -240}, {"cst", -360}, {"cdt", -300}, {"mst", -420}, {"pst", -480}, {"pdt", -420},
 }};
 
 constexpr std::array<NamedValue, 30> kNumberWords{{
@@ -357,8 +355,7 @@ std::size_t ReadMinutes(const Cursor& c, std::size_t j, TimeMatch* t, bool* colo
 // "pm", "a.m.", "Uhr", "h", "hrs" or "h30" at j, after a clock. Returns the
 // index after it, j when there is none, nullopt for an hour am/pm cannot
 // take ("13pm").
-std::optional<std::size_t> ReadTimeSuffix(const Cursor& c, std::size_t j, bool colon,
-                                          TimeMatch* t) {
+std::optional<std::size_t> ReadTimeSuffix(const Cursor& c, std::size_t j, bool colon, TimeMatch* t) {
   int pm = -1;
   const std::size_t k = Meridiem(c, j, &pm);
   if (pm >= 0) {
@@ -499,14 +496,13 @@ std::optional<ZoneMatch> ZoneAt(const Cursor& c, std::size_t i) {
 
 // Words that may sit between a date and its time.
 bool IsFiller(const Cursor& c, std::size_t i) {
-  static constexpr std::array<std::string_view, 14> kFillers{
-      "um",       "at",     "ab",    "t",     "from",  "von",     "gegen",
-      "starting", "beginn", "start", "begin", "doors", "einlass", "time"};
+  static constexpr std::array<std::string_view, 14> kFillers{"um",    "at",    "ab",       "t",      "from",
+                                                             "von",   "gegen", "starting", "beginn", "start",
+                                                             "begin", "doors", "einlass",  "time"};
   const Token* t = c.At(i);
   if (t == nullptr) return false;
   if (t->kind == Token::kPunct)
-    return t->value == ',' || t->value == '-' || t->value == '@' || t->value == '/' ||
-           t->value == ':';
+    return t->value == ',' || t->value == '-' || t->value == '@' || t->value == '/' || t->value == ':';
   for (auto f : kFillers) {
     if (t->text == f) return true;
   }
@@ -630,8 +626,7 @@ std::size_t TakeYear(const Cursor& c, std::size_t i, int* year) {
 bool GluedToNumber(const Cursor& c, std::size_t i) {
   const Token* before = i >= 2 ? c.At(i - 2) : nullptr;
   if (before == nullptr || before->kind != Token::kNumber) return false;
-  if (c.IsPunct(i - 1, '.') || c.IsPunct(i - 1, ':') || c.IsPunct(i - 1, '/') ||
-      c.IsPunct(i - 1, '+')) {
+  if (c.IsPunct(i - 1, '.') || c.IsPunct(i - 1, ':') || c.IsPunct(i - 1, '/') || c.IsPunct(i - 1, '+')) {
     return true;
   }
   return c.IsPunct(i - 1, '-') && before->digits > 2;
@@ -668,8 +663,8 @@ std::optional<DateMatch> DayFirstDate(const Cursor& c, std::size_t i) {
 // "dal 15 al 16", "15 e 16", "del 2 al 3", "2 y 3". "und", "and", "et", "e"
 // and "y" name two days; they are read as the range that holds both.
 bool IsDayJoiner(const Cursor& c, std::size_t i) {
-  static constexpr std::array<std::string_view, 12> kWords{
-      "bis", "und", "and", "to", "through", "thru", "until", "au", "et", "al", "e", "y"};
+  static constexpr std::array<std::string_view, 12> kWords{"bis",   "und", "and", "to", "through", "thru",
+                                                           "until", "au",  "et",  "al", "e",       "y"};
   const Token* t = c.At(i);
   if (t == nullptr || t->kind == Token::kNumber) return false;
   if (t->kind == Token::kPunct) return t->value == '-';
@@ -816,10 +811,8 @@ std::optional<RelativeMatch> ModifiedPhrase(const Cursor& c, std::size_t i, sys_
   const int after_next = (w == "uebernaechste" || w == "uebernaechsten") ? 7 : 0;
   const bool next = w == "next" || w == "naechsten" || w == "naechste" || w == "naechster" ||
                     w == "kommenden" || w == "kommende" || w == "coming" || after_next > 0;
-  const bool last =
-      w == "last" || w == "letzten" || w == "letzte" || w == "vergangenen" || w == "past";
-  const bool on =
-      w == "on" || w == "am" || w == "this" || w == "diesen" || w == "dieser" || w == "diese";
+  const bool last = w == "last" || w == "letzten" || w == "letzte" || w == "vergangenen" || w == "past";
+  const bool on = w == "on" || w == "am" || w == "this" || w == "diesen" || w == "dieser" || w == "diese";
   const Token* u = c.At(i + 1);
   if (!(next || last || on) || u == nullptr || u->kind != Token::kWord) return std::nullopt;
   const int today = static_cast<int>(std::chrono::weekday{ref}.iso_encoding());
@@ -834,11 +827,9 @@ std::optional<RelativeMatch> ModifiedPhrase(const Cursor& c, std::size_t i, sys_
   }
   if (UnitMonths(u->text) == 1 && !on) {  // the calendar month after (or before) this one
     const std::chrono::year_month_day ymd{ref};
-    const auto ym =
-        std::chrono::year_month{ymd.year(), ymd.month()} + std::chrono::months{next ? 1 : -1};
+    const auto ym = std::chrono::year_month{ymd.year(), ymd.month()} + std::chrono::months{next ? 1 : -1};
     const sys_days first{ym / std::chrono::day{1}};
-    const sys_days end{
-        std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}}};
+    const sys_days end{std::chrono::year_month_day_last{ym.year(), std::chrono::month_day_last{ym.month()}}};
     return RelativeMatch{first, end, i + 2};
   }
   return std::nullopt;
@@ -907,9 +898,7 @@ std::optional<TimeOfDay> WithRangeAndZone(const Cursor& c, const std::optional<T
   return out;
 }
 
-seconds SinceMidnight(const TimeMatch& t) {
-  return hours{t.hour} + minutes{t.minute} + seconds{t.second};
-}
+seconds SinceMidnight(const TimeMatch& t) { return hours{t.hour} + minutes{t.minute} + seconds{t.second}; }
 
 // From a time to the last instant it names: its minute's last second,
 // unless the seconds are given.
@@ -926,8 +915,7 @@ core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<Tim
   const seconds offset = time->zone ? minutes{time->zone->offset_minutes} : minutes{0};
   const seconds start = SinceMidnight(time->start);
   out.start = first + start - offset;
-  out.precision =
-      time->start.has_seconds ? core::TimePrecision::kSecond : core::TimePrecision::kMinute;
+  out.precision = time->start.has_seconds ? core::TimePrecision::kSecond : core::TimePrecision::kMinute;
   out.end = out.start + Tail(time->start);
   if (time->end) {  // a range ends at the last instant its end names
     seconds end = SinceMidnight(*time->end);
@@ -941,8 +929,8 @@ core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<Tim
 core::ParsedTime WholeMonth(std::chrono::year y, std::chrono::month m) {
   core::ParsedTime out;
   out.start = sys_days{y / m / std::chrono::day{1}};
-  out.end = sys_days{std::chrono::year_month_day_last{y, std::chrono::month_day_last{m}}} +
-            days{1} - seconds{1};
+  out.end =
+      sys_days{std::chrono::year_month_day_last{y, std::chrono::month_day_last{m}}} + days{1} - seconds{1};
   out.precision = core::TimePrecision::kMonth;
   return out;
 }

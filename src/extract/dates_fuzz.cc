@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "extract/fuzz_input.h"
 #include "extract/dates.h"
 #include "extract/extractor.h"
+#include "extract/fuzz_input.h"
 
 using namespace telescreen;
 

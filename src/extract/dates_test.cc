@@ -23,8 +23,7 @@ struct Expect {
   auto got = ParseDate(text, Reference());
   if (!got) return ::testing::AssertionFailure() << "'" << text << "' not recognised";
   const std::string start = core::FormatIsoUtc(got->start);
-  if (start != want.start || got->precision != want.precision ||
-      got->has_offset != want.has_offset) {
+  if (start != want.start || got->precision != want.precision || got->has_offset != want.has_offset) {
     return ::testing::AssertionFailure()
            << "'" << text << "' -> " << start << " precision " << static_cast<int>(got->precision)
            << " offset " << got->has_offset << "; want " << want.start << " precision "
@@ -40,18 +39,16 @@ struct Span {
   TimePrecision precision = TimePrecision::kDay;
 };
 
-::testing::AssertionResult SpansAt(std::string_view text, std::string_view reference,
-                                   const Span& want) {
+::testing::AssertionResult SpansAt(std::string_view text, std::string_view reference, const Span& want) {
   auto got = ParseDate(text, core::ParseNow(reference).value());
   if (!got) return ::testing::AssertionFailure() << "'" << text << "' not recognised";
   const std::string start = core::FormatIsoUtc(got->start);
   const std::string end = core::FormatIsoUtc(got->end);
-  if (start != want.start || end != want.end || got->precision != want.precision ||
-      got->has_offset) {
+  if (start != want.start || end != want.end || got->precision != want.precision || got->has_offset) {
     return ::testing::AssertionFailure()
            << "'" << text << "' -> " << start << ".." << end << " precision "
-           << static_cast<int>(got->precision) << " offset " << got->has_offset << "; want "
-           << want.start << ".." << want.end << " precision " << static_cast<int>(want.precision);
+           << static_cast<int>(got->precision) << " offset " << got->has_offset << "; want " << want.start
+           << ".." << want.end << " precision " << static_cast<int>(want.precision);
   }
   return ::testing::AssertionSuccess();
 }
@@ -66,8 +63,7 @@ TEST(ParseDateTest, IsoForms) {
   EXPECT_TRUE(Parses("2026-03-12 19:00", {"2026-03-12T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("2026-03-12T19:00+01:00", {"2026-03-12T18:00:00Z", kMinute, true}));
   EXPECT_TRUE(Parses("  2026-03-12\n", {"2026-03-12T00:00:00Z", kDay, false}));
-  EXPECT_TRUE(
-      Parses("Posted 2026-03-12T19:00:00Z by ann", {"2026-03-12T19:00:00Z", kSecond, true}));
+  EXPECT_TRUE(Parses("Posted 2026-03-12T19:00:00Z by ann", {"2026-03-12T19:00:00Z", kSecond, true}));
   EXPECT_TRUE(Parses("2026/03/12", {"2026-03-12T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("2026-W11-4", {"2026-03-12T00:00:00Z", kDay, false}));  // ISO week date
   EXPECT_TRUE(Parses("2021-W01-1", {"2021-01-04T00:00:00Z", kDay, false}));
@@ -88,8 +84,7 @@ TEST(ParseDateTest, GermanTextualDates) {
   EXPECT_TRUE(Parses("12. März 2026", {"2026-03-12T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("12. Maerz 2026", {"2026-03-12T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("12. MÄRZ 2026", {"2026-03-12T00:00:00Z", kDay, false}));
-  EXPECT_TRUE(
-      Parses("Dienstag, 3. Februar 2026, 19:00 Uhr", {"2026-02-03T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("Dienstag, 3. Februar 2026, 19:00 Uhr", {"2026-02-03T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("Sa., 14. Nov. 2026 um 20 Uhr", {"2026-11-14T20:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("1. Dezember 2026, 18.30 Uhr (MEZ)", {"2026-12-01T17:30:00Z", kMinute, true}));
   EXPECT_TRUE(Parses("5. Juli 2026 20:00 MESZ", {"2026-07-05T18:00:00Z", kMinute, true}));
@@ -100,8 +95,8 @@ TEST(ParseDateTest, NumericDates) {
   EXPECT_TRUE(Parses("12.03.2026", {"2026-03-12T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("12.3.26", {"2026-03-12T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("12.03.2026, 19:30", {"2026-03-12T19:30:00Z", kMinute, false}));
-  EXPECT_TRUE(Parses("3/12/2026", {"2026-03-12T00:00:00Z", kDay, false}));   // US order
-  EXPECT_TRUE(Parses("25/12/2026", {"2026-12-25T00:00:00Z", kDay, false}));  // cannot be US
+  EXPECT_TRUE(Parses("3/12/2026", {"2026-03-12T00:00:00Z", kDay, false}));                // US order
+  EXPECT_TRUE(Parses("25/12/2026", {"2026-12-25T00:00:00Z", kDay, false}));               // cannot be US
   EXPECT_TRUE(Parses("12/03/2026 um 19 Uhr", {"2026-03-12T19:00:00Z", kMinute, false}));  // German
   EXPECT_TRUE(Parses("3/12/2026 7 am", {"2026-03-12T07:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("Sa 14.03. 20:00", {"2026-03-14T20:00:00Z", kMinute, false}));
@@ -138,11 +133,9 @@ TEST(ParseDateTest, DayRanges) {
 
 TEST(ParseDateTest, EventSitePhrases) {
   // Meetup, Eventbrite, XING and Songkick style lines.
-  EXPECT_TRUE(
-      Parses("Thursday, March 12, 2026 at 7:00 PM CET", {"2026-03-12T18:00:00Z", kMinute, true}));
+  EXPECT_TRUE(Parses("Thursday, March 12, 2026 at 7:00 PM CET", {"2026-03-12T18:00:00Z", kMinute, true}));
   // The range end is not a "-10:00" offset; the zone after it applies.
-  EXPECT_TRUE(
-      Parses("Sat, Mar 14, 2026 7:00 PM - 10:00 PM CET", {"2026-03-14T18:00:00Z", kMinute, true}));
+  EXPECT_TRUE(Parses("Sat, Mar 14, 2026 7:00 PM - 10:00 PM CET", {"2026-03-14T18:00:00Z", kMinute, true}));
   EXPECT_TRUE(Parses("12.03.2026, 19:00 - 21:00 Uhr", {"2026-03-12T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("Fr, 13.03.2026, 19 - 21 Uhr", {"2026-03-13T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("Fr, 13.03.2026 ab 20:00", {"2026-03-13T20:00:00Z", kMinute, false}));
@@ -251,8 +244,8 @@ TEST(ParseDateTest, GermanTimeRanges) {
                       {"2026-03-12T19:00:00Z", "2026-03-12T21:00:59Z", kMinute}));
   EXPECT_TRUE(SpansAt("Fr, 13.03.2026, 19 - 21 Uhr", kRef,
                       {"2026-03-13T19:00:00Z", "2026-03-13T21:00:59Z", kMinute}));
-  EXPECT_TRUE(SpansAt("13.03.2026, 19 bis 21 Uhr", kRef,
-                      {"2026-03-13T19:00:00Z", "2026-03-13T21:00:59Z", kMinute}));
+  EXPECT_TRUE(
+      SpansAt("13.03.2026, 19 bis 21 Uhr", kRef, {"2026-03-13T19:00:00Z", "2026-03-13T21:00:59Z", kMinute}));
   // A bare number before a range end without "Uhr" is no start: a room, not 3 o'clock.
   EXPECT_TRUE(SpansAt("Raum 3 - 14:00, 12. März 2026", kRef,
                       {"2026-03-12T14:00:00Z", "2026-03-12T14:00:59Z", kMinute}));
@@ -290,12 +283,12 @@ TEST(ParseDateTest, ItalianDates) {
   constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
   const Span april_15_16{"2026-04-15T00:00:00Z", "2026-04-16T23:59:59Z"};
   // Day ranges: "il 15–16 aprile", "dal 15 al 16 aprile", "15 e 16 aprile".
-  for (std::string_view text : {"il 15–16 aprile", "15–16 aprile", "dal 15 al 16 aprile",
-                                "15 e 16 aprile", "15-16 Aprile"}) {
+  for (std::string_view text :
+       {"il 15–16 aprile", "15–16 aprile", "dal 15 al 16 aprile", "15 e 16 aprile", "15-16 Aprile"}) {
     EXPECT_TRUE(SpansAt(text, kRef, april_15_16)) << text;
   }
-  EXPECT_TRUE(SpansAt("il 2-3 aprile", "2025-03-20T12:00:00Z",
-                      {"2025-04-02T00:00:00Z", "2025-04-03T23:59:59Z"}));
+  EXPECT_TRUE(
+      SpansAt("il 2-3 aprile", "2025-03-20T12:00:00Z", {"2025-04-02T00:00:00Z", "2025-04-03T23:59:59Z"}));
   // Weekday, day, month, year, time ("martedì" with and without the accent).
   EXPECT_TRUE(Parses("martedì 3 marzo 2026", {"2026-03-03T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("martedi 3 marzo 2026", {"2026-03-03T00:00:00Z", kDay, false}));
@@ -327,13 +320,11 @@ TEST(ParseDateTest, ItalianDates) {
 
 TEST(ParseDateTest, SpanishDates) {
   constexpr std::string_view kRef = "2026-03-10T12:00:00Z";
-  EXPECT_TRUE(
-      SpansAt("del 2 al 3 de abril", kRef, {"2026-04-02T00:00:00Z", "2026-04-03T23:59:59Z"}));
+  EXPECT_TRUE(SpansAt("del 2 al 3 de abril", kRef, {"2026-04-02T00:00:00Z", "2026-04-03T23:59:59Z"}));
   EXPECT_TRUE(SpansAt("2 y 3 de mayo", kRef, {"2026-05-02T00:00:00Z", "2026-05-03T23:59:59Z"}));
   EXPECT_TRUE(Parses("2 de abril de 2026", {"2026-04-02T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("sábado, 4 de abril", {"2026-04-04T00:00:00Z", kDay, false}));
-  EXPECT_TRUE(
-      Parses("miércoles 15 de julio de 2026, 19:00", {"2026-07-15T19:00:00Z", kMinute, false}));
+  EXPECT_TRUE(Parses("miércoles 15 de julio de 2026, 19:00", {"2026-07-15T19:00:00Z", kMinute, false}));
   EXPECT_TRUE(Parses("1 de enero de 2027", {"2027-01-01T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("1 ene 2027", {"2027-01-01T00:00:00Z", kDay, false}));
   EXPECT_TRUE(Parses("20 de febrero de 2026", {"2026-02-20T00:00:00Z", kDay, false}));

@@ -31,14 +31,15 @@ BodyKind Classify(const PageInput& input) {
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // UTF-8 BOM
   body = core::Trim(body.substr(0, 4096));
   const std::string type = MediaType(input.content_type);
-  if (type == "text/calendar" || core::StartsWithIgnoreAsciiCase(body, "BEGIN:VCALENDAR")) return BodyKind::kIcal;
+  if (type == "text/calendar" || core::StartsWithIgnoreAsciiCase(body, "BEGIN:VCALENDAR"))
+    return BodyKind::kIcal;
   if (type == "text/vcard" || type == "text/x-vcard" || type == "text/directory" ||
       core::StartsWithIgnoreAsciiCase(body, "BEGIN:VCARD")) {
     return BodyKind::kVcard;
   }
   if (type == "application/activity+json") return BodyKind::kActivityPub;
-  const bool json_type = type == "application/json" || type == "application/ld+json" ||
-                         type.ends_with("+json");
+  const bool json_type =
+      type == "application/json" || type == "application/ld+json" || type.ends_with("+json");
   const bool html_type = type == "text/html" || type == "application/xhtml+xml";
   if (json_type || (!html_type && (body.starts_with("{") || body.starts_with("[")))) {
     if (IsActivityStreams(input.body)) return BodyKind::kActivityPub;

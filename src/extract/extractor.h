@@ -32,11 +32,11 @@ struct ParseOptions {
 model::Dom ParseHtml(std::string_view html, const ParseOptions& options = {});
 
 struct PageInput {
-  core::Url url;                 // the page's final URL: the base for relative links
-  std::string_view content_type; // "text/html; charset=utf-8", "application/ld+json", ...
+  core::Url url;                  // the page's final URL: the base for relative links
+  std::string_view content_type;  // "text/html; charset=utf-8", "application/ld+json", ...
   std::string_view body;
   model::Visibility visibility = model::Visibility::kPublic;
-  core::TimePoint now{};         // reference time: RRULE windows, relative dates
+  core::TimePoint now{};  // reference time: RRULE windows, relative dates
 };
 
 struct ExtractedPage {

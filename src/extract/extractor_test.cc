@@ -9,9 +9,9 @@
 namespace telescreen::extract {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::Field;
-using ::testing::AllOf;
 
 PageInput Input(std::string_view body, std::string_view url = "https://example.org/ann",
                 std::string_view type = "text/html") {
@@ -102,7 +102,8 @@ TEST(JsonLd, DeepNestingIsRejectedNotRecursed) {
 
 TEST(JsonLd, WholeBodyOfTypeLdJson) {
   auto f = ExtractPage(Input(R"({"@type":"Person","name":"Ann"})", "https://example.org/a.jsonld",
-                             "application/ld+json")).facts;
+                             "application/ld+json"))
+               .facts;
   EXPECT_FALSE(f.identity.empty());
 }
 
@@ -186,7 +187,8 @@ TEST(Microformats, ItemsSharedBySeveralPropertiesGiveTheirEventsOnce) {
 // Whom the page's own posts tie to its owner, and whom they do not: a
 // commenter quoted in a post is no contact but an interaction.
 TEST(Microformats, OwnPostsGiveTaggedInviteeAndFollowsContacts) {
-  std::string html = R"(<div class="h-card"><a class="p-name u-url u-uid" href="https://example.org/ann">Ann</a>
+  std::string html =
+      R"(<div class="h-card"><a class="p-name u-url u-uid" href="https://example.org/ann">Ann</a>
       <div class="h-card"><span class="p-name">Dan Child</span></div>
       <div class="h-org h-card"><span class="p-name">Acme Team</span></div></div>
     <div class="h-feed">
@@ -266,7 +268,10 @@ TEST(OpenGraph, ProfileMetaGivesIdentity) {
 }
 
 TEST(OpenGraph, ArticlePagesGiveNoIdentity) {
-  auto f = ExtractPage(Input(R"(<meta property="og:type" content="article"><meta property="og:title" content="News">)")).facts;
+  auto f =
+      ExtractPage(
+          Input(R"(<meta property="og:type" content="article"><meta property="og:title" content="News">)"))
+          .facts;
   EXPECT_TRUE(f.identity.empty());
 }
 
@@ -283,7 +288,8 @@ TEST(Links, ResolvedDeduplicatedHttpOnly) {
 }
 
 TEST(ExtractPage, DispatchesCalendarsAndCardsBySniffing) {
-  auto ics = ExtractPage(Input("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "https://example.org/c", "text/plain"));
+  auto ics =
+      ExtractPage(Input("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "https://example.org/c", "text/plain"));
   EXPECT_FALSE(ics.dom.has_value());
   auto vcf = ExtractPage(Input("BEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\n", "https://example.org/v", ""));
   EXPECT_FALSE(vcf.dom.has_value());
@@ -293,7 +299,8 @@ TEST(ExtractPage, DispatchesCalendarsAndCardsBySniffing) {
 
 TEST(ExtractPage, EvidenceCarriesVisibilityAndShortExcerpts) {
   std::string name(500, 'x');
-  std::string html = R"(<script type="application/ld+json">{"@type":"Person","name":")" + name + R"("}</script>)";
+  std::string html =
+      R"(<script type="application/ld+json">{"@type":"Person","name":")" + name + R"("}</script>)";
   auto in = Input(html);
   in.visibility = model::Visibility::kMembersOnly;
   auto f = ExtractPage(in).facts;

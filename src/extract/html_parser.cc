@@ -5,10 +5,10 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <array>
 #include <cstring>
 #include <memory>
 #include <utility>
@@ -36,9 +36,7 @@ class GumboArena {
     for (char* b : blocks_) std::free(b);
   }
 
-  static void* Allocate(void* self, std::size_t size) {
-    return static_cast<GumboArena*>(self)->Take(size);
-  }
+  static void* Allocate(void* self, std::size_t size) { return static_cast<GumboArena*>(self)->Take(size); }
   static void Deallocate(void* self, void* ptr) {
     auto* arena = static_cast<GumboArena*>(self);
     if (ptr && !arena->Owns(ptr)) {
@@ -132,21 +130,21 @@ bool OneOf(std::string_view name, const std::array<std::string_view, N>& set) {
 }
 
 constexpr std::array<std::string_view, 18> kVoid = {
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-    "param", "source", "track", "wbr", "keygen", "basefont", "bgsound", "frame"};
+    "area", "base",  "br",     "col",   "embed", "hr",     "img",      "input",   "link",
+    "meta", "param", "source", "track", "wbr",   "keygen", "basefont", "bgsound", "frame"};
 // Elements whose content is raw text up to the matching end tag.
-constexpr std::array<std::string_view, 7> kRawText = {
-    "script", "style", "textarea", "title", "xmp", "noembed", "noframes"};
+constexpr std::array<std::string_view, 7> kRawText = {"script", "style",   "textarea", "title",
+                                                      "xmp",    "noembed", "noframes"};
 // A new one of these closes an open one of the same name nearby.
-constexpr std::array<std::string_view, 16> kSelfClosing = {
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
-    "tbody", "thead", "tfoot", "rb", "rt", "rp", "a"};
+constexpr std::array<std::string_view, 16> kSelfClosing = {"p",  "li", "dt", "dd",    "option", "optgroup",
+                                                           "tr", "td", "th", "tbody", "thead",  "tfoot",
+                                                           "rb", "rt", "rp", "a"};
 // Formatting elements: popped unclosed, the parser re-opens them later.
 constexpr std::array<std::string_view, 14> kFormatting = {
     "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"};
 // Popping one of these clears the formatting elements opened inside it.
-constexpr std::array<std::string_view, 7> kMarkers = {
-    "td", "th", "caption", "applet", "object", "marquee", "template"};
+constexpr std::array<std::string_view, 7> kMarkers = {"td",     "th",      "caption", "applet",
+                                                      "object", "marquee", "template"};
 // An implied close never reaches past these.
 constexpr std::array<std::string_view, 11> kScopeBoundaries = {
     "table", "td", "th", "caption", "template", "html", "applet", "object", "marquee", "svg", "math"};
@@ -155,8 +153,8 @@ constexpr std::array<std::string_view, 11> kScopeBoundaries = {
 constexpr std::size_t kMaxActiveFormatting = 16;
 // These close an open <p> (HTML "close a p element in button scope").
 constexpr std::array<std::string_view, 20> kClosesP = {
-    "address", "article", "aside", "blockquote", "div", "dl", "fieldset", "footer",
-    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "nav", "ol", "ul", "table"};
+    "address", "article", "aside", "blockquote", "div", "dl",     "fieldset", "footer", "form", "h1",
+    "h2",      "h3",      "h4",    "h5",         "h6",  "header", "nav",      "ol",     "ul",   "table"};
 
 // Tracks an estimate of the open-element stack while scanning tags.
 class NestingScanner {
@@ -182,9 +180,8 @@ class NestingScanner {
 
   std::string ReadName(std::size_t& i) const {
     std::string name;
-    while (i < html_.size() && html_[i] != '>' && html_[i] != '/' &&
-           html_[i] != ' ' && html_[i] != '\t' && html_[i] != '\n' &&
-           html_[i] != '\r' && html_[i] != '\f') {
+    while (i < html_.size() && html_[i] != '>' && html_[i] != '/' && html_[i] != ' ' && html_[i] != '\t' &&
+           html_[i] != '\n' && html_[i] != '\r' && html_[i] != '\f') {
       if (name.size() < 32) name.push_back(core::AsciiLowerChar(html_[i]));
       ++i;
     }

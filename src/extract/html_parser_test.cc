@@ -52,8 +52,8 @@ std::string Dump(const model::Dom& dom) {
 TEST(ParseHtml, ArenaFallingBackToMallocBuildsTheSameDom) {
   std::string html = "<!doctype html><title>t</title><ul>";
   for (int i = 0; i < 3000; ++i) {
-    html += "<li class='h-card'><a href='/p/" + std::to_string(i) + "'>Person &amp; " +
-            std::to_string(i) + "</a><b><i>x</b></i></li>";
+    html += "<li class='h-card'><a href='/p/" + std::to_string(i) + "'>Person &amp; " + std::to_string(i) +
+            "</a><b><i>x</b></i></li>";
   }
   ParseOptions options;
   options.max_arena_bytes = 1;  // malloc only

@@ -62,8 +62,7 @@ struct Calendar {
   bool saw_vcalendar = false;
 };
 
-Calendar SplitComponents(const std::vector<ContentLine>& lines,
-                         std::vector<std::string>* warnings) {
+Calendar SplitComponents(const std::vector<ContentLine>& lines, std::vector<std::string>* warnings) {
   Calendar cal;
   std::vector<Component> stack;
   std::string method;
@@ -85,8 +84,8 @@ Calendar SplitComponents(const std::vector<ContentLine>& lines,
       const std::string name = AsciiUpper(line.value);
       if (name == "VCALENDAR" && stack.empty()) continue;
       if (stack.empty() || stack.back().name != name) {
-        warnings->push_back("line " + std::to_string(line.line_number) +
-                            ": END:" + CutUtf8(name, 40) + " without matching BEGIN");
+        warnings->push_back("line " + std::to_string(line.line_number) + ": END:" + CutUtf8(name, 40) +
+                            " without matching BEGIN");
         continue;
       }
       Component done = std::move(stack.back());
@@ -201,8 +200,7 @@ std::optional<IcalTime> ParseIcalTime(const ContentLine& line, std::string_view 
   if (!parsed) return std::nullopt;
   IcalTime t;
   t.local = date::local_seconds{parsed->start.time_since_epoch()};
-  const bool date_only =
-      line.HasParam("VALUE", "DATE") || parsed->precision <= core::TimePrecision::kDay;
+  const bool date_only = line.HasParam("VALUE", "DATE") || parsed->precision <= core::TimePrecision::kDay;
   if (date_only) {
     t.kind = IcalTime::kDate;
     t.local = date::floor<date::days>(t.local);
@@ -224,8 +222,7 @@ core::TimePoint ToSys(const IcalTime& t) {
       // fall through: read as UTC
     }
   }
-  if (t.kind == IcalTime::kFixedOffset)
-    return core::TimePoint{t.local.time_since_epoch() - t.offset};
+  if (t.kind == IcalTime::kFixedOffset) return core::TimePoint{t.local.time_since_epoch() - t.offset};
   return core::TimePoint{t.local.time_since_epoch()};
 }
 
@@ -259,8 +256,7 @@ std::string FormatIcalTime(const IcalTime& t) {
     case IcalTime::kZoned:
       if (t.zone != nullptr) {
         const core::TimePoint sys = ToSys(t);
-        return out +
-               FormatOffset(seconds{(t.local.time_since_epoch() - sys.time_since_epoch()).count()});
+        return out + FormatOffset(seconds{(t.local.time_since_epoch() - sys.time_since_epoch()).count()});
       }
       return out;
     default:
@@ -336,9 +332,7 @@ std::string RoleFromPartstat(std::string_view partstat) {
   return "";  // COMPLETED, IN-PROCESS: to-do states
 }
 
-bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) {
-  return AsciiUpper(a) == AsciiUpper(b);
-}
+bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) { return AsciiUpper(a) == AsciiUpper(b); }
 
 class IcalReader {
  public:
@@ -408,8 +402,7 @@ class IcalReader {
     }
     for (const Component& c : cal.components) {
       if (facts_->events.size() >= kMaxEvents) {
-        Warn(c.line_number,
-             "more than " + std::to_string(kMaxEvents) + " events; the rest ignored");
+        Warn(c.line_number, "more than " + std::to_string(kMaxEvents) + " events; the rest ignored");
         break;
       }
       if (c.name == "VEVENT") ReadEvent(c);
@@ -503,8 +496,8 @@ class IcalReader {
       }
     }
     // An iTIP REPLY or an invitation to one person: that attendee is the reader.
-    if (attendees.size() == 1 && (c.method == "REPLY" || c.method == "REQUEST" ||
-                                  !attendees[0]->Param("PARTSTAT").empty())) {
+    if (attendees.size() == 1 &&
+        (c.method == "REPLY" || c.method == "REQUEST" || !attendees[0]->Param("PARTSTAT").empty())) {
       owner_line_ = attendees[0];
       return RoleFromPartstat(attendees[0]->Param("PARTSTAT"));
     }
@@ -524,8 +517,7 @@ class IcalReader {
     const std::string key = relation + "\n" + AsciiUpper(contact.url) + "\n" + contact.name;
     if (!contact_keys_.insert(key).second) return;
     std::string excerpt = line.name + ":" + line.value;
-    if (!line.Param("PARTSTAT").empty())
-      excerpt += " PARTSTAT=" + std::string(line.Param("PARTSTAT"));
+    if (!line.Param("PARTSTAT").empty()) excerpt += " PARTSTAT=" + std::string(line.Param("PARTSTAT"));
     if (!line.Param("ROLE").empty()) excerpt += " ROLE=" + std::string(line.Param("ROLE"));
     contact.evidence.push_back(MakeEvidence(excerpt));
     facts_->contacts.push_back(std::move(contact));
@@ -610,8 +602,8 @@ class IcalReader {
         }
         event.end = FormatIcalTime(e);
       }
-      event.evidence.push_back(MakeEvidence(excerpt_head + " DTSTART:" + event.start +
-                                            (recurring ? " (RRULE occurrence)" : "")));
+      event.evidence.push_back(
+          MakeEvidence(excerpt_head + " DTSTART:" + event.start + (recurring ? " (RRULE occurrence)" : "")));
       facts_->events.push_back(std::move(event));
     }
   }
@@ -666,8 +658,7 @@ class IcalReader {
     auto locals = ical_internal::ExpandRrule(*rule, start.local, window_, until, &capped);
     if (period_budget_ <= 0) {
       if (!budget_warned_) {
-        Warn(rrule_line.line_number,
-             "recurrence budget spent; this and later RRULEs not fully expanded");
+        Warn(rrule_line.line_number, "recurrence budget spent; this and later RRULEs not fully expanded");
       }
       budget_warned_ = true;
     } else if (capped) {

@@ -77,12 +77,10 @@ TEST(IcalConformance, ConformanceEveryIcsAndVcfParses) {
     for (const char* ext : {".ics", ".vcf"}) {
       for (const auto& path : FilesWithExtension(fs::path(corpus) / suite, ext)) {
         const std::string body = ReadFile(path);
-        const model::PageFacts facts = std::string(ext) == ".ics"
-                                           ? ExtractIcal(body, InputFor(path))
-                                           : ExtractVcard(body, InputFor(path));
+        const model::PageFacts facts = std::string(ext) == ".ics" ? ExtractIcal(body, InputFor(path))
+                                                                  : ExtractVcard(body, InputFor(path));
         ++files;
-        const bool has =
-            !facts.events.empty() || !facts.identity.empty() || !facts.contacts.empty();
+        const bool has = !facts.events.empty() || !facts.identity.empty() || !facts.contacts.empty();
         if (has) {
           ++with_facts;
         } else if (!facts.warnings.empty()) {
@@ -218,8 +216,8 @@ Tally CompareProperties(const std::string& body, const json& expected) {
       } else {
         got_text = UnescapeText(line.value);
       }
-    } else if (p.type == "date" || p.type == "date-time" || p.type == "time" ||
-               p.type == "utc-offset" || p.type == "date-and-or-time" || p.type == "timestamp") {
+    } else if (p.type == "date" || p.type == "date-time" || p.type == "time" || p.type == "utc-offset" ||
+               p.type == "date-and-or-time" || p.type == "timestamp") {
       for (std::size_t i = 0; i < p.values.size(); ++i) {
         if (i > 0) want_text.push_back(',');
         want_text += CompactDate(JoinJValue(p.values[i], ','));
@@ -239,8 +237,7 @@ Tally CompareProperties(const std::string& body, const json& expected) {
     }
     const bool ok = want_text == got_text || AsciiUpper(want_text) == AsciiUpper(got_text);
     if (!ok && std::getenv("TELESCREEN_CONFORMANCE_VERBOSE") != nullptr) {
-      std::printf("  mismatch %s: want '%s' got '%s'\n", p.name.c_str(), want_text.c_str(),
-                  got_text.c_str());
+      std::printf("  mismatch %s: want '%s' got '%s'\n", p.name.c_str(), want_text.c_str(), got_text.c_str());
     }
     tally.Add(ok);
   }
@@ -261,8 +258,7 @@ struct EventTally {
 // Event-level comparison: each expected VEVENT must appear among our events
 // with the same DTSTART, SUMMARY, LOCATION, and its attendees among our
 // contacts (or as the reader, when the event got a role).
-void CompareEvents(const std::string& body, const json& expected, const fs::path& path,
-                   EventTally* tally) {
+void CompareEvents(const std::string& body, const json& expected, const fs::path& path, EventTally* tally) {
   std::vector<json> vevents;
   std::vector<json> stack{expected};
   while (!stack.empty()) {
@@ -299,8 +295,7 @@ void CompareEvents(const std::string& body, const json& expected, const fs::path
         match = &e;
       }
     }
-    if (match == nullptr && facts.events.size() == 1 && vevents.size() == 1)
-      match = &facts.events[0];
+    if (match == nullptr && facts.events.size() == 1 && vevents.size() == 1) match = &facts.events[0];
     tally->summary.Add(match != nullptr && match->name == props["summary"]);
     tally->start.Add(match != nullptr && SameStart(props["dtstart"], match->start));
     tally->location.Add(match != nullptr && match->location == props["location"]);
@@ -309,8 +304,7 @@ void CompareEvents(const std::string& body, const json& expected, const fs::path
     for (const auto& a : attendees) {
       if (!contact_urls.count(AsciiUpper(a))) ++missing;
     }
-    if (missing > 1 || (missing == 1 && (match == nullptr || match->role.empty())))
-      attendees_ok = false;
+    if (missing > 1 || (missing == 1 && (match == nullptr || match->role.empty()))) attendees_ok = false;
     tally->attendee.Add(attendees_ok);
   }
 }
@@ -319,11 +313,9 @@ struct CardTally {
   Tally fn, email, tel;
 };
 
-void CompareCard(const std::string& body, const json& expected, const fs::path& path,
-                 CardTally* tally) {
+void CompareCard(const std::string& body, const json& expected, const fs::path& path, CardTally* tally) {
   json card = expected;
-  if (card.is_array() && !card.empty() && card[0].is_array())
-    card = card[0];  // several cards: the first
+  if (card.is_array() && !card.empty() && card[0].is_array()) card = card[0];  // several cards: the first
   std::string fn;
   std::set<std::string> emails, tels;
   for (const auto& p : card[1]) {
@@ -371,16 +363,16 @@ void RunJSuite(const std::string& label, const std::vector<std::pair<fs::path, f
       CompareEvents(body, expected, input, &events);
     }
   }
-  std::printf("[conformance] %s: %zu pairs; files fully matching %s; properties %s\n",
-              label.c_str(), pairs.size(), files.Show().c_str(), properties.Show().c_str());
+  std::printf("[conformance] %s: %zu pairs; files fully matching %s; properties %s\n", label.c_str(),
+              pairs.size(), files.Show().c_str(), properties.Show().c_str());
   if (events.start.cases > 0) {
-    std::printf("[conformance] %s: VEVENT DTSTART %s, SUMMARY %s, LOCATION %s, ATTENDEE %s\n",
-                label.c_str(), events.start.Show().c_str(), events.summary.Show().c_str(),
-                events.location.Show().c_str(), events.attendee.Show().c_str());
+    std::printf("[conformance] %s: VEVENT DTSTART %s, SUMMARY %s, LOCATION %s, ATTENDEE %s\n", label.c_str(),
+                events.start.Show().c_str(), events.summary.Show().c_str(), events.location.Show().c_str(),
+                events.attendee.Show().c_str());
   }
   if (cards.fn.cases > 0) {
-    std::printf("[conformance] %s: vCard FN %s, EMAIL %s, TEL %s\n", label.c_str(),
-                cards.fn.Show().c_str(), cards.email.Show().c_str(), cards.tel.Show().c_str());
+    std::printf("[conformance] %s: vCard FN %s, EMAIL %s, TEL %s\n", label.c_str(), cards.fn.Show().c_str(),
+                cards.email.Show().c_str(), cards.tel.Show().c_str());
   }
   // Regression floor: the parsing layer agrees on nearly every property.
   EXPECT_GE(properties.matched * 100, properties.cases * 90) << label;
@@ -432,9 +424,8 @@ TEST(IcalConformance, ConformanceLibicalInvitationsYieldAttendees) {
     contacts += static_cast<int>(facts.contacts.size());
     for (const auto& e : facts.events) roles += e.role.empty() ? 0 : 1;
   }
-  std::printf(
-      "[conformance] libical: %d events, %d organizer/attendee contacts, %d events with a role\n",
-      events, contacts, roles);
+  std::printf("[conformance] libical: %d events, %d organizer/attendee contacts, %d events with a role\n",
+              events, contacts, roles);
   EXPECT_GT(contacts, 0);
   EXPECT_GT(roles, 0);
 }

@@ -42,8 +42,7 @@ struct RecurrenceWindow {
 // window.period_budget ran out).
 std::vector<date::local_seconds> ExpandRrule(const Rrule& rule, date::local_seconds dtstart,
                                              const RecurrenceWindow& window,
-                                             std::optional<date::local_seconds> until,
-                                             bool* capped);
+                                             std::optional<date::local_seconds> until, bool* capped);
 
 // The tz database zone for a TZID: an IANA name, a Windows name, or a
 // vendor-prefixed path ("/mozilla.org/20050126_1/Europe/Berlin"). nullptr if none.

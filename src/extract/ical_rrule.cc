@@ -96,8 +96,8 @@ bool ApplyPart(const std::string& key, const std::string& value, Rrule* rule) {
     }
     return true;
   }
-  if (key == "BYSETPOS" || key == "BYYEARDAY" || key == "BYWEEKNO" || key == "BYHOUR" ||
-      key == "BYMINUTE" || key == "BYSECOND") {
+  if (key == "BYSETPOS" || key == "BYYEARDAY" || key == "BYWEEKNO" || key == "BYHOUR" || key == "BYMINUTE" ||
+      key == "BYSECOND") {
     rule->unsupported_parts = true;
   }
   return true;  // WKST and extensions: ignored
@@ -144,12 +144,10 @@ bool InList(const std::vector<int>& list, int v) {
 }
 
 // The days of month (y, m) the rule selects, in order.
-std::vector<local_days> DaysInMonth(const Rrule& rule, date::year y, date::month m,
-                                    unsigned dtstart_day) {
+std::vector<local_days> DaysInMonth(const Rrule& rule, date::year y, date::month m, unsigned dtstart_day) {
   std::vector<local_days> out;
   const local_days first{y / m / 1};
-  const unsigned last_day =
-      static_cast<unsigned>(date::year_month_day_last{y / m / date::last}.day());
+  const unsigned last_day = static_cast<unsigned>(date::year_month_day_last{y / m / date::last}.day());
   std::vector<bool> chosen(last_day + 1, false);
   if (!rule.by_month_day.empty()) {
     for (int d : rule.by_month_day) {
@@ -192,8 +190,7 @@ std::vector<local_days> DaysInMonth(const Rrule& rule, date::year y, date::month
 std::optional<local_days> PeriodAnchor(const Rrule& rule, local_days start, long index) {
   const long step = index * static_cast<long>(rule.interval);
   const date::year_month_day s{start};
-  long months =
-      static_cast<int>(s.year()) * 12L + static_cast<long>(static_cast<unsigned>(s.month())) - 1;
+  long months = static_cast<int>(s.year()) * 12L + static_cast<long>(static_cast<unsigned>(s.month())) - 1;
   long day_offset = 0;
   switch (rule.freq) {
     case Rrule::kDaily:
@@ -223,8 +220,7 @@ std::optional<local_days> PeriodAnchor(const Rrule& rule, local_days start, long
 
 bool MonthAllowed(const Rrule& rule, local_days d) {
   const date::year_month_day ymd{d};
-  return rule.by_month.empty() ||
-         InList(rule.by_month, static_cast<int>(static_cast<unsigned>(ymd.month())));
+  return rule.by_month.empty() || InList(rule.by_month, static_cast<int>(static_cast<unsigned>(ymd.month())));
 }
 
 bool WeekdayAllowed(const Rrule& rule, int wd) {
@@ -306,8 +302,7 @@ long PeriodsBefore(const Rrule& rule, local_days start, local_days target) {
 
 std::vector<date::local_seconds> ExpandRrule(const Rrule& rule, date::local_seconds dtstart,
                                              const RecurrenceWindow& window,
-                                             std::optional<date::local_seconds> until,
-                                             bool* capped) {
+                                             std::optional<date::local_seconds> until, bool* capped) {
   std::vector<date::local_seconds> out;
   *capped = false;
   const local_days start_day = date::floor<date::days>(dtstart);

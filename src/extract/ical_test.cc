@@ -36,17 +36,15 @@ TEST(ContentLineTest, UnfoldsAndParsesParameters) {
   EXPECT_TRUE(attendee.HasParam("DELEGATED-FROM", "mailto:b@x.org"));
   EXPECT_EQ(attendee.value, "mailto:jane@example.org");
   EXPECT_EQ(attendee.line_number, 2u);
-  EXPECT_EQ(UnescapeText(parsed.lines[2].value),
-            "line one\nline two, with comma; and semicolon continued");
+  EXPECT_EQ(UnescapeText(parsed.lines[2].value), "line one\nline two, with comma; and semicolon continued");
   ASSERT_EQ(parsed.warnings.size(), 1u);
   EXPECT_NE(parsed.warnings[0].find("line 6"), std::string::npos);
 }
 
 TEST(ContentLineTest, OddLineEndings) {
   // iOS 5 writes CR CR LF; old Mac exporters a lone CR.
-  for (std::string_view text :
-       {"BEGIN:VCARD\r\r\nFN:Ann\r\r\nEND:VCARD\r\r\n", "BEGIN:VCARD\rFN:Ann\rEND:VCARD\r",
-        "BEGIN:VCARD\nFN:Ann\nEND:VCARD"}) {
+  for (std::string_view text : {"BEGIN:VCARD\r\r\nFN:Ann\r\r\nEND:VCARD\r\r\n",
+                                "BEGIN:VCARD\rFN:Ann\rEND:VCARD\r", "BEGIN:VCARD\nFN:Ann\nEND:VCARD"}) {
     auto parsed = ParseContentLines(text);
     ASSERT_EQ(parsed.lines.size(), 3u) << text;
     EXPECT_EQ(parsed.lines[0].value, "VCARD");
@@ -124,9 +122,8 @@ TEST(IcalTest, SummerTimeOffsetComesFromTheTzDatabase) {
 }
 
 TEST(IcalTest, PartstatMapsToRoles) {
-  for (auto [partstat, role] : {std::pair{"TENTATIVE", "rsvp-maybe"},
-                                {"DECLINED", "rsvp-no"},
-                                {"NEEDS-ACTION", "invited"}}) {
+  for (auto [partstat, role] :
+       {std::pair{"TENTATIVE", "rsvp-maybe"}, {"DECLINED", "rsvp-no"}, {"NEEDS-ACTION", "invited"}}) {
     std::string text = kInvite;
     text.replace(text.find("ACCEPTED"), 8, partstat);
     auto facts = ExtractIcal(text, Input());
@@ -148,8 +145,7 @@ TEST(IcalTest, OwnerFromFeedUrlPicksTheirAttendeeLine) {
       "END:VEVENT\n"
       "END:VCALENDAR\n";
   auto facts = ExtractIcal(
-      kFeed,
-      Input("https://calendar.example.com/calendar/ical/ann%40example.org/public/basic.ics"));
+      kFeed, Input("https://calendar.example.com/calendar/ical/ann%40example.org/public/basic.ics"));
   ASSERT_EQ(facts.events.size(), 1u);
   EXPECT_EQ(facts.events[0].start, "2026-03-20T18:00:00Z");
   EXPECT_EQ(facts.events[0].end, "2026-03-20T20:00:00Z");
@@ -193,11 +189,13 @@ TEST(IcalTest, APublishedFeedIsNamedAfterWhoseItIsAnInvitationIsNot) {
     }
     return names;
   };
-  const std::string body = "BEGIN:VEVENT\nDTSTART:20260401T180000Z\nSUMMARY:Talk\nEND:VEVENT\nEND:VCALENDAR\n";
+  const std::string body =
+      "BEGIN:VEVENT\nDTSTART:20260401T180000Z\nSUMMARY:Talk\nEND:VEVENT\nEND:VCALENDAR\n";
   EXPECT_EQ(name_of("BEGIN:VCALENDAR\nX-WR-CALNAME:Backend\\, Leipzig\nNAME: Backend Leipzig \n" + body),
             (std::vector<std::string>{"Backend Leipzig via ical:calendar-name NAME:Backend Leipzig"}));
-  EXPECT_EQ(name_of("BEGIN:VCALENDAR\nMETHOD:PUBLISH\nX-WR-CALNAME:Backend\\, Leipzig\n" + body),
-            (std::vector<std::string>{"Backend, Leipzig via ical:calendar-name X-WR-CALNAME:Backend, Leipzig"}));
+  EXPECT_EQ(
+      name_of("BEGIN:VCALENDAR\nMETHOD:PUBLISH\nX-WR-CALNAME:Backend\\, Leipzig\n" + body),
+      (std::vector<std::string>{"Backend, Leipzig via ical:calendar-name X-WR-CALNAME:Backend, Leipzig"}));
   EXPECT_TRUE(name_of("BEGIN:VCALENDAR\nMETHOD:REQUEST\nX-WR-CALNAME:Team\n" + body).empty());
   EXPECT_TRUE(name_of("BEGIN:VCALENDAR\nX-WR-CALNAME:ann@example.org\n" + body).empty());
 }
@@ -235,10 +233,9 @@ TEST(IcalTest, WeeklyRruleExpandsInsideTheWindowWithExdate) {
   for (const auto& e : facts.events) starts.push_back(e.start.str());
   // 2 Mar (Mon), 5 Mar (Thu), [9 Mar excluded], 12 Mar, 16 Mar, 19 Mar: COUNT 6 includes the
   // excluded one.
-  EXPECT_EQ(starts,
-            (std::vector<std::string>{"2026-03-02T07:00:00+01:00", "2026-03-05T07:00:00+01:00",
-                                      "2026-03-12T07:00:00+01:00", "2026-03-16T07:00:00+01:00",
-                                      "2026-03-19T07:00:00+01:00"}));
+  EXPECT_EQ(starts, (std::vector<std::string>{"2026-03-02T07:00:00+01:00", "2026-03-05T07:00:00+01:00",
+                                              "2026-03-12T07:00:00+01:00", "2026-03-16T07:00:00+01:00",
+                                              "2026-03-19T07:00:00+01:00"}));
   ASSERT_FALSE(facts.events.empty());
   EXPECT_EQ(facts.events[0].end, "2026-03-02T08:00:00+01:00");
 }

@@ -23,7 +23,6 @@ void ExtractJsonLdDocument(std::string_view text, FactSink& sink);
 // control characters inside strings). nullopt if it is not JSON or nests
 // deeper than `max_depth` (deep nesting is rejected before parsing, so no
 // later walk can exhaust the stack). `error` gets a short reason.
-std::optional<nlohmann::json> ParseJsonLenient(std::string_view text, int max_depth,
-                                               std::string* error);
+std::optional<nlohmann::json> ParseJsonLenient(std::string_view text, int max_depth, std::string* error);
 
 }  // namespace telescreen::extract

@@ -43,13 +43,18 @@ void ExtractLinks(const model::Dom& dom, const Candidates& candidates, const Fac
     std::string kind;
     const std::string* type = dom.Attr(id, "type");
     std::string type_lower = type ? core::AsciiLower(core::Trim(*type)) : std::string();
-    if (dom.HasToken(id, "rel", "me")) kind = "profile";
-    else if (dom.HasToken(id, "rel", "next")) kind = "next";
-    else if (!type_lower.empty() && !KindOfType(type_lower).empty()) kind = KindOfType(type_lower);
+    if (dom.HasToken(id, "rel", "me"))
+      kind = "profile";
+    else if (dom.HasToken(id, "rel", "next"))
+      kind = "next";
+    else if (!type_lower.empty() && !KindOfType(type_lower).empty())
+      kind = KindOfType(type_lower);
     else {
       std::string_view path = std::string_view(url).substr(0, url.find('?'));
-      if (core::EndsWithIgnoreAsciiCase(path, ".ics")) kind = "events";
-      else if (core::EndsWithIgnoreAsciiCase(path, ".vcf")) kind = "profile";
+      if (core::EndsWithIgnoreAsciiCase(path, ".ics"))
+        kind = "events";
+      else if (core::EndsWithIgnoreAsciiCase(path, ".vcf"))
+        kind = "profile";
     }
     // Stylesheets, icons and preloads are not pages to follow.
     if (is_link && kind.empty()) continue;

@@ -116,7 +116,7 @@ class Reader {
   std::size_t copy_budget_ = kCopyBudgetPerPage;
   // Elements visited over all items: itemref lets items share (and nest)
   // subtrees, so without a page-wide bound the walk can grow exponentially.
-  std::size_t work_budget_;  // 4 visits per element, at least 20,000
+  std::size_t work_budget_;       // 4 visits per element, at least 20,000
   std::vector<NodeId> building_;  // items being read, outermost first
   bool ids_built_ = false;
   std::unordered_map<std::string, NodeId> ids_;

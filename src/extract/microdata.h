@@ -14,8 +14,7 @@ namespace telescreen::extract {
 // Top-level items as JSON-LD-shaped objects: {"@type": [itemtype...],
 // "@id": itemid, "<itemprop>": value or [values]}. Nested items are
 // objects; URL properties are resolved against the page.
-nlohmann::json MicrodataItems(const model::Dom& dom, const Candidates& candidates,
-                              const FactSink& sink);
+nlohmann::json MicrodataItems(const model::Dom& dom, const Candidates& candidates, const FactSink& sink);
 
 // Facts (via "microdata") from the page's microdata.
 void ExtractMicrodata(const model::Dom& dom, const Candidates& candidates, FactSink& sink);

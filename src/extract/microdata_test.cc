@@ -62,7 +62,8 @@ TEST(Microdata, ItemsWithNestingAndItemref) {
 }
 
 TEST(Microdata, ItemrefCyclesTerminate) {
-  std::string html = R"(<div id="a" itemscope itemref="a b"><div id="b" itemprop="x" itemscope itemref="a">y</div></div>)";
+  std::string html =
+      R"(<div id="a" itemscope itemref="a b"><div id="b" itemprop="x" itemscope itemref="a">y</div></div>)";
   auto page = ExtractPage(Input(html));  // must return
   EXPECT_TRUE(page.dom.has_value());
 }

@@ -83,8 +83,8 @@ bool ValidName(std::string_view n) {
     std::string_view seg =
         n.substr(start, dash == std::string_view::npos ? std::string_view::npos : dash - start);
     bool vendor = first && several && !seg.empty() && std::all_of(seg.begin(), seg.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    });
+                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+                  });
     if (!letters(seg) && !vendor) return false;
     if (dash == std::string_view::npos) return true;
     start = dash + 1;
@@ -125,9 +125,17 @@ struct Mf1Root {
   std::string_view mf2;
 };
 constexpr std::array<Mf1Root, 12> kMf1Roots = {{
-    {"vcard", "h-card"}, {"vevent", "h-event"}, {"hentry", "h-entry"}, {"hfeed", "h-feed"},
-    {"adr", "h-adr"}, {"geo", "h-geo"}, {"hreview", "h-review"}, {"hresume", "h-resume"},
-    {"hproduct", "h-product"}, {"hrecipe", "h-recipe"}, {"hnews", "h-news"},
+    {"vcard", "h-card"},
+    {"vevent", "h-event"},
+    {"hentry", "h-entry"},
+    {"hfeed", "h-feed"},
+    {"adr", "h-adr"},
+    {"geo", "h-geo"},
+    {"hreview", "h-review"},
+    {"hresume", "h-resume"},
+    {"hproduct", "h-product"},
+    {"hrecipe", "h-recipe"},
+    {"hnews", "h-news"},
     {"hreview-aggregate", "h-review-aggregate"},
 }};
 
@@ -137,65 +145,124 @@ struct Mf1Property {
   std::string_view mf2;
 };
 constexpr Mf1Property kMf1Properties[] = {
-    {"h-card", "fn", "p-name"}, {"h-card", "honorific-prefix", "p-honorific-prefix"},
-    {"h-card", "given-name", "p-given-name"}, {"h-card", "additional-name", "p-additional-name"},
-    {"h-card", "family-name", "p-family-name"}, {"h-card", "honorific-suffix", "p-honorific-suffix"},
-    {"h-card", "nickname", "p-nickname"}, {"h-card", "email", "u-email"},
-    {"h-card", "logo", "u-logo"}, {"h-card", "photo", "u-photo"}, {"h-card", "url", "u-url"},
-    {"h-card", "uid", "u-uid"}, {"h-card", "category", "p-category"}, {"h-card", "adr", "p-adr"},
+    {"h-card", "fn", "p-name"},
+    {"h-card", "honorific-prefix", "p-honorific-prefix"},
+    {"h-card", "given-name", "p-given-name"},
+    {"h-card", "additional-name", "p-additional-name"},
+    {"h-card", "family-name", "p-family-name"},
+    {"h-card", "honorific-suffix", "p-honorific-suffix"},
+    {"h-card", "nickname", "p-nickname"},
+    {"h-card", "email", "u-email"},
+    {"h-card", "logo", "u-logo"},
+    {"h-card", "photo", "u-photo"},
+    {"h-card", "url", "u-url"},
+    {"h-card", "uid", "u-uid"},
+    {"h-card", "category", "p-category"},
+    {"h-card", "adr", "p-adr"},
     {"h-card", "extended-address", "p-extended-address"},
-    {"h-card", "street-address", "p-street-address"}, {"h-card", "locality", "p-locality"},
-    {"h-card", "region", "p-region"}, {"h-card", "postal-code", "p-postal-code"},
-    {"h-card", "country-name", "p-country-name"}, {"h-card", "label", "p-label"},
-    {"h-card", "geo", "p-geo"}, {"h-card", "latitude", "p-latitude"},
-    {"h-card", "longitude", "p-longitude"}, {"h-card", "tel", "p-tel"}, {"h-card", "note", "p-note"},
-    {"h-card", "bday", "dt-bday"}, {"h-card", "key", "u-key"}, {"h-card", "org", "p-org"},
+    {"h-card", "street-address", "p-street-address"},
+    {"h-card", "locality", "p-locality"},
+    {"h-card", "region", "p-region"},
+    {"h-card", "postal-code", "p-postal-code"},
+    {"h-card", "country-name", "p-country-name"},
+    {"h-card", "label", "p-label"},
+    {"h-card", "geo", "p-geo"},
+    {"h-card", "latitude", "p-latitude"},
+    {"h-card", "longitude", "p-longitude"},
+    {"h-card", "tel", "p-tel"},
+    {"h-card", "note", "p-note"},
+    {"h-card", "bday", "dt-bday"},
+    {"h-card", "key", "u-key"},
+    {"h-card", "org", "p-org"},
     {"h-card", "organization-name", "p-organization-name"},
-    {"h-card", "organization-unit", "p-organization-unit"}, {"h-card", "title", "p-job-title"},
-    {"h-card", "role", "p-role"}, {"h-card", "tz", "p-tz"}, {"h-card", "rev", "dt-rev"},
-    {"h-card", "sound", "u-sound"}, {"h-card", "agent", "p-agent"}, {"h-card", "sort-string", "p-sort-string"},
-    {"h-event", "summary", "p-name"}, {"h-event", "dtstart", "dt-start"},
-    {"h-event", "dtend", "dt-end"}, {"h-event", "duration", "dt-duration"},
-    {"h-event", "description", "p-description"}, {"h-event", "url", "u-url"},
-    {"h-event", "category", "p-category"}, {"h-event", "location", "p-location"},
-    {"h-event", "geo", "p-location"}, {"h-event", "attendee", "p-attendee"},
-    {"h-event", "contact", "p-contact"}, {"h-event", "organizer", "p-organizer"},
-    {"h-entry", "entry-title", "p-name"}, {"h-entry", "entry-summary", "p-summary"},
-    {"h-entry", "entry-content", "e-content"}, {"h-entry", "published", "dt-published"},
-    {"h-entry", "updated", "dt-updated"}, {"h-entry", "author", "p-author"},
-    {"h-entry", "category", "p-category"}, {"h-entry", "geo", "p-geo"},
-    {"h-entry", "latitude", "p-latitude"}, {"h-entry", "longitude", "p-longitude"},
-    {"h-news", "entry-title", "p-name"}, {"h-news", "entry-summary", "p-summary"},
-    {"h-news", "entry-content", "e-content"}, {"h-news", "published", "dt-published"},
-    {"h-news", "updated", "dt-updated"}, {"h-news", "author", "p-author"},
-    {"h-news", "dateline", "p-dateline"}, {"h-news", "source-org", "p-source-org"},
-    {"h-feed", "author", "p-author"}, {"h-feed", "photo", "u-photo"}, {"h-feed", "url", "u-url"},
+    {"h-card", "organization-unit", "p-organization-unit"},
+    {"h-card", "title", "p-job-title"},
+    {"h-card", "role", "p-role"},
+    {"h-card", "tz", "p-tz"},
+    {"h-card", "rev", "dt-rev"},
+    {"h-card", "sound", "u-sound"},
+    {"h-card", "agent", "p-agent"},
+    {"h-card", "sort-string", "p-sort-string"},
+    {"h-event", "summary", "p-name"},
+    {"h-event", "dtstart", "dt-start"},
+    {"h-event", "dtend", "dt-end"},
+    {"h-event", "duration", "dt-duration"},
+    {"h-event", "description", "p-description"},
+    {"h-event", "url", "u-url"},
+    {"h-event", "category", "p-category"},
+    {"h-event", "location", "p-location"},
+    {"h-event", "geo", "p-location"},
+    {"h-event", "attendee", "p-attendee"},
+    {"h-event", "contact", "p-contact"},
+    {"h-event", "organizer", "p-organizer"},
+    {"h-entry", "entry-title", "p-name"},
+    {"h-entry", "entry-summary", "p-summary"},
+    {"h-entry", "entry-content", "e-content"},
+    {"h-entry", "published", "dt-published"},
+    {"h-entry", "updated", "dt-updated"},
+    {"h-entry", "author", "p-author"},
+    {"h-entry", "category", "p-category"},
+    {"h-entry", "geo", "p-geo"},
+    {"h-entry", "latitude", "p-latitude"},
+    {"h-entry", "longitude", "p-longitude"},
+    {"h-news", "entry-title", "p-name"},
+    {"h-news", "entry-summary", "p-summary"},
+    {"h-news", "entry-content", "e-content"},
+    {"h-news", "published", "dt-published"},
+    {"h-news", "updated", "dt-updated"},
+    {"h-news", "author", "p-author"},
+    {"h-news", "dateline", "p-dateline"},
+    {"h-news", "source-org", "p-source-org"},
+    {"h-feed", "author", "p-author"},
+    {"h-feed", "photo", "u-photo"},
+    {"h-feed", "url", "u-url"},
     {"h-feed", "category", "p-category"},
     {"h-adr", "post-office-box", "p-post-office-box"},
     {"h-adr", "extended-address", "p-extended-address"},
-    {"h-adr", "street-address", "p-street-address"}, {"h-adr", "locality", "p-locality"},
-    {"h-adr", "region", "p-region"}, {"h-adr", "postal-code", "p-postal-code"},
+    {"h-adr", "street-address", "p-street-address"},
+    {"h-adr", "locality", "p-locality"},
+    {"h-adr", "region", "p-region"},
+    {"h-adr", "postal-code", "p-postal-code"},
     {"h-adr", "country-name", "p-country-name"},
-    {"h-geo", "latitude", "p-latitude"}, {"h-geo", "longitude", "p-longitude"},
-    {"h-review", "summary", "p-name"}, {"h-review", "item", "p-item"},
-    {"h-review", "reviewer", "p-author"}, {"h-review", "dtreviewed", "dt-published"},
-    {"h-review", "rating", "p-rating"}, {"h-review", "best", "p-best"},
-    {"h-review", "worst", "p-worst"}, {"h-review", "description", "e-content"},
-    {"h-product", "fn", "p-name"}, {"h-product", "photo", "u-photo"},
-    {"h-product", "brand", "p-brand"}, {"h-product", "category", "p-category"},
-    {"h-product", "description", "p-description"}, {"h-product", "url", "u-url"},
-    {"h-product", "price", "p-price"}, {"h-product", "review", "p-review"},
-    {"h-review-aggregate", "summary", "p-name"}, {"h-review-aggregate", "item", "p-item"},
-    {"h-review-aggregate", "rating", "p-rating"}, {"h-review-aggregate", "count", "p-count"},
-    {"h-review-aggregate", "votes", "p-votes"}, {"h-review-aggregate", "best", "p-best"},
+    {"h-geo", "latitude", "p-latitude"},
+    {"h-geo", "longitude", "p-longitude"},
+    {"h-review", "summary", "p-name"},
+    {"h-review", "item", "p-item"},
+    {"h-review", "reviewer", "p-author"},
+    {"h-review", "dtreviewed", "dt-published"},
+    {"h-review", "rating", "p-rating"},
+    {"h-review", "best", "p-best"},
+    {"h-review", "worst", "p-worst"},
+    {"h-review", "description", "e-content"},
+    {"h-product", "fn", "p-name"},
+    {"h-product", "photo", "u-photo"},
+    {"h-product", "brand", "p-brand"},
+    {"h-product", "category", "p-category"},
+    {"h-product", "description", "p-description"},
+    {"h-product", "url", "u-url"},
+    {"h-product", "price", "p-price"},
+    {"h-product", "review", "p-review"},
+    {"h-review-aggregate", "summary", "p-name"},
+    {"h-review-aggregate", "item", "p-item"},
+    {"h-review-aggregate", "rating", "p-rating"},
+    {"h-review-aggregate", "count", "p-count"},
+    {"h-review-aggregate", "votes", "p-votes"},
+    {"h-review-aggregate", "best", "p-best"},
     {"h-review-aggregate", "worst", "p-worst"},
-    {"h-resume", "summary", "p-summary"}, {"h-resume", "contact", "p-contact"},
-    {"h-resume", "education", "p-education"}, {"h-resume", "experience", "p-experience"},
-    {"h-resume", "skill", "p-skill"}, {"h-resume", "affiliation", "p-affiliation"},
-    {"h-recipe", "fn", "p-name"}, {"h-recipe", "ingredient", "p-ingredient"},
-    {"h-recipe", "yield", "p-yield"}, {"h-recipe", "instructions", "e-instructions"},
-    {"h-recipe", "duration", "dt-duration"}, {"h-recipe", "photo", "u-photo"},
-    {"h-recipe", "summary", "p-summary"}, {"h-recipe", "author", "p-author"},
+    {"h-resume", "summary", "p-summary"},
+    {"h-resume", "contact", "p-contact"},
+    {"h-resume", "education", "p-education"},
+    {"h-resume", "experience", "p-experience"},
+    {"h-resume", "skill", "p-skill"},
+    {"h-resume", "affiliation", "p-affiliation"},
+    {"h-recipe", "fn", "p-name"},
+    {"h-recipe", "ingredient", "p-ingredient"},
+    {"h-recipe", "yield", "p-yield"},
+    {"h-recipe", "instructions", "e-instructions"},
+    {"h-recipe", "duration", "dt-duration"},
+    {"h-recipe", "photo", "u-photo"},
+    {"h-recipe", "summary", "p-summary"},
+    {"h-recipe", "author", "p-author"},
 };
 
 std::vector<std::string> Mf1Roots(const Classes& c) {
@@ -233,9 +300,7 @@ std::vector<std::string> Mf1Properties(const Dom& dom, NodeId id, const Classes&
 
 // ---- text ----------------------------------------------------------------
 
-bool IsSkipped(const std::string& tag) {
-  return tag == "script" || tag == "style" || tag == "template";
-}
+bool IsSkipped(const std::string& tag) { return tag == "script" || tag == "style" || tag == "template"; }
 
 // textContent without script/style; <img> replaced by its alt when
 // `img_alt`. Whitespace collapsed and trimmed.
@@ -298,20 +363,28 @@ std::string TextContent(const Dom& dom, NodeId id, bool img_alt) {
 }
 
 bool IsVoid(const std::string& tag) {
-  static constexpr std::string_view kVoid[] = {"area", "base", "br", "col", "embed", "hr", "img",
-                                               "input", "link", "meta", "param", "source",
-                                               "track", "wbr"};
+  static constexpr std::string_view kVoid[] = {"area",  "base", "br",   "col",   "embed",  "hr",    "img",
+                                               "input", "link", "meta", "param", "source", "track", "wbr"};
   return std::find(std::begin(kVoid), std::end(kVoid), tag) != std::end(kVoid);
 }
 
 void AppendEscaped(std::string& out, std::string_view text, bool attribute) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += attribute ? "<" : "&lt;"; break;
-      case '>': out += attribute ? ">" : "&gt;"; break;
-      case '"': out += attribute ? "&quot;" : "\""; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += attribute ? "<" : "&lt;";
+        break;
+      case '>':
+        out += attribute ? ">" : "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -333,8 +406,10 @@ std::string InnerHtml(const Dom& dom, NodeId id) {
     const auto& node = dom.node(n);
     if (node.kind == model::NodeKind::kText) {
       const auto& parent = dom.node(node.parent);
-      if (parent.tag == "script" || parent.tag == "style") out += node.text;
-      else AppendEscaped(out, node.text, false);
+      if (parent.tag == "script" || parent.tag == "style")
+        out += node.text;
+      else
+        AppendEscaped(out, node.text, false);
       continue;
     }
     out += "<" + node.tag;
@@ -881,7 +956,8 @@ json ValueJson(const mf2::Value& v, std::size_t& budget, ItemJsonCache& cache) {
     case mf2::Value::Kind::kItem:
       break;
   }
-  auto cached = std::find_if(cache.begin(), cache.end(), [&](const auto& e) { return e.first == v.item.get(); });
+  auto cached =
+      std::find_if(cache.begin(), cache.end(), [&](const auto& e) { return e.first == v.item.get(); });
   if (cached == cache.end()) {
     json built = ItemJson(*v.item, budget);
     cache.emplace_back(v.item.get(), std::move(built));
@@ -919,10 +995,10 @@ json ItemJson(const mf2::Item& item, std::size_t& budget) {
 }  // namespace
 
 std::string_view XfnRelation(std::string_view rel) {
-  static constexpr std::string_view kXfn[] = {
-      "friend", "acquaintance", "contact", "met", "co-worker", "colleague", "co-resident",
-      "neighbor", "child", "parent", "sibling", "spouse", "kin", "muse", "crush", "date",
-      "sweetheart"};
+  static constexpr std::string_view kXfn[] = {"friend",    "acquaintance", "contact",  "met",   "co-worker",
+                                              "colleague", "co-resident",  "neighbor", "child", "parent",
+                                              "sibling",   "spouse",       "kin",      "muse",  "crush",
+                                              "date",      "sweetheart"};
   for (std::string_view x : kXfn) {
     if (x == rel) return x;
   }

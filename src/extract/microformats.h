@@ -16,8 +16,7 @@ namespace telescreen::extract {
 // conformance runner only: extraction maps the parsed structs directly.
 // (Not ordered_json: its vector of const-key pairs deep-copies every
 // member when it grows, which nesting turns quadratic.)
-nlohmann::json ParseMicroformats(const model::Dom& dom, const Candidates& candidates,
-                                 const FactSink& sink);
+nlohmann::json ParseMicroformats(const model::Dom& dom, const Candidates& candidates, const FactSink& sink);
 
 // Identity from the representative h-card (via "h-card"), contacts from
 // other h-cards and XFN links (via "xfn"), profiles from rel="me" (via

@@ -4,8 +4,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "core/url.h"
 #include "core/text.h"
+#include "core/url.h"
 #include "extract/microformats.h"
 #include "extract/microformats_internal.h"
 #include "model/scan_result.h"
@@ -188,7 +188,8 @@ class Mapper {
       Add(first_url ? "url" : "profile", ValueText(v), "u-url");
       first_url = false;
     }
-    for (const Value& v : Values(card, "email")) Add("email", StripScheme(ValueText(v), "mailto:"), "u-email");
+    for (const Value& v : Values(card, "email"))
+      Add("email", StripScheme(ValueText(v), "mailto:"), "u-email");
     for (const Value& v : Values(card, "tel")) Add("phone", StripScheme(ValueText(v), "tel:"), "p-tel");
     for (const Value& v : Values(card, "org")) Add("employer", ValueText(v), "p-org");
     for (const Value& v : Values(card, "job-title")) Add("headline", ValueText(v), "p-job-title");
@@ -248,7 +249,8 @@ class Mapper {
   // invited (p-invitee), followed (u-follow-of); and those who responded.
   void PostTies(const Item& post) {
     for (const Value& v : Values(post, "category")) {
-      if (v.kind == Value::Kind::kItem && HasType(*v.item, "h-card")) PersonContact(v, "tagged", "p-category");
+      if (v.kind == Value::Kind::kItem && HasType(*v.item, "h-card"))
+        PersonContact(v, "tagged", "p-category");
     }
     for (const Value& v : Values(post, "invitee")) PersonContact(v, "invitee", "p-invitee");
     for (const Value& v : Values(post, "follow-of")) PersonContact(v, "follows", "u-follow-of");

@@ -66,8 +66,7 @@ struct Document {
 // Parses the page's microformats; URLs resolved with `sink`. Without
 // `with_html`, e-* properties carry their text but not their HTML (the
 // facts never read it; only the canonical JSON does).
-Document Parse(const model::Dom& dom, const Candidates& candidates, const FactSink& sink,
-               bool with_html);
+Document Parse(const model::Dom& dom, const Candidates& candidates, const FactSink& sink, bool with_html);
 
 // The canonical JSON ({"items": [...], "rels": {...}, "rel-urls": {...}}).
 nlohmann::json ToJson(const Document& doc);

@@ -44,8 +44,8 @@ std::string Key(char tag, std::initializer_list<std::string_view> parts) {
 bool IsMfRootClass(std::string_view cls) {
   if (cls.size() > 2 && cls[0] == 'h' && cls[1] == '-') return true;
   static constexpr std::string_view kMf1Roots[] = {
-      "vcard", "vevent", "hentry", "hfeed", "hreview", "hresume", "adr", "geo",
-      "hproduct", "hrecipe", "hnews", "hreview-aggregate", "vcalendar"};
+      "vcard", "vevent",   "hentry",  "hfeed", "hreview",           "hresume",  "adr",
+      "geo",   "hproduct", "hrecipe", "hnews", "hreview-aggregate", "vcalendar"};
   return std::find(std::begin(kMf1Roots), std::end(kMf1Roots), cls) != std::end(kMf1Roots);
 }
 
@@ -97,7 +97,8 @@ Candidates CollectCandidates(const model::Dom& dom) {
       c.meta.push_back(id);
     } else if (tag == "script") {
       const std::string* type = dom.Attr(id, "type");
-      if (type && core::EqualsIgnoreAsciiCase(core::Trim(type->substr(0, type->find(';'))), "application/ld+json")) {
+      if (type &&
+          core::EqualsIgnoreAsciiCase(core::Trim(type->substr(0, type->find(';'))), "application/ld+json")) {
         c.json_ld.push_back(id);
       }
     } else if (tag == "base" && c.base_href.empty()) {
@@ -108,7 +109,11 @@ Candidates CollectCandidates(const model::Dom& dom) {
 }
 
 FactSink::FactSink(const PageInput& input, std::string_view base_href, model::PageFacts& facts)
-    : input_(input), facts_(facts), page_url_(input.url.ToString()), evidence_page_url_(page_url_), base_(input.url) {
+    : input_(input),
+      facts_(facts),
+      page_url_(input.url.ToString()),
+      evidence_page_url_(page_url_),
+      base_(input.url) {
   if (!core::Trim(base_href).empty()) {
     auto resolved = input.url.Resolve(core::Trim(base_href));
     if (resolved.ok()) base_ = std::move(resolved).value();

@@ -28,8 +28,8 @@ std::vector<std::string> Tokens(const std::string* attr) {
 
 struct Item {
   json object = json::object();
-  int parent = -1;                       // index of the enclosing item, -1 at top level
-  std::vector<std::string> properties;   // names it has in its parent
+  int parent = -1;                      // index of the enclosing item, -1 at top level
+  std::vector<std::string> properties;  // names it has in its parent
 };
 
 class Reader {

@@ -33,17 +33,28 @@ std::string SamePage(std::string_view url) {
 
 // Relations from a Person to another Person, and the Contact.relation each means.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kRelations = {{
-    {"knows", "knows"}, {"follows", "follows"}, {"colleague", "colleague"},
-    {"colleagues", "colleague"}, {"spouse", "spouse"}, {"relatedTo", "related"},
-    {"sibling", "family"}, {"siblings", "family"}, {"parent", "family"},
-    {"parents", "family"}, {"children", "family"},
+    {"knows", "knows"},
+    {"follows", "follows"},
+    {"colleague", "colleague"},
+    {"colleagues", "colleague"},
+    {"spouse", "spouse"},
+    {"relatedTo", "related"},
+    {"sibling", "family"},
+    {"siblings", "family"},
+    {"parent", "family"},
+    {"parents", "family"},
+    {"children", "family"},
 }};
 
 // Event properties naming a participant, and the role they give the person
 // (a performer or actor is on stage, which the roles call "spoke").
 constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kParticipants = {{
-    {"attendee", "attended"}, {"attendees", "attended"}, {"performer", "spoke"},
-    {"performers", "spoke"}, {"organizer", "organised"}, {"actor", "spoke"},
+    {"attendee", "attended"},
+    {"attendees", "attended"},
+    {"performer", "spoke"},
+    {"performers", "spoke"},
+    {"organizer", "organised"},
+    {"actor", "spoke"},
     {"contributor", "spoke"},
 }};
 
@@ -99,8 +110,7 @@ class Mapper {
   }
 
   static bool IsRelation(std::string_view key) {
-    return std::any_of(kRelations.begin(), kRelations.end(),
-                       [&](const auto& r) { return r.first == key; });
+    return std::any_of(kRelations.begin(), kRelations.end(), [&](const auto& r) { return r.first == key; });
   }
 
   // Persons named as someone's contact (by @id or by IRI string) are not
@@ -247,8 +257,8 @@ class Mapper {
     std::string town = First(v, "addressLocality");
     if (!town.empty()) locality += (locality.empty() ? "" : " ") + town;
     std::string out;
-    for (const std::string& part : {First(v, "streetAddress"), locality, First(v, "addressRegion"),
-                                    First(v, "addressCountry")}) {
+    for (const std::string& part :
+         {First(v, "streetAddress"), locality, First(v, "addressRegion"), First(v, "addressCountry")}) {
       if (part.empty()) continue;
       if (!out.empty()) out += ", ";
       out += part;
@@ -299,7 +309,8 @@ class Mapper {
     for (const json* t : top_) {
       if (page.empty() || !HasType(*t, "Person") || IsReferenced(*t)) continue;
       const json* id = Get(*t, "@id");
-      if (SamePage(UrlOf(*t)) == page || (id && id->is_string() && SamePage(sink_.Resolve(Str(*id))) == page)) {
+      if (SamePage(UrlOf(*t)) == page ||
+          (id && id->is_string() && SamePage(sink_.Resolve(Str(*id))) == page)) {
         return t;
       }
     }
@@ -361,7 +372,8 @@ class Mapper {
       c.url = UrlOf(v);
     }
     c.relation = std::string(relation);
-    c.evidence.push_back(sink_.MakeEvidence(via_, std::string(relation) + ": " + (c.name.empty() ? c.url : c.name)));
+    c.evidence.push_back(
+        sink_.MakeEvidence(via_, std::string(relation) + ": " + (c.name.empty() ? c.url : c.name)));
     sink_.AddContact(std::move(c));
   }
 
@@ -478,11 +490,12 @@ std::string_view LocalName(std::string_view iri) {
 
 bool IsEventType(std::string_view type) {
   static constexpr std::string_view kTypes[] = {
-      "Event", "BusinessEvent", "ChildrensEvent", "ComedyEvent", "CourseInstance",
-      "DanceEvent", "DeliveryEvent", "EducationEvent", "EventSeries", "ExhibitionEvent",
-      "Festival", "FoodEvent", "Hackathon", "LiteraryEvent", "MusicEvent",
-      "PublicationEvent", "BroadcastEvent", "OnDemandEvent", "SaleEvent", "ScreeningEvent",
-      "SocialEvent", "SportsEvent", "TheaterEvent", "VisualArtsEvent"};
+      "Event",          "BusinessEvent",   "ChildrensEvent", "ComedyEvent",
+      "CourseInstance", "DanceEvent",      "DeliveryEvent",  "EducationEvent",
+      "EventSeries",    "ExhibitionEvent", "Festival",       "FoodEvent",
+      "Hackathon",      "LiteraryEvent",   "MusicEvent",     "PublicationEvent",
+      "BroadcastEvent", "OnDemandEvent",   "SaleEvent",      "ScreeningEvent",
+      "SocialEvent",    "SportsEvent",     "TheaterEvent",   "VisualArtsEvent"};
   return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
 }
 

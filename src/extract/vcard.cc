@@ -60,8 +60,7 @@ std::string JoinParts(const std::vector<std::string>& parts, std::string_view se
 }
 
 std::string StripScheme(std::string_view value, std::string_view scheme) {
-  if (value.size() > scheme.size() &&
-      AsciiUpper(value.substr(0, scheme.size())) == AsciiUpper(scheme)) {
+  if (value.size() > scheme.size() && AsciiUpper(value.substr(0, scheme.size())) == AsciiUpper(scheme)) {
     value.remove_prefix(scheme.size());
   }
   return Trimmed(value);
@@ -110,8 +109,7 @@ class CardReader {
   // Identity facts of the person's own card.
   void ReadIdentity(const Card& card) {
     bool has_fn = false;
-    for (const auto& p : card.props)
-      has_fn = has_fn || (p.name == "FN" && !Trimmed(p.value).empty());
+    for (const auto& p : card.props) has_fn = has_fn || (p.name == "FN" && !Trimmed(p.value).empty());
     std::size_t before = facts_->identity.size();
     for (const ContentLine& p : card.props) {
       if (facts_->identity.size() - before >= kMaxFactsPerCard) break;

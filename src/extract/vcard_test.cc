@@ -50,8 +50,7 @@ TEST(VcardTest, Rfc6350Example) {
   EXPECT_EQ(Values(facts, "employer"), std::vector<std::string>{"Viagenie, Research, Development"});
   EXPECT_EQ(Values(facts, "address"),
             std::vector<std::string>{"Suite D2-630, 2875 Laurier, Quebec, QC, G1V 2M2, Canada"});
-  EXPECT_EQ(Values(facts, "phone"),
-            (std::vector<std::string>{"+1-418-656-9254;ext=102", "+1-418-262-6501"}));
+  EXPECT_EQ(Values(facts, "phone"), (std::vector<std::string>{"+1-418-656-9254;ext=102", "+1-418-262-6501"}));
   EXPECT_EQ(Values(facts, "email"), std::vector<std::string>{"simon.perreault@viagenie.ca"});
   EXPECT_EQ(Values(facts, "birthday"), std::vector<std::string>{"--02-03"});
   EXPECT_EQ(Values(facts, "url"), std::vector<std::string>{"http://nomis80.org"});
@@ -100,16 +99,14 @@ TEST(VcardTest, Version21QuotedPrintable) {
       "END:VCARD\r\n";
   auto facts = ExtractVcard(kCard, Input());
   EXPECT_EQ(Values(facts, "name"), std::vector<std::string>{"J\xC3\xBCrgen M\xC3\xBCller"});
-  EXPECT_EQ(Values(facts, "address"),
-            std::vector<std::string>{"Hauptstra\xC3\x9F"
-                                     "e 1, Hinterhaus, Berlin, 10115, Germany"});
+  EXPECT_EQ(Values(facts, "address"), std::vector<std::string>{"Hauptstra\xC3\x9F"
+                                                               "e 1, Hinterhaus, Berlin, 10115, Germany"});
   EXPECT_EQ(Values(facts, "phone"), std::vector<std::string>{"+49 30 1234567"});
   EXPECT_EQ(Values(facts, "birthday"), std::vector<std::string>{"1970-01-01"});
 }
 
 TEST(VcardTest, Latin1NameWithoutFnUsesN) {
-  constexpr char kCard[] =
-      "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=ISO-8859-1:M\xFCller;J\xFCrgen\nEND:VCARD\n";
+  constexpr char kCard[] = "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=ISO-8859-1:M\xFCller;J\xFCrgen\nEND:VCARD\n";
   auto facts = ExtractVcard(kCard, Input());
   EXPECT_EQ(Values(facts, "name"), std::vector<std::string>{"J\xC3\xBCrgen M\xC3\xBCller"});
 }

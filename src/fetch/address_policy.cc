@@ -195,8 +195,8 @@ std::string AddressPolicy::Refusal(const sockaddr* address) const {
   if (c == AddressClass::kPublic) return "";
   std::string text = AddressText(address);
   if (!text.empty() && allowed_.count(text) != 0) return "";
-  return "refused to connect to " + (text.empty() ? std::string("an unknown address") : text) +
-         " (" + AddressClassName(c) + " address; only a start URL may lead there)";
+  return "refused to connect to " + (text.empty() ? std::string("an unknown address") : text) + " (" +
+         AddressClassName(c) + " address; only a start URL may lead there)";
 }
 
 std::string AddressPolicy::RefusalForText(std::string_view address_text) const {

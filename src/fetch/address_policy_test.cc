@@ -87,9 +87,8 @@ sockaddr_in6 V6(const char* text) {
 
 TEST(AddressPolicyTest, DefaultPolicyRefusesEverySpecialRange) {
   AddressPolicy policy;
-  for (const char* a :
-       {"127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.0.10", "100.64.1.1", "169.254.0.5",
-        "169.254.169.254", "0.0.0.0", "224.0.0.251", "255.255.255.255"}) {
+  for (const char* a : {"127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.0.10", "100.64.1.1", "169.254.0.5",
+                        "169.254.169.254", "0.0.0.0", "224.0.0.251", "255.255.255.255"}) {
     sockaddr_in in = V4(a);
     std::string why = policy.Refusal(reinterpret_cast<const sockaddr*>(&in));
     EXPECT_NE(why.find(a), std::string::npos) << a << ": " << why;
@@ -107,8 +106,7 @@ TEST(AddressPolicyTest, DefaultPolicyRefusesEverySpecialRange) {
 TEST(AddressPolicyTest, MetadataRefusalNamesIt) {
   AddressPolicy policy;
   sockaddr_in in = V4("169.254.169.254");
-  EXPECT_NE(policy.Refusal(reinterpret_cast<const sockaddr*>(&in)).find("cloud metadata"),
-            std::string::npos);
+  EXPECT_NE(policy.Refusal(reinterpret_cast<const sockaddr*>(&in)).find("cloud metadata"), std::string::npos);
 }
 
 TEST(AddressPolicyTest, StartUrlAddressesAreAllowedAndOnlyThose) {

@@ -72,8 +72,7 @@ std::string CanonicalLabel(std::string label) {
   while (!label.empty() && (label.back() == ' ' || label.back() == '"' || label.back() == '\'')) {
     label.pop_back();
   }
-  while (!label.empty() &&
-         (label.front() == ' ' || label.front() == '"' || label.front() == '\'')) {
+  while (!label.empty() && (label.front() == ' ' || label.front() == '"' || label.front() == '\'')) {
     label.erase(0, 1);
   }
   if (label == "utf8" || label == "unicode-1-1-utf-8") return "utf-8";
@@ -178,8 +177,7 @@ std::string ToUtf8(std::string_view body, std::string_view content_type) {
   // The label comes from the page: hand iconv only plain names.
   if (label.size() > 40) return SanitizeUtf8(body);
   for (char c : label) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' &&
-        c != ':') {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' && c != ':') {
       return SanitizeUtf8(body);
     }
   }

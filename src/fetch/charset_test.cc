@@ -26,8 +26,7 @@ TEST(CharsetTest, MetaCharsetInFirst1024Bytes) {
   std::string page = "<html><head><meta charset=\"windows-1252\"><title>Caf\xE9</title>";
   EXPECT_EQ(DetectCharset(page, "text/html"), "windows-1252");
   EXPECT_NE(ToUtf8(page, "text/html").find("Caf\xC3\xA9"), std::string::npos);
-  std::string equiv =
-      "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">\xF0\xD2";
+  std::string equiv = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">\xF0\xD2";
   EXPECT_EQ(DetectCharset(equiv, "text/html"), "koi8-r");
   std::string late = std::string(1100, ' ') + "<meta charset=koi8-r>";
   EXPECT_EQ(DetectCharset(late, "text/html"), "utf-8");

@@ -110,10 +110,8 @@ core::Result<CookieJar> CookieJar::Parse(std::string_view text, const std::strin
     c.name = std::string(f[5]);
     c.value = std::string(f[6]);
     if (c.name.empty()) return where("empty cookie name");
-    if (!SafeForHeader(c.name) || !SafeForHeader(c.value) ||
-        c.name.find('=') != std::string::npos) {
-      return where("cookie '" + c.name.substr(0, 64) +
-                   "' has characters not allowed in a Cookie header");
+    if (!SafeForHeader(c.name) || !SafeForHeader(c.value) || c.name.find('=') != std::string::npos) {
+      return where("cookie '" + c.name.substr(0, 64) + "' has characters not allowed in a Cookie header");
     }
     if (c.expires != 0 && c.expires < now_unix) continue;
     jar.cookies_.push_back(std::move(c));
@@ -129,9 +127,8 @@ std::string CookieJar::HeaderFor(const core::Url& url) const {
     if (!CookiePathMatches(c.path, url.path())) continue;
     matching.push_back(&c);
   }
-  std::stable_sort(matching.begin(), matching.end(), [](const Cookie* a, const Cookie* b) {
-    return a->path.size() > b->path.size();
-  });
+  std::stable_sort(matching.begin(), matching.end(),
+                   [](const Cookie* a, const Cookie* b) { return a->path.size() > b->path.size(); });
   std::string header;
   for (const Cookie* c : matching) {
     if (!header.empty()) header += "; ";

@@ -28,7 +28,7 @@ TEST(CookiesTest, MatchesDomainPathAndScheme) {
   EXPECT_EQ(jar.size(), 3u);
   EXPECT_EQ(jar.HeaderFor(U("https://social.test/people/ann")), "pref=dark; session=S3CR3T");
   EXPECT_EQ(jar.HeaderFor(U("http://social.test/people/ann")),
-            "pref=dark");  // secure only on https
+            "pref=dark");                                                     // secure only on https
   EXPECT_EQ(jar.HeaderFor(U("https://www.social.test/")), "session=S3CR3T");  // subdomain
   EXPECT_EQ(jar.HeaderFor(U("https://social.test/peoplex")), "session=S3CR3T");
   EXPECT_EQ(jar.HeaderFor(U("https://evilsocial.test/")), "");

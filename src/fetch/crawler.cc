@@ -73,7 +73,6 @@ std::string RequestTarget(const core::Url& url) {
   return url.has_query() ? url.path() + "?" + url.query() : url.path();
 }
 
-
 // A page given to the handler pool, and what came back.
 struct HandlerJob {
   CrawledPage crawled;
@@ -208,7 +207,8 @@ class CrawlRun {
     std::set<std::string> hosts;
     for (const CheckRequest& r : requests) {
       AddressClass c;
-      if (hosts.insert(r.url.host()).second && ClassifyAddressText(r.url.host(), &c)) literal.push_back(r.url);
+      if (hosts.insert(r.url.host()).second && ClassifyAddressText(r.url.host(), &c))
+        literal.push_back(r.url);
     }
     policy_ = std::make_shared<AddressPolicy>(AddressPolicy::ForStartUrls(literal));
     results_.resize(requests.size());
@@ -651,15 +651,13 @@ class CrawlRun {
 
 }  // namespace
 
-Crawler::Crawler(Fetcher& fetcher, CrawlOptions options)
-    : fetcher_(fetcher), options_(std::move(options)) {
+Crawler::Crawler(Fetcher& fetcher, CrawlOptions options) : fetcher_(fetcher), options_(std::move(options)) {
   if (options_.concurrency == 0) options_.concurrency = 1;
   if (options_.per_host == 0) options_.per_host = 1;
   if (options_.max_depth < 0) options_.max_depth = 0;
 }
 
-std::vector<model::Page> Crawler::Crawl(const std::vector<core::Url>& start,
-                                        const PageHandler& handler) {
+std::vector<model::Page> Crawler::Crawl(const std::vector<core::Url>& start, const PageHandler& handler) {
   CrawlRun run(fetcher_, options_, handler);
   std::vector<model::Page> pages = run.Run(start);
   interrupted_ = run.interrupted();

@@ -38,7 +38,7 @@ struct CrawlOptions {
   // asking for hours between requests gets max_crawl_delay. kIgnore ignores
   // Crawl-delay too.
   std::chrono::milliseconds max_crawl_delay{60000};
-  int max_redirects = 10;  // hops followed for one page; more is an error
+  int max_redirects = 10;                       // hops followed for one page; more is an error
   std::string user_agent_token = "telescreen";  // matched against robots.txt groups
   // Transport errors and 5xx are retried up to max_retries times, after
   // retry_base_delay * 2^attempt plus up to as much again of random jitter.

@@ -246,9 +246,9 @@ TEST(CrawlerTest, HandlerExceptionIsRecordedNotThrown) {
   FakeFetcher f;
   f.Set("http://a.test/", {{200, "x"}});
   Crawler crawler(f, Quick());
-  auto pages = crawler.Crawl(
-      {U("http://a.test/")},
-      [](const CrawledPage&) -> std::vector<model::Link> { throw std::runtime_error("boom"); });
+  auto pages = crawler.Crawl({U("http://a.test/")}, [](const CrawledPage&) -> std::vector<model::Link> {
+    throw std::runtime_error("boom");
+  });
   ASSERT_EQ(pages.size(), 1u);
   EXPECT_NE(pages[0].error.find("boom"), std::string::npos);
 }
@@ -262,7 +262,8 @@ TEST(CrawlerHandlerThreadsTest, SameCrawlAsOnTheCrawlersThread) {
   for (int i = 0; i < 40; ++i) index += "http://a.test/p" + std::to_string(i) + "\n";
   f.Set("http://a.test/", {{200, index}});
   for (int i = 0; i < 40; ++i) {
-    f.Set("http://a.test/p" + std::to_string(i), {{200, "http://a.test/p" + std::to_string((i + 1) % 40) + "\nhttp://a.test/q" + std::to_string(i) + "\n"}});
+    f.Set("http://a.test/p" + std::to_string(i), {{200, "http://a.test/p" + std::to_string((i + 1) % 40) +
+                                                            "\nhttp://a.test/q" + std::to_string(i) + "\n"}});
   }
   f.Set("http://a.test/q7", {{200, "boom"}});
   auto crawl = [&](std::size_t threads) {
@@ -372,7 +373,6 @@ TEST(CrawlerTest, ReportsProgress) {
   EXPECT_EQ(seen[1].errors, 1u);  // the fake serves 404 for /1
 }
 
-
 // --- Redirects: followed by the crawler, one hop at a time, each hop polite ---
 
 CrawlOptions Obeying() {
@@ -398,8 +398,7 @@ TEST(CrawlerRedirectTest, TargetOnUnseenOriginAsksItsRobotsFirst) {
   ASSERT_EQ(pages.size(), 1u);
   EXPECT_EQ(pages[0].url, "http://a.test/");
   EXPECT_EQ(pages[0].final_url, "http://b.test/private/x");
-  EXPECT_EQ(pages[0].error,
-            "redirect to http://b.test/private/x refused: disallowed by robots.txt");
+  EXPECT_EQ(pages[0].error, "redirect to http://b.test/private/x refused: disallowed by robots.txt");
 }
 
 TEST(CrawlerRedirectTest, AllowedTargetIsFetchedAndHandedOnAsThePage) {
@@ -413,9 +412,8 @@ TEST(CrawlerRedirectTest, AllowedTargetIsFetchedAndHandedOnAsThePage) {
     seen.push_back(p);
     return std::vector<model::Link>{};
   });
-  EXPECT_EQ(f.requested(),
-            (std::vector<std::string>{"http://a.test/robots.txt", "http://a.test/",
-                                      "http://b.test/robots.txt", "http://b.test/ok"}));
+  EXPECT_EQ(f.requested(), (std::vector<std::string>{"http://a.test/robots.txt", "http://a.test/",
+                                                     "http://b.test/robots.txt", "http://b.test/ok"}));
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].page.url, "http://a.test/");
   EXPECT_EQ(seen[0].page.final_url, "http://b.test/ok");
@@ -556,8 +554,7 @@ TEST(CrawlerDelayTest, CrawlDelayOfAnotherAgentDoesNotApply) {
 }
 
 TEST(CrawlerDelayTest, IgnoreRobotsIgnoresCrawlDelay) {
-  DelayCase c{milliseconds(200), "User-agent: *\nCrawl-delay: 30\n", milliseconds(200),
-              seconds(1)};
+  DelayCase c{milliseconds(200), "User-agent: *\nCrawl-delay: 30\n", milliseconds(200), seconds(1)};
   auto gaps = CrawlWithDelay(c, RobotsPolicy::kIgnore);
   ASSERT_EQ(gaps.size(), 3u);  // no robots.txt: /, /1, /2, /3
   for (milliseconds g : gaps) {
@@ -624,9 +621,8 @@ TEST(CrawlerCurlTest, StartRedirectExtendsScope) {
       }
       res.set_redirect("http://localhost:" + std::to_string(req.local_port) + "/");
     });
-    s.Get("/next", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("", "text/plain");
-    });
+    s.Get("/next",
+          [](const httplib::Request&, httplib::Response& res) { res.set_content("", "text/plain"); });
   });
   CurlOptions c;
   c.total_timeout = std::chrono::milliseconds(5000);
@@ -658,17 +654,14 @@ TEST(CrawlerCurlTest, RedirectToAnotherOriginObeysItsRobots) {
     s.Get("/private/x", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("must not be fetched", "text/plain");
     });
-    s.Get("/public", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("welcome", "text/plain");
-    });
+    s.Get("/public",
+          [](const httplib::Request&, httplib::Response& res) { res.set_content("welcome", "text/plain"); });
   });
   testing::LoopbackServer a([&](httplib::Server& s) {
-    s.Get("/to-private", [&](const httplib::Request&, httplib::Response& res) {
-      res.set_redirect(b.Url("/private/x"));
-    });
-    s.Get("/to-public", [&](const httplib::Request&, httplib::Response& res) {
-      res.set_redirect(b.Url("/public"), 301);
-    });
+    s.Get("/to-private",
+          [&](const httplib::Request&, httplib::Response& res) { res.set_redirect(b.Url("/private/x")); });
+    s.Get("/to-public",
+          [&](const httplib::Request&, httplib::Response& res) { res.set_redirect(b.Url("/public"), 301); });
   });
   CurlOptions c;
   c.total_timeout = std::chrono::milliseconds(5000);
@@ -677,17 +670,15 @@ TEST(CrawlerCurlTest, RedirectToAnotherOriginObeysItsRobots) {
   o.robots = RobotsPolicy::kObey;
   Crawler crawler(fetcher, o);
   std::map<std::string, std::string> bodies;
-  auto pages = crawler.Crawl({U(a.Url("/to-private")), U(a.Url("/to-public"))},
-                             [&](const CrawledPage& p) {
-                               bodies[p.page.url] = p.body;
-                               return std::vector<model::Link>{};
-                             });
+  auto pages = crawler.Crawl({U(a.Url("/to-private")), U(a.Url("/to-public"))}, [&](const CrawledPage& p) {
+    bodies[p.page.url] = p.body;
+    return std::vector<model::Link>{};
+  });
   EXPECT_EQ(b.Served(), (std::vector<std::string>{"/robots.txt", "/public"}));
   ASSERT_EQ(pages.size(), 2u);
   EXPECT_EQ(pages[0].url, a.Url("/to-private"));
   EXPECT_EQ(pages[0].final_url, b.Url("/private/x"));
-  EXPECT_EQ(pages[0].error,
-            "redirect to " + b.Url("/private/x") + " refused: disallowed by robots.txt");
+  EXPECT_EQ(pages[0].error, "redirect to " + b.Url("/private/x") + " refused: disallowed by robots.txt");
   EXPECT_EQ(bodies.count(a.Url("/to-private")), 0u);
   EXPECT_EQ(pages[1].url, a.Url("/to-public"));
   EXPECT_EQ(pages[1].final_url, b.Url("/public"));

@@ -53,7 +53,8 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value) {
   core::TimePoint now = core::SystemClock().Now();
   auto when = ParseHttpDate(value, now);  // the same parser as the Date header's
   if (!when) return std::nullopt;
-  return *when > now ? std::chrono::duration_cast<std::chrono::seconds>(*when - now) : std::chrono::seconds(0);
+  return *when > now ? std::chrono::duration_cast<std::chrono::seconds>(*when - now)
+                     : std::chrono::seconds(0);
 }
 
 Failure Classify(CURLcode code, bool refused) {
@@ -138,8 +139,7 @@ size_t HeaderCallback(char* data, size_t size, size_t n, void* user) noexcept {
 
 // Checks the address curl is about to connect to: after DNS and for every
 // hop, so neither a redirect nor DNS rebinding reaches a refused address.
-curl_socket_t OpenSocketCallback(void* user, curlsocktype purpose,
-                                 struct curl_sockaddr* address) noexcept {
+curl_socket_t OpenSocketCallback(void* user, curlsocktype purpose, struct curl_sockaddr* address) noexcept {
   auto* t = static_cast<Transfer*>(user);
   if (purpose == CURLSOCKTYPE_IPCXN && t->request.address_policy != nullptr) {
     try {
@@ -229,8 +229,7 @@ void CurlFetcher::Impl::Launch(std::unique_ptr<Transfer> t) {
   curl_easy_setopt(e, CURLOPT_USERAGENT, user_agent.c_str());
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers.get());
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // gzip, deflate, br; capped decoded
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes);
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.low_speed_time.count()));
@@ -307,9 +306,8 @@ void CurlFetcher::Impl::Finish(CURL* easy, CURLcode code, std::vector<FetchRespo
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   char* location = nullptr;
   curl_easy_getinfo(easy, CURLINFO_REDIRECT_URL, &location);
-  bool redirect =
-      ok && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) &&
-      location != nullptr && location[0] != '\0';
+  bool redirect = ok && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) &&
+                  location != nullptr && location[0] != '\0';
   if (!redirect || t->request.redirects == RedirectMode::kReturn) {
     FetchResponse r = MakeResponse(*t, code);
     if (redirect) r.redirect_to = location;
@@ -317,8 +315,7 @@ void CurlFetcher::Impl::Finish(CURL* easy, CURLcode code, std::vector<FetchRespo
     return;
   }
   if (t->redirects >= options.max_redirects) {
-    return Fail(std::move(t),
-                "too many redirects (more than " + std::to_string(options.max_redirects) + ")",
+    return Fail(std::move(t), "too many redirects (more than " + std::to_string(options.max_redirects) + ")",
                 Failure::kPermanent);
   }
   ++t->redirects;
@@ -328,8 +325,7 @@ void CurlFetcher::Impl::Finish(CURL* easy, CURLcode code, std::vector<FetchRespo
 
 CurlFetcher::CurlFetcher(CurlOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
-  impl_->user_agent =
-      impl_->options.user_agent.empty() ? DefaultUserAgent() : impl_->options.user_agent;
+  impl_->user_agent = impl_->options.user_agent.empty() ? DefaultUserAgent() : impl_->options.user_agent;
   impl_->multi.reset(curl_multi_init());
   if (!impl_->multi) {
     impl_->status = core::MakeError(core::ErrorCode::kInternal, "curl_multi_init failed");
@@ -338,8 +334,7 @@ CurlFetcher::CurlFetcher(CurlOptions options) : impl_(std::make_unique<Impl>()) 
   curl_multi_setopt(impl_->multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS,
                     static_cast<long>(impl_->options.max_connections));
   if (!impl_->options.cookies_file.empty()) {
-    auto jar =
-        CookieJar::Load(impl_->options.cookies_file, static_cast<std::int64_t>(std::time(nullptr)));
+    auto jar = CookieJar::Load(impl_->options.cookies_file, static_cast<std::int64_t>(std::time(nullptr)));
     if (jar.ok()) {
       impl_->jar = std::move(jar).value();
     } else {
@@ -377,8 +372,8 @@ std::vector<FetchResponse> CurlFetcher::Wait(std::chrono::milliseconds max_wait)
     if (!out.empty()) break;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) break;
-    curl_multi_poll(impl_->multi.get(), nullptr, 0,
-                    static_cast<int>(std::min<long long>(left.count(), 1000)), nullptr);
+    curl_multi_poll(impl_->multi.get(), nullptr, 0, static_cast<int>(std::min<long long>(left.count(), 1000)),
+                    nullptr);
   }
   return out;
 }

@@ -134,11 +134,9 @@ TEST_F(CurlFetcherTest, BodyCappedAndMarkedTruncated) {
 TEST_F(CurlFetcherTest, FollowsRedirectsAndReportsFinalUrl) {
   LoopbackServer server([](httplib::Server& s) {
     s.Get("/a", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/b"); });
-    s.Get("/b",
-          [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/c", 301); });
-    s.Get("/c", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("end", "text/plain");
-    });
+    s.Get("/b", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/c", 301); });
+    s.Get("/c",
+          [](const httplib::Request&, httplib::Response& res) { res.set_content("end", "text/plain"); });
   });
   CurlFetcher fetcher(FastOptions());
   FetchResponse r = FetchOne(fetcher, server.Url("/a"));
@@ -150,8 +148,7 @@ TEST_F(CurlFetcherTest, FollowsRedirectsAndReportsFinalUrl) {
 
 TEST_F(CurlFetcherTest, RedirectLoopStopsAfterMaxRedirects) {
   LoopbackServer server([](httplib::Server& s) {
-    s.Get("/loop",
-          [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop"); });
+    s.Get("/loop", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop"); });
   });
   CurlFetcher fetcher(FastOptions());
   FetchResponse r = FetchOne(fetcher, server.Url("/loop"));
@@ -162,15 +159,11 @@ TEST_F(CurlFetcherTest, RedirectLoopStopsAfterMaxRedirects) {
 
 TEST_F(CurlFetcherTest, ReturnModeHandsBackTheRedirect) {
   LoopbackServer server([](httplib::Server& s) {
-    s.Get("/a", [](const httplib::Request&, httplib::Response& res) {
-      res.set_redirect("/b?x=1", 301);
-    });
-    s.Get("/f", [](const httplib::Request&, httplib::Response& res) {
-      res.set_redirect("file:///etc/passwd");
-    });
-    s.Get("/p", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("plain", "text/plain");
-    });
+    s.Get("/a", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/b?x=1", 301); });
+    s.Get("/f",
+          [](const httplib::Request&, httplib::Response& res) { res.set_redirect("file:///etc/passwd"); });
+    s.Get("/p",
+          [](const httplib::Request&, httplib::Response& res) { res.set_content("plain", "text/plain"); });
   });
   CurlFetcher fetcher(FastOptions());
   std::vector<FetchRequest> reqs(3);
@@ -197,9 +190,8 @@ TEST_F(CurlFetcherTest, ReturnModeHandsBackTheRedirect) {
 
 TEST_F(CurlFetcherTest, RedirectToFileSchemeRefused) {
   LoopbackServer server([](httplib::Server& s) {
-    s.Get("/f", [](const httplib::Request&, httplib::Response& res) {
-      res.set_redirect("file:///etc/passwd");
-    });
+    s.Get("/f",
+          [](const httplib::Request&, httplib::Response& res) { res.set_redirect("file:///etc/passwd"); });
   });
   CurlFetcher fetcher(FastOptions());
   FetchResponse r = FetchOne(fetcher, server.Url("/f"));
@@ -250,9 +242,8 @@ TEST_F(CurlFetcherTest, RetryAfterSecondsAndDate) {
 
 TEST_F(CurlFetcherTest, AddressPolicyRefusesLoopbackWithoutConnecting) {
   LoopbackServer server([](httplib::Server& s) {
-    s.Get("/secret", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("secret", "text/plain");
-    });
+    s.Get("/secret",
+          [](const httplib::Request&, httplib::Response& res) { res.set_content("secret", "text/plain"); });
   });
   CurlFetcher fetcher(FastOptions());
   auto public_only = std::make_shared<AddressPolicy>();
@@ -272,9 +263,8 @@ TEST_F(CurlFetcherTest, AddressPolicyAppliesAfterRedirect) {
   // The first hop is an allowed address; the redirect goes to 127.0.0.2,
   // another loopback address that the policy does not allow.
   LoopbackServer target([](httplib::Server& s) {
-    s.Get("/x", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content("internal", "text/plain");
-    });
+    s.Get("/x",
+          [](const httplib::Request&, httplib::Response& res) { res.set_content("internal", "text/plain"); });
   });
   int target_port = target.port();
   LoopbackServer start([&](httplib::Server& s) {
@@ -286,21 +276,20 @@ TEST_F(CurlFetcherTest, AddressPolicyAppliesAfterRedirect) {
   auto policy = std::make_shared<AddressPolicy>();
   policy->Allow("127.0.0.1");
   FetchResponse r = FetchOne(fetcher, start.Url("/go"), policy);
-  EXPECT_NE(r.page.error.find("refused to connect to 127.0.0.2"), std::string::npos)
-      << r.page.error;
+  EXPECT_NE(r.page.error.find("refused to connect to 127.0.0.2"), std::string::npos) << r.page.error;
   EXPECT_TRUE(target.Served().empty());
 }
 
 TEST_F(CurlFetcherTest, TotalTimeoutEndsSlowTransfer) {
   LoopbackServer server([](httplib::Server& s) {
     s.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
-      res.set_chunked_content_provider(
-          "application/octet-stream", [](size_t offset, httplib::DataSink& sink) {
-            if (offset > 64) return false;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            sink.write("x", 1);
-            return true;
-          });
+      res.set_chunked_content_provider("application/octet-stream",
+                                       [](size_t offset, httplib::DataSink& sink) {
+                                         if (offset > 64) return false;
+                                         std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                                         sink.write("x", 1);
+                                         return true;
+                                       });
     });
   });
   CurlOptions o = FastOptions();
@@ -424,8 +413,7 @@ TEST_F(CurlFetcherTest, SendsOnlyMatchingCookiesAndMarksMembersOnly) {
 }
 
 TEST_F(CurlFetcherTest, BadCookiesFileReportedWithoutValues) {
-  std::string path =
-      WriteTemp("telescreen_bad_cookies.txt", "127.0.0.1\tFALSE\t/\tNOPE\t0\tsid\tS3CR3T\n");
+  std::string path = WriteTemp("telescreen_bad_cookies.txt", "127.0.0.1\tFALSE\t/\tNOPE\t0\tsid\tS3CR3T\n");
   CurlOptions o = FastOptions();
   o.cookies_file = path;
   CurlFetcher fetcher(o);

@@ -63,9 +63,7 @@ std::string CapturedAt(const std::string& date_header, const std::string& starte
 // page (a sign-in redirect, a block), and stay, bodiless if need be.
 core::Result<CrawledPage> ReadEntry(const json& entry, bool* skip) {
   *skip = false;
-  auto fail = [](const std::string& what) {
-    return core::MakeError(core::ErrorCode::kParse, what);
-  };
+  auto fail = [](const std::string& what) { return core::MakeError(core::ErrorCode::kParse, what); };
   const json* request = Member(entry, "request");
   const json* response = Member(entry, "response");
   if (request == nullptr || !request->is_object()) return fail("missing request object");
@@ -83,7 +81,8 @@ core::Result<CrawledPage> ReadEntry(const json& entry, bool* skip) {
     std::string to = StringMember(*response, "redirectURL");
     if (to.empty()) to = HeaderValue(*response, "location");
     if (auto target = core::Url::Parse(url); !to.empty() && target.ok()) {
-      if (auto resolved = target.value().Resolve(to); resolved.ok()) p.page.final_url = resolved.value().ToString();
+      if (auto resolved = target.value().Resolve(to); resolved.ok())
+        p.page.final_url = resolved.value().ToString();
     }
   }
   const json* time = Member(entry, "time");
@@ -148,8 +147,7 @@ bool DecodeBase64(std::string_view in, std::string* out) {
   return symbols % 4 != 1;  // a lone 6-bit symbol cannot encode a byte
 }
 
-core::Result<std::vector<CrawledPage>> ParseHar(std::string_view text,
-                                                const std::string& source_name) {
+core::Result<std::vector<CrawledPage>> ParseHar(std::string_view text, const std::string& source_name) {
   auto fail = [&](const std::string& what) {
     return core::MakeError(core::ErrorCode::kParse, source_name + ": " + what);
   };
@@ -172,8 +170,9 @@ core::Result<std::vector<CrawledPage>> ParseHar(std::string_view text,
     ++index;
   }
   if (pages.empty()) {
-    return fail("no entry has an HTML, JSON or text body, nor a redirect or error status "
-                "(export the HAR with content)");
+    return fail(
+        "no entry has an HTML, JSON or text body, nor a redirect or error status "
+        "(export the HAR with content)");
   }
   return pages;
 }

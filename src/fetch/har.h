@@ -31,8 +31,7 @@ namespace telescreen::fetch {
 core::Result<std::vector<CrawledPage>> ReadHar(const std::string& path);
 
 // As ReadHar, from HAR text; `source_name` names it in errors.
-core::Result<std::vector<CrawledPage>> ParseHar(std::string_view text,
-                                                const std::string& source_name);
+core::Result<std::vector<CrawledPage>> ParseHar(std::string_view text, const std::string& source_name);
 
 // Decodes standard base64 (RFC 4648 section 4), ignoring whitespace; false on
 // any other character or bad padding.

@@ -73,8 +73,7 @@ TEST(HarTest, ErrorsNameFileAndEntry) {
   ASSERT_FALSE(bad_b64.ok());
   EXPECT_EQ(bad_b64.error().message, "my.har: entry 1: response.content.text is not valid base64");
 
-  auto no_url =
-      ParseHar(R"({"log":{"entries":[{"request":{},"response":{"content":{}}}]}})", "my.har");
+  auto no_url = ParseHar(R"({"log":{"entries":[{"request":{},"response":{"content":{}}}]}})", "my.har");
   ASSERT_FALSE(no_url.ok());
   EXPECT_NE(no_url.error().message.find("my.har: entry 0: request.url"), std::string::npos);
 
@@ -137,7 +136,7 @@ TEST(HarTest, CaptureTimeFromDateHeaderElseStartedDateTime) {
   ASSERT_EQ(pages.value().size(), 3u);
   EXPECT_EQ(pages.value()[0].page.captured_at, "2026-01-10T08:00:05Z");  // Date, not startedDateTime
   EXPECT_EQ(pages.value()[1].page.captured_at, "2026-01-10T08:30:00Z");  // unparsable Date: started
-  EXPECT_EQ(pages.value()[2].page.captured_at, "");                       // neither
+  EXPECT_EQ(pages.value()[2].page.captured_at, "");                      // neither
   auto first = ParseHar(kHar, "x.har");
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first.value()[0].page.captured_at, "2015-10-01T10:00:00Z");  // lower-case "date"

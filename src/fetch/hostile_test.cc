@@ -54,12 +54,11 @@ class HostileSite {
       res.set_content("User-agent: *\nDisallow: /private/\nDisallow: /*.secret$\n", "text/plain");
     });
     s.Get("/", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(
-          Page("home", {"/good/1", "/good/2", "/good/3", "/drip", "/endless", "/loop", "/to-file",
-                        "/to-metadata", "/to-other-loopback", "/farm/1", "/throttled", "/flaky",
-                        "/bomb", "/latin1", "/divs", "/private/a", "/notes.secret", "/moved",
-                        "http://169.254.169.254/latest/meta-data/"}),
-          "text/html; charset=utf-8");
+      res.set_content(Page("home", {"/good/1", "/good/2", "/good/3", "/drip", "/endless", "/loop", "/to-file",
+                                    "/to-metadata", "/to-other-loopback", "/farm/1", "/throttled", "/flaky",
+                                    "/bomb", "/latin1", "/divs", "/private/a", "/notes.secret", "/moved",
+                                    "http://169.254.169.254/latest/meta-data/"}),
+                      "text/html; charset=utf-8");
     });
     s.Get(R"(/good/(\d+))", [](const httplib::Request& req, httplib::Response& res) {
       std::string n = req.matches[1].str();
@@ -68,28 +67,24 @@ class HostileSite {
       res.set_content(Page("contact-" + n, links), "text/html");
     });
     s.Get("/drip", [](const httplib::Request&, httplib::Response& res) {
-      res.set_chunked_content_provider(
-          "application/octet-stream", [](size_t offset, httplib::DataSink& sink) {
-            if (offset >= 120) return false;
-            std::this_thread::sleep_for(std::chrono::seconds(1));
-            return sink.write("x", 1);  // false once the client has gone
-          });
-    });
-    s.Get("/endless", [](const httplib::Request&, httplib::Response& res) {
       res.set_chunked_content_provider("application/octet-stream",
-                                       [](size_t, httplib::DataSink& sink) {
-                                         static const std::string chunk(64 * 1024, 'e');
-                                         return sink.write(chunk.data(), chunk.size());
+                                       [](size_t offset, httplib::DataSink& sink) {
+                                         if (offset >= 120) return false;
+                                         std::this_thread::sleep_for(std::chrono::seconds(1));
+                                         return sink.write("x", 1);  // false once the client has gone
                                        });
     });
-    s.Get("/loop",
-          [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop"); });
-    s.Get("/moved", [](const httplib::Request&, httplib::Response& res) {
-      res.set_redirect("/private/moved-here");
+    s.Get("/endless", [](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider("application/octet-stream", [](size_t, httplib::DataSink& sink) {
+        static const std::string chunk(64 * 1024, 'e');
+        return sink.write(chunk.data(), chunk.size());
+      });
     });
-    s.Get("/to-file", [](const httplib::Request&, httplib::Response& res) {
-      res.set_redirect("file:///etc/passwd");
-    });
+    s.Get("/loop", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/loop"); });
+    s.Get("/moved",
+          [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/private/moved-here"); });
+    s.Get("/to-file",
+          [](const httplib::Request&, httplib::Response& res) { res.set_redirect("file:///etc/passwd"); });
     s.Get("/to-metadata", [](const httplib::Request&, httplib::Response& res) {
       res.set_redirect("http://169.254.169.254/latest/meta-data/");
     });

@@ -15,9 +15,9 @@ std::string Iso(std::string_view text, const char* reference = "2026-11-26T00:00
 // RFC 9110 section 5.6.7 (RFC 7231 section 7.1.1.1): the three forms, with
 // the RFC's own example instant.
 TEST(HttpDateTest, ReadsTheThreeFormsOfTheRfcExample) {
-  EXPECT_EQ(Iso("Sun, 06 Nov 1994 08:49:37 GMT"), "1994-11-06T08:49:37Z");  // IMF-fixdate
+  EXPECT_EQ(Iso("Sun, 06 Nov 1994 08:49:37 GMT"), "1994-11-06T08:49:37Z");   // IMF-fixdate
   EXPECT_EQ(Iso("Sunday, 06-Nov-94 08:49:37 GMT"), "1994-11-06T08:49:37Z");  // obsolete RFC 850
-  EXPECT_EQ(Iso("Sun Nov  6 08:49:37 1994"), "1994-11-06T08:49:37Z");       // ANSI C asctime()
+  EXPECT_EQ(Iso("Sun Nov  6 08:49:37 1994"), "1994-11-06T08:49:37Z");        // ANSI C asctime()
   EXPECT_EQ(Iso("Sat Jan 10 08:00:00 2026"), "2026-01-10T08:00:00Z");
   EXPECT_EQ(Iso("  Sat, 10 Jan 2026 08:00:00 GMT \r"), "2026-01-10T08:00:00Z");  // header whitespace
   EXPECT_EQ(HttpDateToIso("Thu, 01 Oct 2015 10:00:00 GMT"), "2015-10-01T10:00:00Z");
@@ -33,15 +33,15 @@ TEST(HttpDateTest, TwoDigitYearsFollowTheFiftyYearRule) {
 }
 
 TEST(HttpDateTest, RejectsAnythingElse) {
-  for (const char* bad : {"", "GMT", "2026-01-10T08:00:00Z", "Sat, 10 Jan 2026 08:00:00",  // no zone
-                          "Sat, 10 Jan 2026 08:00:00 UTC", "Sat, 10 Jan 2026 08:00:00 +0000",
-                          "Sat, 1 Jan 2026 08:00:00 GMT",   // one-digit day in IMF-fixdate
-                          "Sat, 10 jan 2026 08:00:00 GMT",  // case-sensitive (section 5.6.7)
-                          "Xyz, 10 Jan 2026 08:00:00 GMT", "Sat, 31 Feb 2026 08:00:00 GMT",
-                          "Sat, 10 Jan 2026 24:00:00 GMT", "Sat, 10 Jan 2026 08:60:00 GMT",
-                          "Sat, 10 Jan 2026 08:00:61 GMT", "Sat, 10 Jan 2026 08:00:00 GMTX",
-                          "Sat, 10 Jan 26 08:00:00 GMT", "Sat Jan 10 08:00:00 26",
-                          "Saturday, 10-Jan-2026 08:00:00 GMT", "Sat, 10 Jan 2026 8:00:00 GMT"}) {
+  for (const char* bad :
+       {"", "GMT", "2026-01-10T08:00:00Z", "Sat, 10 Jan 2026 08:00:00",  // no zone
+        "Sat, 10 Jan 2026 08:00:00 UTC", "Sat, 10 Jan 2026 08:00:00 +0000",
+        "Sat, 1 Jan 2026 08:00:00 GMT",   // one-digit day in IMF-fixdate
+        "Sat, 10 jan 2026 08:00:00 GMT",  // case-sensitive (section 5.6.7)
+        "Xyz, 10 Jan 2026 08:00:00 GMT", "Sat, 31 Feb 2026 08:00:00 GMT", "Sat, 10 Jan 2026 24:00:00 GMT",
+        "Sat, 10 Jan 2026 08:60:00 GMT", "Sat, 10 Jan 2026 08:00:61 GMT", "Sat, 10 Jan 2026 08:00:00 GMTX",
+        "Sat, 10 Jan 26 08:00:00 GMT", "Sat Jan 10 08:00:00 26", "Saturday, 10-Jan-2026 08:00:00 GMT",
+        "Sat, 10 Jan 2026 8:00:00 GMT"}) {
     EXPECT_EQ(Iso(bad), "none") << bad;
     EXPECT_EQ(HttpDateToIso(bad), "") << bad;
   }

@@ -17,8 +17,8 @@ std::string_view Trim(std::string_view s) { return core::Trim(s, " \t\r"); }
 // user-agent value ("Telescreen/1.0" names "Telescreen").
 std::string_view ProductToken(std::string_view value) {
   std::size_t n = 0;
-  while (n < value.size() && (std::isalpha(static_cast<unsigned char>(value[n])) ||
-                              value[n] == '_' || value[n] == '-')) {
+  while (n < value.size() &&
+         (std::isalpha(static_cast<unsigned char>(value[n])) || value[n] == '_' || value[n] == '-')) {
     ++n;
   }
   return value.substr(0, n);
@@ -169,8 +169,7 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
   return r;
 }
 
-RobotsRules RobotsRules::ForStatus(int status, std::string_view body,
-                                   std::string_view product_token) {
+RobotsRules RobotsRules::ForStatus(int status, std::string_view body, std::string_view product_token) {
   if (status >= 200 && status < 300) return Parse(body, product_token);
   if (status == 429) return DisallowAll();
   if (status >= 400 && status < 500) return AllowAll();

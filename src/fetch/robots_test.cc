@@ -23,11 +23,9 @@ TEST(RobotsTest, LongestMatchWins) {
 // Section 2.2.2: "If an allow rule and a disallow rule are equivalent, then
 // the allow rule SHOULD be used."
 TEST(RobotsTest, AllowWinsTie) {
-  RobotsRules r =
-      RobotsRules::Parse("user-agent: *\ndisallow: /page\nallow: /page\n", "telescreen");
+  RobotsRules r = RobotsRules::Parse("user-agent: *\ndisallow: /page\nallow: /page\n", "telescreen");
   EXPECT_TRUE(r.IsAllowed("/page"));
-  RobotsRules order =
-      RobotsRules::Parse("user-agent: *\nallow: /page\ndisallow: /page\n", "telescreen");
+  RobotsRules order = RobotsRules::Parse("user-agent: *\nallow: /page\ndisallow: /page\n", "telescreen");
   EXPECT_TRUE(order.IsAllowed("/page"));
 }
 
@@ -52,8 +50,7 @@ TEST(RobotsTest, SpecificGroupReplacesStarGroup) {
 TEST(RobotsTest, UserAgentValueWithVersionMatchesToken) {
   RobotsRules r = RobotsRules::Parse("User-agent: telescreen/1.0\nDisallow: /x\n", "telescreen");
   EXPECT_FALSE(r.IsAllowed("/x"));
-  RobotsRules prefix =
-      RobotsRules::Parse("User-agent: telescreenbot\nDisallow: /x\n", "telescreen");
+  RobotsRules prefix = RobotsRules::Parse("User-agent: telescreenbot\nDisallow: /x\n", "telescreen");
   EXPECT_TRUE(prefix.IsAllowed("/x"));
 }
 
@@ -88,8 +85,8 @@ TEST(RobotsTest, WildcardAndEndAnchor) {
       "telescreen");
   EXPECT_TRUE(r.IsAllowed("/"));
   EXPECT_FALSE(r.IsAllowed("/index.html"));
-  RobotsRules files = RobotsRules::Parse(
-      "User-agent: *\nDisallow: /*.pdf$\nDisallow: /people/*/private\n", "telescreen");
+  RobotsRules files =
+      RobotsRules::Parse("User-agent: *\nDisallow: /*.pdf$\nDisallow: /people/*/private\n", "telescreen");
   EXPECT_FALSE(files.IsAllowed("/docs/cv.pdf"));
   EXPECT_TRUE(files.IsAllowed("/docs/cv.pdf?download=1"));
   EXPECT_TRUE(files.IsAllowed("/docs/cv.pdfx"));
@@ -129,8 +126,8 @@ TEST(RobotsTest, RobotsTxtAlwaysAllowed) {
 
 // Section 2.2.2: rules are compared after percent-encoding normalisation.
 TEST(RobotsTest, PercentEncodingNormalised) {
-  RobotsRules r = RobotsRules::Parse("User-agent: *\nDisallow: /%7Eann/\nDisallow: /caf\xC3\xA9\n",
-                                     "telescreen");
+  RobotsRules r =
+      RobotsRules::Parse("User-agent: *\nDisallow: /%7Eann/\nDisallow: /caf\xC3\xA9\n", "telescreen");
   EXPECT_FALSE(r.IsAllowed("/~ann/page"));
   EXPECT_FALSE(r.IsAllowed("/caf%c3%a9"));
 }
@@ -196,8 +193,7 @@ TEST(RobotsTest, CrawlDelayOnlyFromOurGroupWhenOneMatches) {
   EXPECT_FALSE(r.crawl_delay().has_value());
   // Several matching groups: the longest delay wins.
   RobotsRules merged = RobotsRules::Parse(
-      "User-agent: telescreen\nCrawl-delay: 1\n\nUser-agent: Telescreen/2\nCrawl-delay: 4\n",
-      "telescreen");
+      "User-agent: telescreen\nCrawl-delay: 1\n\nUser-agent: Telescreen/2\nCrawl-delay: 4\n", "telescreen");
   EXPECT_EQ(*merged.crawl_delay(), std::chrono::seconds(4));
   // Before any user-agent line it belongs to no group.
   EXPECT_FALSE(RobotsRules::Parse("Crawl-delay: 5\nUser-agent: *\nDisallow: /x\n", "telescreen")
@@ -209,8 +205,7 @@ TEST(RobotsTest, CrawlDelayEndsTheUserAgentLines) {
   // "User-agent: a / Crawl-delay / User-agent: b" is two groups: b's rules
   // are not a's.
   RobotsRules a = RobotsRules::Parse(
-      "User-agent: telescreen\nCrawl-delay: 3\nUser-agent: otherbot\nDisallow: /\n",
-      "telescreen");
+      "User-agent: telescreen\nCrawl-delay: 3\nUser-agent: otherbot\nDisallow: /\n", "telescreen");
   EXPECT_TRUE(a.IsAllowed("/page"));
   EXPECT_EQ(*a.crawl_delay(), std::chrono::seconds(3));
 }
@@ -228,12 +223,10 @@ TEST(RobotsTest, CrawlDelayValues) {
     EXPECT_FALSE(ParseCrawlDelay(bad).has_value()) << bad;
   }
   // A bad value is skipped, not taken as zero.
-  EXPECT_FALSE(RobotsRules::Parse("User-agent: *\nCrawl-delay: soon\n", "telescreen")
-                   .crawl_delay()
-                   .has_value());
+  EXPECT_FALSE(
+      RobotsRules::Parse("User-agent: *\nCrawl-delay: soon\n", "telescreen").crawl_delay().has_value());
   // Comments and CRLF around the value.
-  EXPECT_EQ(RobotsRules::Parse("User-agent: *\r\ncrawl-DELAY:  1.5 # slow\r\n", "telescreen")
-                .crawl_delay(),
+  EXPECT_EQ(RobotsRules::Parse("User-agent: *\r\ncrawl-DELAY:  1.5 # slow\r\n", "telescreen").crawl_delay(),
             milliseconds(1500));
 }
 
@@ -247,8 +240,7 @@ TEST(RobotsTest, StatusPolicy) {
   EXPECT_FALSE(RobotsRules::ForStatus(0, "", "telescreen").IsAllowed("/x"));
   EXPECT_TRUE(RobotsRules::ForStatus(0, "", "telescreen").disallow_all());
   EXPECT_FALSE(RobotsRules::ForStatus(429, "", "telescreen").IsAllowed("/x"));
-  EXPECT_FALSE(
-      RobotsRules::ForStatus(200, "User-agent: *\nDisallow: /x\n", "telescreen").IsAllowed("/x"));
+  EXPECT_FALSE(RobotsRules::ForStatus(200, "User-agent: *\nDisallow: /x\n", "telescreen").IsAllowed("/x"));
 }
 
 }  // namespace

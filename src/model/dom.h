@@ -20,8 +20,8 @@ enum class NodeKind : std::uint8_t { kDocument, kElement, kText, kComment };
 
 struct DomNode {
   NodeKind kind = NodeKind::kElement;
-  std::string tag;    // lower-case element name; empty for text/document
-  std::string text;   // text nodes (UTF-8, entities decoded) and comments
+  std::string tag;   // lower-case element name; empty for text/document
+  std::string text;  // text nodes (UTF-8, entities decoded) and comments
   std::vector<std::pair<std::string, std::string>> attributes;  // names lower-case
   NodeId parent = kNoNode;
   std::vector<NodeId> children;

@@ -26,11 +26,12 @@ enum class Tense { kPast, kFuture, kUnknown };
 // finding that cites a fact holds a copy of the fact's evidence.
 struct Evidence {
   core::SharedString page_url;
-  core::SharedString via;      // "json-ld", "h-card", "rel-me", "pattern:xing/contacts", ...
-  core::SharedString excerpt;  // the text it saw, cut to at most 200 bytes
+  core::SharedString via;         // "json-ld", "h-card", "rel-me", "pattern:xing/contacts", ...
+  core::SharedString excerpt;     // the text it saw, cut to at most 200 bytes
   bool machine_readable = false;  // structured data (JSON-LD, mf2, ActivityPub, iCal)
   Visibility visibility = Visibility::kPublic;
-  core::SharedString remediation;  // how to hide it, from the pattern rule: "text (settings URL)"; may be empty
+  core::SharedString
+      remediation;  // how to hide it, from the pattern rule: "text (settings URL)"; may be empty
   bool operator==(const Evidence&) const = default;
 };
 
@@ -38,8 +39,8 @@ struct Evidence {
 // Shared strings, as in Event: a scan of thousands of profiles holds tens of
 // thousands of facts.
 struct IdentityFact {
-  core::SharedString kind;   // "name", "url", "profile", "employer", "headline", "location",
-                             // "email", "phone", "address", "photo", "birthday", "group"
+  core::SharedString kind;  // "name", "url", "profile", "employer", "headline", "location",
+                            // "email", "phone", "address", "photo", "birthday", "group"
   core::SharedString value;
   Evidence evidence;
   bool operator==(const IdentityFact&) const = default;
@@ -53,7 +54,7 @@ struct IdentityFact {
 // them), "organizer" (organised an event the person was at).
 struct Contact {
   std::string name;
-  std::string url;       // empty when unknown
+  std::string url;  // empty when unknown
   std::string relation;
   std::vector<Evidence> evidence;
   bool operator==(const Contact&) const = default;
@@ -91,8 +92,8 @@ struct Event {
   core::SharedString url;       // empty when unknown
   core::SharedString role;      // "attended", "organised", "spoke", "rsvp-yes", ... ; may be empty
   core::SharedString status;    // "cancelled", "postponed", "rescheduled", "moved-online"; empty = as planned
-  core::SharedString stated_at; // when the words stating it were published (the post's date, as
-                                // authored); a relative start ("morgen") counts from it. Empty = unknown
+  core::SharedString stated_at;  // when the words stating it were published (the post's date, as
+                                 // authored); a relative start ("morgen") counts from it. Empty = unknown
   Tense tense = Tense::kUnknown;
   bool imminent = false;  // a plan starting within kImminentDays of now (IsImminent); set with tense
   std::vector<Attendee> attendees;  // in the order first listed; at most kMaxAttendees after the merge
@@ -106,10 +107,10 @@ inline constexpr std::size_t kMaxAttendees = 500;
 
 // A link the crawler may follow, with what a pattern or extractor thinks it is.
 struct Link {
-  std::string url;       // absolute
-  std::string kind;      // "contacts", "events", "next", "profile", "" (ordinary link)
-  std::string accept;    // Accept header to fetch it with; empty = HTML default
-                         // (e.g. "application/activity+json" for ActivityPub)
+  std::string url;     // absolute
+  std::string kind;    // "contacts", "events", "next", "profile", "" (ordinary link)
+  std::string accept;  // Accept header to fetch it with; empty = HTML default
+                       // (e.g. "application/activity+json" for ActivityPub)
   bool operator==(const Link&) const = default;
 };
 
@@ -132,22 +133,22 @@ enum class Wall { kNone, kLogin, kBlocked };
 
 // The outcome of fetching (or loading) one page.
 struct Page {
-  std::string url;            // as requested
-  std::string final_url;      // after redirects
-  int status = 0;             // HTTP status; 0 when no response
+  std::string url;        // as requested
+  std::string final_url;  // after redirects
+  int status = 0;         // HTTP status; 0 when no response
   std::string content_type;
-  std::uint64_t bytes = 0;    // body bytes kept
+  std::uint64_t bytes = 0;  // body bytes kept
   double fetch_ms = 0;
-  std::string sha256;         // hex of the body kept
-  std::string error;          // transport error, empty if none
-  bool truncated = false;     // body cut at the size cap
-  int depth = 0;              // links from a start page
+  std::string sha256;      // hex of the body kept
+  std::string error;       // transport error, empty if none
+  bool truncated = false;  // body cut at the size cap
+  int depth = 0;           // links from a start page
   Visibility visibility = Visibility::kPublic;
-  std::string captured_at;    // when the content was captured, ISO 8601 UTC; empty when unknown.
-                              // Crawled: the response's Date header, else the fetch time.
-                              // HAR entry: its Date header, else startedDateTime. File: its mtime.
-  Wall wall = Wall::kNone;    // set when the site showed a wall instead of the page
-  std::string wall_detail;    // why: "redirect to /authwall", "HTTP 999", "login form"; "" = none
+  std::string captured_at;  // when the content was captured, ISO 8601 UTC; empty when unknown.
+                            // Crawled: the response's Date header, else the fetch time.
+                            // HAR entry: its Date header, else startedDateTime. File: its mtime.
+  Wall wall = Wall::kNone;  // set when the site showed a wall instead of the page
+  std::string wall_detail;  // why: "redirect to /authwall", "HTTP 999", "login form"; "" = none
   bool operator==(const Page&) const = default;
 };
 

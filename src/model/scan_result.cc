@@ -55,9 +55,7 @@ const char* TenseName(Tense t) {
   return "unknown";
 }
 
-const char* VisibilityName(Visibility v) {
-  return v == Visibility::kMembersOnly ? "members-only" : "public";
-}
+const char* VisibilityName(Visibility v) { return v == Visibility::kMembersOnly ? "members-only" : "public"; }
 
 const char* WallName(Wall w) {
   switch (w) {
@@ -115,14 +113,15 @@ bool SkippedByRobots(const Page& p) {
 }
 
 std::size_t CountNotFullySeen(const std::vector<Coverage>& coverage) {
-  return static_cast<std::size_t>(
-      std::count_if(coverage.begin(), coverage.end(), [](const Coverage& c) { return c.seen != Seen::kFull; }));
+  return static_cast<std::size_t>(std::count_if(coverage.begin(), coverage.end(),
+                                                [](const Coverage& c) { return c.seen != Seen::kFull; }));
 }
 
 bool AnyWall(const ScanResult& result) {
   // A walled or partial target has such a page (ComputeCoverage); a target
   // partial only for failures or an interrupt has none.
-  return std::any_of(result.pages.begin(), result.pages.end(), [](const Page& p) { return p.wall != Wall::kNone; });
+  return std::any_of(result.pages.begin(), result.pages.end(),
+                     [](const Page& p) { return p.wall != Wall::kNone; });
 }
 
 const char* SeenName(Seen s) {

@@ -25,14 +25,14 @@ struct Identity {
 // pages has thousands of findings: their strings are shared, and one fix
 // text serves every finding it applies to.
 struct Finding {
-  core::SharedString id;          // stable: "contacts.public", "plan.<hash>", ...
-  core::SharedString category;    // a ScoreCategory id
-  core::SharedString title;       // one line a reader understands
-  double points = 0;              // contribution to the category's raw score
-  double sensitivity = 0;         // from the table in docs/scoring.md
-  double visibility = 0;          // 0..1 from the scan
+  core::SharedString id;        // stable: "contacts.public", "plan.<hash>", ...
+  core::SharedString category;  // a ScoreCategory id
+  core::SharedString title;     // one line a reader understands
+  double points = 0;            // contribution to the category's raw score
+  double sensitivity = 0;       // from the table in docs/scoring.md
+  double visibility = 0;        // 0..1 from the scan
   std::vector<Evidence> evidence;
-  core::SharedString remediation; // what to change, in the user's words
+  core::SharedString remediation;  // what to change, in the user's words
   bool operator==(const Finding&) const = default;
 };
 
@@ -50,11 +50,11 @@ struct Fix {
 };
 
 struct ScoreCategory {
-  std::string id;      // "network", "past", "plans", "reach", "linkage", "affiliation"
-  std::string label;   // "Whom you know"
-  double score = 0;    // 0..100 within the category
-  double weight = 0;   // share of the total
-  std::string summary; // "12 contacts visible on 2 sites"
+  std::string id;       // "network", "past", "plans", "reach", "linkage", "affiliation"
+  std::string label;    // "Whom you know"
+  double score = 0;     // 0..100 within the category
+  double weight = 0;    // share of the total
+  std::string summary;  // "12 contacts visible on 2 sites"
   bool operator==(const ScoreCategory&) const = default;
 };
 
@@ -70,9 +70,9 @@ constexpr std::string_view LevelOf(double score) {
 }
 
 struct Score {
-  int total = 0;       // 0..100; a lower bound when !complete
-  bool complete = true;  // every target fully seen (ScanResult::coverage); false: a partial view
-  std::string level;   // LevelOf(total): "low", "moderate", "high", "severe"
+  int total = 0;              // 0..100; a lower bound when !complete
+  bool complete = true;       // every target fully seen (ScanResult::coverage); false: a partial view
+  std::string level;          // LevelOf(total): "low", "moderate", "high", "severe"
   std::string level_summary;  // one sentence saying what the level means
   std::vector<ScoreCategory> categories;
   bool operator==(const Score&) const = default;
@@ -82,21 +82,21 @@ struct Score {
 // store::RecordScan (scan with a history) and by `telescreen diff`; reports
 // render it when present. Lists keep the order of the scan they come from.
 struct Changes {
-  std::int64_t previous_scan_id = 0;   // history id of the earlier scan
-  std::string previous_now;            // its reference time, ISO 8601 UTC
-  std::vector<Contact> new_contacts;      // visible now, not before (key: normalised url, else lower-case name)
-  std::vector<Contact> removed_contacts;  // visible before, gone now
-  std::vector<Interaction> new_interactions;      // key: kind + normalised url, else lower-case name
+  std::int64_t previous_scan_id = 0;  // history id of the earlier scan
+  std::string previous_now;           // its reference time, ISO 8601 UTC
+  std::vector<Contact> new_contacts;  // visible now, not before (key: normalised url, else lower-case name)
+  std::vector<Contact> removed_contacts;      // visible before, gone now
+  std::vector<Interaction> new_interactions;  // key: kind + normalised url, else lower-case name
   std::vector<Interaction> removed_interactions;
-  std::vector<Event> new_events;       // new, tense past or unknown (key: lower-case name + start)
-  std::vector<Event> removed_events;   // gone; tense past or unknown in the earlier scan
-  std::vector<Event> new_plans;        // new, tense future: "where you will be"
-  std::vector<Event> removed_plans;    // gone; tense future in the earlier scan
+  std::vector<Event> new_events;           // new, tense past or unknown (key: lower-case name + start)
+  std::vector<Event> removed_events;       // gone; tense past or unknown in the earlier scan
+  std::vector<Event> new_plans;            // new, tense future: "where you will be"
+  std::vector<Event> removed_plans;        // gone; tense future in the earlier scan
   std::vector<IdentityFact> newly_public;  // identity facts (names and profiles too, as kind
                                            // "name"/"profile") public now, not public before
-  int previous_score = 0;              // score.total of the earlier scan; change = score.total - this
-  bool previous_complete = true;       // score.complete of the earlier scan. Either scan's unseen
-                                       // sites are left out of the lists above
+  int previous_score = 0;                  // score.total of the earlier scan; change = score.total - this
+  bool previous_complete = true;           // score.complete of the earlier scan. Either scan's unseen
+                                           // sites are left out of the lists above
   bool operator==(const Changes&) const = default;
 };
 
@@ -117,21 +117,21 @@ struct Coverage {
 };
 
 struct ScanResult {
-  std::string now;                    // ISO 8601 UTC reference time
-  std::vector<std::string> targets;   // start URLs or input files
-  std::vector<Coverage> coverage;     // one per target, in the targets' order
-  bool interrupted = false;           // stopped (SIGINT, SIGTERM) before the crawl ended: a partial
-                                      // view; no target's coverage is then kFull
+  std::string now;                   // ISO 8601 UTC reference time
+  std::vector<std::string> targets;  // start URLs or input files
+  std::vector<Coverage> coverage;    // one per target, in the targets' order
+  bool interrupted = false;          // stopped (SIGINT, SIGTERM) before the crawl ended: a partial
+                                     // view; no target's coverage is then kFull
   Identity identity;
-  std::vector<Contact> contacts;      // de-duplicated, stable order
+  std::vector<Contact> contacts;          // de-duplicated, stable order
   std::vector<Interaction> interactions;  // people who are no contact, per kind; stable order
-  std::vector<Event> events;          // de-duplicated, stable order
-  std::vector<Page> pages;            // in the order they were requested
-  std::vector<Finding> findings;      // highest points first
-  std::vector<Fix> fixes;             // in the order to do them (score::PlanFixes)
+  std::vector<Event> events;              // de-duplicated, stable order
+  std::vector<Page> pages;                // in the order they were requested
+  std::vector<Finding> findings;          // highest points first
+  std::vector<Fix> fixes;                 // in the order to do them (score::PlanFixes)
   Score score;
   std::vector<std::string> warnings;
-  std::optional<Changes> changes;     // set only when compared with an earlier scan
+  std::optional<Changes> changes;  // set only when compared with an earlier scan
   bool operator==(const ScanResult&) const = default;
 };
 
@@ -152,7 +152,7 @@ bool IsImminent(const Event& e, core::TimePoint now);
 // alone, a "no", or no role. Its attendees are then the person's co-attendees.
 bool TakesPart(std::string_view role);
 
-const char* TenseName(Tense t);            // "past" | "future" | "unknown"
+const char* TenseName(Tense t);                      // "past" | "future" | "unknown"
 const char* InteractionKindName(InteractionKind k);  // "reaction" | "comment" | "mention"
 // The kind InteractionKindName gives `name`; kComment for any other text.
 InteractionKind InteractionKindFrom(std::string_view name);
@@ -183,7 +183,7 @@ std::size_t CountNotFullySeen(const std::vector<Coverage>& coverage);
 // behind every walled target and some partial ones: a signed-in view
 // (cookies, a HAR export) would show more.
 bool AnyWall(const ScanResult& result);
-const char* SeenName(Seen s);              // "full" | "partial" | "walled" | "failed"
+const char* SeenName(Seen s);  // "full" | "partial" | "walled" | "failed"
 std::optional<Seen> ParseSeen(std::string_view name);
 // The Wall a WallName names ("" is kNone); nullopt for any other text.
 std::optional<Wall> ParseWall(std::string_view name);

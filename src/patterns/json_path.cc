@@ -45,7 +45,8 @@ class PathParser {
       steps.push_back(std::move(self));
       if (i_ >= text_.size()) return steps;
     }
-    if (text_[i_] != '/') return ParseError(i_ + 1, "a path starts with '/' or '[' (\"\" is the document itself)");
+    if (text_[i_] != '/')
+      return ParseError(i_ + 1, "a path starts with '/' or '[' (\"\" is the document itself)");
     ++i_;
     while (true) {
       if (steps.size() >= kMaxJsonPathSteps) {
@@ -95,10 +96,17 @@ class PathParser {
       p.op = JsonPath::Op::kEquals;
       if (!key.empty()) {
         switch (key.back()) {
-          case '^': p.op = JsonPath::Op::kPrefix; break;
-          case '$': p.op = JsonPath::Op::kSuffix; break;
-          case '*': p.op = JsonPath::Op::kContains; break;
-          default: break;
+          case '^':
+            p.op = JsonPath::Op::kPrefix;
+            break;
+          case '$':
+            p.op = JsonPath::Op::kSuffix;
+            break;
+          case '*':
+            p.op = JsonPath::Op::kContains;
+            break;
+          default:
+            break;
         }
         if (p.op != JsonPath::Op::kEquals) key.remove_suffix(1);
       }
@@ -193,11 +201,16 @@ const Json* Child(const Json& node, const std::string& member) {
 
 bool TextMatches(const std::string& text, JsonPath::Op op, const std::string& want) {
   switch (op) {
-    case JsonPath::Op::kExists: return true;
-    case JsonPath::Op::kEquals: return text == want;
-    case JsonPath::Op::kPrefix: return text.starts_with(want);
-    case JsonPath::Op::kSuffix: return text.ends_with(want);
-    case JsonPath::Op::kContains: return text.find(want) != std::string::npos;
+    case JsonPath::Op::kExists:
+      return true;
+    case JsonPath::Op::kEquals:
+      return text == want;
+    case JsonPath::Op::kPrefix:
+      return text.starts_with(want);
+    case JsonPath::Op::kSuffix:
+      return text.ends_with(want);
+    case JsonPath::Op::kContains:
+      return text.find(want) != std::string::npos;
   }
   return false;
 }

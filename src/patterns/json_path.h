@@ -43,9 +43,9 @@ namespace telescreen::patterns {
 // first on the page.
 using Json = nlohmann::ordered_json;
 
-inline constexpr std::size_t kMaxJsonPathBytes = 512;   // longer paths are rejected
+inline constexpr std::size_t kMaxJsonPathBytes = 512;  // longer paths are rejected
 inline constexpr std::size_t kMaxJsonPathSteps = 32;
-inline constexpr std::size_t kMaxJsonPathDepth = 64;    // levels `**` descends
+inline constexpr std::size_t kMaxJsonPathDepth = 64;          // levels `**` descends
 inline constexpr std::size_t kDefaultJsonVisits = 2'000'000;  // nodes per page, all rules
 
 // Variables for predicate values: name -> value.
@@ -77,12 +77,12 @@ class JsonPath {
     std::vector<std::string> key;  // a relative pointer: one or more member names
     Op op = Op::kExists;
     std::string value;
-    bool has_variables = false;    // value holds "{name}"
+    bool has_variables = false;  // value holds "{name}"
   };
   enum class Kind { kSelf, kMember, kAny, kDeep };
   struct Step {
     Kind kind = Kind::kMember;
-    std::string member;            // kMember: the key (or array index)
+    std::string member;  // kMember: the key (or array index)
     std::vector<Predicate> predicates;
   };
 

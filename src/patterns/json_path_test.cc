@@ -65,7 +65,7 @@ TEST(JsonPathTest, PredicatesTestMembersLikeCssAttributeSelectors) {
   ])");
   EXPECT_THAT(Pick("/*[__typename=Event]/title", doc), ElementsAre("A", "C"));
   EXPECT_THAT(Pick("/*[__typename=Event][start]/title", doc), ElementsAre("A"));  // null is absent
-  EXPECT_THAT(Pick("/*[@type=Event]/title", doc), ElementsAre("D"));  // any element of a list
+  EXPECT_THAT(Pick("/*[@type=Event]/title", doc), ElementsAre("D"));              // any element of a list
   EXPECT_THAT(Pick("/*[title^=A]/title", doc), ElementsAre("A"));
   EXPECT_THAT(Pick("/*[__typename$=oup]/title", doc), ElementsAre("B"));
   EXPECT_THAT(Pick("/*[__typename*=ven]/title", doc), ElementsAre("A", "C"));

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <map>
 #include <iterator>
+#include <map>
 
 #include "patterns/pack.h"
 #include "patterns/pattern_set.h"
@@ -177,7 +177,7 @@ TEST(JsonRulesTest, TimeConversions) {
   EXPECT_EQ(facts.events[1].start, "2011-08-11T00:00:00Z");
   EXPECT_EQ(facts.events[2].start, "2011-08-11T00:00:00Z");
   EXPECT_EQ(facts.events[3].end, "2026-03-26T18:22:20Z");  // the id's top 41 bits: milliseconds
-  EXPECT_EQ(facts.events[4].start, "");                     // not a number: no time
+  EXPECT_EQ(facts.events[4].start, "");                    // not a number: no time
 }
 
 TEST(JsonRulesTest, NamedGroupsOfTheUrlPatternAreVariables) {
@@ -210,11 +210,12 @@ TEST(JsonRulesTest, BadJsonOnAPageIsAWarningNotACrash) {
 }
 
 TEST(JsonRulesTest, PackErrorsNameLineAndRule) {
-  EXPECT_THAT(ErrorsOf(R"({"id": "x", "name": "X", "version": "1", "checked": "2026-12-02", "urls": ["x"],
+  EXPECT_THAT(
+      ErrorsOf(R"({"id": "x", "name": "X", "version": "1", "checked": "2026-12-02", "urls": ["x"],
   "rules": [{"id": "r", "json": "users/*",
              "fields": [{"target": "contact.name", "path": "/a"}]}]})"),
-              ElementsAre("bad.json:2: rule 'r': bad JSON path 'users/*': column 1: a path starts with '/' or "
-                          "'[' (\"\" is the document itself)"));
+      ElementsAre("bad.json:2: rule 'r': bad JSON path 'users/*': column 1: a path starts with '/' or "
+                  "'[' (\"\" is the document itself)"));
   EXPECT_THAT(ErrorsOf(R"({"id": "x", "name": "X", "version": "1", "checked": "2026-12-02", "urls": ["x"],
   "rules": [{"id": "r", "json": "/a",
              "fields": [{"target": "contact.name", "selector": "a"}]}]})"),

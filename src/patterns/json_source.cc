@@ -74,8 +74,8 @@ std::size_t SkipComment(std::string_view code, std::size_t i) {
 }
 
 struct Span {
-  std::size_t open = 0;   // index of '{' or '['
-  std::size_t close = 0;  // index of the matching bracket
+  std::size_t open = 0;               // index of '{' or '['
+  std::size_t close = 0;              // index of the matching bracket
   std::vector<std::size_t> children;  // indices into the span list
 };
 
@@ -141,7 +141,8 @@ bool LooksLikeJson(std::string_view text) {
 // tried instead. `visit(span_begin, span_end, value)` gets each literal.
 // At most `budget` bytes are handed to the parser in all.
 template <typename Visit>
-void ParseLiterals(std::string_view code, const JsonSourceLimits& limits, std::size_t max_spans, Visit visit) {
+void ParseLiterals(std::string_view code, const JsonSourceLimits& limits, std::size_t max_spans,
+                   Visit visit) {
   std::vector<Span> spans = MatchBrackets(code);
   std::vector<std::size_t> work = BuildTree(&spans);
   std::reverse(work.begin(), work.end());
@@ -193,11 +194,21 @@ std::string DecodeJsString(std::string_view lit) {
     }
     c = lit[++i];
     switch (c) {
-      case 'n': out.push_back('\n'); break;
-      case 't': out.push_back('\t'); break;
-      case 'r': out.push_back('\r'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
       case 'u': {
         unsigned cp = 0;
         std::size_t j = i + 1;
@@ -214,7 +225,8 @@ std::string DecodeJsString(std::string_view lit) {
         i = j - 1;
         break;
       }
-      default: out.push_back(c);  // \" \' \\ \/ and anything else: the character
+      default:
+        out.push_back(c);  // \" \' \\ \/ and anything else: the character
     }
   }
   return out;
@@ -301,7 +313,8 @@ enum class ScriptKind { kJson, kJavaScript, kOther };
 
 ScriptKind KindOf(const model::Dom& dom, NodeId id) {
   const std::string* type = dom.Attr(id, "type");
-  std::string t = type ? core::AsciiLower(core::Trim(std::string_view(*type).substr(0, type->find(';')))) : "";
+  std::string t =
+      type ? core::AsciiLower(core::Trim(std::string_view(*type).substr(0, type->find(';')))) : "";
   if (t == "application/json" || t == "text/json" || t == "text/x-json" || t.ends_with("+json")) {
     return ScriptKind::kJson;
   }
@@ -417,7 +430,7 @@ class EmbeddedFinder {
     }
   }
 
-  static constexpr int kMaxStringifiedDepth = 2;           // text in text in a document
+  static constexpr int kMaxStringifiedDepth = 2;               // text in text in a document
   static constexpr std::size_t kMaxStringifiedWalk = 1000000;  // nodes looked at per page
 
   const model::Dom& dom_;
@@ -447,7 +460,8 @@ std::vector<JsonDocument> EmbeddedJsonDocuments(const model::Dom& dom, const Jso
   return EmbeddedFinder(dom, limits, warnings).Run();
 }
 
-std::vector<std::pair<std::size_t, std::size_t>> JsonLiteralSpans(std::string_view code, std::size_t max_spans) {
+std::vector<std::pair<std::size_t, std::size_t>> JsonLiteralSpans(std::string_view code,
+                                                                  std::size_t max_spans) {
   std::vector<std::pair<std::size_t, std::size_t>> out;
   ParseLiterals(code, JsonSourceLimits{}, max_spans,
                 [&](std::size_t begin, std::size_t end, const Json&) { out.emplace_back(begin, end); });

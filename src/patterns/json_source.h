@@ -33,10 +33,10 @@ struct JsonDocument {
 };
 
 struct JsonSourceLimits {
-  std::size_t max_documents = 1024;           // per page
-  std::size_t max_scanned_bytes = 8 << 20;    // script and code text looked at, per page
-  int max_nesting = 128;                      // deeper documents are skipped (with a warning)
-  std::size_t min_literal_bytes = 16;         // shorter literals in scripts ("[1,2]") are skipped
+  std::size_t max_documents = 1024;         // per page
+  std::size_t max_scanned_bytes = 8 << 20;  // script and code text looked at, per page
+  int max_nesting = 128;                    // deeper documents are skipped (with a warning)
+  std::size_t min_literal_bytes = 16;       // shorter literals in scripts ("[1,2]") are skipped
 };
 
 // The whole body as one document; empty (and a warning) when it is not JSON.

@@ -74,8 +74,8 @@ TEST(EmbeddedJsonTest, ReadsScriptBlocksLiteralsAndNextData) {
 </head><body></body></html>)");
   std::vector<std::string> warnings;
   auto docs = EmbeddedJsonDocuments(dom, {}, &warnings);
-  EXPECT_THAT(Origins(docs), ElementsAre("script#__NEXT_DATA__", "script 2", "script 4 literal 1",
-                                         "script 6 JSON.parse"));
+  EXPECT_THAT(Origins(docs),
+              ElementsAre("script#__NEXT_DATA__", "script 2", "script 4 literal 1", "script 6 JSON.parse"));
   EXPECT_EQ(docs[0].value["props"]["pageProps"]["name"], "Ann");
   EXPECT_EQ(docs[2].value["Event:1"]["title"], "Meetup");
   EXPECT_EQ(docs[3].value["state"]["n"], "\xC3\xA9");
@@ -91,8 +91,9 @@ TEST(EmbeddedJsonTest, ReadsJsonKeptAsTextInsideJsonHtmlEscapedOrNot) {
 "short": "{\"a\": 1}"};</script>)");
   std::vector<std::string> warnings;
   auto docs = EmbeddedJsonDocuments(dom, {}, &warnings);
-  ASSERT_THAT(Origins(docs), ElementsAre("script 1 literal 1", "script 1 literal 1 string 1",
-                                         "script 1 literal 1 string 2", "script 1 literal 1 string 2 string 1"));
+  ASSERT_THAT(Origins(docs),
+              ElementsAre("script 1 literal 1", "script 1 literal 1 string 1", "script 1 literal 1 string 2",
+                          "script 1 literal 1 string 2 string 1"));
   EXPECT_EQ(docs[1].value["api"]["events"][0]["name"], "Crypto & tea \u2013 \u263A");
   EXPECT_EQ(docs[2].value[0]["name"], "Bert");
   EXPECT_EQ(docs[3].value["deeper"], 1);
@@ -101,7 +102,8 @@ TEST(EmbeddedJsonTest, ReadsJsonKeptAsTextInsideJsonHtmlEscapedOrNot) {
 
 TEST(EmbeddedJsonTest, JsonTextInsideJsonIsReadTwoLevelsDeepAndWithinTheByteBudget) {
   // Each level holds the next as text: only two levels below the literal are read.
-  std::string level = R"({"name": "bottom", "pad": "0123456789012345678901234567890123456789012345678901234567890123"})";
+  std::string level =
+      R"({"name": "bottom", "pad": "0123456789012345678901234567890123456789012345678901234567890123"})";
   for (int i = 0; i < 4; ++i) level = Json({{"next", level}, {"level", i}}).dump();
   auto dom = ParseTestHtml("<script>var s = " + level + ";</script>");
   auto docs = EmbeddedJsonDocuments(dom, {}, nullptr);
@@ -145,7 +147,8 @@ TEST(EmbeddedJsonTest, ReadsCodeBlocksWithCommentsOrEscapedText) {
 
 TEST(EmbeddedJsonTest, LimitsBoundDocumentsAndBytes) {
   std::string html;
-  for (int i = 0; i < 50; ++i) html += R"(<script type="application/json">{"i": )" + std::to_string(i) + "}</script>";
+  for (int i = 0; i < 50; ++i)
+    html += R"(<script type="application/json">{"i": )" + std::to_string(i) + "}</script>";
   auto dom = ParseTestHtml(html);
   JsonSourceLimits limits;
   limits.max_documents = 10;

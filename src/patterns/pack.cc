@@ -64,7 +64,7 @@ class Locator {
 // Where, in the text, the thing being parsed is: its rule's position (for
 // lines) and label ("rule 'contacts'") for messages.
 struct Place {
-  std::string label;               // "rule 'contacts'", "follow rule 'next'", "" (top level)
+  std::string label;  // "rule 'contacts'", "follow rule 'next'", "" (top level)
   std::size_t pos = std::string_view::npos;
 };
 
@@ -93,8 +93,7 @@ class PackParser {
   // Reports keys of `obj` not in `allowed`.
   void CheckKeys(const json& obj, std::initializer_list<const char*> allowed, const Place& where) {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
-      bool known = std::any_of(allowed.begin(), allowed.end(),
-                               [&](const char* a) { return it.key() == a; });
+      bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return it.key() == a; });
       if (!known) Error(where, it.key(), "unknown field '" + it.key() + "'");
     }
   }
@@ -113,13 +112,12 @@ class PackParser {
     return it->get<std::string>();
   }
 
-  std::size_t Count(const json& obj, const char* key, std::size_t def, std::size_t cap,
-                    const Place& where) {
+  std::size_t Count(const json& obj, const char* key, std::size_t def, std::size_t cap, const Place& where) {
     auto it = obj.find(key);
     if (it == obj.end()) return def;
     if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0 || it->get<std::uint64_t>() > cap) {
-      Error(where, key, std::string("field '") + key + "' must be an integer from 1 to " +
-                            std::to_string(cap));
+      Error(where, key,
+            std::string("field '") + key + "' must be an integer from 1 to " + std::to_string(cap));
       return def;
     }
     return static_cast<std::size_t>(it->get<std::uint64_t>());
@@ -155,8 +153,9 @@ class PackParser {
     auto it = obj.find("urls");
     if (it == obj.end()) return out;
     if (!it->is_array() || it->empty() || it->size() > kMaxUrlPatterns) {
-      Error(where, "urls", "field 'urls' must be a list of 1 to " + std::to_string(kMaxUrlPatterns) +
-                               " regular expressions");
+      Error(
+          where, "urls",
+          "field 'urls' must be a list of 1 to " + std::to_string(kMaxUrlPatterns) + " regular expressions");
       return out;
     }
     for (const auto& u : *it) {
@@ -250,8 +249,8 @@ class PackParser {
 
 const std::set<std::string>& IdentityKinds() {
   static const std::set<std::string> kinds = {
-      "name",  "url",     "profile", "employer", "headline", "location", "email",  "phone",
-      "address", "photo", "birthday", "group",   "messenger", "username", "school", "title"};
+      "name",    "url",   "profile",  "employer", "headline",  "location", "email",  "phone",
+      "address", "photo", "birthday", "group",    "messenger", "username", "school", "title"};
   return kinds;
 }
 
@@ -273,11 +272,12 @@ std::optional<Target> PackParser::ParseTarget(const std::string& t, const Place&
   Target target;
   target.object = t.substr(0, dot);
   if (dot != std::string::npos) target.member = t.substr(dot + 1);
-  bool known_object = target.object == "identity" || target.object == "contact" ||
-                      target.object == "event" || target.object == "group";
+  bool known_object = target.object == "identity" || target.object == "contact" || target.object == "event" ||
+                      target.object == "group";
   if (!known_object) {
-    Error(where, key, "unknown target '" + t +
-                          "' (expected identity.<kind>, contact.<member>, event.<member> or group.<member>)");
+    Error(where, key,
+          "unknown target '" + t +
+              "' (expected identity.<kind>, contact.<member>, event.<member> or group.<member>)");
     return std::nullopt;
   }
   // Text rules fill objects from named capture groups, so "event" alone is fine.
@@ -291,7 +291,8 @@ std::optional<Target> PackParser::ParseTarget(const std::string& t, const Place&
   return target;
 }
 
-std::optional<JsonPath> PackParser::Path(const std::string& text, const Place& where, const std::string& key) {
+std::optional<JsonPath> PackParser::Path(const std::string& text, const Place& where,
+                                         const std::string& key) {
   auto path = JsonPath::Parse(text);
   if (!path.ok()) {
     Error(where, key, "bad JSON path '" + text + "': " + path.error().message);
@@ -300,7 +301,8 @@ std::optional<JsonPath> PackParser::Path(const std::string& text, const Place& w
   return std::move(path).value();
 }
 
-std::optional<Field> PackParser::ParseField(const json& obj, std::size_t index, const Place& rule, bool json_rule) {
+std::optional<Field> PackParser::ParseField(const json& obj, std::size_t index, const Place& rule,
+                                            bool json_rule) {
   Place where = rule;
   where.label = rule.label + ": field #" + std::to_string(index + 1);
   if (!obj.is_object()) {
@@ -316,7 +318,8 @@ std::optional<Field> PackParser::ParseField(const json& obj, std::size_t index, 
   if (obj.contains("value")) {
     f.constant = Str(obj, "value", where);
     for (const char* k : {"selector", "path", "take", "regex", "as"}) {
-      if (obj.contains(k)) Error(where, "value", "'value' (a constant) excludes 'selector', 'path', 'take', 'regex' and 'as'");
+      if (obj.contains(k))
+        Error(where, "value", "'value' (a constant) excludes 'selector', 'path', 'take', 'regex' and 'as'");
     }
     return f;
   }
@@ -343,7 +346,8 @@ bool PackParser::ParseFieldSource(const json& obj, const Place& where, bool json
       for (const auto& p : *it) texts.push_back(p.get<std::string>());
     }
     if (texts.empty()) {
-      Error(where, "path", "'path' must be a JSON path or a list of 1 to " + std::to_string(kMaxPathsPerField));
+      Error(where, "path",
+            "'path' must be a JSON path or a list of 1 to " + std::to_string(kMaxPathsPerField));
       return false;
     }
     for (const auto& t : texts) {
@@ -353,8 +357,10 @@ bool PackParser::ParseFieldSource(const json& obj, const Place& where, bool json
       f->join = Str(obj, "join", where);
       if (texts.size() < 2) Error(where, "join", "'join' needs a list of paths");
     }
-    if (take == "html") f->html = true;
-    else if (!take.empty() && take != "text") Error(where, "take", "in a JSON rule take must be \"text\" or \"html\", not '" + take + "'");
+    if (take == "html")
+      f->html = true;
+    else if (!take.empty() && take != "text")
+      Error(where, "take", "in a JSON rule take must be \"text\" or \"html\", not '" + take + "'");
     return f->paths.size() == texts.size();
   }
   if (obj.contains("path") || obj.contains("join")) {
@@ -391,9 +397,11 @@ void PackParser::ParseFieldValue(const json& obj, const Place& where, Field* f) 
     }
   }
   std::string as = Str(obj, "as", where);
-  static const std::pair<const char*, ValueAs> kAs[] = {
-      {"text", ValueAs::kText}, {"epoch", ValueAs::kEpoch}, {"epoch-s", ValueAs::kEpochSeconds},
-      {"epoch-ms", ValueAs::kEpochMillis}, {"snowflake", ValueAs::kSnowflake}};
+  static const std::pair<const char*, ValueAs> kAs[] = {{"text", ValueAs::kText},
+                                                        {"epoch", ValueAs::kEpoch},
+                                                        {"epoch-s", ValueAs::kEpochSeconds},
+                                                        {"epoch-ms", ValueAs::kEpochMillis},
+                                                        {"snowflake", ValueAs::kSnowflake}};
   if (as.empty()) return;
   auto it = std::find_if(std::begin(kAs), std::end(kAs), [&](const auto& a) { return as == a.first; });
   if (it == std::end(kAs)) {
@@ -408,8 +416,9 @@ void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
   Place where = Locate(obj, "rule", index, &id);
   if (!obj.is_object()) return Error(where, "", "must be an object");
   CheckId(id, where, &rule_ids_);
-  CheckKeys(obj, {"id", "type", "selector", "json", "urls", "fields", "max_items", "visibility",
-                  "remediation", "comment"},
+  CheckKeys(obj,
+            {"id", "type", "selector", "json", "urls", "fields", "max_items", "visibility", "remediation",
+             "comment"},
             where);
   Rule r;
   r.id = id;
@@ -422,7 +431,8 @@ void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
   if (obj.contains("selector")) r.selector = Sel(Str(obj, "selector", where), where, "selector");
   if (obj.contains("json")) {
     r.json = Path(Str(obj, "json", where), where, "json");
-    if (obj.contains("selector")) Error(where, "json", "a rule reads HTML ('selector') or JSON ('json'), not both");
+    if (obj.contains("selector"))
+      Error(where, "json", "a rule reads HTML ('selector') or JSON ('json'), not both");
   }
   if (r.list && !obj.contains("selector") && !obj.contains("json")) {
     Error(where, "", "a list rule needs a 'selector' (HTML) or a 'json' path (JSON) for its items");
@@ -433,16 +443,17 @@ void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
   r.remediation = Fix(obj, where);
   auto fields = obj.find("fields");
   if (fields == obj.end() || !fields->is_array() || fields->empty() || fields->size() > kMaxFields) {
-    return Error(where, "fields", "field 'fields' must be a list of 1 to " + std::to_string(kMaxFields) +
-                                      " fields");
+    return Error(where, "fields",
+                 "field 'fields' must be a list of 1 to " + std::to_string(kMaxFields) + " fields");
   }
   for (std::size_t i = 0; i < fields->size(); ++i) {
     auto f = ParseField((*fields)[i], i, where, obj.contains("json"));
     if (!f) continue;
     if (f->target.object != "identity") {
       if (!r.object.empty() && r.object != f->target.object) {
-        Error(where, "fields", "fields mix '" + r.object + "' and '" + f->target.object +
-                                   "' targets; one rule builds one kind of object");
+        Error(where, "fields",
+              "fields mix '" + r.object + "' and '" + f->target.object +
+                  "' targets; one rule builds one kind of object");
       }
       r.object = f->target.object;
     }
@@ -456,8 +467,9 @@ void PackParser::ParseFollow(const json& obj, std::size_t index, Pack* pack) {
   Place where = Locate(obj, "follow rule", index, &id);
   if (!obj.is_object()) return Error(where, "", "must be an object");
   CheckId(id, where, &follow_ids_);
-  CheckKeys(obj, {"id", "selector", "json", "kind", "attr", "accept", "url_filter", "urls", "max_links", "comment"},
-            where);
+  CheckKeys(
+      obj, {"id", "selector", "json", "kind", "attr", "accept", "url_filter", "urls", "max_links", "comment"},
+      where);
   std::string kind = Str(obj, "kind", where, true);
   static const std::set<std::string> kinds = {"contacts", "events", "groups", "next", "profile"};
   if (!kind.empty() && !kinds.count(kind)) {
@@ -489,8 +501,9 @@ void PackParser::ParseTextRule(const json& obj, std::size_t index, Pack* pack) {
   Place where = Locate(obj, "text rule", index, &id);
   if (!obj.is_object()) return Error(where, "", "must be an object");
   CheckId(id, where, &text_ids_);
-  CheckKeys(obj, {"id", "regex", "target", "rewrite", "normalize", "set", "visibility",
-                  "remediation", "within", "examples", "comment"},
+  CheckKeys(obj,
+            {"id", "regex", "target", "rewrite", "normalize", "set", "visibility", "remediation", "within",
+             "examples", "comment"},
             where);
   TextRule t;
   t.id = id;
@@ -556,8 +569,9 @@ void PackParser::ParseTextRule(const json& obj, std::size_t index, Pack* pack) {
                      e["text"].is_string() && e.contains("value") && e["value"].is_string()) {
             t.match.push_back({e["text"].get<std::string>(), e["value"].get<std::string>()});
           } else {
-            Error(where, k, std::string("'") + k + "' examples must be strings" +
-                                (std::string(k) == "match" ? " or {text, value}" : ""));
+            Error(where, k,
+                  std::string("'") + k + "' examples must be strings" +
+                      (std::string(k) == "match" ? " or {text, value}" : ""));
           }
         }
       }
@@ -590,8 +604,10 @@ void PackParser::ParsePost(const json& obj, std::size_t index, Pack* pack) {
     Field f;
     if (!ParseFieldSource(*spec, at, false, &f)) return;
     ParseFieldValue(*spec, at, &f);
-    if (std::string(part) == "published") p.published = std::move(f);
-    else p.title = std::move(f);
+    if (std::string(part) == "published")
+      p.published = std::move(f);
+    else
+      p.title = std::move(f);
   }
   if (!sel) return;
   p.selector = std::move(*sel);
@@ -616,8 +632,10 @@ void PackParser::ParseWall(const json& obj, std::size_t index, Pack* pack) {
   if (auto st = obj.find("status"); st != obj.end()) {
     bool valid = st->is_array() && !st->empty() && st->size() <= 32;
     for (const auto& v : valid ? *st : json::array()) {
-      if (!v.is_number_unsigned() || v.get<std::uint64_t>() < 100 || v.get<std::uint64_t>() > 999) valid = false;
-      else w.status.push_back(static_cast<int>(v.get<std::uint64_t>()));
+      if (!v.is_number_unsigned() || v.get<std::uint64_t>() < 100 || v.get<std::uint64_t>() > 999)
+        valid = false;
+      else
+        w.status.push_back(static_cast<int>(v.get<std::uint64_t>()));
     }
     if (!valid) Error(where, "status", "'status' must be a list of HTTP status codes (100 to 999)");
   }
@@ -646,8 +664,9 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
     Error(top, "", "a pack must be a JSON object");
     return nullptr;
   }
-  CheckKeys(doc, {"$schema", "id", "name", "version", "checked", "notes", "urls", "fallback",
-                  "follow", "rules", "text_rules", "posts", "walls"},
+  CheckKeys(doc,
+            {"$schema", "id", "name", "version", "checked", "notes", "urls", "fallback", "follow", "rules",
+             "text_rules", "posts", "walls"},
             top);
   auto pack = std::make_shared<Pack>();
   pack->file = file_;
@@ -658,7 +677,8 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
   pack->info.name = Str(doc, "name", top, true);
   pack->info.version = Str(doc, "version", top, true);
   pack->info.checked = Str(doc, "checked", top, true);
-  if (!pack->info.checked.empty() && !re2::RE2::FullMatch(pack->info.checked, R"([0-9]{4}-[0-9]{2}-[0-9]{2})")) {
+  if (!pack->info.checked.empty() &&
+      !re2::RE2::FullMatch(pack->info.checked, R"([0-9]{4}-[0-9]{2}-[0-9]{2})")) {
     Error(top, "checked", "'checked' must be a date, YYYY-MM-DD, not '" + pack->info.checked + "'");
   }
   pack->info.source = source;
@@ -676,16 +696,16 @@ std::shared_ptr<Pack> PackParser::Parse(std::string_view text, const std::string
     const char* key;
     void (PackParser::*parse)(const json&, std::size_t, Pack*);
   };
-  for (const Section& s : {Section{"rules", &PackParser::ParseRule},
-                           Section{"follow", &PackParser::ParseFollow},
-                           Section{"text_rules", &PackParser::ParseTextRule},
-                           Section{"posts", &PackParser::ParsePost},
-                           Section{"walls", &PackParser::ParseWall}}) {
+  for (const Section& s :
+       {Section{"rules", &PackParser::ParseRule}, Section{"follow", &PackParser::ParseFollow},
+        Section{"text_rules", &PackParser::ParseTextRule}, Section{"posts", &PackParser::ParsePost},
+        Section{"walls", &PackParser::ParseWall}}) {
     auto it = doc.find(s.key);
     if (it == doc.end()) continue;
     if (!it->is_array() || it->size() > kMaxRules) {
-      Error(top, s.key, std::string("field '") + s.key + "' must be a list of at most " +
-                            std::to_string(kMaxRules) + " entries");
+      Error(top, s.key,
+            std::string("field '") + s.key + "' must be a list of at most " + std::to_string(kMaxRules) +
+                " entries");
       continue;
     }
     for (std::size_t i = 0; i < it->size(); ++i) (this->*s.parse)((*it)[i], i, pack.get());

@@ -31,18 +31,18 @@ class TextRuleFilter;
 // Bounds that keep a hostile or careless pack (or page) from costing more
 // than a fixed multiple of the page's size.
 inline constexpr std::size_t kMaxPackBytes = 1 << 20;
-inline constexpr std::size_t kMaxRules = 64;            // per section (rules, follow, text_rules)
-inline constexpr std::size_t kMaxFields = 16;           // per rule
+inline constexpr std::size_t kMaxRules = 64;   // per section (rules, follow, text_rules)
+inline constexpr std::size_t kMaxFields = 16;  // per rule
 inline constexpr std::size_t kMaxUrlPatterns = 32;
 inline constexpr std::size_t kMaxRegexBytes = 2048;
-inline constexpr std::size_t kDefaultMaxItems = 200;    // per list rule and page
-inline constexpr std::size_t kMaxItemsCap = 1000;       // the largest max_items a pack may set
-inline constexpr std::size_t kDefaultMaxLinks = 50;     // per follow rule and page
+inline constexpr std::size_t kDefaultMaxItems = 200;          // per list rule and page
+inline constexpr std::size_t kMaxItemsCap = 1000;             // the largest max_items a pack may set
+inline constexpr std::size_t kDefaultMaxLinks = 50;           // per follow rule and page
 inline constexpr std::size_t kMaxFieldTextBytes = 16 << 10;   // text of one node fed to RE2
 inline constexpr std::size_t kMaxVisibleTextBytes = 1 << 20;  // page text fed to text rules
 inline constexpr std::size_t kMaxMatchesPerTextRule = 100;    // per page
 inline constexpr std::size_t kMaxExamples = 64;
-inline constexpr std::size_t kMaxPathsPerField = 8;     // "path": [...] joined with spaces
+inline constexpr std::size_t kMaxPathsPerField = 8;  // "path": [...] joined with spaces
 
 // What a rule's finding says about who can see it. kPage: as the page was
 // fetched. kMembers: the site shows it to logged-in members only, so when the
@@ -86,12 +86,12 @@ struct Field {
 
 struct Rule {
   std::string id;
-  bool list = false;                      // "type": "list" | "single"
-  std::optional<Selector> selector;       // HTML: items (list) or the scope (single)
-  std::optional<JsonPath> json;           // set: a JSON rule; items or scope in each JSON document
+  bool list = false;                 // "type": "list" | "single"
+  std::optional<Selector> selector;  // HTML: items (list) or the scope (single)
+  std::optional<JsonPath> json;      // set: a JSON rule; items or scope in each JSON document
   std::vector<std::shared_ptr<const re2::RE2>> urls;  // optional: only pages whose URL matches
   std::vector<Field> fields;
-  std::string object;                     // the one non-identity object its fields build, or ""
+  std::string object;  // the one non-identity object its fields build, or ""
   std::size_t max_items = kDefaultMaxItems;
   RuleVisibility visibility = RuleVisibility::kPage;
   Remediation remediation;
@@ -99,33 +99,33 @@ struct Rule {
 
 struct FollowRule {
   std::string id;
-  Selector selector;                      // HTML: the elements holding links
-  std::optional<JsonPath> json;           // set: links are the strings this path reaches in JSON
-  std::string kind;                       // "contacts", "events", "groups", "next", "profile"
+  Selector selector;             // HTML: the elements holding links
+  std::optional<JsonPath> json;  // set: links are the strings this path reaches in JSON
+  std::string kind;              // "contacts", "events", "groups", "next", "profile"
   std::string attr = "href";
-  std::string accept;                     // Accept header to fetch them with; "" = HTML
-  std::shared_ptr<const re2::RE2> url_filter;  // optional: keep resolved URLs that match
+  std::string accept;                                 // Accept header to fetch them with; "" = HTML
+  std::shared_ptr<const re2::RE2> url_filter;         // optional: keep resolved URLs that match
   std::vector<std::shared_ptr<const re2::RE2>> urls;  // optional: only on pages that match
   std::size_t max_links = kDefaultMaxLinks;
 };
 
 struct TextExample {
   std::string text;
-  std::string expect;                     // optional: the value the first match must give
+  std::string expect;  // optional: the value the first match must give
 };
 
 // A rule over the visible text of a page (one block of text at a time).
 struct TextRule {
   std::string id;
   std::shared_ptr<const re2::RE2> regex;
-  Target target;                          // identity.<kind> | event | contact
-  std::string rewrite;                    // identity: RE2 rewrite of the match
-  std::string normalize;                  // "", "email", "phone", "lower"
+  Target target;                                         // identity.<kind> | event | contact
+  std::string rewrite;                                   // identity: RE2 rewrite of the match
+  std::string normalize;                                 // "", "email", "phone", "lower"
   std::vector<std::pair<std::string, std::string>> set;  // constant members ("role": "plan")
   RuleVisibility visibility = RuleVisibility::kPage;
   Remediation remediation;
-  bool within_post = false;               // "within": "post": only inside a dated post; an
-                                          // object without a name takes the post's first line
+  bool within_post = false;  // "within": "post": only inside a dated post; an
+                             // object without a name takes the post's first line
   std::vector<TextExample> match;
   std::vector<std::string> no_match;
 };
@@ -135,8 +135,8 @@ struct TextRule {
 struct PostRule {
   std::string id;
   Selector selector;
-  Field published;                        // relative to the post; target unused
-  std::optional<Field> title;             // optional: what names the post (its first line is used)
+  Field published;             // relative to the post; target unused
+  std::optional<Field> title;  // optional: what names the post (its first line is used)
   std::vector<std::shared_ptr<const re2::RE2>> urls;  // optional: only on pages that match
 };
 
@@ -149,15 +149,15 @@ struct WallRule {
   std::vector<int> status;
   std::shared_ptr<const re2::RE2> final_url;
   std::optional<Selector> selector;
-  std::string detail;                     // what the report says: "login wall (redirect to /authwall)"
+  std::string detail;  // what the report says: "login wall (redirect to /authwall)"
 };
 
 struct Pack {
   PackInfo info;
-  std::string file;                       // names it in errors
-  std::string notes;                      // header notes (how the markup was checked)
+  std::string file;   // names it in errors
+  std::string notes;  // header notes (how the markup was checked)
   std::vector<std::shared_ptr<const re2::RE2>> urls;
-  bool fallback = false;                  // applies only when no other site pack matched the URL
+  bool fallback = false;  // applies only when no other site pack matched the URL
   std::vector<Rule> rules;
   std::vector<FollowRule> follow;
   std::vector<TextRule> text_rules;
@@ -171,15 +171,13 @@ struct Pack {
 
 // Parses and validates a pack. On any problem returns an error and appends
 // one PackError per problem found (file, line, rule) to `errors`.
-core::Result<std::shared_ptr<const Pack>> ParsePack(std::string_view json_text,
-                                                    const std::string& file,
+core::Result<std::shared_ptr<const Pack>> ParsePack(std::string_view json_text, const std::string& file,
                                                     const std::string& source,
                                                     std::vector<PackError>* errors);
 
 // Runs each text rule's examples; appends an error per failing example.
 // Returns the number of examples run.
-std::size_t CheckExamples(const Pack& pack, std::string_view json_text,
-                          std::vector<PackError>* errors);
+std::size_t CheckExamples(const Pack& pack, std::string_view json_text, std::vector<PackError>* errors);
 
 // The value a text rule gives for its first match in `text`, or nullopt.
 std::optional<std::string> FirstTextValue(const TextRule& rule, std::string_view text);

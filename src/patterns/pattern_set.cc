@@ -39,19 +39,23 @@ model::Visibility Effective(RuleVisibility rule, model::Visibility page) {
 }
 
 bool UrlAllowed(const std::vector<std::shared_ptr<const re2::RE2>>& urls, const std::string& url) {
-  return urls.empty() ||
-         std::any_of(urls.begin(), urls.end(), [&](const auto& re) { return re2::RE2::PartialMatch(url, *re); });
+  return urls.empty() || std::any_of(urls.begin(), urls.end(),
+                                     [&](const auto& re) { return re2::RE2::PartialMatch(url, *re); });
 }
 
 // Everything one Apply call shares: the page, where facts go, and what is
 // computed once per page on first use (visible text, JSON documents).
 struct Context {
   Context(const PageView& page, model::PageFacts* out)
-      : dom(page.dom), json_body(page.json_body), url(page.url), url_text(page.url.ToString()),
-        visibility(page.visibility), facts(out) {}
+      : dom(page.dom),
+        json_body(page.json_body),
+        url(page.url),
+        url_text(page.url.ToString()),
+        visibility(page.visibility),
+        facts(out) {}
 
-  const Dom* dom;                 // null for JSON responses
-  std::string_view json_body;     // empty for HTML pages
+  const Dom* dom;              // null for JSON responses
+  std::string_view json_body;  // empty for HTML pages
   const core::Url& url;
   std::string url_text;
   model::Visibility visibility;
@@ -108,11 +112,20 @@ std::string Convert(ValueAs as, const std::string& value) {
   constexpr std::uint64_t kYear10000 = 253'402'300'800'000ULL;  // in milliseconds
   std::uint64_t ms = 0;
   switch (as) {
-    case ValueAs::kEpoch: ms = *n > 100'000'000'000ULL ? *n : *n * 1000; break;
-    case ValueAs::kEpochSeconds: ms = *n < kYear10000 / 1000 ? *n * 1000 : 0; break;
-    case ValueAs::kEpochMillis: ms = *n; break;
-    case ValueAs::kSnowflake: ms = *n >> 22; break;
-    case ValueAs::kText: break;
+    case ValueAs::kEpoch:
+      ms = *n > 100'000'000'000ULL ? *n : *n * 1000;
+      break;
+    case ValueAs::kEpochSeconds:
+      ms = *n < kYear10000 / 1000 ? *n * 1000 : 0;
+      break;
+    case ValueAs::kEpochMillis:
+      ms = *n;
+      break;
+    case ValueAs::kSnowflake:
+      ms = *n >> 22;
+      break;
+    case ValueAs::kText:
+      break;
   }
   if (ms == 0 || ms >= kYear10000) return "";
   return core::FormatIsoUtc(core::TimePoint(std::chrono::seconds(ms / 1000)));
@@ -165,8 +178,8 @@ bool TakesAll(const Field& f) { return f.target.object == "event" && f.target.me
 // most model::kMaxAttendees.
 std::vector<std::string> HtmlFieldValues(const Context& ctx, const Field& f, NodeId item) {
   if (f.constant) return {*f.constant};
-  std::vector<NodeId> nodes = f.selector ? f.selector->Select(*ctx.dom, item, model::kMaxAttendees)
-                                         : std::vector<NodeId>{item};
+  std::vector<NodeId> nodes =
+      f.selector ? f.selector->Select(*ctx.dom, item, model::kMaxAttendees) : std::vector<NodeId>{item};
   std::vector<std::string> out;
   for (NodeId node : nodes) {
     if (node == model::kNoNode) continue;
@@ -189,8 +202,8 @@ bool BreaksText(std::string_view html, std::size_t at) {
   std::size_t j = i;
   while (j < html.size() && std::isalnum(static_cast<unsigned char>(html[j]))) ++j;
   const std::string name = core::AsciiLower(html.substr(i, j - i));
-  static const std::set<std::string> kBreaks = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3",
-                                                "h4", "h5", "h6", "tr", "td", "th", "blockquote"};
+  static const std::set<std::string> kBreaks = {"p",  "br", "div", "li", "ul", "ol", "h1", "h2",
+                                                "h3", "h4", "h5",  "h6", "tr", "td", "th", "blockquote"};
   return kBreaks.count(name) > 0;
 }
 
@@ -198,8 +211,8 @@ bool BreaksText(std::string_view html, std::size_t at) {
 // tags dropped (block ends and <br> as spaces), common entities decoded.
 std::string FragmentText(std::string_view html) {
   static const std::pair<std::string_view, std::string_view> kEntities[] = {
-      {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"},
-      {"&nbsp;", " "}};
+      {"&amp;", "&"}, {"&lt;", "<"},   {"&gt;", ">"},  {"&quot;", "\""},
+      {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}};
   std::string out;
   for (std::size_t i = 0; i < html.size();) {
     if (html[i] == '<') {
@@ -235,7 +248,8 @@ std::string NodeText(const Json& node) {
 
 // The value a JSON field takes from `item`: its paths' values joined
 // ("first" "last"), finished.
-std::optional<std::string> JsonFieldValue(Context& ctx, const Field& f, const Json& item, const JsonVars& vars) {
+std::optional<std::string> JsonFieldValue(Context& ctx, const Field& f, const Json& item,
+                                          const JsonVars& vars) {
   if (f.constant) return *f.constant;
   std::string raw;
   for (const JsonPath& path : f.paths) {
@@ -252,7 +266,8 @@ std::optional<std::string> JsonFieldValue(Context& ctx, const Field& f, const Js
 
 // Every value a JSON field's paths reach in `item`, finished; at most
 // model::kMaxAttendees.
-std::vector<std::string> JsonFieldValues(Context& ctx, const Field& f, const Json& item, const JsonVars& vars) {
+std::vector<std::string> JsonFieldValues(Context& ctx, const Field& f, const Json& item,
+                                         const JsonVars& vars) {
   if (f.constant) return {*f.constant};
   std::vector<std::string> out;
   for (const JsonPath& path : f.paths) {
@@ -386,7 +401,8 @@ JsonVars UrlVariables(const std::vector<std::shared_ptr<const re2::RE2>>& urls, 
   for (const auto& re : urls) {
     if (re->NamedCapturingGroups().empty()) continue;
     std::vector<re2::StringPiece> sub(static_cast<std::size_t>(re->NumberOfCapturingGroups()) + 1);
-    if (!re->Match(url, 0, url.size(), re2::RE2::UNANCHORED, sub.data(), static_cast<int>(sub.size()))) continue;
+    if (!re->Match(url, 0, url.size(), re2::RE2::UNANCHORED, sub.data(), static_cast<int>(sub.size())))
+      continue;
     for (const auto& [name, i] : re->NamedCapturingGroups()) {
       const re2::StringPiece& g = sub[static_cast<std::size_t>(i)];
       vars.emplace_back(name, std::string(g.data(), g.size()));
@@ -531,11 +547,13 @@ void DeclarePosts(Context& ctx, const std::vector<const Pack*>& packs) {
 void DropVenueAddresses(model::PageFacts* facts) {
   if (facts->events.empty()) return;
   auto is_venue = [&](const model::IdentityFact& f) {
-    if (f.kind != "address" || f.evidence.machine_readable || f.evidence.via.rfind("pattern:", 0) != 0) return false;
+    if (f.kind != "address" || f.evidence.machine_readable || f.evidence.via.rfind("pattern:", 0) != 0)
+      return false;
     std::string value = model::CollapseWhitespace(f.value);
-    return !value.empty() && std::any_of(facts->events.begin(), facts->events.end(), [&](const model::Event& e) {
-      return model::CollapseWhitespace(e.location).find(value) != std::string::npos;
-    });
+    return !value.empty() &&
+           std::any_of(facts->events.begin(), facts->events.end(), [&](const model::Event& e) {
+             return model::CollapseWhitespace(e.location).find(value) != std::string::npos;
+           });
   };
   std::erase_if(facts->identity, is_venue);
 }
@@ -623,7 +641,8 @@ core::Status PatternSet::AddPack(const std::string& json_text, const std::string
     *it = p;  // a later pack (the user's) replaces one of the same id
   } else {
     packs.push_back(p);
-    std::sort(packs.begin(), packs.end(), [](const auto& a, const auto& b) { return a->info.id < b->info.id; });
+    std::sort(packs.begin(), packs.end(),
+              [](const auto& a, const auto& b) { return a->info.id < b->info.id; });
   }
   return {};
 }
@@ -674,7 +693,8 @@ void PatternSet::Apply(const PageView& page, model::PageFacts* facts) const {
 
 WallVerdict PatternSet::DetectWall(const WallCheck& page) const {
   for (const auto& p : impl_->packs) {
-    if (p->walls.empty() || !(p->AppliesTo(page.url) || (!page.final_url.empty() && p->AppliesTo(page.final_url)))) {
+    if (p->walls.empty() ||
+        !(p->AppliesTo(page.url) || (!page.final_url.empty() && p->AppliesTo(page.final_url)))) {
       continue;
     }
     if (auto verdict = PackWall(*p, page)) return *verdict;

@@ -18,41 +18,41 @@ namespace telescreen::patterns {
 struct Pack;
 
 struct PackInfo {
-  std::string id;        // "xing"
-  std::string name;      // "XING"
+  std::string id;    // "xing"
+  std::string name;  // "XING"
   std::string version;
-  std::string source;    // "built-in" or the user file's path
-  std::string checked;   // date the site's markup was last checked, "2026-11-26"
-  std::string file;      // "patterns/xing.json" or the user file's path
+  std::string source;   // "built-in" or the user file's path
+  std::string checked;  // date the site's markup was last checked, "2026-11-26"
+  std::string file;     // "patterns/xing.json" or the user file's path
 };
 
 // A problem with one pack; the other packs still load.
 struct PackError {
-  std::string file;      // "patterns/xing.json"
-  int line = 0;          // 0 when unknown
-  std::string message;   // "rule 'contacts': unknown field 'selektor'"
+  std::string file;              // "patterns/xing.json"
+  int line = 0;                  // 0 when unknown
+  std::string message;           // "rule 'contacts': unknown field 'selektor'"
   std::string ToString() const;  // "file:line: message"
 };
 
 // One page as the packs see it.
 struct PageView {
-  const core::Url& url;                   // the page's final URL: base for links, matched by packs
+  const core::Url& url;  // the page's final URL: base for links, matched by packs
   model::Visibility visibility = model::Visibility::kPublic;
-  const model::Dom* dom = nullptr;        // HTML pages: the parsed page; null otherwise
-  std::string_view json_body;             // JSON responses: the body; empty otherwise
+  const model::Dom* dom = nullptr;  // HTML pages: the parsed page; null otherwise
+  std::string_view json_body;       // JSON responses: the body; empty otherwise
 };
 
 // What a fetch showed, for telling a wall from the page.
 struct WallCheck {
-  std::string_view url;                   // as requested
-  std::string_view final_url;             // after redirects; may equal url
-  int status = 0;                         // 0: no response
-  const model::Dom* dom = nullptr;        // the parsed body, when it was HTML
+  std::string_view url;             // as requested
+  std::string_view final_url;       // after redirects; may equal url
+  int status = 0;                   // 0: no response
+  const model::Dom* dom = nullptr;  // the parsed body, when it was HTML
 };
 
 struct WallVerdict {
   model::Wall wall = model::Wall::kNone;
-  std::string detail;                     // "login wall (redirect to /authwall)", "HTTP 999"
+  std::string detail;  // "login wall (redirect to /authwall)", "HTTP 999"
 };
 
 class PatternSet {
@@ -68,8 +68,8 @@ class PatternSet {
   static PatternSet Load(const std::string& user_dir, std::vector<PackError>* errors);
 
   // Compiles one pack from its JSON text; `file` names it in errors.
-  core::Status AddPack(const std::string& json_text, const std::string& file,
-                       const std::string& source, std::vector<PackError>* errors);
+  core::Status AddPack(const std::string& json_text, const std::string& file, const std::string& source,
+                       std::vector<PackError>* errors);
 
   std::vector<PackInfo> Packs() const;
 
@@ -80,8 +80,8 @@ class PatternSet {
   // in the text that is also an event's venue on this page (in `facts`,
   // the extractors' included) is dropped: it is the venue's, not the
   // person's. Thread-safe (const).
-  void Apply(const model::Dom& dom, const core::Url& url,
-             model::Visibility visibility, model::PageFacts* facts) const;
+  void Apply(const model::Dom& dom, const core::Url& url, model::Visibility visibility,
+             model::PageFacts* facts) const;
   // As above, for any page: HTML rules, follow rules and text rules read
   // page.dom; JSON rules read page.json_body, or else the JSON embedded in
   // page.dom (script blocks, JSON literals in scripts, <code> blocks). A

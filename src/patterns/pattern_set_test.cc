@@ -168,10 +168,13 @@ TEST(PackErrorsTest, BadRegexCarriesRe2Message) {
 }
 
 TEST(PackErrorsTest, SemanticErrors) {
-  struct Case { std::string from, to, message; };
+  struct Case {
+    std::string from, to, message;
+  };
   for (const Case& c : std::vector<Case>{
            {"\"contact.relation\"", "\"contact.mood\"", "unknown target 'contact.mood'"},
-           {"\"kind\": \"next\"", "\"kind\": \"later\"", "kind must be contacts, events, groups, next or profile"},
+           {"\"kind\": \"next\"", "\"kind\": \"later\"",
+            "kind must be contacts, events, groups, next or profile"},
            {"\"visibility\": \"members\"", "\"visibility\": \"friends\"", "visibility must be"},
            {"\"take\": \"attr:href\"", "\"take\": \"html\"", "take must be \"text\" or \"attr:NAME\""},
            {"\"id\": \"talks\"", "\"id\": \"contacts\"", "duplicate id 'contacts'"},
@@ -198,8 +201,9 @@ TEST(PackErrorsTest, RejectsTooManyRulesAndHugePacks) {
     rules += std::string(i ? "," : "") + "{\"id\": \"r" + std::to_string(i) +
              "\", \"fields\": [{\"target\": \"identity.name\", \"selector\": \"h1\"}]}";
   }
-  auto e = Errors(R"({"id": "x", "name": "X", "version": "1", "checked": "2026-11-26", "urls": ["."], "rules": [)" +
-                  rules + "]}");
+  auto e = Errors(
+      R"({"id": "x", "name": "X", "version": "1", "checked": "2026-11-26", "urls": ["."], "rules": [)" +
+      rules + "]}");
   EXPECT_THAT(e[0].message, HasSubstr("at most 64"));
   auto big = Errors(std::string(kMaxPackBytes + 1, ' '));
   EXPECT_THAT(big[0].message, HasSubstr("larger than"));
@@ -267,7 +271,8 @@ TEST_F(UserDirTest, UserPackOverridesBuiltinById) {
 
 TEST_F(UserDirTest, BrokenPackNeverTakesDownTheOthers) {
   Write("broken.json", "{ \"id\": \"broken\", ");
-  Write("bad-selector.json", R"({"id": "bad", "name": "B", "version": "1", "checked": "2026-11-26", "urls": ["."],
+  Write("bad-selector.json",
+        R"({"id": "bad", "name": "B", "version": "1", "checked": "2026-11-26", "urls": ["."],
     "rules": [{"id": "r", "fields": [{"target": "identity.name", "selector": "h1 >"}]}]})");
   std::vector<PackError> errors;
   auto set = PatternSet::Load(dir_.string(), &errors);
@@ -277,7 +282,8 @@ TEST_F(UserDirTest, BrokenPackNeverTakesDownTheOthers) {
   // All built-in packs still work.
   auto dom = ParseTestHtml(*core::FindResource("patterns/samples/xing/contacts.html"));
   model::PageFacts facts;
-  set.Apply(dom, U("https://www.xing.com/profile/Anna_Beispiel/contacts"), model::Visibility::kPublic, &facts);
+  set.Apply(dom, U("https://www.xing.com/profile/Anna_Beispiel/contacts"), model::Visibility::kPublic,
+            &facts);
   EXPECT_EQ(facts.contacts.size(), 3u);
 }
 
@@ -292,7 +298,8 @@ TEST(PatternSetTest, FallbackPackOnlyWhenNoSitePackMatches) {
   EXPECT_TRUE(generic);
   model::PageFacts xing;
   set.Apply(dom, U("https://www.xing.com/profile/Anna"), model::Visibility::kPublic, &xing);
-  for (const auto& f : xing.identity) EXPECT_NE(f.evidence.via.rfind("pattern:generic/", 0), 0u) << f.evidence.via;
+  for (const auto& f : xing.identity)
+    EXPECT_NE(f.evidence.via.rfind("pattern:generic/", 0), 0u) << f.evidence.via;
 }
 
 }  // namespace
@@ -329,7 +336,8 @@ TEST(TextRulesTest, FailingExampleNamesLineAndRule) {
   EXPECT_EQ(CheckExamples(*p.value(), pack, &errors), 2u);
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].ToString(), "t.json:4: text rule 'digits': example \"abc\" should match but does not");
-  EXPECT_EQ(errors[1].ToString(), "t.json:5: text rule 'digits': example \"123\" should not match but gives \"123\"");
+  EXPECT_EQ(errors[1].ToString(),
+            "t.json:5: text rule 'digits': example \"123\" should not match but gives \"123\"");
 }
 
 }  // namespace

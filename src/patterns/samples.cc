@@ -54,7 +54,8 @@ void AddBuiltinSamples(const std::string& site, std::vector<Sample>* out) {
       continue;
     }
     if (path.size() < 5 || path.substr(path.size() - 5) != ".html") continue;
-    Sample s{site, path, std::string(*core::FindResource(path)), path.substr(0, path.size() - 5) + ".json", {}};
+    Sample s{
+        site, path, std::string(*core::FindResource(path)), path.substr(0, path.size() - 5) + ".json", {}};
     if (auto j = core::FindResource(s.json_name)) s.json = std::string(*j);
     out->push_back(std::move(s));
   }
@@ -94,8 +95,10 @@ void AddUserSamples(const std::string& dir, const std::string& site, std::vector
 // What a real-page sample expects: how many facts of each kind, and the
 // SHA-256 of their JSON (FactsToJson).
 json FactsDigest(const model::PageFacts& facts, const std::string& facts_json) {
-  return json{{"identity", facts.identity.size()}, {"contacts", facts.contacts.size()},
-              {"events", facts.events.size()}, {"links", facts.links.size()},
+  return json{{"identity", facts.identity.size()},
+              {"contacts", facts.contacts.size()},
+              {"events", facts.events.size()},
+              {"links", facts.links.size()},
               {"sha256", core::Sha256Hex(facts_json)}};
 }
 
@@ -146,7 +149,8 @@ std::optional<std::string> ApplyToPages(const PatternSet& set, const HtmlParser&
   return std::nullopt;
 }
 
-SampleResult RunOne(const PatternSet& set, const HtmlParser& parse, const Sample& s, const SampleOptions& options) {
+SampleResult RunOne(const PatternSet& set, const HtmlParser& parse, const Sample& s,
+                    const SampleOptions& options) {
   SampleResult r{s.site, s.html_name, false, false, "", ""};
   auto spec = ReadSpec(s, &r);
   if (!spec) return r;
@@ -176,7 +180,8 @@ SampleResult RunOne(const PatternSet& set, const HtmlParser& parse, const Sample
     // digest and counts, and a mismatch shows the facts on the terminal only.
     json digest = FactsDigest(facts, actual);
     r.passed = digest == (*spec)["expected"];
-    if (!r.passed) r.diff = LineDiff((*spec)["expected"].dump(2), digest.dump(2), 3) + "facts now:\n" + actual + "\n";
+    if (!r.passed)
+      r.diff = LineDiff((*spec)["expected"].dump(2), digest.dump(2), 3) + "facts now:\n" + actual + "\n";
     return r;
   }
   std::string expected = (*spec)["expected"].dump(2);
@@ -198,12 +203,13 @@ std::string FactsToJson(const model::PageFacts& facts) {
   }
   out["contacts"] = json::array();
   for (const auto& c : facts.contacts) {
-    out["contacts"].push_back({{"name", c.name}, {"url", c.url}, {"relation", c.relation}, {"via", Via(c.evidence)}});
+    out["contacts"].push_back(
+        {{"name", c.name}, {"url", c.url}, {"relation", c.relation}, {"via", Via(c.evidence)}});
   }
   out["events"] = json::array();
   for (const auto& e : facts.events) {
-    json event = {{"name", e.name},     {"start", e.start}, {"end", e.end},          {"location", e.location},
-                  {"url", e.url},       {"role", e.role},   {"via", Via(e.evidence)}};
+    json event = {{"name", e.name}, {"start", e.start}, {"end", e.end},          {"location", e.location},
+                  {"url", e.url},   {"role", e.role},   {"via", Via(e.evidence)}};
     // Only when there are some, so that samples of events without them
     // need not say so.
     if (!e.attendees.empty()) {

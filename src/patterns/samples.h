@@ -39,12 +39,12 @@ struct SamplePage {
 using PageLoader = std::function<core::Result<std::vector<SamplePage>>(const std::string& path)>;
 
 struct SampleResult {
-  std::string site;     // pack id
-  std::string name;     // "patterns/samples/xing/profile.html"
+  std::string site;  // pack id
+  std::string name;  // "patterns/samples/xing/profile.html"
   bool passed = false;
-  bool skipped = false; // a real-page sample without TELESCREEN_REAL_PAGES: neither passed nor failed
-  std::string diff;     // on mismatch: "-expected\n+actual" lines
-  std::string error;    // could not run: missing JSON, bad URL, no such pack
+  bool skipped = false;  // a real-page sample without TELESCREEN_REAL_PAGES: neither passed nor failed
+  std::string diff;      // on mismatch: "-expected\n+actual" lines
+  std::string error;     // could not run: missing JSON, bad URL, no such pack
 };
 
 struct SampleOptions {

@@ -83,8 +83,7 @@ class Parser {
         ++pos_;
         std::string name = Ident();
         if (name.empty()) {
-          return Fail(std::string("expected a ") + (ch == '.' ? "class" : "id") + " name after '" +
-                      ch + "'");
+          return Fail(std::string("expected a ") + (ch == '.' ? "class" : "id") + " name after '" + ch + "'");
         }
         (ch == '.' ? c.classes : c.ids).push_back(std::move(name));
       } else if (ch == '[') {
@@ -249,8 +248,7 @@ class Parser {
   bool AtEnd() const { return pos_ >= s_.size(); }
   char Peek() const { return s_[pos_]; }
   core::Error Fail(const std::string& what) const {
-    return core::MakeError(core::ErrorCode::kParse,
-                           "column " + std::to_string(pos_ + 1) + ": " + what);
+    return core::MakeError(core::ErrorCode::kParse, "column " + std::to_string(pos_ + 1) + ": " + what);
   }
 
   std::string_view s_;
@@ -261,15 +259,19 @@ bool AttrMatches(const Dom& dom, NodeId n, const Selector::AttrTest& t) {
   const std::string* v = dom.Attr(n, t.name);
   if (!v) return false;
   switch (t.op) {
-    case Selector::AttrOp::kExists: return true;
-    case Selector::AttrOp::kEquals: return *v == t.value;
-    case Selector::AttrOp::kContains: return !t.value.empty() && v->find(t.value) != std::string::npos;
+    case Selector::AttrOp::kExists:
+      return true;
+    case Selector::AttrOp::kEquals:
+      return *v == t.value;
+    case Selector::AttrOp::kContains:
+      return !t.value.empty() && v->find(t.value) != std::string::npos;
     case Selector::AttrOp::kPrefix:
       return !t.value.empty() && v->compare(0, t.value.size(), t.value) == 0;
     case Selector::AttrOp::kSuffix:
       return !t.value.empty() && v->size() >= t.value.size() &&
              v->compare(v->size() - t.value.size(), t.value.size(), t.value) == 0;
-    case Selector::AttrOp::kWord: return dom.HasToken(n, t.name, t.value) && !t.value.empty();
+    case Selector::AttrOp::kWord:
+      return dom.HasToken(n, t.name, t.value) && !t.value.empty();
   }
   return false;
 }
@@ -316,8 +318,8 @@ bool CompoundMatches(const Dom& dom, NodeId n, const Selector::Compound& c, Posi
 }
 
 // The exact mask of element `n` for one alternative, given its parent's.
-Mask ExactMask(const Dom& dom, NodeId n, const Selector::Complex& cx, Mask parent_exact,
-               Mask parent_reach, Position pos) {
+Mask ExactMask(const Dom& dom, NodeId n, const Selector::Complex& cx, Mask parent_exact, Mask parent_reach,
+               Position pos) {
   Mask exact = 0;
   for (std::size_t i = 0; i < cx.size(); ++i) {
     if (i > 0) {

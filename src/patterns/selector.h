@@ -23,9 +23,9 @@
 
 namespace telescreen::patterns {
 
-inline constexpr std::size_t kMaxSelectorBytes = 512;   // longer selectors are rejected
-inline constexpr std::size_t kMaxCompounds = 16;        // per complex selector (<= 32: bit masks)
-inline constexpr std::size_t kMaxAlternatives = 16;     // comma-separated parts
+inline constexpr std::size_t kMaxSelectorBytes = 512;  // longer selectors are rejected
+inline constexpr std::size_t kMaxCompounds = 16;       // per complex selector (<= 32: bit masks)
+inline constexpr std::size_t kMaxAlternatives = 16;    // comma-separated parts
 
 class Selector {
  public:
@@ -55,7 +55,7 @@ class Selector {
     std::string value;
   };
   struct Compound {
-    std::string tag;                  // empty = any
+    std::string tag;  // empty = any
     std::vector<std::string> ids;
     std::vector<std::string> classes;
     std::vector<AttrTest> attrs;
@@ -64,7 +64,7 @@ class Selector {
     bool nth_from_end = false;
     int nth_a = 0;
     int nth_b = 0;
-    bool after_child = false;         // the combinator before this compound is '>'
+    bool after_child = false;  // the combinator before this compound is '>'
   };
   // One complex selector, compounds left to right.
   using Complex = std::vector<Compound>;

@@ -82,7 +82,10 @@ TEST(SelectorTest, ScopedSelectionSeesOnlyDescendants) {
 }
 
 TEST(SelectorTest, ErrorsNameColumnAndExpectation) {
-  struct Case { const char* sel; const char* error; };
+  struct Case {
+    const char* sel;
+    const char* error;
+  };
   for (const Case& c : {
            Case{"ul >> li", "column 5: expected a selector after '>'"},
            Case{"a[href", "column 7: expected ']'"},

@@ -17,16 +17,17 @@ using model::NodeKind;
 
 bool IsBlock(const std::string& tag) {
   static const std::set<std::string> blocks = {
-      "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
-      "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-      "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
-      "body", "html", "title", "option", "summary", "details"};
+      "address", "article",  "aside",      "blockquote", "br",      "dd",     "div",     "dl",
+      "dt",      "fieldset", "figcaption", "figure",     "footer",  "form",   "h1",      "h2",
+      "h3",      "h4",       "h5",         "h6",         "header",  "hr",     "li",      "main",
+      "nav",     "ol",       "p",          "pre",        "section", "table",  "td",      "th",
+      "tr",      "ul",       "body",       "html",       "title",   "option", "summary", "details"};
   return blocks.count(tag) > 0;
 }
 
 bool IsSkipped(const std::string& tag) {
-  return tag == "script" || tag == "style" || tag == "template" || tag == "noscript" ||
-         tag == "head" || tag == "svg" || tag == "iframe" || tag == "textarea" || tag == "select";
+  return tag == "script" || tag == "style" || tag == "template" || tag == "noscript" || tag == "head" ||
+         tag == "svg" || tag == "iframe" || tag == "textarea" || tag == "select";
 }
 
 // Appends text to `out`, collapsing spaces and tabs; newlines are line breaks.
@@ -82,7 +83,8 @@ std::string PageDate(const model::Dom& dom, NodeId head) {
     if (dom.node(c).tag != "meta") continue;
     const std::string* property = dom.Attr(c, "property");
     const std::string* content = dom.Attr(c, "content");
-    if (property && content && *property == "article:published_time") return model::CollapseWhitespace(*content);
+    if (property && content && *property == "article:published_time")
+      return model::CollapseWhitespace(*content);
   }
   return "";
 }
@@ -118,7 +120,8 @@ class PostFinder {
  private:
   std::string DateOf(NodeId n) const {
     for (const char* attr : {"datetime", "content", "title"}) {
-      if (const std::string* v = dom_.Attr(n, attr); v && !v->empty()) return CutUtf8(model::CollapseWhitespace(*v), 100);
+      if (const std::string* v = dom_.Attr(n, attr); v && !v->empty())
+        return CutUtf8(model::CollapseWhitespace(*v), 100);
     }
     std::string text;  // direct text children only: bounded, whatever lies below
     for (NodeId c : dom_.node(n).children) {
@@ -133,8 +136,7 @@ class PostFinder {
 };
 
 const re2::RE2& AtRe() {
-  static const re2::RE2 re(
-      R"((?i)\s*(?:[\(\[\{<]\s*(?:at|ät|ät|aet|@)\s*[\)\]\}>]|\s(?:at|ät)\s|\s*@\s*))");
+  static const re2::RE2 re(R"((?i)\s*(?:[\(\[\{<]\s*(?:at|ät|ät|aet|@)\s*[\)\]\}>]|\s(?:at|ät)\s|\s*@\s*))");
   return re;
 }
 const re2::RE2& DotRe() {
@@ -342,7 +344,8 @@ std::vector<TextMatch> MatchText(const TextRule& rule, std::string_view text, st
   for (const auto& [name, i] : re.NamedCapturingGroups()) names[static_cast<std::size_t>(i)] = name;
   std::size_t pos = 0;
   while (pos <= text.size() && out.size() < limit) {
-    if (!re.Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), re2::RE2::UNANCHORED, sub.data(), static_cast<int>(sub.size()))) {
+    if (!re.Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), re2::RE2::UNANCHORED,
+                  sub.data(), static_cast<int>(sub.size()))) {
       break;
     }
     std::size_t end = static_cast<std::size_t>(sub[0].data() - text.data()) + sub[0].size();

@@ -54,10 +54,10 @@ const PostSpan* InnermostPost(const std::vector<PostSpan>& posts, std::size_t of
 std::string PublishedAt(const std::vector<PostSpan>& posts, std::size_t offset);
 
 struct TextMatch {
-  std::string value;  // identity rules: the normalised value
+  std::string value;                                         // identity rules: the normalised value
   std::vector<std::pair<std::string, std::string>> members;  // object rules: named groups + set
-  std::string excerpt;  // the matched text, at most 200 bytes
-  std::size_t offset = 0;  // where the match begins in the text
+  std::string excerpt;                                       // the matched text, at most 200 bytes
+  std::size_t offset = 0;                                    // where the match begins in the text
 };
 
 // Up to `limit` non-overlapping matches of `rule` in `text`, left to right.

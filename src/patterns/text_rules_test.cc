@@ -25,7 +25,8 @@ TEST(VisibleTextPostsTest, EachH_EntryCarriesItsOwnPublishedDate) {
   auto dom = ParseTestHtml(
       "<html><body><div class=\"h-feed\">"
       "<article class=\"h-entry\"><p class=\"e-content\">Bin morgen auf der re:publica</p>"
-      "<a class=\"u-url\" href=\"/1\"><time class=\"dt-published\" datetime=\"2026-05-04T08:15:00Z\">4. Mai</time></a></article>"
+      "<a class=\"u-url\" href=\"/1\"><time class=\"dt-published\" datetime=\"2026-05-04T08:15:00Z\">4. "
+      "Mai</time></a></article>"
       "<article class=\"h-entry\"><p class=\"e-content\">See you at FOSDEM next week</p>"
       "<time class=\"dt-published\" datetime=\"2026-01-25\">Jan 25</time></article>"
       "</div><p>Outside any post: bis morgen</p></body></html>");
@@ -40,7 +41,8 @@ TEST(VisibleTextPostsTest, EachH_EntryCarriesItsOwnPublishedDate) {
 TEST(VisibleTextPostsTest, NestedReplyHasItsOwnDateAndParentKeepsItsOwn) {
   auto dom = ParseTestHtml(
       "<html><body><article><p>Parent: nächste Woche Berlin</p>"
-      "<article class=\"h-entry\"><p>Reply: morgen Köln</p><time datetime=\"2026-03-10\">10.3.</time></article>"
+      "<article class=\"h-entry\"><p>Reply: morgen Köln</p><time "
+      "datetime=\"2026-03-10\">10.3.</time></article>"
       "<p>Parent again</p><time datetime=\"2026-03-01\">1.3.</time></article></body></html>");
   std::vector<PostSpan> posts;
   std::string text = VisibleText(dom, kMaxVisibleTextBytes, &posts);
@@ -97,7 +99,8 @@ TEST(VisibleTextPostsTest, ManyNestedPostsStayBounded) {
 TEST(TextPlansTest, PlanCarriesThePostDate) {
   auto set = PatternSet::Load("", nullptr);
   auto dom = ParseTestHtml(
-      "<html><body><article class=\"h-entry\"><p class=\"e-content\">Bin morgen auf der re:publica, wer noch?</p>"
+      "<html><body><article class=\"h-entry\"><p class=\"e-content\">Bin morgen auf der re:publica, wer "
+      "noch?</p>"
       "<time class=\"dt-published\" datetime=\"2026-05-04T08:15:00Z\">4. Mai</time></article></body></html>");
   model::PageFacts facts;
   auto url = core::Url::Parse("https://social.example/@ann/1").value();
@@ -134,10 +137,11 @@ TEST(TextIdentityTest, VenueAddressIsNotThePersons) {
 
 TEST(TextIdentityTest, FediverseHandleIsNotAnEmailAddress) {
   auto set = PatternSet::Load("", nullptr);
-  auto dom = ParseTestHtml(
-      "<html><body><p>@aylin@social.example</p><p>Mail: aylin@example.org</p></body></html>");
+  auto dom =
+      ParseTestHtml("<html><body><p>@aylin@social.example</p><p>Mail: aylin@example.org</p></body></html>");
   model::PageFacts facts;
-  set.Apply(dom, core::Url::Parse("https://social.example/@ann/followers").value(), model::Visibility::kPublic, &facts);
+  set.Apply(dom, core::Url::Parse("https://social.example/@ann/followers").value(),
+            model::Visibility::kPublic, &facts);
   std::vector<std::string> emails;
   for (const auto& i : facts.identity) {
     if (i.kind == "email") emails.push_back(i.value.str());

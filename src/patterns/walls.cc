@@ -60,7 +60,8 @@ WallVerdict Verdict(model::Wall wall, std::string detail) { return WallVerdict{w
 std::optional<WallVerdict> PackWall(const Pack& pack, const WallCheck& page) {
   std::string_view final_url = page.final_url.empty() ? page.url : page.final_url;
   for (const WallRule& w : pack.walls) {
-    if (!w.status.empty() && std::find(w.status.begin(), w.status.end(), page.status) == w.status.end()) continue;
+    if (!w.status.empty() && std::find(w.status.begin(), w.status.end(), page.status) == w.status.end())
+      continue;
     if (w.final_url && !re2::RE2::PartialMatch(final_url, *w.final_url)) continue;
     if (w.selector && (!page.dom || w.selector->SelectFirst(*page.dom, page.dom->root()) == model::kNoNode)) {
       continue;
@@ -72,11 +73,16 @@ std::optional<WallVerdict> PackWall(const Pack& pack, const WallCheck& page) {
 
 WallVerdict GenericWall(const WallCheck& page) {
   switch (page.status) {
-    case 401: return Verdict(model::Wall::kLogin, "HTTP 401 (sign-in required)");
-    case 403: return Verdict(model::Wall::kBlocked, "HTTP 403 (access refused)");
-    case 429: return Verdict(model::Wall::kBlocked, "HTTP 429 (too many requests)");
-    case 999: return Verdict(model::Wall::kBlocked, "HTTP 999 (the site refuses automated requests)");
-    default: break;
+    case 401:
+      return Verdict(model::Wall::kLogin, "HTTP 401 (sign-in required)");
+    case 403:
+      return Verdict(model::Wall::kBlocked, "HTTP 403 (access refused)");
+    case 429:
+      return Verdict(model::Wall::kBlocked, "HTTP 429 (too many requests)");
+    case 999:
+      return Verdict(model::Wall::kBlocked, "HTTP 999 (the site refuses automated requests)");
+    default:
+      break;
   }
   if (!page.final_url.empty() && page.final_url != page.url) {
     std::string to = PathOf(page.final_url);

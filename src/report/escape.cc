@@ -86,12 +86,23 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(clean.size() + clean.size() / 8);
   for (char c : clean) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -104,8 +115,7 @@ std::optional<std::string> SafeHttpUrl(std::string_view url) {
   if (!starts_with_ci("http://") && !starts_with_ci("https://")) return std::nullopt;
   if (url.size() > 2048) return std::nullopt;
   for (unsigned char c : url) {
-    if (c <= 0x20 || c == 0x7F || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' ||
-        c == '\\') {
+    if (c <= 0x20 || c == 0x7F || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' || c == '\\') {
       return std::nullopt;
     }
   }

@@ -73,10 +73,14 @@ std::string Gauge(int total, bool complete) {
       Fill(complete ? Tr("Score {1} of 100") : Tr("Score at least {1} of 100"), {std::to_string(total)});
   return "<div class=\"gauge\"><svg viewBox=\"0 0 160 160\" role=\"img\" aria-label=\"" + Esc(label) +
          "\"><circle class=\"track\" cx=\"80\" cy=\"80\" r=\"60\"/>"
-         "<circle class=\"arc\" cx=\"80\" cy=\"80\" r=\"60\" stroke-dasharray=\"" + Fmt(arc) + " " +
-         Fmt(c) + "\" transform=\"rotate(-90 80 80)\"/><text class=\"num\" x=\"80\" y=\"90\" "
-         "text-anchor=\"middle\">" + shown + "</text><text class=\"of\" x=\"80\" "
-         "y=\"112\" text-anchor=\"middle\">" + Esc(Tr("of 100")) + "</text></svg></div>";
+         "<circle class=\"arc\" cx=\"80\" cy=\"80\" r=\"60\" stroke-dasharray=\"" +
+         Fmt(arc) + " " + Fmt(c) +
+         "\" transform=\"rotate(-90 80 80)\"/><text class=\"num\" x=\"80\" y=\"90\" "
+         "text-anchor=\"middle\">" +
+         shown +
+         "</text><text class=\"of\" x=\"80\" "
+         "y=\"112\" text-anchor=\"middle\">" +
+         Esc(Tr("of 100")) + "</text></svg></div>";
 }
 
 // "Because: <its strongest finding's title> and 2 more findings".
@@ -116,13 +120,15 @@ std::string Verdict(const model::ScanResult& r, const FindingIndex& findings) {
                     Esc(core::TrText(r.score.level_summary)) + "</p>";
   if (!r.fixes.empty()) {
     const model::Fix& fix = r.fixes.front();
-    out += "<p><strong>" + Tr("Change this first:") + "</strong> " + Esc(fix.text) + " <span class=\"muted\">" +
+    out += "<p><strong>" + Tr("Change this first:") + "</strong> " + Esc(fix.text) +
+           " <span class=\"muted\">" +
            Fill(Tr("(score {1} &rarr; {2}; {3})"),
                 {std::to_string(r.score.total), std::to_string(fix.cumulative_after), Why(fix, findings)}) +
            "</span></p>";
   }
   const std::size_t contacts = r.contacts.size();
-  out += "<ul class=\"counts\">" + chip(TrN("<b>{1}</b> contact", "<b>{1}</b> contacts", contacts), contacts) +
+  out += "<ul class=\"counts\">" +
+         chip(TrN("<b>{1}</b> contact", "<b>{1}</b> contacts", contacts), contacts) +
          chip(TrN("<b>{1}</b> past event", "<b>{1}</b> past events", past), past) +
          chip(TrN("<b>{1}</b> upcoming plan", "<b>{1}</b> upcoming plans", future), future) +
          chip(TrN("<b>{1}</b> fact about you", "<b>{1}</b> facts about you", facts.size()), facts.size()) +
@@ -142,15 +148,16 @@ std::string CoverageSection(const model::ScanResult& r) {
       Fill(TrN("Not fully seen: {1} of {2} target", "Not fully seen: {1} of {2} targets", r.coverage.size()),
            {std::to_string(unseen), std::to_string(r.coverage.size())}) +
       "</h2>" +
-      (r.interrupted ? "<p><strong>" + Tr("Interrupted:") + "</strong> " +
-                           Counted(TrN("the scan was stopped before it ended. This report holds the {1} page "
-                                       "read until then; it was not recorded in the history.",
-                                       "the scan was stopped before it ended. This report holds the {1} pages "
-                                       "read until then; it was not recorded in the history.",
-                                       pages),
-                                   pages) +
-                           "</p>"
-                     : std::string()) +
+      (r.interrupted
+           ? "<p><strong>" + Tr("Interrupted:") + "</strong> " +
+                 Counted(TrN("the scan was stopped before it ended. This report holds the {1} page "
+                             "read until then; it was not recorded in the history.",
+                             "the scan was stopped before it ended. This report holds the {1} pages "
+                             "read until then; it was not recorded in the history.",
+                             pages),
+                         pages) +
+                 "</p>"
+           : std::string()) +
       "<p>" + Tr("The score counts only what the scan could read: it is a lower bound, not an all-clear.") +
       "</p><ul>";
   for (const auto& c : r.coverage) {
@@ -195,8 +202,8 @@ std::string Checklist(const model::ScanResult& r, const FindingIndex& findings) 
     out += "<li><input type=\"checkbox\" aria-label=\"" + Esc(Tr("done")) + "\"><div>" + text +
            "<span class=\"why\">" + why + "</span></div><span class=\"" + cls + "\" aria-label=\"" +
            Esc(Fill(Tr("score {1} to {2}"), {std::to_string(before), std::to_string(fix.cumulative_after)})) +
-           "\">" + std::to_string(before) + " &rarr; " +
-           std::to_string(fix.cumulative_after) + "</span></li>";
+           "\">" + std::to_string(before) + " &rarr; " + std::to_string(fix.cumulative_after) +
+           "</span></li>";
     before = fix.cumulative_after;
   }
   out += "</ol>";
@@ -222,9 +229,11 @@ std::string Categories(const model::ScanResult& r) {
     out += "<li class=\"cat\"><div class=\"cat-head\"><span>" + Esc(label) +
            "</span><span class=\"cat-score\">" + std::to_string(std::lround(s)) +
            "</span></div><svg viewBox=\"0 0 100 6\" preserveAspectRatio=\"none\" role=\"img\" "
-           "aria-label=\"" + Esc(label) + ": " +
-           Esc(Fill(Tr("{1} of 100"), {std::to_string(std::lround(s))})) + "\"><rect class=\"track\" x=\"0\" y=\"0\" width=\"100\" height=\"6\" rx=\"3\"/>"
-           "<rect class=\"bar s-" + std::string(model::LevelOf(s)) + "\" x=\"0\" y=\"0\" width=\"" + Fmt(s) +
+           "aria-label=\"" +
+           Esc(label) + ": " + Esc(Fill(Tr("{1} of 100"), {std::to_string(std::lround(s))})) +
+           "\"><rect class=\"track\" x=\"0\" y=\"0\" width=\"100\" height=\"6\" rx=\"3\"/>"
+           "<rect class=\"bar s-" +
+           std::string(model::LevelOf(s)) + "\" x=\"0\" y=\"0\" width=\"" + Fmt(s) +
            "\" height=\"6\" rx=\"3\"/></svg><p>" + Esc(c.summary) + "</p></li>";
   }
   return out + "</ul>";
@@ -245,9 +254,11 @@ std::string Changes(const model::ScanResult& r) {
   int delta = r.score.total - c.previous_score;
   std::string out =
       "<section id=\"changes\" class=\"card changes\" aria-labelledby=\"h-changes\">"
-      "<h2 id=\"h-changes\">" + Tr("What changed since the last scan") + "</h2><p>" +
+      "<h2 id=\"h-changes\">" +
+      Tr("What changed since the last scan") + "</h2><p>" +
       Fill(Tr("Compared with the scan of {1}: score {2} &rarr; {3} {4}."),
-           {When(c.previous_now, c.previous_now), std::to_string(c.previous_score), std::to_string(r.score.total),
+           {When(c.previous_now, c.previous_now), std::to_string(c.previous_score),
+            std::to_string(r.score.total),
             std::string("<span class=\"") + (delta > 0 ? "up" : "down") + "\">(" + (delta >= 0 ? "+" : "") +
                 std::to_string(delta) + ")</span>"}) +
       "</p>";
@@ -273,8 +284,8 @@ std::string Changes(const model::ScanResult& r) {
     std::vector<std::string> s;
     s.reserve(v.size());
     for (const auto& x : v) {
-      s.push_back((x.url.empty() ? Esc(x.name) : Link(x.url, x.name.empty() ? x.url : x.name)) + " <span class=\"rel\">" +
-                  InteractionText(x.kind) + "</span>");
+      s.push_back((x.url.empty() ? Esc(x.name) : Link(x.url, x.name.empty() ? x.url : x.name)) +
+                  " <span class=\"rel\">" + InteractionText(x.kind) + "</span>");
     }
     return s;
   };
@@ -313,9 +324,10 @@ std::string RenderHtml(const model::ScanResult& r) {
   v["title"] = Esc(who.empty() ? Tr("Telescreen exposure report") : Fill(Tr("Exposure report: {1}"), {who}));
   v["heading"] = who.empty() ? Tr("What a stranger can learn from these profiles")
                              : Fill(Tr("What a stranger can learn about {1}"), {Esc(who)});
-  v["meta"] = Counted(TrN("Scan of {1} start page", "Scan of {1} start pages", r.targets.size()), r.targets.size()) +
-              ", " + Counted(TrN("{1} page read.", "{1} pages read.", r.pages.size()), r.pages.size()) + " " +
-              Fill(Tr("Reference time {1}"), {now}) + ".";
+  v["meta"] =
+      Counted(TrN("Scan of {1} start page", "Scan of {1} start pages", r.targets.size()), r.targets.size()) +
+      ", " + Counted(TrN("{1} page read.", "{1} pages read.", r.pages.size()), r.pages.size()) + " " +
+      Fill(Tr("Reference time {1}"), {now}) + ".";
   // The template's own texts.
   v["t_kicker"] = Tr("Telescreen exposure report");
   v["t_verdict"] = Tr("Verdict");
@@ -330,16 +342,16 @@ std::string RenderHtml(const model::ScanResult& r) {
   v["t_identity"] = Tr("Who you are across sites");
   v["t_pages"] = Tr("Pages scanned");
   v["t_method"] = Tr("How the score works");
-  v["t_method_score"] =
-      Tr("Every item found is scored as <em>sensitivity &times; visibility</em>: how much harm it can do, times "
-         "how freely it can be read (members-only, public, or public and machine-readable, which scrapers "
-         "collect for free). Items seen on several sites count more. Items add up within six categories, each "
-         "scored 0 to 100 with diminishing returns; the categories combine into the total so that one severe "
-         "category is enough for a high score. Items only logged-in members can see never raise the total past "
-         "&ldquo;low&rdquo;.");
-  v["t_method_source"] =
-      Tr("This report was written by Telescreen from public pages only. It loads nothing from the network and "
-         "runs no script; links go to the pages where each item was seen.");
+  v["t_method_score"] = Tr(
+      "Every item found is scored as <em>sensitivity &times; visibility</em>: how much harm it can do, times "
+      "how freely it can be read (members-only, public, or public and machine-readable, which scrapers "
+      "collect for free). Items seen on several sites count more. Items add up within six categories, each "
+      "scored 0 to 100 with diminishing returns; the categories combine into the total so that one severe "
+      "category is enough for a high score. Items only logged-in members can see never raise the total past "
+      "&ldquo;low&rdquo;.");
+  v["t_method_source"] = Tr(
+      "This report was written by Telescreen from public pages only. It loads nothing from the network and "
+      "runs no script; links go to the pages where each item was seen.");
   v["level"] = r.score.level;
   const FindingIndex findings(r.findings);
   v["coverage"] = CoverageSection(r);
@@ -352,9 +364,9 @@ std::string RenderHtml(const model::ScanResult& r) {
   v["findings"] = html::Findings(r);
   v["identity"] = html::Identity(r);
   v["pages"] = html::Pages(r);
-  v["footer"] =
-      Fill(Tr("Telescreen report &middot; reference time {1} &middot; keep this file private: it lists personal data."),
-           {now});
+  v["footer"] = Fill(Tr("Telescreen report &middot; reference time {1} &middot; keep this file private: it "
+                        "lists personal data."),
+                     {now});
   return Expand(tpl ? *tpl : kFallbackTemplate, v);
 }
 

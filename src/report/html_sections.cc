@@ -11,8 +11,8 @@
 
 #include "core/i18n.h"
 #include "core/local_format.h"
-#include "core/time.h"
 #include "core/text.h"
+#include "core/time.h"
 #include "report/html_util.h"
 
 namespace telescreen::report::html {
@@ -26,7 +26,7 @@ constexpr std::size_t kGraphMaxContacts = 48;
 constexpr double kPi = 3.14159265358979;
 
 struct SiteGroup {
-  std::string site;   // display label
+  std::string site;  // display label
   std::vector<const model::Contact*> contacts;
   std::vector<std::string> vias;  // of the evidence from this site
 };
@@ -95,8 +95,8 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
       double a = angle + span * static_cast<double>(i + 1) / static_cast<double>(shown[gi] + 1);
       Point p = Polar(235, a);
       std::string cls = multi ? " multi" : "";
-      edges += "<line class=\"edge" + cls + "\" x1=\"" + Fmt(s.x) + "\" y1=\"" + Fmt(s.y) +
-               "\" x2=\"" + Fmt(p.x) + "\" y2=\"" + Fmt(p.y) + "\"/>";
+      edges += "<line class=\"edge" + cls + "\" x1=\"" + Fmt(s.x) + "\" y1=\"" + Fmt(s.y) + "\" x2=\"" +
+               Fmt(p.x) + "\" y2=\"" + Fmt(p.y) + "\"/>";
       nodes += "<circle class=\"contact" + cls + "\" cx=\"" + Fmt(p.x) + "\" cy=\"" + Fmt(p.y) +
                "\" r=\"6\"><title>" + Esc(c->name) +
                (c->relation.empty() ? std::string() : ", " + RelationText(c->relation)) + " (" + Esc(g.site) +
@@ -109,7 +109,8 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
                 (left ? "end" : "start") + "\">" + Esc(Truncate(c->name, 20)) + "</text>";
     }
     nodes += "<circle class=\"site\" cx=\"" + Fmt(s.x) + "\" cy=\"" + Fmt(s.y) + "\" r=\"11\"><title>" +
-             Esc(g.site) + ": " + Counted(TrN("{1} contact", "{1} contacts", g.contacts.size()), g.contacts.size()) +
+             Esc(g.site) + ": " +
+             Counted(TrN("{1} contact", "{1} contacts", g.contacts.size()), g.contacts.size()) +
              "</title></circle>";
     labels += "<text class=\"site-label\" x=\"" + Fmt(s.x) + "\" y=\"" + Fmt(s.y + (s.y < 0 ? -17 : 26)) +
               "\" text-anchor=\"middle\">" + Esc(Truncate(g.site, 34)) + "</text>";
@@ -123,8 +124,10 @@ std::string Graph(const model::ScanResult& r, const std::vector<SiteGroup>& grou
            {Counted(TrN("{1} contact", "{1} contacts", r.contacts.size()), r.contacts.size()),
             Counted(TrN("{1} site", "{1} sites", groups.size()), groups.size())});
   return "<svg class=\"graph\" viewBox=\"-380 -370 760 740\" role=\"img\" aria-label=\"" + Esc(label) +
-         "\">" + edges + nodes + "<circle class=\"me\" cx=\"0\" cy=\"0\" r=\"40\"/><text class=\"me-label\" "
-         "x=\"0\" y=\"4.5\" text-anchor=\"middle\">" + Esc(me) + "</text>" + labels + "</svg>";
+         "\">" + edges + nodes +
+         "<circle class=\"me\" cx=\"0\" cy=\"0\" r=\"40\"/><text class=\"me-label\" "
+         "x=\"0\" y=\"4.5\" text-anchor=\"middle\">" +
+         Esc(me) + "</text>" + labels + "</svg>";
 }
 
 std::string EventWhen(const model::Event& e, const std::string& now) {
@@ -158,7 +161,8 @@ std::string EventItem(const model::Event& e, const std::string& now,
   if (e.imminent) cls += " imminent";
   std::string out = "<li class=\"" + cls + "\">" + EventWhen(e, now) + "<br><strong>" +
                     (e.url.empty() ? Esc(e.name) : Link(e.url, e.name)) + "</strong>";
-  if (!e.location.empty()) out += " <span class=\"where\">" + Fill(Tr("at {1}"), {Esc(e.location)}) + "</span>";
+  if (!e.location.empty())
+    out += " <span class=\"where\">" + Fill(Tr("at {1}"), {Esc(e.location)}) + "</span>";
   if (!e.role.empty()) out += " <span class=\"tag\">" + EventRoleText(e.role.view()) + "</span>";
   if (!e.status.empty()) out += " <span class=\"tag warn\">" + EventStatusText(e.status.view()) + "</span>";
   if (!e.attendees.empty()) {
@@ -167,7 +171,8 @@ std::string EventItem(const model::Event& e, const std::string& now,
     std::string who;
     for (std::size_t i = 0; i < e.attendees.size() && i < kNamesShown; ++i) {
       const model::Attendee& a = e.attendees[i];
-      who += (who.empty() ? "" : ", ") + (a.url.empty() ? Esc(a.name) : Link(a.url, a.name.empty() ? a.url : a.name));
+      who += (who.empty() ? "" : ", ") +
+             (a.url.empty() ? Esc(a.name) : Link(a.url, a.name.empty() ? a.url : a.name));
     }
     if (e.attendees.size() > kNamesShown) {
       who += Fill(Tr(" and {1} more"), {std::to_string(e.attendees.size() - kNamesShown)});
@@ -217,8 +222,8 @@ std::string Interactions(const model::ScanResult& r) {
            " <span class=\"rel\">" + InteractionText(x.kind) + "</span></li>";
   }
   if (r.interactions.size() > kListMax) {
-    out += "<li class=\"muted\">" + Fill(Tr("and {1} more"), {std::to_string(r.interactions.size() - kListMax)}) +
-           "</li>";
+    out += "<li class=\"muted\">" +
+           Fill(Tr("and {1} more"), {std::to_string(r.interactions.size() - kListMax)}) + "</li>";
   }
   return out + "</ul>";
 }
@@ -226,16 +231,17 @@ std::string Interactions(const model::ScanResult& r) {
 }  // namespace
 
 std::string Contacts(const model::ScanResult& r) {
-  if (r.contacts.empty()) return "<p class=\"empty\">" + Tr("No contacts were visible.") + "</p>" + Interactions(r);
+  if (r.contacts.empty())
+    return "<p class=\"empty\">" + Tr("No contacts were visible.") + "</p>" + Interactions(r);
   std::map<std::string, std::set<std::string>> sites_of_name;
   auto groups = GroupBySite(r, &sites_of_name);
   std::size_t multi = 0;
   for (const auto& [name, sites] : sites_of_name) multi += sites.size() > 1 ? 1 : 0;
   std::string out =
-      "<p class=\"lede\">" +
-      Fill(TrN("{1} person is visibly connected to you on {2}", "{1} people are visibly connected to you on {2}",
-               r.contacts.size()),
-           {std::to_string(r.contacts.size()), Counted(TrN("{1} site", "{1} sites", groups.size()), groups.size())});
+      "<p class=\"lede\">" + Fill(TrN("{1} person is visibly connected to you on {2}",
+                                      "{1} people are visibly connected to you on {2}", r.contacts.size()),
+                                  {std::to_string(r.contacts.size()),
+                                   Counted(TrN("{1} site", "{1} sites", groups.size()), groups.size())});
   if (multi > 0) {
     out += "; " + Counted(TrN("{1} appears on more than one, which ties those profiles together",
                               "{1} appear on more than one, which ties those profiles together", multi),
@@ -252,12 +258,13 @@ std::string Contacts(const model::ScanResult& r) {
       const auto* c = g.contacts[i];
       out += "<li>" + (c->url.empty() ? Esc(c->name) : Link(c->url, c->name));
       if (!c->relation.empty()) out += " <span class=\"rel\">" + RelationText(c->relation) + "</span>";
-      if (sites_of_name[core::AsciiLower(c->name)].size() > 1) out += " <span class=\"tag warn\">" + Tr("on several sites") + "</span>";
+      if (sites_of_name[core::AsciiLower(c->name)].size() > 1)
+        out += " <span class=\"tag warn\">" + Tr("on several sites") + "</span>";
       out += "</li>";
     }
     if (g.contacts.size() > kListMax) {
-      out += "<li class=\"muted\">" + Fill(Tr("and {1} more"), {std::to_string(g.contacts.size() - kListMax)}) +
-             "</li>";
+      out += "<li class=\"muted\">" +
+             Fill(Tr("and {1} more"), {std::to_string(g.contacts.size() - kListMax)}) + "</li>";
     }
     out += "</ul></div>";
   }
@@ -267,7 +274,9 @@ std::string Contacts(const model::ScanResult& r) {
 std::string Timeline(const model::ScanResult& r) {
   std::vector<const model::Event*> future, past, unknown;
   for (const auto& e : r.events) {
-    (e.tense == model::Tense::kFuture ? future : e.tense == model::Tense::kPast ? past : unknown)
+    (e.tense == model::Tense::kFuture ? future
+     : e.tense == model::Tense::kPast ? past
+                                      : unknown)
         .push_back(&e);
   }
   if (r.events.empty()) return "<p class=\"empty\">" + Tr("No events or plans were visible.") + "</p>";
@@ -276,16 +285,18 @@ std::string Timeline(const model::ScanResult& r) {
   std::stable_sort(past.begin(), past.end(), [&](auto* a, auto* b) { return by_start(b, a); });
   std::string out;
   const auto labels = SiteLabels(r);
-  auto list = [&](const std::string& head, const std::vector<const model::Event*>& v, const std::string& note) {
+  auto list = [&](const std::string& head, const std::vector<const model::Event*>& v,
+                  const std::string& note) {
     if (v.empty()) return;
-    out += "<h3 class=\"tl-head\">" + head + " <span class=\"muted\">(" +
-           std::to_string(v.size()) + ")</span></h3><p class=\"lede\">" + note + "</p><ol class=\"tl\">";
+    out += "<h3 class=\"tl-head\">" + head + " <span class=\"muted\">(" + std::to_string(v.size()) +
+           ")</span></h3><p class=\"lede\">" + note + "</p><ol class=\"tl\">";
     for (std::size_t i = 0; i < v.size() && i < kListMax; ++i) out += EventItem(*v[i], r.now, labels);
     out += "</ol>";
   };
   list(Tr("Upcoming plans"), future,
        Tr("Anyone can read when and where you will be. Plans in the next two weeks are marked red."));
-  list(Tr("Past events"), past, Tr("Each dated place narrows down who you are; four are enough for most people."));
+  list(Tr("Past events"), past,
+       Tr("Each dated place narrows down who you are; four are enough for most people."));
   list(Tr("Events without a clear date"), unknown, Tr("Dates could not be placed relative to the scan."));
   return out;
 }
@@ -303,25 +314,26 @@ std::string Findings(const model::ScanResult& r) {
   for (std::size_t i = 0; i < r.findings.size() && i < kListMax; ++i) {
     if (i == kShownOpen) {
       const std::size_t more = r.findings.size() - kShownOpen;
-      out += "<details class=\"more\"><summary>" + Counted(TrN("{1} more finding", "{1} more findings", more), more) +
-             "</summary>";
+      out += "<details class=\"more\"><summary>" +
+             Counted(TrN("{1} more finding", "{1} more findings", more), more) + "</summary>";
     }
     const auto& f = r.findings[i];
-    std::string vis = f.visibility >= 1.0 ? Tr("public, machine-readable")
+    std::string vis = f.visibility >= 1.0   ? Tr("public, machine-readable")
                       : f.visibility >= 0.8 ? Tr("public")
                                             : Tr("members only");
     out += "<article class=\"finding\"><h3>" + Esc(f.title) + "</h3><div class=\"pts\"><span class=\"tag\">" +
-           Esc(label(f.category)) + "</span> " +
-           Fill(Tr("{1} points"), {Decimal(f.points)}) + " &middot; " + vis + "</div>";
-    if (!f.remediation.empty()) out += "<p class=\"fix\"><b>" + Tr("Fix:") + "</b> " + Esc(f.remediation) + "</p>";
+           Esc(label(f.category)) + "</span> " + Fill(Tr("{1} points"), {Decimal(f.points)}) + " &middot; " +
+           vis + "</div>";
+    if (!f.remediation.empty())
+      out += "<p class=\"fix\"><b>" + Tr("Fix:") + "</b> " + Esc(f.remediation) + "</p>";
     if (!f.evidence.empty()) {
       out += "<details><summary>" + Fill(Tr("Evidence ({1})"), {std::to_string(f.evidence.size())}) +
              "</summary><ul class=\"ev\">";
       for (const auto& e : f.evidence) {
         out += "<li>" + Link(e.page_url) + " <span class=\"tag\">" + Esc(e.via) + "</span>";
         if (!e.excerpt.empty()) {
-          out += " <span class=\"ex\">" + Fill(Tr("&ldquo;{1}&rdquo;"), {Esc(Truncate(e.excerpt.str(), 200))}) +
-                 "</span>";
+          out += " <span class=\"ex\">" +
+                 Fill(Tr("&ldquo;{1}&rdquo;"), {Esc(Truncate(e.excerpt.str(), 200))}) + "</span>";
         }
         out += "</li>";
       }
@@ -337,7 +349,8 @@ std::string Identity(const model::ScanResult& r) {
   std::string out;
   if (!r.identity.names.empty()) {
     out += "<p><strong>" + Tr("Names:") + "</strong> ";
-    for (std::size_t i = 0; i < r.identity.names.size(); ++i) out += (i ? ", " : "") + Esc(r.identity.names[i]);
+    for (std::size_t i = 0; i < r.identity.names.size(); ++i)
+      out += (i ? ", " : "") + Esc(r.identity.names[i]);
     out += "</p>";
   }
   if (!r.identity.profiles.empty()) {
@@ -348,15 +361,16 @@ std::string Identity(const model::ScanResult& r) {
   if (!r.identity.facts.empty()) {
     const auto labels = SiteLabels(r);
     out += "<div class=\"table-wrap\"><table><thead><tr><th>" + Tr("What") + "</th><th>" + Tr("Value") +
-           "</th><th>" + Tr("Seen on") + "</th><th class=\"hide-narrow\">" + Tr("How") + "</th></tr></thead><tbody>";
+           "</th><th>" + Tr("Seen on") + "</th><th class=\"hide-narrow\">" + Tr("How") +
+           "</th></tr></thead><tbody>";
     for (std::size_t i = 0; i < r.identity.facts.size() && i < kListMax; ++i) {
       const auto& f = r.identity.facts[i];
-      out += "<tr><td>" + FactKindText(f.kind.view()) + "</td><td>" + Esc(Truncate(f.value.str(), 120)) + "</td><td>" +
+      out += "<tr><td>" + FactKindText(f.kind.view()) + "</td><td>" + Esc(Truncate(f.value.str(), 120)) +
+             "</td><td>" +
              Link(f.evidence.page_url, labels.count(SiteOf(f.evidence.page_url))
                                            ? labels.at(SiteOf(f.evidence.page_url))
                                            : SiteOf(f.evidence.page_url)) +
-             "</td><td class=\"hide-narrow\">" +
-             Esc(f.evidence.via) +
+             "</td><td class=\"hide-narrow\">" + Esc(f.evidence.via) +
              (f.evidence.visibility == model::Visibility::kMembersOnly
                   ? " <span class=\"tag\">" + Tr("members only") + "</span>"
                   : std::string()) +
@@ -389,14 +403,17 @@ std::string Pages(const model::ScanResult& r) {
       out += "<tr><td>" + Link(p.url) + "</td><td>" + status + "</td><td class=\"hide-narrow\">" +
              Esc(p.content_type) + "</td><td class=\"hide-narrow\">" + std::to_string(p.bytes) +
              "</td><td class=\"hide-narrow\">" +
-             (p.captured_at.empty() ? std::string("&ndash;") : When(p.captured_at, p.captured_at)) + "</td></tr>";
+             (p.captured_at.empty() ? std::string("&ndash;") : When(p.captured_at, p.captured_at)) +
+             "</td></tr>";
     }
     out += "</tbody></table></div>";
   }
   if (!r.warnings.empty()) {
-    out += "<details><summary>" + Counted(TrN("{1} warning", "{1} warnings", r.warnings.size()), r.warnings.size()) +
+    out += "<details><summary>" +
+           Counted(TrN("{1} warning", "{1} warnings", r.warnings.size()), r.warnings.size()) +
            "</summary><ul>";
-    for (std::size_t i = 0; i < r.warnings.size() && i < kListMax; ++i) out += "<li>" + Esc(r.warnings[i]) + "</li>";
+    for (std::size_t i = 0; i < r.warnings.size() && i < kListMax; ++i)
+      out += "<li>" + Esc(r.warnings[i]) + "</li>";
     out += "</ul></details>";
   }
   return out;

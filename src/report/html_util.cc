@@ -118,8 +118,7 @@ std::string FactKindText(std::string_view kind) {
 // A link when the URL is http(s), otherwise the escaped text.
 std::string Link(std::string_view url, std::string_view text) {
   if (auto safe = SafeHttpUrl(url)) {
-    return "<a href=\"" + Esc(*safe) + "\" rel=\"noopener noreferrer nofollow\">" + Esc(text) +
-           "</a>";
+    return "<a href=\"" + Esc(*safe) + "\" rel=\"noopener noreferrer nofollow\">" + Esc(text) + "</a>";
   }
   if (text != url) return Esc(text);
   return "<span class=\"mono\">" + Esc(text) + "</span>";
@@ -140,8 +139,10 @@ std::string SiteLabel(const std::string& site, const std::vector<std::string>& v
 std::map<std::string, std::string> SiteLabels(const model::ScanResult& r) {
   std::map<std::string, std::vector<std::string>> vias;
   auto add = [&](const model::Evidence& e) { vias[SiteOf(e.page_url)].push_back(e.via.str()); };
-  for (const auto& c : r.contacts) for (const auto& e : c.evidence) add(e);
-  for (const auto& ev : r.events) for (const auto& e : ev.evidence) add(e);
+  for (const auto& c : r.contacts)
+    for (const auto& e : c.evidence) add(e);
+  for (const auto& ev : r.events)
+    for (const auto& e : ev.evidence) add(e);
   for (const auto& f : r.identity.facts) add(f.evidence);
   for (const auto& p : r.pages) vias[SiteOf(p.url)];
   std::map<std::string, std::string> out;

@@ -33,10 +33,16 @@ model::ScanResult Scored(model::ScanResult r) {
 // ---- escaping -------------------------------------------------------------
 
 TEST(EscapeTest, CleanTextDropsTerminalControls) {
-  EXPECT_EQ(CleanText("a\x1b[2Jb\x07" "c"), "a[2Jbc");
+  EXPECT_EQ(CleanText("a\x1b[2Jb\x07"
+                      "c"),
+            "a[2Jbc");
   EXPECT_EQ(CleanText("tab\there\nnl"), "tab here nl");
-  EXPECT_EQ(CleanText("c1 \xc2\x9b" "31m"), "c1 31m");                  // U+009B CSI
-  EXPECT_EQ(CleanText("bidi \xe2\x80\xae" "gnp.exe"), "bidi gnp.exe");  // U+202E
+  EXPECT_EQ(CleanText("c1 \xc2\x9b"
+                      "31m"),
+            "c1 31m");  // U+009B CSI
+  EXPECT_EQ(CleanText("bidi \xe2\x80\xae"
+                      "gnp.exe"),
+            "bidi gnp.exe");  // U+202E
   EXPECT_EQ(CleanText("bad \xff\xfe"), "bad \xEF\xBF\xBD\xEF\xBF\xBD");
   EXPECT_EQ(CleanText("overlong \xc0\xaf"), "overlong \xEF\xBF\xBD\xEF\xBF\xBD");
   EXPECT_EQ(CleanText("surrogate \xed\xa0\x80"), "surrogate \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
@@ -416,16 +422,42 @@ TEST(JsonReportTest, StableBytes) {
 
 // Every tag and attribute the report may contain. Anything else in the
 // output means page text escaped into markup.
-const std::set<std::string> kTags = {
-    "!doctype", "html", "head", "meta", "title", "style", "body", "header", "main", "footer",
-    "section", "div", "p", "h1", "h2", "h3", "span", "strong", "em", "b", "a", "ul", "ol", "li",
-    "input", "svg", "circle", "rect", "line", "text", "table", "thead", "tbody", "tr", "th", "td",
-    "details", "summary", "article", "br", "code"};
-const std::set<std::string> kAttrs = {
-    "lang", "charset", "name", "content", "http-equiv", "class", "id", "aria-labelledby",
-    "aria-label", "href", "rel", "type", "viewbox", "role", "cx", "cy", "r", "x", "y", "x1",
-    "y1", "x2", "y2", "width", "height", "rx", "transform", "text-anchor", "stroke-dasharray",
-    "preserveaspectratio"};
+const std::set<std::string> kTags = {"!doctype", "html",    "head",    "meta",    "title", "style",  "body",
+                                     "header",   "main",    "footer",  "section", "div",   "p",      "h1",
+                                     "h2",       "h3",      "span",    "strong",  "em",    "b",      "a",
+                                     "ul",       "ol",      "li",      "input",   "svg",   "circle", "rect",
+                                     "line",     "text",    "table",   "thead",   "tbody", "tr",     "th",
+                                     "td",       "details", "summary", "article", "br",    "code"};
+const std::set<std::string> kAttrs = {"lang",
+                                      "charset",
+                                      "name",
+                                      "content",
+                                      "http-equiv",
+                                      "class",
+                                      "id",
+                                      "aria-labelledby",
+                                      "aria-label",
+                                      "href",
+                                      "rel",
+                                      "type",
+                                      "viewbox",
+                                      "role",
+                                      "cx",
+                                      "cy",
+                                      "r",
+                                      "x",
+                                      "y",
+                                      "x1",
+                                      "y1",
+                                      "x2",
+                                      "y2",
+                                      "width",
+                                      "height",
+                                      "rx",
+                                      "transform",
+                                      "text-anchor",
+                                      "stroke-dasharray",
+                                      "preserveaspectratio"};
 
 struct Tag {
   bool closing = false;
@@ -445,7 +477,8 @@ std::vector<Tag> Tags(const std::string& html) {
       t.closing = true;
       ++j;
     }
-    while (j < html.size() && (std::isalnum(static_cast<unsigned char>(html[j])) || html[j] == '!' || html[j] == '-'))
+    while (j < html.size() &&
+           (std::isalnum(static_cast<unsigned char>(html[j])) || html[j] == '!' || html[j] == '-'))
       t.name += static_cast<char>(std::tolower(static_cast<unsigned char>(html[j++])));
     while (j < html.size() && html[j] != '>') {
       while (j < html.size() && (html[j] == ' ' || html[j] == '/')) ++j;
@@ -463,8 +496,10 @@ std::vector<Tag> Tags(const std::string& html) {
       if (!name.empty()) t.attrs.emplace_back(name, value);
     }
     tags.push_back(t);
-    if (t.name == "style" && !t.closing) i = html.find("</style>", j);  // CSS is not markup
-    else i = j;
+    if (t.name == "style" && !t.closing)
+      i = html.find("</style>", j);  // CSS is not markup
+    else
+      i = j;
   }
   return tags;
 }
@@ -491,10 +526,10 @@ void ExpectSafeHtml(const std::string& html) {
 
 TEST(HtmlReportTest, RealisticReportHasEverySection) {
   std::string html = RenderHtml(Scored(RealisticScan()));
-  for (const char* s : {"What to change first", "What a stranger can learn", "Whom you know",
-                        "Where you were and where you will be", "Every finding", "Pages scanned",
-                        "How the score works", "Mira Kova\xc4\x8d", "Data Night Leipzig",
-                        "<svg class=\"graph\"", "in 7 days", "severe"}) {
+  for (const char* s :
+       {"What to change first", "What a stranger can learn", "Whom you know",
+        "Where you were and where you will be", "Every finding", "Pages scanned", "How the score works",
+        "Mira Kova\xc4\x8d", "Data Night Leipzig", "<svg class=\"graph\"", "in 7 days", "severe"}) {
     EXPECT_THAT(html, ::testing::HasSubstr(s));
   }
   ExpectSafeHtml(html);
@@ -596,13 +631,18 @@ TEST(ReportsTest, SummarySaysPagesReadAndSkippedNotFailed) {
   failed.status = 404;
   r.pages.push_back(failed);
   std::string text = RenderText(Scored(r));
-  EXPECT_THAT(text, ::testing::HasSubstr("on " + std::to_string(read) + " pages read; 1 skipped by robots.txt, 1 failed."));
+  EXPECT_THAT(text, ::testing::HasSubstr("on " + std::to_string(read) +
+                                         " pages read; 1 skipped by robots.txt, 1 failed."));
 }
 
 TEST(HtmlReportTest, PlanStatedInAPostSaysWhen) {
   model::ScanResult r = Scored(PlansScan());
-  model::Evidence seen{"https://social.example/@ann/1001", "pattern:text/plan-de-event", "Bin morgen dort", false,
-                       model::Visibility::kPublic, ""};
+  model::Evidence seen{"https://social.example/@ann/1001",
+                       "pattern:text/plan-de-event",
+                       "Bin morgen dort",
+                       false,
+                       model::Visibility::kPublic,
+                       ""};
   r.events[0].stated_at = "2026-11-28T08:15:00Z";
   r.events[0].evidence = {seen};
   r.events[1].stated_at = "<b onmouseover=x>gestern</b>";
@@ -646,7 +686,6 @@ TEST(HtmlReportTest, HugeScanStaysBounded) {
   for (std::size_t p = 0; (p = graph.find("<circle class=\"contact", p)) != std::string::npos; ++p) ++nodes;
   EXPECT_LE(nodes, 48u + 4u);
 }
-
 
 // ---- HTML in German --------------------------------------------------------
 
@@ -704,11 +743,12 @@ TEST_F(GermanHtmlTest, FixedTextsDatesAndNumbersAreGerman) {
   EXPECT_EQ(html.find("{{"), std::string::npos);
   EXPECT_THAT(html, ::testing::StartsWith("<!DOCTYPE html>\n<html lang=\"de\">"));
   for (const char* s :
-       {"<h2 id=\"h-fixes\">Was Sie zuerst ändern sollten</h2>", "<h2 id=\"h-categories\">Was Fremde erfahren können</h2>",
-        "<h2 id=\"h-pages\">Gescannte Seiten</h2>", "<h2 id=\"h-method\">Wie der Wert entsteht</h2>",
-        "Was sich seit dem letzten Scan geändert hat", "Nicht vollständig gesehen: 1 von 2 Zielen",
-        "<strong>Abgebrochen:</strong>", "hinter Anmeldeschranke oder Sperre", "<th>Gesehen auf</th>",
-        "aria-label=\"Wert mindestens ", "Telescreen-Bericht &middot; Bezugszeitpunkt ",
+       {"<h2 id=\"h-fixes\">Was Sie zuerst ändern sollten</h2>",
+        "<h2 id=\"h-categories\">Was Fremde erfahren können</h2>", "<h2 id=\"h-pages\">Gescannte Seiten</h2>",
+        "<h2 id=\"h-method\">Wie der Wert entsteht</h2>", "Was sich seit dem letzten Scan geändert hat",
+        "Nicht vollständig gesehen: 1 von 2 Zielen", "<strong>Abgebrochen:</strong>",
+        "hinter Anmeldeschranke oder Sperre", "<th>Gesehen auf</th>", "aria-label=\"Wert mindestens ",
+        "Telescreen-Bericht &middot; Bezugszeitpunkt ",
         // The reference time, 2026-11-26T12:00:00Z, a Thursday.
         "Bezugszeitpunkt Do., 26. November 2026, 12:00 Uhr UTC.",
         "Im Vergleich zum Scan vom Fr., 20. November 2026, 09:30 Uhr UTC: Wert 95 &rarr; ",
@@ -725,7 +765,8 @@ TEST_F(GermanHtmlTest, FixedTextsDatesAndNumbersAreGerman) {
   EXPECT_THAT(html, ::testing::HasSubstr("Mira Kova\xc4\x8d"));
   EXPECT_THAT(html, ::testing::HasSubstr("Data Night Leipzig"));
   // English is the default, and is English again after German.
-  EXPECT_THAT(Render(r, core::Language::kEnglish), ::testing::StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
+  EXPECT_THAT(Render(r, core::Language::kEnglish),
+              ::testing::StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
   EXPECT_THAT(RenderHtml(r), ::testing::HasSubstr("<h2 id=\"h-pages\">Pages scanned</h2>"));
 }
 
@@ -734,8 +775,8 @@ TEST_F(GermanHtmlTest, FixedTextsDatesAndNumbersAreGerman) {
 // (counts, arrows) are left out.
 std::set<std::string> FixedTexts(const std::string& html) {
   static const std::set<std::string> kElements = {"title", "h1", "h2", "h3", "th", "summary", "strong", "b"};
-  static const std::set<std::string> kClasses = {"kicker", "lede", "empty", "legend", "muted", "soon", "seen",
-                                                 "why", "tag", "level-name", "of", "counts"};
+  static const std::set<std::string> kClasses = {"kicker", "lede", "empty", "legend",     "muted", "soon",
+                                                 "seen",   "why",  "tag",   "level-name", "of",    "counts"};
   static const std::set<std::string> kVoid = {"meta", "input", "br", "!doctype"};
   std::set<std::string> out;
   auto add = [&out](std::string t) {
@@ -751,7 +792,8 @@ std::set<std::string> FixedTexts(const std::string& html) {
   while (i < html.size()) {
     const std::size_t lt = html.find('<', i);
     const std::string text = html.substr(i, (lt == std::string::npos ? html.size() : lt) - i);
-    if (!open.empty() && (kElements.count(open.back().first) || kClasses.count(open.back().second))) add(text);
+    if (!open.empty() && (kElements.count(open.back().first) || kClasses.count(open.back().second)))
+      add(text);
     if (lt == std::string::npos) break;
     const std::size_t gt = html.find('>', lt);
     std::string tag = html.substr(lt + 1, gt - lt - 1);
@@ -764,7 +806,8 @@ std::set<std::string> FixedTexts(const std::string& html) {
       if (!open.empty()) open.pop_back();
       continue;
     }
-    for (std::size_t a = tag.find("aria-label=\""); a != std::string::npos; a = tag.find("aria-label=\"", a + 1)) {
+    for (std::size_t a = tag.find("aria-label=\""); a != std::string::npos;
+         a = tag.find("aria-label=\"", a + 1)) {
       add(tag.substr(a + 12, tag.find('"', a + 12) - a - 12));
     }
     const std::string name = core::AsciiLower(tag.substr(0, tag.find_first_of(" /")));
@@ -783,7 +826,8 @@ std::set<std::string> FixedTexts(const std::string& html) {
 std::string Unescape(std::string s) {
   for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
            {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
-    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+      s.replace(p, from.size(), to);
   }
   return s;
 }
@@ -807,7 +851,8 @@ TEST_F(GermanHtmlTest, NoEnglishFixedTextIsLeft) {
       }
       const auto b = piece.find_first_not_of(' ');
       if (b != std::string::npos) {
-        const std::string quoted = Json(Unescape(piece.substr(b, piece.find_last_not_of(' ') - b + 1))).dump();
+        const std::string quoted =
+            Json(Unescape(piece.substr(b, piece.find_last_not_of(' ') - b + 1))).dump();
         if (data.find(quoted.substr(1, quoted.size() - 2)) == std::string::npos) return false;
       }
       piece.clear();
@@ -822,8 +867,9 @@ TEST_F(GermanHtmlTest, NoEnglishFixedTextIsLeft) {
   }
   EXPECT_THAT(left, ::testing::IsEmpty());
   // The section headings and table heads are all among the compared texts.
-  for (const char* s : {"What to change first", "Every finding, with its evidence", "Pages scanned", "Captured",
-                        "Seen on", "Verdict", "New contacts", "Upcoming plans", "Also seen responding to your posts"}) {
+  for (const char* s :
+       {"What to change first", "Every finding, with its evidence", "Pages scanned", "Captured", "Seen on",
+        "Verdict", "New contacts", "Upcoming plans", "Also seen responding to your posts"}) {
     EXPECT_TRUE(english.count(s)) << s;
   }
 }

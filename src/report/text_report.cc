@@ -91,8 +91,8 @@ std::string When(const std::string& iso) {
 }
 
 std::string Bar(double score, std::size_t cells) {
-  auto filled =
-      static_cast<std::size_t>(std::lround(std::clamp(score, 0.0, 100.0) * static_cast<double>(cells) / 100.0));
+  auto filled = static_cast<std::size_t>(
+      std::lround(std::clamp(score, 0.0, 100.0) * static_cast<double>(cells) / 100.0));
   return std::string(filled, '#') + std::string(cells - filled, '.');
 }
 
@@ -122,10 +122,10 @@ void Coverage(const model::ScanResult& r, Writer* w) {
                      r.pages.size()),
                  {to_string(r.pages.size())}));
   }
-  w->Line(w->Paint(Fill(TrN("NOT FULLY SEEN: {1} of {2} target", "NOT FULLY SEEN: {1} of {2} targets",
-                            r.coverage.size()),
-                        {to_string(unseen), to_string(r.coverage.size())}),
-                   "1;33"));
+  w->Line(w->Paint(
+      Fill(TrN("NOT FULLY SEEN: {1} of {2} target", "NOT FULLY SEEN: {1} of {2} targets", r.coverage.size()),
+           {to_string(unseen), to_string(r.coverage.size())}),
+      "1;33"));
   for (const auto& c : r.coverage) {
     if (c.seen == model::Seen::kFull) continue;
     std::string line = CleanText(c.target) + ": " + model::SeenName(c.seen);
@@ -142,8 +142,8 @@ void Coverage(const model::ScanResult& r, Writer* w) {
 }
 
 void Header(const model::ScanResult& r, Writer* w) {
-  std::string who = r.identity.names.empty() ? Tr("the scanned profiles")
-                                             : CleanText(r.identity.names.front());
+  std::string who =
+      r.identity.names.empty() ? Tr("the scanned profiles") : CleanText(r.identity.names.front());
   w->Para("", 0, Fill(Tr("Telescreen exposure report for {1}"), {who}), "1");
   w->Para("", 0, Fill(Tr("Reference time {1}"), {When(r.now)}), "2");
   w->Line();
@@ -234,7 +234,8 @@ void Changes(const model::ScanResult& r, Writer* w) {
   w->Line(w->Paint(Tr("Changes"), "1"));
   w->Para("  ", 2, s);
   const std::string plan_label = "  + " + Tr("plan:") + " ";
-  for (const auto& e : c.new_plans) w->Para(plan_label, DisplayWidth(plan_label), e.name + " " + When(e.start.str()));
+  for (const auto& e : c.new_plans)
+    w->Para(plan_label, DisplayWidth(plan_label), e.name + " " + When(e.start.str()));
   w->Line();
 }
 
@@ -256,10 +257,10 @@ void Counts(const model::ScanResult& r, Writer* w) {
     }
   }
   const std::string soon =
-      imminent > 0 ? Fill(TrN(", {1} of them within {2} day", ", {1} of them within {2} days",
-                              model::kImminentDays),
-                          {to_string(imminent), to_string(model::kImminentDays)})
-                   : std::string();
+      imminent > 0
+          ? Fill(TrN(", {1} of them within {2} day", ", {1} of them within {2} days", model::kImminentDays),
+                 {to_string(imminent), to_string(model::kImminentDays)})
+          : std::string();
   const std::size_t read = r.pages.size() - static_cast<std::size_t>(walled + failed + robots);
   std::string s = Fill(Tr("Found {1} contacts, {2} events ({3} past, {4} upcoming{5}), "
                           "{6} identity facts on {7} pages read"),

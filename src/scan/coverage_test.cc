@@ -21,7 +21,8 @@ TEST(CoverageTest, EachTargetIsFullPartialWalledOrFailed) {
   const std::vector<std::string> targets = {"https://www.linkedin.com/in/ann", "https://ann.example/",
                                             "https://x.invalid/", "https://social.example/@ann"};
   std::vector<model::Page> pages = {
-      Page("https://www.linkedin.com/in/ann", 200, "", model::Wall::kLogin, "login wall (redirect to /authwall)"),
+      Page("https://www.linkedin.com/in/ann", 200, "", model::Wall::kLogin,
+           "login wall (redirect to /authwall)"),
       Page("https://ann.example/", 200),
       Page("https://ann.example/friends", 403, "", model::Wall::kBlocked, "HTTP 403 (access refused)"),
       Page("https://ann.example/talks", 200),
@@ -54,11 +55,13 @@ TEST(CoverageTest, ATargetWithNoPageOrAnErrorStatusFailed) {
 TEST(CoverageTest, SavedInputsOwnEveryPageTheyHold) {
   // A HAR: a redirect entry is neither seen nor unseen; a walled entry
   // beside a read one makes the view partial.
-  std::vector<model::Page> pages = {Page("https://site.example/ann", 302), Page("https://site.example/ann/", 200),
+  std::vector<model::Page> pages = {Page("https://site.example/ann", 302),
+                                    Page("https://site.example/ann/", 200),
                                     Page("https://site.example/ann/contacts", 200, "", model::Wall::kLogin,
                                          "login form instead of the page"),
                                     Page("saved.html", 200)};
-  auto c = ComputeCoverage({"export.har", "saved.html"}, pages, {"export.har", "export.har", "export.har", "saved.html"});
+  auto c = ComputeCoverage({"export.har", "saved.html"}, pages,
+                           {"export.har", "export.har", "export.har", "saved.html"});
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].site, "site.example");
   EXPECT_EQ(c[0].seen, model::Seen::kPartial);
@@ -71,8 +74,8 @@ TEST(CoverageTest, AnInterruptLeavesNoTargetSeenInFull) {
   std::vector<model::Page> pages = {Page("https://a.example/", 200), Page("https://b.example/", 200),
                                     Page("https://b.example/x", 0, "disallowed by robots.txt"),
                                     Page("https://w.example/", 999)};
-  auto c = ComputeCoverage({"https://a.example/", "https://b.example/", "https://c.example/", "https://w.example/"},
-                           pages, {});
+  auto c = ComputeCoverage(
+      {"https://a.example/", "https://b.example/", "https://c.example/", "https://w.example/"}, pages, {});
   ASSERT_EQ(c.size(), 4u);
   ASSERT_EQ(c[2].seen, model::Seen::kFailed);
   ASSERT_EQ(c[2].detail, "not fetched");
@@ -81,7 +84,8 @@ TEST(CoverageTest, AnInterruptLeavesNoTargetSeenInFull) {
   EXPECT_EQ(c[0].seen, model::Seen::kPartial);
   EXPECT_EQ(c[0].detail, "the scan was interrupted before all its pages were read");
   EXPECT_EQ(c[1].seen, model::Seen::kPartial);
-  EXPECT_EQ(c[1].detail, "the scan was interrupted before all its pages were read; 1 page skipped by robots.txt");
+  EXPECT_EQ(c[1].detail,
+            "the scan was interrupted before all its pages were read; 1 page skipped by robots.txt");
   EXPECT_EQ(c[2].detail, "not fetched: the scan was interrupted");
   EXPECT_EQ(c[3], walled);  // what it saw stands
   EXPECT_EQ(model::CountNotFullySeen(c), 4u);

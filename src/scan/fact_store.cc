@@ -140,12 +140,15 @@ class Reader {
   }
   // The next n bytes (fewer at the end of the data).
   std::string_view Bytes(std::uint64_t n) {
-    std::string_view out = data_.substr(pos_, static_cast<std::size_t>(std::min<std::uint64_t>(n, data_.size() - pos_)));
+    std::string_view out =
+        data_.substr(pos_, static_cast<std::size_t>(std::min<std::uint64_t>(n, data_.size() - pos_)));
     pos_ += out.size();
     return out;
   }
   // A count of items that follow, at most what the remaining bytes can hold.
-  std::size_t Count() { return static_cast<std::size_t>(std::min<std::uint64_t>(Number(), data_.size() - pos_)); }
+  std::size_t Count() {
+    return static_cast<std::size_t>(std::min<std::uint64_t>(Number(), data_.size() - pos_));
+  }
   model::Evidence Evidence() {
     model::Evidence e;
     e.page_url = Shared();
@@ -195,7 +198,8 @@ void Encode(const model::PageFacts& f, std::string* out) {
   }
   w.Number(f.events.size());
   for (const auto& e : f.events) {
-    for (const core::SharedString* s : {&e.name, &e.start, &e.end, &e.location, &e.url, &e.role, &e.status, &e.stated_at}) {
+    for (const core::SharedString* s :
+         {&e.name, &e.start, &e.end, &e.location, &e.url, &e.role, &e.status, &e.stated_at}) {
       w.String(*s);
     }
     w.Number(static_cast<std::uint64_t>(e.tense));
@@ -252,9 +256,11 @@ void Decode(std::string_view data, FactParts parts, model::PageFacts* f, Interne
       i.name = r.String();
       i.url = r.String();
       const std::uint64_t kind = r.Number();
-      i.kind = kind == static_cast<std::uint64_t>(model::InteractionKind::kReaction) ? model::InteractionKind::kReaction
-               : kind == static_cast<std::uint64_t>(model::InteractionKind::kMention) ? model::InteractionKind::kMention
-                                                                                      : model::InteractionKind::kComment;
+      i.kind = kind == static_cast<std::uint64_t>(model::InteractionKind::kReaction)
+                   ? model::InteractionKind::kReaction
+               : kind == static_cast<std::uint64_t>(model::InteractionKind::kMention)
+                   ? model::InteractionKind::kMention
+                   : model::InteractionKind::kComment;
       i.evidence = r.Evidences();
       f->interactions.push_back(std::move(i));
     }
@@ -289,8 +295,8 @@ void AppendFrame(const std::string& record, std::string* out) {
   std::string packed(stored, '\0');
   bool zipped = record.size() <= kMaxRecord &&
                 compress2(reinterpret_cast<Bytef*>(packed.data()), &stored,
-                          reinterpret_cast<const Bytef*>(record.data()),
-                          static_cast<uLong>(record.size()), 1) == Z_OK &&
+                          reinterpret_cast<const Bytef*>(record.data()), static_cast<uLong>(record.size()),
+                          1) == Z_OK &&
                 stored < record.size();
   PutNumber(record.size(), out);
   PutNumber(zipped ? stored : record.size(), out);

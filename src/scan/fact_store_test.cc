@@ -11,15 +11,20 @@ namespace telescreen::scan {
 namespace {
 
 model::Evidence Ev(std::string page, std::string via, std::string excerpt) {
-  return model::Evidence{std::move(page), std::move(via), std::move(excerpt), true,
-                         model::Visibility::kMembersOnly, "Einstellungen > Privatsphäre (https://x.example/s)"};
+  return model::Evidence{std::move(page),
+                         std::move(via),
+                         std::move(excerpt),
+                         true,
+                         model::Visibility::kMembersOnly,
+                         "Einstellungen > Privatsphäre (https://x.example/s)"};
 }
 
 model::PageFacts Sample(const std::string& page) {
   model::PageFacts f;
   f.identity.push_back({"name", "Julia Winter", Ev(page, "h-card", "p-name: Julia Winter")});
   f.identity.push_back({"email", "", Ev(page, "pattern:text/email", "")});
-  f.contacts.push_back({"Ann Example", "https://a.example/", "friend", {Ev(page, "h-card", "Ann"), Ev(page, "xfn", "")}});
+  f.contacts.push_back(
+      {"Ann Example", "https://a.example/", "friend", {Ev(page, "h-card", "Ann"), Ev(page, "xfn", "")}});
   f.contacts.push_back({"Bob \xC3\xA4\xE2\x82\xAC", "", "", {}});
   model::Event e;
   e.name = "re:publica";
@@ -35,7 +40,9 @@ model::PageFacts Sample(const std::string& page) {
   e.attendees = {{"Bob Builder", "https://bob.example/"}, {"Carol", ""}};
   e.evidence = {Ev(page, "pattern:text/plan-de-event", "Bin morgen auf der re:publica")};
   f.events.push_back(e);
-  f.interactions.push_back(model::Interaction{"Eve", "https://eve.example/", model::InteractionKind::kReaction,
+  f.interactions.push_back(model::Interaction{"Eve",
+                                              "https://eve.example/",
+                                              model::InteractionKind::kReaction,
                                               {Ev(page, "h-entry", "u-like: Eve")}});
   f.warnings = {"json-ld block 2: parse error at byte 17"};
   f.links.push_back({"https://a.example/next", "next", ""});
@@ -50,7 +57,7 @@ TEST(FactStoreTest, RoundTripsEveryFieldInPageOrder) {
   store.ForEach([&](const std::string& page, const model::PageFacts& facts) {
     seen.push_back(page);
     model::PageFacts want = Sample(page);
-    want.links.clear();  // links are the crawler's, not kept
+    want.links.clear();          // links are the crawler's, not kept
     EXPECT_TRUE(facts == want);  // every field, evidence included
     EXPECT_TRUE(facts.links.empty());
   });
@@ -63,7 +70,9 @@ TEST(FactStoreTest, APageAddedTwiceKeepsBothAndIsSmallerThanItsStructs) {
   model::PageFacts big;
   for (int i = 0; i < 1000; ++i) {
     std::string n = std::to_string(i);
-    big.contacts.push_back({"Person " + n, "https://net.example/p/" + n + ".html", "contact",
+    big.contacts.push_back({"Person " + n,
+                            "https://net.example/p/" + n + ".html",
+                            "contact",
                             {Ev("https://net.example/people/list?page=1", "h-card", "p-name: Person " + n)}});
   }
   store.Add("p", big);
@@ -87,8 +96,11 @@ TEST(FactStoreTest, RecordsAreDeflatedAndEvidenceStringsShared) {
   std::size_t raw = 0;
   for (int i = 0; i < 200; ++i) {
     std::string n = std::to_string(i);
-    model::Contact c{"Person " + n, "https://net.example/p/" + n + ".html", "contact",
-                     {Ev("https://net.example/people", "h-card", "h-card: Person " + n + " /p/" + n + ".html")}};
+    model::Contact c{
+        "Person " + n,
+        "https://net.example/p/" + n + ".html",
+        "contact",
+        {Ev("https://net.example/people", "h-card", "h-card: Person " + n + " /p/" + n + ".html")}};
     raw += c.name.size() + c.url.size() + c.evidence[0].excerpt.size();
     page.contacts.push_back(std::move(c));
   }
@@ -116,14 +128,16 @@ TEST(FactStoreTest, IdentityOnlyDecodesJustTheIdentity) {
   store.Add("p", Sample("p"));
   store.Add("p", Sample("p"));
   int visits = 0;
-  store.ForEach([&](const std::string&, const model::PageFacts& facts) {
-    ++visits;
-    EXPECT_EQ(facts.identity.size(), 4u);  // both records' identity facts
-    EXPECT_EQ(facts.identity[2].value, "Julia Winter");
-    EXPECT_TRUE(facts.contacts.empty());
-    EXPECT_TRUE(facts.events.empty());
-    EXPECT_TRUE(facts.warnings.empty());
-  }, FactParts::kIdentity);
+  store.ForEach(
+      [&](const std::string&, const model::PageFacts& facts) {
+        ++visits;
+        EXPECT_EQ(facts.identity.size(), 4u);  // both records' identity facts
+        EXPECT_EQ(facts.identity[2].value, "Julia Winter");
+        EXPECT_TRUE(facts.contacts.empty());
+        EXPECT_TRUE(facts.events.empty());
+        EXPECT_TRUE(facts.warnings.empty());
+      },
+      FactParts::kIdentity);
   EXPECT_EQ(visits, 1);
 }
 

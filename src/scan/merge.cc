@@ -16,9 +16,7 @@
 namespace telescreen::scan {
 namespace {
 
-std::string Fold(std::string_view s) {
-  return core::AsciiLower(model::CollapseWhitespace(s));
-}
+std::string Fold(std::string_view s) { return core::AsciiLower(model::CollapseWhitespace(s)); }
 
 std::string NormalUrl(std::string_view url) {
   if (url.empty()) return "";
@@ -72,11 +70,11 @@ void KeepStronger(Text* have, const Other& other, std::span<const std::string_vi
 }
 
 constexpr std::string_view kRelationOrder[] = {
-    "spouse", "sweetheart", "kin", "child", "parent", "sibling", "friend", "met", "co-worker",
-    "colleague", "knows", "contact", "following", "follower", "follows", "acquaintance", "invitee",
-    "co-attendee", "organizer", "tagged"};
-constexpr std::string_view kRoleOrder[] = {
-    "organised", "spoke", "attended", "rsvp-yes", "plan", "rsvp-maybe", "invited", "rsvp-no"};
+    "spouse",  "sweetheart",   "kin",       "child",       "parent",    "sibling",   "friend",
+    "met",     "co-worker",    "colleague", "knows",       "contact",   "following", "follower",
+    "follows", "acquaintance", "invitee",   "co-attendee", "organizer", "tagged"};
+constexpr std::string_view kRoleOrder[] = {"organised", "spoke",      "attended", "rsvp-yes",
+                                           "plan",      "rsvp-maybe", "invited",  "rsvp-no"};
 
 // The more detailed of two texts (the longer; ties alphabetically), so the
 // choice does not depend on page order.
@@ -125,32 +123,35 @@ std::vector<std::string> RankNames(const std::map<std::string, std::pair<int, st
 
 void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
   std::map<std::string, std::pair<int, std::string>> names;  // folded -> (count, display)
-  std::set<std::string> profiles;  // sorted and unique: identity.profiles
+  std::set<std::string> profiles;                            // sorted and unique: identity.profiles
   for (const auto& url : input.own_profiles) {
     if (std::string u = NormalUrl(url); !u.empty()) profiles.insert(std::move(u));
   }
   // A fact's key names its page, so duplicates are found page by page: a
   // set for one page at a time, not one entry per fact of the scan.
   std::set<std::string> seen_facts;
-  input.facts.ForEach([&](const std::string& page, const model::PageFacts& facts) {
-    seen_facts.clear();
-    for (const auto& f : facts.identity) {
-      if (f.value.empty()) continue;
-      const bool link = f.kind == "url" || f.kind == "profile" || f.kind == "photo";
-      if (link && !KeepLink(f.value, {page, f.kind, {}}, &result->warnings)) continue;
-      // A handle ("@ann@social.example", "Ann (@ann@x)") is not a name;
-      // it stays a fact of its own.
-      bool handle = f.value.find("@") != std::string_view::npos;
-      if (f.kind == "name" && !handle) {
-        auto& entry = names[Fold(f.value)];
-        if (entry.first++ == 0) entry.second = model::CollapseWhitespace(f.value);
-      } else if (f.kind == "profile" || f.kind == "url") {
-        if (std::string u = NormalUrl(f.value); !u.empty()) profiles.insert(std::move(u));
-      }
-      std::string key = f.kind + "\x1f" + Fold(f.value) + "\x1f" + f.evidence.page_url + "\x1f" + f.evidence.via;
-      if (seen_facts.insert(key).second) result->identity.facts.push_back(f);
-    }
-  }, FactParts::kIdentity);
+  input.facts.ForEach(
+      [&](const std::string& page, const model::PageFacts& facts) {
+        seen_facts.clear();
+        for (const auto& f : facts.identity) {
+          if (f.value.empty()) continue;
+          const bool link = f.kind == "url" || f.kind == "profile" || f.kind == "photo";
+          if (link && !KeepLink(f.value, {page, f.kind, {}}, &result->warnings)) continue;
+          // A handle ("@ann@social.example", "Ann (@ann@x)") is not a name;
+          // it stays a fact of its own.
+          bool handle = f.value.find("@") != std::string_view::npos;
+          if (f.kind == "name" && !handle) {
+            auto& entry = names[Fold(f.value)];
+            if (entry.first++ == 0) entry.second = model::CollapseWhitespace(f.value);
+          } else if (f.kind == "profile" || f.kind == "url") {
+            if (std::string u = NormalUrl(f.value); !u.empty()) profiles.insert(std::move(u));
+          }
+          std::string key =
+              f.kind + "\x1f" + Fold(f.value) + "\x1f" + f.evidence.page_url + "\x1f" + f.evidence.via;
+          if (seen_facts.insert(key).second) result->identity.facts.push_back(f);
+        }
+      },
+      FactParts::kIdentity);
   result->identity.names = RankNames(names);
   result->identity.profiles.assign(profiles.begin(), profiles.end());
   std::sort(result->identity.facts.begin(), result->identity.facts.end(),
@@ -165,7 +166,8 @@ void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
 struct Self {
   std::set<std::string> profiles;
   std::set<std::string> names;
-  explicit Self(const model::Identity& identity) : profiles(identity.profiles.begin(), identity.profiles.end()) {
+  explicit Self(const model::Identity& identity)
+      : profiles(identity.profiles.begin(), identity.profiles.end()) {
     for (const auto& n : identity.names) names.insert(Fold(n));
   }
   // `url` normalised, `folded` the folded name.
@@ -194,9 +196,8 @@ class ContactMerge {
   // with someone at an event ties you to them.
   void AddCoAttendees(std::vector<model::Event>* events) {
     for (model::Event& e : *events) {
-      std::erase_if(e.attendees, [&](const model::Attendee& a) {
-        return self_.Is(NormalUrl(a.url), Fold(a.name));
-      });
+      std::erase_if(e.attendees,
+                    [&](const model::Attendee& a) { return self_.Is(NormalUrl(a.url), Fold(a.name)); });
       if (!model::TakesPart(e.role)) continue;
       for (const model::Attendee& a : e.attendees) {
         AddOne(model::CollapseWhitespace(a.name), NormalUrl(a.url), "co-attendee", e.evidence);
@@ -274,7 +275,8 @@ class InteractionMerge {
   }
 
   // Without the person and their contacts; by name, URL and kind.
-  std::vector<model::Interaction> Take(const model::Identity& identity, const std::vector<model::Contact>& contacts) {
+  std::vector<model::Interaction> Take(const model::Identity& identity,
+                                       const std::vector<model::Contact>& contacts) {
     Self self(identity);
     for (const model::Contact& c : contacts) {
       if (!c.url.empty()) self.profiles.insert(c.url);

@@ -191,7 +191,6 @@ TEST(MergeFactsTest, InteractionsLeaveOutContactsAndThePerson) {
   EXPECT_EQ(result.interactions[2].url, "");
 }
 
-
 // The merge sorts its lists in place (a permutation, cycle by cycle): every
 // item must land where the order says, whatever order the pages came in.
 TEST(MergeFactsTest, EventsAndContactsComeOutInOrderWhateverThePageOrder) {
@@ -205,7 +204,8 @@ TEST(MergeFactsTest, EventsAndContactsComeOutInOrderWhateverThePageOrder) {
     const std::string url = "https://s.example/p" + std::to_string(page);
     for (int k = 0; k < 3; ++k) {
       const int day = days[page * 3 + k];
-      facts.events.push_back(Plan("Event " + std::to_string(day), "2026-03-0" + std::to_string(day), "", url));
+      facts.events.push_back(
+          Plan("Event " + std::to_string(day), "2026-03-0" + std::to_string(day), "", url));
       model::Contact c;
       c.name = std::string(1, static_cast<char>('A' + (day * 5) % 9));  // letters A..I, scrambled
       c.url = "https://s.example/u/" + c.name;
@@ -214,7 +214,8 @@ TEST(MergeFactsTest, EventsAndContactsComeOutInOrderWhateverThePageOrder) {
     }
     if (page == 1) facts.events.push_back(Plan("Someday", "", "", url));
     // The same fact twice on a page is one fact; on another page it is another.
-    model::IdentityFact name{"name", "Ann", model::Evidence{url, "h-card", "Ann", true, model::Visibility::kPublic, ""}};
+    model::IdentityFact name{"name", "Ann",
+                             model::Evidence{url, "h-card", "Ann", true, model::Visibility::kPublic, ""}};
     facts.identity.push_back(name);
     facts.identity.push_back(name);
     input.facts.Add(url, facts);

@@ -17,9 +17,9 @@ Scanner::Scanner(const patterns::PatternSet& patterns, core::TimePoint now)
     : patterns_(patterns), now_(now) {}
 
 Scanner::Processed Scanner::Process(const std::string& key, const core::Url& url,
-                                   std::string_view content_type, std::string_view body,
-                                   model::Visibility visibility, std::string_view requested,
-                                   bool follow_contacts) {
+                                    std::string_view content_type, std::string_view body,
+                                    model::Visibility visibility, std::string_view requested,
+                                    bool follow_contacts) {
   extract::PageInput input{url, content_type, body, visibility, now_};
   extract::ExtractedPage page = extract::ExtractPage(input);
   const model::Dom* dom = page.dom ? &*page.dom : nullptr;
@@ -29,7 +29,8 @@ Scanner::Processed Scanner::Process(const std::string& key, const core::Url& url
   // person's content: nothing on it is kept.
   out.wall = patterns_.DetectWall({requested.empty() ? final_url : requested, final_url, 200, dom});
   if (out.wall.wall != model::Wall::kNone) return out;
-  patterns_.Apply(patterns::PageView{url, visibility, dom, page.json ? body : std::string_view()}, &page.facts);
+  patterns_.Apply(patterns::PageView{url, visibility, dom, page.json ? body : std::string_view()},
+                  &page.facts);
   // Other people's profiles are not the person's pages: a plain link to a
   // contact is not followed (links a pattern marked, e.g. "contacts", are).
   std::set<std::string> contact_urls;
@@ -51,8 +52,10 @@ Scanner::Processed Scanner::Process(const std::string& key, const core::Url& url
       if (e.page_url == final_url || e.page_url.empty()) e.page_url = key;
     };
     for (auto& f : page.facts.identity) relabel(f.evidence);
-    for (auto& c : page.facts.contacts) for (auto& e : c.evidence) relabel(e);
-    for (auto& ev : page.facts.events) for (auto& e : ev.evidence) relabel(e);
+    for (auto& c : page.facts.contacts)
+      for (auto& e : c.evidence) relabel(e);
+    for (auto& ev : page.facts.events)
+      for (auto& e : ev.evidence) relabel(e);
   }
   facts_.Add(key, page.facts);
   return out;
@@ -84,7 +87,8 @@ model::ScanResult Scanner::Crawl(fetch::Fetcher& fetcher, const std::vector<core
   walls_.clear();
   fetch::CrawlOptions crawl = options.crawl;
   crawl.handler_threads = options.extract_threads;
-  if (crawl.handler_threads == 0) crawl.handler_threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  if (crawl.handler_threads == 0)
+    crawl.handler_threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
   std::mutex on_page_mu;
   auto handler = [&](const fetch::CrawledPage& crawled) -> std::vector<model::Link> {
     if (options.on_page) {
@@ -142,7 +146,8 @@ model::ScanResult Scanner::FromPages(const std::vector<SavedPage>& saved,
 }
 
 model::ScanResult Scanner::Finish(
-    std::vector<std::string> targets, std::vector<model::Page> pages, const std::vector<std::string>& page_targets,
+    std::vector<std::string> targets, std::vector<model::Page> pages,
+    const std::vector<std::string>& page_targets,
     const std::function<std::function<void()>(const model::ScanResult&)>& alongside_scoring) {
   model::ScanResult result;
   result.now = core::FormatIsoUtc(now_);

@@ -27,10 +27,10 @@ struct SavedPage {
   std::string content_type;  // "text/html", "text/calendar", ... ; empty = sniff
   std::string body;          // UTF-8
   model::Visibility visibility = model::Visibility::kPublic;
-  std::string captured_at;   // ISO 8601 UTC (HAR Date header, file mtime); "" = unknown
-  int status = 200;          // a HAR entry's status; only 2xx bodies are read
-  std::string final_url;     // a HAR redirect's target; "" = url
-  std::string target;        // the input it came from (the file, the HAR); "" = label
+  std::string captured_at;  // ISO 8601 UTC (HAR Date header, file mtime); "" = unknown
+  int status = 200;         // a HAR entry's status; only 2xx bodies are read
+  std::string final_url;    // a HAR redirect's target; "" = url
+  std::string target;       // the input it came from (the file, the HAR); "" = label
 };
 
 struct ScanOptions {
@@ -70,13 +70,12 @@ class Scanner {
                           const ScanOptions& options);
 
   // Extracts, merges and scores pages that are already at hand.
-  model::ScanResult FromPages(const std::vector<SavedPage>& saved,
-                              const std::vector<std::string>& targets);
+  model::ScanResult FromPages(const std::vector<SavedPage>& saved, const std::vector<std::string>& targets);
 
  private:
   struct Processed {
-    std::vector<model::Link> links;   // worth following
-    patterns::WallVerdict wall;       // a wall instead of the page: no facts were kept
+    std::vector<model::Link> links;  // worth following
+    patterns::WallVerdict wall;      // a wall instead of the page: no facts were kept
   };
   // Extracts one page's facts (structured data and site patterns) into
   // facts_, unless the page is a wall, and returns the links found on it.
@@ -103,7 +102,7 @@ class Scanner {
   FactStore facts_;
   std::mutex walls_mu_;
   std::map<std::string, patterns::WallVerdict> walls_;  // by the URL asked for
-  bool interrupted_ = false;  // the last crawl was stopped early (for Finish)
+  bool interrupted_ = false;                            // the last crawl was stopped early (for Finish)
 };
 
 }  // namespace telescreen::scan

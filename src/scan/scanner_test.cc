@@ -42,7 +42,8 @@ std::string ContactPage(const std::vector<std::string>& people, const std::strin
   return html + "</body></html>";
 }
 
-const char* kAnnaProfile = R"(<html><body><h2 data-qa="malt-profile-display-name"><span>Anna Beispiel</span></h2>
+const char* kAnnaProfile =
+    R"(<html><body><h2 data-qa="malt-profile-display-name"><span>Anna Beispiel</span></h2>
 <a data-qa="profile-contacts-link" href="/xing/profile/Anna/contacts">Kontakte</a></body></html>)";
 
 class ScannerTest : public ::testing::Test {
@@ -70,8 +71,9 @@ class ScannerTest : public ::testing::Test {
 
 TEST_F(ScannerTest, FollowsPaginationAndReportsEachContactOnce) {
   fetcher_.Set(At("xing/profile/Anna"), {FakeFetcher::Reply(200, kAnnaProfile)});
-  fetcher_.Set(At("xing/profile/Anna/contacts"),
-               {FakeFetcher::Reply(200, ContactPage({"Bert", "Cara"}, "/xing/profile/Anna/contacts?page=2"))});
+  fetcher_.Set(
+      At("xing/profile/Anna/contacts"),
+      {FakeFetcher::Reply(200, ContactPage({"Bert", "Cara"}, "/xing/profile/Anna/contacts?page=2"))});
   // Bert again on page 2: sites repeat entries across pages.
   fetcher_.Set(At("xing/profile/Anna/contacts?page=2"),
                {FakeFetcher::Reply(200, ContactPage({"Dora", "Bert"}, ""))});
@@ -136,8 +138,9 @@ TEST_F(ScannerTest, TheSameAnswersGiveTheSameResultWithOneOrFourExtractionThread
     for (int i = 0; i < 12; ++i) {
       const std::string n = std::to_string(i);
       links += "<a href='/p" + n + "'>p</a>";
-      f->Set(At("p" + n), {FakeFetcher::Reply(200, "<div class='h-card'><a class='p-name u-url' href='/people/" + n +
-                                                       "'>Person " + n + "</a></div>")});
+      f->Set(At("p" + n),
+             {FakeFetcher::Reply(200, "<div class='h-card'><a class='p-name u-url' href='/people/" + n +
+                                          "'>Person " + n + "</a></div>")});
     }
     f->Set(At("index"), {FakeFetcher::Reply(200, links)});
   };

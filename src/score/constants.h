@@ -71,12 +71,12 @@ inline constexpr KindSpec kKinds[] = {
 
 // Plans: how the date and venue raise a future event.
 inline constexpr int kImminentDays = model::kImminentDays;  // "imminent": within two weeks
-inline constexpr double kImminentFactor = 2.0;     // a plan in the next 14 days
+inline constexpr double kImminentFactor = 2.0;              // a plan in the next 14 days
 inline constexpr int kSoonDays = 60;
-inline constexpr double kSoonFactor = 1.4;         // within two months
-inline constexpr double kPreciseVenueFactor = 1.3; // a street address or room
-inline constexpr double kNoVenueFactor = 0.6;      // no location at all
-inline constexpr double kWithPeopleFactor = 1.2;   // the person's plan names who else will be there
+inline constexpr double kSoonFactor = 1.4;          // within two months
+inline constexpr double kPreciseVenueFactor = 1.3;  // a street address or room
+inline constexpr double kNoVenueFactor = 0.6;       // no location at all
+inline constexpr double kWithPeopleFactor = 1.2;    // the person's plan names who else will be there
 
 // Where you were: dated place points that single a person out.
 inline constexpr int kReidentifyingPoints = 4;
@@ -108,12 +108,9 @@ struct LevelSpec {
 };
 
 inline constexpr LevelSpec kLevels[] = {
-    {0, "low",
-     core::NoopTr("Little about you is public; a stranger learns almost nothing.")},
-    {20, "moderate",
-     core::NoopTr("A stranger can sketch who you are and whom you know.")},
-    {45, "high",
-     core::NoopTr("A stranger can learn where you go, whom you know and how to reach you.")},
+    {0, "low", core::NoopTr("Little about you is public; a stranger learns almost nothing.")},
+    {20, "moderate", core::NoopTr("A stranger can sketch who you are and whom you know.")},
+    {45, "high", core::NoopTr("A stranger can learn where you go, whom you know and how to reach you.")},
     {70, "severe",
      core::NoopTr("A stranger can find you in person: where you will be, when, and with whom.")},
 };

@@ -16,15 +16,15 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "core/text_hash.h"
 #include "core/text.h"
+#include "core/text_hash.h"
 #include "core/time.h"
 #include "core/url.h"
 #include "score/constants.h"
@@ -41,8 +41,7 @@ std::string StableId(std::string_view key) {
     h *= 1099511628211ull;
   }
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%012llx",
-                static_cast<unsigned long long>(h & 0xffffffffffffull));
+  std::snprintf(buf, sizeof buf, "%012llx", static_cast<unsigned long long>(h & 0xffffffffffffull));
   return buf;
 }
 
@@ -82,7 +81,6 @@ std::string Normalise(std::string_view s) {
   }
   return out;
 }
-
 
 // Cuts a value for a title at a UTF-8 boundary.
 std::string Short(std::string_view s) {
@@ -325,7 +323,8 @@ void AddEvidence(Finding* f, const std::vector<Evidence>& ev) {
 
 // As AddEvidence, for an item that is not read again: its evidence moves.
 void MoveEvidence(Finding* f, std::vector<Evidence>* ev) {
-  f->evidence.insert(f->evidence.end(), std::make_move_iterator(ev->begin()), std::make_move_iterator(ev->end()));
+  f->evidence.insert(f->evidence.end(), std::make_move_iterator(ev->begin()),
+                     std::make_move_iterator(ev->end()));
   std::vector<Evidence>().swap(*ev);
   KeepShownEvidence(f);
 }
@@ -438,7 +437,7 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
 
 // A place on a day; its map key holds the normalised venue and the date.
 struct DatedPlace {
-  int weekday = 0;     // 0 = Sunday
+  int weekday = 0;  // 0 = Sunday
   double visibility = 0;
   std::vector<Evidence> evidence;
   core::SharedString shown_venue;  // smallest spelling of the venue
@@ -643,7 +642,8 @@ void RecordGroup(const MergedEvent& m, FindingSet* out) {
   // Where AddPlace puts it.
   if (!e.location.empty() && StatusOf(e) != "moved-online") {
     if (auto dw = DateAndWeekday(e.start)) {
-      auto [it, fresh] = rec->places.try_emplace(m.venue + "\x1f" + dw->first, static_cast<int>(rec->routines.size()));
+      auto [it, fresh] =
+          rec->places.try_emplace(m.venue + "\x1f" + dw->first, static_cast<int>(rec->routines.size()));
       if (fresh) rec->routines.push_back(RoutineId(m.venue, dw->second));
       g.place = it->second;
     }
@@ -711,22 +711,17 @@ constexpr FactKind kFactKinds[] = {
     {"phone", "Phone number",
      "Remove the phone number from your public profiles; anyone can call, text or "
      "look it up."},
-    {"address", "Postal address",
-     "Remove your street address; give it privately to people who need it."},
-    {"location", "Home town or city",
-     "Show a broader region instead of your town, or nothing."},
-    {"birthday", "Birthday",
-     "Hide your date of birth; it is a common security question and identity key."},
+    {"address", "Postal address", "Remove your street address; give it privately to people who need it."},
+    {"location", "Home town or city", "Show a broader region instead of your town, or nothing."},
+    {"birthday", "Birthday", "Hide your date of birth; it is a common security question and identity key."},
     {"photo", "Profile photo",
      "Use a different photo on each site, or none: a photo matches profiles across "
      "sites and in face search."},
     {"employer", "Employer",
      "Hide your employer or show it to contacts only; it tells a stranger where to "
      "find you on weekdays."},
-    {"group", "Group membership",
-     "Leave or hide memberships you would not tell a stranger about."},
-    {"headline", "Job title",
-     "Shorten your public headline to what a stranger needs to know."},
+    {"group", "Group membership", "Leave or hide memberships you would not tell a stranger about."},
+    {"headline", "Job title", "Shorten your public headline to what a stranger needs to know."},
 };
 
 // The kind a fact is scored as: an "address" with no digit at all (no
@@ -761,22 +756,21 @@ void AddFacts(const model::ScanResult& r, FindingSet* out) {
     std::map<std::string, Item> items;
     for (const auto& fact : r.identity.facts) {
       if (ScoredKind(fact) != fk.kind || Normalise(fact.value).empty()) continue;
-      items[ValueKey(fact.kind, fact.value)].Add(fact.value, {fact.evidence},
-                                                  Confidence(fact, own_pages));
+      items[ValueKey(fact.kind, fact.value)].Add(fact.value, {fact.evidence}, Confidence(fact, own_pages));
     }
     for (const KindSpec& ks : kKinds) {
       if (ks.kind != fk.kind) continue;
       for (const auto& [value, item] : items) {
-        Finding& f = out->Get(std::string(ks.category) + "." + std::string(fk.kind) + "." +
-                                  StableId(value),
+        Finding& f = out->Get(std::string(ks.category) + "." + std::string(fk.kind) + "." + StableId(value),
                               ks.category);
         f.sensitivity = ks.sensitivity;
         f.points += ks.sensitivity * item.weight * item.SiteFactor();
         f.visibility = std::max(f.visibility, item.visibility);
         AddEvidence(&f, item.evidence);
-        std::string title = std::string(fk.title) +
-                            (item.visibility > kVisibilityMembersOnly ? " public: " : " visible to members: ") +
-                            Short(item.display);
+        std::string title =
+            std::string(fk.title) +
+            (item.visibility > kVisibilityMembersOnly ? " public: " : " visible to members: ") +
+            Short(item.display);
         if (item.sites.size() > 1) title += " (on " + Plural(item.sites.size(), "site", "sites") + ")";
         if (item.weight < item.visibility * 0.999) title += kMaybeSomeoneElse;
         f.title = title;
@@ -822,8 +816,7 @@ void AddLinkage(const model::ScanResult& r, FindingSet* out) {
       sites.insert(SiteOf(url));
     }
     f.title = Plural(profiles.size(), "profile", "profiles") + " on " +
-              Plural(sites.size(), "site", "sites") +
-              " are linked to each other (rel=me, sameAs, links)";
+              Plural(sites.size(), "site", "sites") + " are linked to each other (rel=me, sameAs, links)";
     f.remediation = out->Text(
         "Remove rel=\"me\" and sameAs links between profiles you want kept apart, and "
         "the \"my other profiles\" links on your homepage.");
@@ -868,7 +861,9 @@ RescoreModel ToModel(const std::vector<Finding>& findings, RescoreRecord&& rec) 
     m.findings.push_back({f.id, static_cast<int>(at - m.categories.begin()), f.points});
   }
   std::sort(m.findings.begin(), m.findings.end(),
-            [](const RescoreModel::Finding& a, const RescoreModel::Finding& b) { return a.id.view() < b.id.view(); });
+            [](const RescoreModel::Finding& a, const RescoreModel::Finding& b) {
+              return a.id.view() < b.id.view();
+            });
   m.overlap = m.Find("network.overlap");
   m.overlap_sensitivity = rec.overlap_sensitivity;
   for (auto& [name, lists] : rec.names) {
@@ -884,7 +879,8 @@ RescoreModel ToModel(const std::vector<Finding>& findings, RescoreRecord&& rec) 
   for (const auto& routine : rec.routines) m.place_routine.push_back(m.Find(routine));
   m.groups.reserve(rec.groups.size());
   for (const auto& g : rec.groups) {
-    m.groups.push_back({m.Find((g.plan ? "plans.event." : "past.event.") + g.id), g.place, g.plan, g.visibility});
+    m.groups.push_back(
+        {m.Find((g.plan ? "plans.event." : "past.event.") + g.id), g.place, g.plan, g.visibility});
   }
   m.past_points = m.Find("past.points");
   m.past_points_sensitivity = rec.past_points_sensitivity;

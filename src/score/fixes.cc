@@ -37,7 +37,8 @@ class Rescorer {
     }
     is_event_.assign(m.findings.size(), 0);
     for (int r : m.place_routine) {
-      if (r >= 0 && std::find(routines_.begin(), routines_.end(), r) == routines_.end()) routines_.push_back(r);
+      if (r >= 0 && std::find(routines_.begin(), routines_.end(), r) == routines_.end())
+        routines_.push_back(r);
     }
     for (const auto& g : m.groups) {
       if (g.finding >= 0) is_event_[static_cast<std::size_t>(g.finding)] = 1;
@@ -99,7 +100,8 @@ class Rescorer {
         vis = std::max(vis, place_vis_[p]);
       }
       points_[static_cast<std::size_t>(m_.past_points)] =
-          count >= static_cast<std::size_t>(kReidentifyingPoints) ? Round3(m_.past_points_sensitivity * vis) : 0.0;
+          count >= static_cast<std::size_t>(kReidentifyingPoints) ? Round3(m_.past_points_sensitivity * vis)
+                                                                  : 0.0;
     }
     routine_count_.assign(n, {0, 0.0});
     for (std::size_t p = 0; p < place_alive_.size(); ++p) {
@@ -112,9 +114,10 @@ class Rescorer {
     for (int r : routines_) {
       const auto i = static_cast<std::size_t>(r);
       const auto [count, vis] = routine_count_[i];
-      points_[i] = count >= static_cast<std::size_t>(kRoutineMinCount)
-                      ? Round3(m_.routine_sensitivity * vis * (static_cast<double>(count) / kRoutineMinCount))
-                      : 0.0;
+      points_[i] =
+          count >= static_cast<std::size_t>(kRoutineMinCount)
+              ? Round3(m_.routine_sensitivity * vis * (static_cast<double>(count) / kRoutineMinCount))
+              : 0.0;
     }
     // Contacts on two or more lists still shown.
     if (m_.overlap >= 0 && alive_[static_cast<std::size_t>(m_.overlap)]) {
@@ -143,9 +146,9 @@ class Rescorer {
 
  private:
   const RescoreModel& m_;
-  std::vector<int> lists_;        // network.site findings
-  std::vector<int> routines_;     // plans.routine findings with places
-  std::vector<char> is_event_;    // per finding: made from events
+  std::vector<int> lists_;      // network.site findings
+  std::vector<int> routines_;   // plans.routine findings with places
+  std::vector<char> is_event_;  // per finding: made from events
   std::vector<char> direct_, alive_, place_alive_;
   std::vector<double> points_, place_vis_, sums_;
   std::vector<std::pair<std::size_t, double>> routine_count_;  // per finding: places alive, visibility
@@ -153,8 +156,8 @@ class Rescorer {
 
 struct Candidate {
   model::Fix fix;
-  double points = 0;      // its findings' points, for ties
-  std::size_t first = 0;  // index of its strongest finding, for ties
+  double points = 0;                // its findings' points, for ties
+  std::size_t first = 0;            // index of its strongest finding, for ties
   std::vector<int> in_all, in_pub;  // its findings' indices in each model
 };
 

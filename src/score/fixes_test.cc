@@ -40,8 +40,9 @@ const model::Fix* FixFor(const ScanResult& r, const std::string& prefix) {
 }
 
 bool OnSite(const std::vector<model::Evidence>& ev, const std::string& site) {
-  return std::any_of(ev.begin(), ev.end(),
-                     [&](const model::Evidence& e) { return e.page_url.view().find(site) != std::string_view::npos; });
+  return std::any_of(ev.begin(), ev.end(), [&](const model::Evidence& e) {
+    return e.page_url.view().find(site) != std::string_view::npos;
+  });
 }
 
 TEST(FixesTest, FindingsThatShareAFixAreOneFix) {
@@ -78,8 +79,8 @@ TEST(FixesTest, ScoreAfterIsTheScanWithoutWhatTheFixRemoves) {
   ASSERT_NE(contacts, nullptr);
   ScanResult no_contacts = base;
   // Which site's list is it? The fix's own text names it.
-  const std::string site = contacts->text.find("connect.example") != std::string::npos ? "connect.example"
-                                                                                       : "social.example";
+  const std::string site =
+      contacts->text.find("connect.example") != std::string::npos ? "connect.example" : "social.example";
   std::erase_if(no_contacts.contacts, [&](const model::Contact& c) { return OnSite(c.evidence, site); });
   EXPECT_EQ(contacts->score_after, Total(no_contacts)) << contacts->text;
   EXPECT_LT(contacts->score_after, r.score.total);

@@ -16,9 +16,8 @@ namespace telescreen::score::testing {
 
 inline constexpr const char* kFixtureNow = "2026-11-26T12:00:00Z";
 
-inline model::Evidence Ev(const std::string& page, const std::string& via,
-                          const std::string& excerpt, bool machine = false,
-                          model::Visibility v = model::Visibility::kPublic) {
+inline model::Evidence Ev(const std::string& page, const std::string& via, const std::string& excerpt,
+                          bool machine = false, model::Visibility v = model::Visibility::kPublic) {
   model::Evidence e;
   e.page_url = page;
   e.via = via;
@@ -38,8 +37,7 @@ inline model::Contact MakeContact(const std::string& name, const std::string& ur
   return c;
 }
 
-inline model::IdentityFact MakeFact(const std::string& kind, const std::string& value,
-                                    model::Evidence e) {
+inline model::IdentityFact MakeFact(const std::string& kind, const std::string& value, model::Evidence e) {
   model::IdentityFact f;
   f.kind = kind;
   f.value = value;
@@ -85,12 +83,12 @@ inline model::ScanResult RealisticScan() {
   fact("employer", "Northwind Logistics", Ev(connect, "json-ld", "worksFor Northwind Logistics", true));
   fact("headline", "Data engineer", Ev(connect, "pattern:connect/profile", "Data engineer"));
   fact("group", "Leipzig Climbing Club", Ev(events, "pattern:events/groups", "Leipzig Climbing Club"));
-  fact("phone", "+49 341 5550123",
-       Ev(connect, "pattern:connect/contact-info", "+49 341 5550123", false,
-          model::Visibility::kMembersOnly));
+  fact(
+      "phone", "+49 341 5550123",
+      Ev(connect, "pattern:connect/contact-info", "+49 341 5550123", false, model::Visibility::kMembersOnly));
 
-  const char* colleagues[] = {"Jonas Weber", "Aylin Demir", "Piotr Nowak", "Sara Lindqvist",
-                              "Tom Becker", "Lea Hoffmann", "Ravi Iyer", "Nina Brandt"};
+  const char* colleagues[] = {"Jonas Weber", "Aylin Demir",  "Piotr Nowak", "Sara Lindqvist",
+                              "Tom Becker",  "Lea Hoffmann", "Ravi Iyer",   "Nina Brandt"};
   for (const char* n : colleagues) {
     std::string slug = n;
     for (char& c : slug) c = c == ' ' ? '-' : static_cast<char>(std::tolower(c));
@@ -105,8 +103,8 @@ inline model::ScanResult RealisticScan() {
                                      Ev(social + "/followers", "activitypub", n, true)));
   }
 
-  auto event = [&](const std::string& name, const std::string& start, const std::string& loc,
-                   Tense tense, const std::string& role) {
+  auto event = [&](const std::string& name, const std::string& start, const std::string& loc, Tense tense,
+                   const std::string& role) {
     model::Event e;
     e.name = name;
     e.start = start;
@@ -158,8 +156,8 @@ inline model::ScanResult RandomScan(unsigned seed) {
     for (int k = 0, m = pick(3); k < m; ++k) c.evidence.push_back(ev(c.name));
     r.contacts.push_back(c);
   }
-  const char* days[] = {"2026-10-07", "2026-10-14", "2026-10-21", "2026-10-28", "2026-11-02",
-                        "2026-12-01", "2027-02-03", "2026-05"};
+  const char* days[] = {"2026-10-07", "2026-10-14", "2026-10-21", "2026-10-28",
+                        "2026-11-02", "2026-12-01", "2027-02-03", "2026-05"};
   const char* venues[] = {"Gym, Main St 5", "Cafe", "", "Hall 2, Fair Rd 1"};
   for (int i = 0, n = pick(12); i < n; ++i) {
     model::Event e;
@@ -171,13 +169,12 @@ inline model::ScanResult RandomScan(unsigned seed) {
     for (int k = 0, m = 1 + pick(2); k < m; ++k) e.evidence.push_back(ev(e.name.str()));
     r.events.push_back(e);
   }
-  const char* kinds[] = {"name", "email", "phone", "address", "employer", "group",
-                         "profile", "url", "photo", "location", "headline", "birthday"};
+  const char* kinds[] = {"name",    "email", "phone", "address",  "employer", "group",
+                         "profile", "url",   "photo", "location", "headline", "birthday"};
   for (int i = 0, n = pick(12); i < n; ++i) {
     std::string kind = kinds[pick(12)];
-    std::string value = kind == "profile" || kind == "url"
-                            ? std::string(sites[pick(3)]) + "/me"
-                            : kind + "-" + std::to_string(pick(3));
+    std::string value = kind == "profile" || kind == "url" ? std::string(sites[pick(3)]) + "/me"
+                                                           : kind + "-" + std::to_string(pick(3));
     r.identity.facts.push_back(MakeFact(kind, value, ev(value)));
   }
   for (int i = 0, n = pick(3); i < n; ++i) r.identity.profiles.push_back(std::string(sites[i]) + "/me");
@@ -196,8 +193,10 @@ inline model::ScanResult HostileScan() {
       "\"><svg onload=\"document.title='PWNED';window.__pwned=1\">",
       "'><iframe srcdoc=\"<script>parent.__pwned=1</script>\"></iframe>",
       "</style><script>window.__pwned=1</script>",
-      "\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x1b[0m \xc2\x9b" "31m C1",
-      "bidi \xe2\x80\xae" "gnp.exe",
+      "\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x1b[0m \xc2\x9b"
+      "31m C1",
+      "bidi \xe2\x80\xae"
+      "gnp.exe",
       "{{style}} {{csp}} ]]> --> <!--",
   };
   r.identity.names.push_back(payloads[0]);
@@ -208,8 +207,10 @@ inline model::ScanResult HostileScan() {
       MakeFact("email", "x@evil.example\x1b[2J", Ev(page, "h-card", payloads[5], true)));
   r.identity.profiles.push_back("javascript:window.__pwned=1");
   r.identity.profiles.push_back("data:text/html,<script>window.__pwned=1</script>");
-  const char* bad_urls[] = {"javascript:window.__pwned=1", "JaVaScRiPt:window.__pwned=1",
-                            " javascript:window.__pwned=1", "vbscript:msgbox(1)",
+  const char* bad_urls[] = {"javascript:window.__pwned=1",
+                            "JaVaScRiPt:window.__pwned=1",
+                            " javascript:window.__pwned=1",
+                            "vbscript:msgbox(1)",
                             "data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+",
                             "https://ok.example/\"onmouseover=\"window.__pwned=1"};
   int i = 0;

@@ -31,7 +31,7 @@ double SiteFactor(std::size_t sites);
 struct RescoreModel {
   struct Finding {
     core::SharedString id;  // shares the finding's buffer
-    int category = 0;  // index into categories
+    int category = 0;       // index into categories
     double points = 0;
   };
   std::vector<Finding> findings;  // sorted by id: the order ScoreScan sums them in

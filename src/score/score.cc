@@ -88,9 +88,8 @@ bool HasMembersOnly(const model::ScanResult& r) {
 model::ScanResult PublicOnly(const model::ScanResult& r) {
   auto keep_public = [](std::vector<model::Evidence>* ev) {
     if (ev->empty()) return true;  // found by an unnamed route: public
-    std::erase_if(*ev, [](const model::Evidence& e) {
-      return e.visibility == model::Visibility::kMembersOnly;
-    });
+    std::erase_if(*ev,
+                  [](const model::Evidence& e) { return e.visibility == model::Visibility::kMembersOnly; });
     return !ev->empty();
   };
   model::ScanResult p;
@@ -130,7 +129,8 @@ std::string Summary(const std::string& id, const std::vector<model::Finding>& fi
     const int sites = count("network.site.");
     std::string who = Fill(TrN("{1} contact", "{1} contacts", many(contacts)), {num(contacts)});
     std::string where = Fill(TrN("{1} site", "{1} sites", many(sites)), {num(sites)});
-    if (count("network.overlap") > 0) return Fill(Tr("{1} visible on {2}, some on more than one."), {who, where});
+    if (count("network.overlap") > 0)
+      return Fill(Tr("{1} visible on {2}, some on more than one."), {who, where});
     return Fill(Tr("{1} visible on {2}."), {who, where});
   }
   if (id == "past") {
@@ -149,7 +149,8 @@ std::string Summary(const std::string& id, const std::vector<model::Finding>& fi
     if (plans + routines == 0) return Tr("No upcoming plans or routines found.");
     std::string what = Fill(TrN("{1} upcoming plan", "{1} upcoming plans", many(plans)), {num(plans)});
     if (routines > 0) {
-      what = Fill(Tr("{1} and {2}"), {what, Fill(TrN("{1} routine", "{1} routines", many(routines)), {num(routines)})});
+      what = Fill(Tr("{1} and {2}"),
+                  {what, Fill(TrN("{1} routine", "{1} routines", many(routines)), {num(routines)})});
     }
     return Fill(Tr("{1} tell where you will be."), {what});
   }
@@ -159,8 +160,8 @@ std::string Summary(const std::string& id, const std::vector<model::Finding>& fi
     for (const auto& f : findings) {
       unsure += f.category == id && f.title.find(kMaybeSomeoneElse) != std::string::npos ? 1 : 0;
     }
-    std::string ways = Fill(TrN("{1} way to reach or locate you is public", "{1} ways to reach or locate you are public",
-                                many(n - unsure)),
+    std::string ways = Fill(TrN("{1} way to reach or locate you is public",
+                                "{1} ways to reach or locate you are public", many(n - unsure)),
                             {num(n - unsure)});
     if (unsure > 0) {
       return Fill(TrN("{1}, and {2} address that may be someone else's.",
@@ -171,13 +172,13 @@ std::string Summary(const std::string& id, const std::vector<model::Finding>& fi
   }
   if (id == "linkage") {
     if (n == 0) return Tr("Your profiles were not found linked together.");
-    return Fill(TrN("Your profiles can be tied together ({1} link).", "Your profiles can be tied together ({1} links).",
-                    many(n)),
+    return Fill(TrN("Your profiles can be tied together ({1} link).",
+                    "Your profiles can be tied together ({1} links).", many(n)),
                 {num(n)});
   }
   if (n == 0) return Tr("No employer or groups found.");
-  return Fill(TrN("{1} affiliation public (employer, groups, title).", "{1} affiliations public (employer, groups, title).",
-                  many(n)),
+  return Fill(TrN("{1} affiliation public (employer, groups, title).",
+                  "{1} affiliations public (employer, groups, title).", many(n)),
               {num(n)});
 }
 
@@ -191,7 +192,8 @@ int CombineTotal(std::map<std::string, double> all, std::map<std::string, double
 // model::LevelOf's to say, and the table must agree with it.
 static_assert([] {
   for (const LevelSpec& l : kLevels) {
-    if (model::LevelOf(l.min_total) != l.name || (l.min_total > 0 && model::LevelOf(l.min_total - 1) == l.name)) {
+    if (model::LevelOf(l.min_total) != l.name ||
+        (l.min_total > 0 && model::LevelOf(l.min_total - 1) == l.name)) {
       return false;
     }
   }

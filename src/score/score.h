@@ -22,8 +22,7 @@ void ScoreScan(model::ScanResult* result, core::TimePoint now);
 
 // The findings of `result` (highest points first, ties by id), without
 // touching it. ScoreScan's first step; exposed for tests and tools.
-std::vector<model::Finding> BuildFindings(const model::ScanResult& result,
-                                          core::TimePoint now);
+std::vector<model::Finding> BuildFindings(const model::ScanResult& result, core::TimePoint now);
 
 // The level name ("low", ...) and its one-sentence meaning for a total.
 std::string LevelName(int total);

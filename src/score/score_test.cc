@@ -85,8 +85,7 @@ TEST(ScoreTest, APartialViewIsNeverAnAllClear) {
   EXPECT_EQ(r.score.total, 0);
   EXPECT_FALSE(r.score.complete);
   EXPECT_EQ(r.score.level_summary.find("Little about you"), std::string::npos);
-  EXPECT_EQ(r.score.level_summary.rfind("1 of 2 targets was not fully seen", 0), 0u)
-      << r.score.level_summary;
+  EXPECT_EQ(r.score.level_summary.rfind("1 of 2 targets was not fully seen", 0), 0u) << r.score.level_summary;
   EXPECT_EQ(PartialSentence(2, 2).rfind("None of the 2 targets was fully seen", 0), 0u);
   EXPECT_EQ(PartialSentence(2, 3).rfind("2 of 3 targets were not fully seen", 0), 0u);
   EXPECT_EQ(PartialSentence(1, 1).rfind("The target was not fully seen", 0), 0u);
@@ -170,8 +169,7 @@ TEST(ScoreTest, MonotonicWhenAddingItems) {
       EXPECT_GE(scored.score.total, last) << "seed " << seed << " adding " << what;
       for (std::size_t i = 0; i < last_cats.size(); ++i) {
         EXPECT_GE(scored.score.categories[i].score, last_cats[i])
-            << "seed " << seed << " category " << scored.score.categories[i].id << " adding "
-            << what;
+            << "seed " << seed << " category " << scored.score.categories[i].id << " adding " << what;
         last_cats[i] = scored.score.categories[i].score;
       }
       last = scored.score.total;
@@ -199,9 +197,7 @@ TEST(ScoreTest, MonotonicWhenAddingItems) {
 TEST(ScoreTest, WithoutPublicFindingsTheLevelIsLow) {
   auto members_only = [](ScanResult r) {
     auto strip = [](std::vector<Evidence>* ev) {
-      std::erase_if(*ev, [](const Evidence& e) {
-        return e.visibility == model::Visibility::kPublic;
-      });
+      std::erase_if(*ev, [](const Evidence& e) { return e.visibility == model::Visibility::kPublic; });
       return ev->empty();
     };
     std::erase_if(r.contacts, [&](model::Contact& c) { return strip(&c.evidence); });
@@ -244,8 +240,8 @@ model::Event Plan(const std::string& start, const std::string& location) {
   e.start = start;
   e.location = location;
   e.tense = model::Tense::kFuture;
-  e.evidence.push_back(testing::Ev("https://events.example/e/1", "json-ld", "Meetup", true,
-                                model::Visibility::kPublic));
+  e.evidence.push_back(
+      testing::Ev("https://events.example/e/1", "json-ld", "Meetup", true, model::Visibility::kPublic));
   return e;
 }
 
@@ -300,8 +296,8 @@ TEST(ScoreTest, RoutineRaisesPlansWithoutAPostedPlan) {
     e.start = d;
     e.location = "Boulderhaus, Main St 5";
     e.tense = model::Tense::kPast;
-    e.evidence.push_back(testing::Ev("https://meet.example/u/ann", "h-event", e.name.str(), true,
-                                  model::Visibility::kPublic));
+    e.evidence.push_back(
+        testing::Ev("https://meet.example/u/ann", "h-event", e.name.str(), true, model::Visibility::kPublic));
     r.events.push_back(e);
   }
   ScoreScan(&r, Now());
@@ -338,8 +334,8 @@ TEST(ScoreTest, FourDatedPlacesAddTheReidentificationFinding) {
     e.start = "2026-0" + std::to_string(i + 3) + "-1" + std::to_string(i) + "T20:00:00Z";
     e.location = places[i];
     e.tense = model::Tense::kPast;
-    e.evidence.push_back(testing::Ev("https://ev.example/p", "json-ld", e.name.str(), true,
-                                  model::Visibility::kPublic));
+    e.evidence.push_back(
+        testing::Ev("https://ev.example/p", "json-ld", e.name.str(), true, model::Visibility::kPublic));
     r.events.push_back(e);
     EXPECT_EQ(has_points(), i == 3) << i;
   }
@@ -397,10 +393,14 @@ TEST(ScoreTest, PatternFixesWinExceptAcrossSites) {
 
 TEST(ScoreTest, OnePhoneNumberInTwoSpellingsIsOneFinding) {
   ScanResult r;
-  r.identity.facts.push_back(testing::MakeFact("phone", "+49 40 1234567", testing::Ev("https://a.example/", "h-card", "x", true)));
-  r.identity.facts.push_back(testing::MakeFact("phone", "+49401234567", testing::Ev("https://b.example/", "pattern:text/phone", "x")));
-  r.identity.facts.push_back(testing::MakeFact("email", "Ann@Example.org", testing::Ev("https://a.example/", "h-card", "x", true)));
-  r.identity.facts.push_back(testing::MakeFact("email", "ann@example.org", testing::Ev("https://b.example/", "h-card", "x", true)));
+  r.identity.facts.push_back(
+      testing::MakeFact("phone", "+49 40 1234567", testing::Ev("https://a.example/", "h-card", "x", true)));
+  r.identity.facts.push_back(testing::MakeFact("phone", "+49401234567",
+                                               testing::Ev("https://b.example/", "pattern:text/phone", "x")));
+  r.identity.facts.push_back(
+      testing::MakeFact("email", "Ann@Example.org", testing::Ev("https://a.example/", "h-card", "x", true)));
+  r.identity.facts.push_back(
+      testing::MakeFact("email", "ann@example.org", testing::Ev("https://b.example/", "h-card", "x", true)));
   auto found = BuildFindings(r, Now());
   ASSERT_EQ(found.size(), 2u);
   for (const auto& f : found) EXPECT_THAT(f.title, ::testing::HasSubstr("(on 2 sites)")) << f.title;
@@ -408,8 +408,10 @@ TEST(ScoreTest, OnePhoneNumberInTwoSpellingsIsOneFinding) {
 
 TEST(ScoreTest, AnAddressWithoutNumbersIsATown) {
   ScanResult r;
-  r.identity.facts.push_back(testing::MakeFact("address", "Hamburg, Deutschland", testing::Ev("https://a.example/", "h-card", "x", true)));
-  r.identity.facts.push_back(testing::MakeFact("address", "Mühlenkamp 12, 22303 Hamburg", testing::Ev("https://a.example/", "h-card", "x", true)));
+  r.identity.facts.push_back(testing::MakeFact("address", "Hamburg, Deutschland",
+                                               testing::Ev("https://a.example/", "h-card", "x", true)));
+  r.identity.facts.push_back(testing::MakeFact("address", "Mühlenkamp 12, 22303 Hamburg",
+                                               testing::Ev("https://a.example/", "h-card", "x", true)));
   auto found = BuildFindings(r, Now());
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].title, "Postal address public: Mühlenkamp 12, 22303 Hamburg");
@@ -421,8 +423,9 @@ TEST(ScoreTest, TextRuleFindsOffTheProfileCountLess) {
   r.identity.profiles = {"https://social.example/@ann"};
   r.identity.facts.push_back(testing::MakeFact(
       "email", "ann@example.org", testing::Ev("https://social.example/@ann", "pattern:text/email", "x")));
-  r.identity.facts.push_back(testing::MakeFact(
-      "email", "bo@example.org", testing::Ev("https://social.example/@ann/followers", "pattern:text/email", "x")));
+  r.identity.facts.push_back(
+      testing::MakeFact("email", "bo@example.org",
+                        testing::Ev("https://social.example/@ann/followers", "pattern:text/email", "x")));
   r.identity.facts.push_back(testing::MakeFact(
       "email", "cy@example.org", testing::Ev("https://social.example/@ann/followers", "h-card", "x")));
   auto found = BuildFindings(r, Now());
@@ -442,7 +445,6 @@ TEST(ScoreTest, HostileTextDoesNotBreakScoring) {
   EXPECT_LE(r.score.total, 100);
   for (const auto& f : r.findings) EXPECT_LE(f.title.size(), 400u) << f.id;
 }
-
 
 // A finding over hundreds of pages keeps only the evidence it shows (the
 // 12 smallest) while it is built, and still the pattern rule's fix that
@@ -487,13 +489,13 @@ TEST(ScoreTest, EventsOnOneSiteShareOneFix) {
     if (f.id.starts_with("past.event.")) past.push_back(&f);
   }
   ASSERT_EQ(past.size(), 2u);
-  EXPECT_THAT(past[0]->title.str(), ::testing::AnyOf(::testing::HasSubstr("Stammtisch"), ::testing::HasSubstr("Barcamp")));
+  EXPECT_THAT(past[0]->title.str(),
+              ::testing::AnyOf(::testing::HasSubstr("Stammtisch"), ::testing::HasSubstr("Barcamp")));
   EXPECT_EQ(past[0]->remediation,
             "Remove yourself from the event's attendee list on ev.example, or make your past events "
             "visible to you only.");
   EXPECT_TRUE(past[0]->remediation.SharesWith(past[1]->remediation));
 }
-
 
 // A site is a scheme, host and port; a URL that does not parse (another
 // scheme) is its own site, whatever comes after its host.
@@ -501,7 +503,8 @@ TEST(ScoreTest, ProfilesAreCountedBySite) {
   ScanResult r;
   for (const char* url : {"ftp://h.example/a", "ftp://h.example/b", "https://www.a.example/x?y#z",
                           "https://a.example/", "https://a.example:8443\\p"}) {
-    r.identity.facts.push_back(testing::MakeFact("profile", url, testing::Ev("https://a.example/", "rel-me", url, true)));
+    r.identity.facts.push_back(
+        testing::MakeFact("profile", url, testing::Ev("https://a.example/", "rel-me", url, true)));
   }
   auto found = BuildFindings(r, Now());
   bool linked = false;

@@ -16,9 +16,7 @@ namespace telescreen::store {
 
 namespace {
 
-std::string NormaliseText(std::string_view text) {
-  return core::AsciiLower(model::CollapseWhitespace(text));
-}
+std::string NormaliseText(std::string_view text) { return core::AsciiLower(model::CollapseWhitespace(text)); }
 
 // A URL's normal form, or nullopt when it is not an http(s) URL.
 std::optional<std::string> NormaliseUrl(std::string_view text) {
@@ -203,9 +201,9 @@ struct Keyed {
   explicit Keyed(KeyIndex index) : later(std::move(index)) {}
 
   KeyIndex later;
-  std::vector<T> removed;                 // in the earlier scan's order
-  std::unordered_set<std::string> gone;   // keys of the items in `removed`, and of
-                                          // those left out as not seen now
+  std::vector<T> removed;                // in the earlier scan's order
+  std::unordered_set<std::string> gone;  // keys of the items in `removed`, and of
+                                         // those left out as not seen now
 
   // An earlier item with `key`: gone iff the later scan lacks its key;
   // listed once per key, and only if the later scan saw its site.
@@ -235,7 +233,7 @@ struct DiffBuilder::Impl {
   const std::set<std::string> unseen_after;
   Keyed<model::Contact> contacts;
   Keyed<model::Event> events;  // plans too, split at the end
-  KeyIndex facts;  // public ones only: what was public before is not newly public
+  KeyIndex facts;              // public ones only: what was public before is not newly public
 };
 
 DiffBuilder::DiffBuilder(const model::ScanResult& after) : impl_(std::make_unique<Impl>(after)) {}
@@ -270,7 +268,8 @@ model::Changes DiffBuilder::Finish(const model::ScanResult& before, std::int64_t
   c.removed_contacts = std::move(d.contacts.removed);
   // Interactions are few: both lists are compared whole.
   Keyed<model::Interaction> interactions(KeyIndex(
-      after.interactions.size(), [&after](std::size_t i) { return InteractionKey(after.interactions[i]); }, All));
+      after.interactions.size(), [&after](std::size_t i) { return InteractionKey(after.interactions[i]); },
+      All));
   for (const auto& i : before.interactions) {
     interactions.AddEarlier(InteractionKey(i), i, d.unseen_after);
   }
@@ -278,15 +277,14 @@ model::Changes DiffBuilder::Finish(const model::ScanResult& before, std::int64_t
       interactions.later.Unmarked<model::Interaction>([&](std::size_t i) { return after.interactions[i]; }),
       unseen_before);
   c.removed_interactions = std::move(interactions.removed);
-  SplitPlans(ComparableOnly(
-                 d.events.later.Unmarked<model::Event>([&](std::size_t i) { return after.events[i]; }),
-                 unseen_before),
-             &c.new_events, &c.new_plans);
+  SplitPlans(
+      ComparableOnly(d.events.later.Unmarked<model::Event>([&](std::size_t i) { return after.events[i]; }),
+                     unseen_before),
+      &c.new_events, &c.new_plans);
   SplitPlans(std::move(d.events.removed), &c.removed_events, &c.removed_plans);
-  c.newly_public = ComparableOnly(d.facts.Unmarked<model::IdentityFact>([&](std::size_t i) {
-                                    return FactAt(after.identity, i);
-                                  }),
-                                  unseen_before);
+  c.newly_public = ComparableOnly(
+      d.facts.Unmarked<model::IdentityFact>([&](std::size_t i) { return FactAt(after.identity, i); }),
+      unseen_before);
   return c;
 }
 
@@ -312,8 +310,7 @@ Alerts CheckAlerts(const model::ScanResult& result, const AlertRules& rules) {
   if (rules.fail_on_new && result.changes && HasNewExposure(*result.changes)) {
     const auto& c = *result.changes;
     alerts.reasons.push_back(std::to_string(c.new_contacts.size()) + " new contact(s) and " +
-                             std::to_string(c.new_plans.size()) +
-                             " new plan(s) visible since scan " +
+                             std::to_string(c.new_plans.size()) + " new plan(s) visible since scan " +
                              std::to_string(c.previous_scan_id));
   }
   return alerts;

@@ -32,8 +32,7 @@ TEST(ContactKeyTest, NormalisesUrls) {
 }
 
 TEST(ContactKeyTest, FallsBackToLowerCaseName) {
-  EXPECT_EQ(ContactKey(MakeContact("  Carol   Smith ", "")),
-            ContactKey(MakeContact("carol smith", "")));
+  EXPECT_EQ(ContactKey(MakeContact("  Carol   Smith ", "")), ContactKey(MakeContact("carol smith", "")));
   // A non-http "url" does not identify anyone; the name does.
   EXPECT_EQ(ContactKey(MakeContact("Carol", "mailto:carol@example.org")),
             ContactKey(MakeContact("CAROL", "")));
@@ -105,7 +104,7 @@ TEST(DiffTest, SitesEitherScanDidNotSeeAreLeftOut) {
 TEST(DiffTest, NewAndRemovedContacts) {
   auto before = AnnScan();
   auto after = AnnScan();
-  after.contacts.erase(after.contacts.begin());             // Bob gone
+  after.contacts.erase(after.contacts.begin());  // Bob gone
   after.contacts.push_back(MakeContact("Dave", "https://example.org/dave"));
   after.contacts.push_back(MakeContact("Eve", "https://example.org/eve"));
   // Carol reappears with a different case: not new.
@@ -173,14 +172,14 @@ TEST(DiffTest, NewlyPublicIdentityFacts) {
   // The email was members-only before and is public now.
   after.identity.facts[1].evidence.visibility = model::Visibility::kPublic;
   after.identity.facts.push_back({"location", "Leipzig", testing::Seen("https://example.org/ann")});
-  after.identity.facts.push_back({"phone", "+49 1", testing::Seen("https://x", model::Visibility::kMembersOnly)});
+  after.identity.facts.push_back(
+      {"phone", "+49 1", testing::Seen("https://x", model::Visibility::kMembersOnly)});
   after.identity.names.push_back("Ann E.");
   after.identity.profiles.push_back("HTTPS://EXAMPLE.ORG/ann");  // same profile, other spelling
   model::Changes c = Diff(before, after, 1);
   std::vector<std::string> got;
   for (const auto& f : c.newly_public) got.push_back(f.kind + "=" + f.value);
-  EXPECT_EQ(got, (std::vector<std::string>{"name=Ann E.", "email=ann@example.org",
-                                           "location=Leipzig"}));
+  EXPECT_EQ(got, (std::vector<std::string>{"name=Ann E.", "email=ann@example.org", "location=Leipzig"}));
 }
 
 TEST(DiffTest, DuplicatesInAfterAreReportedOnce) {
@@ -198,8 +197,7 @@ TEST(DiffTest, RemovedItemsKeepTheEarlierOrderOnceEach) {
   auto before = AnnScan();
   before.contacts = {MakeContact("Zed", "https://example.org/zed"),
                      MakeContact("Bob Builder", "https://example.org/bob"),
-                     MakeContact("Robert", "https://example.org/bob/"),
-                     MakeContact("Carol", "")};
+                     MakeContact("Robert", "https://example.org/bob/"), MakeContact("Carol", "")};
   before.events.push_back(MakeEvent("Meetup", "2025-03-01", model::Tense::kPast));
   before.events.push_back(MakeEvent("MEETUP", "2025-03-01", model::Tense::kFuture));
   auto after = AnnScan();

@@ -27,8 +27,8 @@ namespace fs = std::filesystem;
 model::ScanResult BigScan(int n) {
   model::ScanResult scan = testing::AnnScan();
   for (int i = 0; i < n; ++i) {
-    scan.contacts.push_back(testing::MakeContact("Contact " + std::to_string(i),
-                                                 "https://example.org/c/" + std::to_string(i)));
+    scan.contacts.push_back(
+        testing::MakeContact("Contact " + std::to_string(i), "https://example.org/c/" + std::to_string(i)));
   }
   return scan;
 }
@@ -89,10 +89,9 @@ int RunInChild(F child) {
 }
 
 TEST_F(DurabilityTest, KilledAtEveryStage) {
-  const RecordStage stages[] = {RecordStage::kOpened,      RecordStage::kBegun,
-                                RecordStage::kPreviousRead, RecordStage::kScanWritten,
-                                RecordStage::kRowsWritten, RecordStage::kPruned,
-                                RecordStage::kCommitted};
+  const RecordStage stages[] = {
+      RecordStage::kOpened,      RecordStage::kBegun,  RecordStage::kPreviousRead, RecordStage::kScanWritten,
+      RecordStage::kRowsWritten, RecordStage::kPruned, RecordStage::kCommitted};
   // Two scans first, so pruning (keep 2) has work at every stage.
   ASSERT_TRUE(RecordScan(db_, BigScan(50)).ok());
   ASSERT_TRUE(RecordScan(db_, BigScan(50)).ok());

@@ -40,8 +40,7 @@ void WritePid(int fd) {
 
 }  // namespace
 
-core::Result<FileLock> FileLock::Acquire(const std::string& path,
-                                         std::chrono::milliseconds wait) {
+core::Result<FileLock> FileLock::Acquire(const std::string& path, std::chrono::milliseconds wait) {
   int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     return MakeError(ErrorCode::kIo, path + ": cannot open lock file: " + std::strerror(errno));
@@ -68,10 +67,9 @@ core::Result<FileLock> FileLock::Acquire(const std::string& path,
                (kill(static_cast<pid_t>(std::stol(holder)), 0) == 0 || errno == EPERM);
   std::string who = alive ? "process " + holder : "another process";
   auto seconds = std::chrono::duration_cast<std::chrono::seconds>(wait).count();
-  return MakeError(ErrorCode::kIo,
-                   path + ": history is locked by " + who +
-                       " (another telescreen scan?); gave up after " + std::to_string(seconds) +
-                       " s. Try again when it has finished.");
+  return MakeError(ErrorCode::kIo, path + ": history is locked by " + who +
+                                       " (another telescreen scan?); gave up after " +
+                                       std::to_string(seconds) + " s. Try again when it has finished.");
 }
 
 FileLock::~FileLock() {

@@ -23,8 +23,7 @@ class FileLock {
   // "PATH is locked by process 1234 (another telescreen scan?) ...".
   // The lock is released when the FileLock is destroyed or the process dies
   // (flock locks die with their open file description).
-  static core::Result<FileLock> Acquire(const std::string& path,
-                                        std::chrono::milliseconds wait);
+  static core::Result<FileLock> Acquire(const std::string& path, std::chrono::milliseconds wait);
 
   FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   FileLock& operator=(FileLock&&) = delete;

@@ -47,8 +47,7 @@ TEST_F(FileLockTest, ExclusiveWhileHeldAndReleasedAfter) {
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     auto second = FileLock::Acquire(path_, std::chrono::milliseconds(60));
     ASSERT_FALSE(second.ok());
-    EXPECT_NE(second.error().message.find("locked by process " + std::to_string(getpid())),
-              std::string::npos)
+    EXPECT_NE(second.error().message.find("locked by process " + std::to_string(getpid())), std::string::npos)
         << second.error().message;
   }
   EXPECT_EQ(Contents(), "");  // the pid is forgotten on release

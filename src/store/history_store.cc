@@ -129,8 +129,7 @@ core::Status MakeParentDirs(const std::string& path) {
     if (i != dir.size() && dir[i] != '/') continue;
     std::string prefix = dir.substr(0, i);
     if (mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) {
-      return MakeError(ErrorCode::kIo,
-                       prefix + ": cannot create directory: " + std::strerror(errno));
+      return MakeError(ErrorCode::kIo, prefix + ": cannot create directory: " + std::strerror(errno));
     }
   }
   return {};
@@ -148,16 +147,15 @@ core::Status CreateOwnerOnly(const std::string& path) {
 }
 
 core::Error Damaged(const std::string& path, const std::string& detail) {
-  return MakeError(ErrorCode::kIo,
-                   path + ": the history database is damaged (" + detail +
-                       "). It was not changed. Keep a copy, try `sqlite3 " + path +
-                       " .recover`, or move it away to start a new history.");
+  return MakeError(ErrorCode::kIo, path + ": the history database is damaged (" + detail +
+                                       "). It was not changed. Keep a copy, try `sqlite3 " + path +
+                                       " .recover`, or move it away to start a new history.");
 }
 
 core::Error NotADatabase(const std::string& path) {
-  return MakeError(ErrorCode::kIo,
-                   path + ": not a SQLite database (another kind of file, or damaged). "
-                          "It was not changed; move it away or pass another --db.");
+  return MakeError(ErrorCode::kIo, path +
+                                       ": not a SQLite database (another kind of file, or damaged). "
+                                       "It was not changed; move it away or pass another --db.");
 }
 
 // A query's failure on a file that may not be a history at all.
@@ -180,7 +178,7 @@ core::Status QuickCheck(Database& db, const std::string& path) {
 
 // What CheckExisting found.
 struct Existing {
-  int version = 0;                   // schema version (user_version)
+  int version = 0;                      // schema version (user_version)
   std::unique_ptr<Database> unchecked;  // set when quick_check is left to the caller
 };
 
@@ -213,11 +211,10 @@ core::Result<Existing> CheckExisting(const std::string& path, bool defer_check) 
                                          "It was not changed; pass another --db.");
   }
   if (v > SchemaVersion()) {
-    return MakeError(ErrorCode::kIo,
-                     path + ": written by a newer telescreen (history schema " +
-                         std::to_string(v) + "; this one knows up to " +
-                         std::to_string(SchemaVersion()) +
-                         "). It was not changed; upgrade telescreen to use it.");
+    return MakeError(ErrorCode::kIo, path + ": written by a newer telescreen (history schema " +
+                                         std::to_string(v) + "; this one knows up to " +
+                                         std::to_string(SchemaVersion()) +
+                                         "). It was not changed; upgrade telescreen to use it.");
   }
   Existing found;
   found.version = static_cast<int>(v);
@@ -232,8 +229,7 @@ core::Status Configure(Database& db) {
   auto mode = db.QueryText("PRAGMA journal_mode=WAL");
   if (!mode.ok()) return mode.error();
   if (mode.value() != "wal") {
-    return MakeError(ErrorCode::kIo, db.path() + ": cannot switch to WAL mode (got '" +
-                                         mode.value() + "')");
+    return MakeError(ErrorCode::kIo, db.path() + ": cannot switch to WAL mode (got '" + mode.value() + "')");
   }
   // A page cache of 512 KB, not SQLite's 2 MB: a scan's rows are written
   // once, in order, and read back rarely; the scan's own result is what
@@ -277,8 +273,7 @@ core::Result<std::string> DefaultHistoryPath() {
   return *data + "/telescreen/history.db";
 }
 
-HistoryStore::HistoryStore(std::string path, std::unique_ptr<FileLock> lock,
-                           std::unique_ptr<Database> db)
+HistoryStore::HistoryStore(std::string path, std::unique_ptr<FileLock> lock, std::unique_ptr<Database> db)
     : path_(std::move(path)), lock_(std::move(lock)), db_(std::move(db)) {}
 HistoryStore::HistoryStore(HistoryStore&&) noexcept = default;
 HistoryStore& HistoryStore::operator=(HistoryStore&&) noexcept = default;
@@ -290,8 +285,7 @@ core::Result<HistoryStore> HistoryStore::Open(const std::string& path, Access ac
   std::unique_ptr<FileLock> lock;
   if (access == Access::kRead && !FileExists(path)) {
     return MakeError(ErrorCode::kNotFound,
-                     path + ": no history yet (record one with `telescreen scan --db " + path +
-                         " ...`)");
+                     path + ": no history yet (record one with `telescreen scan --db " + path + " ...`)");
   }
   if (access == Access::kWrite) {
     if (auto s = MakeParentDirs(path); !s.ok()) return s.error();
@@ -330,10 +324,8 @@ core::Result<HistoryStore> HistoryStore::Open(const std::string& path, Access ac
   if (existing.value().unchecked) {
     // Read (the previous scan, for the diff) while the whole file is
     // checked; the first write waits for the verdict.
-    store.check_ = std::async(std::launch::async,
-                              [db = std::move(existing.value().unchecked), path]() mutable {
-                                return QuickCheck(*db, path);
-                              });
+    store.check_ = std::async(std::launch::async, [db = std::move(existing.value().unchecked),
+                                                   path]() mutable { return QuickCheck(*db, path); });
   }
   return store;
 }
@@ -396,8 +388,7 @@ core::Result<std::vector<ScanSummary>> ReadSummaries(Database& db, Statement& st
 
 }  // namespace
 
-core::Result<std::vector<ScanSummary>> HistoryStore::ListScans(
-    const std::optional<std::string>& target_key) {
+core::Result<std::vector<ScanSummary>> HistoryStore::ListScans(const std::optional<std::string>& target_key) {
   std::string sql(kSummaryColumns);
   sql += target_key ? " WHERE target_key = ?1 ORDER BY id" : " ORDER BY id";
   auto st = db_->Prepare(sql);
@@ -416,10 +407,9 @@ core::Result<std::optional<ScanSummary>> HistoryStore::GetSummary(std::int64_t i
   return std::optional<ScanSummary>(std::move(rows.value().front()));
 }
 
-core::Result<std::optional<std::int64_t>> HistoryStore::PreviousScan(
-    const std::string& target_key, std::optional<std::int64_t> before_id) {
-  auto st = db_->Prepare(
-      "SELECT id FROM scans WHERE target_key = ?1 AND id < ?2 ORDER BY id DESC LIMIT 1");
+core::Result<std::optional<std::int64_t>> HistoryStore::PreviousScan(const std::string& target_key,
+                                                                     std::optional<std::int64_t> before_id) {
+  auto st = db_->Prepare("SELECT id FROM scans WHERE target_key = ?1 AND id < ?2 ORDER BY id DESC LIMIT 1");
   if (!st.ok()) return st.error();
   st.value().Bind(1, target_key);
   st.value().Bind(2, before_id.value_or(INT64_MAX));
@@ -480,8 +470,7 @@ core::Result<model::ScanResult> HistoryStore::LoadScan(std::int64_t id, ScanPart
   return result;
 }
 
-core::Result<model::Changes> HistoryStore::DiffWith(std::int64_t id,
-                                                    const model::ScanResult& after) {
+core::Result<model::Changes> HistoryStore::DiffWith(std::int64_t id, const model::ScanResult& after) {
   // The stored record is read from the database a piece at a time as it
   // is parsed: neither SQLite nor this holds its megabyte whole.
   auto st = StepToScan(*db_, path_, id, "codec");
@@ -498,8 +487,7 @@ core::Result<model::Changes> HistoryStore::DiffWith(std::int64_t id,
   return diff.Finish(before.value(), id);
 }
 
-core::Result<std::optional<std::string>> HistoryStore::LoadBody(std::int64_t id,
-                                                                const std::string& url) {
+core::Result<std::optional<std::string>> HistoryStore::LoadBody(std::int64_t id, const std::string& url) {
   auto st = db_->Prepare(
       "SELECT b.body FROM page_bodies b JOIN pages p USING (scan_id, position) "
       "WHERE b.scan_id = ?1 AND p.url = ?2 ORDER BY b.position LIMIT 1");
@@ -512,9 +500,7 @@ core::Result<std::optional<std::string>> HistoryStore::LoadBody(std::int64_t id,
   return std::optional<std::string>(st.value().ColumnText(0));
 }
 
-core::Result<std::string> HistoryStore::IntegrityCheck() {
-  return db_->QueryText("PRAGMA integrity_check");
-}
+core::Result<std::string> HistoryStore::IntegrityCheck() { return db_->QueryText("PRAGMA integrity_check"); }
 
 core::Result<int> HistoryStore::Prune(const std::string& target_key, int keep) {
   if (keep <= 0) return 0;

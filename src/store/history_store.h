@@ -63,7 +63,7 @@ enum class RecordStage {
 };
 
 struct RecordOptions {
-  int keep = 0;                     // keep the newest N scans of the same targets; 0 = all
+  int keep = 0;  // keep the newest N scans of the same targets; 0 = all
   BodyPolicy bodies = BodyPolicy::kDrop;
   std::chrono::milliseconds lock_wait{30000};  // how long to wait for another writer
   std::function<void(RecordStage)> on_stage;   // called at each stage; may be empty
@@ -76,11 +76,11 @@ struct PageBody {
 };
 
 struct RecordOutcome {
-  std::int64_t scan_id = 0;                  // id of the scan just written
-  std::optional<std::int64_t> previous_id;   // previous scan of the same targets
-  std::optional<model::Changes> changes;     // set iff previous_id is (and it was readable)
-  int pruned = 0;                            // scans deleted by `keep`
-  std::vector<std::string> warnings;         // e.g. the previous scan could not be decoded
+  std::int64_t scan_id = 0;                 // id of the scan just written
+  std::optional<std::int64_t> previous_id;  // previous scan of the same targets
+  std::optional<model::Changes> changes;    // set iff previous_id is (and it was readable)
+  int pruned = 0;                           // scans deleted by `keep`
+  std::vector<std::string> warnings;        // e.g. the previous scan could not be decoded
 };
 
 // Opens (creating if needed, with mode 0600 in a 0700 directory) the history
@@ -88,8 +88,7 @@ struct RecordOutcome {
 // writes `result` in one transaction, prunes, and returns the changes.
 // `result.changes` is not stored. Errors lead with the path and say what to
 // do (a newer schema, a damaged file, a lock held too long).
-core::Result<RecordOutcome> RecordScan(const std::string& db_path,
-                                       const model::ScanResult& result,
+core::Result<RecordOutcome> RecordScan(const std::string& db_path, const model::ScanResult& result,
                                        const RecordOptions& options = {},
                                        const std::vector<PageBody>& bodies = {});
 
@@ -125,29 +124,27 @@ class PendingRecord {
 
  private:
   friend core::Result<PendingRecord> BeginRecord(const std::string&, const model::ScanResult&,
-                                                 const RecordOptions&,
-                                                 const std::vector<PageBody>&);
+                                                 const RecordOptions&, const std::vector<PageBody>&);
   explicit PendingRecord(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
 
-core::Result<PendingRecord> BeginRecord(const std::string& db_path,
-                                        const model::ScanResult& result,
+core::Result<PendingRecord> BeginRecord(const std::string& db_path, const model::ScanResult& result,
                                         const RecordOptions& options = {},
                                         const std::vector<PageBody>& bodies = {});
 
 // One line of `telescreen history`.
 struct ScanSummary {
   std::int64_t id = 0;
-  std::string now;          // the scan's reference time (ISO 8601 UTC)
-  std::string recorded_at;  // wall-clock time it was written (ISO 8601 UTC)
-  std::string target_key;   // TargetKey(targets)
+  std::string now;                   // the scan's reference time (ISO 8601 UTC)
+  std::string recorded_at;           // wall-clock time it was written (ISO 8601 UTC)
+  std::string target_key;            // TargetKey(targets)
   std::vector<std::string> targets;  // as given to the scan, in order
   int score = 0;
   std::string level;
   int contacts = 0;
-  int events = 0;           // all events, plans included
-  int plans = 0;            // events with tense future
+  int events = 0;  // all events, plans included
+  int plans = 0;   // events with tense future
   int pages = 0;
 };
 
@@ -168,9 +165,8 @@ class HistoryStore {
   // read-only: not a SQLite file, a failed quick_check, a foreign SQLite
   // file or a newer schema are errors that leave it untouched. kRead on a
   // missing file is kNotFound ("no history at PATH yet").
-  static core::Result<HistoryStore> Open(
-      const std::string& path, Access access,
-      std::chrono::milliseconds lock_wait = std::chrono::seconds(30));
+  static core::Result<HistoryStore> Open(const std::string& path, Access access,
+                                         std::chrono::milliseconds lock_wait = std::chrono::seconds(30));
 
   HistoryStore(HistoryStore&&) noexcept;
   HistoryStore& operator=(HistoryStore&&) noexcept;

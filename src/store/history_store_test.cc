@@ -170,8 +170,7 @@ TEST_F(HistoryStoreTest, StructuredRowsAreQueryable) {
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM contacts").value(), 2);
   EXPECT_EQ(db.QueryText("SELECT name FROM events WHERE tense = 'future'").value(),
             "Chaos Communication Congress");
-  EXPECT_EQ(db.QueryText("SELECT status || ' ' || sha256 FROM pages").value(),
-            "200 " + std::string(64, 'a'));
+  EXPECT_EQ(db.QueryText("SELECT status || ' ' || sha256 FROM pages").value(), "200 " + std::string(64, 'a'));
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM identity_facts").value(), 5);  // name, 2 profiles, 2 facts
   EXPECT_EQ(db.QueryText("SELECT finding_id FROM findings").value(), "contacts.public");
   EXPECT_EQ(db.QueryText("PRAGMA journal_mode").value(), "wal");
@@ -245,7 +244,9 @@ TEST_F(HistoryStoreTest, KeepPrunesOnlyTheSameTargets) {
   // The cascade removed the pruned scans' rows; nothing is orphaned.
   Database& db = store.database();
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM contacts WHERE scan_id NOT IN "
-                        "(SELECT id FROM scans)").value(), 0);
+                        "(SELECT id FROM scans)")
+                .value(),
+            0);
   EXPECT_EQ(db.QueryInt("SELECT count(*) FROM contacts").value(), 2 * 3);
 }
 
@@ -261,8 +262,7 @@ TEST_F(HistoryStoreTest, BodiesOnlyWhenAsked) {
   ASSERT_TRUE(kept.ok()) << kept.error().message;
   HistoryStore store = OpenRead();
   EXPECT_FALSE(store.LoadBody(dropped.value().scan_id, "https://example.org/ann").value());
-  EXPECT_EQ(store.LoadBody(kept.value().scan_id, "https://example.org/ann").value(),
-            "<html>Ann</html>");
+  EXPECT_EQ(store.LoadBody(kept.value().scan_id, "https://example.org/ann").value(), "<html>Ann</html>");
   EXPECT_EQ(store.database().QueryInt("SELECT count(*) FROM page_bodies").value(), 1);
 }
 
@@ -335,8 +335,7 @@ TEST_F(HistoryStoreTest, NewerSchemaIsRefusedUntouched) {
   for (Access access : {Access::kRead, Access::kWrite}) {
     auto store = HistoryStore::Open(db_, access);
     ASSERT_FALSE(store.ok());
-    EXPECT_NE(store.error().message.find("newer telescreen (history schema 99"),
-              std::string::npos)
+    EXPECT_NE(store.error().message.find("newer telescreen (history schema 99"), std::string::npos)
         << store.error().message;
   }
   EXPECT_FALSE(RecordScan(db_, AnnScan()).ok());
@@ -373,8 +372,7 @@ TEST_F(HistoryStoreTest, DamagedDatabaseIsRefusedUntouched) {
   std::ofstream(db_, std::ios::binary | std::ios::trunc) << bytes;
   auto outcome = RecordScan(db_, AnnScan());
   ASSERT_FALSE(outcome.ok());
-  EXPECT_NE(outcome.error().message.find("damaged"), std::string::npos)
-      << outcome.error().message;
+  EXPECT_NE(outcome.error().message.find("damaged"), std::string::npos) << outcome.error().message;
   EXPECT_EQ(Slurp(db_), bytes);
   auto read = HistoryStore::Open(db_, Access::kRead);
   EXPECT_FALSE(read.ok());
@@ -390,8 +388,7 @@ TEST_F(HistoryStoreTest, DamagedWalDatabaseIsRefusedUntouchedToo) {
   std::ofstream(db_, std::ios::binary | std::ios::trunc) << bytes;
   auto outcome = RecordScan(db_, AnnScan(), Keep(3));
   ASSERT_FALSE(outcome.ok());
-  EXPECT_NE(outcome.error().message.find("damaged"), std::string::npos)
-      << outcome.error().message;
+  EXPECT_NE(outcome.error().message.find("damaged"), std::string::npos) << outcome.error().message;
   EXPECT_EQ(Slurp(db_), bytes);
   // A writer that never writes (the diff alone) reports no verdict but the check's.
   auto store = HistoryStore::Open(db_, Access::kWrite);
@@ -406,8 +403,7 @@ TEST_F(HistoryStoreTest, SecondWriterWaitsThenNamesTheHolder) {
   ASSERT_TRUE(holder.ok()) << holder.error().message;
   auto outcome = RecordScan(db_, AnnScan(), LockWait(120));
   ASSERT_FALSE(outcome.ok());
-  EXPECT_NE(outcome.error().message.find("locked by process " + std::to_string(getpid())),
-            std::string::npos)
+  EXPECT_NE(outcome.error().message.find("locked by process " + std::to_string(getpid())), std::string::npos)
       << outcome.error().message;
   // Readers are not blocked by a writer's lock.
   EXPECT_TRUE(HistoryStore::Open(db_, Access::kRead).ok());

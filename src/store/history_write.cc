@@ -37,8 +37,8 @@ core::Status InsertRowsAt(Database& db, std::string_view sql, std::int64_t scan_
 
 // The same for each item, after `bind(statement, item)`.
 template <typename T, typename BindFn>
-core::Status InsertRows(Database& db, std::string_view sql, std::int64_t scan_id,
-                        const std::vector<T>& items, BindFn bind) {
+core::Status InsertRows(Database& db, std::string_view sql, std::int64_t scan_id, const std::vector<T>& items,
+                        BindFn bind) {
   return InsertRowsAt(db, sql, scan_id, items.size(),
                       [&](Statement& s, std::size_t i) { bind(s, items[i]); });
 }
@@ -54,8 +54,8 @@ core::Result<std::int64_t> InsertScanRow(Database& db, const model::ScanResult& 
   Statement& s = st.value();
   s.Bind(1, TargetKey(r.targets));
   s.Bind(2, r.now);
-  s.Bind(3, core::FormatIsoUtc(std::chrono::time_point_cast<std::chrono::seconds>(
-                std::chrono::system_clock::now())));
+  s.Bind(3, core::FormatIsoUtc(
+                std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())));
   s.Bind(4, std::int64_t{r.score.total});
   s.Bind(5, r.score.level);
   s.Bind(6, static_cast<std::int64_t>(r.contacts.size()));
@@ -82,8 +82,7 @@ core::Result<std::int64_t> InsertScanRow(Database& db, const model::ScanResult& 
 }
 
 core::Status InsertTargets(Database& db, std::int64_t id, const model::ScanResult& r) {
-  return InsertRows(db, "INSERT INTO targets (scan_id, position, target) VALUES (?1, ?2, ?3)",
-                    id, r.targets,
+  return InsertRows(db, "INSERT INTO targets (scan_id, position, target) VALUES (?1, ?2, ?3)", id, r.targets,
                     [](Statement& s, const std::string& target) { s.Bind(3, target); });
 }
 
@@ -110,8 +109,7 @@ core::Status InsertBodies(Database& db, std::int64_t id, const model::ScanResult
     position[r.pages[i].final_url] = static_cast<std::int64_t>(i);
     position[r.pages[i].url] = static_cast<std::int64_t>(i);
   }
-  auto st = db.Prepare(
-      "INSERT OR REPLACE INTO page_bodies (scan_id, position, body) VALUES (?1, ?2, ?3)");
+  auto st = db.Prepare("INSERT OR REPLACE INTO page_bodies (scan_id, position, body) VALUES (?1, ?2, ?3)");
   if (!st.ok()) return st.error();
   for (const auto& b : bodies) {
     auto it = position.find(b.url);
@@ -194,9 +192,9 @@ void Notify(const std::function<void(RecordStage)>& on_stage, RecordStage stage)
 
 }  // namespace
 
-core::Result<std::int64_t> HistoryStore::AddScan(
-    const model::ScanResult& result, BodyPolicy bodies, const std::vector<PageBody>& page_bodies,
-    const std::function<void(RecordStage)>& on_stage) {
+core::Result<std::int64_t> HistoryStore::AddScan(const model::ScanResult& result, BodyPolicy bodies,
+                                                 const std::vector<PageBody>& page_bodies,
+                                                 const std::function<void(RecordStage)>& on_stage) {
   if (!lock_) return MakeError(ErrorCode::kInternal, path_ + ": AddScan on a read-only store");
   if (auto s = AwaitCheck(); !s.ok()) return s.error();
   auto id = InsertScanRow(*db_, result);
@@ -237,10 +235,8 @@ const RecordOutcome& PendingRecord::outcome() const { return state_->outcome; }
 
 void PendingRecord::Rebind(const model::ScanResult& result) { state_->result = &result; }
 
-core::Result<PendingRecord> BeginRecord(const std::string& db_path,
-                                        const model::ScanResult& result,
-                                        const RecordOptions& options,
-                                        const std::vector<PageBody>& bodies) {
+core::Result<PendingRecord> BeginRecord(const std::string& db_path, const model::ScanResult& result,
+                                        const RecordOptions& options, const std::vector<PageBody>& bodies) {
   auto state = std::make_unique<PendingRecord::State>();
   state->db_path = db_path;
   state->result = &result;
@@ -298,10 +294,8 @@ core::Result<RecordOutcome> PendingRecord::Finish() {
   return s.outcome;
 }
 
-core::Result<RecordOutcome> RecordScan(const std::string& db_path,
-                                       const model::ScanResult& result,
-                                       const RecordOptions& options,
-                                       const std::vector<PageBody>& bodies) {
+core::Result<RecordOutcome> RecordScan(const std::string& db_path, const model::ScanResult& result,
+                                       const RecordOptions& options, const std::vector<PageBody>& bodies) {
   auto pending = BeginRecord(db_path, result, options, bodies);
   if (!pending.ok()) return pending.error();
   return pending.value().Finish();

@@ -7,16 +7,16 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cmath>
-#include <charconv>
 #include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <functional>
 #include <istream>
-#include <streambuf>
-#include <cstdint>
 #include <limits>
 #include <optional>
 #include <set>
+#include <streambuf>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -47,11 +47,11 @@ bool IsUtf8(std::string_view text) {
       ++p;
     } else if (c >= 0xC2 && c <= 0xDF && cont(1)) {
       p += 2;
-    } else if (c >= 0xE0 && c <= 0xEF &&
-               cont(1, c == 0xE0 ? 0xA0 : 0x80, c == 0xED ? 0x9F : 0xBF) && cont(2)) {
+    } else if (c >= 0xE0 && c <= 0xEF && cont(1, c == 0xE0 ? 0xA0 : 0x80, c == 0xED ? 0x9F : 0xBF) &&
+               cont(2)) {
       p += 3;
-    } else if (c >= 0xF0 && c <= 0xF4 &&
-               cont(1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) && cont(2) && cont(3)) {
+    } else if (c >= 0xF0 && c <= 0xF4 && cont(1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) &&
+               cont(2) && cont(3)) {
       p += 4;
     } else {
       return false;
@@ -165,13 +165,27 @@ class JsonWriter {
       out_.append(text, plain, i - plain);
       plain = i + 1;
       switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\b':
+          out_ += "\\b";
+          break;
+        case '\f':
+          out_ += "\\f";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
         default: {
           static constexpr char kHex[] = "0123456789abcdef";
           out_ += "\\u00";
@@ -363,9 +377,8 @@ T Num(const json& j, const char* key) {
   } else {
     if (it->is_number_unsigned()) {
       auto v = it->get<std::uint64_t>();
-      return v > static_cast<std::uint64_t>(std::numeric_limits<T>::max())
-                 ? std::numeric_limits<T>::max()
-                 : static_cast<T>(v);
+      return v > static_cast<std::uint64_t>(std::numeric_limits<T>::max()) ? std::numeric_limits<T>::max()
+                                                                           : static_cast<T>(v);
     }
     double v = it->get<double>();
     if (!(v >= static_cast<double>(std::numeric_limits<T>::min()))) {
@@ -462,7 +475,8 @@ model::Event DecodeEvent(const json& j, std::optional<core::TimePoint> now) {
   e.role = Str(j, "role");
   e.status = Str(j, "status");
   e.stated_at = Str(j, "stated_at");
-  for (const auto& a : Arr(j, "attendees")) e.attendees.push_back(model::Attendee{Str(a, "name"), Str(a, "url")});
+  for (const auto& a : Arr(j, "attendees"))
+    e.attendees.push_back(model::Attendee{Str(a, "name"), Str(a, "url")});
   e.tense = DecodeTense(Str(j, "tense"));
   if (auto it = j.find("imminent"); it != j.end() && it->is_boolean()) {
     e.imminent = it->get<bool>();
@@ -522,9 +536,8 @@ model::Score DecodeScore(const json& j) {
   s.level = Str(j, "level");
   s.level_summary = Str(j, "level_summary");
   for (const auto& c : Arr(j, "categories")) {
-    s.categories.push_back(model::ScoreCategory{Str(c, "id"), Str(c, "label"),
-                                                Num<double>(c, "score"), Num<double>(c, "weight"),
-                                                Str(c, "summary")});
+    s.categories.push_back(model::ScoreCategory{Str(c, "id"), Str(c, "label"), Num<double>(c, "score"),
+                                                Num<double>(c, "weight"), Str(c, "summary")});
   }
   return s;
 }
@@ -634,9 +647,9 @@ core::Result<model::ScanResult> DecodeParsed(const json& j) {
     return core::MakeError(core::ErrorCode::kParse, "stored scan is not a JSON object");
   }
   if (Num<int>(j, "codec") > kScanCodecVersion) {
-    return core::MakeError(core::ErrorCode::kParse,
-                           "stored scan uses encoding " + std::to_string(Num<int>(j, "codec")) +
-                               ", newer than this telescreen understands");
+    return core::MakeError(core::ErrorCode::kParse, "stored scan uses encoding " +
+                                                        std::to_string(Num<int>(j, "codec")) +
+                                                        ", newer than this telescreen understands");
   }
   model::ScanResult r;
   r.now = Str(j, "now");
@@ -648,7 +661,8 @@ core::Result<model::ScanResult> DecodeParsed(const json& j) {
   r.identity.profiles = DecodeStrings(identity, "profiles");
   r.identity.facts = DecodeList<model::IdentityFact>(identity, "facts", DecodeFact);
   r.contacts = DecodeList<model::Contact>(j, "contacts", DecodeContact);
-  r.interactions = DecodeList<model::Interaction>(j, "interactions", DecodeInteraction);  // absent before it was added
+  r.interactions =
+      DecodeList<model::Interaction>(j, "interactions", DecodeInteraction);  // absent before it was added
   std::optional<core::TimePoint> now;
   if (auto parsed = core::ParseNow(r.now); parsed.ok()) now = parsed.value();
   r.events = DecodeList<model::Event>(j, "events", [&](const json& e) { return DecodeEvent(e, now); });
@@ -665,8 +679,7 @@ core::Result<model::ScanResult> DecodeParsed(const json& j) {
 namespace {
 
 core::Error NewerCodec(std::int64_t codec) {
-  return core::MakeError(core::ErrorCode::kParse, "stored scan uses encoding " +
-                                                      std::to_string(codec) +
+  return core::MakeError(core::ErrorCode::kParse, "stored scan uses encoding " + std::to_string(codec) +
                                                       ", newer than this telescreen understands");
 }
 
@@ -674,8 +687,8 @@ core::Error NewerCodec(std::int64_t codec) {
 // each has been read, what follows is not parsed. (Interactions, a few per
 // scan, are decoded with the head, not streamed.)
 constexpr std::array<std::string_view, 11> kHeadMembers = {
-    "codec", "now", "targets", "coverage", "interrupted", "identity",
-    "contacts", "interactions", "events", "score", "warnings"};
+    "codec",    "now",          "targets", "coverage", "interrupted", "identity",
+    "contacts", "interactions", "events",  "score",    "warnings"};
 
 // Keeps what DecodeStoredScanItems hands over, for DecodeStoredScan.
 class CollectingSink : public ScanItemSink {
@@ -741,8 +754,7 @@ core::Result<model::ScanResult> DecodeItems(std::int64_t codec, const std::strin
     json head = json::object();
   } s;
   const bool stream = codec >= 2;
-  json::parser_callback_t cb = [&s, &sink, stream](int depth, json::parse_event_t event,
-                                                    json& parsed) {
+  json::parser_callback_t cb = [&s, &sink, stream](int depth, json::parse_event_t event, json& parsed) {
     using E = json::parse_event_t;
     if (event == E::key && parsed.is_string()) {
       const auto& key = parsed.get_ref<const std::string&>();
@@ -824,8 +836,9 @@ core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec, const 
   return DecodeItems(codec, nullptr, &whole, sink);
 }
 
-core::Result<model::ScanResult> DecodeStoredScanItems(
-    std::int64_t codec, const std::function<std::string_view()>& next_piece, ScanItemSink& sink) {
+core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec,
+                                                      const std::function<std::string_view()>& next_piece,
+                                                      ScanItemSink& sink) {
   if (codec >= 2) return DecodeItems(codec, nullptr, &next_piece, sink);
   std::string text;  // codec 1: plain text, parsed whole
   for (std::string_view piece = next_piece(); !piece.empty(); piece = next_piece()) text += piece;

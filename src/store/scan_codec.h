@@ -65,8 +65,9 @@ core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec, const 
                                                       ScanItemSink& sink);
 // The same, with the stored bytes handed over a piece at a time by
 // `next_piece` (an empty view at the end), as read from the database.
-core::Result<model::ScanResult> DecodeStoredScanItems(
-    std::int64_t codec, const std::function<std::string_view()>& next_piece, ScanItemSink& sink);
+core::Result<model::ScanResult> DecodeStoredScanItems(std::int64_t codec,
+                                                      const std::function<std::string_view()>& next_piece,
+                                                      ScanItemSink& sink);
 
 // `changes` as a JSON object in the report's "changes" shape (written by
 // model::ChangesJson for both, docs/report.schema.json), plus the later

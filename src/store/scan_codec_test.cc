@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <limits>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,19 +33,22 @@ TEST(ScanCodecTest, RoundTripsEveryField) {
   scan.events[0].url = "https://fosdem.org/";
   scan.events[0].status = "moved-online";
   scan.events[0].attendees = {{"Bob Builder", "https://example.org/bob"}, {"Carol", ""}};
-  scan.interactions = {{"Eve", "https://eve.example/", model::InteractionKind::kMention, scan.contacts[0].evidence}};
+  scan.interactions = {
+      {"Eve", "https://eve.example/", model::InteractionKind::kMention, scan.contacts[0].evidence}};
   scan.score.level_summary = "Some of your life is visible.";
   scan.findings[0].evidence[0].remediation = "Settings > Privacy";
   scan.pages[0].wall = model::Wall::kLogin;
   scan.pages[0].wall_detail = "login wall (redirect to /authwall)";
-  scan.coverage = {{"https://example.org/ann", "example.org", model::Seen::kPartial, "1 of 2 pages not seen"},
-                   {"https://x.invalid/", "x.invalid", model::Seen::kFailed, "could not resolve host x.invalid"}};
+  scan.coverage = {
+      {"https://example.org/ann", "example.org", model::Seen::kPartial, "1 of 2 pages not seen"},
+      {"https://x.invalid/", "x.invalid", model::Seen::kFailed, "could not resolve host x.invalid"}};
   scan.score.complete = false;
   model::Fix fix;
   fix.id = "fix.0123456789ab";
   fix.text = "Hide your contact list";
   fix.settings_url = "https://example.org/settings";
-  fix.findings = {core::SharedString(std::string("network.site.1")), core::SharedString(std::string("network.overlap"))};
+  fix.findings = {core::SharedString(std::string("network.site.1")),
+                  core::SharedString(std::string("network.overlap"))};
   fix.score_after = 31;
   fix.cumulative_after = 29;
   scan.fixes = {fix};
@@ -119,9 +122,9 @@ std::string Deflated(std::string_view text) {
 TEST(ScanCodecTest, ItemsAreHandedOverAndParsingStopsAtThePages) {
   auto scan = testing::AnnScan();
   const std::string text = EncodeScan(scan);
-  const std::vector<std::string> expected = {
-      "contact Bob Builder", "contact Carol", "event FOSDEM", "event Chaos Communication Congress",
-      "fact Acme GmbH", "fact ann@example.org"};
+  const std::vector<std::string> expected = {"contact Bob Builder", "contact Carol",
+                                             "event FOSDEM",        "event Chaos Communication Congress",
+                                             "fact Acme GmbH",      "fact ann@example.org"};
   auto check = [&](const std::string& stored) {
     ItemLog sink;
     auto rest = DecodeStoredScanItems(kScanCodecVersion, stored, sink);

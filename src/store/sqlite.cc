@@ -45,8 +45,7 @@ void Statement::Bind(int index, std::string_view text) {
 }
 
 void Statement::BindBlob(int index, std::string_view bytes) {
-  int rc = sqlite3_bind_blob(handle_.get(), index, bytes.data(), ClampLength(bytes.size()),
-                             SQLITE_TRANSIENT);
+  int rc = sqlite3_bind_blob(handle_.get(), index, bytes.data(), ClampLength(bytes.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
 }
 
@@ -71,15 +70,13 @@ void Statement::BindOptional(int index, std::string_view text) {
 core::Result<StepResult> Statement::Step() {
   sqlite3* db = sqlite3_db_handle(handle_.get());
   if (bind_error_ != 0) {
-    return MakeError(ErrorCode::kInternal,
-                     std::string("sqlite bind failed: ") + sqlite3_errstr(bind_error_));
+    return MakeError(ErrorCode::kInternal, std::string("sqlite bind failed: ") + sqlite3_errstr(bind_error_));
   }
   int rc = sqlite3_step(handle_.get());
   if (rc == SQLITE_ROW) return StepResult::kRow;
   if (rc == SQLITE_DONE) return StepResult::kDone;
-  return MakeError(ErrorCode::kIo, std::string(sqlite3_errmsg(db)) + " (" +
-                                       sqlite3_errstr(rc) + ") in: " +
-                                       sqlite3_sql(handle_.get()));
+  return MakeError(ErrorCode::kIo, std::string(sqlite3_errmsg(db)) + " (" + sqlite3_errstr(rc) +
+                                       ") in: " + sqlite3_sql(handle_.get()));
 }
 
 core::Status Statement::Run() {
@@ -96,9 +93,7 @@ void Statement::Reset() {
   bind_error_ = 0;
 }
 
-std::int64_t Statement::ColumnInt64(int column) const {
-  return sqlite3_column_int64(handle_.get(), column);
-}
+std::int64_t Statement::ColumnInt64(int column) const { return sqlite3_column_int64(handle_.get(), column); }
 
 std::string Statement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(handle_.get(), column);
@@ -110,9 +105,15 @@ std::string Statement::ColumnText(int column) const {
 core::Result<Database> Database::Open(const std::string& path, OpenMode mode) {
   int flags = SQLITE_OPEN_NOMUTEX;
   switch (mode) {
-    case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
-    case OpenMode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
-    case OpenMode::kReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case OpenMode::kReadOnly:
+      flags |= SQLITE_OPEN_READONLY;
+      break;
+    case OpenMode::kReadWrite:
+      flags |= SQLITE_OPEN_READWRITE;
+      break;
+    case OpenMode::kReadWriteCreate:
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+      break;
   }
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
@@ -131,8 +132,7 @@ core::Result<Database> Database::Open(const std::string& path, OpenMode mode) {
 }
 
 core::Error Database::LastError(std::string_view what) const {
-  return MakeError(ErrorCode::kIo, path_ + ": " + std::string(what) + ": " +
-                                       sqlite3_errmsg(handle_.get()));
+  return MakeError(ErrorCode::kIo, path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(handle_.get()));
 }
 
 void BlobDeleter::operator()(sqlite3_blob* blob) const { sqlite3_blob_close(blob); }
@@ -143,8 +143,7 @@ core::Result<BlobReader> BlobReader::Open(Database& db, const char* table, const
   int rc = sqlite3_blob_open(db.get(), "main", table, column, rowid, 0, &raw);
   std::unique_ptr<sqlite3_blob, BlobDeleter> blob(raw);
   if (rc != SQLITE_OK) {
-    return MakeError(ErrorCode::kIo, db.path() + ": opening a blob for reading: " +
-                                         sqlite3_errmsg(db.get()));
+    return MakeError(ErrorCode::kIo, db.path() + ": opening a blob for reading: " + sqlite3_errmsg(db.get()));
   }
   return BlobReader(std::move(blob), db.path());
 }
@@ -181,8 +180,7 @@ core::Status Database::WriteBlob(const char* table, const char* column, std::int
       rc = SQLITE_TOOBIG;
       break;
     }
-    rc = sqlite3_blob_write(blob, piece.data(), static_cast<int>(piece.size()),
-                            static_cast<int>(offset));
+    rc = sqlite3_blob_write(blob, piece.data(), static_cast<int>(piece.size()), static_cast<int>(offset));
     if (rc != SQLITE_OK) break;
     offset += piece.size();
   }
@@ -238,9 +236,7 @@ core::Result<std::string> Database::QueryText(std::string_view sql) {
   return out;
 }
 
-std::int64_t Database::LastInsertRowId() const {
-  return sqlite3_last_insert_rowid(handle_.get());
-}
+std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(handle_.get()); }
 
 int Database::Changes() const { return sqlite3_changes(handle_.get()); }
 

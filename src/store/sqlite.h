@@ -12,8 +12,8 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -72,9 +72,9 @@ class Statement {
 };
 
 enum class OpenMode {
-  kReadOnly,          // the file must exist; nothing is written
-  kReadWrite,         // the file must exist
-  kReadWriteCreate,   // created if missing
+  kReadOnly,         // the file must exist; nothing is written
+  kReadWrite,        // the file must exist
+  kReadWriteCreate,  // created if missing
 };
 
 class Database {
@@ -103,8 +103,7 @@ class Database {
   sqlite3* get() const { return handle_.get(); }
 
  private:
-  Database(SqliteHandle handle, std::string path)
-      : handle_(std::move(handle)), path_(std::move(path)) {}
+  Database(SqliteHandle handle, std::string path) : handle_(std::move(handle)), path_(std::move(path)) {}
   core::Error LastError(std::string_view what) const;
 
   SqliteHandle handle_;

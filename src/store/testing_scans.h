@@ -9,8 +9,8 @@
 
 namespace telescreen::store::testing {
 
-inline model::Evidence Seen(const std::string& page, model::Visibility visibility =
-                                                         model::Visibility::kPublic) {
+inline model::Evidence Seen(const std::string& page,
+                            model::Visibility visibility = model::Visibility::kPublic) {
   model::Evidence e;
   e.page_url = page;
   e.via = "json-ld";
@@ -25,8 +25,7 @@ inline model::Contact MakeContact(const std::string& name, const std::string& ur
   return model::Contact{name, url, relation, {Seen("https://example.org/ann")}};
 }
 
-inline model::Event MakeEvent(const std::string& name, const std::string& start,
-                              model::Tense tense) {
+inline model::Event MakeEvent(const std::string& name, const std::string& start, model::Tense tense) {
   model::Event e;
   e.name = name;
   e.start = start;
@@ -44,11 +43,10 @@ inline model::ScanResult AnnScan(const std::string& now = "2026-01-01T00:00:00Z"
   r.targets = {"https://example.org/ann", "https://social.example/@ann"};
   r.identity.names = {"Ann Example"};
   r.identity.profiles = {"https://example.org/ann", "https://social.example/@ann"};
-  r.identity.facts = {{"employer", "Acme GmbH", Seen("https://example.org/ann")},
-                      {"email", "ann@example.org",
-                       Seen("https://example.org/ann", model::Visibility::kMembersOnly)}};
-  r.contacts = {MakeContact("Bob Builder", "https://example.org/bob"),
-                MakeContact("Carol", "")};
+  r.identity.facts = {
+      {"employer", "Acme GmbH", Seen("https://example.org/ann")},
+      {"email", "ann@example.org", Seen("https://example.org/ann", model::Visibility::kMembersOnly)}};
+  r.contacts = {MakeContact("Bob Builder", "https://example.org/bob"), MakeContact("Carol", "")};
   r.events = {MakeEvent("FOSDEM", "2025-02-01", model::Tense::kPast),
               MakeEvent("Chaos Communication Congress", "2026-12-27", model::Tense::kFuture)};
   model::Page page;
