@@ -6,7 +6,7 @@
 # or TELESCREEN_CORPUS / TELESCREEN_REAL_PAGES; skipped otherwise), the HTML
 # report in headless Chromium, then each libFuzzer target for FUZZ_SECONDS (default 20; 0 skips).
 # Before the build: the include layering check, and the format check once
-# .clang-format-enforced exists at the root (the tree is not formatted yet).
+# .clang-format-enforced exists at the root (it does: the tree is formatted).
 # After it: clang-tidy over the build's compile commands (TIDY=0 skips).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 if [ -e .clang-format-enforced ]; then
   ./scripts/check-format.sh
 else
-  echo "check-format: skipped until .clang-format-enforced exists (tree not formatted yet)"
+  echo "check-format: skipped (no .clang-format-enforced at the root)"
 fi
 build=${BUILD_DIR:-build-test}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DTELESCREEN_SANITIZE=ON
