@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/i18n.h"
 #include "core/url.h"
 
 namespace telescreen::patterns {
@@ -74,25 +75,26 @@ std::optional<WallVerdict> PackWall(const Pack& pack, const WallCheck& page) {
 WallVerdict GenericWall(const WallCheck& page) {
   switch (page.status) {
     case 401:
-      return Verdict(model::Wall::kLogin, "HTTP 401 (sign-in required)");
+      return Verdict(model::Wall::kLogin, core::Tr("HTTP 401 (sign-in required)"));
     case 403:
-      return Verdict(model::Wall::kBlocked, "HTTP 403 (access refused)");
+      return Verdict(model::Wall::kBlocked, core::Tr("HTTP 403 (access refused)"));
     case 429:
-      return Verdict(model::Wall::kBlocked, "HTTP 429 (too many requests)");
+      return Verdict(model::Wall::kBlocked, core::Tr("HTTP 429 (too many requests)"));
     case 999:
-      return Verdict(model::Wall::kBlocked, "HTTP 999 (the site refuses automated requests)");
+      return Verdict(model::Wall::kBlocked, core::Tr("HTTP 999 (the site refuses automated requests)"));
     default:
       break;
   }
   if (!page.final_url.empty() && page.final_url != page.url) {
     std::string to = PathOf(page.final_url);
     if (re2::RE2::PartialMatch(to, SignInPath()) && !re2::RE2::PartialMatch(PathOf(page.url), SignInPath())) {
-      return Verdict(model::Wall::kLogin, "login wall (redirect to " + to.substr(0, 60) + ")");
+      return Verdict(model::Wall::kLogin,
+                     core::Fill(core::Tr("login wall (redirect to {1})"), {to.substr(0, 60)}));
     }
   }
   if (page.dom && page.status >= 200 && page.status < 300 && HasPasswordField(*page.dom) &&
       TextOutsideLoginForms(*page.dom) < kMaxLoginPageTextBytes) {
-    return Verdict(model::Wall::kLogin, "login form instead of the page");
+    return Verdict(model::Wall::kLogin, core::Tr("login form instead of the page"));
   }
   return {};
 }

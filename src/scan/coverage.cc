@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/i18n.h"
 #include "core/url.h"
 
 namespace telescreen::scan {
@@ -25,7 +26,7 @@ bool Unseen(const model::Page& p) {
 std::string Cause(const model::Page& p) {
   if (p.wall != model::Wall::kNone) {
     if (!p.wall_detail.empty()) return p.wall_detail;
-    return p.wall == model::Wall::kLogin ? "login wall" : "blocked";
+    return p.wall == model::Wall::kLogin ? core::Tr("login wall") : core::Tr("blocked");
   }
   if (!p.error.empty()) {
     // curl says "Couldn't resolve host name: Could not resolve host: x.org";
@@ -33,17 +34,20 @@ std::string Cause(const model::Page& p) {
     // the cause.
     static constexpr std::string_view kResolve = "Could not resolve host: ";
     if (auto at = p.error.find(kResolve); at != std::string::npos) {
-      return "could not resolve host " + p.error.substr(at + kResolve.size());
+      return core::Fill(core::Tr("could not resolve host {1}"), {p.error.substr(at + kResolve.size())});
     }
     static constexpr std::string_view kRobots = "robots.txt unreachable (RFC 9309 section 2.3.1.4): ";
     if (auto at = p.error.find(kRobots); at != std::string::npos) {
-      return p.error.substr(at + kRobots.size()) + " (robots.txt unreachable)";
+      return core::Fill(core::Tr("{1} (robots.txt unreachable)"), {p.error.substr(at + kRobots.size())});
     }
     return p.error;
   }
   if (p.status != 0) return "HTTP " + std::to_string(p.status);
-  return "no response";
+  return core::Tr("no response");
 }
+
+// A target none of whose pages was fetched; its text in the reader's language.
+std::string NotFetched() { return core::Tr("not fetched"); }
 
 std::string Normalised(const std::string& text) {
   auto u = core::Url::Parse(text);
@@ -126,17 +130,21 @@ std::vector<model::Coverage> ComputeCoverage(const std::vector<std::string>& tar
         c.detail = Cause(*wall);
       } else {
         c.seen = model::Seen::kFailed;
-        c.detail = failure ? Cause(*failure) : b.own.empty() ? "not fetched" : Cause(*b.own.front());
+        c.detail = failure ? Cause(*failure) : b.own.empty() ? NotFetched() : Cause(*b.own.front());
       }
     } else if (unseen > 0) {
       c.seen = model::Seen::kPartial;
       const model::Page* first = wall ? wall : failure;
-      c.detail = std::to_string(unseen) + " of " + std::to_string(all) + " pages not seen" +
-                 (first ? ": " + Cause(*first) : std::string());
+      const std::string counts =
+          core::Fill(core::TrN("{1} of {2} page not seen", "{1} of {2} pages not seen", all),
+                     {std::to_string(unseen), std::to_string(all)});
+      c.detail = first ? core::Fill(core::Tr("{1}: {2}"), {counts, Cause(*first)}) : counts;
     } else {
       c.seen = model::Seen::kFull;
       if (robots > 0) {
-        c.detail = std::to_string(robots) + (robots == 1 ? " page" : " pages") + " skipped by robots.txt";
+        c.detail =
+            core::Fill(core::TrN("{1} page skipped by robots.txt", "{1} pages skipped by robots.txt", robots),
+                       {std::to_string(robots)});
       }
     }
     out.push_back(std::move(c));
@@ -148,10 +156,10 @@ void MarkInterrupted(std::vector<model::Coverage>* coverage) {
   for (model::Coverage& c : *coverage) {
     if (c.seen == model::Seen::kFull) {
       c.seen = model::Seen::kPartial;
-      c.detail = "the scan was interrupted before all its pages were read" +
-                 (c.detail.empty() ? std::string() : "; " + c.detail);
-    } else if (c.seen == model::Seen::kFailed && c.detail == "not fetched") {
-      c.detail = "not fetched: the scan was interrupted";
+      const std::string why = core::Tr("the scan was interrupted before all its pages were read");
+      c.detail = c.detail.empty() ? why : core::Fill(core::Tr("{1}; {2}"), {why, c.detail});
+    } else if (c.seen == model::Seen::kFailed && c.detail == NotFetched()) {
+      c.detail = core::Tr("not fetched: the scan was interrupted");
     }
   }
 }
