@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/i18n.h"
+#include "core/local_format.h"
 #include "report/escape.h"
 #include "report/html_page.h"
 
@@ -10,7 +12,30 @@ namespace {
 
 using nlohmann::json;
 
+using core::Fill;
+using core::Tr;
+using core::TrN;
+
 std::string Clean(const std::string& s) { return report::CleanText(s); }
+
+// A check's time as the reader's language writes it: ISO 8601 in English.
+std::string Moment(const std::string& iso) {
+  const core::Language lang = core::CurrentLanguage();
+  return Clean(lang == core::Language::kEnglish ? iso : core::FormatMoment(iso, lang));
+}
+
+// StatusName ("found", "absent", "unknown": the JSON's words) for a reader.
+std::string StatusText(Status status) {
+  switch (status) {
+    case Status::kFound:
+      return Tr("found");
+    case Status::kAbsent:
+      return Tr("absent");
+    case Status::kUnknown:
+      break;
+  }
+  return Tr("unknown");
+}
 
 }  // namespace
 
@@ -19,57 +44,66 @@ std::string RenderAccountsText(const AccountsReport& r, TextKind kind) {
   const bool stale = kind == TextKind::kStaleRules;
   std::string names;
   for (const auto& u : r.usernames) names += (names.empty() ? "" : ", ") + Clean(u);
-  out += stale ? "Site rules checked with their known usernames"
-               : "Profiles under " + names + " (check only usernames that are your own)";
-  out += r.interrupted ? " -- INTERRUPTED: not every site answered\n" : "\n";
+  out += stale ? Tr("Site rules checked with their known usernames")
+               : Fill(Tr("Profiles under {1} (check only usernames that are your own)"), {names});
+  out += r.interrupted ? " -- " + Tr("INTERRUPTED: not every site answered") + "\n" : "\n";
   const std::size_t found = r.Count(Status::kFound);
   const std::size_t unknown = r.Count(Status::kUnknown);
   const std::size_t absent = r.Count(Status::kAbsent);
   if (stale) {
-    out += "\n" + std::to_string(found) + " still detect, " + std::to_string(unknown + absent) +
-           " no longer detect (stale rules)\n";
+    out += "\n" +
+           Fill(Tr("{1} still detect, {2} no longer detect (stale rules)"),
+                {std::to_string(found), std::to_string(unknown + absent)}) +
+           "\n";
     for (const auto& a : r.results) {
       if (a.status == Status::kFound) continue;
-      out += "  STALE " + Clean(a.site) + " (known '" + Clean(a.username) + "'): " + StatusName(a.status) +
-             ", " + Clean(a.detail) + "\n";
+      out += "  " +
+             Fill(Tr("STALE {1} (known '{2}'): {3}, {4}"),
+                  {Clean(a.site), Clean(a.username), StatusText(a.status), Clean(a.detail)}) +
+             "\n";
     }
     return out;
   }
-  out += "\nFOUND (" + std::to_string(found) + ")\n";
+  out += "\n" + Fill(Tr("FOUND ({1})"), {std::to_string(found)}) + "\n";
   for (const auto& a : r.results) {
     if (a.status != Status::kFound) continue;
     out += "  " + Clean(a.site) + "  " + Clean(a.url) +
            (r.usernames.size() > 1 ? "  [" + Clean(a.username) + "]" : "") + "\n";
   }
-  if (found == 0) out += "  none\n";
+  if (found == 0) out += "  " + Tr("none") + "\n";
   if (unknown > 0) {
-    out += "\nCOULD NOT TELL (" + std::to_string(unknown) + ")\n";
+    out += "\n" + Fill(Tr("COULD NOT TELL ({1})"), {std::to_string(unknown)}) + "\n";
     for (const auto& a : r.results) {
       if (a.status != Status::kUnknown) continue;
       out += "  " + Clean(a.site) + (r.usernames.size() > 1 ? " [" + Clean(a.username) + "]" : "") + ": " +
              Clean(a.detail) + "\n";
     }
   }
-  auto sites = [](std::size_t n) { return std::to_string(n) + (n == 1 ? " site" : " sites"); };
+  const std::string no_profile_on = Fill(TrN("{1} site", "{1} sites", absent), {std::to_string(absent)});
   if (unknown > 0 && found + absent == 0) {
-    out += "\nNo site could be checked: this says nothing about accounts on " +
-           std::string(unknown == 1 ? "it" : "them") + ".\n";
+    out += "\n" +
+           TrN("No site could be checked: this says nothing about accounts on it.",
+               "No site could be checked: this says nothing about accounts on them.", unknown) +
+           "\n";
   } else if (unknown > 0) {
-    out += "\nNo profile on " + sites(absent) + "; " + sites(unknown) +
-           " could not be checked (above): nothing is known there.\n";
+    out += "\n" +
+           Fill(TrN("No profile on {1}; {2} site could not be checked (above): nothing is known there.",
+                    "No profile on {1}; {2} sites could not be checked (above): nothing is known there.",
+                    unknown),
+                {no_profile_on, std::to_string(unknown)}) +
+           "\n";
   } else {
-    out += "\nNo profile on " + sites(absent) + ".\n";
+    out += "\n" + Fill(Tr("No profile on {1}."), {no_profile_on}) + "\n";
   }
   return out;
 }
 
 std::string RenderChangesText(const AccountChanges& c) {
-  auto n = [](std::size_t k, const char* one, const char* many) {
-    return std::to_string(k) + " " + (k == 1 ? one : many);
-  };
-  std::string out = "Since the check of " + Clean(c.since) + ": " +
-                    n(c.appeared.size(), "profile", "profiles") + " appeared, " +
-                    std::to_string(c.disappeared.size()) + " disappeared\n";
+  std::string out =
+      Fill(TrN("Since the check of {1}: {2} profile appeared, {3} disappeared",
+               "Since the check of {1}: {2} profiles appeared, {3} disappeared", c.appeared.size()),
+           {Moment(c.since), std::to_string(c.appeared.size()), std::to_string(c.disappeared.size())}) +
+      "\n";
   for (const auto& a : c.appeared)
     out += "  + " + Clean(a.site) + "  " + Clean(a.url) + "  [" + Clean(a.username) + "]\n";
   for (const auto& a : c.disappeared)
@@ -164,9 +198,10 @@ std::string Rows(const AccountsReport& r, Status status, bool with_url) {
             (with_url ? Link(a.url) : Esc(a.detail)) + "</td><td class=\"muted\">" + Esc(a.category) +
             "</td></tr>\n";
   }
-  if (rows.empty()) return "<p class=\"empty\">None.</p>";
-  return "<table><thead><tr><th>Site</th><th>Username</th><th>" + std::string(with_url ? "Profile" : "Why") +
-         "</th><th>Kind</th></tr></thead><tbody>\n" + rows + "</tbody></table>";
+  if (rows.empty()) return "<p class=\"empty\">" + Esc(Tr("None.")) + "</p>";
+  return "<table><thead><tr><th>" + Esc(Tr("Site")) + "</th><th>" + Esc(Tr("Username")) + "</th><th>" +
+         Esc(with_url ? Tr("Profile") : Tr("Why")) + "</th><th>" + Esc(Tr("Kind")) +
+         "</th></tr></thead><tbody>\n" + rows + "</tbody></table>";
 }
 
 }  // namespace
@@ -174,34 +209,38 @@ std::string Rows(const AccountsReport& r, Status status, bool with_url) {
 std::string RenderAccountsHtml(const AccountsReport& r) {
   const std::string style = report::BuiltinStyle();
   std::string names;
-  for (const auto& u : r.usernames) names += (names.empty() ? "" : ", ") + Esc(u);
+  for (const auto& u : r.usernames) names += (names.empty() ? "" : ", ") + u;
+  const std::size_t found = r.Count(Status::kFound);
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<!DOCTYPE html>\n<html lang=\"" + std::string(core::LanguageCode(core::CurrentLanguage())) +
+      "\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
       Esc(report::StyleCsp(style)) +
       "\">\n"
       "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex, "
       "nofollow\">\n"
-      "<title>Telescreen: forgotten accounts</title>\n<style>" +
-      style +
+      "<title>" +
+      Esc(Tr("Telescreen: forgotten accounts")) + "</title>\n<style>" + style +
       "</style>\n</head>\n<body>\n"
-      "<header class=\"top\"><div class=\"wrap\"><p class=\"kicker\">Telescreen accounts report</p>"
-      "<h1>Profiles under " +
-      names + "</h1><p class=\"meta\">Checked " + Esc(r.checked_at) + ": " +
-      std::to_string(r.results.size()) + " site checks, " + std::to_string(r.Count(Status::kFound)) +
-      " profiles found. Meant for your own usernames.</p></div></header>\n<main class=\"wrap\">\n";
+      "<header class=\"top\"><div class=\"wrap\"><p class=\"kicker\">" +
+      Esc(Tr("Telescreen accounts report")) + "</p><h1>" + Esc(Fill(Tr("Profiles under {1}"), {names})) +
+      "</h1><p class=\"meta\">" +
+      Esc(Fill(TrN("Checked {1}: {2} site checks, {3} profile found. Meant for your own usernames.",
+                   "Checked {1}: {2} site checks, {3} profiles found. Meant for your own usernames.", found),
+               {Moment(r.checked_at), std::to_string(r.results.size()), std::to_string(found)})) +
+      "</p></div></header>\n<main class=\"wrap\">\n";
   if (r.interrupted) {
     out +=
-        "<section id=\"interrupted\" class=\"card\"><h2>Interrupted</h2><p>The checks were stopped "
-        "before every site answered: this report shows only what was seen.</p></section>\n";
+        "<section id=\"interrupted\" class=\"card\"><h2>" + Esc(Tr("Interrupted")) + "</h2><p>" +
+        Esc(Tr("The checks were stopped before every site answered: this report shows only what was seen.")) +
+        "</p></section>\n";
   }
-  out += Section("found", "Profiles found", Rows(r, Status::kFound, true));
-  out += Section("unknown", "Sites that could not tell", Rows(r, Status::kUnknown, false));
-  out += Section("absent", "No profile", Rows(r, Status::kAbsent, false));
-  out +=
-      "</main>\n<footer class=\"wrap foot\">Telescreen accounts report &middot; keep this file private: "
-      "it lists your accounts.</footer>\n</body>\n</html>\n";
+  out += Section("found", Esc(Tr("Profiles found")), Rows(r, Status::kFound, true));
+  out += Section("unknown", Esc(Tr("Sites that could not tell")), Rows(r, Status::kUnknown, false));
+  out += Section("absent", Esc(Tr("No profile")), Rows(r, Status::kAbsent, false));
+  out += "</main>\n<footer class=\"wrap foot\">" + Esc(Tr("Telescreen accounts report")) + " &middot; " +
+         Esc(Tr("Keep this file private: it lists your accounts.")) + "</footer>\n</body>\n</html>\n";
   return out;
 }
 

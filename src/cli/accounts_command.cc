@@ -14,6 +14,7 @@
 #include "cli/politeness.h"
 #include "cli/scan_run.h"
 #include "core/file.h"
+#include "core/i18n.h"
 #include "fetch/curl_fetcher.h"
 #include "report/escape.h"
 #include "store/account_checks.h"
@@ -21,6 +22,10 @@
 
 namespace telescreen::cli {
 namespace {
+
+using core::Fill;
+using core::Tr;
+using core::TrN;
 
 struct AccountsArgs {
   std::vector<std::string> usernames;
@@ -44,11 +49,11 @@ constexpr std::size_t kMaxCheckBodyBytes = std::size_t{1} << 20;
 
 // Empty, or the reason `name` cannot be a username.
 std::string UsernameProblem(const std::string& name) {
-  if (name.empty()) return "an empty username";
-  if (name.size() > kMaxUsernameBytes) return "longer than 100 bytes";
+  if (name.empty()) return Tr("an empty username");
+  if (name.size() > kMaxUsernameBytes) return Tr("longer than 100 bytes");
   for (char c : name) {
     auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) return "has a control character";
+    if (u < 0x20 || u == 0x7f) return Tr("has a control character");
   }
   return "";
 }
@@ -76,37 +81,41 @@ bool LoadSites(const AccountsArgs& args, std::vector<accounts::Site>* sites) {
       return false;
     }
     if (list.value().skipped_invalid > 0) {
-      std::fprintf(stderr, "telescreen: %s: %zu sites marked \"valid\": false are not checked\n",
-                   file.c_str(), list.value().skipped_invalid);
+      const std::size_t n = list.value().skipped_invalid;
+      PrintError(Fill(TrN("{1}: {2} site marked \"valid\": false is not checked",
+                          "{1}: {2} sites marked \"valid\": false are not checked", n),
+                      {file, std::to_string(n)}));
     }
     accounts::MergeSites(sites, std::move(list.value().sites));
   }
   if (sites->empty()) {
-    PrintError("accounts: the site list is empty");
+    PrintError(Tr("accounts: the site list is empty"));
     return false;
   }
   return true;
 }
 
 void PrintProgress(std::size_t done, std::size_t total, std::size_t found) {
-  std::fprintf(stderr, "\r\033[K%zu of %zu checks answered, %zu profiles found", done, total, found);
+  const std::string line = Fill(Tr("{1} of {2} checks answered, {3} profiles found"),
+                                {std::to_string(done), std::to_string(total), std::to_string(found)});
+  std::fprintf(stderr, "\r\033[K%s", line.c_str());
   std::fflush(stderr);
 }
 
 // Writes --json and --html; returns an ExitCode.
 int WriteAccountOutputs(const accounts::AccountsReport& report, const OutputOptions& output) {
   int code = kExitOk;
-  auto write = [&](const std::string& path, const std::string& text, const char* what) {
+  auto write = [&](const std::string& path, const std::string& text, const std::string& what) {
     if (path.empty()) return;
     if (auto st = core::WriteFileAtomic(path, text); !st.ok()) {
       PrintError(st.error().message);
       code = kExitRuntime;
     } else if (!output.quiet) {
-      std::fprintf(stderr, "%s: %s\n", what, path.c_str());
+      std::fprintf(stderr, "%s\n", Fill(what, {path}).c_str());
     }
   };
-  write(output.json_path, accounts::RenderAccountsJson(report), "JSON report");
-  write(output.html_path, accounts::RenderAccountsHtml(report), "HTML report");
+  write(output.json_path, accounts::RenderAccountsJson(report), Tr("JSON report: {1}"));
+  write(output.html_path, accounts::RenderAccountsHtml(report), Tr("HTML report: {1}"));
   return code;
 }
 
@@ -138,7 +147,8 @@ int RecordAccounts(const accounts::AccountsReport& report, const AccountsArgs& a
   if (!previous.ok() || !previous.value().has_value()) return kExitOk;
   auto before = accounts::ParseAccountsJson(previous.value()->report);
   if (!before.ok()) {
-    PrintError("warning: the previous check in the history could not be read: " + before.error().message);
+    PrintError(Fill(Tr("warning: the previous check in the history could not be read: {1}"),
+                    {before.error().message}));
     return kExitOk;
   }
   if (!args.output.quiet) {
@@ -185,7 +195,7 @@ int ScanFound(const accounts::AccountsReport& report, const AccountsArgs& args) 
     if (auto url = core::Url::Parse(text); url.ok()) start.push_back(url.value());
   }
   if (start.empty()) {
-    PrintError("accounts --scan: no profile found, nothing to scan");
+    PrintError(Tr("accounts --scan: no profile found, nothing to scan"));
     return kExitRuntime;
   }
   ScanArgs scan;
@@ -195,23 +205,28 @@ int ScanFound(const accounts::AccountsReport& report, const AccountsArgs& args) 
   scan.crawl.per_host = args.crawl.per_host;
   scan.watch.db_path = args.db;
   scan.watch.no_history = args.no_history;
-  if (!args.output.quiet) std::printf("\nScanning the %zu profiles found\n", start.size());
+  if (!args.output.quiet) {
+    std::printf("\n%s\n",
+                Fill(TrN("Scanning the {1} profile found", "Scanning the {1} profiles found", start.size()),
+                     {std::to_string(start.size())})
+                    .c_str());
+  }
   std::fflush(stdout);
   return ScanStartUrls(scan, start, core::SystemClock().Now());
 }
 
 int RunAccounts(AccountsArgs& args) {
   if (args.usernames.empty() && !args.check_sites) {
-    PrintError("accounts: no username given (name your own usernames, or --check-sites)");
+    PrintError(Tr("accounts: no username given (name your own usernames, or --check-sites)"));
     return kExitUsage;
   }
   if (args.scan && args.check_sites) {
-    PrintError("accounts: --scan and --check-sites do not go together");
+    PrintError(Tr("accounts: --scan and --check-sites do not go together"));
     return kExitUsage;
   }
   for (const std::string& u : args.usernames) {
     if (std::string why = UsernameProblem(u); !why.empty()) {
-      PrintError("accounts: username '" + report::CleanText(u.substr(0, 40)) + "': " + why);
+      PrintError(Fill(Tr("accounts: username '{1}': {2}"), {report::CleanText(u.substr(0, 40)), why}));
       return kExitUsage;
     }
   }
@@ -234,7 +249,7 @@ int RunAccounts(AccountsArgs& args) {
   const bool told_nothing =
       !report.results.empty() && report.Count(accounts::Status::kUnknown) == report.results.size();
   if (told_nothing && stopped_by == 0 && !args.check_sites) {
-    PrintError("no site could be checked (each is listed with its cause); nothing recorded");
+    PrintError(Tr("no site could be checked (each is listed with its cause); nothing recorded"));
     return code != kExitOk ? code : kExitRuntime;
   }
   // An interrupted check would look like profiles had vanished; a
@@ -256,36 +271,37 @@ void AddAccountsCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<AccountsArgs>();
   args->crawl.concurrency = 32;
   CLI::App* cmd = app.add_subcommand(
-      "accounts", "Find the profiles you left behind: which sites have an account under your own usernames");
+      "accounts",
+      Tr("Find the profiles you left behind: which sites have an account under your own usernames"));
   cmd->add_option("USERNAME", args->usernames,
-                  "Your own usernames (this is for checking yourself, not other people)");
+                  Tr("Your own usernames (this is for checking yourself, not other people)"));
   cmd->add_option("--sites", args->site_files,
-                  "Site list in the WhatsMyName format (e.g. its wmn-data.json); added to the "
-                  "bundled list, replacing sites of the same name. May be repeated")
-      ->option_text("FILE");
+                  Tr("Site list in the WhatsMyName format (e.g. its wmn-data.json); added to the "
+                     "bundled list, replacing sites of the same name. May be repeated"))
+      ->option_text(Tr("FILE"));
   cmd->add_flag("--only-sites", args->only_sites,
-                "Check only the sites of --sites files, not the bundled list");
+                Tr("Check only the sites of --sites files, not the bundled list"));
   cmd->add_flag("--check-sites", args->check_sites,
-                "Check each site with its own known usernames and list the rules that no longer "
-                "detect (exit 1 if any)");
-  cmd->add_option("--json", args->output.json_path, "Write the JSON report (schema version 1) to FILE")
-      ->option_text("FILE");
-  cmd->add_option("--html", args->output.html_path, "Write the self-contained HTML report to FILE")
-      ->option_text("FILE");
-  cmd->add_flag("-q,--quiet", args->output.quiet, "Print no summary on stdout");
+                Tr("Check each site with its own known usernames and list the rules that no longer "
+                   "detect (exit 1 if any)"));
+  cmd->add_option("--json", args->output.json_path, Tr("Write the JSON report (schema version 1) to FILE"))
+      ->option_text(Tr("FILE"));
+  cmd->add_option("--html", args->output.html_path, Tr("Write the self-contained HTML report to FILE"))
+      ->option_text(Tr("FILE"));
+  cmd->add_flag("-q,--quiet", args->output.quiet, Tr("Print no summary on stdout"));
   AddPolitenessOptions(cmd, &args->crawl, &args->delay_ms, &args->ignore_robots);
-  cmd->add_option("--timeout-ms", args->timeout_ms, "Give up on a site that has not answered within MS")
+  cmd->add_option("--timeout-ms", args->timeout_ms, Tr("Give up on a site that has not answered within MS"))
       ->capture_default_str()
       ->check(CLI::Range(100, 600000))
       ->option_text("MS");
   cmd->add_flag("--scan", args->scan,
-                "Then scan the profiles found, as 'telescreen scan' would (one exposure report: "
-                "--json and --html then hold it)");
+                Tr("Then scan the profiles found, as 'telescreen scan' would (one exposure report: "
+                   "--json and --html then hold it)"));
   cmd->add_option("--db", args->db,
-                  "History database where the found accounts are recorded (default: "
-                  "$XDG_DATA_HOME/telescreen/history.db)")
-      ->option_text("FILE");
-  cmd->add_flag("--no-history", args->no_history, "Record nothing in the history and show no changes");
+                  Tr("History database where the found accounts are recorded (default: "
+                     "$XDG_DATA_HOME/telescreen/history.db)"))
+      ->option_text(Tr("FILE"));
+  cmd->add_flag("--no-history", args->no_history, Tr("Record nothing in the history and show no changes"));
   cmd->callback([args, run] { *run = [args] { return RunAccounts(*args); }; });
 }
 

@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string>
 #include <string_view>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/usage_text.h"
 #include "core/i18n.h"
 
 namespace telescreen::cli {
@@ -24,21 +26,25 @@ constexpr CommandEntry kCommands[] = {
     {AddPatternsCommand}, {AddHistoryCommand},  {AddDiffCommand},
 };
 
-constexpr const char* kFooter = R"(Exit codes:
-  0  success
-  1  runtime error (none of the targets could be seen, each named on stderr
-     with its cause; an accounts check where no site could be checked;
-     disk full; a pattern test failed; accounts --check-sites found rules
-     that no longer detect)
-  2  usage error (unknown option, malformed or non-http(s) URL, missing file,
-     invalid pattern pack or config file)
-  3  exposure alert (--fail-above or --fail-on-new tripped)
-  130, 143  a scan or accounts check stopped by Ctrl-C (SIGINT) or SIGTERM:
-     the reports asked for are written from what was read, marked
-     interrupted; nothing goes into the history. A second Ctrl-C quits at once.
-
-Run 'telescreen COMMAND --help' for a command's options. Docs: docs/ in the
-source tree and 'man telescreen'.)";
+// The end of the top-level --help: exit codes and where the docs are.
+std::string Footer() {
+  return core::Tr(
+      "Exit codes:\n"
+      "  0  success\n"
+      "  1  runtime error (none of the targets could be seen, each named on stderr\n"
+      "     with its cause; an accounts check where no site could be checked;\n"
+      "     disk full; a pattern test failed; accounts --check-sites found rules\n"
+      "     that no longer detect)\n"
+      "  2  usage error (unknown option, malformed or non-http(s) URL, missing file,\n"
+      "     invalid pattern pack or config file)\n"
+      "  3  exposure alert (--fail-above or --fail-on-new tripped)\n"
+      "  130, 143  a scan or accounts check stopped by Ctrl-C (SIGINT) or SIGTERM:\n"
+      "     the reports asked for are written from what was read, marked\n"
+      "     interrupted; nothing goes into the history. A second Ctrl-C quits at once.\n"
+      "\n"
+      "Run 'telescreen COMMAND --help' for a command's options. Docs: docs/ in the\n"
+      "source tree and 'man telescreen'.");
+}
 
 core::Result<core::Language> WithLangContext(core::Result<core::Language> r) {
   if (!r.ok()) return r.error().WithContext("--lang");
@@ -53,8 +59,9 @@ core::Result<core::Language> ChooseLanguage(int argc, char** argv) {
     std::string_view arg = argv[i];
     if (arg == "--lang") {
       if (i + 1 >= argc) {
-        return core::MakeError(core::ErrorCode::kInvalidArgument,
-                               "--lang needs a language (" + core::LanguageCodes() + ")");
+        return core::MakeError(
+            core::ErrorCode::kInvalidArgument,
+            core::Fill(core::Tr("--lang needs a language ({1})"), {core::LanguageCodes()}));
       }
       return WithLangContext(core::ParseLanguage(argv[i + 1]));
     }
@@ -64,6 +71,20 @@ core::Result<core::Language> ChooseLanguage(int argc, char** argv) {
   return core::LanguageFromEnvironment();
 }
 
+// The index of the command word: the first argument that is neither an
+// option nor the value of --lang; argc when there is none.
+int CommandWord(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--lang") {
+      ++i;
+      continue;
+    }
+    if (arg.empty() || arg[0] != '-') return i;
+  }
+  return argc;
+}
+
 struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
   ~CurlGlobal() { curl_global_cleanup(); }
@@ -71,36 +92,41 @@ struct CurlGlobal {
 
 int Run(int argc, char** argv) {
   CurlGlobal curl;  // once, before any thread exists (curl's libcurl-thread doc)
+  // The locale's language first, so that an unusable --lang is reported in it.
+  core::UseLanguage(core::LanguageFromEnvironment());  // before any thread: it changes LC_MESSAGES
   auto lang = ChooseLanguage(argc, argv);
   if (!lang.ok()) {
     std::fprintf(stderr, "telescreen: %s\n", lang.error().message.c_str());
     return kExitUsage;
   }
-  core::UseLanguage(lang.value());  // before any thread, as it changes LC_MESSAGES
-  CLI::App app{
-      "telescreen: shows what a watcher learns about you from your public profiles:\n"
-      "whom you know, where you were, where you will be.",
-      "telescreen"};
+  if (lang.value() != core::CurrentLanguage()) core::UseLanguage(lang.value());
+  CLI::App app{core::Tr("telescreen: shows what a watcher learns about you from your public profiles:\n"
+                        "whom you know, where you were, where you will be."),
+               "telescreen"};
   app.set_version_flag("--version", std::string("telescreen ") + TELESCREEN_VERSION);
-  app.footer(kFooter);
+  app.footer(Footer());
   std::string lang_code;  // already applied by ChooseLanguage; declared so that CLI11 accepts it
   app.add_option("--lang", lang_code,
-                 "Language of the terminal summary: " + core::LanguageCodes() +
-                     " (default: from LC_ALL, LC_MESSAGES, LANG; else en)")
+                 core::Fill(core::Tr("Language of the terminal summary: {1} (default: from LC_ALL, "
+                                     "LC_MESSAGES, LANG; else en)"),
+                            {core::LanguageCodes()}))
       ->type_name("CODE");
   app.require_subcommand(1);
   app.fallthrough(false);
   Runner run;
   for (const auto& c : kCommands) c.add(app, &run);
+  TranslateHelp(app);
   auto is_command = [&app](const std::string& word) {
     for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
       if (sub->get_name() == word) return true;
     }
     return false;
   };
-  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    std::fprintf(stderr, "telescreen: unknown command '%s'\nRun 'telescreen --help' for the commands.\n",
-                 argv[1]);
+  const int word = CommandWord(argc, argv);
+  if (word < argc && !is_command(argv[word])) {
+    const std::string text = core::Fill(
+        core::Tr("unknown command '{1}'\nRun 'telescreen --help' for the commands."), {argv[word]});
+    std::fprintf(stderr, "telescreen: %s\n", text.c_str());
     return kExitUsage;
   }
   try {
@@ -124,9 +150,9 @@ int Main(int argc, char** argv) {
   try {
     return Run(argc, argv);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "telescreen: internal error: %s\n", e.what());
+    std::fprintf(stderr, "telescreen: %s\n", core::Fill(core::Tr("internal error: {1}"), {e.what()}).c_str());
   } catch (...) {
-    std::fprintf(stderr, "telescreen: internal error\n");
+    std::fprintf(stderr, "telescreen: %s\n", core::Tr("internal error").c_str());
   }
   return kExitRuntime;
 }

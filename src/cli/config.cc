@@ -9,13 +9,16 @@
 #include <toml++/toml.h>
 
 #include "core/file.h"
+#include "core/i18n.h"
 #include "core/url.h"
 
 namespace telescreen::cli {
 namespace {
 
 using core::ErrorCode;
+using core::Fill;
 using core::MakeError;
+using core::Tr;
 
 constexpr std::size_t kMaxConfigBytes = std::size_t{1} << 20;
 
@@ -45,8 +48,9 @@ class TableReader {
     if (node == nullptr) return {};
     auto v = node->value_exact<std::int64_t>();
     if (!v || *v < lo || *v > hi) {
-      return ErrorAt(node->source(), key,
-                     "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+      return ErrorAt(
+          node->source(), key,
+          Fill(Tr("expected an integer from {1} to {2}"), {std::to_string(lo), std::to_string(hi)}));
     }
     *out = static_cast<T>(*v);
     return {};
@@ -56,7 +60,7 @@ class TableReader {
     const toml::node* node = Find(key);
     if (node == nullptr) return {};
     auto v = node->value_exact<bool>();
-    if (!v) return ErrorAt(node->source(), key, "expected true or false");
+    if (!v) return ErrorAt(node->source(), key, Tr("expected true or false"));
     *out = *v;
     return {};
   }
@@ -65,7 +69,7 @@ class TableReader {
     const toml::node* node = Find(key);
     if (node == nullptr) return {};
     auto v = node->value_exact<std::string>();
-    if (!v || v->empty()) return ErrorAt(node->source(), key, "expected a non-empty string");
+    if (!v || v->empty()) return ErrorAt(node->source(), key, Tr("expected a non-empty string"));
     *out = *v;
     return {};
   }
@@ -74,7 +78,7 @@ class TableReader {
   core::Result<const toml::table*> Table(const std::string& key) {
     const toml::node* node = Find(key);
     if (node == nullptr) return static_cast<const toml::table*>(nullptr);
-    if (!node->is_table()) return ErrorAt(node->source(), key, "expected a table [" + key + "]");
+    if (!node->is_table()) return ErrorAt(node->source(), key, Fill(Tr("expected a table [{1}]"), {key}));
     return node->as_table();
   }
 
@@ -82,7 +86,7 @@ class TableReader {
     for (auto&& [key, node] : table_) {
       std::string name(key.str());
       if (known_.count(name) == 0) {
-        return ErrorAt(key.source(), name, "unknown key (see docs/cron.md for the keys)");
+        return ErrorAt(key.source(), name, Tr("unknown key (see docs/cron.md for the keys)"));
       }
     }
     return {};
@@ -113,13 +117,13 @@ core::Status ReadTargets(TableReader& top, ScanConfig* config) {
   if (node == nullptr) return {};
   const toml::array* list = node->as_array();
   if (list == nullptr || list->empty()) {
-    return top.ErrorAt(node->source(), "targets", "expected a list of URLs, e.g. [\"https://...\"]");
+    return top.ErrorAt(node->source(), "targets", Tr("expected a list of URLs, e.g. [\"https://...\"]"));
   }
   for (std::size_t i = 0; i < list->size(); ++i) {
     const toml::node& item = *list->get(i);
     std::string key = "targets[" + std::to_string(i) + "]";
     auto text = item.value_exact<std::string>();
-    if (!text) return top.ErrorAt(item.source(), key, "expected a URL string");
+    if (!text) return top.ErrorAt(item.source(), key, Tr("expected a URL string"));
     auto url = core::Url::Parse(*text);
     if (!url.ok()) return top.ErrorAt(item.source(), key, url.error().message);
     config->targets.push_back(*text);

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/paths.h"
+#include "core/i18n.h"
 #include "core/url.h"
 #include "demo/demo_server.h"
 #include "fetch/curl_fetcher.h"
@@ -14,6 +15,9 @@
 
 namespace telescreen::cli {
 namespace {
+
+using core::Fill;
+using core::Tr;
 
 struct DemoArgs {
   OutputOptions output{"reports/demo.json", "reports/demo.html", false};
@@ -37,9 +41,9 @@ int RunDemo(const DemoArgs& args) {
     return kExitRuntime;
   }
   if (!args.output.quiet) {
-    std::printf(
-        "Demo: Julia Winter, a fictional product designer, has profiles on four sites,\n"
-        "served now on loopback. Telescreen crawls them as a watcher would:\n");
+    std::printf("%s\n", Tr("Demo: Julia Winter, a fictional product designer, has profiles on four sites,\n"
+                           "served now on loopback. Telescreen crawls them as a watcher would:")
+                            .c_str());
     for (const auto& s : starts.value()) std::printf("  %s\n", s.c_str());
     std::printf("\n");
     std::fflush(stdout);
@@ -49,7 +53,7 @@ int RunDemo(const DemoArgs& args) {
   std::vector<patterns::PackError> errors;
   // Built-in packs only: the demo must look the same on every machine.
   patterns::PatternSet packs = patterns::PatternSet::Load("", &errors);
-  for (const auto& e : errors) PrintError("warning: pattern pack skipped: " + e.ToString());
+  for (const auto& e : errors) PrintError(Fill(Tr("warning: pattern pack skipped: {1}"), {e.ToString()}));
   fetch::CurlOptions curl;
   fetch::CurlFetcher fetcher(curl);
   scan::ScanOptions options;
@@ -59,7 +63,15 @@ int RunDemo(const DemoArgs& args) {
   scan::Scanner scanner(packs, now);
   model::ScanResult result = scanner.Crawl(fetcher, start, options);
   server.Stop();
-  return WriteOutputs(result, args.output);
+  const int code = WriteOutputs(result, args.output);
+  if (code == kExitOk && !args.output.quiet && !args.output.html_path.empty()) {
+    // The reports went to stderr; the next step is for the person reading stdout.
+    std::printf("\n%s\n", Fill(Tr("Open {1} in your browser for the whole report. To check your own "
+                                  "profiles: telescreen scan URL..."),
+                               {args.output.html_path})
+                              .c_str());
+  }
+  return code;
 }
 
 }  // namespace
@@ -67,16 +79,16 @@ int RunDemo(const DemoArgs& args) {
 void AddDemoCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<DemoArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "demo", "Scan a bundled fictional person's profiles, served on loopback: the whole tool, offline");
-  cmd->add_option("--json", args->output.json_path, "Write the JSON report to FILE")
+      "demo", Tr("Scan a bundled fictional person's profiles, served on loopback: the whole tool, offline"));
+  cmd->add_option("--json", args->output.json_path, Tr("Write the JSON report to FILE"))
       ->capture_default_str()
-      ->option_text("FILE");
-  cmd->add_option("--html", args->output.html_path, "Write the HTML report to FILE")
+      ->option_text(Tr("FILE"));
+  cmd->add_option("--html", args->output.html_path, Tr("Write the HTML report to FILE"))
       ->capture_default_str()
-      ->option_text("FILE");
-  cmd->add_option("--now", args->now, "Reference time (ISO 8601); default: the current time")
-      ->option_text("TIME");
-  cmd->add_flag("-q,--quiet", args->output.quiet, "Print no summary on stdout");
+      ->option_text(Tr("FILE"));
+  cmd->add_option("--now", args->now, Tr("Reference time (ISO 8601); default: the current time"))
+      ->option_text(Tr("TIME"));
+  cmd->add_flag("-q,--quiet", args->output.quiet, Tr("Print no summary on stdout"));
   cmd->callback([args, run] { *run = [args] { return RunDemo(*args); }; });
 }
 

@@ -16,6 +16,7 @@
 #include "accounts/accounts_report.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/i18n.h"
 #include "report/escape.h"
 #include "store/account_checks.h"
 #include "store/diff.h"
@@ -24,6 +25,9 @@
 
 namespace telescreen::cli {
 namespace {
+
+using core::Fill;
+using core::Tr;
 
 struct HistoryArgs {
   std::string db;
@@ -67,21 +71,25 @@ void Print(const std::string& text) {
 std::string Clean(std::string_view text) { return report::CleanText(text); }
 
 std::string TargetsLine(const std::vector<std::string>& targets) {
-  if (targets.empty()) return "(no targets)";
+  if (targets.empty()) return Tr("(no targets)");
   std::string out = Clean(targets[0]);
-  if (targets.size() > 1) out += " (+" + std::to_string(targets.size() - 1) + " more)";
+  if (targets.size() > 1) out += " " + Fill(Tr("(+{1} more)"), {std::to_string(targets.size() - 1)});
   return out;
 }
 
+// Pads to `width` columns; a column is a UTF-8 character ("ä" is two bytes).
 std::string Pad(std::string text, std::size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
+  std::size_t columns = 0;
+  for (char c : text) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  if (columns < width) text.append(width - columns, ' ');
   return text;
 }
 
 std::string RenderHistoryText(const std::vector<store::ScanSummary>& scans, const std::string& path) {
-  if (scans.empty()) return "No scans recorded in " + Clean(path) + ".\n";
-  std::string out =
-      Pad("ID", 6) + Pad("TIME", 22) + Pad("SCORE", 15) + Pad("CONTACTS", 10) + Pad("PLANS", 7) + "TARGETS\n";
+  if (scans.empty()) return Fill(Tr("No scans recorded in {1}."), {Clean(path)}) + "\n";
+  // The headings are translated, so each column is as wide as its heading needs.
+  std::string out = Pad(Tr("ID"), 6) + Pad(Tr("TIME"), 22) + Pad(Tr("SCORE"), 15) + Pad(Tr("CONTACTS"), 10) +
+                    Pad(Tr("PLANS"), 7) + Tr("TARGETS") + "\n";
   for (const auto& s : scans) {
     out += Pad(std::to_string(s.id), 6) + Pad(Clean(s.now), 22) +
            Pad(std::to_string(s.score) + " " + Clean(s.level), 15) + Pad(std::to_string(s.contacts), 10) +
@@ -110,13 +118,12 @@ std::string ContactLine(char sign, const model::Contact& c) {
 std::string InteractionLine(char sign, const model::Interaction& i) {
   std::string line = std::string("  ") + sign + " " + Clean(i.name);
   if (!i.url.empty()) line += "  " + Clean(i.url);
-  return line + "  (" + model::InteractionKindName(i.kind) + ")\n";
+  return line + "  (" + core::TrText(model::InteractionKindName(i.kind)) + ")\n";
 }
 
 std::string EventLine(char sign, const model::Event& e) {
   std::string line = std::string("  ") + sign + " " +
-                     Clean(e.start.empty() ? std::string_view("(no date)") : e.start.view()) + "  " +
-                     Clean(e.name);
+                     (e.start.empty() ? Tr("(no date)") : Clean(e.start.view())) + "  " + Clean(e.name);
   if (!e.location.empty()) line += "  @ " + Clean(e.location);
   return line + "\n";
 }
@@ -131,33 +138,35 @@ std::string Section(const std::string& title, const std::vector<T>& items, char 
 
 std::string RenderDiffText(const store::ScanSummary& from, const store::ScanSummary& to,
                            const model::Changes& c) {
-  std::string out = "Changes from scan " + std::to_string(from.id) + " (" + Clean(from.now) + ") to scan " +
-                    std::to_string(to.id) + " (" + Clean(to.now) + ")\n";
-  out += "Targets: " + TargetsLine(to.targets) + "\n";
+  std::string out = Fill(Tr("Changes from scan {1} ({2}) to scan {3} ({4})"),
+                         {std::to_string(from.id), Clean(from.now), std::to_string(to.id), Clean(to.now)}) +
+                    "\n";
+  out += Fill(Tr("Targets: {1}"), {TargetsLine(to.targets)}) + "\n";
   int change = to.score - from.score;
-  out += "Score: " + std::to_string(from.score) + " -> " + std::to_string(to.score) + " (" +
-         (change > 0 ? "+" : "") + std::to_string(change) + ")\n";
+  out += Fill(Tr("Score: {1} -> {2} ({3})"), {std::to_string(from.score), std::to_string(to.score),
+                                              (change > 0 ? "+" : "") + std::to_string(change)}) +
+         "\n";
   std::string body =
-      Section("New contacts", c.new_contacts, '+', ContactLine) +
-      Section("Removed contacts", c.removed_contacts, '-', ContactLine) +
-      Section("New interactions (weak ties)", c.new_interactions, '+', InteractionLine) +
-      Section("Removed interactions", c.removed_interactions, '-', InteractionLine) +
-      Section("New plans (where you will be)", c.new_plans, '+', EventLine) +
-      Section("Removed plans", c.removed_plans, '-', EventLine) +
-      Section("New events", c.new_events, '+', EventLine) +
-      Section("Removed events", c.removed_events, '-', EventLine) +
-      Section("Newly public", c.newly_public, '+', [](char sign, const model::IdentityFact& f) {
-        return std::string("  ") + sign + " " + Clean(f.kind) + ": " + Clean(f.value) + "\n";
+      Section(Tr("New contacts"), c.new_contacts, '+', ContactLine) +
+      Section(Tr("Removed contacts"), c.removed_contacts, '-', ContactLine) +
+      Section(Tr("New interactions (weak ties)"), c.new_interactions, '+', InteractionLine) +
+      Section(Tr("Removed interactions"), c.removed_interactions, '-', InteractionLine) +
+      Section(Tr("New plans (where you will be)"), c.new_plans, '+', EventLine) +
+      Section(Tr("Removed plans"), c.removed_plans, '-', EventLine) +
+      Section(Tr("New events"), c.new_events, '+', EventLine) +
+      Section(Tr("Removed events"), c.removed_events, '-', EventLine) +
+      Section(Tr("Newly public"), c.newly_public, '+', [](char sign, const model::IdentityFact& f) {
+        return std::string("  ") + sign + " " + Clean(core::TrText(f.kind)) + ": " + Clean(f.value) + "\n";
       });
-  return out + (body.empty() ? "No new or removed contacts, events or public facts.\n" : body);
+  return out + (body.empty() ? Tr("No new or removed contacts, events or public facts.") + "\n" : body);
 }
 
 core::Result<store::ScanSummary> Summary(store::HistoryStore& store, std::int64_t id) {
   auto summary = store.GetSummary(id);
   if (!summary.ok()) return summary.error();
   if (!summary.value()) {
-    return core::MakeError(core::ErrorCode::kNotFound,
-                           store.path() + ": no scan " + std::to_string(id) + " (see `telescreen history`)");
+    return core::MakeError(core::ErrorCode::kNotFound, Fill(Tr("{1}: no scan {2} (see `telescreen history`)"),
+                                                            {store.path(), std::to_string(id)}));
   }
   return *summary.value();
 }
@@ -187,9 +196,10 @@ core::Result<std::pair<std::int64_t, std::int64_t>> PickScans(store::HistoryStor
     if (!previous.ok()) return previous.error();
     if (previous.value()) return std::make_pair(*previous.value(), to);
   }
-  std::string what = ids.empty() ? "no targets have been scanned twice yet"
-                                 : "scan " + std::to_string(ids[0]) + " is the first of its targets";
-  return core::MakeError(core::ErrorCode::kIo, what + ": nothing to compare");
+  std::string what = ids.empty() ? Tr("no targets have been scanned twice yet: nothing to compare")
+                                 : Fill(Tr("scan {1} is the first of its targets: nothing to compare"),
+                                        {std::to_string(ids[0])});
+  return core::MakeError(core::ErrorCode::kIo, what);
 }
 
 // diff --accounts: the newest account check against the one before it of
@@ -198,12 +208,14 @@ int RunAccountsDiff(store::HistoryStore& h, bool json) {
   auto latest = store::LatestAccountCheck(h);
   if (!latest.ok()) return Fail(latest.error());
   if (!latest.value())
-    return Fail(core::MakeError(core::ErrorCode::kNotFound, "no account checks in " + h.path()));
+    return Fail(
+        core::MakeError(core::ErrorCode::kNotFound, Fill(Tr("no account checks in {1}"), {h.path()})));
   auto previous = store::PreviousAccountCheck(h, latest.value()->key, latest.value()->id);
   if (!previous.ok()) return Fail(previous.error());
   if (!previous.value()) {
-    return Fail(core::MakeError(core::ErrorCode::kNotFound, "only one account check of these usernames in " +
-                                                                h.path() + ": nothing to compare"));
+    return Fail(core::MakeError(
+        core::ErrorCode::kNotFound,
+        Fill(Tr("only one account check of these usernames in {1}: nothing to compare"), {h.path()})));
   }
   auto after = accounts::ParseAccountsJson(latest.value()->report);
   if (!after.ok()) return Fail(after.error());
@@ -235,8 +247,8 @@ int RunDiff(const DiffArgs& args) {
   auto after = h.LoadScan(to_id, store::ScanParts::kForDiff);
   if (!after.ok()) return Fail(after.error());
   if (from.value().target_key != to.value().target_key) {
-    PrintError("warning: scans " + std::to_string(from_id) + " and " + std::to_string(to_id) +
-               " are of different targets");
+    PrintError(Fill(Tr("warning: scans {1} and {2} are of different targets"),
+                    {std::to_string(from_id), std::to_string(to_id)}));
   }
   model::Changes changes = store::Diff(before.value(), after.value(), from_id);
   Print(args.json ? store::EncodeChangesJson(changes, to.value().score) + "\n"
@@ -247,8 +259,9 @@ int RunDiff(const DiffArgs& args) {
 // Scan ids are positive; CLI11's own range check prints a 300-digit bound.
 const CLI::Validator kScanId(
     [](std::string& text) {
-      return text.empty() || text[0] == '-' || text == "0" ? "scan ids start at 1, got '" + text + "'"
-                                                           : std::string();
+      return text.empty() || text[0] == '-' || text == "0"
+                 ? Fill(Tr("scan ids start at 1, got '{1}'"), {text})
+                 : std::string();
     },
     "", "scan id");
 
@@ -256,33 +269,32 @@ const CLI::Validator kScanId(
 
 void AddHistoryCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<HistoryArgs>();
-  CLI::App* cmd = app.add_subcommand("history", "List the scans recorded in the history");
-  cmd->add_option("--db", args->db, "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
-      ->option_text("FILE");
-  cmd->add_flag("--json", args->json, "Print the list as JSON");
+  CLI::App* cmd = app.add_subcommand("history", Tr("List the scans recorded in the history"));
+  cmd->add_option("--db", args->db, Tr("History database (default: $XDG_DATA_HOME/telescreen/history.db)"))
+      ->option_text(Tr("FILE"));
+  cmd->add_flag("--json", args->json, Tr("Print the list as JSON"));
   cmd->callback([args, run] { *run = [args] { return RunHistory(*args); }; });
 }
 
 void AddDiffCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<DiffArgs>();
-  CLI::App* cmd =
-      app.add_subcommand("diff",
-                         "Show what changed between two recorded scans (default: the last two scans of "
-                         "the same targets)");
+  CLI::App* cmd = app.add_subcommand(
+      "diff", Tr("Show what changed between two recorded scans (default: the last two scans of "
+                 "the same targets)"));
   cmd->add_option("SCAN_A", args->scan_a,
-                  "A scan id from `telescreen history`; alone: compare it with the scan of the "
-                  "same targets before it")
+                  Tr("A scan id from `telescreen history`; alone: compare it with the scan of the "
+                     "same targets before it"))
       ->type_name("ID")
       ->check(kScanId);
-  cmd->add_option("SCAN_B", args->scan_b, "Compare SCAN_A (older) with this scan (newer)")
+  cmd->add_option("SCAN_B", args->scan_b, Tr("Compare SCAN_A (older) with this scan (newer)"))
       ->type_name("ID")
       ->check(kScanId);
-  cmd->add_option("--db", args->db, "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
-      ->option_text("FILE");
-  cmd->add_flag("--json", args->json, "Print the changes as JSON (the report's \"changes\" shape)");
+  cmd->add_option("--db", args->db, Tr("History database (default: $XDG_DATA_HOME/telescreen/history.db)"))
+      ->option_text(Tr("FILE"));
+  cmd->add_flag("--json", args->json, Tr("Print the changes as JSON (the report's \"changes\" shape)"));
   cmd->add_flag("--accounts", args->accounts,
-                "Show the accounts that appeared or disappeared between the last two "
-                "'telescreen accounts' checks of the same usernames");
+                Tr("Show the accounts that appeared or disappeared between the last two "
+                   "'telescreen accounts' checks of the same usernames"));
   cmd->callback([args, run] { *run = [args] { return RunDiff(*args); }; });
 }
 

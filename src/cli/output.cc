@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "core/file.h"
+#include "core/i18n.h"
 #include "report/report.h"
 
 namespace telescreen::cli {
@@ -40,7 +41,7 @@ int WriteOutputs(const model::ScanResult& result, const OutputOptions& options) 
       PrintError(st.error().message);
       code = kExitRuntime;
     } else if (!options.quiet) {
-      std::fprintf(stderr, "JSON report: %s\n", options.json_path.c_str());
+      std::fprintf(stderr, "%s\n", core::Fill(core::Tr("JSON report: {1}"), {options.json_path}).c_str());
     }
   }
   if (!options.html_path.empty()) {
@@ -48,7 +49,7 @@ int WriteOutputs(const model::ScanResult& result, const OutputOptions& options) 
       PrintError(st.error().message);
       code = kExitRuntime;
     } else if (!options.quiet) {
-      std::fprintf(stderr, "HTML report: %s\n", options.html_path.c_str());
+      std::fprintf(stderr, "%s\n", core::Fill(core::Tr("HTML report: {1}"), {options.html_path}).c_str());
     }
   }
   return code;

@@ -17,6 +17,7 @@
 #include "cli/output.h"
 #include "cli/paths.h"
 #include "core/file.h"
+#include "core/i18n.h"
 #include "core/resources.h"
 #include "extract/extractor.h"
 #include "fetch/charset.h"
@@ -27,6 +28,9 @@
 
 namespace telescreen::cli {
 namespace {
+
+using core::Fill;
+using core::Tr;
 
 struct PatternsArgs {
   std::string user_dir;            // empty: the XDG default
@@ -46,12 +50,13 @@ void PrintPackErrors(const std::vector<patterns::PackError>& errors) {
 int RunList(const PatternsArgs& args) {
   std::vector<patterns::PackError> errors;
   auto set = patterns::PatternSet::Load(UserDir(args), &errors);
-  std::printf("%-12s %-40s %-8s %-11s %s\n", "ID", "NAME", "VERSION", "CHECKED", "SOURCE");
+  std::printf("%-12s %-40s %-8s %-11s %s\n", Tr("ID").c_str(), Tr("NAME").c_str(), Tr("VERSION").c_str(),
+              Tr("CHECKED").c_str(), Tr("SOURCE").c_str());
   for (const auto& p : set.Packs()) {
     std::printf("%-12s %-40s %-8s %-11s %s\n", p.id.c_str(), p.name.c_str(), p.version.c_str(),
                 p.checked.c_str(), p.source.c_str());
   }
-  for (const auto& e : errors) PrintError("pack skipped: " + e.ToString());
+  for (const auto& e : errors) PrintError(Fill(Tr("pack skipped: {1}"), {e.ToString()}));
   return kExitOk;
 }
 
@@ -86,8 +91,10 @@ int RunCheck(const PatternsArgs& args) {
     if (pack.ok()) examples += patterns::CheckExamples(*pack.value(), p.text, &errors);
   }
   PrintPackErrors(errors);
-  std::printf("%zu pack(s) checked, %zu text example(s) run, %zu error(s)\n", packs.size(), examples,
-              errors.size());
+  std::printf("%s\n",
+              Fill(Tr("{1} pack(s) checked, {2} text example(s) run, {3} error(s)"),
+                   {std::to_string(packs.size()), std::to_string(examples), std::to_string(errors.size())})
+                  .c_str());
   return errors.empty() ? kExitOk : kExitUsage;
 }
 
@@ -114,7 +121,7 @@ core::Result<std::vector<patterns::SamplePage>> LoadRealPage(const std::string& 
 int RunTest(const PatternsArgs& args) {
   std::vector<patterns::PackError> errors;
   auto set = patterns::PatternSet::Load(UserDir(args), &errors);
-  for (const auto& e : errors) PrintError("pack skipped: " + e.ToString());
+  for (const auto& e : errors) PrintError(Fill(Tr("pack skipped: {1}"), {e.ToString()}));
   patterns::SampleOptions options;
   options.sites = args.sites;
   options.user_dir = UserDir(args);
@@ -137,12 +144,16 @@ int RunTest(const PatternsArgs& args) {
     if (!r.error.empty()) {
       std::printf("FAIL %-12s %s: %s\n", r.site.c_str(), r.name.c_str(), r.error.c_str());
     } else {
-      std::printf("FAIL %-12s %s: facts differ (-expected +actual):\n%s", r.site.c_str(), r.name.c_str(),
-                  r.diff.c_str());
+      std::printf("FAIL %-12s %s: %s\n%s", r.site.c_str(), r.name.c_str(),
+                  Tr("facts differ (-expected +actual):").c_str(), r.diff.c_str());
     }
   }
-  std::printf("%zu sample(s), %d failed, %d skipped%s\n", results.size(), failed, skipped,
-              skipped > 0 ? " (real pages: set TELESCREEN_REAL_PAGES to the folder that holds them)" : "");
+  std::string summary =
+      Fill(Tr("{1} sample(s), {2} failed, {3} skipped"),
+           {std::to_string(results.size()), std::to_string(failed), std::to_string(skipped)});
+  if (skipped > 0)
+    summary += " " + Tr("(real pages: set TELESCREEN_REAL_PAGES to the folder that holds them)");
+  std::printf("%s\n", summary.c_str());
   return failed == 0 && !results.empty() ? kExitOk : kExitRuntime;
 }
 
@@ -150,28 +161,27 @@ int RunTest(const PatternsArgs& args) {
 
 void AddPatternsCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<PatternsArgs>();
-  CLI::App* cmd = app.add_subcommand("patterns", "List, validate and test the site pattern packs");
+  CLI::App* cmd = app.add_subcommand("patterns", Tr("List, validate and test the site pattern packs"));
   cmd->require_subcommand(1);
   cmd->add_option("--patterns-dir", args->user_dir,
-                  "User packs folder (default: $XDG_CONFIG_HOME/telescreen/patterns)")
-      ->option_text("DIR");
+                  Tr("User packs folder (default: $XDG_CONFIG_HOME/telescreen/patterns)"))
+      ->option_text(Tr("DIR"));
 
-  CLI::App* list = cmd->add_subcommand("list", "Packs: id, name, version, date checked, source");
+  CLI::App* list = cmd->add_subcommand("list", Tr("Packs: id, name, version, date checked, source"));
   list->callback([args, run] { *run = [args] { return RunList(*args); }; });
 
-  CLI::App* check =
-      cmd->add_subcommand("check",
-                          "Validate packs (default: built-in and user packs) and run their text examples;\n"
-                          "each error names file, line and rule. Exit 2 on any error.");
-  check->add_option("FILE", args->files, "Pack files to check")->option_text("FILE...");
+  CLI::App* check = cmd->add_subcommand(
+      "check", Tr("Validate packs (default: built-in and user packs) and run their text examples;\n"
+                  "each error names file, line and rule. Exit 2 on any error."));
+  check->add_option("FILE", args->files, Tr("Pack files to check"))->option_text(Tr("FILE..."));
   check->callback([args, run] { *run = [args] { return RunCheck(*args); }; });
 
-  CLI::App* test =
-      cmd->add_subcommand("test",
-                          "Run each pack on its sample pages (patterns/samples/<site>/) and diff the facts\n"
-                          "against the expected JSON. Exit 1 on a mismatch.");
-  test->add_option("SITE", args->sites, "Pack ids (default: all with samples)")->option_text("SITE...");
-  test->add_flag("-v,--verbose", args->verbose, "Also list passing samples");
+  CLI::App* test = cmd->add_subcommand(
+      "test", Tr("Run each pack on its sample pages (patterns/samples/<site>/) and diff the facts\n"
+                 "against the expected JSON. Exit 1 on a mismatch."));
+  test->add_option("SITE", args->sites, Tr("Pack ids (default: all with samples)"))
+      ->option_text(Tr("SITE..."));
+  test->add_flag("-v,--verbose", args->verbose, Tr("Also list passing samples"));
   test->callback([args, run] { *run = [args] { return RunTest(*args); }; });
 }
 

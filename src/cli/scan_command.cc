@@ -20,6 +20,8 @@
 #include "cli/watch.h"
 #include "core/file.h"
 #include "core/hash.h"
+#include "core/i18n.h"
+#include "core/local_format.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "core/url.h"
@@ -32,6 +34,9 @@
 
 namespace telescreen::cli {
 namespace {
+
+using core::Fill;
+using core::Tr;
 
 struct ExtractArgs {
   std::vector<std::string> files;
@@ -59,7 +64,7 @@ patterns::PatternSet LoadPatterns() {
   std::vector<patterns::PackError> errors;
   patterns::PatternSet set = patterns::PatternSet::Load(UserPatternsDir(), &errors);
   // A broken pack never takes down the scan of the other sites.
-  for (const auto& e : errors) PrintError("warning: pattern pack skipped: " + e.ToString());
+  for (const auto& e : errors) PrintError(Fill(Tr("warning: pattern pack skipped: {1}"), {e.ToString()}));
   return set;
 }
 
@@ -69,17 +74,17 @@ void SavePage(const std::string& dir, const fetch::CrawledPage& page) {
       ".html";
   std::string index_line = name + "\t" + std::to_string(page.page.status) + "\t" + page.page.url + "\n";
   if (auto st = core::WriteFileAtomic(dir + "/" + name, page.body); !st.ok()) {
-    PrintError("warning: --save-pages: " + st.error().message);
+    PrintError(Fill(Tr("warning: --save-pages: {1}"), {st.error().message}));
     return;
   }
   // The index names the pages (personal data too): owner-only, like the bodies.
   int fd = ::open((dir + "/index.tsv").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) {
-    PrintError("warning: --save-pages: cannot write " + dir + "/index.tsv");
+    PrintError(Fill(Tr("warning: --save-pages: cannot write {1}"), {dir + "/index.tsv"}));
     return;
   }
   if (::write(fd, index_line.data(), index_line.size()) != static_cast<ssize_t>(index_line.size())) {
-    PrintError("warning: --save-pages: short write to " + dir + "/index.tsv");
+    PrintError(Fill(Tr("warning: --save-pages: short write to {1}"), {dir + "/index.tsv"}));
   }
   ::close(fd);
 }
@@ -88,8 +93,11 @@ void SavePage(const std::string& dir, const fetch::CrawledPage& page) {
 void PrintProgress(const fetch::CrawlProgress& p) {
   double seconds = std::chrono::duration<double>(p.elapsed).count();
   double rate = seconds > 0 ? static_cast<double>(p.pages_done) / seconds : 0;
-  std::fprintf(stderr, "\r\033[K%zu pages done, %zu queued, %zu in flight, %zu errors, %.1f pages/s",
-               p.pages_done, p.queued, p.in_flight, p.errors, rate);
+  const std::string line =
+      Fill(Tr("{1} pages done, {2} queued, {3} in flight, {4} errors, {5} pages/s"),
+           {std::to_string(p.pages_done), std::to_string(p.queued), std::to_string(p.in_flight),
+            std::to_string(p.errors), core::FormatDecimal(rate, 1, core::CurrentLanguage())});
+  std::fprintf(stderr, "\r\033[K%s", line.c_str());
   std::fflush(stderr);
 }
 
@@ -100,19 +108,35 @@ bool SawSomeTarget(const model::ScanResult& result) {
   return false;
 }
 
+// How much of a target was seen (model::SeenName), in the reader's language.
+std::string SeenText(model::Seen seen) {
+  switch (seen) {
+    case model::Seen::kPartial:
+      return Tr("partial");
+    case model::Seen::kWalled:
+      return Tr("walled");
+    case model::Seen::kFailed:
+      return Tr("failed");
+    case model::Seen::kFull:
+      break;
+  }
+  return Tr("full");
+}
+
 // Nothing was seen: each target and why, on stderr, whatever reports were asked for.
 void PrintUnseenTargets(const model::ScanResult& result) {
-  PrintError("none of the targets could be seen:");
+  PrintError(Tr("none of the targets could be seen:"));
   for (const auto& c : result.coverage) {
     // The cause can quote the site (a redirect's path): cleaned like page text.
     const std::string detail = report::CleanText(c.detail);
-    std::fprintf(stderr, "  %s: %s%s%s%s\n", report::CleanText(c.target).c_str(), model::SeenName(c.seen),
+    std::fprintf(stderr, "  %s: %s%s%s%s\n", report::CleanText(c.target).c_str(), SeenText(c.seen).c_str(),
                  detail.empty() ? "" : " (", detail.c_str(), detail.empty() ? "" : ")");
   }
   if (model::AnyWall(result)) {
-    std::fprintf(stderr,
-                 "  to see what members see: --cookies FILE (cookies.txt from your signed-in "
-                 "browser), or 'telescreen extract FILE.har' on a HAR export\n");
+    std::fprintf(stderr, "  %s\n",
+                 Tr("to see what members see: --cookies FILE (cookies.txt from your signed-in "
+                    "browser), or 'telescreen extract FILE.har' on a HAR export")
+                     .c_str());
   }
 }
 
@@ -124,7 +148,7 @@ int RunScan(ScanArgs& args) {
     return kExitUsage;
   }
   if (args.urls.empty()) {
-    PrintError("scan: no URL given (name your profile URLs, or targets in --config FILE)");
+    PrintError(Tr("scan: no URL given (name your profile URLs, or targets in --config FILE)"));
     return kExitUsage;
   }
   core::TimePoint now;
@@ -133,7 +157,7 @@ int RunScan(ScanArgs& args) {
   for (const auto& text : args.urls) {
     auto url = core::Url::Parse(text);
     if (!url.ok()) {
-      PrintError("bad URL " + url.error().message);
+      PrintError(Fill(Tr("bad URL {1}"), {url.error().message}));
       return kExitUsage;
     }
     start.push_back(url.value());
@@ -145,7 +169,7 @@ int RunScan(ScanArgs& args) {
 
 int ScanStartUrls(ScanArgs& args, const std::vector<core::Url>& start, core::TimePoint now) {
   if (!args.curl.cookies_file.empty() && !std::filesystem::exists(args.curl.cookies_file)) {
-    PrintError("--cookies " + args.curl.cookies_file + ": no such file");
+    PrintError(Fill(Tr("--cookies {1}: no such file"), {args.curl.cookies_file}));
     return kExitUsage;
   }
   args.crawl.delay = std::chrono::milliseconds(args.delay_ms);
@@ -326,46 +350,47 @@ int RunExtract(ExtractArgs& args) {
 }
 
 void AddOutputOptions(CLI::App* cmd, OutputOptions* out, std::string* now) {
-  cmd->add_option("--json", out->json_path, "Write the JSON report (schema version 1) to FILE")
-      ->option_text("FILE");
-  cmd->add_option("--html", out->html_path, "Write the self-contained HTML report to FILE")
-      ->option_text("FILE");
+  cmd->add_option("--json", out->json_path, Tr("Write the JSON report (schema version 1) to FILE"))
+      ->option_text(Tr("FILE"));
+  cmd->add_option("--html", out->html_path, Tr("Write the self-contained HTML report to FILE"))
+      ->option_text(Tr("FILE"));
   cmd->add_option("--now", *now,
-                  "Reference time deciding past vs future, ISO 8601 (e.g. 2015-10-01T00:00:00Z); "
-                  "default: the current time. To score saved pages as of their capture, pass "
-                  "their captured_at from the JSON report")
-      ->option_text("TIME");
-  cmd->add_flag("-q,--quiet", out->quiet, "Print no summary on stdout");
+                  Tr("Reference time deciding past vs future, ISO 8601 (e.g. 2015-10-01T00:00:00Z); "
+                     "default: the current time. To score saved pages as of their capture, pass "
+                     "their captured_at from the JSON report"))
+      ->option_text(Tr("TIME"));
+  cmd->add_flag("-q,--quiet", out->quiet, Tr("Print no summary on stdout"));
 }
 
 }  // namespace
 
 void AddScanCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<ScanArgs>();
-  CLI::App* cmd = app.add_subcommand("scan", "Crawl your public profile URLs and report what they expose");
+  CLI::App* cmd =
+      app.add_subcommand("scan", Tr("Crawl your public profile URLs and report what they expose"));
   cmd->add_option("URL", args->urls,
-                  "Your own profile URLs (http or https); each one's site is in scope. "
-                  "Required unless --config names targets");
+                  Tr("Your own profile URLs (http or https); each one's site is in scope. "
+                     "Required unless --config names targets"));
   AddOutputOptions(cmd, &args->output, &args->now);
-  cmd->add_option("--max-pages", args->crawl.max_pages, "Stop after fetching N pages")
+  cmd->add_option("--max-pages", args->crawl.max_pages, Tr("Stop after fetching N pages"))
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000))
       ->option_text("N");
   cmd->add_option("--depth", args->crawl.max_depth,
-                  "Follow links at most N steps from a start URL (0 = start pages only)")
+                  Tr("Follow links at most N steps from a start URL (0 = start pages only)"))
       ->capture_default_str()
       ->check(CLI::Range(0, 1000))
       ->option_text("N");
   AddPolitenessOptions(cmd, &args->crawl, &args->delay_ms, &args->ignore_robots);
   cmd->add_flag("--follow-contacts", args->follow_contacts,
-                "Also crawl the profiles of your contacts within scope and --depth (by default only "
-                "your own pages and the lists a pattern marks are followed)");
+                Tr("Also crawl the profiles of your contacts within scope and --depth (by default only "
+                   "your own pages and the lists a pattern marks are followed)"));
   cmd->add_option("--cookies", args->curl.cookies_file,
-                  "Netscape cookies.txt exported from your browser: see what members see "
-                  "(sent only to matching domains; values never reported)")
-      ->option_text("FILE");
-  cmd->add_option("--save-pages", args->save_pages, "Keep every fetched body in DIR as evidence")
-      ->option_text("DIR");
+                  Tr("Netscape cookies.txt exported from your browser: see what members see "
+                     "(sent only to matching domains; values never reported)"))
+      ->option_text(Tr("FILE"));
+  cmd->add_option("--save-pages", args->save_pages, Tr("Keep every fetched body in DIR as evidence"))
+      ->option_text(Tr("DIR"));
   AddWatchOptions(cmd, &args->watch);
   args->cmd = cmd;
   cmd->callback([args, run] { *run = [args] { return RunScan(*args); }; });
@@ -375,12 +400,13 @@ void AddExtractCommand(CLI::App& app, Runner* run) {
   auto args = std::make_shared<ExtractArgs>();
   CLI::App* cmd = app.add_subcommand(
       "extract",
-      "Report on saved pages (HTML, HAR exports, .ics, .vcf, ActivityPub JSON) without any network access");
+      Tr("Report on saved pages (HTML, HAR exports, .ics, .vcf, ActivityPub JSON) without any network "
+         "access"));
   cmd->add_option("FILE", args->files,
-                  "Saved files to read; a .har file (exported from your browser's developer tools) "
-                  "counts as what members see")
+                  Tr("Saved files to read; a .har file (exported from your browser's developer tools) "
+                     "counts as what members see"))
       ->required();
-  cmd->add_option("--base-url", args->base_url, "URL the files were saved from (resolves relative links)")
+  cmd->add_option("--base-url", args->base_url, Tr("URL the files were saved from (resolves relative links)"))
       ->option_text("URL");
   AddOutputOptions(cmd, &args->output, &args->now);
   cmd->callback([args, run] { *run = [args] { return RunExtract(*args); }; });

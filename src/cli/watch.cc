@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "core/i18n.h"
 
 namespace telescreen::cli {
 namespace {
@@ -29,24 +30,26 @@ void Fill(const CLI::App& cmd, const std::string& flag, const std::optional<U>& 
 
 void AddWatchOptions(CLI::App* cmd, WatchOptions* o) {
   cmd->add_option("--config", o->config_path,
-                  "Read targets, limits, outputs, history and alert rules from a TOML file "
-                  "(docs/cron.md); command-line options win")
-      ->option_text("FILE");
-  cmd->add_option("--db", o->db_path, "History database (default: $XDG_DATA_HOME/telescreen/history.db)")
-      ->option_text("FILE");
-  cmd->add_flag("--no-history", o->no_history, "Record nothing in the history and show no changes");
-  cmd->add_option("--keep", o->keep, "Keep only the newest N scans of these targets in the history (0 = all)")
+                  core::Tr("Read targets, limits, outputs, history and alert rules from a TOML file "
+                           "(docs/cron.md); command-line options win"))
+      ->option_text(core::Tr("FILE"));
+  cmd->add_option("--db", o->db_path,
+                  core::Tr("History database (default: $XDG_DATA_HOME/telescreen/history.db)"))
+      ->option_text(core::Tr("FILE"));
+  cmd->add_flag("--no-history", o->no_history, core::Tr("Record nothing in the history and show no changes"));
+  cmd->add_option("--keep", o->keep,
+                  core::Tr("Keep only the newest N scans of these targets in the history (0 = all)"))
       ->check(CLI::Range(0, 1000000))
       ->option_text("N");
   cmd->add_flag("--store-bodies", o->store_bodies,
-                "Also keep the fetched page bodies in the history (default: hashes only)");
+                core::Tr("Also keep the fetched page bodies in the history (default: hashes only)"));
   cmd->add_option("--fail-above", o->fail_above,
-                  "Exit with 3 when the exposure score is above SCORE (0..100)")
+                  core::Tr("Exit with 3 when the exposure score is above SCORE (0..100)"))
       ->check(CLI::Range(0, 100))
-      ->option_text("SCORE");
+      ->option_text(core::Tr("SCORE"));
   cmd->add_flag("--fail-on-new", o->fail_on_new,
-                "Exit with 3 when contacts or plans are visible that the previous scan of the "
-                "same targets did not show");
+                core::Tr("Exit with 3 when contacts or plans are visible that the previous scan of the "
+                         "same targets did not show"));
 }
 
 core::Status ApplyConfig(const CLI::App& cmd, const ScanSettings& s) {
@@ -139,9 +142,11 @@ WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& optio
         begun->value().Rebind(*result);
         pending.emplace(std::move(*begun).value());
         result->changes = pending->outcome().changes;
-        for (const auto& w : pending->outcome().warnings) outcome.messages.push_back("warning: " + w);
+        for (const auto& w : pending->outcome().warnings)
+          outcome.messages.push_back(core::Fill(core::Tr("warning: {1}"), {w}));
       } else {
-        outcome.messages.push_back("history not recorded: " + begun->error().message);
+        outcome.messages.push_back(
+            core::Fill(core::Tr("history not recorded: {1}"), {begun->error().message}));
         outcome.exit_code = kExitRuntime;
       }
     }
@@ -164,7 +169,7 @@ WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& optio
   if (done.ok()) {
     outcome.scan_id = done.value().scan_id;
   } else {
-    outcome.messages.push_back("history not recorded: " + done.error().message);
+    outcome.messages.push_back(core::Fill(core::Tr("history not recorded: {1}"), {done.error().message}));
     PrintError(outcome.messages.back());
     if (!outcome.alerts.tripped()) outcome.exit_code = kExitRuntime;
   }
@@ -173,7 +178,7 @@ WatchOutcome RecordAndCheck(model::ScanResult* result, const WatchOptions& optio
 
 void PrintAlerts(const WatchOutcome& outcome) {
   for (const auto& reason : outcome.alerts.reasons) {
-    std::printf("ALERT: %s\n", reason.c_str());
+    std::printf("%s\n", core::Fill(core::Tr("ALERT: {1}"), {reason}).c_str());
   }
   std::fflush(stdout);
 }

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/i18n.h"
 #include "core/resources.h"
 
 namespace telescreen::demo {
@@ -115,7 +116,7 @@ core::Result<std::vector<std::string>> DemoServer::Start(core::TimePoint now) {
     int port = server->bind_to_any_port("127.0.0.1");
     if (port <= 0) {
       for (auto& b : bound) b.second->stop();
-      return core::MakeError(core::ErrorCode::kIo, "demo: cannot bind a loopback port");
+      return core::MakeError(core::ErrorCode::kIo, core::Tr("demo: cannot bind a loopback port"));
     }
     bound.emplace_back(port, std::move(server));
   }
