@@ -327,11 +327,17 @@ TEST(I18nEndToEnd, AccountsReportFollowsTheLanguage) {
     EXPECT_NE(en_html.find(s), std::string::npos) << s;
     EXPECT_EQ(de_html.find(s), std::string::npos) << s;
   }
-  // The JSON is the same in every language but for the time of the check.
+  // The JSON's ids and values are the same in every language; only each
+  // result's detail, a text a person reads, is in the language asked for
+  // (and the time of the check differs).
   auto de_json = nlohmann::json::parse(ReadText(dir + "/de.json"));
   auto en_json = nlohmann::json::parse(ReadText(dir + "/en.json"));
-  de_json.erase("checked_at");
-  en_json.erase("checked_at");
+  EXPECT_EQ(de_json["results"][0]["detail"], "HTTP 200 mit dem Text für vorhanden");
+  EXPECT_EQ(en_json["results"][0]["detail"], "HTTP 200 with the presence text");
+  for (auto* j : {&de_json, &en_json}) {
+    j->erase("checked_at");
+    for (auto& r : (*j)["results"]) r.erase("detail");
+  }
   EXPECT_EQ(de_json, en_json);
 }
 

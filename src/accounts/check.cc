@@ -4,6 +4,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/url.h"
 
@@ -69,22 +70,31 @@ std::string Http(int status) { return "HTTP " + std::to_string(status); }
 // Why an answer that fits neither rule tells nothing.
 std::string Unexplained(const Site& site, const model::Page& page, std::string_view body) {
   const int status = page.status;
-  if (status == 429) return "rate limited: " + Http(status) + " (after the retries Retry-After allowed)";
-  if (status == 503) return "site busy or down: " + Http(status);
+  if (status == 429) {
+    return core::Fill(core::Tr("rate limited: {1} (after the retries Retry-After allowed)"), {Http(status)});
+  }
+  if (status == 503) return core::Fill(core::Tr("site busy or down: {1}"), {Http(status)});
   if (status >= 300 && status < 400) {
-    std::string to = page.final_url.empty() || page.final_url == page.url ? "elsewhere" : page.final_url;
-    if (LooksLikeLogin(to)) return "login wall: redirected to " + to;
-    return Http(status) + " redirect to " + to + " matches neither rule";
+    const bool away = !page.final_url.empty() && page.final_url != page.url;
+    if (away && LooksLikeLogin(page.final_url)) {
+      return core::Fill(core::Tr("login wall: redirected to {1}"), {page.final_url});
+    }
+    if (!away) return core::Fill(core::Tr("{1} redirect elsewhere matches neither rule"), {Http(status)});
+    return core::Fill(core::Tr("{1} redirect to {2} matches neither rule"), {Http(status), page.final_url});
   }
-  if (status == 401 || status == 403 || status == 999) return "blocked or login wall: " + Http(status);
-  if (HasPasswordField(body)) return "login wall: " + Http(status) + " with a sign-in form";
+  if (status == 401 || status == 403 || status == 999) {
+    return core::Fill(core::Tr("blocked or login wall: {1}"), {Http(status)});
+  }
+  if (HasPasswordField(body))
+    return core::Fill(core::Tr("login wall: {1} with a sign-in form"), {Http(status)});
   if (status == site.e_code || status == site.m_code) {
-    std::string soft = status == 200 ? "soft 404? " : "";
-    return soft + Http(status) + " without the presence or the absence text";
+    const std::string why =
+        core::Fill(core::Tr("{1} without the presence or the absence text"), {Http(status)});
+    return status == 200 ? core::Fill(core::Tr("soft 404? {1}"), {why}) : why;
   }
-  if (status >= 500) return "server error: " + Http(status);
-  return Http(status) + " matches neither rule (found: " + std::to_string(site.e_code) +
-         ", absent: " + std::to_string(site.m_code) + ")";
+  if (status >= 500) return core::Fill(core::Tr("server error: {1}"), {Http(status)});
+  return core::Fill(core::Tr("{1} matches neither rule (found: {2}, absent: {3})"),
+                    {Http(status), std::to_string(site.e_code), std::to_string(site.m_code)});
 }
 
 }  // namespace
@@ -105,14 +115,15 @@ PreparedCheck Prepare(const Site& site, std::string_view username) {
   PreparedCheck out;
   for (char c : site.strip_bad_char) {
     if (username.find(c) != std::string_view::npos) {
-      out.skipped = std::string("skipped: the site does not take '") + c + "' in usernames";
+      out.skipped =
+          core::Fill(core::Tr("skipped: the site does not take '{1}' in usernames"), {std::string(1, c)});
       return out;
     }
   }
   const std::string encoded = core::PercentEncode(username);
   auto url = core::Url::Parse(ReplaceAll(site.uri_check, kAccount, encoded));
   if (!url.ok()) {
-    out.skipped = "skipped: " + url.error().message;
+    out.skipped = core::Fill(core::Tr("skipped: {1}"), {url.error().message});
     return out;
   }
   out.request.url = url.value();
@@ -130,22 +141,23 @@ PreparedCheck Prepare(const Site& site, std::string_view username) {
 
 Outcome Classify(const Site& site, const model::Page& page, std::string_view body) {
   if (page.status == 0) {
-    std::string why = page.error.empty() ? "no answer" : page.error;
+    std::string why = page.error.empty() ? core::Tr("no answer") : page.error;
     if (core::AsciiLower(why).find("timeout") != std::string::npos ||
         core::AsciiLower(why).find("timed out") != std::string::npos) {
-      why = "timeout: " + why;
+      why = core::Fill(core::Tr("timeout: {1}"), {why});
     }
     return {Status::kUnknown, why};
   }
   const bool has_absence_text = !site.m_string.empty() && Contains(body, site.m_string);
   if (page.status == site.e_code && Contains(body, site.e_string) && !has_absence_text) {
-    return {Status::kFound, Http(page.status) + " with the presence text"};
+    return {Status::kFound, core::Fill(core::Tr("{1} with the presence text"), {Http(page.status)})};
   }
   if (page.status == site.m_code && Contains(body, site.m_string)) {
-    return {Status::kAbsent, Http(page.status) + (site.m_string.empty() ? "" : " with the absence text")};
+    if (site.m_string.empty()) return {Status::kAbsent, Http(page.status)};
+    return {Status::kAbsent, core::Fill(core::Tr("{1} with the absence text"), {Http(page.status)})};
   }
   std::string why = Unexplained(site, page, body);
-  if (page.truncated) why += " (body cut at the size cap)";
+  if (page.truncated) why = core::Fill(core::Tr("{1} (body cut at the size cap)"), {why});
   return {Status::kUnknown, why};
 }
 

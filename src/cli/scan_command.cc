@@ -285,11 +285,15 @@ void NoteCaptureTime(model::ScanResult* result, core::TimePoint now) {
   if (!newest || now - *newest < std::chrono::days(1)) return;
   auto days = std::chrono::floor<std::chrono::days>(now - *newest).count();
   std::string when = core::FormatIsoUtc(*newest);
-  result->warnings.push_back("the saved pages were captured by " + when + ", " + std::to_string(days) +
-                             (days == 1 ? " day" : " days") + " before the reference time " + result->now +
-                             ": past and future are judged as of the reference time; to score as of "
-                             "the capture, pass --now " +
-                             when);
+  result->warnings.push_back(core::Fill(
+      core::TrN("the saved pages were captured by {1}, {2} day before the reference time {3}: past "
+                "and future are judged as of the reference time; to score as of the capture, "
+                "pass --now {1}",
+                "the saved pages were captured by {1}, {2} days before the reference time {3}: past "
+                "and future are judged as of the reference time; to score as of the capture, "
+                "pass --now {1}",
+                static_cast<unsigned long>(days)),
+      {when, std::to_string(days), result->now}));
 }
 
 int RunExtract(ExtractArgs& args) {

@@ -36,7 +36,7 @@ Result<Language> ParseLanguage(std::string_view code) {
   if (code == "en") return Language::kEnglish;
   if (code == "de") return Language::kGerman;
   return MakeError(ErrorCode::kInvalidArgument,
-                   "unknown language '" + std::string(code) + "' (languages: " + LanguageCodes() + ")");
+                   Fill(Tr("unknown language '{1}' (languages: {2})"), {std::string(code), LanguageCodes()}));
 }
 
 const char* LanguageCode(Language lang) { return lang == Language::kGerman ? "de" : "en"; }

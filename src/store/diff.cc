@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <unordered_set>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/url.h"
 #include "model/dom.h"
@@ -304,14 +305,18 @@ bool HasNewExposure(const model::Changes& changes) {
 Alerts CheckAlerts(const model::ScanResult& result, const AlertRules& rules) {
   Alerts alerts;
   if (rules.fail_above && result.score.total > *rules.fail_above) {
-    alerts.reasons.push_back("score " + std::to_string(result.score.total) + " is above " +
-                             std::to_string(*rules.fail_above));
+    alerts.reasons.push_back(
+        core::Fill(core::Tr("score {1} is above {2}"),
+                   {std::to_string(result.score.total), std::to_string(*rules.fail_above)}));
   }
   if (rules.fail_on_new && result.changes && HasNewExposure(*result.changes)) {
     const auto& c = *result.changes;
-    alerts.reasons.push_back(std::to_string(c.new_contacts.size()) + " new contact(s) and " +
-                             std::to_string(c.new_plans.size()) + " new plan(s) visible since scan " +
-                             std::to_string(c.previous_scan_id));
+    const std::size_t contacts = c.new_contacts.size(), plans = c.new_plans.size();
+    alerts.reasons.push_back(core::Fill(
+        core::Tr("{1} and {2} visible since scan {3}"),
+        {core::Fill(core::TrN("{1} new contact", "{1} new contacts", contacts), {std::to_string(contacts)}),
+         core::Fill(core::TrN("{1} new plan", "{1} new plans", plans), {std::to_string(plans)}),
+         std::to_string(c.previous_scan_id)}));
   }
   return alerts;
 }

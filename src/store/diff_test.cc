@@ -284,7 +284,7 @@ TEST(CheckAlertsTest, FailOnNewNeedsChanges) {
   scan.changes = Diff(before, scan, 1);
   auto alerts = CheckAlerts(scan, rules);
   ASSERT_TRUE(alerts.tripped());
-  EXPECT_EQ(alerts.reasons[0], "0 new contact(s) and 1 new plan(s) visible since scan 1");
+  EXPECT_EQ(alerts.reasons[0], "0 new contacts and 1 new plan visible since scan 1");
   EXPECT_FALSE(CheckAlerts(scan, {}).tripped());
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/i18n.h"
 #include "core/xdg.h"
 #include "store/diff.h"
 #include "store/file_lock.h"
@@ -284,8 +285,9 @@ core::Result<HistoryStore> HistoryStore::Open(const std::string& path, Access ac
   if (path.empty()) return MakeError(ErrorCode::kInvalidArgument, "empty history path");
   std::unique_ptr<FileLock> lock;
   if (access == Access::kRead && !FileExists(path)) {
-    return MakeError(ErrorCode::kNotFound,
-                     path + ": no history yet (record one with `telescreen scan --db " + path + " ...`)");
+    return MakeError(
+        ErrorCode::kNotFound,
+        core::Fill(core::Tr("{1}: no history yet (record one with `telescreen scan --db {1} ...`)"), {path}));
   }
   if (access == Access::kWrite) {
     if (auto s = MakeParentDirs(path); !s.ok()) return s.error();
