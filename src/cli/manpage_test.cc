@@ -27,6 +27,9 @@ struct ManPage {
   const char* commands_heading;  // the .SH heading of its list of commands
 };
 
+// So that a failing test names the page, not its bytes.
+void PrintTo(const ManPage& page, std::ostream* os) { *os << page.path; }
+
 constexpr ManPage kEnglish{"English", "docs/telescreen.1", "COMMANDS"};
 constexpr ManPage kGerman{"German", "docs/telescreen.de.1", "BEFEHLE"};
 constexpr ManPage kManPages[] = {kEnglish, kGerman};
