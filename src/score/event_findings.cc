@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/i18n.h"
+#include "core/local_format.h"
 #include "core/time.h"
 #include "score/constants.h"
 #include "score/finding_set.h"
@@ -53,20 +55,41 @@ std::string RoutineId(std::string_view venue, int weekday) {
   return "plans.routine." + StableId(std::string(venue) + "\x1f" + std::to_string(weekday));
 }
 
-std::string DayName(int weekday) {
-  static constexpr std::string_view kNames[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
-                                                "Thursday", "Friday", "Saturday"};
-  return std::string(kNames[weekday % 7]);
+// What a title says the person did at an event.
+enum class Role { kAttended, kListed, kWillAttend };
+
+// The title's sentence for a role, with or without a venue ({2}) and a day
+// ({3}); {1} is the event's name. Whole sentences, so a translation can
+// order them its own way.
+const char* EventSentence(Role role, bool venue, bool day) {
+  static constexpr const char* kSentences[3][4] = {
+      {core::NoopTr("Attended \"{1}\""), core::NoopTr("Attended \"{1}\" on {3}"),
+       core::NoopTr("Attended \"{1}\" at {2}"), core::NoopTr("Attended \"{1}\" at {2} on {3}")},
+      {core::NoopTr("Listed at \"{1}\""), core::NoopTr("Listed at \"{1}\" on {3}"),
+       core::NoopTr("Listed at \"{1}\" at {2}"), core::NoopTr("Listed at \"{1}\" at {2} on {3}")},
+      {core::NoopTr("Will attend \"{1}\""), core::NoopTr("Will attend \"{1}\" on {3}"),
+       core::NoopTr("Will attend \"{1}\" at {2}"), core::NoopTr("Will attend \"{1}\" at {2} on {3}")},
+  };
+  return kSentences[static_cast<int>(role)][(venue ? 2 : 0) + (day ? 1 : 0)];
 }
 
-std::string EventTitle(std::string_view verb, const model::Event& e) {
-  std::string t = std::string(verb) + " \"" + Short(e.name) + "\"";
-  if (!e.location.empty()) t += " at " + Short(e.location);
+std::string EventTitle(Role role, const model::Event& e) {
+  // The calendar day of an ISO start, as the reader's language writes a
+  // date; other text ("next Tuesday") as written.
+  std::string day;
   if (!e.start.empty()) {
-    // The calendar day of an ISO start; other text ("next Tuesday") as written.
-    t += " on " + (DateAndWeekday(e.start) ? std::string(e.start.view().substr(0, 10)) : Short(e.start));
+    const std::string_view date = e.start.view().substr(0, 10);
+    const core::Language lang = core::CurrentLanguage();
+    if (!DateAndWeekday(e.start)) {
+      day = Short(e.start);
+    } else if (lang == core::Language::kEnglish) {
+      day = std::string(date);  // the ISO day as written, as English always showed it
+    } else {
+      day = core::FormatMoment(date, lang, core::TimePrecision::kDay);
+    }
   }
-  return t;
+  return core::Fill(core::TrText(EventSentence(role, !e.location.empty(), !e.start.empty())),
+                    {Short(e.name), Short(e.location), day});
 }
 
 // The event's status ("cancelled", "moved-online", ...), normalised; "" =
@@ -106,7 +129,19 @@ std::string SiteList(const Item& item) {
     if (!out.empty()) out += ", ";
     out += SiteLabel(s, here);
   }
-  return out.empty() ? std::string("the site") : out;
+  return out;
+}
+
+// Gives *f the fix that names the item's sites ({1} of `on_sites`), or
+// `on_no_site` when its evidence names none: two whole sentences, so a
+// translation needs no word for "the site" to fit into the other.
+void SetSitesFix(const Item& item, const char* on_sites, const char* on_no_site, Finding* f,
+                 FindingSet* out) {
+  if (const std::string sites = SiteList(item); !sites.empty()) {
+    out->SetFix(f, on_sites, {sites});
+  } else {
+    out->SetFix(f, on_no_site);
+  }
 }
 
 // One event after merging duplicates (same name, start, place and tense).
@@ -161,15 +196,21 @@ void AddPlan(const MergedEvent& m, core::TimePoint now, FindingSet* out) {
   f.points += f.sensitivity * m.item.visibility * m.item.SiteFactor() * PlanFactor(e, now, &days);
   f.visibility = std::max(f.visibility, m.item.visibility);
   AddEvidence(&f, m.item.evidence);
-  std::string title = EventTitle("Will attend", e);
-  if (days == 0) title += " (today or under way)";
-  if (days > 0) title += " (in " + Plural(static_cast<std::size_t>(days), "day", "days") + ")";
+  std::string title = EventTitle(Role::kWillAttend, e);
+  if (days == 0) title = core::Fill(core::Tr("{1} (today or under way)"), {title});
+  if (days > 0) {
+    const auto n = static_cast<std::size_t>(days);
+    title = core::Fill(core::TrN("{1} (in {2} day)", "{1} (in {2} days)", n), {title, Num(n)});
+  }
   f.title = title;
   // The title names the event; the fix is the same for every plan on the
   // same sites, so the report can offer it once for all of them.
-  f.remediation = out->Text("Hide your attendance on " + SiteList(m.item) +
-                            " until the event is over (RSVP visibility: only me or attendees); "
-                            "do not post the venue or time of future plans publicly.");
+  SetSitesFix(m.item,
+              core::NoopTr("Hide your attendance on {1} until the event is over (RSVP visibility: only me "
+                           "or attendees); do not post the venue or time of future plans publicly."),
+              core::NoopTr("Hide your attendance on the site until the event is over (RSVP visibility: "
+                           "only me or attendees); do not post the venue or time of future plans publicly."),
+              &f, out);
 }
 
 void AddPast(const MergedEvent& m, FindingSet* out) {
@@ -180,9 +221,13 @@ void AddPast(const MergedEvent& m, FindingSet* out) {
   f.points += f.sensitivity * m.item.visibility * m.item.SiteFactor();
   f.visibility = std::max(f.visibility, m.item.visibility);
   AddEvidence(&f, m.item.evidence);
-  f.title = EventTitle(dated ? "Attended" : "Listed at", e);
-  f.remediation = out->Text("Remove yourself from the event's attendee list on " + SiteList(m.item) +
-                            ", or make your past events visible to you only.");
+  f.title = EventTitle(dated ? Role::kAttended : Role::kListed, e);
+  SetSitesFix(m.item,
+              core::NoopTr("Remove yourself from the event's attendee list on {1}, or make your past "
+                           "events visible to you only."),
+              core::NoopTr("Remove yourself from the event's attendee list on the site, or make your "
+                           "past events visible to you only."),
+              &f, out);
 }
 
 using Places = std::map<std::pair<std::string, std::string>, DatedPlace>;  // (venue, date)
@@ -210,11 +255,12 @@ void AddReidentification(const Places& places, FindingSet* out) {
     AddEvidence(&f, p.evidence);
   }
   f.points = f.sensitivity * f.visibility;
-  f.title = Plural(places.size(), "dated place", "dated places") +
-            " are public: four are enough to single out most people";
-  f.remediation = out->Text(
-      "Hide your past events (attendance history, check-ins) on every site; each dated "
-      "place you remove makes you harder to pick out.");
+  f.title = core::Fill(
+      core::TrN("{1} dated place is public: four are enough to single out most people",
+                "{1} dated places are public: four are enough to single out most people", places.size()),
+      {Num(places.size())});
+  out->SetFix(&f, core::NoopTr("Hide your past events (attendance history, check-ins) on every site; each "
+                               "dated place you remove makes you harder to pick out."));
 }
 
 // Records the merged event for re-scoring: its finding and its place.
@@ -253,10 +299,22 @@ void AddRoutines(const Places& places, FindingSet* out) {
       AddEvidence(&f, p->evidence);
     }
     f.points = f.sensitivity * f.visibility * (static_cast<double>(list.size()) / kRoutineMinCount);
-    f.title = "A routine: at " + Short(shown) + " on " + DayName(k.second) + "s (" +
-              Plural(list.size(), "time", "times") + "), so a watcher can predict the next one";
-    f.remediation = out->Text("Stop posting or RSVPing publicly to the recurring " + DayName(k.second) +
-                              " events at " + Short(shown) + ", or post them only after the fact.");
+    const core::Language lang = core::CurrentLanguage();
+    const std::string venue = Short(shown);
+    f.title = core::Fill(
+        core::TrN("A routine: at {1} {2} ({3} time), so a watcher can predict the next one",
+                  "A routine: at {1} {2} ({3} times), so a watcher can predict the next one", list.size()),
+        {venue, core::WeekdayName(k.second, lang, core::WeekdayForm::kEvery), Num(list.size())});
+    // {1} names the day ("Sunday"), {3} says "each week on it" ("on Sundays"):
+    // a translation takes the one its sentence needs.
+    out->SetFix(
+        &f,
+        core::NoopTr("Stop posting or RSVPing publicly to the recurring {1} events at {2}, or post them "
+                     "only after the fact."),
+        {core::WeekdayName(k.second, core::Language::kEnglish), venue,
+         core::WeekdayName(k.second, core::Language::kEnglish, core::WeekdayForm::kEvery)},
+        {core::WeekdayName(k.second, lang), venue,
+         core::WeekdayName(k.second, lang, core::WeekdayForm::kEvery)});
   }
 }
 

@@ -17,6 +17,7 @@
 #include <optional>
 #include <tuple>
 
+#include "core/i18n.h"
 #include "core/text.h"
 #include "core/text_hash.h"
 #include "score/constants.h"
@@ -158,7 +159,7 @@ std::string SiteOf(std::string_view url) {
   const std::string_view part = SitePart(url);
   if (auto it = known.find(part); it != known.end()) return it->second;
   std::optional<std::string> site = model::SiteTitleOfUrl(part);
-  if (!site) return url.empty() ? std::string("unknown site") : std::string(url);
+  if (!site) return url.empty() ? std::string(kUnknownSite) : std::string(url);
   if (known.size() >= 256) known.clear();
   known.emplace(std::string(part), *site);
   return *site;
@@ -220,6 +221,23 @@ core::SharedString FindingSet::Text(std::string_view text) {
   return shared;
 }
 
+void FindingSet::SetFix(Finding* f, const char* msgid, std::initializer_list<std::string> args) {
+  SetFix(f, msgid, args, args);
+}
+
+void FindingSet::SetFix(Finding* f, const char* msgid, std::initializer_list<std::string> english,
+                        std::initializer_list<std::string> shown) {
+  f->fix_key = Text(core::Fill(msgid, english));
+  const std::string text = core::Fill(core::TrText(msgid), shown);
+  f->remediation = text == f->fix_key.view() ? f->fix_key : Text(text);
+}
+
+core::SharedString FindingSet::Translated(const core::SharedString& english) {
+  if (translations_ == nullptr) return english;
+  auto it = translations_->find(english.view());
+  return it == translations_->end() || it->second.empty() ? english : Text(it->second);
+}
+
 std::vector<Finding> FindingSet::Finish() && {
   index_.clear();
   std::vector<Finding> out;
@@ -234,7 +252,8 @@ std::vector<Finding> FindingSet::Finish() && {
     // generic text, except for findings about several sites at once.
     if (!CrossSite(f.id)) {
       if (auto fix = std::find_if(f.evidence.begin(), f.evidence.end(), HasFix); fix != f.evidence.end()) {
-        f.remediation = fix->remediation;
+        f.fix_key = fix->remediation;
+        f.remediation = Translated(fix->remediation);
       }
     }
     if (f.evidence.size() > kMaxEvidencePerFinding) f.evidence.resize(kMaxEvidencePerFinding);
@@ -264,8 +283,20 @@ void MoveEvidence(Finding* f, std::vector<Evidence>* ev) {
   KeepShownEvidence(f);
 }
 
-std::string Plural(std::size_t n, std::string_view one, std::string_view many) {
-  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+std::string SiteCount(std::size_t n) { return core::Fill(core::TrN("{1} site", "{1} sites", n), {Num(n)}); }
+
+std::string ShownSite(const std::string& site) {
+  return site == kUnknownSite ? core::Tr("unknown site") : site;
+}
+
+std::string WithMaybeSomeoneElse(const std::string& title) {
+  return core::Fill(core::TrText(kMaybeSomeoneElse), {title});
+}
+
+bool SaysMaybeSomeoneElse(std::string_view title) {
+  // The note as the reader's language appends it: its text around the {1}.
+  const std::string note = core::Fill(core::TrText(kMaybeSomeoneElse), {""});
+  return !note.empty() && title.find(note) != std::string_view::npos;
 }
 
 }  // namespace telescreen::score

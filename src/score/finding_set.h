@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <deque>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -24,6 +25,7 @@
 #include "core/time.h"
 #include "model/scan_result.h"
 #include "score/rescore.h"
+#include "score/score.h"
 
 namespace telescreen::score {
 
@@ -100,10 +102,12 @@ struct RescoreRecord {
 // Collects findings by id, merging evidence, and finishes them in one
 // place. Kept in the order first asked for (a deque: references stay valid
 // while more are added); findings that give the same fix share one buffer
-// for it (Text).
+// for it (Text). `translations`, when given, turns a pattern rule's English
+// fix into the reader's language (ScoreScan); it must outlive the set.
 class FindingSet {
  public:
-  explicit FindingSet(RescoreRecord* record = nullptr) : record_(record) {}
+  explicit FindingSet(RescoreRecord* record = nullptr, const FixTexts* translations = nullptr)
+      : record_(record), translations_(translations) {}
   // Non-null when the findings are built for re-scoring too.
   RescoreRecord* record() const { return record_; }
 
@@ -113,13 +117,28 @@ class FindingSet {
   // `text` as a shared string: one buffer per distinct text.
   core::SharedString Text(std::string_view text);
 
+  // Gives *f the scorer's own fix: `msgid` (a literal marked with
+  // core::NoopTr) with its {1}.. filled from `args`. fix_key holds it in
+  // English, which groups fixes and names them in every language;
+  // remediation holds it in the reader's language.
+  void SetFix(model::Finding* f, const char* msgid, std::initializer_list<std::string> args = {});
+  // As SetFix, for arguments that are themselves words of a language (a
+  // weekday): `english` fills fix_key, `shown` the remediation.
+  void SetFix(model::Finding* f, const char* msgid, std::initializer_list<std::string> english,
+              std::initializer_list<std::string> shown);
+
   // The findings with points, each with its evidence sorted, de-duplicated
   // and capped, a pattern rule's fix where it has one; highest points
   // first, ties by id.
   std::vector<model::Finding> Finish() &&;
 
  private:
+  // A pattern rule's English fix in the reader's language: the translation
+  // when there is one, the text itself otherwise.
+  core::SharedString Translated(const core::SharedString& english);
+
   RescoreRecord* record_;
+  const FixTexts* translations_;
   std::deque<model::Finding> findings_;
   std::unordered_map<std::string_view, std::size_t> index_;         // id -> findings_ index
   std::unordered_map<std::string_view, core::SharedString> texts_;  // keys view their values
@@ -132,8 +151,25 @@ void AddEvidence(model::Finding* f, const std::vector<model::Evidence>& ev);
 // As AddEvidence, for an item that is not read again: its evidence moves.
 void MoveEvidence(model::Finding* f, std::vector<model::Evidence>* ev);
 
-// "1 site", "3 sites".
-std::string Plural(std::size_t n, std::string_view one, std::string_view many);
+// `n` in digits, for a {1} of a count.
+inline std::string Num(std::size_t n) { return std::to_string(n); }
+
+// "{1} site" / "{1} sites" in the reader's language, filled with `n`.
+std::string SiteCount(std::size_t n);
+
+// `site` as a title names it: SiteOf's "unknown site" in the reader's
+// language, any other site as it is.
+std::string ShownSite(const std::string& site);
+
+// The site SiteOf gives a URL it cannot read, and a contact with neither
+// URL nor evidence: one key in every language (finding ids hash it).
+inline constexpr std::string_view kUnknownSite = "unknown site";
+
+// `title` with the note that its value was read off the person's profiles
+// and may be someone else's (constants.h, kMaybeSomeoneElse); and whether a
+// title carries that note, in the reader's language.
+std::string WithMaybeSomeoneElse(const std::string& title);
+bool SaysMaybeSomeoneElse(std::string_view title);
 
 // The subjects, each in its own file, each adding its findings to *out.
 void AddNetwork(const model::ScanResult& r, FindingSet* out);                      // network_findings.cc

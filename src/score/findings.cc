@@ -65,9 +65,9 @@ RescoreModel ToModel(const std::vector<Finding>& findings, RescoreRecord&& rec) 
 }  // namespace
 
 std::vector<Finding> BuildFindingsForRescore(const model::ScanResult& result, core::TimePoint now,
-                                             RescoreModel* model) {
+                                             RescoreModel* model, const FixTexts* translations) {
   RescoreRecord rec;
-  FindingSet set(&rec);
+  FindingSet set(&rec, translations);
   AddLinkage(result, &set);
   AddFacts(result, &set);
   AddNetwork(result, &set);
@@ -77,8 +77,9 @@ std::vector<Finding> BuildFindingsForRescore(const model::ScanResult& result, co
   return findings;
 }
 
-std::vector<Finding> BuildFindings(const model::ScanResult& result, core::TimePoint now) {
-  FindingSet set;
+std::vector<Finding> BuildFindings(const model::ScanResult& result, core::TimePoint now,
+                                   const FixTexts* translations) {
+  FindingSet set(nullptr, translations);
   // Findings of different steps never share an id, so the order only
   // decides which temporaries coexist: the steps with the largest ones
   // (thousands of profiles, names) run while few findings exist yet.

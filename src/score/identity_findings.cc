@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/i18n.h"
 #include "core/url.h"
 #include "score/constants.h"
 #include "score/finding_set.h"
@@ -18,30 +19,37 @@ using model::Finding;
 
 namespace {
 
+// Titles and fixes are marked for translation and kept in English here: a
+// fix's English text is its key (Finding::fix_key).
 struct FactKind {
   std::string_view kind;
-  std::string_view title;  // "Email address"
-  std::string_view fix;
+  const char* title;  // "Email address"
+  const char* fix;
 };
 
 constexpr FactKind kFactKinds[] = {
-    {"email", "Email address",
-     "Remove the email address from your public profiles, or use a separate alias "
-     "you can retire."},
-    {"phone", "Phone number",
-     "Remove the phone number from your public profiles; anyone can call, text or "
-     "look it up."},
-    {"address", "Postal address", "Remove your street address; give it privately to people who need it."},
-    {"location", "Home town or city", "Show a broader region instead of your town, or nothing."},
-    {"birthday", "Birthday", "Hide your date of birth; it is a common security question and identity key."},
-    {"photo", "Profile photo",
-     "Use a different photo on each site, or none: a photo matches profiles across "
-     "sites and in face search."},
-    {"employer", "Employer",
-     "Hide your employer or show it to contacts only; it tells a stranger where to "
-     "find you on weekdays."},
-    {"group", "Group membership", "Leave or hide memberships you would not tell a stranger about."},
-    {"headline", "Job title", "Shorten your public headline to what a stranger needs to know."},
+    {"email", core::NoopTr("Email address"),
+     core::NoopTr("Remove the email address from your public profiles, or use a separate alias "
+                  "you can retire.")},
+    {"phone", core::NoopTr("Phone number"),
+     core::NoopTr("Remove the phone number from your public profiles; anyone can call, text or "
+                  "look it up.")},
+    {"address", core::NoopTr("Postal address"),
+     core::NoopTr("Remove your street address; give it privately to people who need it.")},
+    {"location", core::NoopTr("Home town or city"),
+     core::NoopTr("Show a broader region instead of your town, or nothing.")},
+    {"birthday", core::NoopTr("Birthday"),
+     core::NoopTr("Hide your date of birth; it is a common security question and identity key.")},
+    {"photo", core::NoopTr("Profile photo"),
+     core::NoopTr("Use a different photo on each site, or none: a photo matches profiles across "
+                  "sites and in face search.")},
+    {"employer", core::NoopTr("Employer"),
+     core::NoopTr("Hide your employer or show it to contacts only; it tells a stranger where to "
+                  "find you on weekdays.")},
+    {"group", core::NoopTr("Group membership"),
+     core::NoopTr("Leave or hide memberships you would not tell a stranger about.")},
+    {"headline", core::NoopTr("Job title"),
+     core::NoopTr("Shorten your public headline to what a stranger needs to know.")},
 };
 
 // The kind a fact is scored as: an "address" with no digit at all (no
@@ -90,13 +98,14 @@ void AddFacts(const model::ScanResult& r, FindingSet* out) {
         f.visibility = std::max(f.visibility, item.visibility);
         AddEvidence(&f, item.evidence);
         std::string title =
-            std::string(fk.title) +
-            (item.visibility > kVisibilityMembersOnly ? " public: " : " visible to members: ") +
-            Short(item.display);
-        if (item.sites.size() > 1) title += " (on " + Plural(item.sites.size(), "site", "sites") + ")";
-        if (item.weight < item.visibility * 0.999) title += kMaybeSomeoneElse;
+            core::Fill(item.visibility > kVisibilityMembersOnly ? core::Tr("{1} public: {2}")
+                                                                : core::Tr("{1} visible to members: {2}"),
+                       {core::TrText(fk.title), Short(item.display)});
+        if (item.sites.size() > 1)
+          title = core::Fill(core::Tr("{1} (on {2})"), {title, SiteCount(item.sites.size())});
+        if (item.weight < item.visibility * 0.999) title = WithMaybeSomeoneElse(title);
         f.title = title;
-        f.remediation = out->Text(fk.fix);
+        out->SetFix(&f, fk.fix);
       }
     }
   }

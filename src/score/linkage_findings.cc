@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/i18n.h"
 #include "score/constants.h"
 #include "score/finding_set.h"
 
@@ -51,11 +52,14 @@ void AddLinkage(const model::ScanResult& r, FindingSet* out) {
       MoveEvidence(&f, &p.evidence);  // thousands of profiles: one copy, not two
       sites.insert(SiteOf(url));
     }
-    f.title = Plural(profiles.size(), "profile", "profiles") + " on " +
-              Plural(sites.size(), "site", "sites") + " are linked to each other (rel=me, sameAs, links)";
-    f.remediation = out->Text(
-        "Remove rel=\"me\" and sameAs links between profiles you want kept apart, and "
-        "the \"my other profiles\" links on your homepage.");
+    f.title = core::Fill(
+        core::TrN("{1} on {2} is linked to the others (rel=me, sameAs, links)",
+                  "{1} on {2} are linked to each other (rel=me, sameAs, links)", profiles.size()),
+        {core::Fill(core::TrN("{1} profile", "{1} profiles", profiles.size()), {Num(profiles.size())}),
+         SiteCount(sites.size())});
+    out->SetFix(&f,
+                core::NoopTr("Remove rel=\"me\" and sameAs links between profiles you want kept apart, and "
+                             "the \"my other profiles\" links on your homepage."));
   }
 
   // The same name on several sites.
@@ -71,10 +75,10 @@ void AddLinkage(const model::ScanResult& r, FindingSet* out) {
     f.points += f.sensitivity * item.visibility * item.SiteFactor();
     f.visibility = std::max(f.visibility, item.visibility);
     AddEvidence(&f, item.evidence);
-    f.title = "The same name \"" + Short(item.display) + "\" on " +
-              Plural(item.sites.size(), "site", "sites") + " ties them together";
-    f.remediation =
-        out->Text("Use a different display name (or a nickname) on sites you want kept separate.");
+    f.title = core::Fill(core::Tr("The same name \"{1}\" on {2} ties them together"),
+                         {Short(item.display), SiteCount(item.sites.size())});
+    out->SetFix(
+        &f, core::NoopTr("Use a different display name (or a nickname) on sites you want kept separate."));
   }
 }
 

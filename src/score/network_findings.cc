@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/i18n.h"
 #include "score/constants.h"
 #include "score/finding_set.h"
 
@@ -50,11 +51,12 @@ void AddInteractions(const model::ScanResult& r, FindingSet* out) {
     AddEvidence(&f, i.evidence);
     people.insert(i.url.empty() ? "name:" + Normalise(i.name) : "url:" + i.url);
   }
-  f.title = Plural(people.size(), "person has", "people have") +
-            " visibly reacted to, commented on or mentioned your posts";
-  f.remediation = out->Text(
-      "Limit who can comment on or react to your posts, or hide who did, in each site's post "
-      "privacy settings.");
+  f.title = core::Fill(
+      core::TrN("{1} person has visibly reacted to, commented on or mentioned your posts",
+                "{1} people have visibly reacted to, commented on or mentioned your posts", people.size()),
+      {Num(people.size())});
+  out->SetFix(&f, core::NoopTr("Limit who can comment on or react to your posts, or hide who did, in each "
+                               "site's post privacy settings."));
 }
 
 }  // namespace
@@ -67,7 +69,7 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
     std::string key = c.url.empty() ? "name:" + Normalise(c.name) : "url:" + c.url;
     std::map<std::string, std::vector<Evidence>> per_site;
     for (const Evidence& e : c.evidence) per_site[SiteOf(e.page_url)].push_back(e);
-    if (per_site.empty()) per_site[c.url.empty() ? "unknown site" : SiteOf(c.url)];
+    if (per_site.empty()) per_site[c.url.empty() ? std::string(kUnknownSite) : SiteOf(c.url)];
     for (const auto& [site, ev] : per_site) by_site[site][key].Add(c.name, ev);
     if (!Normalise(c.name).empty()) by_name[Normalise(c.name)].Add(c.name, c.evidence);
     if (RescoreRecord* rec = out->record(); rec != nullptr && !Normalise(c.name).empty()) {
@@ -91,11 +93,14 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
       AddEvidence(&f, item.evidence);
       AddPacks(item.evidence, &packs);
     }
-    const std::string label = model::SiteLabel(site, packs);
-    f.title = Plural(items.size(), "contact", "contacts") + " visible on " + Short(label);
-    f.remediation = out->Text("On " + Short(label) +
-                              ", set your contact or follower list to visible to you only "
-                              "(privacy settings), or remove contacts you do not want linked to you.");
+    const std::string label = Short(model::SiteLabel(ShownSite(site), packs));
+    const std::string english_label = Short(model::SiteLabel(site, packs));
+    f.title = core::Fill(core::TrN("{1} contact visible on {2}", "{1} contacts visible on {2}", items.size()),
+                         {Num(items.size()), label});
+    out->SetFix(&f,
+                core::NoopTr("On {1}, set your contact or follower list to visible to you only (privacy "
+                             "settings), or remove contacts you do not want linked to you."),
+                {english_label}, {label});
   }
   std::size_t overlap = 0;
   const double so = Sensitivity("contact.overlap");
@@ -112,11 +117,12 @@ void AddNetwork(const model::ScanResult& r, FindingSet* out) {
   AddInteractions(r, out);
   if (fo != nullptr) {
     fo->sensitivity = so;
-    fo->title = Plural(overlap, "contact appears", "contacts appear") +
-                " on more than one site, confirming who your circle is";
-    fo->remediation = out->Text(
-        "Hide contact lists on all but one site; a contact seen on two sites ties "
-        "those profiles to the same person.");
+    fo->title = core::Fill(
+        core::TrN("{1} contact appears on more than one site, confirming who your circle is",
+                  "{1} contacts appear on more than one site, confirming who your circle is", overlap),
+        {Num(overlap)});
+    out->SetFix(fo, core::NoopTr("Hide contact lists on all but one site; a contact seen on two sites ties "
+                                 "those profiles to the same person."));
   }
 }
 
