@@ -71,6 +71,18 @@ std::string FormatMoment(std::string_view iso, Language lang, TimePrecision fine
   return out;
 }
 
+std::string WeekdayName(int weekday, Language lang, WeekdayForm form) {
+  static constexpr const char* kEnglish[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                             "Thursday", "Friday", "Saturday"};
+  static constexpr const char* kGerman[] = {"Sonntag",    "Montag",  "Dienstag", "Mittwoch",
+                                            "Donnerstag", "Freitag", "Samstag"};
+  static constexpr const char* kGermanEvery[] = {"sonntags",    "montags",  "dienstags", "mittwochs",
+                                                 "donnerstags", "freitags", "samstags"};
+  const auto d = static_cast<std::size_t>((weekday % 7 + 7) % 7);
+  if (lang == Language::kGerman) return form == WeekdayForm::kEvery ? kGermanEvery[d] : kGerman[d];
+  return form == WeekdayForm::kEvery ? std::string("on ") + kEnglish[d] + "s" : kEnglish[d];
+}
+
 std::string FormatDecimal(double x, int decimals, Language lang) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", std::clamp(decimals, 0, 17), std::isfinite(x) ? x : 0.0);

@@ -5,6 +5,7 @@
 //   FormatMoment("2026-03-12T19:00", Language::kGerman)  // "Do., 12. März 2026, 19:00 Uhr"
 //   FormatMoment("2026-03-12T19:00", Language::kEnglish) // "2026-03-12 19:00"
 //   FormatDecimal(3.5, 1, Language::kGerman)              // "3,5"
+//   WeekdayName(0, Language::kGerman, WeekdayForm::kEvery) // "sonntags"
 #pragma once
 
 #include <string>
@@ -24,6 +25,16 @@ namespace telescreen::core {
 // time in UTC ("Z") says so ("... 19:00 Uhr UTC", "... 19:00 UTC"). Text
 // that is not a date comes back as it is.
 std::string FormatMoment(std::string_view iso, Language lang, TimePrecision finest = TimePrecision::kMinute);
+
+// How WeekdayName names a day.
+enum class WeekdayForm {
+  kName,   // the day itself: "Sunday" / "Sonntag"
+  kEvery,  // each week on that day: "on Sundays" / "sonntags"
+};
+
+// The name of weekday `weekday`, 0 = Sunday as std::chrono::weekday's
+// c_encoding (taken modulo 7), in `lang`.
+std::string WeekdayName(int weekday, Language lang, WeekdayForm form = WeekdayForm::kName);
 
 // `x` with `decimals` digits after the decimal mark: "." in English, "," in
 // German ("3.5" / "3,5"). NaN and infinities give 0.

@@ -52,6 +52,16 @@ TEST(FormatMoment, TextThatIsNoDateStaysAsItIs) {
   EXPECT_EQ(FormatMoment("<b>x</b>", kEn), "<b>x</b>");
 }
 
+TEST(WeekdayName, NamesTheDayOrEachWeekOnIt) {
+  EXPECT_EQ(WeekdayName(0, kEn), "Sunday");
+  EXPECT_EQ(WeekdayName(4, kDe), "Donnerstag");
+  EXPECT_EQ(WeekdayName(6, kEn, WeekdayForm::kEvery), "on Saturdays");
+  EXPECT_EQ(WeekdayName(3, kDe, WeekdayForm::kEvery), "mittwochs");
+  // Taken modulo 7, negative counts too.
+  EXPECT_EQ(WeekdayName(8, kEn), "Monday");
+  EXPECT_EQ(WeekdayName(-1, kDe), "Samstag");
+}
+
 TEST(FormatDecimal, GermanUsesTheDecimalComma) {
   EXPECT_EQ(FormatDecimal(3.5, 1, kDe), "3,5");
   EXPECT_EQ(FormatDecimal(3.5, 1, kEn), "3.5");

@@ -32,7 +32,8 @@ struct Finding {
   double sensitivity = 0;       // from the table in docs/scoring.md
   double visibility = 0;        // 0..1 from the scan
   std::vector<Evidence> evidence;
-  core::SharedString remediation;  // what to change, in the user's words
+  core::SharedString remediation;  // what to change, in the user's words and language
+  core::SharedString fix_key;  // the remediation in English: groups fixes, names their ids; "" in old scans
   bool operator==(const Finding&) const = default;
 };
 

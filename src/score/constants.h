@@ -88,8 +88,9 @@ inline constexpr int kRoutineMinCount = 3;
 // a page. Off the person's own profile pages (follower lists, event pages)
 // it is often someone else's: such a fact counts this much.
 inline constexpr double kOffProfileTextConfidence = 0.2;
-inline constexpr std::string_view kMaybeSomeoneElse =
-    " (read from page text off your profiles: may be someone else's)";
+// The note such a finding's title carries, around the title ({1}).
+inline constexpr const char* kMaybeSomeoneElse =
+    core::NoopTr("{1} (read from page text off your profiles: may be someone else's)");
 
 // Reach: an item seen on more sites is easier to find.
 inline constexpr double kPerExtraSiteFactor = 0.25;  // +25% per extra site

@@ -1,5 +1,5 @@
 // What each fix is worth (docs/scoring.md, "Fixes"): findings that share a
-// remediation are one fix; each fix's worth is the total of the scan
+// fix (Finding::fix_key, the English text) are one fix; each fix's worth is the total of the scan
 // re-scored without what it removes (rescore.h), and the list is ordered by
 // the greatest drop, recomputed after each pick.
 
@@ -226,18 +226,24 @@ class Pricer {
 std::vector<model::Fix> PlanFixes(const model::ScanResult& result, const RescoreModel& all,
                                   const RescoreModel* pub) {
   std::vector<Candidate> candidates;
-  std::map<std::string_view, std::size_t> by_text;  // remediation -> candidates index
+  std::map<std::string_view, std::size_t> by_key;  // fix_key -> candidates index
   std::string kept;  // the contact list with the most points: "all but one" keeps it
   for (std::size_t i = 0; i < result.findings.size(); ++i) {
     const model::Finding& f = result.findings[i];
     if (kept.empty() && f.id.view().rfind("network.site.", 0) == 0) kept = f.id.str();
     if (f.remediation.empty()) continue;
-    auto [it, fresh] = by_text.try_emplace(f.remediation.view(), candidates.size());
+    // The English text groups and names a fix, so its id is the same in
+    // every language; a scan stored before fix_key existed has only the
+    // remediation, which was English then.
+    const std::string_view key = f.fix_key.empty() ? f.remediation.view() : f.fix_key.view();
+    auto [it, fresh] = by_key.try_emplace(key, candidates.size());
     if (fresh) {
       Candidate c;
       c.first = i;
       auto [text, url] = SplitSettings(f.remediation.view());
-      c.fix.id = "fix." + StableId(f.remediation.view());
+      // A translation may leave out the settings page the English names.
+      if (url.empty()) url = SplitSettings(key).second;
+      c.fix.id = "fix." + StableId(key);
       c.fix.text = std::move(text);
       c.fix.settings_url = std::move(url);
       candidates.push_back(std::move(c));

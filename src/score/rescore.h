@@ -19,6 +19,7 @@
 #include "core/shared_string.h"
 #include "core/time.h"
 #include "model/scan_result.h"
+#include "score/score.h"
 
 namespace telescreen::score {
 
@@ -69,10 +70,11 @@ struct RescoreModel {
 
 // As BuildFindings, and fills *model from the same pass.
 std::vector<model::Finding> BuildFindingsForRescore(const model::ScanResult& result, core::TimePoint now,
-                                                    RescoreModel* model);
+                                                    RescoreModel* model,
+                                                    const FixTexts* translations = nullptr);
 
-// The fixes of `result`'s findings (findings that share a remediation are
-// one fix) in the order to do them: each pick is the one that lowers the
+// The fixes of `result`'s findings (findings that share a fix_key, or a
+// remediation when they have none, are one fix) in the order to do them: each pick is the one that lowers the
 // total most, given the fixes above it (docs/scoring.md, "Fixes"). From
 // the models of its findings and, when some evidence is members-only, of its
 // public-only findings (else nullptr).

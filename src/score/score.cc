@@ -10,6 +10,7 @@
 
 #include "core/i18n.h"
 #include "score/constants.h"
+#include "score/finding_set.h"
 #include "score/rescore.h"
 
 namespace telescreen::score {
@@ -158,7 +159,7 @@ std::string Summary(const std::string& id, const std::vector<model::Finding>& fi
     if (n == 0) return Tr("No email, phone or address found.");
     int unsure = 0;
     for (const auto& f : findings) {
-      unsure += f.category == id && f.title.find(kMaybeSomeoneElse) != std::string::npos ? 1 : 0;
+      unsure += f.category == id && SaysMaybeSomeoneElse(f.title.view()) ? 1 : 0;
     }
     std::string ways = Fill(TrN("{1} way to reach or locate you is public",
                                 "{1} ways to reach or locate you are public", many(n - unsure)),
@@ -225,7 +226,7 @@ std::string PartialSentence(std::size_t unseen, std::size_t targets) {
          "this high, and a watcher who is signed in sees more.";
 }
 
-void ScoreScan(model::ScanResult* result, core::TimePoint now) {
+void ScoreScan(model::ScanResult* result, core::TimePoint now, const FixTexts* translations) {
   // The public-only scoring is needed only when something is members-only;
   // otherwise it equals the full one. It runs first, and only its category
   // sums are kept, so a large scan never holds two sets of findings at once.
@@ -233,8 +234,9 @@ void ScoreScan(model::ScanResult* result, core::TimePoint now) {
   const bool members = HasMembersOnly(*result);
   std::map<std::string, double> raw_pub;
   RescoreModel all_model, pub_model;
-  if (members) raw_pub = RawByCategory(BuildFindingsForRescore(PublicOnly(*result), now, &pub_model));
-  result->findings = BuildFindingsForRescore(*result, now, &all_model);
+  if (members)
+    raw_pub = RawByCategory(BuildFindingsForRescore(PublicOnly(*result), now, &pub_model, translations));
+  result->findings = BuildFindingsForRescore(*result, now, &all_model, translations);
   std::map<std::string, double> raw_all = RawByCategory(result->findings);
   if (!members) raw_pub = raw_all;
   Combined c = Combine(std::move(raw_all), std::move(raw_pub));

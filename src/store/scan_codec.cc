@@ -313,6 +313,7 @@ void WriteFinding(JsonWriter& w, const model::Finding& f) {
   w.Member("visibility", f.visibility);
   WriteEvidenceList(w, f.evidence);
   w.Member("remediation", f.remediation);
+  w.Member("fix_key", f.fix_key);
   w.EndObject();
 }
 
@@ -526,6 +527,7 @@ model::Finding DecodeFinding(const json& j) {
   f.visibility = Num<double>(j, "visibility");
   f.evidence = DecodeEvidenceList(j);
   f.remediation = Str(j, "remediation");
+  f.fix_key = Str(j, "fix_key");  // absent in scans stored before it: ""
   return f;
 }
 
