@@ -71,6 +71,9 @@ struct Target {
 // milliseconds since 1970 (LinkedIn activity and share ids).
 enum class ValueAs { kText, kEpoch, kEpochSeconds, kEpochMillis, kSnowflake };
 
+// Whether a field gives one value or all of those it reaches.
+enum class FieldTakes { kFirst, kEvery };
+
 struct Field {
   Target target;
   std::optional<Selector> selector;       // HTML: none = the item (or rule scope) itself
@@ -82,11 +85,17 @@ struct Field {
   std::shared_ptr<const re2::RE2> regex;  // optional: first capture group, or the whole match
   std::string rewrite;                    // optional RE2 rewrite ("\\1@\\2"), needs regex
   ValueAs as = ValueAs::kText;            // applied after the regex
+  // How many nodes the field reads: the first (kFirst), or every one it
+  // reaches (kEvery: event.attendee, the people listed with an event).
+  FieldTakes takes = FieldTakes::kFirst;
 };
+
+// "type": a rule reads one scope (kSingle) or a list of items (kList).
+enum class RuleType { kSingle, kList };
 
 struct Rule {
   std::string id;
-  bool list = false;                 // "type": "list" | "single"
+  RuleType type = RuleType::kSingle;
   std::optional<Selector> selector;  // HTML: items (list) or the scope (single)
   std::optional<JsonPath> json;      // set: a JSON rule; items or scope in each JSON document
   std::vector<std::shared_ptr<const re2::RE2>> urls;  // optional: only pages whose URL matches
@@ -114,13 +123,17 @@ struct TextExample {
   std::string expect;  // optional: the value the first match must give
 };
 
+// "normalize": how a text rule's identity value is cleaned (text_rules.h,
+// Normalize): kNone collapses whitespace only.
+enum class TextNormalize { kNone, kEmail, kPhone, kLower };
+
 // A rule over the visible text of a page (one block of text at a time).
 struct TextRule {
   std::string id;
   std::shared_ptr<const re2::RE2> regex;
-  Target target;                                         // identity.<kind> | event | contact
-  std::string rewrite;                                   // identity: RE2 rewrite of the match
-  std::string normalize;                                 // "", "email", "phone", "lower"
+  Target target;        // identity.<kind> | event | contact
+  std::string rewrite;  // identity: RE2 rewrite of the match
+  TextNormalize normalize = TextNormalize::kNone;
   std::vector<std::pair<std::string, std::string>> set;  // constant members ("role": "plan")
   RuleVisibility visibility = RuleVisibility::kPage;
   Remediation remediation;
