@@ -188,9 +188,37 @@ class PackParser {
       return r;
     }
     CheckKeys(*it, {"text", "settings_url"}, where);
-    r.text = Str(*it, "text", where, true);
+    auto text = it->find("text");
+    if (text != it->end() && text->is_object()) {
+      FixTexts(*text, where, &r);
+    } else {
+      r.text = Str(*it, "text", where, true);
+    }
     r.settings_url = Str(*it, "settings_url", where);
     return r;
+  }
+
+  // "text": {"en": ..., "de": ...}: English is required (fix ids hash it);
+  // every code must be a language Telescreen has.
+  void FixTexts(const json& texts, const Place& where, Remediation* r) {
+    for (auto it = texts.begin(); it != texts.end(); ++it) {
+      auto lang = core::ParseLanguage(it.key());
+      if (!lang.ok()) {
+        Error(where, "text",
+              "remediation text in unknown language '" + it.key() + "' (" + core::LanguageCodes() + ")");
+        continue;
+      }
+      if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+        Error(where, "text", "remediation text '" + it.key() + "' must be a non-empty string");
+        continue;
+      }
+      if (lang.value() == core::Language::kEnglish) {
+        r->text = it->get<std::string>();
+      } else {
+        r->translations.emplace_back(lang.value(), it->get<std::string>());
+      }
+    }
+    if (r->text.empty()) Error(where, "text", "remediation text needs an English 'en' entry");
   }
 
   // The id of the i-th entry of a section, and its place in the text.
@@ -747,6 +775,14 @@ std::string Remediation::ToString() const {
   return text + " (" + settings_url + ")";
 }
 
+std::optional<std::string> Remediation::ToString(core::Language lang) const {
+  if (lang == core::Language::kEnglish) return ToString();
+  for (const auto& [l, t] : translations) {
+    if (l == lang) return Remediation{t, settings_url, {}}.ToString();
+  }
+  return std::nullopt;
+}
+
 bool Pack::AppliesTo(std::string_view url) const {
   return std::any_of(urls.begin(), urls.end(),
                      [&](const RegexPtr& re) { return re2::RE2::PartialMatch(url, *re); });
@@ -769,6 +805,26 @@ core::Result<std::shared_ptr<const Pack>> ParsePack(std::string_view json_text, 
     return core::MakeError(core::ErrorCode::kInvalidArgument, first);
   }
   return std::shared_ptr<const Pack>(std::move(pack));
+}
+
+std::size_t CheckTranslations(const Pack& pack, std::string_view json_text,
+                              std::vector<PackError>* warnings) {
+  Locator loc(json_text);
+  std::size_t found = 0;
+  auto check = [&](const char* what, const std::string& id, const Remediation& fix) {
+    if (fix.text.empty()) return;
+    for (core::Language lang : {core::Language::kGerman}) {
+      if (fix.ToString(lang)) continue;
+      std::size_t pos = loc.FindId(id);
+      warnings->push_back({pack.file, pos == std::string_view::npos ? 0 : loc.LineOfByte(pos),
+                           std::string("warning: ") + what + " '" + id + "': remediation has no '" +
+                               core::LanguageCode(lang) + "' text"});
+      ++found;
+    }
+  };
+  for (const auto& r : pack.rules) check("rule", r.id, r.remediation);
+  for (const auto& t : pack.text_rules) check("text rule", t.id, t.remediation);
+  return found;
 }
 
 std::size_t CheckExamples(const Pack& pack, std::string_view json_text, std::vector<PackError>* errors) {

@@ -12,8 +12,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "core/i18n.h"
 #include "core/result.h"
 #include "model/facts.h"
 #include "patterns/json_path.h"
@@ -51,10 +53,15 @@ inline constexpr std::size_t kMaxPathsPerField = 8;  // "path": [...] joined wit
 enum class RuleVisibility { kPage, kPublic, kMembers };
 
 struct Remediation {
-  std::string text;          // "Settings > Privacy > Contacts: 'Only me'"
+  std::string text;          // English: "Settings > Privacy > Contacts: 'Only me'"
   std::string settings_url;  // "https://www.xing.com/settings/privacy"
+  // The text in other languages ("text": {"en": ..., "de": ...}); English
+  // is `text` and never listed here.
+  std::vector<std::pair<core::Language, std::string>> translations;
   // "text (settings_url)", or either part alone; empty if both are.
   std::string ToString() const;
+  // As ToString, with the text in `lang`; nullopt when it has none there.
+  std::optional<std::string> ToString(core::Language lang) const;
 };
 
 // Where a field's value goes: object "identity" | "contact" | "event" |
@@ -191,6 +198,11 @@ core::Result<std::shared_ptr<const Pack>> ParsePack(std::string_view json_text, 
 // Runs each text rule's examples; appends an error per failing example.
 // Returns the number of examples run.
 std::size_t CheckExamples(const Pack& pack, std::string_view json_text, std::vector<PackError>* errors);
+
+// Appends a warning per remediation (rules and text rules) that has no text
+// in one of the languages Telescreen has ("rule 'contacts': remediation has
+// no 'de' text"), with the rule's line. Returns the number appended.
+std::size_t CheckTranslations(const Pack& pack, std::string_view json_text, std::vector<PackError>* warnings);
 
 // The value a text rule gives for its first match in `text`, or nullopt.
 std::optional<std::string> FirstTextValue(const TextRule& rule, std::string_view text);

@@ -649,6 +649,19 @@ std::vector<PackInfo> PatternSet::Packs() const {
   return out;
 }
 
+std::map<std::string, std::string, std::less<>> PatternSet::RemediationTexts(core::Language lang) const {
+  std::map<std::string, std::string, std::less<>> out;
+  if (lang == core::Language::kEnglish) return out;
+  auto add = [&](const Remediation& fix) {
+    if (auto text = fix.ToString(lang)) out.emplace(fix.ToString(), std::move(*text));
+  };
+  for (const auto& p : impl_->packs) {
+    for (const Rule& r : p->rules) add(r.remediation);
+    for (const TextRule& t : p->text_rules) add(t.remediation);
+  }
+  return out;
+}
+
 std::shared_ptr<const Pack> PatternSet::Find(const std::string& id) const {
   for (const auto& p : impl_->packs) {
     if (p->info.id == id) return p;
