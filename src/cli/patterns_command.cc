@@ -3,7 +3,9 @@
 //
 // Exit codes: list 0; check 0, or 2 if any pack has an error (bad JSON,
 // unknown field, bad selector, bad RE2, failing text example) or a named
-// file is missing; test 0, or 1 if any sample's facts differ from its
+// file is missing, or if a remediation lacks a text in one of the
+// languages Telescreen has (a warning, but counted: a pack should be
+// complete before it ships); test 0, or 1 if any sample's facts differ from its
 // expected JSON (the diff is printed) or a sample cannot be run.
 #include <cstdio>
 #include <cstdlib>
@@ -78,6 +80,7 @@ int RunCheck(const PatternsArgs& args) {
     for (const auto& path : args.files) packs.push_back({path, ""});
   }
   std::size_t examples = 0;
+  std::size_t untranslated = 0;  // warnings among `errors`
   for (auto& p : packs) {
     if (p.text.empty()) {
       auto text = core::ReadFile(p.file, patterns::kMaxPackBytes + 1);
@@ -88,13 +91,17 @@ int RunCheck(const PatternsArgs& args) {
       p.text = std::move(text).value();
     }
     auto pack = patterns::ParsePack(p.text, p.file, "check", &errors);
-    if (pack.ok()) examples += patterns::CheckExamples(*pack.value(), p.text, &errors);
+    if (!pack.ok()) continue;
+    examples += patterns::CheckExamples(*pack.value(), p.text, &errors);
+    untranslated += patterns::CheckTranslations(*pack.value(), p.text, &errors);
   }
   PrintPackErrors(errors);
-  std::printf("%s\n",
-              Fill(Tr("{1} pack(s) checked, {2} text example(s) run, {3} error(s)"),
-                   {std::to_string(packs.size()), std::to_string(examples), std::to_string(errors.size())})
-                  .c_str());
+  std::printf(
+      "%s\n",
+      Fill(Tr("{1} pack(s) checked, {2} text example(s) run, {3} error(s), {4} untranslated remediation(s)"),
+           {std::to_string(packs.size()), std::to_string(examples),
+            std::to_string(errors.size() - untranslated), std::to_string(untranslated)})
+          .c_str());
   return errors.empty() ? kExitOk : kExitUsage;
 }
 
@@ -172,7 +179,8 @@ void AddPatternsCommand(CLI::App& app, Runner* run) {
 
   CLI::App* check = cmd->add_subcommand(
       "check", Tr("Validate packs (default: built-in and user packs) and run their text examples;\n"
-                  "each error names file, line and rule. Exit 2 on any error."));
+                  "each error names file, line and rule; a remediation without a text in every\n"
+                  "language Telescreen has (en, de) is a warning. Exit 2 on any error or warning."));
   check->add_option("FILE", args->files, Tr("Pack files to check"))->option_text(Tr("FILE..."));
   check->callback([args, run] { *run = [args] { return RunCheck(*args); }; });
 

@@ -52,6 +52,18 @@ TEST_F(PatternsCommandTest, CheckExitsTwoOnABrokenPackOrMissingFile) {
   EXPECT_EQ(RunCli({"patterns", "--patterns-dir", dir_.string(), "check"}), kExitUsage);
 }
 
+// A remediation without German text is a warning that fails the check; the
+// same pack with both texts passes.
+TEST_F(PatternsCommandTest, CheckExitsTwoOnARemediationWithoutGerman) {
+  const std::string head = R"({"id": "b", "name": "B", "version": "1", "checked": "2026-11-26",
+    "urls": ["."], "rules": [{"id": "r", "fields": [{"target": "identity.name", "selector": "h1"}],
+    "remediation": {"text": )";
+  std::string english = Write("en.json", head + R"("Hide it"}}]})");
+  std::string both = Write("both.json", head + R"({"en": "Hide it", "de": "Verbergen"}}}]})");
+  EXPECT_EQ(RunCli({"patterns", "check", english}), kExitUsage);
+  EXPECT_EQ(RunCli({"patterns", "check", both}), kExitOk);
+}
+
 TEST_F(PatternsCommandTest, TestExitsOneOnAMismatchOrUnknownSite) {
   Write(
       "samples/xing/page.html",

@@ -188,9 +188,37 @@ class PackParser {
       return r;
     }
     CheckKeys(*it, {"text", "settings_url"}, where);
-    r.text = Str(*it, "text", where, true);
+    auto text = it->find("text");
+    if (text != it->end() && text->is_object()) {
+      FixTexts(*text, where, &r);
+    } else {
+      r.text = Str(*it, "text", where, true);
+    }
     r.settings_url = Str(*it, "settings_url", where);
     return r;
+  }
+
+  // "text": {"en": ..., "de": ...}: English is required (fix ids hash it);
+  // every code must be a language Telescreen has.
+  void FixTexts(const json& texts, const Place& where, Remediation* r) {
+    for (auto it = texts.begin(); it != texts.end(); ++it) {
+      auto lang = core::ParseLanguage(it.key());
+      if (!lang.ok()) {
+        Error(where, "text",
+              "remediation text in unknown language '" + it.key() + "' (" + core::LanguageCodes() + ")");
+        continue;
+      }
+      if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+        Error(where, "text", "remediation text '" + it.key() + "' must be a non-empty string");
+        continue;
+      }
+      if (lang.value() == core::Language::kEnglish) {
+        r->text = it->get<std::string>();
+      } else {
+        r->translations.emplace_back(lang.value(), it->get<std::string>());
+      }
+    }
+    if (r->text.empty()) Error(where, "text", "remediation text needs an English 'en' entry");
   }
 
   // The id of the i-th entry of a section, and its place in the text.
@@ -233,6 +261,10 @@ class PackParser {
   std::optional<JsonPath> Path(const std::string& text, const Place& where, const std::string& key);
   void ParseFollow(const json& obj, std::size_t index, Pack* pack);
   void ParseTextRule(const json& obj, std::size_t index, Pack* pack);
+  void ParseTextMatch(const json& obj, const Place& where, TextRule* t);
+  TextNormalize Normalization(const std::string& how, const Place& where);
+  void ParseTextSet(const json& obj, const Place& where, TextRule* t);
+  void ParseExamples(const json& ex, const Place& where, TextRule* t);
   void ParsePost(const json& obj, std::size_t index, Pack* pack);
   void ParseWall(const json& obj, std::size_t index, Pack* pack);
 
@@ -314,6 +346,8 @@ std::optional<Field> PackParser::ParseField(const json& obj, std::size_t index, 
   auto target = ParseTarget(Str(obj, "target", where, true), where, "target", false);
   if (!target) return std::nullopt;
   f.target = *target;
+  // The people listed with an event: every one the field reaches.
+  if (f.target.object == "event" && f.target.member == "attendee") f.takes = FieldTakes::kEvery;
   where.label = rule.label + ": field '" + f.target.object + "." + f.target.member + "'";
   if (obj.contains("value")) {
     f.constant = Str(obj, "value", where);
@@ -424,7 +458,7 @@ void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
   r.id = id;
   std::string type = Str(obj, "type", where);
   if (type == "list") {
-    r.list = true;
+    r.type = RuleType::kList;
   } else if (!type.empty() && type != "single") {
     Error(where, "type", "type must be \"single\" or \"list\", not '" + type + "'");
   }
@@ -434,7 +468,7 @@ void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
     if (obj.contains("selector"))
       Error(where, "json", "a rule reads HTML ('selector') or JSON ('json'), not both");
   }
-  if (r.list && !obj.contains("selector") && !obj.contains("json")) {
+  if (r.type == RuleType::kList && !obj.contains("selector") && !obj.contains("json")) {
     Error(where, "", "a list rule needs a 'selector' (HTML) or a 'json' path (JSON) for its items");
   }
   r.urls = Urls(obj, where);
@@ -507,40 +541,9 @@ void PackParser::ParseTextRule(const json& obj, std::size_t index, Pack* pack) {
             where);
   TextRule t;
   t.id = id;
-  t.regex = Regex(Str(obj, "regex", where, true), where, "regex");
-  auto target = ParseTarget(Str(obj, "target", where, true), where, "target", true);
-  if (target) t.target = *target;
-  t.rewrite = Str(obj, "rewrite", where);
-  if (t.regex && !t.rewrite.empty()) {
-    std::string why;
-    if (!t.regex->CheckRewriteString(t.rewrite, &why)) Error(where, "rewrite", "bad rewrite: " + why);
-  }
-  t.normalize = Str(obj, "normalize", where);
-  if (!t.normalize.empty() && t.normalize != "email" && t.normalize != "phone" && t.normalize != "lower") {
-    Error(where, "normalize", "normalize must be email, phone or lower, not '" + t.normalize + "'");
-  }
-  if (auto set = obj.find("set"); set != obj.end()) {
-    if (!set->is_object()) {
-      Error(where, "set", "field 'set' must be an object of constant members");
-    } else {
-      for (auto it = set->begin(); it != set->end(); ++it) {
-        if (!it->is_string() || !Members(t.target.object).count(it.key())) {
-          Error(where, "set", "'set' member '" + it.key() + "' is not a string member of " + t.target.object);
-          continue;
-        }
-        t.set.emplace_back(it.key(), it->get<std::string>());
-      }
-    }
-  }
-  if (t.regex && t.target.object != "identity") {
-    // Named groups must be members of the target object.
-    for (const auto& [name, i] : t.regex->NamedCapturingGroups()) {
-      (void)i;
-      if (!Members(t.target.object).count(name)) {
-        Error(where, "regex", "named group '" + name + "' is not a member of " + t.target.object);
-      }
-    }
-  }
+  ParseTextMatch(obj, where, &t);
+  t.normalize = Normalization(Str(obj, "normalize", where), where);
+  ParseTextSet(obj, where, &t);
   t.visibility = Visibility(obj, where);
   t.remediation = Fix(obj, where);
   if (std::string within = Str(obj, "within", where); within == "post") {
@@ -548,36 +551,82 @@ void PackParser::ParseTextRule(const json& obj, std::size_t index, Pack* pack) {
   } else if (!within.empty()) {
     Error(where, "within", "within must be \"post\", not '" + within + "'");
   }
-  if (auto ex = obj.find("examples"); ex != obj.end()) {
-    if (!ex->is_object()) {
-      Error(where, "examples", "field 'examples' must be an object {match, no_match}");
-    } else {
-      CheckKeys(*ex, {"match", "no_match"}, where);
-      for (const char* k : {"match", "no_match"}) {
-        auto list = ex->find(k);
-        if (list == ex->end()) continue;
-        if (!list->is_array() || list->size() > kMaxExamples) {
-          Error(where, k, std::string("'") + k + "' must be a list of at most 64 examples");
-          continue;
-        }
-        for (const auto& e : *list) {
-          if (e.is_string() && std::string(k) == "match") {
-            t.match.push_back({e.get<std::string>(), ""});
-          } else if (e.is_string()) {
-            t.no_match.push_back(e.get<std::string>());
-          } else if (e.is_object() && std::string(k) == "match" && e.contains("text") &&
-                     e["text"].is_string() && e.contains("value") && e["value"].is_string()) {
-            t.match.push_back({e["text"].get<std::string>(), e["value"].get<std::string>()});
-          } else {
-            Error(where, k,
-                  std::string("'") + k + "' examples must be strings" +
-                      (std::string(k) == "match" ? " or {text, value}" : ""));
-          }
-        }
+  if (auto ex = obj.find("examples"); ex != obj.end()) ParseExamples(*ex, where, &t);
+  pack->text_rules.push_back(std::move(t));
+}
+
+// The regex, its target and rewrite; a regex filling an object names
+// members of that object in its named groups.
+void PackParser::ParseTextMatch(const json& obj, const Place& where, TextRule* t) {
+  t->regex = Regex(Str(obj, "regex", where, true), where, "regex");
+  auto target = ParseTarget(Str(obj, "target", where, true), where, "target", true);
+  if (target) t->target = *target;
+  t->rewrite = Str(obj, "rewrite", where);
+  if (t->regex && !t->rewrite.empty()) {
+    std::string why;
+    if (!t->regex->CheckRewriteString(t->rewrite, &why)) Error(where, "rewrite", "bad rewrite: " + why);
+  }
+  if (!t->regex || t->target.object == "identity") return;
+  for (const auto& [name, i] : t->regex->NamedCapturingGroups()) {
+    (void)i;
+    if (!Members(t->target.object).count(name)) {
+      Error(where, "regex", "named group '" + name + "' is not a member of " + t->target.object);
+    }
+  }
+}
+
+TextNormalize PackParser::Normalization(const std::string& how, const Place& where) {
+  static const std::pair<const char*, TextNormalize> kHow[] = {
+      {"email", TextNormalize::kEmail}, {"phone", TextNormalize::kPhone}, {"lower", TextNormalize::kLower}};
+  if (how.empty()) return TextNormalize::kNone;
+  auto it = std::find_if(std::begin(kHow), std::end(kHow), [&](const auto& h) { return how == h.first; });
+  if (it != std::end(kHow)) return it->second;
+  Error(where, "normalize", "normalize must be email, phone or lower, not '" + how + "'");
+  return TextNormalize::kNone;
+}
+
+// "set": constant string members of the rule's target object.
+void PackParser::ParseTextSet(const json& obj, const Place& where, TextRule* t) {
+  auto set = obj.find("set");
+  if (set == obj.end()) return;
+  if (!set->is_object()) return Error(where, "set", "field 'set' must be an object of constant members");
+  for (auto it = set->begin(); it != set->end(); ++it) {
+    if (!it->is_string() || !Members(t->target.object).count(it.key())) {
+      Error(where, "set", "'set' member '" + it.key() + "' is not a string member of " + t->target.object);
+      continue;
+    }
+    t->set.emplace_back(it.key(), it->get<std::string>());
+  }
+}
+
+// "examples": {match: [text | {text, value}], no_match: [text]}, run by
+// CheckExamples.
+void PackParser::ParseExamples(const json& ex, const Place& where, TextRule* t) {
+  if (!ex.is_object())
+    return Error(where, "examples", "field 'examples' must be an object {match, no_match}");
+  CheckKeys(ex, {"match", "no_match"}, where);
+  for (const char* k : {"match", "no_match"}) {
+    auto list = ex.find(k);
+    if (list == ex.end()) continue;
+    if (!list->is_array() || list->size() > kMaxExamples) {
+      Error(where, k, std::string("'") + k + "' must be a list of at most 64 examples");
+      continue;
+    }
+    const bool match = std::string(k) == "match";
+    for (const auto& e : *list) {
+      if (e.is_string() && match) {
+        t->match.push_back({e.get<std::string>(), ""});
+      } else if (e.is_string()) {
+        t->no_match.push_back(e.get<std::string>());
+      } else if (e.is_object() && match && e.contains("text") && e["text"].is_string() &&
+                 e.contains("value") && e["value"].is_string()) {
+        t->match.push_back({e["text"].get<std::string>(), e["value"].get<std::string>()});
+      } else {
+        Error(where, k,
+              std::string("'") + k + "' examples must be strings" + (match ? " or {text, value}" : ""));
       }
     }
   }
-  pack->text_rules.push_back(std::move(t));
 }
 
 void PackParser::ParsePost(const json& obj, std::size_t index, Pack* pack) {
@@ -726,6 +775,14 @@ std::string Remediation::ToString() const {
   return text + " (" + settings_url + ")";
 }
 
+std::optional<std::string> Remediation::ToString(core::Language lang) const {
+  if (lang == core::Language::kEnglish) return ToString();
+  for (const auto& [l, t] : translations) {
+    if (l == lang) return Remediation{t, settings_url, {}}.ToString();
+  }
+  return std::nullopt;
+}
+
 bool Pack::AppliesTo(std::string_view url) const {
   return std::any_of(urls.begin(), urls.end(),
                      [&](const RegexPtr& re) { return re2::RE2::PartialMatch(url, *re); });
@@ -748,6 +805,26 @@ core::Result<std::shared_ptr<const Pack>> ParsePack(std::string_view json_text, 
     return core::MakeError(core::ErrorCode::kInvalidArgument, first);
   }
   return std::shared_ptr<const Pack>(std::move(pack));
+}
+
+std::size_t CheckTranslations(const Pack& pack, std::string_view json_text,
+                              std::vector<PackError>* warnings) {
+  Locator loc(json_text);
+  std::size_t found = 0;
+  auto check = [&](const char* what, const std::string& id, const Remediation& fix) {
+    if (fix.text.empty()) return;
+    for (core::Language lang : {core::Language::kGerman}) {
+      if (fix.ToString(lang)) continue;
+      std::size_t pos = loc.FindId(id);
+      warnings->push_back({pack.file, pos == std::string_view::npos ? 0 : loc.LineOfByte(pos),
+                           std::string("warning: ") + what + " '" + id + "': remediation has no '" +
+                               core::LanguageCode(lang) + "' text"});
+      ++found;
+    }
+  };
+  for (const auto& r : pack.rules) check("rule", r.id, r.remediation);
+  for (const auto& t : pack.text_rules) check("text rule", t.id, t.remediation);
+  return found;
 }
 
 std::size_t CheckExamples(const Pack& pack, std::string_view json_text, std::vector<PackError>* errors) {

@@ -12,8 +12,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "core/i18n.h"
 #include "core/result.h"
 #include "model/facts.h"
 #include "patterns/json_path.h"
@@ -51,10 +53,15 @@ inline constexpr std::size_t kMaxPathsPerField = 8;  // "path": [...] joined wit
 enum class RuleVisibility { kPage, kPublic, kMembers };
 
 struct Remediation {
-  std::string text;          // "Settings > Privacy > Contacts: 'Only me'"
+  std::string text;          // English: "Settings > Privacy > Contacts: 'Only me'"
   std::string settings_url;  // "https://www.xing.com/settings/privacy"
+  // The text in other languages ("text": {"en": ..., "de": ...}); English
+  // is `text` and never listed here.
+  std::vector<std::pair<core::Language, std::string>> translations;
   // "text (settings_url)", or either part alone; empty if both are.
   std::string ToString() const;
+  // As ToString, with the text in `lang`; nullopt when it has none there.
+  std::optional<std::string> ToString(core::Language lang) const;
 };
 
 // Where a field's value goes: object "identity" | "contact" | "event" |
@@ -71,6 +78,9 @@ struct Target {
 // milliseconds since 1970 (LinkedIn activity and share ids).
 enum class ValueAs { kText, kEpoch, kEpochSeconds, kEpochMillis, kSnowflake };
 
+// Whether a field gives one value or all of those it reaches.
+enum class FieldTakes { kFirst, kEvery };
+
 struct Field {
   Target target;
   std::optional<Selector> selector;       // HTML: none = the item (or rule scope) itself
@@ -82,11 +92,17 @@ struct Field {
   std::shared_ptr<const re2::RE2> regex;  // optional: first capture group, or the whole match
   std::string rewrite;                    // optional RE2 rewrite ("\\1@\\2"), needs regex
   ValueAs as = ValueAs::kText;            // applied after the regex
+  // How many nodes the field reads: the first (kFirst), or every one it
+  // reaches (kEvery: event.attendee, the people listed with an event).
+  FieldTakes takes = FieldTakes::kFirst;
 };
+
+// "type": a rule reads one scope (kSingle) or a list of items (kList).
+enum class RuleType { kSingle, kList };
 
 struct Rule {
   std::string id;
-  bool list = false;                 // "type": "list" | "single"
+  RuleType type = RuleType::kSingle;
   std::optional<Selector> selector;  // HTML: items (list) or the scope (single)
   std::optional<JsonPath> json;      // set: a JSON rule; items or scope in each JSON document
   std::vector<std::shared_ptr<const re2::RE2>> urls;  // optional: only pages whose URL matches
@@ -114,13 +130,17 @@ struct TextExample {
   std::string expect;  // optional: the value the first match must give
 };
 
+// "normalize": how a text rule's identity value is cleaned (text_rules.h,
+// Normalize): kNone collapses whitespace only.
+enum class TextNormalize { kNone, kEmail, kPhone, kLower };
+
 // A rule over the visible text of a page (one block of text at a time).
 struct TextRule {
   std::string id;
   std::shared_ptr<const re2::RE2> regex;
-  Target target;                                         // identity.<kind> | event | contact
-  std::string rewrite;                                   // identity: RE2 rewrite of the match
-  std::string normalize;                                 // "", "email", "phone", "lower"
+  Target target;        // identity.<kind> | event | contact
+  std::string rewrite;  // identity: RE2 rewrite of the match
+  TextNormalize normalize = TextNormalize::kNone;
   std::vector<std::pair<std::string, std::string>> set;  // constant members ("role": "plan")
   RuleVisibility visibility = RuleVisibility::kPage;
   Remediation remediation;
@@ -178,6 +198,11 @@ core::Result<std::shared_ptr<const Pack>> ParsePack(std::string_view json_text, 
 // Runs each text rule's examples; appends an error per failing example.
 // Returns the number of examples run.
 std::size_t CheckExamples(const Pack& pack, std::string_view json_text, std::vector<PackError>* errors);
+
+// Appends a warning per remediation (rules and text rules) that has no text
+// in one of the languages Telescreen has ("rule 'contacts': remediation has
+// no 'de' text"), with the rule's line. Returns the number appended.
+std::size_t CheckTranslations(const Pack& pack, std::string_view json_text, std::vector<PackError>* warnings);
 
 // The value a text rule gives for its first match in `text`, or nullopt.
 std::optional<std::string> FirstTextValue(const TextRule& rule, std::string_view text);

@@ -170,10 +170,6 @@ std::optional<std::string> HtmlFieldValue(const Context& ctx, const Field& f, No
   return Finish(ctx, f, *v);
 }
 
-// A field that takes every value it reaches, not the first: the people
-// listed with an event.
-bool TakesAll(const Field& f) { return f.target.object == "event" && f.target.member == "attendee"; }
-
 // Every text or attribute an HTML field reaches in `item`, finished; at
 // most model::kMaxAttendees.
 std::vector<std::string> HtmlFieldValues(const Context& ctx, const Field& f, NodeId item) {
@@ -335,7 +331,7 @@ void EmitItem(Context& ctx, const Pack& pack, const Rule& rule, ValueOf value_of
   std::vector<std::pair<std::string, std::string>> members;
   std::string excerpt;
   for (const Field& f : rule.fields) {
-    if (TakesAll(f)) {
+    if (f.takes == FieldTakes::kEvery) {
       for (std::string& v : values_of(f)) {
         excerpt += (excerpt.empty() ? "" : " ") + v;
         members.emplace_back(f.target.member, std::move(v));
@@ -363,7 +359,7 @@ void EmitItem(Context& ctx, const Pack& pack, const Rule& rule, ValueOf value_of
 
 void ApplyHtmlRule(Context& ctx, const Pack& pack, const Rule& rule) {
   std::vector<NodeId> items;
-  if (rule.list) {
+  if (rule.type == RuleType::kList) {
     items = rule.selector->Select(*ctx.dom, ctx.dom->root(), rule.max_items);
   } else {
     NodeId scope = rule.selector ? rule.selector->SelectFirst(*ctx.dom, ctx.dom->root()) : ctx.dom->root();
@@ -414,7 +410,7 @@ JsonVars UrlVariables(const std::vector<std::shared_ptr<const re2::RE2>>& urls, 
 
 void ApplyJsonRule(Context& ctx, const Pack& pack, const Rule& rule) {
   std::set<std::string> seen_objects;
-  std::size_t items_left = rule.list ? rule.max_items : 1;
+  std::size_t items_left = rule.type == RuleType::kList ? rule.max_items : 1;
   const JsonVars vars = UrlVariables(rule.urls.empty() ? pack.urls : rule.urls, ctx.url_text);
   for (const JsonDocument& doc : JsonDocsOf(ctx)) {
     if (items_left == 0 || ctx.json_budget.exhausted()) break;
@@ -650,6 +646,19 @@ core::Status PatternSet::AddPack(const std::string& json_text, const std::string
 std::vector<PackInfo> PatternSet::Packs() const {
   std::vector<PackInfo> out;
   for (const auto& p : impl_->packs) out.push_back(p->info);
+  return out;
+}
+
+std::map<std::string, std::string, std::less<>> PatternSet::RemediationTexts(core::Language lang) const {
+  std::map<std::string, std::string, std::less<>> out;
+  if (lang == core::Language::kEnglish) return out;
+  auto add = [&](const Remediation& fix) {
+    if (auto text = fix.ToString(lang)) out.emplace(fix.ToString(), std::move(*text));
+  };
+  for (const auto& p : impl_->packs) {
+    for (const Rule& r : p->rules) add(r.remediation);
+    for (const TextRule& t : p->text_rules) add(t.remediation);
+  }
   return out;
 }
 

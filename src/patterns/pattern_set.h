@@ -3,11 +3,14 @@
 // Dom, adding identity facts, contacts, events and links worth following.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/i18n.h"
 #include "core/result.h"
 #include "core/url.h"
 #include "model/dom.h"
@@ -101,6 +104,12 @@ class PatternSet {
   bool ApplyPack(const std::string& id, const model::Dom& dom, const core::Url& url,
                  model::Visibility visibility, model::PageFacts* facts) const;
   bool ApplyPack(const std::string& id, const PageView& page, model::PageFacts* facts) const;
+
+  // For each remediation of every pack that has a text in `lang`: its
+  // English string exactly as Evidence.remediation carries it ("text
+  // (settings URL)") -> the same string in `lang`. Empty for English; a
+  // remediation without `lang` is left out, so callers keep the English.
+  std::map<std::string, std::string, std::less<>> RemediationTexts(core::Language lang) const;
 
   // The compiled pack `id`, or nullptr.
   std::shared_ptr<const Pack> Find(const std::string& id) const;

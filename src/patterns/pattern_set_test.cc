@@ -56,6 +56,51 @@ const char* kGoodPack = R"({
   ]
 })";
 
+std::string FixPack(const std::string& remediation) {
+  return R"({"id": "fx", "name": "Fx", "version": "1", "checked": "2026-11-26", "urls": ["."],
+    "rules": [{"id": "r", "fields": [{"target": "identity.name", "selector": "h1"}],
+               "remediation": )" +
+         remediation + "}]}";
+}
+
+TEST(PatternSetTest, RemediationTextsMapEnglishEvidenceStringsToGerman) {
+  PatternSet set;
+  ASSERT_TRUE(set.AddPack(FixPack(R"({"text": {"en": "Hide it", "de": "Verbergen"},
+                                       "settings_url": "https://fx.example/s"})"),
+                          "fx.json", "test", nullptr)
+                  .ok());
+  auto de = set.RemediationTexts(core::Language::kGerman);
+  ASSERT_EQ(de.size(), 1u);
+  EXPECT_EQ(de.at("Hide it (https://fx.example/s)"), "Verbergen (https://fx.example/s)");
+  EXPECT_TRUE(set.RemediationTexts(core::Language::kEnglish).empty());
+  // A plain string is English only: no German entry, callers keep English.
+  PatternSet plain;
+  ASSERT_TRUE(plain.AddPack(FixPack(R"({"text": "Hide it"})"), "fx.json", "test", nullptr).ok());
+  EXPECT_TRUE(plain.RemediationTexts(core::Language::kGerman).empty());
+}
+
+TEST(PatternSetTest, RemediationTextNeedsEnglishAndKnownLanguages) {
+  auto unknown = Errors(FixPack(R"({"text": {"en": "Hide it", "fr": "Cacher"}})"));
+  EXPECT_THAT(unknown[0].ToString(), HasSubstr("user/bad.json"));
+  EXPECT_THAT(unknown[0].message, HasSubstr("rule 'r'"));
+  EXPECT_THAT(unknown[0].message, HasSubstr("unknown language 'fr'"));
+  auto no_english = Errors(FixPack(R"({"text": {"de": "Verbergen"}})"));
+  EXPECT_THAT(no_english[0].message, HasSubstr("English 'en'"));
+}
+
+// Every built-in remediation has German text with the same settings URL.
+TEST(PatternSetTest, EveryBuiltinRemediationHasGerman) {
+  auto set = PatternSet::Load("", nullptr);
+  auto de = set.RemediationTexts(core::Language::kGerman);
+  EXPECT_GE(de.size(), 50u);
+  for (const auto& [en, text] : de) {
+    auto url = en.rfind(" (https://");
+    if (url != std::string::npos) {
+      EXPECT_TRUE(text.ends_with(en.substr(url))) << en;
+    }
+  }
+}
+
 const char* kGoodPage = R"(<html><body>
 <h1>Profile: Anna Beispiel</h1>
 <ul class="people">

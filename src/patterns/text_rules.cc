@@ -325,11 +325,11 @@ std::string PublishedAt(const std::vector<PostSpan>& posts, std::size_t offset) 
   return best ? best->published : "";
 }
 
-std::string Normalize(std::string_view how, std::string_view value) {
-  if (how == "email") return NormalizeEmail(value);
-  if (how == "phone") return NormalizePhone(value);
+std::string Normalize(TextNormalize how, std::string_view value) {
+  if (how == TextNormalize::kEmail) return NormalizeEmail(value);
+  if (how == TextNormalize::kPhone) return NormalizePhone(value);
   std::string v = model::CollapseWhitespace(value);
-  if (how == "lower") return core::AsciiLower(v);
+  if (how == TextNormalize::kLower) return core::AsciiLower(v);
   return v;
 }
 
@@ -352,7 +352,8 @@ std::vector<TextMatch> MatchText(const TextRule& rule, std::string_view text, st
     pos = sub[0].empty() ? end + 1 : end;
     // "@anna@social.example" is a fediverse handle (a Mastodon account),
     // not an e-mail address: the address rule's \b lets it start after '@'.
-    if (rule.normalize == "email" && sub[0].data() > text.data() && sub[0].data()[-1] == '@') continue;
+    if (rule.normalize == TextNormalize::kEmail && sub[0].data() > text.data() && sub[0].data()[-1] == '@')
+      continue;
     TextMatch m;
     m.excerpt = CutUtf8(view(sub[0]), 200);
     m.offset = static_cast<std::size_t>(sub[0].data() - text.data());

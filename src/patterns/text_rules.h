@@ -66,11 +66,11 @@ struct TextMatch {
 std::vector<TextMatch> MatchText(const TextRule& rule, std::string_view text,
                                  std::size_t limit = kMaxMatchesPerTextRule);
 
-// "email": de-obfuscates "(at)", "[at]", " at ", "(punkt)", " dot " ... and
-// lower-cases; "" unless the result looks like an address. "phone": "+" and
+// kEmail: de-obfuscates "(at)", "[at]", " at ", "(punkt)", " dot " ... and
+// lower-cases; "" unless the result looks like an address. kPhone: "+" and
 // digits ("00" becomes "+", "(0)" after a country code dropped); "" unless
-// 6 to 15 digits. "lower": lower-case. "": collapsed whitespace.
-std::string Normalize(std::string_view how, std::string_view value);
+// 6 to 15 digits. kLower: lower-case. kNone: collapsed whitespace.
+std::string Normalize(TextNormalize how, std::string_view value);
 
 // All of one pack's text rules in one automaton (RE2::Set): a single pass
 // over a page's text tells which rules match at all, so only those are run
