@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <utility>
+
 namespace telescreen::core {
 
 bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
@@ -49,6 +51,84 @@ int HexDigitValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+void AppendUtf8(std::string* out, char32_t cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+namespace {
+
+// The numeric reference at s[at] ("&#39;", "&#x27;"): its code point and
+// length; length 0 when there is none. At most 7 digits, so that the value
+// cannot overflow.
+std::pair<char32_t, std::size_t> NumericReference(std::string_view s, std::size_t at) {
+  if (at + 2 >= s.size() || s[at + 1] != '#') return {0, 0};
+  const bool hex = s[at + 2] == 'x' || s[at + 2] == 'X';
+  std::size_t j = at + (hex ? 3 : 2);
+  char32_t cp = 0;
+  std::size_t digits = 0;
+  for (; j < s.size() && digits < 7; ++j, ++digits) {
+    const int d = hex ? HexDigitValue(s[j]) : (s[j] >= '0' && s[j] <= '9' ? s[j] - '0' : -1);
+    if (d < 0) break;
+    cp = cp * (hex ? 16 : 10) + static_cast<char32_t>(d);
+  }
+  if (digits == 0 || j >= s.size() || s[j] != ';') return {0, 0};
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000)) cp = 0xFFFD;
+  return {cp, j + 1 - at};
+}
+
+}  // namespace
+
+std::size_t AppendHtmlReference(std::string_view s, std::size_t at, NoBreakSpace nbsp, std::string* out) {
+  static constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
+      {"&quot;", "\""}, {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&apos;", "'"}};
+  if (at >= s.size() || s[at] != '&') return 0;
+  const std::string_view rest = s.substr(at);
+  for (const auto& [name, text] : kNamed) {
+    if (rest.starts_with(name)) {
+      out->append(text);
+      return name.size();
+    }
+  }
+  if (rest.starts_with("&nbsp;")) {
+    if (nbsp == NoBreakSpace::kAsSpace) {
+      out->push_back(' ');
+    } else {
+      AppendUtf8(out, 0xA0);
+    }
+    return 6;
+  }
+  const auto [cp, length] = NumericReference(s, at);
+  if (length > 0) AppendUtf8(out, cp);
+  return length;
+}
+
+std::string DecodeHtmlReferences(std::string_view s, NoBreakSpace nbsp) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    if (std::size_t n = AppendHtmlReference(s, i, nbsp, &out); n > 0) {
+      i += n;
+    } else {
+      out.push_back(s[i++]);
+    }
+  }
+  return out;
 }
 
 std::vector<std::string_view> SplitTokens(std::string_view s) {

@@ -1,9 +1,11 @@
-// ASCII text helpers shared by every stage: case folding, trimming and
-// splitting on whitespace. ASCII only on purpose: HTML attribute values,
-// header names, iCalendar property names and URL schemes are ASCII
+// Text helpers shared by every stage: ASCII case folding, trimming and
+// splitting on whitespace; UTF-8 encoding; HTML character references.
+// Case folding is ASCII only on purpose: HTML attribute values, header
+// names, iCalendar property names and URL schemes are ASCII
 // case-insensitive, and folding other letters would change their meaning.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +34,26 @@ std::string_view Trim(std::string_view s, std::string_view chars);
 
 // 0..15 for a hexadecimal digit (either case), else -1.
 int HexDigitValue(char c);
+
+// Appends code point `cp` to `out` as UTF-8. REQUIRES: cp <= U+10FFFF.
+void AppendUtf8(std::string* out, char32_t cp);
+
+// How a decoded &nbsp; reads: U+00A0 as HTML has it, or a plain space for
+// text whose whitespace is then collapsed.
+enum class NoBreakSpace { kKeep, kAsSpace };
+
+// HTML character references: the named ones pages put in text (&quot;
+// &amp; &lt; &gt; &apos; &nbsp;) and numeric ones ending in ';' ("&#39;",
+// "&#x27;"). A numeric reference to 0, a surrogate or beyond U+10FFFF reads
+// as U+FFFD. Anything else (an unknown name, no ';', no digits) is no
+// reference and stays as written.
+//
+// If `s` holds a reference at `at`, appends its text to `out` and returns
+// its length; else returns 0 and appends nothing.
+std::size_t AppendHtmlReference(std::string_view s, std::size_t at, NoBreakSpace nbsp, std::string* out);
+
+// `s` with every character reference decoded.
+std::string DecodeHtmlReferences(std::string_view s, NoBreakSpace nbsp = NoBreakSpace::kKeep);
 
 // The whitespace-separated tokens of `s` (an HTML class or rel list).
 std::vector<std::string_view> SplitTokens(std::string_view s);

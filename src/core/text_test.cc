@@ -47,5 +47,50 @@ TEST(TextTest, HexDigitValueTakesEitherCase) {
   EXPECT_EQ(HexDigitValue('%'), -1);
 }
 
+TEST(TextTest, AppendUtf8WritesEachLength) {
+  std::string out;
+  for (char32_t cp : {U'A', U'\u00e9', U'\u20ac', U'\U0001F600'}) AppendUtf8(&out, cp);
+  EXPECT_EQ(out, "A\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+}
+
+TEST(TextTest, HtmlReferencesNamed) {
+  EXPECT_EQ(DecodeHtmlReferences("&quot;a&quot; &amp; &lt;b&gt; &apos;c&apos;"), "\"a\" & <b> 'c'");
+  // &nbsp; is U+00A0 unless the caller collapses it into a space.
+  EXPECT_EQ(DecodeHtmlReferences("a&nbsp;b"),
+            "a\xc2\xa0"
+            "b");
+  EXPECT_EQ(DecodeHtmlReferences("a&nbsp;b", NoBreakSpace::kAsSpace), "a b");
+  // Decoded once: "&amp;lt;" is the text "&lt;", not "<".
+  EXPECT_EQ(DecodeHtmlReferences("&amp;lt;"), "&lt;");
+}
+
+TEST(TextTest, HtmlReferencesDecimalAndHex) {
+  EXPECT_EQ(DecodeHtmlReferences("it&#39;s &#8217;"), "it's \xe2\x80\x99");
+  EXPECT_EQ(DecodeHtmlReferences("&#x27;&#X2019;&#x1F600;"), "'\xe2\x80\x99\xf0\x9f\x98\x80");
+  // Nothing a page may name as a character: 0, surrogates, beyond U+10FFFF.
+  EXPECT_EQ(DecodeHtmlReferences("&#0;&#xD800;&#x110000;"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+TEST(TextTest, HtmlReferencesUnknownStayAsWritten) {
+  EXPECT_EQ(DecodeHtmlReferences("&eacute; &copy; AT&T"), "&eacute; &copy; AT&T");
+}
+
+TEST(TextTest, HtmlReferencesMalformedStayAsWritten) {
+  EXPECT_EQ(DecodeHtmlReferences("&amp &#39 &#; &#x; &#xZZ; &# &"), "&amp &#39 &#; &#x; &#xZZ; &# &");
+  // More than 7 digits is no reference (the value could overflow).
+  EXPECT_EQ(DecodeHtmlReferences("&#00000039;"), "&#00000039;");
+  EXPECT_EQ(DecodeHtmlReferences("&#0000039;"), "'");
+}
+
+TEST(TextTest, AppendHtmlReferenceReportsItsLength) {
+  std::string out = "x";
+  EXPECT_EQ(AppendHtmlReference("a&lt;b", 1, NoBreakSpace::kKeep, &out), 4u);
+  EXPECT_EQ(out, "x<");
+  EXPECT_EQ(AppendHtmlReference("a&lt;b", 0, NoBreakSpace::kKeep, &out), 0u);
+  EXPECT_EQ(AppendHtmlReference("&lt", 0, NoBreakSpace::kKeep, &out), 0u);
+  EXPECT_EQ(AppendHtmlReference("&#x41;", 0, NoBreakSpace::kKeep, &out), 6u);
+  EXPECT_EQ(out, "x<A");
+}
+
 }  // namespace
 }  // namespace telescreen::core

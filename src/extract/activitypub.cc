@@ -93,7 +93,7 @@ std::string UrlOf(const json& v, int depth = 0) {
   return "";
 }
 
-// Text of a small HTML snippet: tags dropped, the common entities decoded.
+// Text of a small HTML snippet: tags dropped, character references decoded.
 std::string HtmlToText(std::string_view html) {
   std::string out;
   bool in_tag = false;
@@ -111,20 +111,9 @@ std::string HtmlToText(std::string_view html) {
       in_tag = true;
       continue;
     }
-    if (c == '&') {
-      static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
-          {"&amp;", "&"}, {"&lt;", "<"},   {"&gt;", ">"},  {"&quot;", "\""},
-          {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}};
-      bool done = false;
-      for (auto [entity, text] : kEntities) {
-        if (html.substr(i, entity.size()) == entity) {
-          out += text;
-          i += entity.size() - 1;
-          done = true;
-          break;
-        }
-      }
-      if (done) continue;
+    if (std::size_t n = core::AppendHtmlReference(html, i, core::NoBreakSpace::kAsSpace, &out); n > 0) {
+      i += n - 1;
+      continue;
     }
     out.push_back(c);
   }

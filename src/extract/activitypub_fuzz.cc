@@ -10,18 +10,9 @@
 
 using namespace telescreen;
 
-namespace {
-
-const extract::PageInput& Input() {
-  static const extract::PageInput input = extract::FuzzPageInput("https://fuzz.invalid/users/ann/followers");
-  return input;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const extract::PageInput& input = Input();
+  static const extract::PageInput input = extract::FuzzPageInput("https://fuzz.invalid/users/ann/followers");
+  const std::string_view text = extract::FuzzText(data, size);
   (void)extract::IsActivityStreams(text);
   model::PageFacts facts = extract::ExtractActivityPub(text, input);
   for (const auto& link : facts.links) {

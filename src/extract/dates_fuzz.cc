@@ -11,18 +11,9 @@
 
 using namespace telescreen;
 
-namespace {
-
-const extract::PageInput& Input() {
-  static const extract::PageInput input = extract::FuzzPageInput("https://fuzz.invalid/feed");
-  return input;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const extract::PageInput& input = Input();
+  const std::string_view text = extract::FuzzText(data, size);
+  const extract::PageInput& input = extract::FuzzFeedInput();
   auto parsed = extract::ParseDate(text, input.now);
   if (parsed && parsed->end < parsed->start) __builtin_trap();  // a range never runs backwards
   return 0;

@@ -10,18 +10,9 @@
 
 using namespace telescreen;
 
-namespace {
-
-const extract::PageInput& Input() {
-  static const extract::PageInput input = extract::FuzzPageInput("https://fuzz.invalid/feed");
-  return input;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const extract::PageInput& input = Input();
+  const std::string_view text = extract::FuzzText(data, size);
+  const extract::PageInput& input = extract::FuzzFeedInput();
   model::PageFacts facts = extract::ExtractIcal(text, input);
   for (const auto& e : facts.events) {
     if (e.evidence.empty()) __builtin_trap();  // every event says where it came from

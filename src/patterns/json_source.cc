@@ -165,24 +165,6 @@ void ParseLiterals(std::string_view code, const JsonSourceLimits& limits, std::s
   }
 }
 
-void AppendUtf8(std::string* out, unsigned cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // The value of a JavaScript string literal (quotes included in `lit`).
 std::string DecodeJsString(std::string_view lit) {
   std::string out;
@@ -221,7 +203,7 @@ std::string DecodeJsString(std::string_view lit) {
           out.push_back('u');
           break;
         }
-        AppendUtf8(&out, cp >= 0xD800 && cp < 0xE000 ? 0xFFFD : cp);
+        core::AppendUtf8(&out, cp >= 0xD800 && cp < 0xE000 ? 0xFFFD : cp);
         i = j - 1;
         break;
       }
@@ -248,47 +230,6 @@ void ParseStringifiedJson(std::string_view code, const JsonSourceLimits& limits,
     std::string why;
     if (auto v = ParseBlock(text, limits.max_nesting, &why); v && v->is_structured()) visit(std::move(*v));
   }
-}
-
-// Decodes the character references a page's state keeps when it stores
-// JSON, HTML-escaped, as a string ("{&quot;api&quot;:...}"): the five
-// named ones and numeric ones; anything else stays as written.
-std::string DecodeHtmlReferences(std::string_view s) {
-  static const std::pair<std::string_view, char> kNamed[] = {
-      {"&quot;", '"'}, {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&apos;", '\''}};
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '&') {
-      out.push_back(s[i]);
-      continue;
-    }
-    auto named = std::find_if(std::begin(kNamed), std::end(kNamed),
-                              [&](const auto& e) { return s.substr(i, e.first.size()) == e.first; });
-    if (named != std::end(kNamed)) {
-      out.push_back(named->second);
-      i += named->first.size() - 1;
-      continue;
-    }
-    if (i + 2 < s.size() && s[i + 1] == '#') {
-      const bool hex = s[i + 2] == 'x' || s[i + 2] == 'X';
-      std::size_t j = i + (hex ? 3 : 2);
-      unsigned cp = 0;
-      std::size_t digits = 0;
-      for (; j < s.size() && digits < 7; ++j, ++digits) {
-        const int d = hex ? core::HexDigitValue(s[j]) : (s[j] >= '0' && s[j] <= '9' ? s[j] - '0' : -1);
-        if (d < 0) break;
-        cp = cp * (hex ? 16 : 10) + static_cast<unsigned>(d);
-      }
-      if (digits > 0 && j < s.size() && s[j] == ';') {
-        AppendUtf8(&out, cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000) ? 0xFFFD : cp);
-        i = j;
-        continue;
-      }
-    }
-    out.push_back('&');
-  }
-  return out;
 }
 
 // True iff a JSON string value reads as a JSON object or array written out
@@ -418,7 +359,7 @@ class EmbeddedFinder {
         if (!LooksLikeJsonText(text, limits_.min_literal_bytes * 4)) continue;
         if (scanned_ + text.size() > limits_.max_scanned_bytes) break;
         scanned_ += text.size();
-        found.push_back(text.find("&quot;") != std::string::npos ? DecodeHtmlReferences(text) : text);
+        found.push_back(text.find("&quot;") != std::string::npos ? core::DecodeHtmlReferences(text) : text);
       }
     }
     const std::string origin = out_[index].origin + " string";

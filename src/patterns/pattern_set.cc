@@ -204,11 +204,8 @@ bool BreaksText(std::string_view html, std::size_t at) {
 }
 
 // The text of an HTML fragment held in a JSON string (a Mastodon bio):
-// tags dropped (block ends and <br> as spaces), common entities decoded.
+// tags dropped (block ends and <br> as spaces), character references decoded.
 std::string FragmentText(std::string_view html) {
-  static const std::pair<std::string_view, std::string_view> kEntities[] = {
-      {"&amp;", "&"}, {"&lt;", "<"},   {"&gt;", ">"},  {"&quot;", "\""},
-      {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}};
   std::string out;
   for (std::size_t i = 0; i < html.size();) {
     if (html[i] == '<') {
@@ -218,14 +215,9 @@ std::string FragmentText(std::string_view html) {
       i = close + 1;
       continue;
     }
-    if (html[i] == '&') {
-      auto hit = std::find_if(std::begin(kEntities), std::end(kEntities),
-                              [&](const auto& e) { return html.substr(i, e.first.size()) == e.first; });
-      if (hit != std::end(kEntities)) {
-        out += hit->second;
-        i += hit->first.size();
-        continue;
-      }
+    if (std::size_t n = core::AppendHtmlReference(html, i, core::NoBreakSpace::kAsSpace, &out); n > 0) {
+      i += n;
+      continue;
     }
     out += html[i++];
   }

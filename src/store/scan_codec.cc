@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <streambuf>
+#include <tuple>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -205,101 +206,167 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-void WriteEvidence(JsonWriter& w, const model::Evidence& e) {
+// ---- the stored members of each model type, in the order they are
+// written: one table serves the encoder and the decoder ----
+
+// Whether a decoded string is shared through t_shared (strings that repeat
+// across a page's items) or kept as its own copy.
+enum class Interned { kNo, kYes };
+
+template <typename T, typename M>
+struct Field {
+  const char* key;
+  M T::*member;
+  Interned interned = Interned::kNo;
+};
+template <typename T, typename M>
+Field(const char*, M T::*) -> Field<T, M>;
+template <typename T, typename M>
+Field(const char*, M T::*, Interned) -> Field<T, M>;
+
+template <typename T>
+struct Type {};
+
+constexpr auto FieldsOf(Type<model::Evidence>) {
+  using E = model::Evidence;
+  return std::tuple{Field{"page_url", &E::page_url, Interned::kYes},
+                    Field{"via", &E::via, Interned::kYes},
+                    Field{"excerpt", &E::excerpt},
+                    Field{"machine_readable", &E::machine_readable},
+                    Field{"visibility", &E::visibility},
+                    Field{"remediation", &E::remediation, Interned::kYes}};
+}
+constexpr auto FieldsOf(Type<model::IdentityFact>) {
+  using F = model::IdentityFact;
+  return std::tuple{Field{"kind", &F::kind}, Field{"value", &F::value}, Field{"evidence", &F::evidence}};
+}
+constexpr auto FieldsOf(Type<model::Contact>) {
+  using C = model::Contact;
+  return std::tuple{Field{"name", &C::name}, Field{"url", &C::url}, Field{"relation", &C::relation},
+                    Field{"evidence", &C::evidence}};
+}
+constexpr auto FieldsOf(Type<model::Interaction>) {
+  using I = model::Interaction;
+  return std::tuple{Field{"name", &I::name}, Field{"url", &I::url}, Field{"kind", &I::kind},
+                    Field{"evidence", &I::evidence}};
+}
+constexpr auto FieldsOf(Type<model::Attendee>) {
+  return std::tuple{Field{"name", &model::Attendee::name}, Field{"url", &model::Attendee::url}};
+}
+// An event's members before "imminent", which is written between them and
+// decoded apart (scans stored before it get it recomputed).
+constexpr auto EventFieldsBeforeImminent() {
+  using E = model::Event;
+  return std::tuple{Field{"name", &E::name},         Field{"start", &E::start}, Field{"end", &E::end},
+                    Field{"location", &E::location}, Field{"url", &E::url},     Field{"role", &E::role},
+                    Field{"status", &E::status},     Field{"tense", &E::tense}};
+}
+constexpr auto EventFieldsAfterImminent() {
+  using E = model::Event;
+  return std::tuple{Field{"stated_at", &E::stated_at}, Field{"attendees", &E::attendees},
+                    Field{"evidence", &E::evidence}};
+}
+constexpr auto FieldsOf(Type<model::Page>) {
+  using P = model::Page;
+  return std::tuple{Field{"url", &P::url},
+                    Field{"final_url", &P::final_url},
+                    Field{"status", &P::status},
+                    Field{"content_type", &P::content_type},
+                    Field{"bytes", &P::bytes},
+                    Field{"fetch_ms", &P::fetch_ms},
+                    Field{"sha256", &P::sha256},
+                    Field{"error", &P::error},
+                    Field{"truncated", &P::truncated},
+                    Field{"depth", &P::depth},
+                    Field{"visibility", &P::visibility},
+                    Field{"captured_at", &P::captured_at},
+                    Field{"wall", &P::wall},
+                    Field{"wall_detail", &P::wall_detail}};
+}
+constexpr auto FieldsOf(Type<model::Coverage>) {
+  using C = model::Coverage;
+  return std::tuple{Field{"target", &C::target}, Field{"site", &C::site}, Field{"seen", &C::seen},
+                    Field{"detail", &C::detail}};
+}
+constexpr auto FieldsOf(Type<model::Fix>) {
+  using F = model::Fix;
+  return std::tuple{Field{"id", &F::id},
+                    Field{"text", &F::text},
+                    Field{"settings_url", &F::settings_url},
+                    Field{"findings", &F::findings},
+                    Field{"score_after", &F::score_after},
+                    Field{"cumulative_after", &F::cumulative_after}};
+}
+constexpr auto FieldsOf(Type<model::ScoreCategory>) {
+  using C = model::ScoreCategory;
+  return std::tuple{Field{"id", &C::id}, Field{"label", &C::label}, Field{"score", &C::score},
+                    Field{"weight", &C::weight}, Field{"summary", &C::summary}};
+}
+constexpr auto FieldsOf(Type<model::Score>) {
+  using S = model::Score;
+  // "complete" absent (scans stored before coverage) keeps its default, true.
+  return std::tuple{Field{"total", &S::total}, Field{"complete", &S::complete}, Field{"level", &S::level},
+                    Field{"level_summary", &S::level_summary}, Field{"categories", &S::categories}};
+}
+
+template <typename M>
+constexpr bool kIsVector = false;
+template <typename M>
+constexpr bool kIsVector<std::vector<M>> = true;
+
+const char* EnumName(model::Visibility v) { return model::VisibilityName(v); }
+const char* EnumName(model::Tense t) { return model::TenseName(t); }
+const char* EnumName(model::Wall w) { return model::WallName(w); }
+const char* EnumName(model::Seen s) { return model::SeenName(s); }
+const char* EnumName(model::InteractionKind k) { return model::InteractionKindName(k); }
+
+template <typename T>
+void WriteObject(JsonWriter& w, const T& item);
+
+template <typename M>
+void WriteValue(JsonWriter& w, const M& value) {
+  if constexpr (std::is_same_v<M, std::string>) {
+    w.String(value);
+  } else if constexpr (std::is_same_v<M, core::SharedString>) {
+    w.String(value.view());
+  } else if constexpr (std::is_same_v<M, bool>) {
+    w.Bool(value);
+  } else if constexpr (std::is_arithmetic_v<M>) {
+    w.Number(value);
+  } else if constexpr (std::is_enum_v<M>) {
+    w.String(EnumName(value));
+  } else if constexpr (kIsVector<M>) {
+    w.BeginArray();
+    for (const auto& item : value) WriteValue(w, item);
+    w.EndArray();
+  } else {
+    WriteObject(w, value);
+  }
+}
+
+template <typename T, typename Fields>
+void WriteFields(JsonWriter& w, const T& item, const Fields& fields) {
+  std::apply([&](const auto&... field) { ((w.Key(field.key), WriteValue(w, item.*(field.member))), ...); },
+             fields);
+}
+
+template <typename T>
+void WriteObject(JsonWriter& w, const T& item) {
   w.BeginObject();
-  w.Member("page_url", e.page_url);
-  w.Member("via", e.via);
-  w.Member("excerpt", e.excerpt);
-  w.Member("machine_readable", e.machine_readable);
-  w.Member("visibility", model::VisibilityName(e.visibility));
-  w.Member("remediation", e.remediation);
+  WriteFields(w, item, FieldsOf(Type<T>{}));
   w.EndObject();
 }
 
 void WriteEvidenceList(JsonWriter& w, const std::vector<model::Evidence>& list) {
   w.Key("evidence");
-  w.BeginArray();
-  for (const auto& e : list) WriteEvidence(w, e);
-  w.EndArray();
-}
-
-void WriteFact(JsonWriter& w, const model::IdentityFact& f) {
-  w.BeginObject();
-  w.Member("kind", f.kind);
-  w.Member("value", f.value);
-  w.Key("evidence");
-  WriteEvidence(w, f.evidence);
-  w.EndObject();
-}
-
-void WriteContact(JsonWriter& w, const model::Contact& c) {
-  w.BeginObject();
-  w.Member("name", c.name);
-  w.Member("url", c.url);
-  w.Member("relation", c.relation);
-  WriteEvidenceList(w, c.evidence);
-  w.EndObject();
-}
-
-void WriteInteraction(JsonWriter& w, const model::Interaction& i) {
-  w.BeginObject();
-  w.Member("name", i.name);
-  w.Member("url", i.url);
-  w.Member("kind", model::InteractionKindName(i.kind));
-  WriteEvidenceList(w, i.evidence);
-  w.EndObject();
+  WriteValue(w, list);
 }
 
 void WriteEvent(JsonWriter& w, const model::Event& e) {
   w.BeginObject();
-  w.Member("name", e.name);
-  w.Member("start", e.start);
-  w.Member("end", e.end);
-  w.Member("location", e.location);
-  w.Member("url", e.url);
-  w.Member("role", e.role);
-  w.Member("status", e.status);
-  w.Member("tense", model::TenseName(e.tense));
+  WriteFields(w, e, EventFieldsBeforeImminent());
   w.Member("imminent", e.imminent);
-  w.Member("stated_at", e.stated_at);
-  w.Key("attendees");
-  w.BeginArray();
-  for (const model::Attendee& a : e.attendees) {
-    w.BeginObject();
-    w.Member("name", a.name);
-    w.Member("url", a.url);
-    w.EndObject();
-  }
-  w.EndArray();
-  WriteEvidenceList(w, e.evidence);
-  w.EndObject();
-}
-
-void WritePage(JsonWriter& w, const model::Page& p) {
-  w.BeginObject();
-  w.Member("url", p.url);
-  w.Member("final_url", p.final_url);
-  w.Member("status", p.status);
-  w.Member("content_type", p.content_type);
-  w.Member("bytes", p.bytes);
-  w.Member("fetch_ms", p.fetch_ms);
-  w.Member("sha256", p.sha256);
-  w.Member("error", p.error);
-  w.Member("truncated", p.truncated);
-  w.Member("depth", p.depth);
-  w.Member("visibility", model::VisibilityName(p.visibility));
-  w.Member("captured_at", p.captured_at);
-  w.Member("wall", model::WallName(p.wall));
-  w.Member("wall_detail", p.wall_detail);
-  w.EndObject();
-}
-
-void WriteCoverage(JsonWriter& w, const model::Coverage& c) {
-  w.BeginObject();
-  w.Member("target", c.target);
-  w.Member("site", c.site);
-  w.Member("seen", model::SeenName(c.seen));
-  w.Member("detail", c.detail);
+  WriteFields(w, e, EventFieldsAfterImminent());
   w.EndObject();
 }
 
@@ -314,41 +381,6 @@ void WriteFinding(JsonWriter& w, const model::Finding& f) {
   WriteEvidenceList(w, f.evidence);
   w.Member("remediation", f.remediation);
   w.Member("fix_key", f.fix_key);
-  w.EndObject();
-}
-
-void WriteFix(JsonWriter& w, const model::Fix& f) {
-  w.BeginObject();
-  w.Member("id", f.id);
-  w.Member("text", f.text);
-  w.Member("settings_url", f.settings_url);
-  w.Key("findings");
-  w.BeginArray();
-  for (const auto& id : f.findings) w.String(id.view());
-  w.EndArray();
-  w.Member("score_after", f.score_after);
-  w.Member("cumulative_after", f.cumulative_after);
-  w.EndObject();
-}
-
-void WriteScore(JsonWriter& w, const model::Score& s) {
-  w.BeginObject();
-  w.Member("total", s.total);
-  w.Member("complete", s.complete);
-  w.Member("level", s.level);
-  w.Member("level_summary", s.level_summary);
-  w.Key("categories");
-  w.BeginArray();
-  for (const auto& c : s.categories) {
-    w.BeginObject();
-    w.Member("id", c.id);
-    w.Member("label", c.label);
-    w.Member("score", c.score);
-    w.Member("weight", c.weight);
-    w.Member("summary", c.summary);
-    w.EndObject();
-  }
-  w.EndArray();
   w.EndObject();
 }
 
@@ -419,6 +451,19 @@ model::Tense DecodeTense(const std::string& text) {
   return model::Tense::kUnknown;
 }
 
+void FromName(const std::string& text, model::Visibility& out) { out = DecodeVisibility(text); }
+void FromName(const std::string& text, model::Tense& out) { out = DecodeTense(text); }
+void FromName(const std::string& text, model::Wall& out) {
+  out = model::ParseWall(text).value_or(model::Wall::kNone);
+}
+// An unknown word from a later version reads as not fully seen.
+void FromName(const std::string& text, model::Seen& out) {
+  out = model::ParseSeen(text).value_or(model::Seen::kPartial);
+}
+void FromName(const std::string& text, model::InteractionKind& out) {
+  out = model::InteractionKindFrom(text);
+}
+
 // While a stored scan is decoded for a diff, evidence strings that repeat
 // (the page, the extractor, the fix: a page's thousands of facts share them)
 // are shared as they were in the live scan, not copied per item. Set by
@@ -433,88 +478,66 @@ core::SharedString Shared(const json& j, const char* key) {
   return it->second;
 }
 
-model::Evidence DecodeEvidence(const json& j) {
-  model::Evidence e;
-  if (!j.is_object()) return e;
-  e.page_url = Shared(j, "page_url");
-  e.via = Shared(j, "via");
-  e.excerpt = Str(j, "excerpt");
-  e.machine_readable = Bool(j, "machine_readable");
-  e.visibility = DecodeVisibility(Str(j, "visibility"));
-  e.remediation = Shared(j, "remediation");
-  return e;
+std::vector<std::string> DecodeStrings(const json& j, const char* key);
+
+template <typename T>
+T DecodeObject(const json& j);
+
+// Reads member `key` of `j` into `out`. A missing or mistyped member reads
+// as empty, zero or false; a missing bool keeps the default it has.
+template <typename M>
+void ReadValue(const json& j, const char* key, Interned interned, M& out) {
+  if constexpr (std::is_same_v<M, std::string>) {
+    out = Str(j, key);
+  } else if constexpr (std::is_same_v<M, core::SharedString>) {
+    out = interned == Interned::kYes ? Shared(j, key) : core::SharedString(Str(j, key));
+  } else if constexpr (std::is_same_v<M, bool>) {
+    if (j.contains(key)) out = Bool(j, key);
+  } else if constexpr (std::is_arithmetic_v<M>) {
+    out = Num<M>(j, key);
+  } else if constexpr (std::is_enum_v<M>) {
+    FromName(Str(j, key), out);
+  } else if constexpr (std::is_same_v<M, std::vector<core::SharedString>>) {
+    for (const auto& text : DecodeStrings(j, key)) out.emplace_back(text);
+  } else if constexpr (kIsVector<M>) {
+    for (const auto& item : Arr(j, key)) out.push_back(DecodeObject<typename M::value_type>(item));
+  } else {
+    out = DecodeObject<M>(Obj(j, key));
+  }
+}
+
+template <typename T, typename Fields>
+void ReadFields(const json& j, const Fields& fields, T& item) {
+  std::apply(
+      [&](const auto&... field) { (ReadValue(j, field.key, field.interned, item.*(field.member)), ...); },
+      fields);
+}
+
+template <typename T>
+T DecodeObject(const json& j) {
+  T item;
+  ReadFields(j, FieldsOf(Type<T>{}), item);
+  return item;
 }
 
 std::vector<model::Evidence> DecodeEvidenceList(const json& j) {
   std::vector<model::Evidence> out;
-  for (const auto& item : Arr(j, "evidence")) out.push_back(DecodeEvidence(item));
+  ReadValue(j, "evidence", Interned::kNo, out);
   return out;
-}
-
-model::IdentityFact DecodeFact(const json& j) {
-  return model::IdentityFact{Str(j, "kind"), Str(j, "value"), DecodeEvidence(Obj(j, "evidence"))};
-}
-
-model::Contact DecodeContact(const json& j) {
-  return model::Contact{Str(j, "name"), Str(j, "url"), Str(j, "relation"), DecodeEvidenceList(j)};
-}
-
-model::Interaction DecodeInteraction(const json& j) {
-  return model::Interaction{Str(j, "name"), Str(j, "url"), model::InteractionKindFrom(Str(j, "kind")),
-                            DecodeEvidenceList(j)};
 }
 
 // `now` is the scan's reference time: scans stored before Event::imminent
 // existed get it recomputed (the same model::IsImminent merge uses).
 model::Event DecodeEvent(const json& j, std::optional<core::TimePoint> now) {
   model::Event e;
-  e.name = Str(j, "name");
-  e.start = Str(j, "start");
-  e.end = Str(j, "end");
-  e.location = Str(j, "location");
-  e.url = Str(j, "url");
-  e.role = Str(j, "role");
-  e.status = Str(j, "status");
-  e.stated_at = Str(j, "stated_at");
-  for (const auto& a : Arr(j, "attendees"))
-    e.attendees.push_back(model::Attendee{Str(a, "name"), Str(a, "url")});
-  e.tense = DecodeTense(Str(j, "tense"));
+  ReadFields(j, EventFieldsBeforeImminent(), e);
+  ReadFields(j, EventFieldsAfterImminent(), e);
   if (auto it = j.find("imminent"); it != j.end() && it->is_boolean()) {
     e.imminent = it->get<bool>();
   } else if (now) {
     e.imminent = model::IsImminent(e, *now);
   }
-  e.evidence = DecodeEvidenceList(j);
   return e;
-}
-
-model::Page DecodePage(const json& j) {
-  model::Page p;
-  p.url = Str(j, "url");
-  p.final_url = Str(j, "final_url");
-  p.status = Num<int>(j, "status");
-  p.content_type = Str(j, "content_type");
-  p.bytes = Num<std::uint64_t>(j, "bytes");
-  p.fetch_ms = Num<double>(j, "fetch_ms");
-  p.sha256 = Str(j, "sha256");
-  p.error = Str(j, "error");
-  p.truncated = Bool(j, "truncated");
-  p.depth = Num<int>(j, "depth");
-  p.visibility = DecodeVisibility(Str(j, "visibility"));
-  p.captured_at = Str(j, "captured_at");
-  p.wall = model::ParseWall(Str(j, "wall")).value_or(model::Wall::kNone);
-  p.wall_detail = Str(j, "wall_detail");
-  return p;
-}
-
-model::Coverage DecodeCoverage(const json& j) {
-  model::Coverage c;
-  c.target = Str(j, "target");
-  c.site = Str(j, "site");
-  // An unknown word from a later version reads as not fully seen.
-  c.seen = model::ParseSeen(Str(j, "seen")).value_or(model::Seen::kPartial);
-  c.detail = Str(j, "detail");
-  return c;
 }
 
 model::Finding DecodeFinding(const json& j) {
@@ -531,36 +554,12 @@ model::Finding DecodeFinding(const json& j) {
   return f;
 }
 
-model::Score DecodeScore(const json& j) {
-  model::Score s;
-  s.total = Num<int>(j, "total");
-  s.complete = j.contains("complete") ? Bool(j, "complete") : true;  // scans stored before coverage
-  s.level = Str(j, "level");
-  s.level_summary = Str(j, "level_summary");
-  for (const auto& c : Arr(j, "categories")) {
-    s.categories.push_back(model::ScoreCategory{Str(c, "id"), Str(c, "label"), Num<double>(c, "score"),
-                                                Num<double>(c, "weight"), Str(c, "summary")});
-  }
-  return s;
-}
-
 std::vector<std::string> DecodeStrings(const json& j, const char* key) {
   std::vector<std::string> out;
   for (const auto& item : Arr(j, key)) {
     if (item.is_string()) out.push_back(item.get<std::string>());
   }
   return out;
-}
-
-model::Fix DecodeFix(const json& j) {
-  model::Fix f;
-  f.id = Str(j, "id");
-  f.text = Str(j, "text");
-  f.settings_url = Str(j, "settings_url");
-  for (const auto& id : DecodeStrings(j, "findings")) f.findings.emplace_back(id);
-  f.score_after = Num<int>(j, "score_after");
-  f.cumulative_after = Num<int>(j, "cumulative_after");
-  return f;
 }
 
 template <typename T, typename F>
@@ -605,24 +604,24 @@ void EncodeScanTo(const model::ScanResult& r, const std::function<void(std::stri
   w.Member("codec", kScanCodecVersion);
   w.Member("now", r.now);
   w.Member("targets", r.targets);
-  WriteList(w, "coverage", r.coverage, WriteCoverage);
+  WriteList(w, "coverage", r.coverage, WriteObject<model::Coverage>);
   w.Member("interrupted", r.interrupted);
   w.Key("identity");
   w.BeginObject();
   w.Member("names", r.identity.names);
   w.Member("profiles", r.identity.profiles);
-  WriteList(w, "facts", r.identity.facts, WriteFact);
+  WriteList(w, "facts", r.identity.facts, WriteObject<model::IdentityFact>);
   w.EndObject();
-  WriteList(w, "contacts", r.contacts, WriteContact);
-  WriteList(w, "interactions", r.interactions, WriteInteraction);
+  WriteList(w, "contacts", r.contacts, WriteObject<model::Contact>);
+  WriteList(w, "interactions", r.interactions, WriteObject<model::Interaction>);
   WriteList(w, "events", r.events, WriteEvent);
   // Pages, findings and fixes last: a diff reads what comes before them and stops.
   w.Key("score");
-  WriteScore(w, r.score);
+  WriteObject(w, r.score);
   w.Member("warnings", r.warnings);
-  WriteList(w, "pages", r.pages, WritePage);
+  WriteList(w, "pages", r.pages, WriteObject<model::Page>);
   WriteList(w, "findings", r.findings, WriteFinding);
-  WriteList(w, "fixes", r.fixes, WriteFix);
+  WriteList(w, "fixes", r.fixes, WriteObject<model::Fix>);
   w.EndObject();
 }
 
@@ -656,22 +655,23 @@ core::Result<model::ScanResult> DecodeParsed(const json& j) {
   model::ScanResult r;
   r.now = Str(j, "now");
   r.targets = DecodeStrings(j, "targets");
-  r.coverage = DecodeList<model::Coverage>(j, "coverage", DecodeCoverage);
+  r.coverage = DecodeList<model::Coverage>(j, "coverage", DecodeObject<model::Coverage>);
   if (auto it = j.find("interrupted"); it != j.end() && it->is_boolean()) r.interrupted = it->get<bool>();
   const json& identity = Obj(j, "identity");
   r.identity.names = DecodeStrings(identity, "names");
   r.identity.profiles = DecodeStrings(identity, "profiles");
-  r.identity.facts = DecodeList<model::IdentityFact>(identity, "facts", DecodeFact);
-  r.contacts = DecodeList<model::Contact>(j, "contacts", DecodeContact);
-  r.interactions =
-      DecodeList<model::Interaction>(j, "interactions", DecodeInteraction);  // absent before it was added
+  r.identity.facts = DecodeList<model::IdentityFact>(identity, "facts", DecodeObject<model::IdentityFact>);
+  r.contacts = DecodeList<model::Contact>(j, "contacts", DecodeObject<model::Contact>);
+  r.interactions = DecodeList<model::Interaction>(
+      j, "interactions", DecodeObject<model::Interaction>);  // absent before it was added
   std::optional<core::TimePoint> now;
   if (auto parsed = core::ParseNow(r.now); parsed.ok()) now = parsed.value();
   r.events = DecodeList<model::Event>(j, "events", [&](const json& e) { return DecodeEvent(e, now); });
-  r.pages = DecodeList<model::Page>(j, "pages", DecodePage);
+  r.pages = DecodeList<model::Page>(j, "pages", DecodeObject<model::Page>);
   r.findings = DecodeList<model::Finding>(j, "findings", DecodeFinding);
-  r.fixes = DecodeList<model::Fix>(j, "fixes", DecodeFix);  // absent in scans stored before fixes
-  r.score = DecodeScore(Obj(j, "score"));
+  r.fixes =
+      DecodeList<model::Fix>(j, "fixes", DecodeObject<model::Fix>);  // absent in scans stored before fixes
+  r.score = DecodeObject<model::Score>(Obj(j, "score"));
   r.warnings = DecodeStrings(j, "warnings");
   return r;
 }
@@ -782,7 +782,7 @@ core::Result<model::ScanResult> DecodeItems(std::int64_t codec, const std::strin
     }
     if (!stream || event != E::object_end) return true;
     if (depth == 2 && s.member == "contacts") {
-      sink.Contact(DecodeContact(parsed));
+      sink.Contact(DecodeObject<model::Contact>(parsed));
       return false;
     }
     if (depth == 2 && s.member == "events" && s.now_known) {
@@ -790,7 +790,7 @@ core::Result<model::ScanResult> DecodeItems(std::int64_t codec, const std::strin
       return false;
     }
     if (depth == 3 && s.member == "identity" && s.submember == "facts") {
-      sink.Fact(DecodeFact(parsed));
+      sink.Fact(DecodeObject<model::IdentityFact>(parsed));
       return false;
     }
     return true;
