@@ -168,6 +168,32 @@ TEST_F(EndToEnd, ScanOfTheDemoSitesMatchesGolden) {
   ExpectGolden(Canonical(ReadText(dir_ + "/scan.json"), starts.value()), "demo-scan.json");
 }
 
+// The same scan in German: its texts (titles, fixes, summaries) are German,
+// its ids and values those of the English one; --lang de and a German
+// locale that is not even installed give the same bytes.
+TEST_F(EndToEnd, ScanOfTheDemoSitesInGermanMatchesGolden) {
+  demo::DemoServer server;
+  auto starts = server.Start(core::ParseNow(kNow).value());
+  ASSERT_TRUE(starts.ok());
+  auto scan = [&](std::vector<std::string> args, const std::vector<std::string>& env,
+                  const std::string& out) {
+    args.push_back("scan");
+    for (const auto& s : starts.value()) args.push_back(s);
+    for (const char* a :
+         {"--now", kNow, "--delay-ms", "0", "--per-host", "4", "--depth", "3", "--quiet", "--json"})
+      args.push_back(a);
+    args.push_back(dir_ + "/" + out);
+    return RunTelescreen(args, "", env);
+  };
+  auto by_flag = scan({"--lang", "de"}, {"LC_ALL=", "LC_MESSAGES=", "LANG="}, "flag.json");
+  ASSERT_EQ(by_flag.exit_code, 0) << by_flag.err;
+  auto by_locale = scan({}, {"LC_ALL=", "LC_MESSAGES=", "LANG=de_DE.UTF-8"}, "locale.json");
+  ASSERT_EQ(by_locale.exit_code, 0) << by_locale.err;
+  const json german = Canonical(ReadText(dir_ + "/flag.json"), starts.value());
+  EXPECT_EQ(Canonical(ReadText(dir_ + "/locale.json"), starts.value()), german);
+  ExpectGolden(german, "demo-scan.de.json");
+}
+
 TEST_F(EndToEnd, SameInputGivesTheSameBytes) {
   demo::DemoServer server;
   auto starts = server.Start(core::ParseNow(kNow).value());

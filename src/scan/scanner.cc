@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/hash.h"
+#include "core/i18n.h"
 #include "core/memory.h"
 #include "extract/extractor.h"
 #include "scan/coverage.h"
@@ -14,7 +15,7 @@
 namespace telescreen::scan {
 
 Scanner::Scanner(const patterns::PatternSet& patterns, core::TimePoint now)
-    : patterns_(patterns), now_(now) {}
+    : patterns_(patterns), now_(now), fix_texts_(patterns.RemediationTexts(core::CurrentLanguage())) {}
 
 Scanner::Processed Scanner::Process(const std::string& key, const core::Url& url,
                                     std::string_view content_type, std::string_view body,
@@ -173,7 +174,7 @@ model::ScanResult Scanner::Finish(
   // scoring, on this thread, does not allocate from: give their pages back.
   core::ReleaseFreeMemory();
   std::function<void()> join = alongside_scoring ? alongside_scoring(result) : nullptr;
-  score::ScoreScan(&result, now_);
+  score::ScoreScan(&result, now_, &fix_texts_);
   if (join) join();
   return result;
 }

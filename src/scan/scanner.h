@@ -17,6 +17,7 @@
 #include "patterns/pattern_set.h"
 #include "scan/fact_store.h"
 #include "scan/merge.h"
+#include "score/score.h"
 
 namespace telescreen::scan {
 
@@ -99,6 +100,10 @@ class Scanner {
 
   const patterns::PatternSet& patterns_;
   core::TimePoint now_;
+  // The packs' fixes in the reader's language, by their English text: taken
+  // when the Scanner is made, since a caller may free the packs once every
+  // page is extracted (ScanOptions::on_crawled), before scoring.
+  score::FixTexts fix_texts_;
   FactStore facts_;
   std::mutex walls_mu_;
   std::map<std::string, patterns::WallVerdict> walls_;  // by the URL asked for

@@ -55,7 +55,7 @@ Combined Combine(std::map<std::string, double> raw_all, std::map<std::string, do
     const double members = std::max(0.0, raw_all[id] - raw_pub[id]);
     model::ScoreCategory cat;
     cat.id = id;
-    cat.label = std::string(c.label);
+    cat.label = core::TrText(c.label);  // in the reader's language, as every text of the report
     cat.weight = c.weight;
     cat.score = std::round(Saturate(raw_pub[id] + std::min(members, cap), c.saturation));
     keep *= 1.0 - c.weight * cat.score / 100.0;
@@ -212,18 +212,25 @@ std::string LevelSentence(int total) {
 }
 
 std::string PartialSentence(std::size_t unseen, std::size_t targets) {
-  std::string who;
   if (targets <= 1) {
-    who = "The target was not";
-  } else if (unseen >= targets) {
-    who = "None of the " + std::to_string(targets) + " targets was";
-  } else {
-    who = std::to_string(unseen) + " of " + std::to_string(targets) + " targets " +
-          (unseen == 1 ? "was not" : "were not");
+    return core::Tr(
+        "The target was not fully seen: the score counts only what the scan could read, so it is at least "
+        "this high, and a watcher who is signed in sees more.");
   }
-  return who +
-         " fully seen: the score counts only what the scan could read, so it is at least "
-         "this high, and a watcher who is signed in sees more.";
+  if (unseen >= targets) {
+    return core::Fill(core::Tr("None of the {1} targets was fully seen: the score counts only what the scan "
+                               "could read, so it is at least this high, and a watcher who is signed in sees "
+                               "more."),
+                      {std::to_string(targets)});
+  }
+  return core::Fill(
+      core::TrN("{1} of {2} targets was not fully seen: the score counts only what the scan could "
+                "read, so it is at least this high, and a watcher who is signed in sees more.",
+                "{1} of {2} targets were not fully seen: the score counts only what the scan "
+                "could read, so it is at least this high, and a watcher who is signed in sees "
+                "more.",
+                unseen),
+      {std::to_string(unseen), std::to_string(targets)});
 }
 
 void ScoreScan(model::ScanResult* result, core::TimePoint now, const FixTexts* translations) {
@@ -243,7 +250,7 @@ void ScoreScan(model::ScanResult* result, core::TimePoint now, const FixTexts* t
   for (auto& cat : c.categories) cat.summary = Summary(cat.id, result->findings, *result);
   result->score.total = c.total;
   result->score.level = LevelName(c.total);
-  result->score.level_summary = LevelSentence(c.total);
+  result->score.level_summary = core::TrText(LevelSentence(c.total));
   result->score.categories = std::move(c.categories);
   // A wall, a block or a failed fetch hides what is there: the total is a
   // lower bound, and no sentence may say that little is public.
@@ -252,9 +259,9 @@ void ScoreScan(model::ScanResult* result, core::TimePoint now, const FixTexts* t
   if (unseen > 0) result->score.level_summary = PartialSentence(unseen, result->coverage.size());
   if (result->interrupted) {
     result->score.complete = false;
-    result->score.level_summary =
+    result->score.level_summary = core::Tr(
         "The scan was interrupted before it ended: the score counts only the pages it read, so it is "
-        "at least this high.";
+        "at least this high.");
   }
   result->fixes = PlanFixes(*result, all_model, members ? &pub_model : nullptr);
 }
