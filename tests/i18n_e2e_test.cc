@@ -163,7 +163,7 @@ TEST(I18nEndToEnd, HelpIsGermanByLangAndByLocale) {
   EXPECT_EQ(by_locale.out, by_flag.out);
   for (const char* de :
        {"Aufruf:", "Optionen:", "Befehle:", "Exit-Codes:", "Diese Hilfe anzeigen und beenden",
-        "Sprache der Zusammenfassung", "Ihre öffentlichen Profil-URLs durchsuchen"}) {
+        "Sprache der Berichte", "Ihre öffentlichen Profil-URLs durchsuchen"}) {
     EXPECT_NE(by_flag.out.find(de), std::string::npos) << de << "\n" << by_flag.out;
   }
   for (const char* en : {"Usage:", "Options:", "Subcommands:", "Print this help", "Exit codes",

@@ -107,7 +107,7 @@ int Run(int argc, char** argv) {
   app.footer(Footer());
   std::string lang_code;  // already applied by ChooseLanguage; declared so that CLI11 accepts it
   app.add_option("--lang", lang_code,
-                 core::Fill(core::Tr("Language of the terminal summary: {1} (default: from LC_ALL, "
+                 core::Fill(core::Tr("Language of the reports, help and messages: {1} (default: from LC_ALL, "
                                      "LC_MESSAGES, LANG; else en)"),
                             {core::LanguageCodes()}))
       ->type_name("CODE");

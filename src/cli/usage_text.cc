@@ -13,28 +13,20 @@ namespace {
 using core::Fill;
 using core::Tr;
 
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 // The words CLI11 uses for the usage errors we meet (CLI11 2.x, Error.hpp
 // and Validators.hpp), reworded through the catalogue; "" when unknown.
 std::string KnownError(std::string_view what) {
   constexpr std::string_view kOneExtra = "The following argument was not expected: ";
   constexpr std::string_view kExtras = "The following arguments were not expected: ";
   constexpr std::string_view kRequired = " is required";
-  if (StartsWith(what, kOneExtra)) {
+  if (what.starts_with(kOneExtra)) {
     return Fill(Tr("this argument does not belong here: {1}"), {std::string(what.substr(kOneExtra.size()))});
   }
-  if (StartsWith(what, kExtras)) {
+  if (what.starts_with(kExtras)) {
     return Fill(Tr("these arguments do not belong here: {1}"), {std::string(what.substr(kExtras.size()))});
   }
   if (what == "A subcommand is required") return Tr("a command is missing");
-  if (EndsWith(what, kRequired)) {
+  if (what.ends_with(kRequired)) {
     return Fill(Tr("{1} is missing"), {std::string(what.substr(0, what.size() - kRequired.size()))});
   }
   // "--depth: Value 5000 not in range 0 to 1000"
@@ -51,20 +43,20 @@ std::string KnownError(std::string_view what) {
   }
   // "--json: 1 required TEXT missing"
   if (auto colon = what.find(": 1 required ");
-      colon != std::string_view::npos && EndsWith(what, " missing")) {
+      colon != std::string_view::npos && what.ends_with(" missing")) {
     return Fill(Tr("{1} needs a value"), {std::string(what.substr(0, colon))});
   }
   // "The value abc is not an allowed value for --depth"
   constexpr std::string_view kValue = "The value ";
   constexpr std::string_view kNotAllowed = " is not an allowed value for ";
-  if (auto mid = what.find(kNotAllowed); StartsWith(what, kValue) && mid != std::string_view::npos) {
+  if (auto mid = what.find(kNotAllowed); what.starts_with(kValue) && mid != std::string_view::npos) {
     return Fill(Tr("{1} is not a valid value for {2}"),
                 {std::string(what.substr(kValue.size(), mid - kValue.size())),
                  std::string(what.substr(mid + kNotAllowed.size()))});
   }
   // "Could not convert: SCAN_A = abc"
   constexpr std::string_view kConvert = "Could not convert: ";
-  if (auto eq = what.find(" = "); StartsWith(what, kConvert) && eq != std::string_view::npos) {
+  if (auto eq = what.find(" = "); what.starts_with(kConvert) && eq != std::string_view::npos) {
     return Fill(
         Tr("{1} is not a valid value for {2}"),
         {std::string(what.substr(eq + 3)), std::string(what.substr(kConvert.size(), eq - kConvert.size()))});
