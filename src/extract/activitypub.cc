@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "extract/content_line.h"
+#include "extract/extractor.h"
 
 namespace telescreen::extract {
 namespace {
@@ -183,13 +184,7 @@ class Reader {
 
  private:
   model::Evidence MakeEvidence(const std::string& excerpt) const {
-    model::Evidence e;
-    e.page_url = page_url_;
-    e.via = "activitypub";
-    e.excerpt = CutUtf8(excerpt, 200);
-    e.machine_readable = true;
-    e.visibility = input_.visibility;
-    return e;
+    return MachineEvidence(page_url_, "activitypub", excerpt, input_.visibility);
   }
 
   // Absolute http(s) form of `ref`, or "" when it is not one.

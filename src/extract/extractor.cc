@@ -20,6 +20,8 @@
 namespace telescreen::extract {
 namespace {
 
+constexpr std::size_t kMaxExcerptBytes = 200;  // model::Evidence::excerpt
+
 enum class BodyKind { kHtml, kIcal, kVcard, kActivityPub, kJsonLd };
 
 std::string MediaType(std::string_view content_type) {
@@ -91,6 +93,17 @@ ExtractedPage ExtractPage(const PageInput& input, const ParseOptions& options) {
   ExtractOpenGraph(dom, candidates, sink);
   ExtractLinks(dom, candidates, sink, page.facts);
   return page;
+}
+
+model::Evidence MachineEvidence(const core::SharedString& page_url, std::string_view via,
+                                std::string_view excerpt, model::Visibility visibility) {
+  model::Evidence e;
+  e.page_url = page_url;
+  e.via = via;
+  e.excerpt = CutUtf8(excerpt, kMaxExcerptBytes);
+  e.machine_readable = true;
+  e.visibility = visibility;
+  return e;
 }
 
 }  // namespace telescreen::extract

@@ -49,4 +49,9 @@ struct ExtractedPage {
 // with parts of the page go to facts.warnings.
 ExtractedPage ExtractPage(const PageInput& input, const ParseOptions& options = {});
 
+// Evidence for a fact read from structured data on `page_url`: `excerpt`
+// cut to at most 200 bytes (whole UTF-8 sequences), machine-readable.
+model::Evidence MachineEvidence(const core::SharedString& page_url, std::string_view via,
+                                std::string_view excerpt, model::Visibility visibility);
+
 }  // namespace telescreen::extract

@@ -26,6 +26,7 @@
 #include "core/time.h"
 #include "core/url.h"
 #include "extract/content_line.h"
+#include "extract/extractor.h"
 #include "extract/ical_internal.h"
 
 namespace telescreen::extract {
@@ -417,13 +418,7 @@ class IcalReader {
   }
 
   model::Evidence MakeEvidence(const std::string& excerpt) const {
-    model::Evidence e;
-    e.page_url = page_url_;
-    e.via = "ical";
-    e.excerpt = CutUtf8(excerpt, 200);
-    e.machine_readable = true;
-    e.visibility = input_.visibility;
-    return e;
+    return MachineEvidence(page_url_, "ical", excerpt, input_.visibility);
   }
 
   // Resolves TZID to a zone, or to a fixed offset from the file's VTIMEZONE.

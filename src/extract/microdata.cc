@@ -21,14 +21,6 @@ using model::NodeId;
 
 constexpr int kMaxItemDepth = 50;
 
-std::vector<std::string> Tokens(const std::string* attr) {
-  std::vector<std::string> out;
-  if (attr) {
-    for (std::string_view t : core::SplitTokens(*attr)) out.emplace_back(t);
-  }
-  return out;
-}
-
 class Reader {
  public:
   Reader(const Dom& dom, const FactSink& sink)
@@ -36,11 +28,11 @@ class Reader {
 
   json Item(NodeId root, int depth) {
     json item = json::object();
-    std::vector<std::string> types = Tokens(dom_.Attr(root, "itemtype"));
+    std::vector<std::string> types = dom_.AttrTokens(root, "itemtype");
     if (!types.empty()) item["@type"] = types.size() == 1 ? json(types[0]) : json(types);
     if (const std::string* id = dom_.Attr(root, "itemid")) item["@id"] = sink_.Resolve(*id);
     std::vector<NodeId> stack;
-    for (const std::string& ref : Tokens(dom_.Attr(root, "itemref"))) {
+    for (const std::string& ref : dom_.AttrTokens(root, "itemref")) {
       NodeId target = ById(ref);
       if (target != model::kNoNode && target != root) stack.push_back(target);
     }
@@ -56,7 +48,7 @@ class Reader {
       if (has_refs && !visited.insert(n).second) continue;
       --work_budget_;
       const bool scope = dom_.Attr(n, "itemscope") != nullptr;
-      std::vector<std::string> props = Tokens(dom_.Attr(n, "itemprop"));
+      std::vector<std::string> props = dom_.AttrTokens(n, "itemprop");
       if (!props.empty()) {
         // An item that (through itemref) contains itself is read as text.
         const bool cycle = std::find(building_.begin(), building_.end(), n) != building_.end();

@@ -839,17 +839,17 @@ class Parser {
     return TextContent(dom_, root, true);
   }
 
-  std::optional<mf2::Value> ImpliedPhoto(NodeId root) const {
-    auto photo = [&](NodeId n) -> std::optional<mf2::Value> {
-      if (Tag(n) == "img" && Has(n, "src")) return UValueOrImage(n);
-      if (Tag(n) == "object" && Has(n, "data")) return Text(sink_.Resolve(Attr(n, "data")));
-      return std::nullopt;
-    };
-    if (auto v = photo(root)) return v;
+  // The implied photo and url rules: `read` on the root itself, else on its
+  // only <tag_a> or <tag_b> child (of that type), else the same one level
+  // further down through an only child that is not itself a microformat.
+  template <typename Read>
+  auto ImpliedFrom(NodeId root, std::string_view tag_a, std::string_view tag_b, const Read& read) const
+      -> decltype(read(root)) {
+    if (auto v = read(root)) return v;
     for (NodeId level = root, depth = 0; depth < 2; ++depth) {
-      NodeId img = OnlyChild(level, "img", "object", true);
-      if (img != model::kNoNode) {
-        if (auto v = photo(img)) return v;
+      NodeId child = OnlyChild(level, tag_a, tag_b, true);
+      if (child != model::kNoNode) {
+        if (auto v = read(child)) return v;
       }
       auto kids = ElementChildren(dom_, level);
       if (kids.size() != 1 || HasRoot(dom_, kids[0])) break;
@@ -858,22 +858,21 @@ class Parser {
     return std::nullopt;
   }
 
+  std::optional<mf2::Value> ImpliedPhoto(NodeId root) const {
+    auto photo = [&](NodeId n) -> std::optional<mf2::Value> {
+      if (Tag(n) == "img" && Has(n, "src")) return UValueOrImage(n);
+      if (Tag(n) == "object" && Has(n, "data")) return Text(sink_.Resolve(Attr(n, "data")));
+      return std::nullopt;
+    };
+    return ImpliedFrom(root, "img", "object", photo);
+  }
+
   std::optional<std::string> ImpliedUrl(NodeId root) const {
     auto link = [&](NodeId n) -> std::optional<std::string> {
       if ((Tag(n) == "a" || Tag(n) == "area") && Has(n, "href")) return sink_.Resolve(Attr(n, "href"));
       return std::nullopt;
     };
-    if (auto v = link(root)) return v;
-    for (NodeId level = root, depth = 0; depth < 2; ++depth) {
-      NodeId a = OnlyChild(level, "a", "area", true);
-      if (a != model::kNoNode) {
-        if (auto v = link(a)) return v;
-      }
-      auto kids = ElementChildren(dom_, level);
-      if (kids.size() != 1 || HasRoot(dom_, kids[0])) break;
-      level = kids[0];
-    }
-    return std::nullopt;
+    return ImpliedFrom(root, "a", "area", link);
   }
 
   void Imply(NodeId root, mf2::Properties& props, const Flags& flags) const {

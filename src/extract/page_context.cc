@@ -11,8 +11,6 @@
 namespace telescreen::extract {
 namespace {
 
-constexpr std::size_t kMaxExcerptBytes = 200;
-
 // Trims `s` in place (no copy when there is nothing to trim).
 void TrimInPlace(std::string& s) {
   std::string_view t = core::Trim(s);
@@ -144,13 +142,7 @@ std::string FactSink::ResolveHttp(std::string_view ref) const {
 }
 
 model::Evidence FactSink::MakeEvidence(std::string_view via, std::string_view excerpt) const {
-  model::Evidence e;
-  e.page_url = evidence_page_url_;
-  e.via = via;
-  e.excerpt = CutUtf8(core::Trim(excerpt), kMaxExcerptBytes);
-  e.machine_readable = true;
-  e.visibility = input_.visibility;
-  return e;
+  return MachineEvidence(evidence_page_url_, via, core::Trim(excerpt), input_.visibility);
 }
 
 void FactSink::AddIdentity(std::string_view kind, std::string_view value, std::string_view via,

@@ -18,14 +18,6 @@ using json = nlohmann::json;
 using model::Dom;
 using model::NodeId;
 
-std::vector<std::string> Tokens(const std::string* attr) {
-  std::vector<std::string> out;
-  if (attr) {
-    for (std::string_view t : core::SplitTokens(*attr)) out.emplace_back(t);
-  }
-  return out;
-}
-
 struct Item {
   json object = json::object();
   int parent = -1;                      // index of the enclosing item, -1 at top level
@@ -68,12 +60,12 @@ class Reader {
 
   void Visit(NodeId id) {
     const std::string* type_attr = dom_.Attr(id, "typeof");
-    std::vector<std::string> properties = Tokens(dom_.Attr(id, "property"));
+    std::vector<std::string> properties = dom_.AttrTokens(id, "property");
     const int enclosing = EnclosingItem(id);
     if (type_attr) {
       if (items_.size() >= 10000) return;
       Item item;
-      std::vector<std::string> types = Tokens(type_attr);
+      std::vector<std::string> types = dom_.AttrTokens(id, "typeof");
       if (!types.empty()) item.object["@type"] = types.size() == 1 ? json(types[0]) : json(types);
       for (std::string_view attr : {"resource", "about"}) {
         if (const std::string* r = dom_.Attr(id, attr)) {

@@ -14,6 +14,7 @@
 
 #include "core/text.h"
 #include "extract/content_line.h"
+#include "extract/extractor.h"
 
 namespace telescreen::extract {
 namespace {
@@ -178,13 +179,7 @@ class CardReader {
 
  private:
   model::Evidence MakeEvidence(const std::string& excerpt) const {
-    model::Evidence e;
-    e.page_url = page_url_;
-    e.via = "vcard";
-    e.excerpt = CutUtf8(excerpt, 200);
-    e.machine_readable = true;
-    e.visibility = input_.visibility;
-    return e;
+    return MachineEvidence(page_url_, "vcard", excerpt, input_.visibility);
   }
 
   void Add(const std::string& kind, const std::string& raw, const ContentLine& line) {

@@ -37,6 +37,14 @@ const std::string* Dom::Attr(NodeId id, std::string_view name) const {
   return nullptr;
 }
 
+std::vector<std::string> Dom::AttrTokens(NodeId id, std::string_view name) const {
+  std::vector<std::string> out;
+  if (const std::string* value = Attr(id, name)) {
+    for (std::string_view t : core::SplitTokens(*value)) out.emplace_back(t);
+  }
+  return out;
+}
+
 bool Dom::HasClass(NodeId id, std::string_view cls) const {
   const std::string* c = Attr(id, "class");
   return c && AnyToken(*c, [&](std::string_view t) { return t == cls; });

@@ -41,6 +41,9 @@ class Dom {
 
   // The attribute's value, or nullptr if the element lacks it.
   const std::string* Attr(NodeId id, std::string_view name) const;
+  // The whitespace-separated tokens of attribute `name` (itemprop, typeof,
+  // ...), copied; empty if the element lacks it.
+  std::vector<std::string> AttrTokens(NodeId id, std::string_view name) const;
   // True iff the class attribute holds `cls` as a whole word.
   bool HasClass(NodeId id, std::string_view cls) const;
   // True iff the space-separated attribute `name` (e.g. "rel") holds `token`
