@@ -7,22 +7,19 @@
 namespace telescreen::model {
 namespace {
 
-// Pages an item was seen on, sorted and distinct.
-OrderedJson Sources(const std::vector<Evidence>& evidence) {
-  std::set<std::string> urls;
-  for (const auto& e : evidence) urls.insert(e.page_url.str());
+// One member of every piece of evidence (its page, its method), sorted and
+// distinct.
+OrderedJson Distinct(const std::vector<Evidence>& evidence, core::SharedString Evidence::*member) {
+  std::set<std::string> values;
+  for (const auto& e : evidence) values.insert((e.*member).str());
   OrderedJson out = OrderedJson::array();
-  for (const auto& u : urls) out.push_back(u);
+  for (const auto& v : values) out.push_back(v);
   return out;
 }
 
-OrderedJson Vias(const std::vector<Evidence>& evidence) {
-  std::set<std::string> vias;
-  for (const auto& e : evidence) vias.insert(e.via.str());
-  OrderedJson out = OrderedJson::array();
-  for (const auto& v : vias) out.push_back(v);
-  return out;
-}
+// Pages an item was seen on; the methods that found it.
+OrderedJson Sources(const std::vector<Evidence>& evidence) { return Distinct(evidence, &Evidence::page_url); }
+OrderedJson Vias(const std::vector<Evidence>& evidence) { return Distinct(evidence, &Evidence::via); }
 
 // "public" if any page showed it without login, else "members-only".
 std::string ItemVisibility(const std::vector<Evidence>& evidence) {

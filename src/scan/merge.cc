@@ -109,6 +109,16 @@ void PermuteInPlace(std::vector<T>* items, const std::vector<std::size_t>& from)
   }
 }
 
+// Reorders `items` as `order` says: entry k's index names the item that
+// goes to position k (the sorted (key, index) pairs of a merged list).
+template <typename T, typename Key>
+void PutInOrder(std::vector<T>* items, const std::vector<std::pair<Key, std::size_t>>& order) {
+  std::vector<std::size_t> from;
+  from.reserve(order.size());
+  for (const auto& entry : order) from.push_back(entry.second);
+  PermuteInPlace(items, from);
+}
+
 // Names ordered by how many pages state them, then alphabetically.
 std::vector<std::string> RankNames(const std::map<std::string, std::pair<int, std::string>>& counts) {
   std::vector<std::pair<int, std::string>> v;
@@ -209,10 +219,7 @@ class ContactMerge {
     std::vector<std::pair<std::pair<std::string, std::string>, std::size_t>> order;
     for (std::size_t i = 0; i < out_.size(); ++i) order.push_back({{Fold(out_[i].name), out_[i].url}, i});
     std::sort(order.begin(), order.end());
-    std::vector<std::size_t> from;
-    from.reserve(order.size());
-    for (const auto& [key, i] : order) from.push_back(i);
-    PermuteInPlace(&out_, from);
+    PutInOrder(&out_, order);
     return std::move(out_);
   }
 
@@ -406,10 +413,7 @@ class EventMerge {
       const model::Event &x = out_[a.second], &y = out_[b.second];
       return std::tie(a.first, x.name, x.start) < std::tie(b.first, y.name, y.start);
     });
-    std::vector<std::size_t> from;
-    from.reserve(order.size());
-    for (const auto& [t, i] : order) from.push_back(i);
-    PermuteInPlace(&out_, from);
+    PutInOrder(&out_, order);
     return std::move(out_);
   }
 
