@@ -234,6 +234,21 @@ class PackParser {
     return where;
   }
 
+  // Starts reading the index-th entry of a section: where it is, its id
+  // (checked, and against the ids in `seen`) and its keys (against
+  // `allowed`). False, with an error, if the entry is not an object.
+  bool Open(const json& obj, const char* what, std::size_t index, std::set<std::string>* seen,
+            std::initializer_list<const char*> allowed, std::string* id, Place* where) {
+    *where = Locate(obj, what, index, id);
+    if (!obj.is_object()) {
+      Error(*where, "", "must be an object");
+      return false;
+    }
+    CheckId(*id, *where, seen);
+    CheckKeys(obj, allowed, *where);
+    return true;
+  }
+
   void CheckId(const std::string& id, const Place& where, std::set<std::string>* seen) {
     if (id.empty()) {
       Error(where, "", "missing required field 'id'");
@@ -447,13 +462,12 @@ void PackParser::ParseFieldValue(const json& obj, const Place& where, Field* f) 
 
 void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
   std::string id;
-  Place where = Locate(obj, "rule", index, &id);
-  if (!obj.is_object()) return Error(where, "", "must be an object");
-  CheckId(id, where, &rule_ids_);
-  CheckKeys(obj,
+  Place where;
+  if (!Open(obj, "rule", index, &rule_ids_,
             {"id", "type", "selector", "json", "urls", "fields", "max_items", "visibility", "remediation",
              "comment"},
-            where);
+            &id, &where))
+    return;
   Rule r;
   r.id = id;
   std::string type = Str(obj, "type", where);
@@ -498,12 +512,12 @@ void PackParser::ParseRule(const json& obj, std::size_t index, Pack* pack) {
 
 void PackParser::ParseFollow(const json& obj, std::size_t index, Pack* pack) {
   std::string id;
-  Place where = Locate(obj, "follow rule", index, &id);
-  if (!obj.is_object()) return Error(where, "", "must be an object");
-  CheckId(id, where, &follow_ids_);
-  CheckKeys(
-      obj, {"id", "selector", "json", "kind", "attr", "accept", "url_filter", "urls", "max_links", "comment"},
-      where);
+  Place where;
+  if (!Open(
+          obj, "follow rule", index, &follow_ids_,
+          {"id", "selector", "json", "kind", "attr", "accept", "url_filter", "urls", "max_links", "comment"},
+          &id, &where))
+    return;
   std::string kind = Str(obj, "kind", where, true);
   static const std::set<std::string> kinds = {"contacts", "events", "groups", "next", "profile"};
   if (!kind.empty() && !kinds.count(kind)) {
@@ -532,13 +546,12 @@ void PackParser::ParseFollow(const json& obj, std::size_t index, Pack* pack) {
 
 void PackParser::ParseTextRule(const json& obj, std::size_t index, Pack* pack) {
   std::string id;
-  Place where = Locate(obj, "text rule", index, &id);
-  if (!obj.is_object()) return Error(where, "", "must be an object");
-  CheckId(id, where, &text_ids_);
-  CheckKeys(obj,
+  Place where;
+  if (!Open(obj, "text rule", index, &text_ids_,
             {"id", "regex", "target", "rewrite", "normalize", "set", "visibility", "remediation", "within",
              "examples", "comment"},
-            where);
+            &id, &where))
+    return;
   TextRule t;
   t.id = id;
   ParseTextMatch(obj, where, &t);
@@ -631,10 +644,10 @@ void PackParser::ParseExamples(const json& ex, const Place& where, TextRule* t) 
 
 void PackParser::ParsePost(const json& obj, std::size_t index, Pack* pack) {
   std::string id;
-  Place where = Locate(obj, "post rule", index, &id);
-  if (!obj.is_object()) return Error(where, "", "must be an object");
-  CheckId(id, where, &post_ids_);
-  CheckKeys(obj, {"id", "selector", "published", "title", "urls", "comment"}, where);
+  Place where;
+  if (!Open(obj, "post rule", index, &post_ids_, {"id", "selector", "published", "title", "urls", "comment"},
+            &id, &where))
+    return;
   PostRule p;
   p.id = id;
   auto sel = Sel(Str(obj, "selector", where, true), where, "selector");
@@ -665,10 +678,10 @@ void PackParser::ParsePost(const json& obj, std::size_t index, Pack* pack) {
 
 void PackParser::ParseWall(const json& obj, std::size_t index, Pack* pack) {
   std::string id;
-  Place where = Locate(obj, "wall", index, &id);
-  if (!obj.is_object()) return Error(where, "", "must be an object");
-  CheckId(id, where, &wall_ids_);
-  CheckKeys(obj, {"id", "kind", "status", "final_url", "selector", "detail", "comment"}, where);
+  Place where;
+  if (!Open(obj, "wall", index, &wall_ids_,
+            {"id", "kind", "status", "final_url", "selector", "detail", "comment"}, &id, &where))
+    return;
   WallRule w;
   w.id = id;
   std::string kind = Str(obj, "kind", where, true);
