@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <vector>
 
 #include <toml++/toml.h>
 
@@ -131,53 +132,51 @@ core::Status ReadTargets(TableReader& top, ScanConfig* config) {
   return {};
 }
 
-core::Status ReadLimits(TableReader& top, ScanConfig* c, const std::string& file) {
-  auto table = top.Table("limits");
+// Reads the table `name` ([limits], [output], ...) when the file has one:
+// `read` reads its keys (each read in turn, the first error wins) and then
+// rejects the keys it did not use.
+template <typename Read>
+core::Status ReadSection(TableReader& top, const char* name, const std::string& file, const Read& read) {
+  auto table = top.Table(name);
   if (!table.ok()) return table.error();
   if (table.value() == nullptr) return {};
-  TableReader r(*table.value(), "limits.", file);
-  for (auto status : {r.Int("depth", 0, 1000, &c->depth), r.Int("max_pages", 1, 1000000, &c->max_pages),
-                      r.Int("concurrency", 1, 256, &c->concurrency), r.Int("per_host", 1, 64, &c->per_host),
-                      r.Int("delay_ms", 0, 600000, &c->delay_ms), r.RejectUnknown()}) {
+  TableReader r(*table.value(), std::string(name) + ".", file);
+  for (const core::Status& status : read(r)) {
     if (!status.ok()) return status;
   }
   return {};
+}
+
+core::Status ReadLimits(TableReader& top, ScanConfig* c, const std::string& file) {
+  return ReadSection(top, "limits", file, [c](TableReader& r) {
+    return std::vector{r.Int("depth", 0, 1000, &c->depth),
+                       r.Int("max_pages", 1, 1000000, &c->max_pages),
+                       r.Int("concurrency", 1, 256, &c->concurrency),
+                       r.Int("per_host", 1, 64, &c->per_host),
+                       r.Int("delay_ms", 0, 600000, &c->delay_ms),
+                       r.RejectUnknown()};
+  });
 }
 
 core::Status ReadOutput(TableReader& top, ScanConfig* c, const std::string& file) {
-  auto table = top.Table("output");
-  if (!table.ok()) return table.error();
-  if (table.value() == nullptr) return {};
-  TableReader r(*table.value(), "output.", file);
-  for (auto status : {r.String("json", &c->json_path), r.String("html", &c->html_path),
-                      r.Bool("quiet", &c->quiet), r.RejectUnknown()}) {
-    if (!status.ok()) return status;
-  }
-  return {};
+  return ReadSection(top, "output", file, [c](TableReader& r) {
+    return std::vector{r.String("json", &c->json_path), r.String("html", &c->html_path),
+                       r.Bool("quiet", &c->quiet), r.RejectUnknown()};
+  });
 }
 
 core::Status ReadHistory(TableReader& top, ScanConfig* c, const std::string& file) {
-  auto table = top.Table("history");
-  if (!table.ok()) return table.error();
-  if (table.value() == nullptr) return {};
-  TableReader r(*table.value(), "history.", file);
-  for (auto status : {r.String("db", &c->db_path), r.Int("keep", 0, 1000000, &c->keep),
-                      r.Bool("store_bodies", &c->store_bodies), r.RejectUnknown()}) {
-    if (!status.ok()) return status;
-  }
-  return {};
+  return ReadSection(top, "history", file, [c](TableReader& r) {
+    return std::vector{r.String("db", &c->db_path), r.Int("keep", 0, 1000000, &c->keep),
+                       r.Bool("store_bodies", &c->store_bodies), r.RejectUnknown()};
+  });
 }
 
 core::Status ReadAlerts(TableReader& top, ScanConfig* c, const std::string& file) {
-  auto table = top.Table("alerts");
-  if (!table.ok()) return table.error();
-  if (table.value() == nullptr) return {};
-  TableReader r(*table.value(), "alerts.", file);
-  for (auto status : {r.Int("fail_above", 0, 100, &c->fail_above), r.Bool("fail_on_new", &c->fail_on_new),
-                      r.RejectUnknown()}) {
-    if (!status.ok()) return status;
-  }
-  return {};
+  return ReadSection(top, "alerts", file, [c](TableReader& r) {
+    return std::vector{r.Int("fail_above", 0, 100, &c->fail_above), r.Bool("fail_on_new", &c->fail_on_new),
+                       r.RejectUnknown()};
+  });
 }
 
 void ResolvePaths(ScanConfig* c) {
