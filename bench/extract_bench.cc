@@ -4,12 +4,10 @@
 //
 //   extract_bench --site DIR [--pages 300] --corpus DIR [--min-bytes 20000]
 //                 [--reps 5] [--extruct PATH/peer-extruct.py]
-//                 [--only-extract 1] [--profile PASSES] [--arena 0]
+//                 [--only-extract 1] [--profile PASSES]
 //
 // --only-extract 1 times one pass of ExtractPage alone (for its peak RSS);
 // --profile N runs N passes of ExtractPage alone (for perf record).
-// --arena 0 makes ParseHtml/ExtractPage give gumbo malloc, as raw gumbo
-// has, so the ratio shows the extractor's own cost alone.
 //
 // Prints one line per input set and method with MB/s of thread CPU time
 // (best of --reps runs, methods interleaved so machine noise hits them
@@ -115,10 +113,8 @@ std::size_t RawGumbo(const Doc& d) {
   return n;
 }
 
-telescreen::extract::ParseOptions g_options;  // --arena 0: max_arena_bytes = 1 (malloc only)
-
 std::size_t ParseOnly(const Doc& d) {
-  return telescreen::extract::ParseHtml(d.bytes, g_options).size();
+  return telescreen::extract::ParseHtml(d.bytes).size();
 }
 
 std::size_t Extract(const Doc& d) {
@@ -127,7 +123,7 @@ std::size_t Extract(const Doc& d) {
   in.url = base;
   in.content_type = "text/html";
   in.body = d.bytes;
-  auto page = ExtractPage(in, g_options);
+  auto page = ExtractPage(in);
   return page.facts.identity.size() + page.facts.contacts.size() + page.facts.events.size() +
          page.facts.links.size();
 }
@@ -210,7 +206,6 @@ int main(int argc, char** argv) {
     else if (flag == "--reps") reps = std::max(1, std::stoi(value));
     else if (flag == "--only-extract") g_only_extract = value == "1";
     else if (flag == "--profile") g_profile_passes = std::max(0, std::stoi(value));
-    else if (flag == "--arena") g_options.max_arena_bytes = value == "0" ? 1 : 0;
     else {
       std::fprintf(stderr, "extract_bench: unknown option %s\n", flag.c_str());
       return 2;

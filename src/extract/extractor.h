@@ -20,11 +20,6 @@ struct ParseOptions {
   std::size_t max_input_bytes = std::size_t{4} << 20;  // longer input is cut first
   int max_depth = 400;                                 // deeper nesting is flattened before gumbo
   unsigned max_errors = 1000;                          // gumbo stops recording errors beyond this
-  // gumbo allocates from a per-parse arena up to this many bytes, then from
-  // malloc; all of it is freed after the parse. 0: 16 x the input + 1 MiB
-  // (under AddressSanitizer: malloc only, so each block is checked). Below
-  // 64 KiB (one block) gumbo gets plain malloc/free.
-  std::size_t max_arena_bytes = 0;
 };
 
 // Parses HTML (UTF-8) into a Dom. Input that would make gumbo go quadratic

@@ -7,10 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -19,100 +16,6 @@
 
 namespace telescreen::extract {
 namespace {
-
-// gumbo's memory for one parse: bump allocation from a few large blocks
-// (doubling), all released together once the Dom is built, so neither
-// gumbo's many small malloc/free pairs (it has no realloc) nor its
-// destroy walk are paid for: ParseHtml went from 0.96x to about 1.0x the
-// speed of gumbo with malloc (docs/performance.md). Past `cap` bytes it
-// falls back to malloc, so a hostile page cannot make the arena hold more
-// than the cap in freed garbage. Nothing is kept from one parse to the next.
-class GumboArena {
- public:
-  explicit GumboArena(std::size_t cap) : cap_(cap) {}
-  GumboArena(const GumboArena&) = delete;
-  GumboArena& operator=(const GumboArena&) = delete;
-  ~GumboArena() {
-    for (char* b : blocks_) std::free(b);
-  }
-
-  static void* Allocate(void* self, std::size_t size) { return static_cast<GumboArena*>(self)->Take(size); }
-  static void Deallocate(void* self, void* ptr) {
-    auto* arena = static_cast<GumboArena*>(self);
-    if (ptr && !arena->Owns(ptr)) {
-      std::free(ptr);
-      --arena->malloced_;
-    }
-  }
-  // True iff nothing outside the arena's blocks is still allocated.
-  bool AllInBlocks() const { return malloced_ == 0; }
-  // False iff the cap is below one block: the arena would only wrap malloc.
-  bool CanHoldABlock() const { return cap_ >= kFirstBlock; }
-
- private:
-  static constexpr std::size_t kAlign = alignof(std::max_align_t);
-  static constexpr std::size_t kFirstBlock = 64 * 1024;
-
-  void* Take(std::size_t size) {
-    if (size == 0 || size > cap_) {  // never hand out a block's end; no rounding overflow
-      ++malloced_;
-      return std::malloc(size == 0 ? 1 : size);
-    }
-    size = (size + kAlign - 1) & ~(kAlign - 1);
-    if (size > left_) {
-      std::size_t block = std::max(size, blocks_.empty() ? kFirstBlock : total_);
-      if (total_ + block > cap_) {
-        ++malloced_;
-        return std::malloc(size);
-      }
-      char* b = static_cast<char*>(std::malloc(block));
-      if (!b) {
-        ++malloced_;
-        return std::malloc(size);
-      }
-      blocks_.push_back(b);
-      ends_.push_back(b + block);
-      total_ += block;
-      next_ = b;
-      left_ = block;
-    }
-    void* p = next_;
-    next_ += size;
-    left_ -= size;
-    return p;
-  }
-
-  bool Owns(const void* ptr) const {
-    const auto p = reinterpret_cast<std::uintptr_t>(ptr);
-    for (std::size_t i = blocks_.size(); i-- > 0;) {
-      if (p >= reinterpret_cast<std::uintptr_t>(blocks_[i]) &&
-          p < reinterpret_cast<std::uintptr_t>(ends_[i])) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  std::size_t cap_;
-  std::vector<char*> blocks_;
-  std::vector<char*> ends_;
-  std::size_t total_ = 0;
-  char* next_ = nullptr;
-  std::size_t left_ = 0;
-  std::size_t malloced_ = 0;  // live allocations that fell back to malloc
-};
-
-// Under AddressSanitizer gumbo's blocks come from malloc one by one, so a
-// read past one of them (in Convert) is caught; tests set the cap to cover
-// the arena itself.
-std::size_t DefaultArenaBytes(std::size_t input_bytes) {
-#if defined(__SANITIZE_ADDRESS__)
-  (void)input_bytes;
-  return 1;
-#else
-  return 16 * input_bytes + (std::size_t{1} << 20);
-#endif
-}
 
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -496,20 +399,13 @@ model::Dom ParseHtml(std::string_view html, const ParseOptions& options) {
   std::optional<std::string> flattened = FlattenDeepNesting(html, options.max_depth);
   if (flattened) html = *flattened;
 
-  GumboArena arena(options.max_arena_bytes ? options.max_arena_bytes : DefaultArenaBytes(html.size()));
   GumboOptions gumbo_options = kGumboDefaultOptions;
   gumbo_options.max_errors = static_cast<int>(std::min<unsigned>(options.max_errors, 1u << 30));
-  if (arena.CanHoldABlock()) {  // else gumbo's own malloc/free, with no wrapper between
-    gumbo_options.allocator = &GumboArena::Allocate;
-    gumbo_options.deallocator = &GumboArena::Deallocate;
-    gumbo_options.userdata = &arena;
-  }
   GumboOutput* output = gumbo_parse_with_options(&gumbo_options, html.data(), html.size());
   model::Dom dom;
   if (output) {
     Convert(output->document, dom);
-    // Freeing the arena frees the tree; only malloc'd stragglers need the walk.
-    if (!arena.CanHoldABlock() || !arena.AllInBlocks()) gumbo_destroy_output(&gumbo_options, output);
+    gumbo_destroy_output(&gumbo_options, output);
   }
   return dom;
 }

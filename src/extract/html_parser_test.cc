@@ -37,35 +37,6 @@ TEST(ParseHtml, NodeIdsFollowDocumentOrder) {
   EXPECT_LT(i, b);
 }
 
-// Flattens a Dom to text that shows every node, attribute and parent link.
-std::string Dump(const model::Dom& dom) {
-  std::string out;
-  for (std::size_t i = 0; i < dom.size(); ++i) {
-    const model::DomNode& n = dom.node(static_cast<model::NodeId>(i));
-    out += std::to_string(n.parent) + ":" + n.tag + "[" + n.text + "]";
-    for (const auto& [k, v] : n.attributes) out += " " + k + "=" + v;
-    out += "\n";
-  }
-  return out;
-}
-
-TEST(ParseHtml, ArenaFallingBackToMallocBuildsTheSameDom) {
-  std::string html = "<!doctype html><title>t</title><ul>";
-  for (int i = 0; i < 3000; ++i) {
-    html += "<li class='h-card'><a href='/p/" + std::to_string(i) + "'>Person &amp; " + std::to_string(i) +
-            "</a><b><i>x</b></i></li>";
-  }
-  ParseOptions options;
-  options.max_arena_bytes = 1;  // malloc only
-  const std::string expected = Dump(ParseHtml(html, options));
-  options.max_arena_bytes = 70000;  // the first 64 KiB block, then malloc
-  EXPECT_EQ(Dump(ParseHtml(html, options)), expected);
-  options.max_arena_bytes = std::size_t{64} << 20;  // all in the arena
-  EXPECT_EQ(Dump(ParseHtml(html, options)), expected);
-  EXPECT_EQ(Dump(ParseHtml(html)), expected);
-  EXPECT_NE(expected.find("Person & 2999"), std::string::npos);
-}
-
 TEST(FlattenDeepNesting, LeavesOrdinaryPagesAlone) {
   EXPECT_FALSE(FlattenDeepNesting("<html><body><div><p>a<p>b<ul><li>x<li>y</ul></div>", 10));
   std::string many_paragraphs;
