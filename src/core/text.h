@@ -32,6 +32,13 @@ std::string_view Trim(std::string_view s);
 // whitespace is not HTML's (header values: " \t\r", vCard: " \t\n").
 std::string_view Trim(std::string_view s, std::string_view chars);
 
+// `s` cut to at most `max_bytes` without splitting a UTF-8 sequence: a view
+// into `s` (no copy), and the same as a string.
+std::string_view Utf8Prefix(std::string_view s, std::size_t max_bytes);
+inline std::string CutUtf8(std::string_view s, std::size_t max_bytes) {
+  return std::string(Utf8Prefix(s, max_bytes));
+}
+
 // 0..15 for a hexadecimal digit (either case), else -1.
 int HexDigitValue(char c);
 

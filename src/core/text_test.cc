@@ -93,4 +93,11 @@ TEST(TextTest, AppendHtmlReferenceReportsItsLength) {
 }
 
 }  // namespace
+TEST(Utf8Prefix, NeverSplitsASequence) {
+  EXPECT_EQ(Utf8Prefix("a\xE2\x82\xAC", 3), "a");
+  EXPECT_EQ(Utf8Prefix("a\xE2\x82\xAC", 4), "a\xE2\x82\xAC");
+  EXPECT_EQ(Utf8Prefix("\xE2\x82\xAC", 2), "");
+  EXPECT_EQ(CutUtf8("ab\xC3\xA9", 3), "ab");
+}
+
 }  // namespace telescreen::core

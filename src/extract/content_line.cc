@@ -290,11 +290,4 @@ std::vector<std::string> SplitEscaped(std::string_view value, char separator) {
   return parts;
 }
 
-std::string CutUtf8(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return std::string(text.substr(0, end));
-}
-
 }  // namespace telescreen::extract

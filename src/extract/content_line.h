@@ -58,7 +58,6 @@ std::vector<std::string> SplitEscaped(std::string_view value, char separator);
 
 using core::AsciiUpper;  // ASCII upper-case copy
 
-// Cuts `text` to at most `max_bytes` bytes without splitting a UTF-8 sequence.
-std::string CutUtf8(std::string_view text, std::size_t max_bytes);
+using core::CutUtf8;  // a copy cut to whole UTF-8 sequences
 
 }  // namespace telescreen::extract

@@ -76,7 +76,7 @@ ExtractedPage ExtractPage(const PageInput& input, const ParseOptions& options) {
     case BodyKind::kJsonLd: {
       page.json = true;
       FactSink sink(input, {}, page.facts);
-      ExtractJsonLdDocument(CutUtf8(input.body, options.max_input_bytes), sink);
+      ExtractJsonLdDocument(core::Utf8Prefix(input.body, options.max_input_bytes), sink);
       return page;
     }
     case BodyKind::kHtml:
@@ -100,7 +100,7 @@ model::Evidence MachineEvidence(const core::SharedString& page_url, std::string_
   model::Evidence e;
   e.page_url = page_url;
   e.via = via;
-  e.excerpt = CutUtf8(excerpt, kMaxExcerptBytes);
+  e.excerpt = core::CutUtf8(excerpt, kMaxExcerptBytes);
   e.machine_readable = true;
   e.visibility = visibility;
   return e;

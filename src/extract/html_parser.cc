@@ -368,14 +368,6 @@ bool MoreThan(std::string_view text, char c, std::size_t limit) {
 
 }  // namespace
 
-std::string_view CutUtf8(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  std::size_t n = max_bytes;
-  // Step back over continuation bytes (10xxxxxx) so no sequence is split.
-  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-  return text.substr(0, n);
-}
-
 std::optional<std::string> FlattenDeepNesting(std::string_view html, int max_depth) {
   if (max_depth < 1) max_depth = 1;
   // Nesting deeper than max_depth needs more than max_depth tags: most
@@ -395,7 +387,7 @@ std::optional<std::string> FlattenDeepNesting(std::string_view html, int max_dep
 }
 
 model::Dom ParseHtml(std::string_view html, const ParseOptions& options) {
-  html = CutUtf8(html, options.max_input_bytes);
+  html = core::Utf8Prefix(html, options.max_input_bytes);
   std::optional<std::string> flattened = FlattenDeepNesting(html, options.max_depth);
   if (flattened) html = *flattened;
 

@@ -15,7 +15,4 @@ namespace telescreen::extract {
 // `max_depth` bounds the work per tag.
 std::optional<std::string> FlattenDeepNesting(std::string_view html, int max_depth);
 
-// Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence.
-std::string_view CutUtf8(std::string_view text, std::size_t max_bytes);
-
 }  // namespace telescreen::extract

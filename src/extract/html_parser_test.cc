@@ -115,10 +115,5 @@ TEST(ParseHtml, CutsInputAtTheByteLimitOnACharacterBoundary) {
   EXPECT_EQ(dom.Text(dom.root()), "ab");
 }
 
-TEST(CutUtf8, NeverSplitsASequence) {
-  EXPECT_EQ(CutUtf8("a\xE2\x82\xAC", 3), "a");
-  EXPECT_EQ(CutUtf8("a\xE2\x82\xAC", 4), "a\xE2\x82\xAC");
-}
-
 }  // namespace
 }  // namespace telescreen::extract

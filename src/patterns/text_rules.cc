@@ -212,13 +212,6 @@ std::string Describe(const TextMatch& m) {
 
 }  // namespace
 
-std::string CutUtf8(std::string_view s, std::size_t max_bytes) {
-  if (s.size() <= max_bytes) return std::string(s);
-  std::size_t n = max_bytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n));
-}
-
 std::string VisibleText(const model::Dom& dom, std::size_t max_bytes, std::vector<PostSpan>* posts,
                         const std::unordered_map<NodeId, DeclaredPost>* declared) {
   LineWriter w(max_bytes);

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
 #include "model/dom.h"
 #include "patterns/pack.h"
 
@@ -90,7 +91,6 @@ class TextRuleFilter {
   std::unique_ptr<Impl> impl_;
 };
 
-// Cuts `s` to at most `max_bytes` without splitting a UTF-8 sequence.
-std::string CutUtf8(std::string_view s, std::size_t max_bytes);
+using core::CutUtf8;  // a copy cut to whole UTF-8 sequences
 
 }  // namespace telescreen::patterns
