@@ -1,6 +1,7 @@
 #include "core/url.h"
 
 #include <cctype>
+#include <utility>
 #include <vector>
 
 #include "core/text.h"
@@ -26,9 +27,10 @@ void AppendEscape(unsigned char c, std::string* out) {
   out->push_back(kHex[c & 15]);
 }
 
-// The byte an escape at s[i] stands for, or -1 when s[i] starts none.
-int EscapedByte(std::string_view s, std::size_t i) {
-  if (s[i] != '%' || i + 2 >= s.size()) return -1;
+// The byte an escape (`marker` and two hex digits) at s[i] stands for, or
+// -1 when s[i] starts none.
+int EscapedByte(std::string_view s, std::size_t i, char marker = '%') {
+  if (s[i] != marker || i + 2 >= s.size()) return -1;
   const int high = HexDigitValue(s[i + 1]);
   const int low = HexDigitValue(s[i + 2]);
   return high < 0 || low < 0 ? -1 : high * 16 + low;
@@ -67,6 +69,11 @@ std::string RemoveDotSegments(std::string_view path) {
   return out;
 }
 
+constexpr char kNotAbsolute[] = "not an absolute URL (expected http:// or https://)";
+
+// Every way a URL can be malformed is the caller's input being wrong.
+Error Malformed(std::string why) { return MakeError(ErrorCode::kInvalidArgument, std::move(why)); }
+
 bool ValidHost(std::string_view host) {
   if (host.empty() || host.size() > 253) return false;
   for (unsigned char c : host) {
@@ -76,6 +83,107 @@ bool ValidHost(std::string_view host) {
     }
   }
   return true;
+}
+
+// Browsers strip leading/trailing C0 controls and spaces, and tabs/newlines
+// anywhere (WHATWG URL); do the same so pasted URLs work. `*cleaned` holds
+// the text only when there is a tab or newline to take out.
+std::string_view StripIgnoredBytes(std::string_view text, std::string* cleaned) {
+  std::string_view s = text;
+  if (text.find_first_of("\t\n\r") != std::string_view::npos) {
+    for (char c : text) {
+      if (c != '\t' && c != '\n' && c != '\r') cleaned->push_back(c);
+    }
+    s = *cleaned;
+  }
+  while (!s.empty() && static_cast<unsigned char>(s.front()) <= 0x20) s.remove_prefix(1);
+  while (!s.empty() && static_cast<unsigned char>(s.back()) <= 0x20) s.remove_suffix(1);
+  return s;
+}
+
+// The scheme `text` (what precedes the first ':', empty when there is no
+// ':'), lower-cased; only http and https are accepted.
+Result<std::string> ParseScheme(std::string_view text) {
+  if (text.empty()) return Malformed(kNotAbsolute);
+  std::string scheme = AsciiLower(text);
+  for (char c : scheme) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
+      return Malformed(kNotAbsolute);
+    }
+  }
+  if (scheme != "http" && scheme != "https") {
+    return Malformed("unsupported scheme '" + scheme + "' (only http and https)");
+  }
+  return scheme;
+}
+
+// What follows "scheme:" without its leading "//". Backslashes count as
+// slashes, as in the WHATWG parser; `*slashed` holds the text only when
+// there is one to turn.
+Result<std::string_view> AfterSlashes(std::string_view rest, std::string* slashed) {
+  if (rest.find('\\') != std::string_view::npos) {
+    *slashed = rest;
+    for (char& c : *slashed) {
+      if (c == '\\') c = '/';
+    }
+    rest = *slashed;
+  }
+  if (rest.substr(0, 2) != "//") return Malformed("missing '//' after the scheme");
+  return rest.substr(2);
+}
+
+struct HostAndPort {
+  std::string_view host;  // as written; IPv6 without its brackets
+  std::string_view port;  // digits as written; empty when none
+};
+
+// Splits an authority (RFC 3986 section 3.2) into host and port; the
+// userinfo is dropped.
+Result<HostAndPort> SplitAuthority(std::string_view authority) {
+  const std::size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) authority.remove_prefix(at + 1);
+  HostAndPort out;
+  if (authority.empty() || authority[0] != '[') {
+    const std::size_t colon = authority.rfind(':');
+    out.host = authority.substr(0, colon);
+    if (colon != std::string_view::npos) out.port = authority.substr(colon + 1);
+    return out;
+  }
+  const std::size_t close = authority.find(']');
+  if (close == std::string_view::npos) return Malformed("unterminated IPv6 address");
+  out.host = authority.substr(1, close - 1);
+  const std::string_view after = authority.substr(close + 1);
+  if (!after.empty()) {
+    if (after[0] != ':') return Malformed("junk after IPv6 address");
+    out.port = after.substr(1);
+  }
+  for (char c : out.host) {
+    if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') {
+      return Malformed("invalid IPv6 address");
+    }
+  }
+  return out;
+}
+
+// The host decoded, lower-cased and without trailing dots.
+Result<std::string> NormalizeHost(std::string_view host) {
+  std::string out = AsciiLower(PercentDecode(host));
+  while (!out.empty() && out.back() == '.') out.pop_back();
+  if (!ValidHost(out)) return Malformed("missing or invalid host");
+  return out;
+}
+
+// The port `text` names (1..65535), or `default_port` when it is empty.
+Result<int> ParsePort(std::string_view text, int default_port) {
+  if (text.empty()) return default_port;
+  if (text.size() > 5) return Malformed("invalid port");
+  int port = 0;
+  for (char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return Malformed("invalid port");
+    port = port * 10 + (c - '0');
+  }
+  if (port <= 0 || port > 65535) return Malformed("invalid port");
+  return port;
 }
 
 }  // namespace
@@ -123,11 +231,13 @@ std::string NormalizePercentEncoding(std::string_view s, RawBytes raw) {
   return out;
 }
 
-std::string PercentDecode(std::string_view text) {
+std::string PercentDecode(std::string_view text) { return DecodeHexEscapes(text, '%'); }
+
+std::string DecodeHexEscapes(std::string_view text, char marker) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (const int escaped = EscapedByte(text, i); escaped >= 0) {
+    if (const int escaped = EscapedByte(text, i, marker); escaped >= 0) {
       out.push_back(static_cast<char>(escaped));
       i += 2;
     } else {
@@ -152,99 +262,44 @@ std::string PercentEncode(std::string_view text) {
 }
 
 Result<Url> Url::Parse(std::string_view text) {
-  // Browsers strip leading/trailing C0 controls and spaces, and tabs/newlines
-  // anywhere (WHATWG URL); do the same so pasted URLs work.
-  std::string cleaned;  // only when there is something to take out
-  std::string_view s = text;
-  if (text.find_first_of("\t\n\r") != std::string_view::npos) {
-    for (char c : text) {
-      if (c != '\t' && c != '\n' && c != '\r') cleaned.push_back(c);
-    }
-    s = cleaned;
-  }
-  while (!s.empty() && static_cast<unsigned char>(s.front()) <= 0x20) s.remove_prefix(1);
-  while (!s.empty() && static_cast<unsigned char>(s.back()) <= 0x20) s.remove_suffix(1);
-  auto bad = [&](const std::string& why) {
-    return MakeError(ErrorCode::kInvalidArgument, "'" + std::string(text.substr(0, 200)) + "': " + why);
+  // The message leads with the text, built only on failure.
+  const auto fail = [text](const Error& error) {
+    return error.WithContext("'" + std::string(text.substr(0, 200)) + "'");
   };
-  std::size_t colon = s.find(':');
-  if (colon == std::string_view::npos || colon == 0)
-    return bad("not an absolute URL (expected http:// or https://)");
-  std::string scheme = AsciiLower(s.substr(0, colon));
-  for (char c : scheme) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
-      return bad("not an absolute URL (expected http:// or https://)");
-    }
-  }
-  if (scheme != "http" && scheme != "https")
-    return bad("unsupported scheme '" + scheme + "' (only http and https)");
-  std::string_view rest = s.substr(colon + 1);
-  // Accept "http:\\host" and "http:/host" as browsers do? No: keep strict,
-  // but tolerate backslashes as slashes like the WHATWG parser.
-  std::string rest_fixed;
-  if (rest.find('\\') != std::string_view::npos) {
-    rest_fixed = rest;
-    for (char& c : rest_fixed) {
-      if (c == '\\') c = '/';
-    }
-    rest = rest_fixed;
-  }
-  if (rest.substr(0, 2) != "//") return bad("missing '//' after the scheme");
-  rest.remove_prefix(2);
-  std::size_t auth_end = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, auth_end);
-  std::string_view tail = auth_end == std::string_view::npos ? std::string_view() : rest.substr(auth_end);
-  std::size_t at = authority.rfind('@');
-  if (at != std::string_view::npos) authority.remove_prefix(at + 1);  // drop userinfo
+  std::string cleaned;  // backing store for the views below, used only when
+  std::string slashed;  // a byte has to be taken out or turned
+  const std::string_view s = StripIgnoredBytes(text, &cleaned);
+  const std::size_t colon = s.find(':');
+  auto scheme = ParseScheme(colon == std::string_view::npos ? std::string_view() : s.substr(0, colon));
+  if (!scheme.ok()) return fail(scheme.error());
+  auto rest = AfterSlashes(s.substr(colon + 1), &slashed);
+  if (!rest.ok()) return fail(rest.error());
+  const std::size_t authority_end = rest.value().find_first_of("/?#");
+  auto authority = SplitAuthority(rest.value().substr(0, authority_end));
+  if (!authority.ok()) return fail(authority.error());
+  auto host = NormalizeHost(authority.value().host);
+  if (!host.ok()) return fail(host.error());
+  auto port = ParsePort(authority.value().port, scheme.value() == "https" ? 443 : 80);
+  if (!port.ok()) return fail(port.error());
+
   Url url;
-  url.scheme_ = scheme;
-  std::string_view host;
-  std::string_view port_text;
-  if (!authority.empty() && authority[0] == '[') {
-    std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) return bad("unterminated IPv6 address");
-    host = authority.substr(1, close - 1);
-    std::string_view after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after[0] != ':') return bad("junk after IPv6 address");
-      port_text = after.substr(1);
-    }
-    for (char c : host) {
-      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.')
-        return bad("invalid IPv6 address");
-    }
-  } else {
-    std::size_t pc = authority.rfind(':');
-    host = authority.substr(0, pc);
-    if (pc != std::string_view::npos) port_text = authority.substr(pc + 1);
-  }
-  std::string host_str = AsciiLower(PercentDecode(host));
-  while (!host_str.empty() && host_str.back() == '.') host_str.pop_back();
-  if (!ValidHost(host_str)) return bad("missing or invalid host");
-  url.host_ = host_str;
-  int default_port = scheme == "https" ? 443 : 80;
-  url.port_ = default_port;
-  if (!port_text.empty()) {
-    if (port_text.size() > 5) return bad("invalid port");
-    int p = 0;
-    for (char c : port_text) {
-      if (!std::isdigit(static_cast<unsigned char>(c))) return bad("invalid port");
-      p = p * 10 + (c - '0');
-    }
-    if (p <= 0 || p > 65535) return bad("invalid port");
-    url.port_ = p;
-  }
-  std::size_t hash = tail.find('#');
-  if (hash != std::string_view::npos) tail = tail.substr(0, hash);
-  std::size_t q = tail.find('?');
-  std::string_view path = tail.substr(0, q);
-  if (q != std::string_view::npos) {
-    url.has_query_ = true;
-    url.query_ = NormalizePercentEncoding(tail.substr(q + 1), RawBytes::kEscapeForUrl);
-  }
-  url.path_ = RemoveDotSegments(NormalizePercentEncoding(path, RawBytes::kEscapeForUrl));
-  if (url.path_.empty()) url.path_ = "/";
+  url.scheme_ = std::move(scheme).value();
+  url.host_ = std::move(host).value();
+  url.port_ = port.value();
+  url.SetPathAndQuery(authority_end == std::string_view::npos ? std::string_view()
+                                                              : rest.value().substr(authority_end));
   return url;
+}
+
+void Url::SetPathAndQuery(std::string_view tail) {
+  tail = tail.substr(0, tail.find('#'));  // the fragment is never sent
+  const std::size_t q = tail.find('?');
+  if (q != std::string_view::npos) {
+    has_query_ = true;
+    query_ = NormalizePercentEncoding(tail.substr(q + 1), RawBytes::kEscapeForUrl);
+  }
+  path_ = RemoveDotSegments(NormalizePercentEncoding(tail.substr(0, q), RawBytes::kEscapeForUrl));
+  if (path_.empty()) path_ = "/";
 }
 
 Result<Url> Url::Resolve(std::string_view reference) const {

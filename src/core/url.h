@@ -48,6 +48,10 @@ class Url {
   friend bool operator==(const Url& a, const Url& b) { return a.ToString() == b.ToString(); }
 
  private:
+  // Sets path_ and query_ (normalised) from what follows the authority,
+  // "/path?query#fragment"; the fragment is dropped.
+  void SetPathAndQuery(std::string_view tail);
+
   std::string scheme_;
   std::string host_;
   int port_ = 0;
@@ -70,6 +74,12 @@ std::string NormalizePercentEncoding(std::string_view s, RawBytes raw);
 
 // Percent-decodes `text`; invalid escapes are kept as they are.
 std::string PercentDecode(std::string_view text);
+
+// Decodes every `marker` followed by two hex digits (either case) to the
+// byte they spell; a `marker` that starts no such escape is kept as it is.
+// With '%' this is PercentDecode; with '=' it decodes quoted-printable
+// (RFC 2045 section 6.7) once soft line breaks are joined.
+std::string DecodeHexEscapes(std::string_view text, char marker);
 
 // The scheme `link` names, lower-cased, read as a browser reads an href
 // (leading spaces and control characters skipped, tabs and newlines inside

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "core/url.h"
 
 namespace telescreen::extract {
 namespace {
@@ -19,20 +20,7 @@ bool ContainsIgnoreCase(std::string_view hay, std::string_view needle) {
 }
 
 // vCard 2.1 section 2.1.3 / RFC 2045 section 6.7 (soft breaks already joined).
-std::string DecodeQuotedPrintable(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '=' && i + 2 < in.size() && core::HexDigitValue(in[i + 1]) >= 0 &&
-        core::HexDigitValue(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(core::HexDigitValue(in[i + 1]) * 16 + core::HexDigitValue(in[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
-}
+std::string DecodeQuotedPrintable(std::string_view in) { return core::DecodeHexEscapes(in, '='); }
 
 std::string Latin1ToUtf8(std::string_view in) {
   std::string out;
