@@ -61,6 +61,27 @@ int HexDigitValue(char c) {
   return -1;
 }
 
+int HexEscapeAt(std::string_view s, std::size_t i, char marker) {
+  if (s[i] != marker || i + 2 >= s.size()) return -1;
+  const int high = HexDigitValue(s[i + 1]);
+  const int low = HexDigitValue(s[i + 2]);
+  return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
+std::string DecodeHexEscapes(std::string_view text, char marker) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (const int escaped = HexEscapeAt(text, i, marker); escaped >= 0) {
+      out.push_back(static_cast<char>(escaped));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
 void AppendUtf8(std::string* out, char32_t cp) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));

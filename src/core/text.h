@@ -42,6 +42,16 @@ inline std::string CutUtf8(std::string_view s, std::size_t max_bytes) {
 // 0..15 for a hexadecimal digit (either case), else -1.
 int HexDigitValue(char c);
 
+// The byte an escape (`marker` and two hex digits, either case) at s[i]
+// spells, or -1 when s[i] starts none. REQUIRES: i < s.size().
+int HexEscapeAt(std::string_view s, std::size_t i, char marker);
+
+// Decodes every `marker` followed by two hex digits to the byte they spell;
+// a `marker` that starts no such escape is kept as it is. With '%' this is
+// percent-decoding (core::PercentDecode); with '=' it decodes
+// quoted-printable (RFC 2045 section 6.7) once soft line breaks are joined.
+std::string DecodeHexEscapes(std::string_view text, char marker);
+
 // Appends code point `cp` to `out` as UTF-8. REQUIRES: cp <= U+10FFFF.
 void AppendUtf8(std::string* out, char32_t cp);
 

@@ -47,6 +47,15 @@ TEST(TextTest, HexDigitValueTakesEitherCase) {
   EXPECT_EQ(HexDigitValue('%'), -1);
 }
 
+TEST(TextTest, DecodeHexEscapesKeepsWhatIsNoEscape) {
+  EXPECT_EQ(DecodeHexEscapes("a%20b%2fc", '%'), "a b/c");
+  EXPECT_EQ(DecodeHexEscapes("caf=C3=A9 =3D", '='), "caf\xC3\xA9 =");
+  EXPECT_EQ(DecodeHexEscapes("100% %g1 %4", '%'), "100% %g1 %4");
+  EXPECT_EQ(HexEscapeAt("x%41", 1, '%'), 0x41);
+  EXPECT_EQ(HexEscapeAt("x%41", 0, '%'), -1);
+  EXPECT_EQ(HexEscapeAt("%4", 0, '%'), -1);
+}
+
 TEST(TextTest, AppendUtf8WritesEachLength) {
   std::string out;
   for (char32_t cp : {U'A', U'\u00e9', U'\u20ac', U'\U0001F600'}) AppendUtf8(&out, cp);

@@ -140,8 +140,8 @@ std::optional<Zone> ReadZone(std::string_view s, std::size_t* pos) {
   return Zone{true, minutes{(oh * 60 + om) * (sign == '-' ? -1 : 1)}};
 }
 
-// The last instant a text of `precision` names, given the first (`start`,
-// on the day `ymd`): the year's, month's, day's or minute's last second.
+}  // namespace
+
 TimePoint LastInstant(std::chrono::year_month_day ymd, TimePoint start, TimePrecision precision) {
   switch (precision) {
     case TimePrecision::kYear:
@@ -157,8 +157,6 @@ TimePoint LastInstant(std::chrono::year_month_day ymd, TimePoint start, TimePrec
   }
   return start;
 }
-
-}  // namespace
 
 std::optional<ParsedTime> ParseIsoTime(std::string_view text) {
   const std::string_view s = TrimSpace(text);

@@ -24,6 +24,11 @@ struct ParsedTime {
                             // read as UTC
 };
 
+// The last instant a text of `precision` names, given its first (`start`,
+// on the day `ymd`): the year's, month's, day's or minute's last second;
+// `start` itself for second precision.
+TimePoint LastInstant(std::chrono::year_month_day ymd, TimePoint start, TimePrecision precision);
+
 // Parses ISO 8601 / RFC 3339 forms: "2026", "2026-03", "2026-03-12",
 // "2026-03-12T19:00", "2026-03-12 19:00:05", with optional fraction and
 // "Z" / "+hh:mm" / "+hhmm" / "+hh". Also the compact iCalendar forms

@@ -27,6 +27,17 @@ TEST(TimeTest, ParsesCompactIcalendarForms) {
   EXPECT_EQ(ParseIsoTime("20260312")->precision, TimePrecision::kDay);
 }
 
+TEST(TimeTest, LastInstantEndsTheNamedPeriod) {
+  using namespace std::chrono;
+  const year_month_day leap_feb{year{2028} / February / day{1}};
+  const TimePoint first{sys_days{leap_feb}};
+  EXPECT_EQ(FormatIsoUtc(LastInstant(leap_feb, first, TimePrecision::kMonth)), "2028-02-29T23:59:59Z");
+  EXPECT_EQ(FormatIsoUtc(LastInstant(leap_feb, first, TimePrecision::kYear)), "2028-12-31T23:59:59Z");
+  const TimePoint evening = first + hours{19} + minutes{30};
+  EXPECT_EQ(FormatIsoUtc(LastInstant(leap_feb, evening, TimePrecision::kMinute)), "2028-02-01T19:30:59Z");
+  EXPECT_EQ(LastInstant(leap_feb, evening, TimePrecision::kSecond), evening);
+}
+
 TEST(TimeTest, YearAndMonthPrecision) {
   auto m = ParseIsoTime("2024-02");
   ASSERT_TRUE(m);

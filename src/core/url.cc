@@ -27,15 +27,6 @@ void AppendEscape(unsigned char c, std::string* out) {
   out->push_back(kHex[c & 15]);
 }
 
-// The byte an escape (`marker` and two hex digits) at s[i] stands for, or
-// -1 when s[i] starts none.
-int EscapedByte(std::string_view s, std::size_t i, char marker = '%') {
-  if (s[i] != marker || i + 2 >= s.size()) return -1;
-  const int high = HexDigitValue(s[i + 1]);
-  const int low = HexDigitValue(s[i + 2]);
-  return high < 0 || low < 0 ? -1 : high * 16 + low;
-}
-
 // RFC 3986 section 5.2.4.
 std::string RemoveDotSegments(std::string_view path) {
   std::vector<std::string_view> segments;
@@ -214,7 +205,7 @@ std::string NormalizePercentEncoding(std::string_view s, RawBytes raw) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (const int escaped = EscapedByte(s, i); escaped >= 0) {
+    if (const int escaped = HexEscapeAt(s, i, '%'); escaped >= 0) {
       const auto v = static_cast<unsigned char>(escaped);
       if (IsUnreserved(v)) {
         out.push_back(static_cast<char>(v));
@@ -232,20 +223,6 @@ std::string NormalizePercentEncoding(std::string_view s, RawBytes raw) {
 }
 
 std::string PercentDecode(std::string_view text) { return DecodeHexEscapes(text, '%'); }
-
-std::string DecodeHexEscapes(std::string_view text, char marker) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (const int escaped = EscapedByte(text, i, marker); escaped >= 0) {
-      out.push_back(static_cast<char>(escaped));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
 
 std::string PercentEncode(std::string_view text) {
   std::string out;

@@ -75,12 +75,6 @@ std::string NormalizePercentEncoding(std::string_view s, RawBytes raw);
 // Percent-decodes `text`; invalid escapes are kept as they are.
 std::string PercentDecode(std::string_view text);
 
-// Decodes every `marker` followed by two hex digits (either case) to the
-// byte they spell; a `marker` that starts no such escape is kept as it is.
-// With '%' this is PercentDecode; with '=' it decodes quoted-printable
-// (RFC 2045 section 6.7) once soft line breaks are joined.
-std::string DecodeHexEscapes(std::string_view text, char marker);
-
 // The scheme `link` names, lower-cased, read as a browser reads an href
 // (leading spaces and control characters skipped, tabs and newlines inside
 // ignored: "java\tscript:" is "javascript"); "" when it names none (a

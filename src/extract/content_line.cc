@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "core/text.h"
-#include "core/url.h"
 
 namespace telescreen::extract {
 namespace {

@@ -928,10 +928,10 @@ core::ParsedTime Assemble(sys_days first, sys_days last, const std::optional<Tim
 
 core::ParsedTime WholeMonth(std::chrono::year y, std::chrono::month m) {
   core::ParsedTime out;
-  out.start = sys_days{y / m / std::chrono::day{1}};
-  out.end =
-      sys_days{std::chrono::year_month_day_last{y, std::chrono::month_day_last{m}}} + days{1} - seconds{1};
+  const std::chrono::year_month_day first{y / m / std::chrono::day{1}};
+  out.start = sys_days{first};
   out.precision = core::TimePrecision::kMonth;
+  out.end = core::LastInstant(first, out.start, out.precision);
   return out;
 }
 
