@@ -25,17 +25,7 @@ std::string Moment(const std::string& iso) {
 }
 
 // StatusName ("found", "absent", "unknown": the JSON's words) for a reader.
-std::string StatusText(Status status) {
-  switch (status) {
-    case Status::kFound:
-      return Tr("found");
-    case Status::kAbsent:
-      return Tr("absent");
-    case Status::kUnknown:
-      break;
-  }
-  return Tr("unknown");
-}
+std::string StatusText(Status status) { return core::TrText(StatusName(status)); }
 
 }  // namespace
 
@@ -162,8 +152,7 @@ core::Result<AccountsReport> ParseAccountsJson(const std::string& text) {
       a.username = e.at("username").get<std::string>();
       a.site = e.at("site").get<std::string>();
       a.url = e.at("url").get<std::string>();
-      std::string status = e.at("status").get<std::string>();
-      a.status = status == "found" ? Status::kFound : status == "absent" ? Status::kAbsent : Status::kUnknown;
+      a.status = ParseStatus(e.at("status").get<std::string>()).value_or(Status::kUnknown);
       a.detail = e.value("detail", "");
       a.category = e.value("category", "");
       r.results.push_back(std::move(a));

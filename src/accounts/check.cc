@@ -4,6 +4,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "core/enum_names.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/url.h"
@@ -99,17 +100,17 @@ std::string Unexplained(const Site& site, const model::Page& page, std::string_v
 
 }  // namespace
 
-const char* StatusName(Status s) {
-  switch (s) {
-    case Status::kFound:
-      return "found";
-    case Status::kAbsent:
-      return "absent";
-    case Status::kUnknown:
-      break;
-  }
-  return "unknown";
-}
+// The JSON's words, marked for translation: the reports show them through
+// core::TrText.
+constexpr core::EnumName<Status> kStatuses[] = {
+    {Status::kFound, core::NoopTr("found")},
+    {Status::kAbsent, core::NoopTr("absent")},
+    {Status::kUnknown, core::NoopTr("unknown")},
+};
+
+const char* StatusName(Status s) { return core::NameIn(kStatuses, s, "unknown"); }
+
+std::optional<Status> ParseStatus(std::string_view name) { return core::ValueIn(kStatuses, name); }
 
 PreparedCheck Prepare(const Site& site, std::string_view username) {
   PreparedCheck out;

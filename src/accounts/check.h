@@ -2,6 +2,7 @@
 // the answer means under the site's rule.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,8 @@ namespace telescreen::accounts {
 
 enum class Status { kFound, kAbsent, kUnknown };
 const char* StatusName(Status s);  // "found" | "absent" | "unknown"
+// The Status StatusName gives `name`; nullopt for any other text.
+std::optional<Status> ParseStatus(std::string_view name);
 
 // How a check came out, and why in words ("HTTP 404 with the absence
 // text", "rate limited: HTTP 429", "login wall: redirected to ...").

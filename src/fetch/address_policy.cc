@@ -7,6 +7,8 @@
 
 #include <cstring>
 
+#include "core/enum_names.h"
+
 namespace telescreen::fetch {
 namespace {
 
@@ -27,31 +29,20 @@ bool AllZero(const unsigned char* p, int n) {
 
 }  // namespace
 
-const char* AddressClassName(AddressClass c) {
-  switch (c) {
-    case AddressClass::kPublic:
-      return "public";
-    case AddressClass::kUnspecified:
-      return "unspecified";
-    case AddressClass::kLoopback:
-      return "loopback";
-    case AddressClass::kPrivate:
-      return "private";
-    case AddressClass::kCgnat:
-      return "carrier-grade NAT";
-    case AddressClass::kLinkLocal:
-      return "link-local";
-    case AddressClass::kUniqueLocal:
-      return "unique-local";
-    case AddressClass::kMetadata:
-      return "cloud metadata";
-    case AddressClass::kMulticast:
-      return "multicast";
-    case AddressClass::kReserved:
-      return "reserved";
-  }
-  return "unknown";
-}
+constexpr core::EnumName<AddressClass> kAddressClasses[] = {
+    {AddressClass::kPublic, "public"},
+    {AddressClass::kUnspecified, "unspecified"},
+    {AddressClass::kLoopback, "loopback"},
+    {AddressClass::kPrivate, "private"},
+    {AddressClass::kCgnat, "carrier-grade NAT"},
+    {AddressClass::kLinkLocal, "link-local"},
+    {AddressClass::kUniqueLocal, "unique-local"},
+    {AddressClass::kMetadata, "cloud metadata"},
+    {AddressClass::kMulticast, "multicast"},
+    {AddressClass::kReserved, "reserved"},
+};
+
+const char* AddressClassName(AddressClass c) { return core::NameIn(kAddressClasses, c, "unknown"); }
 
 AddressClass ClassifyIpv4(const unsigned char (&a)[4]) {
   if (a[0] == 169 && a[1] == 254 && a[2] == 169 && a[3] == 254) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/enum_names.h"
 #include "core/url.h"
 
 namespace telescreen::model {
@@ -25,56 +26,55 @@ bool TakesPart(std::string_view role) {
   return std::find(std::begin(kTakingPart), std::end(kTakingPart), role) != std::end(kTakingPart);
 }
 
-const char* InteractionKindName(InteractionKind k) {
-  switch (k) {
-    case InteractionKind::kReaction:
-      return "reaction";
-    case InteractionKind::kMention:
-      return "mention";
-    case InteractionKind::kComment:
-      break;
-  }
-  return "comment";
-}
+constexpr core::EnumName<InteractionKind> kInteractionKinds[] = {
+    {InteractionKind::kReaction, "reaction"},
+    {InteractionKind::kMention, "mention"},
+    {InteractionKind::kComment, "comment"},
+};
+constexpr core::EnumName<Tense> kTenses[] = {
+    {Tense::kPast, "past"},
+    {Tense::kFuture, "future"},
+    {Tense::kUnknown, "unknown"},
+};
+constexpr core::EnumName<Visibility> kVisibilities[] = {
+    {Visibility::kPublic, "public"},
+    {Visibility::kMembersOnly, "members-only"},
+};
+constexpr core::EnumName<Wall> kWalls[] = {
+    {Wall::kNone, ""},
+    {Wall::kLogin, "login"},
+    {Wall::kBlocked, "blocked"},
+};
+constexpr core::EnumName<Seen> kSeens[] = {
+    {Seen::kFull, "full"},
+    {Seen::kPartial, "partial"},
+    {Seen::kWalled, "walled"},
+    {Seen::kFailed, "failed"},
+};
+
+const char* InteractionKindName(InteractionKind k) { return core::NameIn(kInteractionKinds, k, "comment"); }
 
 InteractionKind InteractionKindFrom(std::string_view name) {
-  if (name == "reaction") return InteractionKind::kReaction;
-  if (name == "mention") return InteractionKind::kMention;
-  return InteractionKind::kComment;
+  return core::ValueIn(kInteractionKinds, name).value_or(InteractionKind::kComment);
 }
 
-const char* TenseName(Tense t) {
-  switch (t) {
-    case Tense::kPast:
-      return "past";
-    case Tense::kFuture:
-      return "future";
-    case Tense::kUnknown:
-      break;
-  }
-  return "unknown";
+const char* TenseName(Tense t) { return core::NameIn(kTenses, t, "unknown"); }
+
+std::optional<Tense> ParseTense(std::string_view name) { return core::ValueIn(kTenses, name); }
+
+const char* VisibilityName(Visibility v) { return core::NameIn(kVisibilities, v, "public"); }
+
+std::optional<Visibility> ParseVisibility(std::string_view name) {
+  return core::ValueIn(kVisibilities, name);
 }
 
-const char* VisibilityName(Visibility v) { return v == Visibility::kMembersOnly ? "members-only" : "public"; }
+const char* WallName(Wall w) { return core::NameIn(kWalls, w, ""); }
 
-const char* WallName(Wall w) {
-  switch (w) {
-    case Wall::kLogin:
-      return "login";
-    case Wall::kBlocked:
-      return "blocked";
-    case Wall::kNone:
-      break;
-  }
-  return "";
-}
+std::optional<Wall> ParseWall(std::string_view name) { return core::ValueIn(kWalls, name); }
 
-std::optional<Wall> ParseWall(std::string_view name) {
-  if (name.empty()) return Wall::kNone;
-  if (name == "login") return Wall::kLogin;
-  if (name == "blocked") return Wall::kBlocked;
-  return std::nullopt;
-}
+const char* SeenName(Seen s) { return core::NameIn(kSeens, s, "full"); }
+
+std::optional<Seen> ParseSeen(std::string_view name) { return core::ValueIn(kSeens, name); }
 
 std::string SiteOfUrl(std::string_view url) {
   auto u = core::Url::Parse(url);
@@ -122,28 +122,6 @@ bool AnyWall(const ScanResult& result) {
   // partial only for failures or an interrupt has none.
   return std::any_of(result.pages.begin(), result.pages.end(),
                      [](const Page& p) { return p.wall != Wall::kNone; });
-}
-
-const char* SeenName(Seen s) {
-  switch (s) {
-    case Seen::kPartial:
-      return "partial";
-    case Seen::kWalled:
-      return "walled";
-    case Seen::kFailed:
-      return "failed";
-    case Seen::kFull:
-      break;
-  }
-  return "full";
-}
-
-std::optional<Seen> ParseSeen(std::string_view name) {
-  if (name == "full") return Seen::kFull;
-  if (name == "partial") return Seen::kPartial;
-  if (name == "walled") return Seen::kWalled;
-  if (name == "failed") return Seen::kFailed;
-  return std::nullopt;
 }
 
 }  // namespace telescreen::model

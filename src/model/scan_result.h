@@ -153,12 +153,16 @@ bool IsImminent(const Event& e, core::TimePoint now);
 // alone, a "no", or no role. Its attendees are then the person's co-attendees.
 bool TakesPart(std::string_view role);
 
-const char* TenseName(Tense t);                      // "past" | "future" | "unknown"
+// The words the JSON, the history and the report write these enums as, and
+// back: each Parse* takes exactly its *Name's words, nullopt for any other.
+const char* TenseName(Tense t);  // "past" | "future" | "unknown"
+std::optional<Tense> ParseTense(std::string_view name);
 const char* InteractionKindName(InteractionKind k);  // "reaction" | "comment" | "mention"
 // The kind InteractionKindName gives `name`; kComment for any other text.
 InteractionKind InteractionKindFrom(std::string_view name);
 const char* VisibilityName(Visibility v);  // "public" | "members-only"
-const char* WallName(Wall w);              // "" (none) | "login" | "blocked"
+std::optional<Visibility> ParseVisibility(std::string_view name);
+const char* WallName(Wall w);  // "" (none) | "login" | "blocked"
 // The site a URL is on, as coverage and diff name it: its host, lower-case,
 // without "www.", with ":port" when the port is not the scheme's default;
 // "" when `url` is not an absolute http(s) URL (a file).

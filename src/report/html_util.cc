@@ -32,88 +32,69 @@ std::string When(std::string_view iso, std::string_view english, core::TimePreci
   return Esc(core::FormatMoment(iso, core::Language::kGerman, finest));
 }
 
-std::string SeenText(model::Seen s) {
-  switch (s) {
-    case model::Seen::kPartial:
-      return core::Tr("partial");
-    case model::Seen::kWalled:
-      return core::Tr("walled");
-    case model::Seen::kFailed:
-      return core::Tr("failed");
-    case model::Seen::kFull:
-      break;
+namespace {
+
+// The words the report shows in the reader's language (marked for
+// po/*.po); a word not listed is shown as it came, escaped.
+constexpr const char* kSeenWords[] = {
+    core::NoopTr("full"),
+    core::NoopTr("partial"),
+    core::NoopTr("walled"),
+    core::NoopTr("failed"),
+};
+constexpr const char* kInteractionWords[] = {
+    core::NoopTr("reaction"),
+    core::NoopTr("comment"),
+    core::NoopTr("mention"),
+};
+constexpr const char* kRelationWords[] = {
+    core::NoopTr("knows"),   core::NoopTr("follower"),  core::NoopTr("following"),
+    core::NoopTr("follows"), core::NoopTr("colleague"), core::NoopTr("friend"),
+    core::NoopTr("family"),  core::NoopTr("contact"),   core::NoopTr("co-attendee"),
+    core::NoopTr("invitee"), core::NoopTr("tagged"),    core::NoopTr("organizer"),
+};
+constexpr const char* kEventRoleWords[] = {
+    core::NoopTr("attended"), core::NoopTr("organised"),  core::NoopTr("spoke"),
+    core::NoopTr("plan"),     core::NoopTr("mentioned"),  core::NoopTr("listed"),
+    core::NoopTr("rsvp-yes"), core::NoopTr("rsvp-maybe"), core::NoopTr("rsvp-no"),
+};
+constexpr const char* kEventStatusWords[] = {
+    core::NoopTr("cancelled"),
+    core::NoopTr("postponed"),
+    core::NoopTr("rescheduled"),
+    core::NoopTr("moved-online"),
+};
+// The kinds model::IdentityFact and the pattern packs use.
+constexpr const char* kFactKindWords[] = {
+    core::NoopTr("name"),     core::NoopTr("url"),      core::NoopTr("profile"),   core::NoopTr("employer"),
+    core::NoopTr("headline"), core::NoopTr("location"), core::NoopTr("email"),     core::NoopTr("phone"),
+    core::NoopTr("address"),  core::NoopTr("photo"),    core::NoopTr("birthday"),  core::NoopTr("group"),
+    core::NoopTr("school"),   core::NoopTr("username"), core::NoopTr("messenger"),
+};
+
+template <std::size_t N>
+std::string WordText(std::string_view word, const char* const (&known)[N]) {
+  for (const char* k : known) {
+    if (word == k) return core::Tr(k);
   }
-  return core::Tr("full");
+  return Esc(word);
 }
+
+}  // namespace
+
+std::string SeenText(model::Seen s) { return WordText(model::SeenName(s), kSeenWords); }
 
 std::string InteractionText(model::InteractionKind k) {
-  switch (k) {
-    case model::InteractionKind::kReaction:
-      return core::Tr("reaction");
-    case model::InteractionKind::kMention:
-      return core::Tr("mention");
-    case model::InteractionKind::kComment:
-      break;
-  }
-  return core::Tr("comment");
+  return WordText(model::InteractionKindName(k), kInteractionWords);
 }
 
-std::string RelationText(std::string_view r) {
-  if (r == "knows") return core::Tr("knows");
-  if (r == "follower") return core::Tr("follower");
-  if (r == "following") return core::Tr("following");
-  if (r == "follows") return core::Tr("follows");
-  if (r == "colleague") return core::Tr("colleague");
-  if (r == "friend") return core::Tr("friend");
-  if (r == "family") return core::Tr("family");
-  if (r == "contact") return core::Tr("contact");
-  if (r == "co-attendee") return core::Tr("co-attendee");
-  if (r == "invitee") return core::Tr("invitee");
-  if (r == "tagged") return core::Tr("tagged");
-  if (r == "organizer") return core::Tr("organizer");
-  return Esc(r);
-}
+std::string RelationText(std::string_view r) { return WordText(r, kRelationWords); }
 
-std::string EventRoleText(std::string_view r) {
-  if (r == "attended") return core::Tr("attended");
-  if (r == "organised") return core::Tr("organised");
-  if (r == "spoke") return core::Tr("spoke");
-  if (r == "plan") return core::Tr("plan");
-  if (r == "mentioned") return core::Tr("mentioned");
-  if (r == "listed") return core::Tr("listed");
-  if (r == "rsvp-yes") return core::Tr("rsvp-yes");
-  if (r == "rsvp-maybe") return core::Tr("rsvp-maybe");
-  if (r == "rsvp-no") return core::Tr("rsvp-no");
-  return Esc(r);
-}
+std::string EventRoleText(std::string_view r) { return WordText(r, kEventRoleWords); }
 
-std::string EventStatusText(std::string_view s) {
-  if (s == "cancelled") return core::Tr("cancelled");
-  if (s == "postponed") return core::Tr("postponed");
-  if (s == "rescheduled") return core::Tr("rescheduled");
-  if (s == "moved-online") return core::Tr("moved-online");
-  return Esc(s);
-}
+std::string EventStatusText(std::string_view s) { return WordText(s, kEventStatusWords); }
 
-std::string FactKindText(std::string_view kind) {
-  // The kinds model::IdentityFact and the pattern packs use.
-  if (kind == "name") return core::Tr("name");
-  if (kind == "url") return core::Tr("url");
-  if (kind == "profile") return core::Tr("profile");
-  if (kind == "employer") return core::Tr("employer");
-  if (kind == "headline") return core::Tr("headline");
-  if (kind == "location") return core::Tr("location");
-  if (kind == "email") return core::Tr("email");
-  if (kind == "phone") return core::Tr("phone");
-  if (kind == "address") return core::Tr("address");
-  if (kind == "photo") return core::Tr("photo");
-  if (kind == "birthday") return core::Tr("birthday");
-  if (kind == "group") return core::Tr("group");
-  if (kind == "school") return core::Tr("school");
-  if (kind == "username") return core::Tr("username");
-  if (kind == "messenger") return core::Tr("messenger");
-  return Esc(kind);
-}
+std::string FactKindText(std::string_view kind) { return WordText(kind, kFactKindWords); }
 
 // A link when the URL is http(s), otherwise the escaped text.
 std::string Link(std::string_view url, std::string_view text) {

@@ -441,18 +441,12 @@ const json& Obj(const json& j, const char* key) {
   return it != j.end() && it->is_object() ? *it : kEmpty;
 }
 
-model::Visibility DecodeVisibility(const std::string& text) {
-  return text == "members-only" ? model::Visibility::kMembersOnly : model::Visibility::kPublic;
+void FromName(const std::string& text, model::Visibility& out) {
+  out = model::ParseVisibility(text).value_or(model::Visibility::kPublic);
 }
-
-model::Tense DecodeTense(const std::string& text) {
-  if (text == "past") return model::Tense::kPast;
-  if (text == "future") return model::Tense::kFuture;
-  return model::Tense::kUnknown;
+void FromName(const std::string& text, model::Tense& out) {
+  out = model::ParseTense(text).value_or(model::Tense::kUnknown);
 }
-
-void FromName(const std::string& text, model::Visibility& out) { out = DecodeVisibility(text); }
-void FromName(const std::string& text, model::Tense& out) { out = DecodeTense(text); }
 void FromName(const std::string& text, model::Wall& out) {
   out = model::ParseWall(text).value_or(model::Wall::kNone);
 }
