@@ -13,7 +13,7 @@
 
 #include "core/text.h"
 #include "extract/content_line.h"
-#include "extract/extractor.h"
+#include "extract/machine_reader.h"
 
 namespace telescreen::extract {
 namespace {
@@ -158,11 +158,9 @@ std::string NameFromActorUrl(const std::string& url) {
   return std::string(last) + "@" + parsed.value().host();
 }
 
-class Reader {
+class Reader : public MachineReader {
  public:
-  Reader(const PageInput& input, model::PageFacts* facts) : input_(input), facts_(facts) {
-    page_url_ = input.url.ToString();
-  }
+  Reader(const PageInput& input, model::PageFacts* facts) : MachineReader(input, facts, "activitypub") {}
 
   void Read(const json& doc) {
     if (HasType(doc, {"Person", "Service", "Application", "Group", "Organization"})) {
@@ -183,10 +181,6 @@ class Reader {
   }
 
  private:
-  model::Evidence MakeEvidence(const std::string& excerpt) const {
-    return MachineEvidence(page_url_, "activitypub", excerpt, input_.visibility);
-  }
-
   // Absolute http(s) form of `ref`, or "" when it is not one.
   std::string Absolute(std::string_view ref) const {
     if (ref.empty()) return "";
@@ -197,7 +191,7 @@ class Reader {
   void AddFact(const std::string& kind, std::string value, const std::string& field) {
     if (value.empty() || facts_->identity.size() >= 500) return;
     value = CutUtf8(value, 1000);
-    if (!fact_keys_.insert(kind + "\n" + value).second) return;
+    if (!NewFactKey(kind + "\n" + value)) return;
     model::IdentityFact fact;
     fact.kind = kind;
     fact.evidence = MakeEvidence(field + ": " + value);
@@ -277,7 +271,7 @@ class Reader {
   std::string RelationOf(const json& collection) const {
     std::string id = StringField(collection, "partOf");
     if (id.empty()) id = StringField(collection, "id");
-    if (id.empty()) id = page_url_;
+    if (id.empty()) id = page_url();
     if (auto q = id.find('?'); q != std::string::npos) id.resize(q);
     while (!id.empty() && id.back() == '/') id.pop_back();
     if (id.size() >= 10 && id.compare(id.size() - 10, 10, "/followers") == 0) return "follower";
@@ -333,18 +327,13 @@ class Reader {
       return;
     }
     if (contact.name.empty() && contact.url.empty()) return;
-    if (!contact_keys_.insert(relation + "\n" + contact.url + "\n" + contact.name).second) return;
+    if (!NewContactKey(relation + "\n" + contact.url + "\n" + contact.name)) return;
     contact.name = CutUtf8(contact.name, 300);
     contact.evidence.push_back(MakeEvidence(relation + ": " + contact.url));
     facts_->contacts.push_back(std::move(contact));
   }
 
-  const PageInput& input_;
-  model::PageFacts* facts_;
-  std::string page_url_;
-  std::set<std::string> fact_keys_;
   std::set<std::string> link_keys_;
-  std::set<std::string> contact_keys_;
 };
 
 }  // namespace

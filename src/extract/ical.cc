@@ -26,8 +26,8 @@
 #include "core/time.h"
 #include "core/url.h"
 #include "extract/content_line.h"
-#include "extract/extractor.h"
 #include "extract/ical_internal.h"
+#include "extract/machine_reader.h"
 
 namespace telescreen::extract {
 namespace {
@@ -335,10 +335,9 @@ std::string RoleFromPartstat(std::string_view partstat) {
 
 bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) { return AsciiUpper(a) == AsciiUpper(b); }
 
-class IcalReader {
+class IcalReader : public MachineReader {
  public:
-  IcalReader(const PageInput& input, model::PageFacts* facts) : input_(input), facts_(facts) {
-    page_url_ = input.url.ToString();
+  IcalReader(const PageInput& input, model::PageFacts* facts) : MachineReader(input, facts, "ical") {
     const core::TimePoint now = input.now;
     window_.first = date::local_seconds{(now - days{366}).time_since_epoch()};
     window_.last = date::local_seconds{(now + days{366}).time_since_epoch()};
@@ -411,16 +410,6 @@ class IcalReader {
   }
 
  private:
-  void Warn(std::size_t line, const std::string& message) {
-    if (facts_->warnings.size() < 40) {
-      facts_->warnings.push_back("ical: line " + std::to_string(line) + ": " + message);
-    }
-  }
-
-  model::Evidence MakeEvidence(const std::string& excerpt) const {
-    return MachineEvidence(page_url_, "ical", excerpt, input_.visibility);
-  }
-
   // Resolves TZID to a zone, or to a fixed offset from the file's VTIMEZONE.
   void Resolve(IcalTime* t, std::size_t line) {
     if (t->kind != IcalTime::kZoned) return;
@@ -456,11 +445,10 @@ class IcalReader {
       }
       if (onset > at) continue;
       if (const ContentLine* rrule = sub.Get("RRULE")) {
-        std::string error;
-        if (auto rule = ical_internal::ParseRrule(rrule->value, &error)) {
+        if (auto rule = ical_internal::ParseRrule(rrule->value); rule.ok()) {
           ical_internal::RecurrenceWindow w{at - days{400}, at, &period_budget_};
           bool capped = false;
-          auto onsets = ical_internal::ExpandRrule(*rule, onset, w, std::nullopt, &capped);
+          auto onsets = ical_internal::ExpandRrule(rule.value(), onset, w, std::nullopt, &capped);
           if (!onsets.empty()) onset = onsets.back();
         }
       }
@@ -510,7 +498,7 @@ class IcalReader {
     contact.relation = relation;
     if (contact.name.empty() && contact.url.empty()) return;
     const std::string key = relation + "\n" + AsciiUpper(contact.url) + "\n" + contact.name;
-    if (!contact_keys_.insert(key).second) return;
+    if (!NewContactKey(key)) return;
     std::string excerpt = line.name + ":" + line.value;
     if (!line.Param("PARTSTAT").empty()) excerpt += " PARTSTAT=" + std::string(line.Param("PARTSTAT"));
     if (!line.Param("ROLE").empty()) excerpt += " ROLE=" + std::string(line.Param("ROLE"));
@@ -608,22 +596,22 @@ class IcalReader {
   // keeps DTSTART so the series is not lost).
   std::vector<IcalTime> Occurrences(const Component& c, const ContentLine& rrule_line,
                                     const IcalTime& start) {
-    std::string error;
-    auto rule = ical_internal::ParseRrule(rrule_line.value, &error);
-    if (!rule) {
-      Warn(rrule_line.line_number, error);
+    auto parsed = ical_internal::ParseRrule(rrule_line.value);
+    if (!parsed.ok()) {
+      Warn(rrule_line.line_number, parsed.error().message);
       return {};
     }
-    if (rule->freq == Rrule::kUnsupported) {
+    const Rrule& rule = parsed.value();
+    if (rule.freq == Rrule::kUnsupported) {
       Warn(rrule_line.line_number, "RRULE frequency below daily not expanded");
       return {};
     }
-    if (rule->unsupported_parts) {
+    if (rule.unsupported_parts) {
       Warn(rrule_line.line_number, "RRULE parts BYSETPOS/BYYEARDAY/BYWEEKNO/BYHOUR ignored");
     }
     std::optional<date::local_seconds> until;
-    if (!rule->until.empty()) {
-      if (auto u = core::ParseIsoTime(rule->until)) {
+    if (!rule.until.empty()) {
+      if (auto u = core::ParseIsoTime(rule.until)) {
         until = date::local_seconds{u->start.time_since_epoch()};
         if (u->precision <= core::TimePrecision::kDay) *until += days{1} - seconds{1};
         // A UTC UNTIL compared with zoned wall times: shift by the zone's offset.
@@ -650,7 +638,7 @@ class IcalReader {
       }
     }
     bool capped = false;
-    auto locals = ical_internal::ExpandRrule(*rule, start.local, window_, until, &capped);
+    auto locals = ical_internal::ExpandRrule(rule, start.local, window_, until, &capped);
     if (period_budget_ <= 0) {
       if (!budget_warned_) {
         Warn(rrule_line.line_number, "recurrence budget spent; this and later RRULEs not fully expanded");
@@ -673,9 +661,6 @@ class IcalReader {
     return out;
   }
 
-  const PageInput& input_;
-  model::PageFacts* facts_;
-  std::string page_url_;
   ical_internal::RecurrenceWindow window_;
   // Recurrence periods all RRULEs of one body may walk: hostile files with
   // thousands of never-matching rules stay within a fraction of a second.
@@ -686,7 +671,6 @@ class IcalReader {
   std::map<std::string, const Component*> timezones_;
   std::map<std::string, std::string> uid_roles_;
   std::set<std::pair<std::string, date::local_seconds>> overrides_;
-  std::set<std::string> contact_keys_;
 };
 
 }  // namespace

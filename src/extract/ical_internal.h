@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/result.h"
+
 namespace telescreen::extract::ical_internal {
 
 inline constexpr std::size_t kMaxOccurrences = 100;  // returned per ExpandRrule call
@@ -26,8 +28,9 @@ struct Rrule {
   bool unsupported_parts = false;           // BYSETPOS, BYYEARDAY, ... present (ignored)
 };
 
-// Parses "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE". nullopt with *error set if malformed.
-std::optional<Rrule> ParseRrule(std::string_view text, std::string* error);
+// Parses "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE"; an error (kParse) naming the
+// part at fault if malformed.
+core::Result<Rrule> ParseRrule(std::string_view text);
 
 struct RecurrenceWindow {
   date::local_seconds first;      // occurrences before this are counted but not returned

@@ -105,7 +105,7 @@ bool ApplyPart(const std::string& key, const std::string& value, Rrule* rule) {
 
 }  // namespace
 
-std::optional<Rrule> ParseRrule(std::string_view text, std::string* error) {
+core::Result<Rrule> ParseRrule(std::string_view text) {
   Rrule rule;
   std::size_t pos = 0;
   while (pos <= text.size()) {
@@ -116,20 +116,16 @@ std::optional<Rrule> ParseRrule(std::string_view text, std::string* error) {
     if (part.empty()) continue;
     const std::size_t eq = part.find('=');
     if (eq == std::string_view::npos) {
-      *error = "RRULE part without '=': " + CutUtf8(part, 40);
-      return std::nullopt;
+      return core::MakeError(core::ErrorCode::kParse, "RRULE part without '=': " + CutUtf8(part, 40));
     }
     const std::string key = AsciiUpper(part.substr(0, eq));
     const std::string value = AsciiUpper(part.substr(eq + 1));
     if (!ApplyPart(key, value, &rule)) {
-      *error = "RRULE " + key + "=" + CutUtf8(value, 40) + " not understood";
-      return std::nullopt;
+      return core::MakeError(core::ErrorCode::kParse,
+                             "RRULE " + key + "=" + CutUtf8(value, 40) + " not understood");
     }
   }
-  if (rule.freq == Rrule::kNone) {
-    *error = "RRULE without FREQ";
-    return std::nullopt;
-  }
+  if (rule.freq == Rrule::kNone) return core::MakeError(core::ErrorCode::kParse, "RRULE without FREQ");
   return rule;
 }
 

@@ -339,13 +339,12 @@ TEST(IcalTest, TzidVariantsResolve) {
 }
 
 TEST(RruleTest, MonthlyByDayOrdinals) {
-  std::string error;
-  auto rule = ical_internal::ParseRrule("FREQ=MONTHLY;BYDAY=-1FR;COUNT=3", &error);
-  ASSERT_TRUE(rule) << error;
+  auto rule = ical_internal::ParseRrule("FREQ=MONTHLY;BYDAY=-1FR;COUNT=3");
+  ASSERT_TRUE(rule.ok()) << rule.error().message;
   const auto start = date::local_days{date::year{2026} / 1 / 30} + std::chrono::hours{18};
   ical_internal::RecurrenceWindow window{start - date::days{1}, start + date::days{365}};
   bool capped = false;
-  auto got = ical_internal::ExpandRrule(*rule, start, window, std::nullopt, &capped);
+  auto got = ical_internal::ExpandRrule(rule.value(), start, window, std::nullopt, &capped);
   ASSERT_EQ(got.size(), 3u);
   EXPECT_EQ(date::format("%F", got[1]), "2026-02-27");  // last Friday of February
   EXPECT_EQ(date::format("%F", got[2]), "2026-03-27");
@@ -353,36 +352,39 @@ TEST(RruleTest, MonthlyByDayOrdinals) {
 }
 
 TEST(RruleTest, MonthlyOn31stSkipsShortMonths) {
-  std::string error;
-  auto rule = ical_internal::ParseRrule("FREQ=MONTHLY;INTERVAL=1;UNTIL=20260601T000000Z", &error);
-  ASSERT_TRUE(rule);
+  auto rule = ical_internal::ParseRrule("FREQ=MONTHLY;INTERVAL=1;UNTIL=20260601T000000Z");
+  ASSERT_TRUE(rule.ok());
   const auto start = date::local_days{date::year{2026} / 1 / 31} + std::chrono::hours{9};
   ical_internal::RecurrenceWindow window{start, start + date::days{365}};
   bool capped = false;
   auto until = date::local_days{date::year{2026} / 6 / 1} + std::chrono::seconds{0};
-  auto got = ical_internal::ExpandRrule(*rule, start, window, until, &capped);
+  auto got = ical_internal::ExpandRrule(rule.value(), start, window, until, &capped);
   std::vector<std::string> days;
   for (auto t : got) days.push_back(date::format("%F", t));
   EXPECT_EQ(days, (std::vector<std::string>{"2026-01-31", "2026-03-31", "2026-05-31"}));
 }
 
 TEST(RruleTest, RejectsMalformedRules) {
-  std::string error;
-  EXPECT_FALSE(ical_internal::ParseRrule("INTERVAL=2", &error));
-  EXPECT_FALSE(ical_internal::ParseRrule("FREQ=DAILY;INTERVAL=0", &error));
-  EXPECT_FALSE(ical_internal::ParseRrule("FREQ=WEEKLY;BYDAY=XX", &error));
-  EXPECT_FALSE(ical_internal::ParseRrule("FREQ=MONTHLY;BYMONTHDAY=40", &error));
-  EXPECT_NE(error.find("BYMONTHDAY"), std::string::npos);
+  auto error_of = [](std::string_view text) -> std::string {
+    auto rule = ical_internal::ParseRrule(text);
+    if (rule.ok()) return "(parsed)";
+    EXPECT_EQ(rule.error().code, core::ErrorCode::kParse);
+    return rule.error().message;
+  };
+  EXPECT_EQ(error_of("INTERVAL=2"), "RRULE without FREQ");
+  EXPECT_EQ(error_of("FREQ=DAILY;INTERVAL=0"), "RRULE INTERVAL=0 not understood");
+  EXPECT_EQ(error_of("FREQ=WEEKLY;BYDAY=XX"), "RRULE BYDAY=XX not understood");
+  EXPECT_EQ(error_of("FREQ=MONTHLY;BYMONTHDAY=40"), "RRULE BYMONTHDAY=40 not understood");
+  EXPECT_EQ(error_of("FREQ=DAILY;BOGUS"), "RRULE part without '=': BOGUS");
 }
 
 TEST(RruleTest, ImpossibleRuleGivesUpBounded) {
-  std::string error;
-  auto rule = ical_internal::ParseRrule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", &error);
-  ASSERT_TRUE(rule);
+  auto rule = ical_internal::ParseRrule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30");
+  ASSERT_TRUE(rule.ok());
   const auto start = date::local_days{date::year{2026} / 1 / 1} + std::chrono::seconds{0};
   ical_internal::RecurrenceWindow window{start, start + date::days{365 * 3000}};
   bool capped = false;
-  auto got = ical_internal::ExpandRrule(*rule, start, window, std::nullopt, &capped);
+  auto got = ical_internal::ExpandRrule(rule.value(), start, window, std::nullopt, &capped);
   EXPECT_TRUE(got.empty());
 }
 

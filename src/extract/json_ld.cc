@@ -24,20 +24,16 @@ std::string ScriptText(const model::Dom& dom, model::NodeId id) {
 
 }  // namespace
 
-std::optional<json> ParseJsonLenient(std::string_view text, int max_depth, std::string* error) {
+core::Result<json> ParseJsonLenient(std::string_view text, int max_depth) {
   text = core::StripJsonWrappers(text);
   if (core::JsonNestingDepth(text, max_depth) > max_depth) {
-    if (error) *error = "nested deeper than " + std::to_string(max_depth);
-    return std::nullopt;
+    return core::MakeError(core::ErrorCode::kParse, "nested deeper than " + std::to_string(max_depth));
   }
   json v = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
   if (v.is_discarded()) {
     v = json::parse(core::EscapeControlsInStrings(text), nullptr, false, true);
   }
-  if (v.is_discarded()) {
-    if (error) *error = "not valid JSON";
-    return std::nullopt;
-  }
+  if (v.is_discarded()) return core::MakeError(core::ErrorCode::kParse, "not valid JSON");
   return v;
 }
 
@@ -47,26 +43,24 @@ void ExtractJsonLd(const model::Dom& dom, const Candidates& candidates, FactSink
   int index = 0;
   for (model::NodeId id : candidates.json_ld) {
     ++index;
-    std::string error;
-    auto v = ParseJsonLenient(ScriptText(dom, id), kMaxJsonDepth, &error);
-    if (!v) {
-      sink.Warn("json-ld block " + std::to_string(index) + ": " + error);
+    auto v = ParseJsonLenient(ScriptText(dom, id), kMaxJsonDepth);
+    if (!v.ok()) {
+      sink.Warn("json-ld block " + std::to_string(index) + ": " + v.error().message);
       continue;
     }
-    blocks.push_back(std::move(*v));
+    blocks.push_back(std::move(v).value());
   }
   ExtractSchemaOrg(blocks, "json-ld", sink);
 }
 
 void ExtractJsonLdDocument(std::string_view text, FactSink& sink) {
-  std::string error;
-  auto v = ParseJsonLenient(text, kMaxJsonDepth, &error);
-  if (!v) {
-    sink.Warn("json-ld document: " + error);
+  auto v = ParseJsonLenient(text, kMaxJsonDepth);
+  if (!v.ok()) {
+    sink.Warn("json-ld document: " + v.error().message);
     return;
   }
   json blocks = json::array();
-  blocks.push_back(std::move(*v));
+  blocks.push_back(std::move(v).value());
   ExtractSchemaOrg(blocks, "json-ld", sink);
 }
 

@@ -2,11 +2,11 @@
 // bodies): parsed with nlohmann_json, mapped through schema_org.h.
 #pragma once
 
-#include <optional>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "core/result.h"
 #include "extract/page_context.h"
 #include "model/dom.h"
 
@@ -20,9 +20,8 @@ void ExtractJsonLd(const model::Dom& dom, const Candidates& candidates, FactSink
 void ExtractJsonLdDocument(std::string_view text, FactSink& sink);
 
 // Parses JSON leniently (comments, HTML comment and CDATA wrappers, raw
-// control characters inside strings). nullopt if it is not JSON or nests
-// deeper than `max_depth` (deep nesting is rejected before parsing, so no
-// later walk can exhaust the stack). `error` gets a short reason.
-std::optional<nlohmann::json> ParseJsonLenient(std::string_view text, int max_depth, std::string* error);
+// control characters inside strings). An error (kParse, with a short reason) if it is not JSON or nests
+// deeper than `max_depth` (deep nesting is rejected before parsing, so no later walk can exhaust the stack).
+core::Result<nlohmann::json> ParseJsonLenient(std::string_view text, int max_depth);
 
 }  // namespace telescreen::extract

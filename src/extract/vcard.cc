@@ -7,14 +7,13 @@
 // become their contacts.
 #include "extract/vcard.h"
 
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/text.h"
 #include "extract/content_line.h"
-#include "extract/extractor.h"
+#include "extract/machine_reader.h"
 
 namespace telescreen::extract {
 namespace {
@@ -101,11 +100,9 @@ bool LooksLikeUrl(std::string_view v) {
   return u.rfind("HTTP://", 0) == 0 || u.rfind("HTTPS://", 0) == 0;
 }
 
-class CardReader {
+class CardReader : public MachineReader {
  public:
-  CardReader(const PageInput& input, model::PageFacts* facts) : input_(input), facts_(facts) {
-    page_url_ = input.url.ToString();
-  }
+  CardReader(const PageInput& input, model::PageFacts* facts) : MachineReader(input, facts, "vcard") {}
 
   // Identity facts of the person's own card.
   void ReadIdentity(const Card& card) {
@@ -165,39 +162,23 @@ class CardReader {
       Warn(card.line_number, "vCard without a name, URL or email; skipped");
       return;
     }
-    if (!contact_keys_.insert(contact.name + "\n" + contact.url).second) return;
+    if (!NewContactKey(contact.name + "\n" + contact.url)) return;
     contact.evidence.push_back(
         MakeEvidence("FN:" + contact.name + (contact.url.empty() ? "" : " " + contact.url)));
     facts_->contacts.push_back(std::move(contact));
   }
 
-  void Warn(std::size_t line, const std::string& message) {
-    if (facts_->warnings.size() < 40) {
-      facts_->warnings.push_back("vcard: line " + std::to_string(line) + ": " + message);
-    }
-  }
-
  private:
-  model::Evidence MakeEvidence(const std::string& excerpt) const {
-    return MachineEvidence(page_url_, "vcard", excerpt, input_.visibility);
-  }
-
   void Add(const std::string& kind, const std::string& raw, const ContentLine& line) {
     std::string value = Trimmed(raw);
     if (value.empty()) return;
-    if (!fact_keys_.insert(kind + "\n" + value).second) return;
+    if (!NewFactKey(kind + "\n" + value)) return;
     model::IdentityFact fact;
     fact.kind = kind;
     fact.value = CutUtf8(value, 1000);
     fact.evidence = MakeEvidence(line.name + ":" + value);
     facts_->identity.push_back(std::move(fact));
   }
-
-  const PageInput& input_;
-  model::PageFacts* facts_;
-  std::string page_url_;
-  std::set<std::string> fact_keys_;
-  std::set<std::string> contact_keys_;
 };
 
 }  // namespace
