@@ -42,42 +42,15 @@ struct Token {
 // and "sabado", "août" and "aout". Returns nullptr for other letters.
 const char* FoldC3(unsigned char second) {
   if (second == 0x9F) return "ss";
-  switch (second | 0x20) {  // C3 80..9E are the capitals of C3 A0..BE
-    case 0xA4:
-      return "ae";
-    case 0xB6:
-      return "oe";
-    case 0xBC:
-      return "ue";
-    case 0xA0:  // à
-    case 0xA1:  // á
-    case 0xA2:  // â
-      return "a";
-    case 0xA7:  // ç
-      return "c";
-    case 0xA8:  // è
-    case 0xA9:  // é
-    case 0xAA:  // ê
-    case 0xAB:  // ë
-      return "e";
-    case 0xAC:  // ì
-    case 0xAD:  // í
-    case 0xAE:  // î
-    case 0xAF:  // ï
-      return "i";
-    case 0xB1:  // ñ
-      return "n";
-    case 0xB2:  // ò
-    case 0xB3:  // ó
-    case 0xB4:  // ô
-      return "o";
-    case 0xB9:  // ù
-    case 0xBA:  // ú
-    case 0xBB:  // û
-      return "u";
-    default:
-      return nullptr;
-  }
+  // C3 80..9E are the capitals of C3 A0..BE; by the second byte less A0:
+  static constexpr const char* kFolds[32] = {
+      "a",     "a", "a", nullptr, "ae", nullptr, nullptr, "c",      // à á â ã ä å æ ç
+      "e",     "e", "e", "e",     "i",  "i",     "i",     "i",      // è é ê ë ì í î ï
+      nullptr, "n", "o", "o",     "o",  nullptr, "oe",    nullptr,  // ð ñ ò ó ô õ ö ÷
+      nullptr, "u", "u", "u",     "ue", nullptr, nullptr, nullptr,  // ø ù ú û ü ý þ ÿ
+  };
+  const unsigned lower = second | 0x20U;
+  return lower >= 0xA0 && lower <= 0xBF ? kFolds[lower - 0xA0] : nullptr;
 }
 
 bool IsAsciiLetter(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }

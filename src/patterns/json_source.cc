@@ -175,41 +175,29 @@ std::string DecodeJsString(std::string_view lit) {
       continue;
     }
     c = lit[++i];
-    switch (c) {
-      case 'n':
-        out.push_back('\n');
-        break;
-      case 't':
-        out.push_back('\t');
-        break;
-      case 'r':
-        out.push_back('\r');
-        break;
-      case 'b':
-        out.push_back('\b');
-        break;
-      case 'f':
-        out.push_back('\f');
-        break;
-      case 'u': {
-        unsigned cp = 0;
-        std::size_t j = i + 1;
-        for (; j + 1 < lit.size() && j < i + 5; ++j) {
-          const int d = core::HexDigitValue(lit[j]);
-          if (d < 0) break;
-          cp = cp * 16 + static_cast<unsigned>(d);
-        }
-        if (j != i + 5) {
-          out.push_back('u');
-          break;
-        }
-        core::AppendUtf8(&out, cp >= 0xD800 && cp < 0xE000 ? 0xFFFD : cp);
-        i = j - 1;
-        break;
-      }
-      default:
-        out.push_back(c);  // \" \' \\ \/ and anything else: the character
+    static constexpr std::string_view kLetters = "ntrbf";  // \n \t \r \b \f
+    static constexpr std::string_view kBytes = "\n\t\r\b\f";
+    if (const std::size_t k = kLetters.find(c); k != std::string_view::npos) {
+      out.push_back(kBytes[k]);
+      continue;
     }
+    if (c != 'u') {
+      out.push_back(c);  // \" \' \\ \/ and anything else: the character
+      continue;
+    }
+    unsigned cp = 0;
+    std::size_t j = i + 1;
+    for (; j + 1 < lit.size() && j < i + 5; ++j) {
+      const int d = core::HexDigitValue(lit[j]);
+      if (d < 0) break;
+      cp = cp * 16 + static_cast<unsigned>(d);
+    }
+    if (j != i + 5) {
+      out.push_back('u');
+      continue;
+    }
+    core::AppendUtf8(&out, cp >= 0xD800 && cp < 0xE000 ? 0xFFFD : cp);
+    i = j - 1;
   }
   return out;
 }

@@ -82,6 +82,18 @@ TEST(EmbeddedJsonTest, ReadsScriptBlocksLiteralsAndNextData) {
   EXPECT_THAT(warnings, ElementsAre());
 }
 
+TEST(EmbeddedJsonTest, JsonParseDecodesTheJavaScriptEscapes) {
+  auto dom = ParseTestHtml(
+      R"(<script>JSON.parse('{\n\t\"a\": \"\u0041\", \"b\": \"x\/y\", \"c\": \"\u00zz\"}\r\n');</script>)");
+  std::vector<std::string> warnings;
+  auto docs = EmbeddedJsonDocuments(dom, {}, &warnings);
+  ASSERT_THAT(Origins(docs), ElementsAre("script 1 JSON.parse"));
+  EXPECT_EQ(docs[0].value["a"], "A");
+  EXPECT_EQ(docs[0].value["b"], "x/y");
+  EXPECT_EQ(docs[0].value["c"], "u00zz");  // not four hex digits: the u kept as a letter
+  EXPECT_THAT(warnings, ElementsAre());
+}
+
 TEST(EmbeddedJsonTest, ReadsJsonKeptAsTextInsideJsonHtmlEscapedOrNot) {
   // Meetup's 2018-2022 pages: window.APP_RUNTIME = {"escapedState": "{&quot;api&quot;: ...}"}.
   auto dom = ParseTestHtml(R"(<script>window.APP_RUNTIME = {"ctx": {"isBot": false},
