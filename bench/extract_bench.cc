@@ -16,9 +16,9 @@
 #include <gumbo.h>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -52,15 +52,20 @@ bool IsHtml(const fs::path& p) {
   return ext == ".html" || ext == ".htm" || ext == ".xhtml";
 }
 
+std::vector<Doc> ReadAll(const std::vector<fs::path>& paths) {
+  std::vector<Doc> docs;
+  docs.reserve(paths.size());
+  for (const auto& p : paths) docs.push_back({p, ReadFile(p)});
+  return docs;
+}
+
 std::vector<Doc> SitePages(const fs::path& dir, std::size_t pages) {
   std::vector<fs::path> paths;
   for (std::size_t i = 0; i < pages; ++i) {
     fs::path p = dir / "p" / (std::to_string(i) + ".html");
     if (fs::exists(p)) paths.push_back(p);
   }
-  std::vector<Doc> docs;
-  for (const auto& p : paths) docs.push_back({p, ReadFile(p)});
-  return docs;
+  return ReadAll(paths);
 }
 
 std::vector<Doc> CorpusPages(const fs::path& dir, std::uintmax_t min_bytes) {
@@ -69,9 +74,7 @@ std::vector<Doc> CorpusPages(const fs::path& dir, std::uintmax_t min_bytes) {
     if (e.is_regular_file() && IsHtml(e.path()) && e.file_size() > min_bytes) paths.push_back(e.path());
   }
   std::sort(paths.begin(), paths.end());
-  std::vector<Doc> docs;
-  for (const auto& p : paths) docs.push_back({p, ReadFile(p)});
-  return docs;
+  return ReadAll(paths);
 }
 
 std::size_t TotalBytes(const std::vector<Doc>& docs) {
@@ -96,8 +99,8 @@ double WallSeconds() {
 
 // Thread CPU seconds for one pass of `fn` over every document; the pass's
 // wall-clock seconds go to `*wall`.
-double Time(const std::vector<Doc>& docs, const std::function<std::size_t(const Doc&)>& fn,
-            std::size_t& sink, double* wall = nullptr) {
+double Time(const std::vector<Doc>& docs, const std::function<std::size_t(const Doc&)>& fn, std::size_t& sink,
+            double* wall = nullptr) {
   double w0 = WallSeconds();
   double t0 = ThreadSeconds();
   for (const auto& d : docs) sink += fn(d);
@@ -113,9 +116,7 @@ std::size_t RawGumbo(const Doc& d) {
   return n;
 }
 
-std::size_t ParseOnly(const Doc& d) {
-  return telescreen::extract::ParseHtml(d.bytes).size();
-}
+std::size_t ParseOnly(const Doc& d) { return telescreen::extract::ParseHtml(d.bytes).size(); }
 
 std::size_t Extract(const Doc& d) {
   static const telescreen::core::Url base = telescreen::core::Url::Parse("http://127.0.0.1/").value();
@@ -148,7 +149,7 @@ bool g_only_extract = false;  // --only-extract 1: skip gumbo (to see ExtractPag
 int g_profile_passes = 0;     // --profile N: only N passes of ExtractPage (for perf record)
 
 void Run(const std::string& label, const std::vector<Doc>& docs, int reps, const std::string& extruct) {
-  const double mb = TotalBytes(docs) / 1e6;
+  const double mb = static_cast<double>(TotalBytes(docs)) / 1e6;
   std::size_t sink = 0;
   double best_gumbo = 1e30, best_extract = 1e30, best_parse = 1e30, best_wall = 1e30;
   Time(docs, Extract, sink);  // warm caches and allocator
@@ -198,14 +199,22 @@ int main(int argc, char** argv) {
   int reps = 5;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--site") site = value;
-    else if (flag == "--corpus") corpus = value;
-    else if (flag == "--extruct") extruct = value;
-    else if (flag == "--pages") pages = std::stoul(value);
-    else if (flag == "--min-bytes") min_bytes = std::stoull(value);
-    else if (flag == "--reps") reps = std::max(1, std::stoi(value));
-    else if (flag == "--only-extract") g_only_extract = value == "1";
-    else if (flag == "--profile") g_profile_passes = std::max(0, std::stoi(value));
+    if (flag == "--site")
+      site = value;
+    else if (flag == "--corpus")
+      corpus = value;
+    else if (flag == "--extruct")
+      extruct = value;
+    else if (flag == "--pages")
+      pages = std::stoul(value);
+    else if (flag == "--min-bytes")
+      min_bytes = std::stoull(value);
+    else if (flag == "--reps")
+      reps = std::max(1, std::stoi(value));
+    else if (flag == "--only-extract")
+      g_only_extract = value == "1";
+    else if (flag == "--profile")
+      g_profile_passes = std::max(0, std::stoi(value));
     else {
       std::fprintf(stderr, "extract_bench: unknown option %s\n", flag.c_str());
       return 2;
@@ -227,8 +236,9 @@ int main(int argc, char** argv) {
     }
   }
   if (!ran) {
-    std::fprintf(stderr, "usage: extract_bench --site DIR [--pages N] --corpus DIR [--min-bytes N] "
-                         "[--reps N] [--extruct peer-extruct.py]\n");
+    std::fprintf(stderr,
+                 "usage: extract_bench --site DIR [--pages N] --corpus DIR [--min-bytes N] "
+                 "[--reps N] [--extruct peer-extruct.py]\n");
     return 2;
   }
   return 0;
