@@ -67,4 +67,19 @@ std::string EscapeControlsInStrings(std::string_view text) {
   return out;
 }
 
+template <typename Json>
+Result<Json> ParseJsonLenient(std::string_view text, int max_depth) {
+  text = StripJsonWrappers(text);
+  if (JsonNestingDepth(text, max_depth) > max_depth) {
+    return MakeError(ErrorCode::kParse, "nested deeper than " + std::to_string(max_depth));
+  }
+  Json v = Json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+  if (v.is_discarded()) v = Json::parse(EscapeControlsInStrings(text), nullptr, false, true);
+  if (v.is_discarded()) return MakeError(ErrorCode::kParse, "not valid JSON");
+  return v;
+}
+
+template Result<nlohmann::json> ParseJsonLenient(std::string_view text, int max_depth);
+template Result<nlohmann::ordered_json> ParseJsonLenient(std::string_view text, int max_depth);
+
 }  // namespace telescreen::core

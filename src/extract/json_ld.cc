@@ -24,26 +24,13 @@ std::string ScriptText(const model::Dom& dom, model::NodeId id) {
 
 }  // namespace
 
-core::Result<json> ParseJsonLenient(std::string_view text, int max_depth) {
-  text = core::StripJsonWrappers(text);
-  if (core::JsonNestingDepth(text, max_depth) > max_depth) {
-    return core::MakeError(core::ErrorCode::kParse, "nested deeper than " + std::to_string(max_depth));
-  }
-  json v = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
-  if (v.is_discarded()) {
-    v = json::parse(core::EscapeControlsInStrings(text), nullptr, false, true);
-  }
-  if (v.is_discarded()) return core::MakeError(core::ErrorCode::kParse, "not valid JSON");
-  return v;
-}
-
 void ExtractJsonLd(const model::Dom& dom, const Candidates& candidates, FactSink& sink) {
   if (candidates.json_ld.empty()) return;
   json blocks = json::array();
   int index = 0;
   for (model::NodeId id : candidates.json_ld) {
     ++index;
-    auto v = ParseJsonLenient(ScriptText(dom, id), kMaxJsonDepth);
+    auto v = core::ParseJsonLenient<json>(ScriptText(dom, id), kMaxJsonDepth);
     if (!v.ok()) {
       sink.Warn("json-ld block " + std::to_string(index) + ": " + v.error().message);
       continue;
@@ -54,7 +41,7 @@ void ExtractJsonLd(const model::Dom& dom, const Candidates& candidates, FactSink
 }
 
 void ExtractJsonLdDocument(std::string_view text, FactSink& sink) {
-  auto v = ParseJsonLenient(text, kMaxJsonDepth);
+  auto v = core::ParseJsonLenient<json>(text, kMaxJsonDepth);
   if (!v.ok()) {
     sink.Warn("json-ld document: " + v.error().message);
     return;

@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/result.h"
 #include "extract/page_context.h"
 #include "model/dom.h"
 
@@ -18,10 +17,5 @@ void ExtractJsonLd(const model::Dom& dom, const Candidates& candidates, FactSink
 
 // A whole application/ld+json body.
 void ExtractJsonLdDocument(std::string_view text, FactSink& sink);
-
-// Parses JSON leniently (comments, HTML comment and CDATA wrappers, raw
-// control characters inside strings). An error (kParse, with a short reason) if it is not JSON or nests
-// deeper than `max_depth` (deep nesting is rejected before parsing, so no later walk can exhaust the stack).
-core::Result<nlohmann::json> ParseJsonLenient(std::string_view text, int max_depth);
 
 }  // namespace telescreen::extract

@@ -22,25 +22,12 @@ std::string_view StripGuard(std::string_view text) {
   return text;
 }
 
-// Parses a whole block leniently (comments, wrappers, raw control
-// characters in strings); nullopt with `why` set when it is not JSON.
-std::optional<Json> ParseBlock(std::string_view text, int max_nesting, std::string* why) {
-  text = core::StripJsonWrappers(StripGuard(text));
-  if (text.empty()) {
-    *why = "empty";
-    return std::nullopt;
-  }
-  if (core::JsonNestingDepth(text, max_nesting) > max_nesting) {
-    *why = "nested deeper than " + std::to_string(max_nesting);
-    return std::nullopt;
-  }
-  Json v = Json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
-  if (v.is_discarded()) v = Json::parse(core::EscapeControlsInStrings(text), nullptr, false, true);
-  if (v.is_discarded()) {
-    *why = "not valid JSON";
-    return std::nullopt;
-  }
-  return v;
+// A whole block after any guard, parsed leniently (core::ParseJsonLenient);
+// the error "empty" when nothing is left of it.
+core::Result<Json> ParseBlock(std::string_view text, int max_nesting) {
+  text = StripGuard(text);
+  if (core::StripJsonWrappers(text).empty()) return core::MakeError(core::ErrorCode::kParse, "empty");
+  return core::ParseJsonLenient<Json>(text, max_nesting);
 }
 
 // The index just past the JavaScript string (or template) opening at `i`.
@@ -215,8 +202,9 @@ void ParseStringifiedJson(std::string_view code, const JsonSourceLimits& limits,
     if (end - i > budget) return;
     budget -= end - i;
     std::string text = DecodeJsString(code.substr(i, end - i));
-    std::string why;
-    if (auto v = ParseBlock(text, limits.max_nesting, &why); v && v->is_structured()) visit(std::move(*v));
+    if (auto v = ParseBlock(text, limits.max_nesting); v.ok() && v.value().is_structured()) {
+      visit(std::move(v).value());
+    }
   }
 }
 
@@ -298,11 +286,10 @@ class EmbeddedFinder {
     std::string text = Take(id);
     std::string origin = OriginOf(dom_, id, index);
     if (kind == ScriptKind::kJson) {
-      std::string why;
-      if (auto v = ParseBlock(text, limits_.max_nesting, &why)) {
-        Add(origin, std::move(*v));
-      } else if (warnings_ && why != "empty") {
-        warnings_->push_back(origin + ": " + why);
+      if (auto v = ParseBlock(text, limits_.max_nesting); v.ok()) {
+        Add(origin, std::move(v).value());
+      } else if (warnings_ && v.error().message != "empty") {
+        warnings_->push_back(origin + ": " + v.error().message);
       }
       return;
     }
@@ -317,8 +304,8 @@ class EmbeddedFinder {
     std::string text = Take(id);
     std::string_view data = core::StripJsonWrappers(text);
     if (data.empty() || (data.front() != '{' && data.front() != '[')) return;
-    std::string why;
-    if (auto v = ParseBlock(data, limits_.max_nesting, &why)) Add(OriginOf(dom_, id, index), std::move(*v));
+    if (auto v = ParseBlock(data, limits_.max_nesting); v.ok())
+      Add(OriginOf(dom_, id, index), std::move(v).value());
   }
 
   void Add(std::string origin, Json value, int depth = 0) {
@@ -353,9 +340,9 @@ class EmbeddedFinder {
     const std::string origin = out_[index].origin + " string";
     std::size_t n = 0;
     for (const std::string& text : found) {
-      std::string why;
-      auto v = ParseBlock(text, limits_.max_nesting, &why);
-      if (v && v->is_structured()) Add(origin + " " + std::to_string(++n), std::move(*v), depth);
+      auto v = ParseBlock(text, limits_.max_nesting);
+      if (v.ok() && v.value().is_structured())
+        Add(origin + " " + std::to_string(++n), std::move(v).value(), depth);
     }
   }
 
@@ -375,11 +362,10 @@ class EmbeddedFinder {
 std::vector<JsonDocument> JsonBodyDocuments(std::string_view body, const JsonSourceLimits& limits,
                                             std::vector<std::string>* warnings) {
   std::vector<JsonDocument> out;
-  std::string why;
-  if (auto v = ParseBlock(body, limits.max_nesting, &why)) {
-    out.push_back(JsonDocument{"body", std::move(*v)});
+  if (auto v = ParseBlock(body, limits.max_nesting); v.ok()) {
+    out.push_back(JsonDocument{"body", std::move(v).value()});
   } else if (warnings) {
-    warnings->push_back("JSON body: " + why);
+    warnings->push_back("JSON body: " + v.error().message);
   }
   return out;
 }
