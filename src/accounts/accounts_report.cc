@@ -19,10 +19,7 @@ using core::TrN;
 std::string Clean(const std::string& s) { return report::CleanText(s); }
 
 // A check's time as the reader's language writes it: ISO 8601 in English.
-std::string Moment(const std::string& iso) {
-  const core::Language lang = core::CurrentLanguage();
-  return Clean(lang == core::Language::kEnglish ? iso : core::FormatMoment(iso, lang));
-}
+std::string Moment(const std::string& iso) { return Clean(core::ReaderMoment(iso)); }
 
 // StatusName ("found", "absent", "unknown": the JSON's words) for a reader.
 std::string StatusText(Status status) { return core::TrText(StatusName(status)); }

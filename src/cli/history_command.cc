@@ -77,23 +77,18 @@ std::string TargetsLine(const std::vector<std::string>& targets) {
   return out;
 }
 
-// Pads to `width` columns; a column is a UTF-8 character ("ä" is two bytes).
-std::string Pad(std::string text, std::size_t width) {
-  std::size_t columns = 0;
-  for (char c : text) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  if (columns < width) text.append(width - columns, ' ');
-  return text;
-}
+using report::PadToWidth;
 
 std::string RenderHistoryText(const std::vector<store::ScanSummary>& scans, const std::string& path) {
   if (scans.empty()) return Fill(Tr("No scans recorded in {1}."), {Clean(path)}) + "\n";
   // The headings are translated, so each column is as wide as its heading needs.
-  std::string out = Pad(Tr("ID"), 6) + Pad(Tr("TIME"), 22) + Pad(Tr("SCORE"), 15) + Pad(Tr("CONTACTS"), 10) +
-                    Pad(Tr("PLANS"), 7) + Tr("TARGETS") + "\n";
+  std::string out = PadToWidth(Tr("ID"), 6) + PadToWidth(Tr("TIME"), 22) + PadToWidth(Tr("SCORE"), 15) +
+                    PadToWidth(Tr("CONTACTS"), 10) + PadToWidth(Tr("PLANS"), 7) + Tr("TARGETS") + "\n";
   for (const auto& s : scans) {
-    out += Pad(std::to_string(s.id), 6) + Pad(Clean(s.now), 22) +
-           Pad(std::to_string(s.score) + " " + Clean(s.level), 15) + Pad(std::to_string(s.contacts), 10) +
-           Pad(std::to_string(s.plans), 7) + TargetsLine(s.targets) + "\n";
+    out += PadToWidth(std::to_string(s.id), 6) + PadToWidth(Clean(s.now), 22) +
+           PadToWidth(std::to_string(s.score) + " " + Clean(s.level), 15) +
+           PadToWidth(std::to_string(s.contacts), 10) + PadToWidth(std::to_string(s.plans), 7) +
+           TargetsLine(s.targets) + "\n";
   }
   return out;
 }

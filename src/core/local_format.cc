@@ -71,6 +71,11 @@ std::string FormatMoment(std::string_view iso, Language lang, TimePrecision fine
   return out;
 }
 
+std::string ReaderMoment(std::string_view iso, TimePrecision finest) {
+  const Language lang = CurrentLanguage();
+  return lang == Language::kEnglish ? std::string(iso) : FormatMoment(iso, lang, finest);
+}
+
 std::string WeekdayName(int weekday, Language lang, WeekdayForm form) {
   static constexpr const char* kEnglish[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                              "Thursday", "Friday", "Saturday"};

@@ -26,6 +26,11 @@ namespace telescreen::core {
 // that is not a date comes back as it is.
 std::string FormatMoment(std::string_view iso, Language lang, TimePrecision finest = TimePrecision::kMinute);
 
+// `iso` for a reader in the current language (CurrentLanguage): in English
+// as written, the bytes the reports have always shown; FormatMoment's form
+// in any other language.
+std::string ReaderMoment(std::string_view iso, TimePrecision finest = TimePrecision::kMinute);
+
 // How WeekdayName names a day.
 enum class WeekdayForm {
   kName,   // the day itself: "Sunday" / "Sonntag"

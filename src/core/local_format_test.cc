@@ -28,6 +28,16 @@ TEST(FormatMoment, EnglishKeepsTheIsoForm) {
   EXPECT_EQ(FormatMoment("20260312T190000", kEn), "2026-03-12 19:00");
 }
 
+TEST(ReaderMoment, EnglishAsWrittenOtherLanguagesFormatted) {
+  EXPECT_EQ(ReaderMoment("2026-03-12T19:00"), "2026-03-12T19:00");
+  UseLanguage(kDe);
+  const std::string german = ReaderMoment("2026-03-12T19:00");
+  const std::string day = ReaderMoment("2026-03-12T19:00", TimePrecision::kDay);
+  UseLanguage(kEn);
+  EXPECT_EQ(german, "Do., 12. März 2026, 19:00 Uhr");
+  EXPECT_EQ(day, "Do., 12. März 2026");
+}
+
 TEST(FormatMoment, WallClockAsWrittenAndUtcSaid) {
   EXPECT_EQ(FormatMoment("2026-03-12T19:00+02:00", kDe), "Do., 12. März 2026, 19:00 Uhr");
   EXPECT_EQ(FormatMoment("2026-03-12T23:30:00-05:00", kEn), "2026-03-12 23:30");

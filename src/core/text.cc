@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 namespace telescreen::core {
@@ -46,12 +48,20 @@ std::string_view Trim(std::string_view s, std::string_view chars) {
   return s.substr(first, s.find_last_not_of(chars) - first + 1);
 }
 
+std::string_view WithoutPrefixIgnoreAsciiCase(std::string_view s, std::string_view prefix) {
+  return StartsWithIgnoreAsciiCase(s, prefix) ? s.substr(prefix.size()) : s;
+}
+
 std::string_view Utf8Prefix(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
   std::size_t n = max_bytes;
   // Step back over continuation bytes (10xxxxxx) so no sequence is split.
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return s.substr(0, n);
+}
+
+std::string MediaTypeEssence(std::string_view content_type) {
+  return AsciiLower(Trim(content_type.substr(0, content_type.find(';'))));
 }
 
 int HexDigitValue(char c) {
@@ -101,6 +111,19 @@ void AppendUtf8(std::string* out, char32_t cp) {
 }
 
 namespace {
+
+// Index just past the run of ASCII bytes starting at i (8 bytes a step:
+// most of a page is ASCII, and this is on every page's path).
+std::size_t SkipAscii(std::string_view s, std::size_t i) {
+  while (i + 8 <= s.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0) break;
+    i += 8;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
 
 // The numeric reference at s[at] ("&#39;", "&#x27;"): its code point and
 // length; length 0 when there is none. At most 7 digits, so that the value
@@ -171,6 +194,42 @@ std::vector<std::string_view> SplitTokens(std::string_view s) {
     i = j;
   }
   return out;
+}
+
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;  // no surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k) {
+    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+bool IsValidUtf8(std::string_view s) {
+  for (std::size_t i = SkipAscii(s, 0); i < s.size(); i = SkipAscii(s, i)) {
+    std::size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
 }
 
 }  // namespace telescreen::core

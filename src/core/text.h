@@ -23,6 +23,9 @@ std::string AsciiLower(std::string_view s);
 std::string AsciiUpper(std::string_view s);
 bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
 bool StartsWithIgnoreAsciiCase(std::string_view s, std::string_view prefix);
+// `s` without `prefix` when it starts with it in any ASCII case ("MAILTO:"
+// for "mailto:"); `s` as it is otherwise.
+std::string_view WithoutPrefixIgnoreAsciiCase(std::string_view s, std::string_view prefix);
 bool EndsWithIgnoreAsciiCase(std::string_view s, std::string_view suffix);
 
 // `s` without leading and trailing ASCII whitespace.
@@ -39,6 +42,11 @@ inline std::string CutUtf8(std::string_view s, std::size_t max_bytes) {
   return std::string(Utf8Prefix(s, max_bytes));
 }
 
+// The media type of a Content-Type or a type attribute, without its
+// parameters, trimmed and lower-cased: "Text/HTML; charset=utf-8" gives
+// "text/html".
+std::string MediaTypeEssence(std::string_view content_type);
+
 // 0..15 for a hexadecimal digit (either case), else -1.
 int HexDigitValue(char c);
 
@@ -51,6 +59,14 @@ int HexEscapeAt(std::string_view s, std::size_t i, char marker);
 // percent-decoding (core::PercentDecode); with '=' it decodes
 // quoted-printable (RFC 2045 section 6.7) once soft line breaks are joined.
 std::string DecodeHexEscapes(std::string_view text, char marker);
+
+// The length of the well-formed UTF-8 sequence at s[i] by RFC 3629 (no
+// overlong forms, no surrogates, nothing above U+10FFFF): 1 to 4, or 0 when
+// none starts there. REQUIRES: i < s.size().
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
+
+// True iff all of `s` is well-formed UTF-8 (RFC 3629).
+bool IsValidUtf8(std::string_view s);
 
 // Appends code point `cp` to `out` as UTF-8. REQUIRES: cp <= U+10FFFF.
 void AppendUtf8(std::string* out, char32_t cp);

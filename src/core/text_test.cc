@@ -56,6 +56,30 @@ TEST(TextTest, DecodeHexEscapesKeepsWhatIsNoEscape) {
   EXPECT_EQ(HexEscapeAt("%4", 0, '%'), -1);
 }
 
+TEST(TextTest, Utf8ValidityFollowsRfc3629) {
+  EXPECT_TRUE(IsValidUtf8("plain ASCII, longer than one 8-byte step"));
+  EXPECT_TRUE(IsValidUtf8("M\xC3\xA4rz \xE2\x82\xAC \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("abcdefgh\xE2\x82"));  // cut off
+  EXPECT_EQ(Utf8SequenceLength("\xE2\x82\xAC", 0), 3u);
+  EXPECT_EQ(Utf8SequenceLength("\x82\xAC", 0), 0u);
+  EXPECT_EQ(Utf8SequenceLength("a", 0), 1u);
+}
+
+TEST(TextTest, MediaTypeEssenceDropsParameters) {
+  EXPECT_EQ(MediaTypeEssence(" Text/HTML ; charset=utf-8"), "text/html");
+  EXPECT_EQ(MediaTypeEssence("application/ld+json"), "application/ld+json");
+  EXPECT_EQ(MediaTypeEssence(""), "");
+}
+
+TEST(TextTest, WithoutPrefixIgnoresAsciiCase) {
+  EXPECT_EQ(WithoutPrefixIgnoreAsciiCase("MAILTO:ann@example.org", "mailto:"), "ann@example.org");
+  EXPECT_EQ(WithoutPrefixIgnoreAsciiCase("ann@example.org", "mailto:"), "ann@example.org");
+  EXPECT_EQ(WithoutPrefixIgnoreAsciiCase("mail", "mailto:"), "mail");
+}
+
 TEST(TextTest, AppendUtf8WritesEachLength) {
   std::string out;
   for (char32_t cp : {U'A', U'\u00e9', U'\u20ac', U'\U0001F600'}) AppendUtf8(&out, cp);

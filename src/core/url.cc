@@ -224,6 +224,11 @@ std::string NormalizePercentEncoding(std::string_view s, RawBytes raw) {
 
 std::string PercentDecode(std::string_view text) { return DecodeHexEscapes(text, '%'); }
 
+std::string NormalUrlOr(std::string_view text) {
+  auto url = Url::Parse(text);
+  return url.ok() ? url.value().ToString() : std::string(text);
+}
+
 std::string PercentEncode(std::string_view text) {
   std::string out;
   out.reserve(text.size());

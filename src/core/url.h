@@ -75,6 +75,11 @@ std::string NormalizePercentEncoding(std::string_view s, RawBytes raw);
 // Percent-decodes `text`; invalid escapes are kept as they are.
 std::string PercentDecode(std::string_view text);
 
+// The normal form of `text` (Url::Parse, then ToString: scheme and host
+// lower-cased, default port dropped, an empty path as "/") when it parses,
+// else `text` as it is: the key under which two spellings of a URL meet.
+std::string NormalUrlOr(std::string_view text);
+
 // The scheme `link` names, lower-cased, read as a browser reads an href
 // (leading spaces and control characters skipped, tabs and newlines inside
 // ignored: "java\tscript:" is "javascript"); "" when it names none (a

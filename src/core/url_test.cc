@@ -23,6 +23,12 @@ TEST(UrlTest, NormalisesCaseDefaultPortTrailingDotAndFragment) {
   EXPECT_EQ(Norm("http://example.org:8080/x?y=1"), "http://example.org:8080/x?y=1");
 }
 
+TEST(UrlTest, NormalUrlOrKeepsWhatIsNoUrl) {
+  EXPECT_EQ(NormalUrlOr("HTTP://Example.COM:80"), "http://example.com/");
+  EXPECT_EQ(NormalUrlOr("not a url"), "not a url");
+  EXPECT_EQ(NormalUrlOr(""), "");
+}
+
 TEST(UrlTest, NormalisesPercentEncodingRfc3986Section6_2_2) {
   EXPECT_EQ(Norm("http://a.example/%7Euser/%2fx"), "http://a.example/~user/%2Fx");
   EXPECT_EQ(Norm("http://a.example/a b"), "http://a.example/a%20b");

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "core/json_text.h"
 #include "core/text.h"
 #include "extract/content_line.h"
 #include "extract/machine_reader.h"
@@ -24,29 +25,6 @@ constexpr std::size_t kMaxInputBytes = std::size_t{4} << 20;
 constexpr int kMaxDepth = 64;  // deeper JSON is not an actor or collection
 constexpr std::size_t kMaxItems = 5000;
 constexpr char kAcceptActivity[] = "application/activity+json";
-
-// Nesting depth of JSON text, counted outside strings, without parsing.
-int JsonDepth(std::string_view text) {
-  int depth = 0;
-  int max_depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      max_depth = std::max(max_depth, ++depth);
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return max_depth;
-}
 
 bool HasType(const json& obj, std::initializer_list<std::string_view> types) {
   auto it = obj.find("type");
@@ -350,7 +328,7 @@ model::PageFacts ExtractActivityPub(std::string_view json_text, const PageInput&
                              " bytes; not read");
     return facts;
   }
-  if (JsonDepth(json_text) > kMaxDepth) {
+  if (core::JsonNestingDepth(json_text, kMaxDepth) > kMaxDepth) {
     facts.warnings.push_back("activitypub: JSON nested deeper than " + std::to_string(kMaxDepth) +
                              "; not read");
     return facts;

@@ -24,15 +24,11 @@ constexpr std::size_t kMaxExcerptBytes = 200;  // model::Evidence::excerpt
 
 enum class BodyKind { kHtml, kIcal, kVcard, kActivityPub, kJsonLd };
 
-std::string MediaType(std::string_view content_type) {
-  return core::AsciiLower(core::Trim(content_type.substr(0, content_type.find(';'))));
-}
-
 BodyKind Classify(const PageInput& input) {
   std::string_view body = input.body;
   if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // UTF-8 BOM
   body = core::Trim(body.substr(0, 4096));
-  const std::string type = MediaType(input.content_type);
+  const std::string type = core::MediaTypeEssence(input.content_type);
   if (type == "text/calendar" || core::StartsWithIgnoreAsciiCase(body, "BEGIN:VCALENDAR"))
     return BodyKind::kIcal;
   if (type == "text/vcard" || type == "text/x-vcard" || type == "text/directory" ||

@@ -320,8 +320,7 @@ namespace {
 using ical_internal::Rrule;
 
 std::string StripMailto(std::string_view v) {
-  if (v.size() >= 7 && AsciiUpper(v.substr(0, 7)) == "MAILTO:") v.remove_prefix(7);
-  return std::string(v);
+  return std::string(core::WithoutPrefixIgnoreAsciiCase(v, "mailto:"));
 }
 
 std::string RoleFromPartstat(std::string_view partstat) {
@@ -333,7 +332,7 @@ std::string RoleFromPartstat(std::string_view partstat) {
   return "";  // COMPLETED, IN-PROCESS: to-do states
 }
 
-bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) { return AsciiUpper(a) == AsciiUpper(b); }
+using core::EqualsIgnoreAsciiCase;
 
 class IcalReader : public MachineReader {
  public:
@@ -468,11 +467,11 @@ class IcalReader : public MachineReader {
     }
     if (!owner_email_.empty()) {
       if (const ContentLine* org = c.Get("ORGANIZER");
-          org && EqualsIgnoreCaseAscii(StripMailto(org->value), owner_email_)) {
+          org && EqualsIgnoreAsciiCase(StripMailto(org->value), owner_email_)) {
         return "organised";
       }
       for (const ContentLine* a : attendees) {
-        if (EqualsIgnoreCaseAscii(StripMailto(a->value), owner_email_)) {
+        if (EqualsIgnoreAsciiCase(StripMailto(a->value), owner_email_)) {
           owner_line_ = a;
           return RoleFromPartstat(a->Param("PARTSTAT"));
         }
@@ -491,7 +490,7 @@ class IcalReader : public MachineReader {
     if (facts_->contacts.size() >= kMaxContacts) return;
     model::Contact contact;
     const std::string email = StripMailto(line.value);
-    if (!owner_email_.empty() && EqualsIgnoreCaseAscii(email, owner_email_)) return;  // the person
+    if (!owner_email_.empty() && EqualsIgnoreAsciiCase(email, owner_email_)) return;  // the person
     contact.name = UnescapeText(line.Param("CN"));
     if (contact.name.empty()) contact.name = email;
     if (!email.empty()) contact.url = "mailto:" + email;

@@ -62,11 +62,8 @@ std::string AdrText(const Item& item) {
   return out;
 }
 
-std::string StripScheme(std::string s, std::string_view scheme) {
-  if (core::StartsWithIgnoreAsciiCase(s, scheme)) {
-    s.erase(0, scheme.size());
-  }
-  return s;
+std::string StripScheme(std::string_view s, std::string_view scheme) {
+  return std::string(core::WithoutPrefixIgnoreAsciiCase(s, scheme));
 }
 
 // Every item: top-level ones, children and nested property values
@@ -96,16 +93,13 @@ void CollectItems(const std::vector<Item>& items, std::vector<const Item*>& out)
   }
 }
 
-// The URL compared in its normal form (scheme and host case, default
-// port, empty path as "/"), so "http://Example.com" is "http://example.com/".
-std::string SameUrl(std::string_view url) {
-  auto parsed = core::Url::Parse(url);
-  return parsed.ok() ? parsed.value().ToString() : std::string(url);
-}
+// URLs are compared in their normal form (core::NormalUrlOr), so
+// "http://Example.com" is "http://example.com/".
+using core::NormalUrlOr;
 
 bool Contains(const std::vector<Value>& values, const std::string& url) {
   return std::any_of(values.begin(), values.end(),
-                     [&](const Value& v) { return SameUrl(ValueText(v)) == url; });
+                     [&](const Value& v) { return NormalUrlOr(ValueText(v)) == url; });
 }
 
 // The page owner's card by the microformats wiki's "representative h-card
@@ -115,7 +109,7 @@ bool Contains(const std::vector<Value>& values, const std::string& url) {
 // another URL is never the owner, however few cards the page has: who
 // "you" are must not change when someone else's card appears.
 const Item* RepresentativeCard(const Document& doc, const std::string& page_url) {
-  const std::string page = SameUrl(page_url);
+  const std::string page = NormalUrlOr(page_url);
   std::vector<const Item*> cards;
   for (const Item& item : doc.items) {
     if (HasType(item, "h-card")) cards.push_back(&item);
@@ -125,10 +119,10 @@ const Item* RepresentativeCard(const Document& doc, const std::string& page_url)
   }
   if (auto me = doc.rels.find("me"); me != doc.rels.end()) {
     std::vector<std::string> rel_me;
-    for (const std::string& u : me->second) rel_me.push_back(SameUrl(u));
+    for (const std::string& u : me->second) rel_me.push_back(NormalUrlOr(u));
     for (const Item* c : cards) {
       for (const Value& u : Values(*c, "url")) {
-        if (std::find(rel_me.begin(), rel_me.end(), SameUrl(ValueText(u))) != rel_me.end()) return c;
+        if (std::find(rel_me.begin(), rel_me.end(), NormalUrlOr(ValueText(u))) != rel_me.end()) return c;
       }
     }
   }

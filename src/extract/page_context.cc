@@ -95,8 +95,7 @@ Candidates CollectCandidates(const model::Dom& dom) {
       c.meta.push_back(id);
     } else if (tag == "script") {
       const std::string* type = dom.Attr(id, "type");
-      if (type &&
-          core::EqualsIgnoreAsciiCase(core::Trim(type->substr(0, type->find(';'))), "application/ld+json")) {
+      if (type && core::MediaTypeEssence(*type) == "application/ld+json") {
         c.json_ld.push_back(id);
       }
     } else if (tag == "base" && c.base_href.empty()) {

@@ -15,56 +15,6 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
-// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629 table), or 0.
-std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
-  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;  // no surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
-  }
-  return n;
-}
-
-// Index just past the run of ASCII bytes starting at i (8 bytes a step:
-// most of a page is ASCII, and this is on every page's path).
-std::size_t SkipAscii(std::string_view s, std::size_t i) {
-  while (i + 8 <= s.size()) {
-    std::uint64_t word;
-    std::memcpy(&word, s.data() + i, 8);
-    if ((word & 0x8080808080808080ULL) != 0) break;
-    i += 8;
-  }
-  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
-  return i;
-}
-
-bool IsValidUtf8(std::string_view s) {
-  for (std::size_t i = SkipAscii(s, 0); i < s.size(); i = SkipAscii(s, i)) {
-    std::size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
 // Canonical iconv name for a label; WHATWG reads Latin-1 and ASCII labels as
 // windows-1252, a superset.
 std::string CanonicalLabel(std::string label) {
@@ -146,15 +96,15 @@ std::string DetectCharset(std::string_view body, std::string_view content_type) 
     if (label.rfind("utf-16", 0) == 0) label = "utf-8";
   }
   if (!label.empty()) return CanonicalLabel(label);
-  return IsValidUtf8(body) ? "utf-8" : "windows-1252";
+  return core::IsValidUtf8(body) ? "utf-8" : "windows-1252";
 }
 
 std::string SanitizeUtf8(std::string_view text) {
-  if (IsValidUtf8(text)) return std::string(text);
+  if (core::IsValidUtf8(text)) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
-    std::size_t n = Utf8SequenceLength(text, i);
+    std::size_t n = core::Utf8SequenceLength(text, i);
     if (n == 0) {
       out += kReplacement;
       ++i;

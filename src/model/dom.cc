@@ -113,4 +113,6 @@ std::string CollapseWhitespace(std::string_view text) {
   return out;
 }
 
+std::string FoldText(std::string_view text) { return core::AsciiLower(CollapseWhitespace(text)); }
+
 }  // namespace telescreen::model

@@ -66,4 +66,8 @@ class Dom {
 // Collapses runs of ASCII whitespace to one space and trims both ends.
 std::string CollapseWhitespace(std::string_view text);
 
+// CollapseWhitespace, then ASCII lower-case: the key under which two
+// spellings of a name or a value meet.
+std::string FoldText(std::string_view text);
+
 }  // namespace telescreen::model

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model/dom.h"
+
 namespace telescreen::model {
 namespace {
 
@@ -13,6 +15,27 @@ Event Plan(const std::string& start, Tense tense = Tense::kFuture) {
   e.start = start;
   e.tense = tense;
   return e;
+}
+
+TEST(FoldTextTest, CollapsesSpaceAndLowersAsciiOnly) {
+  EXPECT_EQ(FoldText("  Ann \t LEE\n"), "ann lee");
+  EXPECT_EQ(FoldText("\xC3\x84rzte"), "\xC3\x84rzte");  // no Unicode case folding
+}
+
+TEST(EnumWordsTest, EachNameParsesBack) {
+  for (Tense t : {Tense::kPast, Tense::kFuture, Tense::kUnknown}) EXPECT_EQ(ParseTense(TenseName(t)), t);
+  for (Visibility v : {Visibility::kPublic, Visibility::kMembersOnly}) {
+    EXPECT_EQ(ParseVisibility(VisibilityName(v)), v);
+  }
+  for (Wall w : {Wall::kNone, Wall::kLogin, Wall::kBlocked}) EXPECT_EQ(ParseWall(WallName(w)), w);
+  for (Seen s : {Seen::kFull, Seen::kPartial, Seen::kWalled, Seen::kFailed})
+    EXPECT_EQ(ParseSeen(SeenName(s)), s);
+  for (InteractionKind k :
+       {InteractionKind::kReaction, InteractionKind::kComment, InteractionKind::kMention}) {
+    EXPECT_EQ(InteractionKindFrom(InteractionKindName(k)), k);
+  }
+  EXPECT_EQ(ParseTense("Past"), std::nullopt);  // exact words only
+  EXPECT_EQ(InteractionKindFrom("like"), InteractionKind::kComment);
 }
 
 // A plan within 14 days is flagged imminent, counted in whole days, floored.

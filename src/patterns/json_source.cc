@@ -230,8 +230,7 @@ enum class ScriptKind { kJson, kJavaScript, kOther };
 
 ScriptKind KindOf(const model::Dom& dom, NodeId id) {
   const std::string* type = dom.Attr(id, "type");
-  std::string t =
-      type ? core::AsciiLower(core::Trim(std::string_view(*type).substr(0, type->find(';')))) : "";
+  const std::string t = type ? core::MediaTypeEssence(*type) : "";
   if (t == "application/json" || t == "text/json" || t == "text/x-json" || t.ends_with("+json")) {
     return ScriptKind::kJson;
   }

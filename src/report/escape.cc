@@ -130,6 +130,12 @@ std::size_t DisplayWidth(std::string_view utf8) {
   return n;
 }
 
+std::string PadToWidth(std::string text, std::size_t width) {
+  const std::size_t columns = DisplayWidth(text);
+  if (columns < width) text.append(width - columns, ' ');
+  return text;
+}
+
 std::vector<std::string> Wrap(std::string_view text, std::size_t width, std::size_t indent) {
   std::string clean = CleanText(text);
   if (width <= indent + 8) width = indent + 8;

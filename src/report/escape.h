@@ -27,6 +27,10 @@ std::optional<std::string> SafeHttpUrl(std::string_view url);
 // Number of code points (a fair column count for the terminal).
 std::size_t DisplayWidth(std::string_view utf8);
 
+// `text` with spaces after it up to `width` DisplayWidth columns ("ä" is
+// one column of two bytes); as it is when already as wide.
+std::string PadToWidth(std::string text, std::size_t width);
+
 // Greedy word wrap of CleanText'd `text` into lines of at most
 // `width - indent` columns. The caller prints the first line after its own
 // `indent`-column prefix; later lines come with `indent` spaces in front.

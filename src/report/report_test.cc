@@ -67,6 +67,11 @@ TEST(EscapeTest, OnlyHttpUrlsAreSafe) {
   }
 }
 
+TEST(EscapeTest, PadToWidthCountsColumnsNotBytes) {
+  EXPECT_EQ(PadToWidth("M\xC3\xA4rz", 6), "M\xC3\xA4rz  ");
+  EXPECT_EQ(PadToWidth("already wide", 4), "already wide");
+}
+
 TEST(EscapeTest, WrapFitsTheWidth) {
   std::string text =
       "A stranger can find you in person: where you will be, when, and with whom. "

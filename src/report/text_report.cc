@@ -10,6 +10,7 @@
 
 #include "core/i18n.h"
 #include "core/local_format.h"
+#include "core/text.h"
 #include "report/escape.h"
 #include "report/report.h"
 
@@ -85,10 +86,7 @@ std::string LevelText(const std::string& level) {
 
 // A date from the scan, cleaned: as written in English (the bytes the
 // summary has always had), in German's own form otherwise.
-std::string When(const std::string& iso) {
-  const core::Language lang = core::CurrentLanguage();
-  return CleanText(lang == core::Language::kEnglish ? iso : core::FormatMoment(iso, lang));
-}
+std::string When(const std::string& iso) { return CleanText(core::ReaderMoment(iso)); }
 
 std::string Bar(double score, std::size_t cells) {
   auto filled = static_cast<std::size_t>(
@@ -96,16 +94,7 @@ std::string Bar(double score, std::size_t cells) {
   return std::string(filled, '#') + std::string(cells - filled, '.');
 }
 
-std::string Pad(std::string s, std::size_t w) {
-  std::size_t dw = DisplayWidth(s);
-  if (dw < w) s += std::string(w - dw, ' ');
-  return s;
-}
-
-std::string Upper(std::string s) {
-  for (char& c : s) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-  return s;
-}
+using core::AsciiUpper;
 
 // First when the view was partial: which targets were not fully seen, why,
 // and how to see what members see.
@@ -151,7 +140,7 @@ void Header(const model::ScanResult& r, Writer* w) {
   std::string score = Fill(r.score.complete ? Tr("Score {1}/100") : Tr("Score at least {1}/100"),
                            {to_string(r.score.total)}) +
                       "  ";
-  w->Line(w->Paint(score + Upper(LevelText(r.score.level)), LevelSgr(r.score.level)));
+  w->Line(w->Paint(score + AsciiUpper(LevelText(r.score.level)), LevelSgr(r.score.level)));
   if (!r.score.level_summary.empty()) w->Para("", 0, core::TrText(r.score.level_summary));
   w->Line();
 }
@@ -162,7 +151,7 @@ void Categories(const model::ScanResult& r, Writer* w) {
   for (const auto& c : r.score.categories) {
     char num[8];
     std::snprintf(num, sizeof num, "%3ld", std::lround(c.score));
-    std::string head = "  " + Pad(CleanText(core::TrText(c.label)), 26) + " " +
+    std::string head = "  " + PadToWidth(CleanText(core::TrText(c.label)), 26) + " " +
                        w->Paint(Bar(c.score, 10), ScoreSgr(c.score)) + " " + num;
     w->Line(head);
     if (!c.summary.empty()) w->Para("    ", 4, c.summary, "2");

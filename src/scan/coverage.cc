@@ -49,11 +49,6 @@ std::string Cause(const model::Page& p) {
 // A target none of whose pages was fetched; its text in the reader's language.
 std::string NotFetched() { return core::Tr("not fetched"); }
 
-std::string Normalised(const std::string& text) {
-  auto u = core::Url::Parse(text);
-  return u.ok() ? u.value().ToString() : text;
-}
-
 }  // namespace
 
 std::vector<model::Coverage> ComputeCoverage(const std::vector<std::string>& targets,
@@ -67,7 +62,7 @@ std::vector<model::Coverage> ComputeCoverage(const std::vector<std::string>& tar
   std::map<std::string, std::size_t> by_url;
   std::map<std::string, std::size_t> by_site;
   for (std::size_t i = 0; i < targets.size(); ++i) {
-    by_url.emplace(Normalised(targets[i]), i);
+    by_url.emplace(core::NormalUrlOr(targets[i]), i);
     const std::string site = model::SiteOfUrl(targets[i]);
     if (!site.empty()) by_site.emplace(site, i);
   }
@@ -76,11 +71,11 @@ std::vector<model::Coverage> ComputeCoverage(const std::vector<std::string>& tar
     const model::Page& p = pages[k];
     if (saved) {
       if (k >= page_targets.size()) break;
-      auto it = by_url.find(Normalised(page_targets[k]));
+      auto it = by_url.find(core::NormalUrlOr(page_targets[k]));
       if (it != by_url.end()) buckets[it->second].own.push_back(&p);
       continue;
     }
-    if (auto it = by_url.find(Normalised(p.url)); it != by_url.end()) {
+    if (auto it = by_url.find(core::NormalUrlOr(p.url)); it != by_url.end()) {
       buckets[it->second].own.push_back(&p);
     } else if (auto s = by_site.find(model::SiteOfUrl(p.url)); s != by_site.end()) {
       buckets[s->second].others.push_back(&p);

@@ -16,13 +16,8 @@
 namespace telescreen::scan {
 namespace {
 
-std::string Fold(std::string_view s) { return core::AsciiLower(model::CollapseWhitespace(s)); }
-
-std::string NormalUrl(std::string_view url) {
-  if (url.empty()) return "";
-  auto parsed = core::Url::Parse(url);
-  return parsed.ok() ? parsed.value().ToString() : std::string(url);
-}
+using core::NormalUrlOr;
+using model::FoldText;
 
 void AddEvidence(std::vector<model::Evidence>* to, const model::Evidence& e) {
   for (const auto& have : *to) {
@@ -135,7 +130,7 @@ void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
   std::map<std::string, std::pair<int, std::string>> names;  // folded -> (count, display)
   std::set<std::string> profiles;                            // sorted and unique: identity.profiles
   for (const auto& url : input.own_profiles) {
-    if (std::string u = NormalUrl(url); !u.empty()) profiles.insert(std::move(u));
+    if (std::string u = NormalUrlOr(url); !u.empty()) profiles.insert(std::move(u));
   }
   // A fact's key names its page, so duplicates are found page by page: a
   // set for one page at a time, not one entry per fact of the scan.
@@ -151,13 +146,13 @@ void MergeIdentity(const MergeInput& input, model::ScanResult* result) {
           // it stays a fact of its own.
           bool handle = f.value.find("@") != std::string_view::npos;
           if (f.kind == "name" && !handle) {
-            auto& entry = names[Fold(f.value)];
+            auto& entry = names[FoldText(f.value)];
             if (entry.first++ == 0) entry.second = model::CollapseWhitespace(f.value);
           } else if (f.kind == "profile" || f.kind == "url") {
-            if (std::string u = NormalUrl(f.value); !u.empty()) profiles.insert(std::move(u));
+            if (std::string u = NormalUrlOr(f.value); !u.empty()) profiles.insert(std::move(u));
           }
           std::string key =
-              f.kind + "\x1f" + Fold(f.value) + "\x1f" + f.evidence.page_url + "\x1f" + f.evidence.via;
+              f.kind + "\x1f" + FoldText(f.value) + "\x1f" + f.evidence.page_url + "\x1f" + f.evidence.via;
           if (seen_facts.insert(key).second) result->identity.facts.push_back(f);
         }
       },
@@ -178,7 +173,7 @@ struct Self {
   std::set<std::string> names;
   explicit Self(const model::Identity& identity)
       : profiles(identity.profiles.begin(), identity.profiles.end()) {
-    for (const auto& n : identity.names) names.insert(Fold(n));
+    for (const auto& n : identity.names) names.insert(FoldText(n));
   }
   // `url` normalised, `folded` the folded name.
   bool Is(const std::string& url, const std::string& folded) const {
@@ -196,7 +191,7 @@ class ContactMerge {
       std::string name = model::CollapseWhitespace(c.name);
       const bool safe = KeepLink(c.url, {page, "contact", name}, warnings);
       if (name.empty() && (c.url.empty() || !safe)) continue;
-      AddOne(name, safe ? NormalUrl(c.url) : std::string(), c.relation, c.evidence);
+      AddOne(name, safe ? NormalUrlOr(c.url) : std::string(), c.relation, c.evidence);
     }
   }
 
@@ -207,17 +202,17 @@ class ContactMerge {
   void AddCoAttendees(std::vector<model::Event>* events) {
     for (model::Event& e : *events) {
       std::erase_if(e.attendees,
-                    [&](const model::Attendee& a) { return self_.Is(NormalUrl(a.url), Fold(a.name)); });
+                    [&](const model::Attendee& a) { return self_.Is(NormalUrlOr(a.url), FoldText(a.name)); });
       if (!model::TakesPart(e.role)) continue;
       for (const model::Attendee& a : e.attendees) {
-        AddOne(model::CollapseWhitespace(a.name), NormalUrl(a.url), "co-attendee", e.evidence);
+        AddOne(model::CollapseWhitespace(a.name), NormalUrlOr(a.url), "co-attendee", e.evidence);
       }
     }
   }
 
   std::vector<model::Contact> Take() {
     std::vector<std::pair<std::pair<std::string, std::string>, std::size_t>> order;
-    for (std::size_t i = 0; i < out_.size(); ++i) order.push_back({{Fold(out_[i].name), out_[i].url}, i});
+    for (std::size_t i = 0; i < out_.size(); ++i) order.push_back({{FoldText(out_[i].name), out_[i].url}, i});
     std::sort(order.begin(), order.end());
     PutInOrder(&out_, order);
     return std::move(out_);
@@ -228,7 +223,7 @@ class ContactMerge {
   void AddOne(const std::string& name, const std::string& url, std::string_view relation,
               const std::vector<model::Evidence>& evidence) {
     if (name.empty() && url.empty()) return;
-    std::string folded = Fold(name);
+    std::string folded = FoldText(name);
     if (self_.Is(url, folded)) return;
     std::size_t index = out_.size();
     // One person seen on several sites (or lists) is one contact: the
@@ -269,10 +264,10 @@ class InteractionMerge {
     for (const model::Interaction& i : facts.interactions) {
       std::string name = model::CollapseWhitespace(i.name);
       const bool safe = KeepLink(i.url, {page, "interaction", name}, warnings);
-      std::string url = safe ? NormalUrl(i.url) : std::string();
+      std::string url = safe ? NormalUrlOr(i.url) : std::string();
       if (name.empty() && url.empty()) continue;
       std::string key = std::string(model::InteractionKindName(i.kind)) + "\x1f" +
-                        (url.empty() ? "n:" + Fold(name) : "u:" + url);
+                        (url.empty() ? "n:" + FoldText(name) : "u:" + url);
       auto [it, fresh] = by_key_.try_emplace(std::move(key), out_.size());
       if (fresh) out_.push_back(model::Interaction{name, url, i.kind, {}});
       model::Interaction& m = out_[it->second];
@@ -287,11 +282,11 @@ class InteractionMerge {
     Self self(identity);
     for (const model::Contact& c : contacts) {
       if (!c.url.empty()) self.profiles.insert(c.url);
-      if (std::string folded = Fold(c.name); !folded.empty()) self.names.insert(std::move(folded));
+      if (std::string folded = FoldText(c.name); !folded.empty()) self.names.insert(std::move(folded));
     }
-    std::erase_if(out_, [&](const model::Interaction& i) { return self.Is(i.url, Fold(i.name)); });
+    std::erase_if(out_, [&](const model::Interaction& i) { return self.Is(i.url, FoldText(i.name)); });
     std::sort(out_.begin(), out_.end(), [](const model::Interaction& a, const model::Interaction& b) {
-      return std::tuple(Fold(a.name), a.url, a.kind) < std::tuple(Fold(b.name), b.url, b.kind);
+      return std::tuple(FoldText(a.name), a.url, a.kind) < std::tuple(FoldText(b.name), b.url, b.kind);
     });
     return std::move(out_);
   }
@@ -377,8 +372,8 @@ class EventMerge {
       if (name.empty()) continue;
       // Same name on the same day is the same event, whatever time format.
       auto parsed = extract::ParseDate(e.start, now_);
-      std::string day = parsed ? core::FormatIsoUtc(parsed->start).substr(0, 10) : Fold(e.start);
-      std::string key = Fold(name) + "\x1f" + day;
+      std::string day = parsed ? core::FormatIsoUtc(parsed->start).substr(0, 10) : FoldText(e.start);
+      std::string key = FoldText(name) + "\x1f" + day;
       auto [it, fresh] = by_key_.try_emplace(std::move(key), out_.size());
       if (fresh) {
         model::Event& m = out_.emplace_back(e);
@@ -424,9 +419,9 @@ class EventMerge {
                    std::vector<std::string>* warnings) {
     std::string name = model::CollapseWhitespace(a.name);
     const bool safe = KeepLink(a.url, {page, "attendee", name}, warnings);
-    std::string url = safe ? NormalUrl(a.url) : std::string();
+    std::string url = safe ? NormalUrlOr(a.url) : std::string();
     if ((name.empty() && url.empty()) || m->attendees.size() >= model::kMaxAttendees) return;
-    std::string key = std::to_string(index) + (url.empty() ? "\x1fn:" + Fold(name) : "\x1fu:" + url);
+    std::string key = std::to_string(index) + (url.empty() ? "\x1fn:" + FoldText(name) : "\x1fu:" + url);
     if (!attendee_keys_.insert(std::move(key)).second) return;
     m->attendees.push_back(model::Attendee{name, url});
   }

@@ -79,14 +79,7 @@ std::string EventTitle(Role role, const model::Event& e) {
   std::string day;
   if (!e.start.empty()) {
     const std::string_view date = e.start.view().substr(0, 10);
-    const core::Language lang = core::CurrentLanguage();
-    if (!DateAndWeekday(e.start)) {
-      day = Short(e.start);
-    } else if (lang == core::Language::kEnglish) {
-      day = std::string(date);  // the ISO day as written, as English always showed it
-    } else {
-      day = core::FormatMoment(date, lang, core::TimePrecision::kDay);
-    }
+    day = DateAndWeekday(e.start) ? core::ReaderMoment(date, core::TimePrecision::kDay) : Short(e.start);
   }
   return core::Fill(core::TrText(EventSentence(role, !e.location.empty(), !e.start.empty())),
                     {Short(e.name), Short(e.location), day});

@@ -144,9 +144,7 @@ std::string Normalise(std::string_view s) {
 // Cuts a value for a title at a UTF-8 boundary.
 std::string Short(std::string_view s) {
   if (s.size() <= kMaxTitleValueBytes) return std::string(s);
-  std::size_t n = kMaxTitleValueBytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n)) + "...";
+  return std::string(core::Utf8Prefix(s, kMaxTitleValueBytes)) + "...";
 }
 
 // The origin without its scheme: each host and port is its own site (the

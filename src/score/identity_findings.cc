@@ -63,8 +63,7 @@ std::string_view ScoredKind(const model::IdentityFact& fact) {
 }
 
 std::string UrlKey(std::string_view url) {
-  auto parsed = core::Url::Parse(url);
-  std::string key = parsed.ok() ? parsed.value().ToString() : std::string(url);
+  std::string key = core::NormalUrlOr(url);
   while (key.size() > 1 && key.back() == '/') key.pop_back();
   return key;
 }

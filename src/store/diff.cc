@@ -17,7 +17,7 @@ namespace telescreen::store {
 
 namespace {
 
-std::string NormaliseText(std::string_view text) { return core::AsciiLower(model::CollapseWhitespace(text)); }
+using model::FoldText;
 
 // A URL's normal form, or nullopt when it is not an http(s) URL.
 std::optional<std::string> NormaliseUrl(std::string_view text) {
@@ -32,8 +32,8 @@ bool IsPublic(const model::IdentityFact& fact) {
 }
 
 std::string FactKey(std::string_view kind, std::string_view value) {
-  std::string v = kind == "url" || kind == "profile" ? NormaliseUrl(value).value_or(NormaliseText(value))
-                                                     : NormaliseText(value);
+  std::string v =
+      kind == "url" || kind == "profile" ? NormaliseUrl(value).value_or(FoldText(value)) : FoldText(value);
   return core::AsciiLower(kind) + '\x1f' + v;
 }
 
@@ -172,7 +172,7 @@ std::string ContactKey(const model::Contact& contact) {
     }
     return "url:" + *url;
   }
-  return "name:" + NormaliseText(contact.name);
+  return "name:" + FoldText(contact.name);
 }
 
 std::string InteractionKey(const model::Interaction& interaction) {
@@ -181,7 +181,7 @@ std::string InteractionKey(const model::Interaction& interaction) {
 }
 
 std::string EventKey(const model::Event& event) {
-  return NormaliseText(event.name) + '\x1f' + model::CollapseWhitespace(event.start);
+  return FoldText(event.name) + '\x1f' + model::CollapseWhitespace(event.start);
 }
 
 std::string TargetKey(const std::vector<std::string>& targets) {

@@ -1,6 +1,7 @@
 #include "store/scan_codec.h"
 
 #include "core/deflate.h"
+#include "core/text.h"
 #include "model/report_json.h"
 #include "store/history_store.h"
 
@@ -33,33 +34,6 @@ namespace {
 
 // ---- encoding: JSON text written straight from the model, without a
 // JSON tree per item ----
-
-// True iff `text` is UTF-8 as RFC 3629 defines it (no overlong forms, no
-// surrogates, nothing above U+10FFFF): what nlohmann's dump accepts as is.
-bool IsUtf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = p + text.size();
-  auto cont = [&](std::size_t i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-    return p + i < end && p[i] >= lo && p[i] <= hi;
-  };
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-    } else if (c >= 0xC2 && c <= 0xDF && cont(1)) {
-      p += 2;
-    } else if (c >= 0xE0 && c <= 0xEF && cont(1, c == 0xE0 ? 0xA0 : 0x80, c == 0xED ? 0x9F : 0xBF) &&
-               cont(2)) {
-      p += 3;
-    } else if (c >= 0xF0 && c <= 0xF4 && cont(1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) &&
-               cont(2) && cont(3)) {
-      p += 4;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
 
 // Writes one JSON value into a buffer handed to `sink` in pieces of about
 // 64 KB. Commas are placed by the writer: after an opening bracket or a
@@ -154,7 +128,7 @@ class JsonWriter {
   // made valid when fetched) goes through nlohmann itself, which replaces
   // each bad sequence with U+FFFD, so that the history stays writable.
   void Quoted(std::string_view text) {
-    if (!IsUtf8(text)) {
+    if (!core::IsValidUtf8(text)) {  // what nlohmann's dump accepts as is
       out_ += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
       return;
     }
