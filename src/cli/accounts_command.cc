@@ -122,16 +122,12 @@ int WriteAccountOutputs(const accounts::AccountsReport& report, const OutputOpti
 // Records a finished check in the history and prints what changed since
 // the last check of the same usernames. Returns an ExitCode.
 int RecordAccounts(const accounts::AccountsReport& report, const AccountsArgs& args) {
-  std::string path = args.db;
-  if (path.empty()) {
-    auto fallback = store::DefaultHistoryPath();
-    if (!fallback.ok()) {
-      PrintError(fallback.error().message);
-      return kExitRuntime;
-    }
-    path = fallback.value();
+  auto path = store::HistoryPath(args.db);
+  if (!path.ok()) {
+    PrintError(path.error().message);
+    return kExitRuntime;
   }
-  auto history = store::HistoryStore::Open(path, store::Access::kWrite);
+  auto history = store::HistoryStore::Open(path.value(), store::Access::kWrite);
   if (!history.ok()) {
     PrintError(history.error().message);
     return kExitRuntime;

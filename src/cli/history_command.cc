@@ -53,13 +53,9 @@ int Fail(const core::Error& error) {
 }
 
 core::Result<store::HistoryStore> OpenHistory(const std::string& flag) {
-  std::string path = flag;
-  if (path.empty()) {
-    auto fallback = store::DefaultHistoryPath();
-    if (!fallback.ok()) return fallback.error();
-    path = fallback.value();
-  }
-  return store::HistoryStore::Open(path, store::Access::kRead);
+  auto path = store::HistoryPath(flag);
+  if (!path.ok()) return path.error();
+  return store::HistoryStore::Open(path.value(), store::Access::kRead);
 }
 
 void Print(const std::string& text) {

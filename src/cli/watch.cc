@@ -84,10 +84,9 @@ namespace {
 
 // --db, else the default history file; "" with `error` set when there is none.
 std::string HistoryPathOf(const WatchOptions& options, std::string* error) {
-  if (!options.db_path.empty()) return options.db_path;
-  auto fallback = store::DefaultHistoryPath();
-  if (fallback.ok()) return fallback.value();
-  *error = fallback.error().message;
+  auto path = store::HistoryPath(options.db_path);
+  if (path.ok()) return path.value();
+  *error = path.error().message;
   return "";
 }
 

@@ -185,14 +185,7 @@ std::string DecodeHtmlReferences(std::string_view s, NoBreakSpace nbsp) {
 
 std::vector<std::string_view> SplitTokens(std::string_view s) {
   std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && IsAsciiSpace(s[i])) ++i;
-    std::size_t j = i;
-    while (j < s.size() && !IsAsciiSpace(s[j])) ++j;
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j;
-  }
+  for (std::string_view token : Tokens(s)) out.push_back(token);
   return out;
 }
 

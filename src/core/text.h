@@ -91,4 +91,50 @@ std::string DecodeHtmlReferences(std::string_view s, NoBreakSpace nbsp = NoBreak
 // The whitespace-separated tokens of `s` (an HTML class or rel list).
 std::vector<std::string_view> SplitTokens(std::string_view s);
 
+// The tokens of `list` between ASCII whitespace (IsAsciiSpace), read in
+// place: SplitTokens without the vector, for lists mostly looked at once.
+//   for (std::string_view cls : Tokens(class_attribute)) ...
+class Tokens {
+ public:
+  class Iterator {
+   public:
+    explicit Iterator(std::string_view rest) : rest_(rest) { Next(); }
+    std::string_view operator*() const { return token_; }
+    Iterator& operator++() {
+      Next();
+      return *this;
+    }
+    bool operator!=(const Iterator& other) const {
+      return token_.data() != other.token_.data() || token_.size() != other.token_.size();
+    }
+
+   private:
+    void Next() {
+      std::size_t i = 0;
+      while (i < rest_.size() && IsAsciiSpace(rest_[i])) ++i;
+      std::size_t j = i;
+      while (j < rest_.size() && !IsAsciiSpace(rest_[j])) ++j;
+      token_ = j > i ? rest_.substr(i, j - i) : std::string_view();
+      rest_.remove_prefix(j);
+    }
+    std::string_view rest_;
+    std::string_view token_;
+  };
+
+  Tokens() = default;
+  explicit Tokens(std::string_view list) : list_(list) {}
+  Iterator begin() const { return Iterator(list_); }
+  Iterator end() const { return Iterator(std::string_view()); }
+  bool empty() const { return !(begin() != end()); }
+  bool Contains(std::string_view token) const {
+    for (std::string_view t : *this) {
+      if (t == token) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::string_view list_;
+};
+
 }  // namespace telescreen::core

@@ -68,6 +68,15 @@ TEST(TextTest, Utf8ValidityFollowsRfc3629) {
   EXPECT_EQ(Utf8SequenceLength("a", 0), 1u);
 }
 
+TEST(TextTest, TokensReadsInPlace) {
+  std::vector<std::string_view> seen;
+  for (std::string_view t : Tokens("\t h-card  vcard\nx \f")) seen.push_back(t);
+  EXPECT_EQ(seen, (std::vector<std::string_view>{"h-card", "vcard", "x"}));
+  EXPECT_TRUE(Tokens(" \n ").empty());
+  EXPECT_TRUE(Tokens("a b").Contains("b"));
+  EXPECT_FALSE(Tokens("ab").Contains("a"));
+}
+
 TEST(TextTest, MediaTypeEssenceDropsParameters) {
   EXPECT_EQ(MediaTypeEssence(" Text/HTML ; charset=utf-8"), "text/html");
   EXPECT_EQ(MediaTypeEssence("application/ld+json"), "application/ld+json");

@@ -25,50 +25,7 @@ constexpr int kMaxItemDepth = 50;  // nested microformats deeper are read as pla
 
 // ---- class names ---------------------------------------------------------
 
-// The whitespace-separated tokens of an attribute, read in place (no
-// vector per element: most elements in an item are looked at only once).
-class Tokens {
- public:
-  class Iterator {
-   public:
-    Iterator(std::string_view rest) : rest_(rest) { Next(); }
-    std::string_view operator*() const { return token_; }
-    Iterator& operator++() {
-      Next();
-      return *this;
-    }
-    bool operator!=(const Iterator& other) const {
-      return token_.data() != other.token_.data() || token_.size() != other.token_.size();
-    }
-
-   private:
-    void Next() {
-      std::size_t i = 0;
-      while (i < rest_.size() && core::IsAsciiSpace(rest_[i])) ++i;
-      std::size_t j = i;
-      while (j < rest_.size() && !core::IsAsciiSpace(rest_[j])) ++j;
-      token_ = j > i ? rest_.substr(i, j - i) : std::string_view();
-      rest_.remove_prefix(j);
-    }
-    std::string_view rest_;
-    std::string_view token_;
-  };
-
-  Tokens() = default;
-  explicit Tokens(std::string_view list) : list_(list) {}
-  Iterator begin() const { return Iterator(list_); }
-  Iterator end() const { return Iterator(std::string_view()); }
-  bool empty() const { return !(begin() != end()); }
-  bool Contains(std::string_view token) const {
-    for (std::string_view t : *this) {
-      if (t == token) return true;
-    }
-    return false;
-  }
-
- private:
-  std::string_view list_;
-};
+using core::Tokens;
 
 // The name after the prefix: ([a-z0-9]+-)?[a-z]+(-[a-z]+)* (a vendor
 // prefix may hold digits; the name itself only letters).
@@ -119,25 +76,6 @@ Classes ReadClasses(const Dom& dom, NodeId id) {
 }
 
 // ---- mf1 back-compat tables ----------------------------------------------
-
-struct Mf1Root {
-  std::string_view mf1;
-  std::string_view mf2;
-};
-constexpr std::array<Mf1Root, 12> kMf1Roots = {{
-    {"vcard", "h-card"},
-    {"vevent", "h-event"},
-    {"hentry", "h-entry"},
-    {"hfeed", "h-feed"},
-    {"adr", "h-adr"},
-    {"geo", "h-geo"},
-    {"hreview", "h-review"},
-    {"hresume", "h-resume"},
-    {"hproduct", "h-product"},
-    {"hrecipe", "h-recipe"},
-    {"hnews", "h-news"},
-    {"hreview-aggregate", "h-review-aggregate"},
-}};
 
 struct Mf1Property {
   std::string_view root;  // mf2 root type it applies in
@@ -268,9 +206,7 @@ constexpr Mf1Property kMf1Properties[] = {
 std::vector<std::string> Mf1Roots(const Classes& c) {
   std::vector<std::string> out;
   for (std::string_view t : c.all) {
-    for (const auto& r : kMf1Roots) {
-      if (t == r.mf1) AddUnique(out, std::string(r.mf2));
-    }
+    if (std::string_view mf2 = Mf2TypeOfMf1Root(t); !mf2.empty()) AddUnique(out, std::string(mf2));
   }
   std::sort(out.begin(), out.end());
   return out;

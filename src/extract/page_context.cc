@@ -41,31 +41,30 @@ std::string Key(char tag, std::initializer_list<std::string_view> parts) {
 
 bool IsMfRootClass(std::string_view cls) {
   if (cls.size() > 2 && cls[0] == 'h' && cls[1] == '-') return true;
-  static constexpr std::string_view kMf1Roots[] = {
-      "vcard", "vevent",   "hentry",  "hfeed", "hreview",           "hresume",  "adr",
-      "geo",   "hproduct", "hrecipe", "hnews", "hreview-aggregate", "vcalendar"};
-  return std::find(std::begin(kMf1Roots), std::end(kMf1Roots), cls) != std::end(kMf1Roots);
+  return !Mf2TypeOfMf1Root(cls).empty();
 }
 
 bool HasMfRootClass(std::string_view classes) {
-  std::size_t i = 0;
-  while (i < classes.size()) {
-    while (i < classes.size() && (classes[i] == ' ' || classes[i] == '\t' || classes[i] == '\n' ||
-                                  classes[i] == '\r' || classes[i] == '\f')) {
-      ++i;
-    }
-    std::size_t j = i;
-    while (j < classes.size() && classes[j] != ' ' && classes[j] != '\t' && classes[j] != '\n' &&
-           classes[j] != '\r' && classes[j] != '\f') {
-      ++j;
-    }
-    if (j > i && IsMfRootClass(classes.substr(i, j - i))) return true;
-    i = j;
+  for (std::string_view cls : core::Tokens(classes)) {
+    if (IsMfRootClass(cls)) return true;
   }
   return false;
 }
 
 }  // namespace
+
+std::string_view Mf2TypeOfMf1Root(std::string_view mf1_class) {
+  static constexpr std::pair<std::string_view, std::string_view> kMf1Roots[] = {
+      {"vcard", "h-card"},     {"vevent", "h-event"},   {"hentry", "h-entry"},
+      {"hfeed", "h-feed"},     {"adr", "h-adr"},        {"geo", "h-geo"},
+      {"hreview", "h-review"}, {"hresume", "h-resume"}, {"hproduct", "h-product"},
+      {"hrecipe", "h-recipe"}, {"hnews", "h-news"},     {"hreview-aggregate", "h-review-aggregate"},
+  };
+  for (const auto& [mf1, mf2] : kMf1Roots) {
+    if (mf1 == mf1_class) return mf2;
+  }
+  return {};
+}
 
 Candidates CollectCandidates(const model::Dom& dom) {
   Candidates c;

@@ -29,6 +29,10 @@ struct Candidates {
   std::string base_href;                 // first <base href>, "" if none
 };
 
+// The mf2 root type a microformats1 root class stands for ("vcard" gives
+// "h-card", "hreview-aggregate" "h-review-aggregate"); "" for any other.
+std::string_view Mf2TypeOfMf1Root(std::string_view mf1_class);
+
 // One pass over `dom` in document order.
 Candidates CollectCandidates(const model::Dom& dom);
 

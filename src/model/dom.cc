@@ -9,13 +9,8 @@ namespace {
 
 template <typename F>
 bool AnyToken(std::string_view list, F f) {
-  std::size_t i = 0;
-  while (i < list.size()) {
-    while (i < list.size() && core::IsAsciiSpace(list[i])) ++i;
-    std::size_t j = i;
-    while (j < list.size() && !core::IsAsciiSpace(list[j])) ++j;
-    if (j > i && f(list.substr(i, j - i))) return true;
-    i = j;
+  for (std::string_view token : core::Tokens(list)) {
+    if (f(token)) return true;
   }
   return false;
 }

@@ -274,6 +274,11 @@ core::Result<std::string> DefaultHistoryPath() {
   return *data + "/telescreen/history.db";
 }
 
+core::Result<std::string> HistoryPath(const std::string& db_flag) {
+  if (!db_flag.empty()) return db_flag;
+  return DefaultHistoryPath();
+}
+
 HistoryStore::HistoryStore(std::string path, std::unique_ptr<FileLock> lock, std::unique_ptr<Database> db)
     : path_(std::move(path)), lock_(std::move(lock)), db_(std::move(db)) {}
 HistoryStore::HistoryStore(HistoryStore&&) noexcept = default;

@@ -42,6 +42,10 @@ int SchemaVersion();
 // when neither variable helps.
 core::Result<std::string> DefaultHistoryPath();
 
+// The history file a command uses: `db_flag` (--db FILE) when it is not
+// empty, else DefaultHistoryPath().
+core::Result<std::string> HistoryPath(const std::string& db_flag);
+
 // The lock file that serialises writers of `db_path`: db_path + ".lock".
 std::string LockPathFor(const std::string& db_path);
 

@@ -414,6 +414,8 @@ TEST_F(HistoryStoreTest, DefaultPathFollowsXdg) {
   std::string saved = old_xdg != nullptr ? old_xdg : "";
   setenv("XDG_DATA_HOME", "/data/xdg", 1);
   EXPECT_EQ(DefaultHistoryPath().value(), "/data/xdg/telescreen/history.db");
+  EXPECT_EQ(HistoryPath("").value(), "/data/xdg/telescreen/history.db");
+  EXPECT_EQ(HistoryPath("mine.db").value(), "mine.db");  // --db wins
   setenv("XDG_DATA_HOME", "relative/ignored", 1);
   auto fallback = DefaultHistoryPath();
   ASSERT_TRUE(fallback.ok());
