@@ -67,6 +67,11 @@ std::string EscapeControlsInStrings(std::string_view text) {
   return out;
 }
 
+std::string StringMember(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 template <typename Json>
 Result<Json> ParseJsonLenient(std::string_view text, int max_depth) {
   text = StripJsonWrappers(text);

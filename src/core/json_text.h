@@ -27,6 +27,10 @@ int JsonNestingDepth(std::string_view text, int limit);
 // pages) replaced by spaces.
 std::string EscapeControlsInStrings(std::string_view text);
 
+// The string member `key` of `object`; "" when `object` is no object, has
+// no such member, or it is not a string.
+std::string StringMember(const nlohmann::json& object, const char* key);
+
 // Parses JSON leniently: StripJsonWrappers first, comments allowed, raw
 // control characters inside strings tolerated. An error (kParse) with a
 // short reason, "nested deeper than <max_depth>" or "not valid JSON",

@@ -31,6 +31,15 @@ TEST(JsonTextTest, ReportsWhyItIsNotJson) {
   EXPECT_FALSE(ParseJsonLenient<nlohmann::json>("", 10).ok());
 }
 
+TEST(JsonTextTest, StringMemberIsEmptyUnlessAString) {
+  const auto j = nlohmann::json::parse(R"({"a": "x", "n": 3, "o": {}})");
+  EXPECT_EQ(StringMember(j, "a"), "x");
+  EXPECT_EQ(StringMember(j, "n"), "");
+  EXPECT_EQ(StringMember(j, "missing"), "");
+  EXPECT_EQ(StringMember(nlohmann::json::array({"a"}), "a"), "");
+  EXPECT_EQ(StringMember(nlohmann::json("a"), "a"), "");
+}
+
 TEST(JsonTextTest, OrderedJsonKeepsTheKeysInPageOrder) {
   auto v = ParseJsonLenient<nlohmann::ordered_json>("{\"z\": 1, \"a\": 2}", 10);
   ASSERT_TRUE(v.ok());

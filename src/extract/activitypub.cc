@@ -48,11 +48,7 @@ bool HasType(const json& obj, std::initializer_list<std::string_view> types) {
   return matches(*it);
 }
 
-std::string StringField(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it != obj.end() && it->is_string()) return it->get<std::string>();
-  return "";
-}
+using core::StringMember;
 
 // A URL from a string, a Link/Image object ({"href"} / {"url"}), or the
 // first of an array of those.
@@ -60,9 +56,9 @@ std::string UrlOf(const json& v, int depth = 0) {
   if (depth > 3) return "";
   if (v.is_string()) return v.get<std::string>();
   if (v.is_object()) {
-    if (auto h = StringField(v, "href"); !h.empty()) return h;
+    if (auto h = StringMember(v, "href"); !h.empty()) return h;
     if (auto it = v.find("url"); it != v.end()) return UrlOf(*it, depth + 1);
-    return StringField(v, "id");
+    return StringMember(v, "id");
   }
   if (v.is_array()) {
     for (const auto& item : v) {
@@ -188,16 +184,16 @@ class Reader : public MachineReader {
   }
 
   void ReadActor(const json& actor) {
-    AddFact("name", HtmlToText(StringField(actor, "name")), "name");
-    const std::string id = Absolute(StringField(actor, "id"));
-    const std::string username = StringField(actor, "preferredUsername");
+    AddFact("name", HtmlToText(StringMember(actor, "name")), "name");
+    const std::string id = Absolute(StringMember(actor, "id"));
+    const std::string username = StringMember(actor, "preferredUsername");
     if (!username.empty()) {
       const std::string host = id.empty() ? input_.url.host() : HostOf(id);
       AddFact("name", "@" + username + "@" + host, "preferredUsername");
     }
     if (auto it = actor.find("url"); it != actor.end()) AddFact("profile", Absolute(UrlOf(*it)), "url");
     AddFact("profile", id, "id");
-    AddFact("headline", HtmlToText(StringField(actor, "summary")), "summary");
+    AddFact("headline", HtmlToText(StringMember(actor, "summary")), "summary");
     if (auto it = actor.find("icon"); it != actor.end()) AddFact("photo", Absolute(UrlOf(*it)), "icon");
     // Accounts the person moved from or to: the same person elsewhere.
     if (auto it = actor.find("alsoKnownAs"); it != actor.end()) {
@@ -220,8 +216,8 @@ class Reader : public MachineReader {
   // A profile field: {"type":"PropertyValue","name":"Website","value":"<a href=...>"}.
   void ReadField(const json& field) {
     if (!field.is_object() || !HasType(field, {"PropertyValue"})) return;
-    const std::string name = HtmlToText(StringField(field, "name"));
-    const std::string html = StringField(field, "value");
+    const std::string name = HtmlToText(StringMember(field, "name"));
+    const std::string html = StringMember(field, "value");
     const std::string text = HtmlToText(html);
     if (text.empty()) return;
     const std::string key = core::AsciiLower(name);
@@ -247,8 +243,8 @@ class Reader : public MachineReader {
 
   // "follower" / "following" from the collection's id or partOf.
   std::string RelationOf(const json& collection) const {
-    std::string id = StringField(collection, "partOf");
-    if (id.empty()) id = StringField(collection, "id");
+    std::string id = StringMember(collection, "partOf");
+    if (id.empty()) id = StringMember(collection, "id");
     if (id.empty()) id = page_url();
     if (auto q = id.find('?'); q != std::string::npos) id.resize(q);
     while (!id.empty() && id.back() == '/') id.pop_back();
@@ -287,13 +283,13 @@ class Reader : public MachineReader {
       if (contact.url.empty()) return;
       contact.name = NameFromActorUrl(contact.url);
     } else if (item.is_object()) {
-      std::string id = Absolute(StringField(item, "id"));
+      std::string id = Absolute(StringMember(item, "id"));
       std::string url;
       if (auto it = item.find("url"); it != item.end()) url = Absolute(UrlOf(*it));
       contact.url = !url.empty() ? url : id;
-      contact.name = HtmlToText(StringField(item, "name"));
+      contact.name = HtmlToText(StringMember(item, "name"));
       if (contact.name.empty()) {
-        const std::string username = StringField(item, "preferredUsername");
+        const std::string username = StringMember(item, "preferredUsername");
         if (!username.empty() && !(id.empty() && contact.url.empty())) {
           contact.name = username + "@" + HostOf(id.empty() ? contact.url : id);
         }

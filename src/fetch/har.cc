@@ -7,6 +7,7 @@
 
 #include "core/file.h"
 #include "core/hash.h"
+#include "core/json_text.h"
 #include "core/time.h"
 #include "fetch/charset.h"
 #include "fetch/http_date.h"
@@ -33,10 +34,7 @@ const json* Member(const json& object, const char* key) {
   return it == object.end() ? nullptr : &*it;
 }
 
-std::string StringMember(const json& object, const char* key) {
-  const json* v = Member(object, key);
-  return v != nullptr && v->is_string() ? v->get<std::string>() : std::string();
-}
+using core::StringMember;
 
 std::string HeaderValue(const json& response, std::string_view name) {
   const json* headers = Member(response, "headers");

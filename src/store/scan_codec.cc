@@ -1,6 +1,7 @@
 #include "store/scan_codec.h"
 
 #include "core/deflate.h"
+#include "core/json_text.h"
 #include "core/text.h"
 #include "model/report_json.h"
 #include "store/history_store.h"
@@ -368,10 +369,7 @@ void WriteList(JsonWriter& w, std::string_view key, const std::vector<T>& list, 
 
 // ---- decoding: tolerant of missing fields, strict about nothing else ----
 
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using core::StringMember;
 
 // Numbers are clamped to T's range: a damaged row must not trigger an
 // out-of-range conversion.
@@ -439,7 +437,7 @@ void FromName(const std::string& text, model::InteractionKind& out) {
 thread_local std::unordered_map<std::string, core::SharedString>* t_shared = nullptr;
 
 core::SharedString Shared(const json& j, const char* key) {
-  std::string s = Str(j, key);
+  std::string s = StringMember(j, key);
   if (t_shared == nullptr || s.empty()) return core::SharedString(s);
   auto [it, inserted] = t_shared->try_emplace(s);
   if (inserted) it->second = core::SharedString(s);
@@ -456,15 +454,15 @@ T DecodeObject(const json& j);
 template <typename M>
 void ReadValue(const json& j, const char* key, Interned interned, M& out) {
   if constexpr (std::is_same_v<M, std::string>) {
-    out = Str(j, key);
+    out = StringMember(j, key);
   } else if constexpr (std::is_same_v<M, core::SharedString>) {
-    out = interned == Interned::kYes ? Shared(j, key) : core::SharedString(Str(j, key));
+    out = interned == Interned::kYes ? Shared(j, key) : core::SharedString(StringMember(j, key));
   } else if constexpr (std::is_same_v<M, bool>) {
     if (j.contains(key)) out = Bool(j, key);
   } else if constexpr (std::is_arithmetic_v<M>) {
     out = Num<M>(j, key);
   } else if constexpr (std::is_enum_v<M>) {
-    FromName(Str(j, key), out);
+    FromName(StringMember(j, key), out);
   } else if constexpr (std::is_same_v<M, std::vector<core::SharedString>>) {
     for (const auto& text : DecodeStrings(j, key)) out.emplace_back(text);
   } else if constexpr (kIsVector<M>) {
@@ -510,15 +508,15 @@ model::Event DecodeEvent(const json& j, std::optional<core::TimePoint> now) {
 
 model::Finding DecodeFinding(const json& j) {
   model::Finding f;
-  f.id = Str(j, "id");
-  f.category = Str(j, "category");
-  f.title = Str(j, "title");
+  f.id = StringMember(j, "id");
+  f.category = StringMember(j, "category");
+  f.title = StringMember(j, "title");
   f.points = Num<double>(j, "points");
   f.sensitivity = Num<double>(j, "sensitivity");
   f.visibility = Num<double>(j, "visibility");
   f.evidence = DecodeEvidenceList(j);
-  f.remediation = Str(j, "remediation");
-  f.fix_key = Str(j, "fix_key");  // absent in scans stored before it: ""
+  f.remediation = StringMember(j, "remediation");
+  f.fix_key = StringMember(j, "fix_key");  // absent in scans stored before it: ""
   return f;
 }
 
@@ -621,7 +619,7 @@ core::Result<model::ScanResult> DecodeParsed(const json& j) {
                                                         ", newer than this telescreen understands");
   }
   model::ScanResult r;
-  r.now = Str(j, "now");
+  r.now = StringMember(j, "now");
   r.targets = DecodeStrings(j, "targets");
   r.coverage = DecodeList<model::Coverage>(j, "coverage", DecodeObject<model::Coverage>);
   if (auto it = j.find("interrupted"); it != j.end() && it->is_boolean()) r.interrupted = it->get<bool>();
