@@ -120,6 +120,9 @@ class FakeFetcher final : public Fetcher {
     Failure failure = Failure::kNone;
     std::optional<std::chrono::seconds> retry_after;
     std::string location;  // with a 3xx status: the redirect target (absolute)
+    // The Date header; without one the crawler stamps a page with the
+    // wall clock, which differs between two crawls that cross a second.
+    std::string date;
   };
   // Replies for `url`, used in turn; the last one repeats.
   void Set(const std::string& url, std::vector<Reply> replies) { table_[url] = std::move(replies); }
@@ -160,6 +163,7 @@ class FakeFetcher final : public Fetcher {
       r.page.error = reply.error;
       r.failure = reply.failure;
       r.retry_after = reply.retry_after;
+      r.date_header = reply.date;
       r.body = reply.body;
       // A fake cannot follow; a kFollow caller gets the 3xx as it is.
       if (req.redirects == RedirectMode::kReturn) r.redirect_to = reply.location;

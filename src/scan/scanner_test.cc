@@ -131,18 +131,23 @@ TEST_F(ScannerTest, AnInterruptStopsTheCrawlAndMarksTheResult) {
 }
 
 // Extraction runs on several threads in whatever order pages come back; the
-// result must not depend on it.
+// result must not depend on it. The replies carry a Date, so that the pages'
+// capture times do not depend on when each crawl ran.
 TEST_F(ScannerTest, TheSameAnswersGiveTheSameResultWithOneOrFourExtractionThreads) {
-  auto serve = [](FakeFetcher* f) {
+  auto dated = [](std::string body) {
+    FakeFetcher::Reply reply(200, std::move(body));
+    reply.date = "Thu, 26 Nov 2026 00:00:00 GMT";
+    return reply;
+  };
+  auto serve = [&](FakeFetcher* f) {
     std::string links;
     for (int i = 0; i < 12; ++i) {
       const std::string n = std::to_string(i);
       links += "<a href='/p" + n + "'>p</a>";
-      f->Set(At("p" + n),
-             {FakeFetcher::Reply(200, "<div class='h-card'><a class='p-name u-url' href='/people/" + n +
-                                          "'>Person " + n + "</a></div>")});
+      f->Set(At("p" + n), {dated("<div class='h-card'><a class='p-name u-url' href='/people/" + n +
+                                 "'>Person " + n + "</a></div>")});
     }
-    f->Set(At("index"), {FakeFetcher::Reply(200, links)});
+    f->Set(At("index"), {dated(links)});
   };
   serve(&fetcher_);
   options_.extract_threads = 1;
@@ -153,6 +158,8 @@ TEST_F(ScannerTest, TheSameAnswersGiveTheSameResultWithOneOrFourExtractionThread
   Scanner scanner(packs_, core::ParseNow("2026-11-26T00:00:00Z").value());
   model::ScanResult two = scanner.Crawl(again, {Start("index")}, options_);
   EXPECT_EQ(one.contacts.size(), 12u);
+  ASSERT_FALSE(one.pages.empty());
+  EXPECT_EQ(one.pages[0].captured_at, "2026-11-26T00:00:00Z");
   EXPECT_EQ(one.pages, two.pages);
   EXPECT_EQ(one.contacts, two.contacts);
   EXPECT_EQ(one.score, two.score);
