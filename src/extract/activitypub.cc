@@ -245,7 +245,7 @@ class Reader : public MachineReader {
   std::string RelationOf(const json& collection) const {
     std::string id = StringMember(collection, "partOf");
     if (id.empty()) id = StringMember(collection, "id");
-    if (id.empty()) id = page_url();
+    if (id.empty()) id = std::string(page_url());
     if (auto q = id.find('?'); q != std::string::npos) id.resize(q);
     while (!id.empty() && id.back() == '/') id.pop_back();
     if (id.size() >= 10 && id.compare(id.size() - 10, 10, "/followers") == 0) return "follower";

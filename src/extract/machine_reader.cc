@@ -5,14 +5,10 @@
 namespace telescreen::extract {
 
 MachineReader::MachineReader(const PageInput& input, model::PageFacts* facts, const char* via)
-    : input_(input),
-      facts_(facts),
-      page_url_(input.url.ToString()),
-      evidence_page_url_(page_url_),
-      via_(via) {}
+    : input_(input), facts_(facts), page_url_(input.url.ToString()), via_(via) {}
 
 model::Evidence MachineReader::MakeEvidence(std::string_view excerpt) const {
-  return MachineEvidence(evidence_page_url_, via_, excerpt, input_.visibility);
+  return MachineEvidence(page_url_, via_, excerpt, input_.visibility);
 }
 
 void MachineReader::Warn(std::size_t line, const std::string& message) {

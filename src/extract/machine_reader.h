@@ -28,7 +28,7 @@ class MachineReader {
   bool NewFactKey(std::string key) { return fact_keys_.insert(std::move(key)).second; }
   bool NewContactKey(std::string key) { return contact_keys_.insert(std::move(key)).second; }
 
-  const std::string& page_url() const { return page_url_; }
+  std::string_view page_url() const { return page_url_.view(); }
 
  protected:
   // `via` names the format in evidence and warnings ("vcard"); `input`,
@@ -40,8 +40,7 @@ class MachineReader {
   model::PageFacts* facts_;
 
  private:
-  std::string page_url_;
-  core::SharedString evidence_page_url_;  // page_url_, one buffer for all its evidence
+  core::SharedString page_url_;  // one buffer for all the page's evidence
   const char* via_;
   std::set<std::string> fact_keys_;
   std::set<std::string> contact_keys_;
